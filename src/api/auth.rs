@@ -1,0 +1,188 @@
+//! `/auth/*` and `/me`: logging in, refreshing and revoking tokens, the caller's own account.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::extract::ValidJson;
+use super::respond;
+use super::users::{User, load_user};
+use crate::AppState;
+use crate::auth::password;
+use crate::db::tokens::{self, Rotation};
+use crate::db::users;
+use crate::domain::access::Principal;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "paola.margnini@lombardia-aerospace.example", "password": "bus to Nidwalden at seven"}))]
+pub struct LoginRequest {
+    #[validate(length(min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254)]
+    pub email: String,
+    /// Long inputs are refused before hashing, so that nobody can make the server hash
+    /// megabytes.
+    #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024, format = Password)]
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// JWT (HS256) to send as `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Opaque; exchange it at `/auth/refresh` for a new pair. Each can be used once.
+    pub refresh_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Lifetime of the access token in seconds.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024, format = Password)]
+    pub current_password: String,
+    #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 12, max_length = 256, format = Password)]
+    pub new_password: String,
+}
+
+fn token_response(state: &AppState, user_id: uuid::Uuid, refresh_token: String) -> AppResult<TokenResponse> {
+    Ok(TokenResponse {
+        access_token: state.tokens.issue_access(user_id)?,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: state.tokens.access_ttl_secs(),
+    })
+}
+
+fn refresh_ttl(state: &AppState) -> chrono::Duration {
+    chrono::Duration::seconds(state.config.refresh_token_ttl_secs)
+}
+
+const BAD_CREDENTIALS: &str = "the e-mail address or the password is wrong";
+
+/// Log in with e-mail and password.
+///
+/// An unknown e-mail and a wrong password get the same answer in the same time.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses((status = 200, description = "Logged in", body = TokenResponse)),
+)]
+#[post("/auth/login")]
+pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> AppResult<HttpResponse> {
+    let LoginRequest { email, password } = body.0;
+    let user = state.db.run(move |conn| users::find_by_email(conn, &email)).await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    if !password::verify_off_thread(password, stored).await? {
+        return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
+    }
+    let user = user.ok_or_else(|| AppError::Unauthorized(BAD_CREDENTIALS.into()))?;
+    let user_id = crate::db::stored_uuid(&user.id)?;
+    let ttl = refresh_ttl(&state);
+    let refresh_token = state
+        .db
+        .write(move |conn| tokens::issue(conn, user_id, None, ttl))
+        .await?;
+    tracing::info!(%user_id, "login");
+    Ok(HttpResponse::Ok().json(token_response(&state, user_id, refresh_token)?))
+}
+
+/// Exchange a refresh token for a new access token and a new refresh token.
+///
+/// Each refresh token works once. Presenting one that was already used revokes every token
+/// descended from the same login, since one of the two holders must be a thief.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 200, description = "New tokens", body = TokenResponse)),
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> AppResult<HttpResponse> {
+    let token = body.0.refresh_token;
+    let ttl = refresh_ttl(&state);
+    let rotation = state.db.write(move |conn| tokens::rotate(conn, &token, ttl)).await?;
+    match rotation {
+        Rotation::Rotated { user_id, token } => {
+            Ok(HttpResponse::Ok().json(token_response(&state, user_id, token)?))
+        }
+        Rotation::Reused => {
+            tracing::warn!("refresh token reused; its whole family is revoked");
+            Err(AppError::Unauthorized(
+                "this refresh token was already used; all sessions of this login are revoked".into(),
+            ))
+        }
+    }
+}
+
+/// Revoke a refresh token (and every token of the same login).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Revoked (also when the token was unknown)")),
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> AppResult<HttpResponse> {
+    let token = body.0.refresh_token;
+    state.db.write(move |conn| tokens::revoke(conn, &token)).await?;
+    Ok(respond::no_content())
+}
+
+/// The signed-in user, with their roles.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, description = "The caller's account", body = User, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/me")]
+pub async fn get_me(state: web::Data<AppState>, req: HttpRequest, caller: Principal) -> AppResult<HttpResponse> {
+    let user = state.db.run(move |conn| load_user(conn, caller.user_id)).await?;
+    respond::ok(&req, &user)
+}
+
+/// Change the caller's password. Every refresh token of the account is revoked.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordChange,
+    responses((status = 204, description = "Changed")),
+    security(("bearer" = []))
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: Principal,
+    body: ValidJson<PasswordChange>,
+) -> AppResult<HttpResponse> {
+    let PasswordChange { current_password, new_password } = body.0;
+    let user_id = caller.user_id;
+    let user = state.db.run(move |conn| users::get(conn, user_id)).await?;
+    if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {
+        return Err(AppError::invalid("current_password", "is wrong"));
+    }
+    crate::domain::password::check(&new_password, &user.email)
+        .map_err(|m| AppError::invalid("new_password", m))?;
+    let hash = password::hash_off_thread(new_password).await?;
+    state
+        .db
+        .write(move |conn| {
+            users::set_password(conn, user_id, &hash)?;
+            tokens::revoke_all_of_user(conn, user_id)
+        })
+        .await?;
+    Ok(respond::no_content())
+}

@@ -1,0 +1,270 @@
+//! Extractors that turn untrusted request parts into typed, validated values or a precise
+//! 4xx problem: JSON bodies, query strings, path ids, `If-Match`.
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::AppState;
+use crate::error::{AppError, FieldError};
+
+/// A JSON request body, deserialised strictly (unknown fields are errors) and validated.
+///
+/// Syntax errors answer 400, wrong types, unknown fields and rule violations 422 with the
+/// JSON path of each bad field, a wrong content type 415, a body over the limit 413.
+pub struct ValidJson<T>(pub T);
+
+fn is_json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn body_limit(req: &HttpRequest) -> usize {
+    req.app_data::<web::Data<AppState>>()
+        .map(|s| s.config.body_limit)
+        .unwrap_or(1024 * 1024)
+}
+
+async fn read_body(mut payload: Payload, limit: usize) -> Result<web::BytesMut, AppError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| match e {
+            actix_web::error::PayloadError::Overflow => AppError::PayloadTooLarge(limit),
+            other => AppError::bad_request(format!("could not read the request body: {other}")),
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Deserialises JSON with the path of the failing field. Syntax problems are 400, data
+/// problems (types, unknown or missing fields) 422.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::bad_request("the request body is empty; send a JSON object"));
+    }
+    // Two steps, so that any syntax error (even after a complete object) is reported as such
+    // before the shape is checked; serde_json's recursion limit bounds the nesting depth.
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| json_error(".", &e))?;
+    // Every body of this API is an object (serde would also accept a struct as an array).
+    if !value.is_object() {
+        return Err(AppError::invalid("body", "must be a JSON object"));
+    }
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(&path, e.inner())
+    })
+}
+
+fn json_error(path: &str, e: &serde_json::Error) -> AppError {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Data => {
+            let field = if path == "." { "body".to_owned() } else { path.to_owned() };
+            AppError::Validation(vec![FieldError::new(field, clean_serde_message(e))])
+        }
+        Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
+            detail: format!("the request body is not valid JSON: {e}"),
+            errors: vec![FieldError::new("body", e.to_string())],
+        },
+    }
+}
+
+/// serde's messages end with " at line 1 column 23"; the path already says where.
+fn clean_serde_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = body_limit(req);
+        let json = is_json_content_type(req.headers());
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(AppError::UnsupportedMediaType(
+                    "send the body as `Content-Type: application/json`".into(),
+                ));
+            }
+            if declared_len.is_some_and(|len| len > limit) {
+                return Err(AppError::PayloadTooLarge(limit));
+            }
+            let body = read_body(payload, limit).await?;
+            let value: T = parse_json(&body)?;
+            value.validate()?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// A query string, deserialised strictly (unknown parameters are errors) and validated.
+pub struct ValidQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, AppError> {
+    let pairs = form_urlencoded_pairs(query);
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(pairs.as_bytes()));
+    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let field = if path == "." {
+            // serde names an unknown parameter only in its message.
+            message
+                .split('`')
+                .nth(1)
+                .map(str::to_owned)
+                .unwrap_or_else(|| "query".to_owned())
+        } else {
+            path
+        };
+        AppError::bad_field(field, message)
+    })?;
+    value.validate().map_err(|e| AppError::BadRequest {
+        detail: "invalid query parameters".into(),
+        errors: flatten_validation_errors(&e, ""),
+    })?;
+    Ok(ValidQuery(value))
+}
+
+/// Drops empty parameters (`?cursor=&q=`), which clients send for "not set".
+fn form_urlencoded_pairs(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.ends_with('='))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The error for a path that does not parse (a malformed id): 400 naming the parameter.
+pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let bad: Vec<FieldError> = req
+        .match_info()
+        .iter()
+        .filter(|(name, value)| name.ends_with("id") && uuid::Uuid::parse_str(value).is_err())
+        .map(|(name, _)| FieldError::new(name, "must be a UUID"))
+        .collect();
+    let detail = match bad.first() {
+        Some(first) => format!("`{}` in the path must be a UUID", first.field),
+        None => format!("the path is not valid: {err}"),
+    };
+    AppError::BadRequest { detail, errors: bad }.into()
+}
+
+/// `If-Match` as sent: `None` when absent, else the listed entity tags (`*` matches anything).
+pub struct IfMatch(pub Option<Vec<String>>);
+
+impl IfMatch {
+    /// 412 unless the header is absent, `*`, or lists `current` (strong comparison).
+    pub fn check(&self, current: &str) -> Result<(), AppError> {
+        match &self.0 {
+            None => Ok(()),
+            Some(tags) if tags.iter().any(|t| t == "*" || t == current) => Ok(()),
+            Some(_) => Err(AppError::PreconditionFailed(format!(
+                "If-Match does not match the current ETag {current}; fetch the object again"
+            ))),
+        }
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = match req.headers().get(header::IF_MATCH) {
+            None => Ok(IfMatch(None)),
+            Some(v) => v
+                .to_str()
+                .map(|s| IfMatch(Some(s.split(',').map(|t| t.trim().to_owned()).collect())))
+                .map_err(|_| AppError::bad_field("If-Match", "is not valid header text")),
+        };
+        std::future::ready(parsed)
+    }
+}
+
+/// Flattens validator's nested errors into `{field, message}` pairs with JSON paths
+/// (`offices[1].country`), sorted so that answers are stable.
+pub fn flatten_validation_errors(errors: &ValidationErrors, prefix: &str) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                out.extend(list.iter().map(|e| FieldError::new(&path, describe(e))));
+            }
+            ValidationErrorsKind::Struct(inner) => {
+                out.extend(flatten_validation_errors(inner, &path));
+            }
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    out.extend(flatten_validation_errors(inner, &format!("{path}[{index}]")));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field).then(a.message.cmp(&b.message)));
+    out
+}
+
+/// A readable message for one validator error: its own message if it has one, else one
+/// built from the rule and its parameters.
+fn describe(e: &validator::ValidationError) -> String {
+    if let Some(message) = &e.message {
+        return message.to_string();
+    }
+    let param = |name: &str| e.params.get(name).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "length" => match (param("min"), param("max"), param("equal")) {
+            (_, _, Some(eq)) => format!("must have exactly {eq} characters or items"),
+            (Some(min), Some(max), _) => format!("must have between {min} and {max} characters or items"),
+            (Some(min), None, _) => format!("must have at least {min} characters or items"),
+            (None, Some(max), _) => format!("must have at most {max} characters or items"),
+            _ => "has an invalid length".into(),
+        },
+        "range" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            _ => "is out of range".into(),
+        },
+        "email" => "must be a valid e-mail address".into(),
+        "url" => "must be a valid http(s) URL".into(),
+        "regex" => "has an invalid format".into(),
+        "required" => "is required".into(),
+        other => format!("is invalid ({other})"),
+    }
+}

@@ -1,0 +1,80 @@
+//! The HTTP API under `/api/v1`: one module per resource, thin handlers that check access,
+//! call the domain and the store, and answer through [`respond`].
+
+pub mod auth;
+pub mod clusters;
+pub mod contacts;
+pub mod extract;
+pub mod health;
+pub mod members;
+pub mod respond;
+pub mod users;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::{AppError, AppResult};
+
+/// Mounts every `/api/v1` operation. Each is registered with `.service`, which is what lets
+/// utoipa-actix-web put it into the OpenAPI document: routes and contract cannot drift apart.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::get_me)
+        .service(auth::change_password)
+        .service(users::list_users)
+        .service(users::create_user)
+        .service(users::get_user)
+        .service(users::delete_user)
+        .service(users::list_role_grants)
+        .service(users::grant_role)
+        .service(users::get_role_grant)
+        .service(users::revoke_role)
+        .service(clusters::list_clusters)
+        .service(clusters::create_cluster)
+        .service(clusters::get_cluster)
+        .service(clusters::replace_cluster)
+        .service(clusters::update_cluster)
+        .service(clusters::delete_cluster)
+        .service(members::list_members)
+        .service(members::create_member)
+        .service(members::get_member)
+        .service(members::replace_member)
+        .service(members::update_member)
+        .service(members::delete_member)
+        .service(contacts::list_contacts)
+        .service(contacts::create_contact)
+        .service(contacts::get_contact)
+        .service(contacts::replace_contact)
+        .service(contacts::update_contact)
+        .service(contacts::delete_contact);
+}
+
+/// Tells "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.
+pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(de).map(Some)
+}
+
+pub fn trimmed(s: String) -> String {
+    s.trim().to_owned()
+}
+
+/// Trims, and treats an empty string as absent.
+pub fn trimmed_opt(s: Option<String>) -> Option<String> {
+    s.map(trimmed).filter(|s| !s.is_empty())
+}
+
+/// Lists kept in TEXT columns as JSON.
+pub fn to_json_text<T: Serialize>(value: &T) -> AppResult<String> {
+    serde_json::to_string(value).map_err(AppError::internal)
+}
+
+pub fn from_json_text<T: DeserializeOwned>(text: &str) -> AppResult<T> {
+    serde_json::from_str(text).map_err(|e| AppError::internal(format!("stored JSON: {e}")))
+}

@@ -1,0 +1,118 @@
+//! Short-lived access tokens (JWT, HS256) and where their signing secret comes from.
+
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+
+const ISSUER: &str = "cluster2cluster";
+const AUDIENCE: &str = "cluster2cluster-api";
+/// Settings key under which a generated secret is kept in the database.
+pub const SECRET_SETTING: &str = "jwt_secret";
+/// Shortest secret accepted from `C2C_JWT_SECRET`: HS256 wants at least 256 bits.
+pub const MIN_SECRET_LEN: usize = 32;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: String,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
+    jti: String,
+}
+
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    access_ttl_secs: i64,
+}
+
+impl Tokens {
+    pub fn new(secret: &[u8], access_ttl_secs: i64) -> Tokens {
+        // Only HS256 is accepted: a token claiming `alg: none` or another algorithm fails.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
+        validation.leeway = 5;
+        Tokens {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            access_ttl_secs,
+        }
+    }
+
+    pub fn access_ttl_secs(&self) -> i64 {
+        self.access_ttl_secs
+    }
+
+    pub fn issue_access(&self, user_id: Uuid) -> AppResult<String> {
+        self.issue_access_at(user_id, chrono::Utc::now().timestamp())
+    }
+
+    /// Issues a token as if it were `now` (tests use it to make expired tokens).
+    pub fn issue_access_at(&self, user_id: Uuid, now: i64) -> AppResult<String> {
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: now,
+            exp: now + self.access_ttl_secs,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            jti: Uuid::new_v4().to_string(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(AppError::internal)
+    }
+
+    pub fn verify_access(&self, token: &str) -> AppResult<Uuid> {
+        use jsonwebtoken::errors::ErrorKind;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| {
+                AppError::Unauthorized(match e.kind() {
+                    ErrorKind::ExpiredSignature => "the access token has expired; refresh it".into(),
+                    _ => "the access token is not valid".into(),
+                })
+            })?;
+        Uuid::parse_str(&data.claims.sub)
+            .map_err(|_| AppError::Unauthorized("the access token is not valid".into()))
+    }
+}
+
+/// A new random secret (512 bits), base64-encoded.
+pub fn generate_secret() -> String {
+    let mut bytes = [0u8; 64];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_expiry_and_tampering() {
+        let tokens = Tokens::new(b"0123456789abcdef0123456789abcdef", 900);
+        let user = Uuid::now_v7();
+        let token = tokens.issue_access(user).unwrap();
+        assert_eq!(tokens.verify_access(&token).unwrap(), user);
+
+        let old = tokens.issue_access_at(user, chrono::Utc::now().timestamp() - 3600).unwrap();
+        assert!(matches!(tokens.verify_access(&old), Err(AppError::Unauthorized(m)) if m.contains("expired")));
+
+        let other = Tokens::new(b"another secret, also 32 bytes long", 900);
+        assert!(other.verify_access(&token).is_err());
+
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let none_header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"alg":"none","typ":"JWT"}"#);
+        parts[0] = &none_header;
+        let unsigned = format!("{}.{}.", parts[0], parts[1]);
+        assert!(tokens.verify_access(&unsigned).is_err());
+    }
+}

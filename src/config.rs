@@ -1,0 +1,23 @@
+//! Runtime settings of the HTTP service (the command line in `main.rs` fills them).
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Origins allowed to call the API from a browser; empty: no cross-origin access,
+    /// `*`: any origin (tokens travel in headers, never in cookies, so this is safe to open).
+    pub cors_origins: Vec<String>,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            body_limit: 1024 * 1024,
+            cors_origins: Vec::new(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+        }
+    }
+}

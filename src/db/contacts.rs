@@ -1,0 +1,131 @@
+//! Contact people of a member company.
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::contacts;
+use super::{DbConn, new_id, now};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    pub id: String,
+    pub member_id: String,
+    pub name: String,
+    pub role: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub languages: String,
+    pub share_consent: bool,
+    pub version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = contacts, treat_none_as_null = true)]
+pub struct ContactData {
+    pub name: String,
+    pub role: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub languages: String,
+    pub share_consent: bool,
+}
+
+impl ContactRow {
+    pub fn data(&self) -> ContactData {
+        ContactData {
+            name: self.name.clone(),
+            role: self.role.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            languages: self.languages.clone(),
+            share_consent: self.share_consent,
+        }
+    }
+}
+
+/// The contact `id` of member `member_id`: a contact reached through another member's path
+/// is "not found", so ids cannot be used to hop across companies.
+pub fn get(conn: &mut DbConn, member_id: Uuid, id: Uuid) -> AppResult<ContactRow> {
+    contacts::table
+        .find(id.to_string())
+        .filter(contacts::member_id.eq(member_id.to_string()))
+        .select(ContactRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("member {member_id} has no contact {id}")))
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    member_id: Uuid,
+    share_consent: Option<bool>,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<ContactRow>> {
+    let mut query = contacts::table
+        .filter(contacts::member_id.eq(member_id.to_string()))
+        .select(ContactRow::as_select())
+        .into_boxed();
+    if let Some(consent) = share_consent {
+        query = query.filter(contacts::share_consent.eq(consent));
+    }
+    if let Some(after) = after {
+        query = query.filter(contacts::id.gt(after.to_owned()));
+    }
+    Ok(query.order(contacts::id.asc()).limit(limit).load(conn)?)
+}
+
+pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResult<ContactRow> {
+    let at = now();
+    Ok(diesel::insert_into(contacts::table)
+        .values((
+            contacts::id.eq(new_id()),
+            contacts::member_id.eq(member_id.to_string()),
+            data,
+            contacts::version.eq(1),
+            contacts::created_at.eq(at),
+            contacts::updated_at.eq(at),
+        ))
+        .get_result::<ContactRow>(conn)?)
+}
+
+pub fn update(conn: &mut DbConn, current: &ContactRow, data: &ContactData) -> AppResult<ContactRow> {
+    if current.data() == *data {
+        return Ok(current.clone());
+    }
+    let changed = diesel::update(
+        contacts::table
+            .find(&current.id)
+            .filter(contacts::version.eq(current.version)),
+    )
+    .set((
+        data,
+        contacts::version.eq(current.version + 1),
+        contacts::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("contact"));
+    }
+    Ok(contacts::table
+        .find(&current.id)
+        .select(ContactRow::as_select())
+        .first(conn)?)
+}
+
+pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
+    let deleted = diesel::delete(
+        contacts::table
+            .find(&current.id)
+            .filter(contacts::version.eq(current.version)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(super::changed_meanwhile("contact"));
+    }
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! Member companies. Tag lists and offices are stored as JSON text (portable across both
+//! backends); `search_text` holds the folded text that `q` searches.
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::members;
+use super::{DbConn, new_id, now};
+use crate::domain::text::{fold, like_pattern_contains};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub struct MemberRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub legal_name: String,
+    pub country: String,
+    pub city: String,
+    pub website: Option<String>,
+    pub size_class: String,
+    pub core_business: String,
+    pub areas_of_interest: String,
+    pub areas_of_interest_notes: String,
+    pub partners_sought: String,
+    pub partners_sought_notes: String,
+    pub ongoing_projects: String,
+    pub offices: String,
+    pub external_id: Option<String>,
+    pub search_text: String,
+    pub version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// The editable fields as stored (the cluster is fixed at creation).
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = members, treat_none_as_null = true)]
+pub struct MemberData {
+    pub legal_name: String,
+    pub country: String,
+    pub city: String,
+    pub website: Option<String>,
+    pub size_class: String,
+    pub core_business: String,
+    pub areas_of_interest: String,
+    pub areas_of_interest_notes: String,
+    pub partners_sought: String,
+    pub partners_sought_notes: String,
+    pub ongoing_projects: String,
+    pub offices: String,
+    pub external_id: Option<String>,
+    pub search_text: String,
+}
+
+impl MemberRow {
+    pub fn data(&self) -> MemberData {
+        MemberData {
+            legal_name: self.legal_name.clone(),
+            country: self.country.clone(),
+            city: self.city.clone(),
+            website: self.website.clone(),
+            size_class: self.size_class.clone(),
+            core_business: self.core_business.clone(),
+            areas_of_interest: self.areas_of_interest.clone(),
+            areas_of_interest_notes: self.areas_of_interest_notes.clone(),
+            partners_sought: self.partners_sought.clone(),
+            partners_sought_notes: self.partners_sought_notes.clone(),
+            ongoing_projects: self.ongoing_projects.clone(),
+            offices: self.offices.clone(),
+            external_id: self.external_id.clone(),
+            search_text: self.search_text.clone(),
+        }
+    }
+
+    pub fn cluster_uuid(&self) -> AppResult<Uuid> {
+        super::stored_uuid(&self.cluster_id)
+    }
+
+    pub fn uuid(&self) -> AppResult<Uuid> {
+        super::stored_uuid(&self.id)
+    }
+}
+
+pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+    members::table
+        .find(id.to_string())
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no member company with id {id}")))
+}
+
+#[derive(Debug, Default)]
+pub struct MemberFilter {
+    pub cluster_id: Option<Uuid>,
+    pub country: Option<String>,
+    pub size_class: Option<String>,
+    pub external_id: Option<String>,
+    /// Free text; every word must occur in the name, city, core business or tags.
+    pub q: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    filter: &MemberFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<MemberRow>> {
+    let mut query = members::table.select(MemberRow::as_select()).into_boxed();
+    if let Some(cluster_id) = filter.cluster_id {
+        query = query.filter(members::cluster_id.eq(cluster_id.to_string()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(members::country.eq(country.clone()));
+    }
+    if let Some(size_class) = &filter.size_class {
+        query = query.filter(members::size_class.eq(size_class.clone()));
+    }
+    if let Some(external_id) = &filter.external_id {
+        query = query.filter(members::external_id.eq(external_id.clone()));
+    }
+    if let Some(q) = &filter.q {
+        for word in fold(q).split_whitespace() {
+            query = query.filter(
+                members::search_text
+                    .like(like_pattern_contains(word))
+                    .escape('\\'),
+            );
+        }
+    }
+    if let Some(after) = after {
+        query = query.filter(members::id.gt(after.to_owned()));
+    }
+    Ok(query.order(members::id.asc()).limit(limit).load(conn)?)
+}
+
+/// 409 when another member of the cluster already uses `external_id`.
+fn ensure_external_id_free(
+    conn: &mut DbConn,
+    cluster_id: &str,
+    external_id: Option<&str>,
+    except: Option<&str>,
+) -> AppResult<()> {
+    let Some(external_id) = external_id else {
+        return Ok(());
+    };
+    let existing = members::table
+        .filter(members::cluster_id.eq(cluster_id))
+        .filter(members::external_id.eq(external_id))
+        .select(members::id)
+        .first::<String>(conn)
+        .optional()?;
+    match existing {
+        Some(id) if Some(id.as_str()) != except => Err(AppError::Conflict {
+            detail: format!("another member of this cluster has external_id `{external_id}`"),
+            allowed: None,
+            existing_id: Some(id),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> AppResult<MemberRow> {
+    let cluster_id = cluster_id.to_string();
+    ensure_external_id_free(conn, &cluster_id, data.external_id.as_deref(), None)?;
+    let at = now();
+    Ok(diesel::insert_into(members::table)
+        .values((
+            members::id.eq(new_id()),
+            members::cluster_id.eq(cluster_id),
+            data,
+            members::version.eq(1),
+            members::created_at.eq(at),
+            members::updated_at.eq(at),
+        ))
+        .get_result::<MemberRow>(conn)?)
+}
+
+/// Writes `data` if the stored version is still the one in `current`; an update that changes
+/// nothing leaves version and `updated_at` alone.
+pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppResult<MemberRow> {
+    if current.data() == *data {
+        return Ok(current.clone());
+    }
+    ensure_external_id_free(
+        conn,
+        &current.cluster_id,
+        data.external_id.as_deref(),
+        Some(&current.id),
+    )?;
+    let changed = diesel::update(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .set((
+        data,
+        members::version.eq(current.version + 1),
+        members::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company"));
+    }
+    get(conn, current.uuid()?)
+}
+
+pub fn delete(conn: &mut DbConn, current: &MemberRow) -> AppResult<()> {
+    let deleted = diesel::delete(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(super::changed_meanwhile("member company"));
+    }
+    Ok(())
+}

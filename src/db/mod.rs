@@ -1,0 +1,279 @@
+//! Storage: one diesel codebase over SQLite (the embedded default) and PostgreSQL.
+//!
+//! The backend is chosen from the URL scheme. Queries are written once against [`DbConn`];
+//! the few statements diesel's multi-backend connection cannot express (`ON CONFLICT`,
+//! `FOR UPDATE`, `BEGIN IMMEDIATE`) match on the variant in this module only.
+
+pub mod clusters;
+pub mod contacts;
+pub mod members;
+pub mod schema;
+pub mod settings;
+pub mod tokens;
+pub mod users;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::{AppError, AppResult};
+
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Opens connections of the backend the URL names and reports the real connection error
+/// (diesel's own multi-connection `establish` tries each backend and hides why it failed).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl Manager {
+    pub fn new(url: &str) -> Self {
+        let backend = Backend::from_url(url);
+        let url = match backend {
+            Backend::Sqlite => url.strip_prefix("sqlite://").unwrap_or(url).to_owned(),
+            Backend::Postgres => url.to_owned(),
+        };
+        Manager { url, backend }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url)
+                .map(DbConn::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.url)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                enable_wal(&mut conn)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        match conn {
+            DbConn::Pg(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+            DbConn::Sqlite(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+        }
+    }
+}
+
+/// Switches the file to write-ahead logging (readers never block the writer). The mode is
+/// stored in the file; switching needs an exclusive lock that SQLite's busy handler does not
+/// wait for, so when two connections of a fresh pool race for it, the loser retries.
+fn enable_wal(conn: &mut SqliteConnection) -> Result<(), r2d2::Error> {
+    let mut attempt = 0;
+    loop {
+        match conn.batch_execute("PRAGMA journal_mode = WAL;") {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < 50 && e.to_string().contains("locked") => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(r2d2::Error::QueryError(e)),
+        }
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+
+/// The connection pool plus the backend it talks to. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+}
+
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub connection_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        PoolOptions {
+            max_size: 10,
+            connection_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Db {
+    /// Builds the pool without waiting for the database: the service starts (and answers
+    /// `/healthz`, and `/readyz` with 503) even while the database is still coming up.
+    pub fn connect(url: &str, options: PoolOptions) -> Db {
+        let manager = Manager::new(url);
+        let backend = manager.backend;
+        let pool = r2d2::Pool::builder()
+            .max_size(options.max_size)
+            .min_idle(Some(1))
+            .connection_timeout(options.connection_timeout)
+            .test_on_check_out(false)
+            .build_unchecked(manager);
+        Db { pool, backend }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for synchronous code (CLI commands, start-up). Inside the HTTP service use
+    /// [`Db::run`], which keeps the blocking work off the async workers.
+    pub fn get(&self) -> AppResult<r2d2::PooledConnection<Manager>> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs blocking database work on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Like [`Db::run`], inside a write transaction (see [`write_transaction`]).
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| write_transaction(conn, f)).await
+    }
+
+    pub fn migrate(&self) -> Result<Vec<String>, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        run_migrations(&mut conn)
+    }
+}
+
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
+    let applied = match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// A transaction for work that reads and then writes.
+///
+/// SQLite: `BEGIN IMMEDIATE` takes the write lock up front, so concurrent writers queue on
+/// `busy_timeout` instead of failing with "database is locked" when a deferred transaction
+/// tries to upgrade. PostgreSQL: a plain `BEGIN`; rows that a decision depends on are
+/// locked with [`lock_for_update`] or changed with version-checked updates.
+pub fn write_transaction<T, F>(conn: &mut DbConn, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = <DbConn as Connection>::TransactionManager::rollback_transaction(conn) {
+                tracing::error!(%rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Locks one row for the rest of the transaction on PostgreSQL (`SELECT … FOR UPDATE`).
+/// SQLite needs nothing: [`write_transaction`] already holds the database's write lock.
+pub fn lock_for_update(conn: &mut DbConn, table: &'static str, id: &str) -> AppResult<()> {
+    if let DbConn::Pg(c) = conn {
+        // The table name is a compile-time constant of ours, never input.
+        let found = diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(c)?;
+        if found == 0 {
+            return Err(AppError::NotFound(format!("no such object in {table}")));
+        }
+    }
+    Ok(())
+}
+
+/// `true` when the database answers a trivial query (for `/readyz`).
+pub fn ping(conn: &mut DbConn) -> AppResult<()> {
+    conn.batch_execute("SELECT 1")?;
+    Ok(())
+}
+
+/// Current time, UTC, truncated to microseconds so that what we write is exactly what
+/// PostgreSQL gives back (ETags stay stable across a round trip).
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::Timelike::with_nanosecond(&now, now.and_utc().timestamp_subsec_micros() * 1000)
+        .unwrap_or(now)
+}
+
+/// A new time-ordered id: lists ordered by id come back in creation order.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The answer to a version-checked write that found a newer version than it expected.
+pub fn changed_meanwhile(what: &str) -> AppError {
+    AppError::PreconditionFailed(format!(
+        "the {what} was changed by someone else meanwhile; fetch it again and retry"
+    ))
+}
+
+/// Parses an id that we stored ourselves.
+pub fn stored_uuid(text: &str) -> AppResult<uuid::Uuid> {
+    uuid::Uuid::parse_str(text).map_err(AppError::internal)
+}

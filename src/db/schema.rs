@@ -1,0 +1,122 @@
+//! diesel's view of the tables. Only portable SQL types, so one schema serves both backends
+//! (UUIDs and JSON lists are TEXT, timestamps are UTC `Timestamp`).
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clusters (id) {
+        id -> Text,
+        name -> Text,
+        slug -> Text,
+        country -> Text,
+        region -> Nullable<Text>,
+        sector -> Text,
+        description -> Text,
+        website -> Nullable<Text>,
+        founded_year -> Nullable<Integer>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> Text,
+        cluster_id -> Text,
+        legal_name -> Text,
+        country -> Text,
+        city -> Text,
+        website -> Nullable<Text>,
+        size_class -> Text,
+        core_business -> Text,
+        areas_of_interest -> Text,
+        areas_of_interest_notes -> Text,
+        partners_sought -> Text,
+        partners_sought_notes -> Text,
+        ongoing_projects -> Text,
+        offices -> Text,
+        external_id -> Nullable<Text>,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> Text,
+        member_id -> Text,
+        name -> Text,
+        role -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        languages -> Text,
+        share_consent -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    role_grants (id) {
+        id -> Text,
+        user_id -> Text,
+        role -> Text,
+        cluster_id -> Nullable<Text>,
+        member_id -> Nullable<Text>,
+        scope_key -> Text,
+        granted_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(members -> clusters (cluster_id));
+diesel::joinable!(contacts -> members (member_id));
+diesel::joinable!(role_grants -> users (user_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    users,
+    clusters,
+    members,
+    contacts,
+    role_grants,
+    refresh_tokens,
+);

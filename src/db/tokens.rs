@@ -1,0 +1,138 @@
+//! Refresh tokens: opaque random strings, stored only as SHA-256 hashes, grouped in families.
+//! Each use rotates the token; presenting a token that was already used means it was copied,
+//! so the whole family is revoked (RFC 9700 §4.14.2, "refresh token rotation").
+
+use base64::Engine;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::schema::refresh_tokens;
+use super::{DbConn, new_id, now};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshToken {
+    pub id: String,
+    pub user_id: String,
+    pub family_id: String,
+    pub token_hash: String,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Issues a token in `family` (a new family when `None`) and returns the secret.
+pub fn issue(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    family: Option<&str>,
+    ttl: chrono::Duration,
+) -> AppResult<String> {
+    let token = random_token();
+    let at = now();
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::id.eq(new_id()),
+            refresh_tokens::user_id.eq(user_id.to_string()),
+            refresh_tokens::family_id.eq(family.map(str::to_owned).unwrap_or_else(new_id)),
+            refresh_tokens::token_hash.eq(hash_token(&token)),
+            refresh_tokens::expires_at.eq(at + ttl),
+            refresh_tokens::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+fn invalid() -> AppError {
+    AppError::Unauthorized("the refresh token is not valid; log in again".into())
+}
+
+fn find(conn: &mut DbConn, token: &str) -> AppResult<Option<RefreshToken>> {
+    Ok(refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(hash_token(token)))
+        .select(RefreshToken::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn revoke_family(conn: &mut DbConn, family_id: &str) -> AppResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// What a refresh attempt came to. Reuse is reported separately so that the caller can commit
+/// the family's revocation before answering 401.
+pub enum Rotation {
+    Rotated { user_id: Uuid, token: String },
+    Reused,
+}
+
+/// Marks `token` used and issues its successor in the same family. Must run in a write
+/// transaction; the used-mark is a conditional update, so of two concurrent refreshes with
+/// the same token exactly one rotates and the other counts as reuse.
+pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResult<Rotation> {
+    let row = find(conn, token)?.ok_or_else(invalid)?;
+    if row.revoked_at.is_some() || row.used_at.is_some() {
+        revoke_family(conn, &row.family_id)?;
+        return Ok(Rotation::Reused);
+    }
+    if row.expires_at <= now() {
+        return Err(AppError::Unauthorized("the refresh token has expired; log in again".into()));
+    }
+    let marked = diesel::update(
+        refresh_tokens::table
+            .find(&row.id)
+            .filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(now()))
+    .execute(conn)?;
+    if marked == 0 {
+        revoke_family(conn, &row.family_id)?;
+        return Ok(Rotation::Reused);
+    }
+    let user_id = Uuid::parse_str(&row.user_id).map_err(AppError::internal)?;
+    let token = issue(conn, user_id, Some(&row.family_id), ttl)?;
+    Ok(Rotation::Rotated { user_id, token })
+}
+
+/// Revokes the family of `token` (logout). Unknown tokens are ignored: logging out twice is
+/// not an error.
+pub fn revoke(conn: &mut DbConn, token: &str) -> AppResult<()> {
+    if let Some(row) = find(conn, token)? {
+        revoke_family(conn, &row.family_id)?;
+    }
+    Ok(())
+}
+
+/// Revokes every refresh token of a user (after a password change).
+pub fn revoke_all_of_user(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id.to_string()))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}

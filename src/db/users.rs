@@ -1,0 +1,249 @@
+//! User accounts and their role grants.
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{members, role_grants, users};
+use super::{DbConn, new_id, now};
+use crate::domain::access::{Grant, Principal, Role, Scope};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = role_grants)]
+pub struct GrantRow {
+    pub id: String,
+    pub user_id: String,
+    pub role: String,
+    pub cluster_id: Option<String>,
+    pub member_id: Option<String>,
+    pub scope_key: String,
+    pub granted_by: Option<String>,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl GrantRow {
+    /// The domain view of a stored grant; `None` for a row no current role understands.
+    pub fn to_grant(&self) -> Option<Grant> {
+        let parse = |s: &Option<String>| s.as_deref().and_then(|s| Uuid::parse_str(s).ok());
+        let role = Role::parse(&self.role)?;
+        let scope = match role {
+            Role::Admin => Scope::Platform,
+            Role::ClusterManager => Scope::Cluster(parse(&self.cluster_id)?),
+            Role::MemberEditor => Scope::Member {
+                member_id: parse(&self.member_id)?,
+                cluster_id: parse(&self.cluster_id)?,
+            },
+        };
+        Some(Grant { role, scope })
+    }
+}
+
+/// E-mail addresses are compared case-insensitively: they are stored lower-cased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<User>> {
+    Ok(users::table
+        .filter(users::email.eq(normalize_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<User> {
+    users::table
+        .find(id.to_string())
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no user with id {id}")))
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+) -> AppResult<User> {
+    let email = normalize_email(email);
+    if find_by_email(conn, &email)?.is_some() {
+        return Err(AppError::conflict(format!("a user with e-mail {email} already exists")));
+    }
+    let at = now();
+    Ok(diesel::insert_into(users::table)
+        .values((
+            users::id.eq(new_id()),
+            users::email.eq(&email),
+            users::password_hash.eq(password_hash),
+            users::display_name.eq(display_name.trim()),
+            users::version.eq(1),
+            users::created_at.eq(at),
+            users::updated_at.eq(at),
+        ))
+        .get_result::<User>(conn)?)
+}
+
+pub fn set_password(conn: &mut DbConn, id: Uuid, password_hash: &str) -> AppResult<()> {
+    diesel::update(users::table.find(id.to_string()))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::version.eq(users::version + 1),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Users ordered by id, after `after`, at most `limit`. `visible_clusters`: when `Some`, only
+/// users holding a grant in one of these clusters (what a cluster manager may list).
+pub fn list(
+    conn: &mut DbConn,
+    visible_clusters: Option<&[Uuid]>,
+    email_contains: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<User>> {
+    let mut query = users::table.select(User::as_select()).into_boxed();
+    if let Some(clusters) = visible_clusters {
+        let ids: Vec<String> = clusters.iter().map(Uuid::to_string).collect();
+        let in_clusters = role_grants::table
+            .filter(role_grants::cluster_id.eq_any(ids))
+            .select(role_grants::user_id);
+        query = query.filter(users::id.eq_any(in_clusters));
+    }
+    if let Some(needle) = email_contains {
+        let pattern = crate::domain::text::like_pattern_contains(&normalize_email(needle));
+        query = query.filter(users::email.like(pattern).escape('\\'));
+    }
+    if let Some(after) = after {
+        query = query.filter(users::id.gt(after.to_owned()));
+    }
+    Ok(query.order(users::id.asc()).limit(limit).load(conn)?)
+}
+
+pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec<GrantRow>> {
+    Ok(role_grants::table
+        .filter(role_grants::user_id.eq_any(user_ids))
+        .order(role_grants::id.asc())
+        .select(GrantRow::as_select())
+        .load(conn)?)
+}
+
+pub fn get_grant(conn: &mut DbConn, user_id: Uuid, grant_id: Uuid) -> AppResult<GrantRow> {
+    role_grants::table
+        .find(grant_id.to_string())
+        .filter(role_grants::user_id.eq(user_id.to_string()))
+        .select(GrantRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("user {user_id} has no grant {grant_id}")))
+}
+
+pub fn insert_grant(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    grant: &Grant,
+    granted_by: Option<Uuid>,
+) -> AppResult<GrantRow> {
+    let (cluster_id, member_id) = match grant.scope {
+        Scope::Platform => (None, None),
+        Scope::Cluster(c) => (Some(c.to_string()), None),
+        Scope::Member { member_id, cluster_id } => {
+            (Some(cluster_id.to_string()), Some(member_id.to_string()))
+        }
+    };
+    let key = grant.scope.key();
+    let existing = role_grants::table
+        .filter(role_grants::user_id.eq(user_id.to_string()))
+        .filter(role_grants::role.eq(grant.role.as_str()))
+        .filter(role_grants::scope_key.eq(&key))
+        .select(role_grants::id)
+        .first::<String>(conn)
+        .optional()?;
+    if let Some(existing_id) = existing {
+        return Err(AppError::Conflict {
+            detail: "the user already holds this role".into(),
+            allowed: None,
+            existing_id: Some(existing_id),
+        });
+    }
+    Ok(diesel::insert_into(role_grants::table)
+        .values((
+            role_grants::id.eq(new_id()),
+            role_grants::user_id.eq(user_id.to_string()),
+            role_grants::role.eq(grant.role.as_str()),
+            role_grants::cluster_id.eq(cluster_id),
+            role_grants::member_id.eq(member_id),
+            role_grants::scope_key.eq(key),
+            role_grants::granted_by.eq(granted_by.map(|u| u.to_string())),
+            role_grants::created_at.eq(now()),
+        ))
+        .get_result::<GrantRow>(conn)?)
+}
+
+pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> AppResult<()> {
+    diesel::delete(role_grants::table.find(grant_id)).execute(conn)?;
+    Ok(())
+}
+
+/// The caller of a request: the user and their grants, or `None` when the account is gone.
+pub fn load_principal(conn: &mut DbConn, user_id: Uuid) -> AppResult<Option<Principal>> {
+    let exists = users::table
+        .find(user_id.to_string())
+        .select(users::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some();
+    if !exists {
+        return Ok(None);
+    }
+    let grants = grants_of(conn, &[user_id.to_string()])?
+        .iter()
+        .filter_map(GrantRow::to_grant)
+        .collect();
+    Ok(Some(Principal { user_id, grants }))
+}
+
+/// The cluster a member company belongs to (needed to scope a `member_editor` grant).
+pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> AppResult<Uuid> {
+    let cluster: String = members::table
+        .find(member_id.to_string())
+        .select(members::cluster_id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::invalid("member_id", format!("no member company with id {member_id}")))?;
+    Uuid::parse_str(&cluster).map_err(AppError::internal)
+}
+
+/// Does the user hold any grant at all in `cluster_id`? (What lets a manager see an account.)
+pub fn has_grant_in_clusters(conn: &mut DbConn, user_id: Uuid, clusters: &[Uuid]) -> AppResult<bool> {
+    let ids: Vec<String> = clusters.iter().map(Uuid::to_string).collect();
+    Ok(role_grants::table
+        .filter(role_grants::user_id.eq(user_id.to_string()))
+        .filter(role_grants::cluster_id.eq_any(ids))
+        .select(role_grants::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+pub fn delete(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
+    let deleted = diesel::delete(users::table.find(id.to_string())).execute(conn)?;
+    if deleted == 0 {
+        return Err(AppError::NotFound(format!("no user with id {id}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,228 @@
+//! Demo data: the first Cluster2Cluster day between the Lombardia Aerospace Cluster and the
+//! Swiss Aerospace Cluster (see shared/seed). People, roles and organisations named in the
+//! article are used as printed; cities, descriptions, e-mail addresses and the further
+//! companies are illustrative and marked `.example`.
+//!
+//! Everything goes through the same input types and validation as the API, in one
+//! transaction: the demo either loads completely or not at all.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::api::clusters::ClusterInput;
+use crate::api::contacts::ContactInput;
+use crate::api::members::MemberInput;
+use crate::auth::password;
+use crate::db::{self, DbConn, users};
+use crate::domain::access::{Grant, Role, Scope};
+use crate::error::{AppError, AppResult};
+
+/// A demo account, printed at start-up.
+pub struct DemoLogin {
+    pub email: String,
+    pub password: String,
+    pub what: String,
+}
+
+/// Shared by every demo account; demo mode only, printed at start-up.
+pub const DEMO_PASSWORD: &str = "Nidwalden-2017-demo";
+
+fn input<T: DeserializeOwned + Validate>(value: Value) -> AppResult<T> {
+    let parsed: T = crate::api::extract::parse_json(value.to_string().as_bytes())?;
+    parsed.validate()?;
+    Ok(parsed)
+}
+
+/// Creates a platform admin (for `create-admin`).
+pub fn create_admin(
+    conn: &mut DbConn,
+    email: &str,
+    password_text: &str,
+    display_name: &str,
+) -> AppResult<users::User> {
+    let hash = password::hash(password_text)?;
+    db::write_transaction(conn, |conn| {
+        let user = users::insert(conn, email, &hash, display_name)?;
+        let id = db::stored_uuid(&user.id)?;
+        users::insert_grant(conn, id, &Grant { role: Role::Admin, scope: Scope::Platform }, None)?;
+        Ok(user)
+    })
+}
+
+struct Seeder<'a> {
+    conn: &'a mut DbConn,
+    hash: String,
+    logins: Vec<DemoLogin>,
+}
+
+impl Seeder<'_> {
+    fn cluster(&mut self, value: Value) -> AppResult<Uuid> {
+        let data = input::<ClusterInput>(value)?.into_data()?;
+        let (row, _) = db::clusters::insert(self.conn, &data)?;
+        db::stored_uuid(&row.id)
+    }
+
+    fn member(&mut self, cluster_id: Uuid, mut value: Value) -> AppResult<Uuid> {
+        let contacts = value.as_object_mut().and_then(|o| o.remove("contacts"));
+        value["cluster_id"] = json!(cluster_id);
+        let data = input::<MemberInput>(value)?.to_data()?;
+        let row = db::members::insert(self.conn, cluster_id, &data)?;
+        let member_id = row.uuid()?;
+        for contact in contacts.and_then(|c| c.as_array().cloned()).unwrap_or_default() {
+            let data = input::<ContactInput>(contact)?.to_data()?;
+            db::contacts::insert(self.conn, member_id, &data)?;
+        }
+        Ok(member_id)
+    }
+
+    fn user(&mut self, email: &str, name: &str, grant: Grant, what: &str) -> AppResult<Uuid> {
+        let user = users::insert(self.conn, email, &self.hash, name)?;
+        let id = db::stored_uuid(&user.id)?;
+        users::insert_grant(self.conn, id, &grant, None)?;
+        self.logins.push(DemoLogin {
+            email: email.to_owned(),
+            password: DEMO_PASSWORD.to_owned(),
+            what: what.to_owned(),
+        });
+        Ok(id)
+    }
+}
+
+/// Loads the demo when the database holds no cluster yet; `None` when it already has data.
+pub fn load(conn: &mut DbConn) -> AppResult<Option<Vec<DemoLogin>>> {
+    let hash = password::hash(DEMO_PASSWORD)?;
+    db::write_transaction(conn, move |conn| {
+        let any = db::clusters::list(conn, &Default::default(), None, 1)?;
+        if !any.is_empty() {
+            return Ok(None);
+        }
+        let mut s = Seeder { conn, hash, logins: Vec::new() };
+        seed(&mut s)?;
+        Ok(Some(s.logins))
+    })
+}
+
+fn member_editor(member_id: Uuid, cluster_id: Uuid) -> Grant {
+    Grant { role: Role::MemberEditor, scope: Scope::Member { member_id, cluster_id } }
+}
+
+fn seed(s: &mut Seeder) -> AppResult<()> {
+    let lombardy = s.cluster(json!({
+        "name": "Lombardia Aerospace Cluster",
+        "slug": "lombardia-aerospace-cluster",
+        "country": "IT",
+        "region": "IT-25",
+        "sector": "aerospace",
+        "description": "The district representing Lombardy's aerospace companies. Organiser of the Cluster2Cluster business-networking project, coordinated by board member Massimo Maronati.",
+        "contact_email": "info@lombardia-aerospace.example"
+    }))?;
+    let swiss = s.cluster(json!({
+        "name": "Swiss Aerospace Cluster",
+        "slug": "swiss-aerospace-cluster",
+        "country": "CH",
+        "sector": "aerospace",
+        "description": "Swiss aerospace companies and research; host of the first Cluster2Cluster day, in the canton of Nidwalden.",
+        "contact_email": "info@swiss-aerospace.example"
+    }))?;
+
+    // Lombardy: the companies the article names, then illustrative ones.
+    let aviometal = s.member(lombardy, json!({
+        "legal_name": "Aviometal",
+        "country": "IT", "city": "Varese", "size_class": "medium",
+        "core_business": "Sheet-metal parts and assemblies for aerostructures",
+        "areas_of_interest": ["aerostructures", "internationalisation"],
+        "partners_sought": ["Swiss machining suppliers", "aerostructure integrators"],
+        "ongoing_projects": "Follow-up of the first Cluster2Cluster contacts",
+        "contacts": [{"name": "Massimo Buffetto", "role": "Area manager", "email": "massimo.buffetto@aviometal.example", "languages": ["it", "en"], "share_consent": true}]
+    }))?;
+    let soliani = s.member(lombardy, json!({
+        "legal_name": "Soliani Emc",
+        "country": "IT", "city": "Como", "size_class": "small",
+        "core_business": "Electromagnetic compatibility (EMC) testing, design and shielding",
+        "areas_of_interest": ["EMC", "avionics", "B2B meetings"],
+        "partners_sought": ["avionics integrators", "Swiss test laboratories"],
+        "contacts": [
+            {"name": "Ivano Soliani", "role": "Amministratore delegato", "email": "ivano.soliani@soliani-emc.example", "phone": "+39 031 000 0001", "languages": ["it", "en"], "share_consent": true},
+            {"name": "Chiara Rossi", "role": "Laboratory manager", "email": "chiara.rossi@soliani-emc.example", "languages": ["it"], "share_consent": false}
+        ]
+    }))?;
+    let elevel = s.member(lombardy, json!({
+        "legal_name": "E-level Communication",
+        "country": "IT", "city": "Milano", "size_class": "micro",
+        "core_business": "Communication and targeted social-media campaigns for industrial networks",
+        "areas_of_interest": ["social media", "business networking"],
+        "partners_sought": ["cluster communication offices"],
+        "ongoing_projects": "Cluster2Cluster project coordination",
+        "contacts": [{"name": "Massimo Maronati", "role": "CEO; coordinator of the Cluster2Cluster project", "email": "massimo.maronati@e-level.example", "languages": ["it", "en"], "share_consent": true}]
+    }))?;
+    s.member(lombardy, json!({
+        "legal_name": "Officine D’Andrea Aerospazio",
+        "country": "IT", "city": "L’Aquila", "size_class": "small",
+        "core_business": "Precision machining of titanium and aluminium parts",
+        "areas_of_interest": ["machining", "titanium"],
+        "partners_sought": ["tier-1 suppliers"],
+        "contacts": [{"name": "Giulia D’Andrea", "role": "Sales director", "email": "giulia.dandrea@officine-dandrea.example", "languages": ["it", "en", "fr"], "share_consent": true}]
+    }))?;
+    s.member(lombardy, json!({
+        "legal_name": "Malpensa Compositi S.r.l.",
+        "country": "IT", "city": "Gallarate", "size_class": "medium",
+        "core_business": "Carbon-fibre composite structures for helicopters and business jets",
+        "areas_of_interest": ["composites", "helicopters"],
+        "partners_sought": ["autoclave capacity", "non-destructive testing"],
+        "contacts": [{"name": "Luca Bianchi", "role": "Business development", "email": "luca.bianchi@malpensa-compositi.example", "languages": ["it", "en", "de"], "share_consent": true}]
+    }))?;
+
+    // Switzerland.
+    s.member(swiss, json!({
+        "legal_name": "Helvetic Aero Services AG",
+        "country": "CH", "city": "Stans", "size_class": "large",
+        "core_business": "Maintenance, repair and overhaul for business aviation",
+        "areas_of_interest": ["MRO", "cabin interiors"],
+        "partners_sought": ["sheet-metal suppliers", "composites repair"],
+        "offices": [{"country": "US", "city": "Wichita"}, {"country": "ES", "city": "Madrid"}],
+        "contacts": [{"name": "Anna Keller", "role": "Head of procurement", "email": "anna.keller@helvetic-aero.example", "phone": "+41 41 000 00 01", "languages": ["de", "en", "it"], "share_consent": true}]
+    }))?;
+    s.member(swiss, json!({
+        "legal_name": "Zürich Avionik GmbH",
+        "country": "CH", "city": "Zürich", "size_class": "small",
+        "core_business": "Avionics integration and certification support",
+        "areas_of_interest": ["avionics", "EMC"],
+        "partners_sought": ["EMC testing", "harness manufacturing"],
+        "contacts": [
+            {"name": "Jürg Müller", "role": "Managing director", "email": "juerg.mueller@zuerich-avionik.example", "languages": ["de", "en"], "share_consent": true},
+            {"name": "Sophie Favre", "role": "Engineer", "email": "sophie.favre@zuerich-avionik.example", "languages": ["fr", "de"], "share_consent": false}
+        ]
+    }))?;
+    s.member(swiss, json!({
+        "legal_name": "Nidwalden Präzisionsmechanik AG",
+        "country": "CH", "city": "Buochs", "size_class": "medium",
+        "core_business": "Five-axis machining of aerostructure parts",
+        "areas_of_interest": ["machining", "aerostructures"],
+        "partners_sought": ["Italian surface-treatment partners"],
+        "contacts": [{"name": "Peter Odermatt", "role": "Sales manager", "email": "peter.odermatt@nw-praezision.example", "languages": ["de", "it"], "share_consent": true}]
+    }))?;
+
+    s.user("admin@cluster2cluster.example", "Platform admin", Grant { role: Role::Admin, scope: Scope::Platform }, "platform admin")?;
+    s.user("paola.margnini@lombardia-aerospace.example", "Paola Margnini", Grant { role: Role::ClusterManager, scope: Scope::Cluster(lombardy) }, "cluster manager, Lombardia Aerospace Cluster")?;
+    s.user("roland.hengartner@swiss-aerospace.example", "Roland Hengartner", Grant { role: Role::ClusterManager, scope: Scope::Cluster(swiss) }, "president, Swiss Aerospace Cluster (cluster manager role)")?;
+    s.user("massimo.buffetto@aviometal.example", "Massimo Buffetto", member_editor(aviometal, lombardy), "member editor, Aviometal")?;
+    s.user("ivano.soliani@soliani-emc.example", "Ivano Soliani", member_editor(soliani, lombardy), "member editor, Soliani Emc")?;
+    s.user("massimo.maronati@e-level.example", "Massimo Maronati", member_editor(elevel, lombardy), "member editor, E-level Communication")?;
+    Ok(())
+}
+
+pub fn print_logins(logins: &[DemoLogin]) {
+    let mut text = String::from("demo data loaded; demo log-ins (demo mode only, do not use in production):\n");
+    for l in logins {
+        text.push_str(&format!("  {:<45} {:<22} {}\n", l.email, l.password, l.what));
+    }
+    eprintln!("{text}");
+}
+
+impl From<AppError> for String {
+    fn from(e: AppError) -> String {
+        e.to_problem().detail
+    }
+}

@@ -1,0 +1,110 @@
+//! Formats of free-form fields: slugs, web addresses, phone numbers, language codes.
+//! Each is a `validator` custom function so that input models can name it in a derive.
+
+use std::borrow::Cow;
+
+use validator::ValidationError;
+
+fn err(code: &'static str, message: &'static str) -> ValidationError {
+    ValidationError::new(code).with_message(Cow::Borrowed(message))
+}
+
+/// Lower-case letters, digits and single hyphens: `lombardia-aerospace`.
+pub fn validate_slug(slug: &str) -> Result<(), ValidationError> {
+    let ok = (2..=64).contains(&slug.len())
+        && slug.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(err("slug", "must be 2 to 64 lower-case letters, digits and single hyphens, such as lombardia-aerospace"))
+    }
+}
+
+/// An absolute `http` or `https` address with a host (no `javascript:` or `file:` links).
+pub fn validate_http_url(value: &str) -> Result<(), ValidationError> {
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(err("url", "must be an absolute http(s) URL such as https://example.org")),
+    }
+}
+
+/// International or local phone numbers as people write them: digits with an optional
+/// leading `+` and spaces, dots, slashes, hyphens or parentheses; 6 to 20 digits.
+pub fn validate_phone(value: &str) -> Result<(), ValidationError> {
+    let rest = value.strip_prefix('+').unwrap_or(value);
+    let allowed = rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '/' | '-' | '(' | ')'));
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    if allowed && (6..=20).contains(&digits) && value.len() <= 40 {
+        Ok(())
+    } else {
+        Err(err("phone", "must be a phone number such as +41 41 618 00 00"))
+    }
+}
+
+/// ISO 639-1 language codes, lower case: `it`, `de`, `fr`, `en`.
+pub fn validate_language(code: &str) -> Result<(), ValidationError> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(())
+    } else {
+        Err(err("language", "must be an ISO 639-1 language code such as it, de, fr or en"))
+    }
+}
+
+pub fn validate_languages(codes: &[String]) -> Result<(), ValidationError> {
+    codes.iter().try_for_each(|c| validate_language(c))
+}
+
+/// Text that is not only whitespace.
+pub fn validate_not_blank(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        Err(err("blank", "must not be blank"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Each tag 1 to 60 characters.
+pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
+    if tags.iter().all(|t| (1..=60).contains(&t.trim().chars().count())) {
+        Ok(())
+    } else {
+        Err(err("tags", "each tag must have 1 to 60 characters"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(validate_slug("lombardia-aerospace").is_ok());
+        assert!(validate_slug("swiss-aerospace-cluster").is_ok());
+        assert!(validate_slug("Lombardia").is_err());
+        assert!(validate_slug("a--b").is_err());
+        assert!(validate_slug("-a").is_err());
+        assert!(validate_slug("a").is_err());
+    }
+
+    #[test]
+    fn urls_must_be_web_addresses() {
+        assert!(validate_http_url("https://www.lombardiaerospace.it").is_ok());
+        assert!(validate_http_url("javascript:alert(1)").is_err());
+        assert!(validate_http_url("file:///etc/passwd").is_err());
+        assert!(validate_http_url("www.example.org").is_err());
+    }
+
+    #[test]
+    fn phones_and_languages() {
+        assert!(validate_phone("+41 41 618 00 00").is_ok());
+        assert!(validate_phone("+39 (02) 1234-5678").is_ok());
+        assert!(validate_phone("call me").is_err());
+        assert!(validate_phone("123").is_err());
+        assert!(validate_language("it").is_ok());
+        assert!(validate_language("ITA").is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! The rules of the domain, free of HTTP and SQL so that they can be unit tested directly:
+//! codes and their validity, who may do what, tag and text normalisation, pagination cursors.
+
+pub mod access;
+pub mod cursor;
+pub mod format;
+pub mod geo;
+pub mod member;
+pub mod password;
+pub mod text;

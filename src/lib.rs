@@ -1,0 +1,212 @@
+//! Cluster2Cluster: an HTTP/JSON service for cross-border business networking between
+//! industry clusters and their member companies.
+//!
+//! [`build_app`] assembles the whole service; `main`, the integration tests and the OpenAPI
+//! check all use it, so what is tested is what runs.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod openapi;
+pub mod startup;
+pub mod telemetry;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{Condition, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, web};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::Tokens;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::error::{AppError, PROBLEM_JSON};
+use crate::openapi::RouteTable;
+
+/// What every request handler can reach. Holds no per-user state: instances behind a load
+/// balancer share everything through the database.
+pub struct AppState {
+    pub db: Db,
+    pub tokens: Tokens,
+    pub config: Settings,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Settings, jwt_secret: &[u8]) -> AppState {
+        AppState {
+            tokens: Tokens::new(jwt_secret, config.access_token_ttl_secs),
+            db,
+            config,
+        }
+    }
+}
+
+/// Mounts the operations on a (utoipa) app; shared by [`build_app`] and [`openapi_document`]
+/// so that the served routes and the published contract are the same list.
+fn mount<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.openapi(openapi::base())
+        .service(api::health::healthz)
+        .service(api::health::readyz)
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .configure(api::configure)
+                // The contract itself is not an operation of the contract.
+                .route("/openapi.json", web::get().to(serve_openapi)),
+        )
+}
+
+/// The finished OpenAPI document, serialised once per worker.
+struct OpenApiJson(String);
+
+async fn serve_openapi(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(doc.0.clone())
+}
+
+/// The OpenAPI document the code describes (what `openapi/openapi.json` must equal).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, api) = mount(App::new().into_utoipa_app()).split_for_parts();
+    openapi::finish(api)
+}
+
+/// The whole HTTP service for one worker.
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.config.cors_origins);
+    let (app, api) = mount(App::new().into_utoipa_app()).split_for_parts();
+    let api = openapi::finish(api);
+    let routes = web::Data::new(RouteTable::from_openapi(&api));
+    let doc = web::Data::new(OpenApiJson(api.to_json().unwrap_or_default()));
+    app.app_data(state)
+        .app_data(routes)
+        .app_data(doc)
+        .app_data(web::PathConfig::default().error_handler(api::extract::path_error))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}").config(
+                utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]).persist_authorization(true),
+            ),
+        )
+        .route(
+            "/docs",
+            web::get().to(|| async {
+                HttpResponse::PermanentRedirect()
+                    .insert_header((header::LOCATION, "/docs/"))
+                    .finish()
+            }),
+        )
+        .default_service(web::to(fallback))
+        .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::REFERRER_POLICY, "no-referrer"))
+                .add((header::X_FRAME_OPTIONS, "DENY"))
+                .add((header::CACHE_CONTROL, "private, no-cache")),
+        )
+        .wrap_fn(|req, srv| {
+            // Echo the id under which this request is logged, so a client can quote it.
+            let id = req.extensions().get::<tracing_actix_web::RequestId>().copied();
+            let fut = srv.call(req);
+            async move {
+                let mut res = fut.await?;
+                if let Some(id) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+                    res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+                }
+                Ok(res)
+            }
+        })
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+/// Unknown path: 404. Known path, other method: 405 with `Allow`.
+async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, AppError> {
+    match routes.allowed_methods(req.path()) {
+        Some(methods) => Err(AppError::MethodNotAllowed(
+            methods.into_iter().map(str::to_owned).collect(),
+        )),
+        None => Err(AppError::NotFound(format!("there is no resource at {}", req.path()))),
+    }
+}
+
+/// Turns an error answer that did not come from [`AppError`] (a framework default, say) into
+/// problem+json, so that clients see one error format whatever produced it.
+fn problem_for_bare_errors<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let error = match status.as_u16() {
+        404 => AppError::NotFound("there is no resource here".into()),
+        405 => AppError::MethodNotAllowed(Vec::new()),
+        413 => AppError::PayloadTooLarge(0),
+        s if s >= 500 => AppError::Internal(format!("framework error {status}")),
+        _ => AppError::BadRequest {
+            detail: status.canonical_reason().unwrap_or("bad request").to_owned(),
+            errors: Vec::new(),
+        },
+    };
+    let mut problem = error.to_problem();
+    problem.status = status.as_u16();
+    let (req, _) = res.into_parts();
+    let response = HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, PROBLEM_JSON))
+        .body(serde_json::to_vec(&problem).unwrap_or_default());
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
+}
+
+fn cors(origins: &[String]) -> Option<actix_cors::Cors> {
+    if origins.is_empty() {
+        return None;
+    }
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::LINK,
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    if origins.iter().any(|o| o == "*") {
+        cors = cors.allow_any_origin();
+    } else {
+        for origin in origins {
+            cors = cors.allowed_origin(origin);
+        }
+    }
+    Some(cors)
+}

@@ -1,0 +1,165 @@
+//! The `cluster2cluster` command: serve the API, migrate, print the OpenAPI document,
+//! bootstrap the first admin.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use actix_web::{HttpServer, web};
+use clap::{Args, Parser, Subcommand};
+
+use cluster2cluster::config::Settings;
+use cluster2cluster::db::PoolOptions;
+use cluster2cluster::{AppState, build_app, demo, startup, telemetry};
+
+#[derive(Parser)]
+#[command(name = "cluster2cluster", version, about = "Cluster2Cluster API: cross-border business networking between industry clusters")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// `postgres://…` for PostgreSQL, otherwise the path of an SQLite file (created if missing).
+    #[arg(long, env = "DATABASE_URL", default_value = "cluster2cluster.db")]
+    database_url: String,
+    /// Connections in the pool.
+    #[arg(long, env = "C2C_DB_POOL_SIZE", default_value_t = 10)]
+    pool_size: u32,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (applies pending migrations first).
+    Serve {
+        #[arg(long, env = "C2C_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Load demo data (the first Cluster2Cluster day) when the database is empty, and print
+        /// the demo log-ins.
+        #[arg(long)]
+        demo: bool,
+        /// HTTP worker threads (default: one per CPU).
+        #[arg(long, env = "C2C_WORKERS")]
+        workers: Option<usize>,
+        /// Largest accepted request body in bytes.
+        #[arg(long, env = "C2C_BODY_LIMIT", default_value_t = 1024 * 1024)]
+        body_limit: usize,
+        /// Comma-separated origins allowed to call the API from browsers (`*` for any).
+        #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origins: Vec<String>,
+        /// Lifetime of access tokens in seconds.
+        #[arg(long, env = "C2C_ACCESS_TOKEN_TTL", default_value_t = 900)]
+        access_token_ttl: i64,
+        /// Lifetime of refresh tokens in seconds.
+        #[arg(long, env = "C2C_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600)]
+        refresh_token_ttl: i64,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print the OpenAPI document (what `openapi/openapi.json` holds).
+    Openapi,
+    /// Create the first platform admin.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "C2C_ADMIN_PASSWORD")]
+        password: String,
+        #[arg(long, default_value = "Platform admin")]
+        display_name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Command::Openapi) {
+        telemetry::init();
+    }
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn pool(db: &DbArgs) -> PoolOptions {
+    PoolOptions {
+        max_size: db.pool_size,
+        ..PoolOptions::default()
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Openapi => {
+            let doc = cluster2cluster::openapi_document();
+            let text = doc.to_pretty_json().map_err(|e| e.to_string())?;
+            // A closed pipe (`… | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{text}");
+            Ok(())
+        }
+        Command::Migrate { db } => {
+            startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::CreateAdmin { email, password, display_name, db } => {
+            cluster2cluster::domain::password::check(&password, &email)
+                .map_err(|m| format!("refusing this password: it {m}"))?;
+            let db = startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
+            let mut conn = db.get().map_err(|e| e.to_string())?;
+            let user = demo::create_admin(&mut conn, &email, &password, &display_name)
+                .map_err(|e| e.to_problem().detail)?;
+            println!("created platform admin {} ({})", user.email, user.id);
+            Ok(())
+        }
+        Command::Serve {
+            bind,
+            db,
+            demo: with_demo,
+            workers,
+            body_limit,
+            cors_origins,
+            access_token_ttl,
+            refresh_token_ttl,
+        } => {
+            let database = startup::open_database(&db.database_url, pool(&db), Duration::from_secs(60))?;
+            let secret = startup::jwt_secret(&database, std::env::var("C2C_JWT_SECRET").ok())?;
+            if with_demo {
+                let mut conn = database.get().map_err(|e| e.to_string())?;
+                match demo::load(&mut conn).map_err(|e| e.to_problem().detail)? {
+                    Some(logins) => demo::print_logins(&logins),
+                    None => tracing::info!("the database already holds data; demo data not loaded"),
+                }
+            }
+            let settings = Settings {
+                body_limit,
+                cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
+                access_token_ttl_secs: access_token_ttl,
+                refresh_token_ttl_secs: refresh_token_ttl,
+            };
+            let state = web::Data::new(AppState::new(database, settings, &secret));
+            actix_web::rt::System::new().block_on(async move {
+                let mut server = HttpServer::new(move || build_app(state.clone()))
+                    .bind(&bind)
+                    .map_err(|e| format!("cannot listen on {bind}: {e}"))?
+                    // SIGTERM/SIGINT: stop accepting, let in-flight requests finish.
+                    .shutdown_timeout(30);
+                if let Some(n) = workers {
+                    server = server.workers(n);
+                }
+                tracing::info!(%bind, "listening; API docs at http://{bind}/docs/");
+                server.run().await.map_err(|e| e.to_string())
+            })
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The OpenAPI 3.1 contract. Operations come from the handlers (collected by
+//! utoipa-actix-web where they are mounted); this module adds what is common to all of them:
+//! the security scheme, the problem+json error responses each operation can produce, and a
+//! route table derived from the document, used to answer 405 with `Allow`.
+
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
+use utoipa::{OpenApi as _, PartialSchema};
+
+use crate::error::{PROBLEM_JSON, Problem};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Cluster2Cluster API",
+        description = "Cross-border business networking between industry clusters: clusters, member \
+companies and their contact people, Cluster2Cluster days, partnership requests and contact catalogues.\n\n\
+Conventions: JSON in and out (unknown fields are rejected); errors are RFC 9457 `application/problem+json` \
+with field-level `errors`; lists take `limit` (1–500, default 50) and an opaque `cursor` and answer \
+`{items, next_cursor}` with a `Link: rel=\"next\"` header; items carry an `ETag`, writes honour `If-Match` \
+(412 on mismatch) and reads `If-None-Match` (304).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        version = "1.0.0"
+    ),
+    tags(
+        (name = "auth", description = "Logging in, tokens, the caller's account"),
+        (name = "users", description = "Accounts and role grants"),
+        (name = "clusters", description = "Industry clusters"),
+        (name = "members", description = "Member companies: the public directory"),
+        (name = "contacts", description = "Contact people of a member company (private)"),
+        (name = "health", description = "Liveness and readiness"),
+    ),
+    components(schemas(Problem, crate::error::FieldError))
+)]
+struct BaseDoc;
+
+/// The document before the operations are added.
+pub fn base() -> OpenApi {
+    BaseDoc::openapi()
+}
+
+fn problem_response(description: &str, headers: &[(&str, &str)]) -> Response {
+    let mut builder = ResponseBuilder::new().description(description).content(
+        PROBLEM_JSON,
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build(),
+    );
+    for (name, text) in headers {
+        builder = builder.header(
+            *name,
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(Some(String::schema()))
+                .description(Some(*text))
+                .build(),
+        );
+    }
+    builder.build()
+}
+
+/// Shared error responses, referenced from the operations.
+const SHARED: &[(&str, &str, &str)] = &[
+    ("400", "BadRequest", "Malformed request: invalid JSON, path or query parameter"),
+    ("401", "Unauthorized", "Missing, expired or invalid access token"),
+    ("404", "NotFound", "No such object"),
+    ("412", "PreconditionFailed", "If-Match does not match the current ETag"),
+    ("413", "PayloadTooLarge", "The request body exceeds the configured limit"),
+    ("415", "UnsupportedMediaType", "The request body is not application/json"),
+    ("422", "ValidationFailed", "The body breaks the rules of one or more fields; see `errors`"),
+    ("503", "Unavailable", "The database is unreachable; retry after the given delay"),
+];
+
+fn operations_mut(api: &mut OpenApi) -> impl Iterator<Item = (&String, &mut Operation)> {
+    api.paths.paths.iter_mut().flat_map(|(path, item)| {
+        [
+            item.get.as_mut(),
+            item.put.as_mut(),
+            item.post.as_mut(),
+            item.delete.as_mut(),
+            item.patch.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(move |op| (path, op))
+    })
+}
+
+/// Adds the security scheme and, to every operation, the error responses it can produce:
+/// 400 when it takes parameters or a body, 401 when it needs a token, 404 when its path has
+/// an id, 412 when it honours If-Match, 413/415/422 when it takes a body, 503 when it needs
+/// the database. Error responses declared on a handler without content get problem+json.
+pub fn finish(mut api: OpenApi) -> OpenApi {
+    let components = api.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+    );
+    for (status, name, description) in SHARED {
+        let headers: &[(&str, &str)] = match *status {
+            "401" => &[("WWW-Authenticate", "Bearer")],
+            "503" => &[("Retry-After", "Seconds to wait before retrying")],
+            _ => &[],
+        };
+        components
+            .responses
+            .insert((*name).to_owned(), RefOr::T(problem_response(description, headers)));
+    }
+
+    for (path, op) in operations_mut(&mut api) {
+        let params = op.parameters.as_deref().unwrap_or(&[]);
+        let has_param_in = |place: ParameterIn| {
+            params.iter().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+        };
+        let has_if_match = params
+            .iter()
+            .any(|p| matches!(p, RefOr::T(p) if p.name == "If-Match"));
+        let has_body = op.request_body.is_some();
+        let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+        let uses_db = path != "/healthz";
+        let wanted = [
+            ("400", has_body || has_param_in(ParameterIn::Query) || has_param_in(ParameterIn::Path) || has_if_match),
+            ("401", secured),
+            ("404", has_param_in(ParameterIn::Path)),
+            ("412", has_if_match),
+            ("413", has_body),
+            ("415", has_body),
+            ("422", has_body),
+            ("503", uses_db),
+        ];
+        let responses = &mut op.responses.responses;
+        for (status, name, _) in SHARED {
+            let want = wanted.iter().any(|(s, w)| s == status && *w);
+            if want && !responses.contains_key(*status) {
+                responses.insert(
+                    (*status).to_owned(),
+                    RefOr::Ref(Ref::from_response_name(*name)),
+                );
+            }
+        }
+        // Error responses a handler declared with only a description get the problem body.
+        for (status, response) in responses.iter_mut() {
+            if let RefOr::T(r) = response {
+                let is_error = status.starts_with('4') || status.starts_with('5');
+                if is_error && r.content.is_empty() {
+                    let mut full = problem_response(&r.description, &[]);
+                    full.headers = std::mem::take(&mut r.headers);
+                    *r = full;
+                }
+            }
+        }
+    }
+    api
+}
+
+/// The paths and methods of the document, to tell "no such resource" (404) from "no such
+/// method on this resource" (405).
+#[derive(Debug, Clone)]
+pub struct RouteTable {
+    routes: Vec<(Vec<Option<String>>, Vec<&'static str>)>,
+}
+
+impl RouteTable {
+    pub fn from_openapi(api: &OpenApi) -> RouteTable {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(|s| (!s.starts_with('{')).then(|| s.to_owned()))
+                    .collect();
+                let mut methods = Vec::new();
+                for (op, name) in [
+                    (&item.get, "GET"),
+                    (&item.post, "POST"),
+                    (&item.put, "PUT"),
+                    (&item.patch, "PATCH"),
+                    (&item.delete, "DELETE"),
+                ] {
+                    if op.is_some() {
+                        methods.push(name);
+                    }
+                }
+                (segments, methods)
+            })
+            .collect();
+        RouteTable { routes }
+    }
+
+    /// The methods allowed on `path`, or `None` when no route has this path.
+    pub fn allowed_methods(&self, path: &str) -> Option<Vec<&'static str>> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut found: Vec<&'static str> = Vec::new();
+        for (segments, methods) in &self.routes {
+            let matches = segments.len() == parts.len()
+                && segments
+                    .iter()
+                    .zip(&parts)
+                    .all(|(s, p)| s.as_deref().is_none_or(|s| s == *p));
+            if matches {
+                found.extend(methods);
+            }
+        }
+        (!found.is_empty()).then(|| {
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+    }
+}

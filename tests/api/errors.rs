@@ -1,0 +1,165 @@
+//! Hostile and malformed input: every failure is a 4xx problem+json with details, never a
+//! 500, never a partial write.
+
+use serde_json::json;
+
+use crate::common::{Resp, TestApp};
+use crate::common::world::member_input;
+use crate::db_test;
+
+async fn member_count(app: &TestApp, token: &str) -> usize {
+    app.get("/api/v1/members?limit=500").token(token).send().await.expect(200).json()["items"]
+        .as_array().unwrap().len()
+}
+
+db_test!(async fn malformed_bodies_get_400_and_write_nothing(app) {
+    let w = app.world().await;
+    let before = member_count(&app, &w.paola.token).await;
+    for body in [
+        "{",
+        "{\"legal_name\": }",
+        "not json at all",
+        "{\"legal_name\": \"x\"} trailing",
+        "",
+        "   ",
+    ] {
+        let p = app.post("/api/v1/members").token(&w.paola.token)
+            .body("application/json", body).send().await.problem(400);
+        assert!(p["detail"].as_str().unwrap().len() > 10, "{p}");
+    }
+    // Nesting deeper than the parser allows.
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    app.post("/api/v1/members").token(&w.paola.token).body("application/json", deep).send().await.problem(400);
+    assert_eq!(member_count(&app, &w.paola.token).await, before);
+});
+
+db_test!(async fn wrong_types_unknown_and_missing_fields_name_the_field(app) {
+    let w = app.world().await;
+    let mut body = member_input(w.lombardy, "Typo S.r.l.", "IT", "Milano");
+    body["size_class"] = json!(3);
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["size_class"]);
+
+    let mut body = member_input(w.lombardy, "Typo S.r.l.", "IT", "Milano");
+    body["offices"] = json!([{"country": "US"}, {"country": 12}]);
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["offices[1].country"]);
+
+    let mut body = member_input(w.lombardy, "Typo S.r.l.", "IT", "Milano");
+    body["legal_nmae"] = json!("typo");
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.problem(422);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("legal_nmae"), "{p}");
+
+    let p = app.post("/api/v1/members").token(&w.paola.token)
+        .json(json!({"cluster_id": w.lombardy})).send().await.problem(422);
+    assert!(p["errors"][0]["message"].as_str().unwrap().contains("missing field"), "{p}");
+
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(json!([1, 2])).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["body"]);
+
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(json!({"cluster_id": "not-a-uuid"})).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["cluster_id"]);
+});
+
+db_test!(async fn rule_violations_are_all_reported_together(app) {
+    let w = app.world().await;
+    let mut body = member_input(w.lombardy, " ", "ZZ", "Milano");
+    body["website"] = json!("javascript:alert(1)");
+    body["offices"] = json!([{"country": "US"}, {"country": "XX"}]);
+    body["areas_of_interest"] = json!(["x".repeat(61)]);
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.problem(422);
+    assert_eq!(
+        Resp::error_fields(&p),
+        vec!["areas_of_interest", "country", "legal_name", "offices[1].country", "website"]
+    );
+    let p = app.post("/api/v1/clusters").token(&w.admin.token).json(json!({
+        "name": "x".repeat(201), "slug": "Bad Slug", "country": "CH", "region": "IT-25",
+        "sector": "aerospace", "contact_email": "not-an-email", "founded_year": 3000
+    })).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["contact_email", "founded_year", "name", "slug"]);
+});
+
+db_test!(async fn content_type_and_size_limits(app) {
+    let w = app.world().await;
+    let body = member_input(w.lombardy, "Form S.r.l.", "IT", "Milano").to_string();
+    app.post("/api/v1/members").token(&w.paola.token)
+        .body("application/x-www-form-urlencoded", body.clone()).send().await.problem(415);
+    app.post("/api/v1/members").token(&w.paola.token).body("text/plain", body.clone()).send().await.problem(415);
+    // No content type at all.
+    let resp = app.post("/api/v1/members").token(&w.paola.token).send().await;
+    resp.problem(415);
+    // +json media types are JSON too.
+    app.post("/api/v1/members").token(&w.paola.token)
+        .body("application/merge-patch+json; charset=utf-8", body).send().await.expect(201);
+
+    let mut huge = member_input(w.lombardy, "Huge S.r.l.", "IT", "Milano");
+    huge["ongoing_projects"] = json!("x".repeat(1024 * 1024 + 10));
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(huge).send().await.problem(413);
+    assert!(p["detail"].as_str().unwrap().contains("1048576"));
+});
+
+#[actix_web::test]
+async fn the_body_limit_is_configurable() {
+    let settings = cluster2cluster::config::Settings { body_limit: 300, ..Default::default() };
+    let app = TestApp::sqlite_with(settings).await;
+    let w = app.world().await;
+    let mut body = member_input(w.lombardy, "Small S.r.l.", "IT", "Milano");
+    body["ongoing_projects"] = json!("x".repeat(400));
+    app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.problem(413);
+}
+
+db_test!(async fn bad_ids_and_query_parameters_get_400(app) {
+    let w = app.world().await;
+    let p = app.get("/api/v1/members/not-a-uuid").token(&w.paola.token).send().await.problem(400);
+    assert_eq!(Resp::error_fields(&p), vec!["id"]);
+    let p = app.get(&format!("/api/v1/members/{}/contacts/123", w.aviometal)).token(&w.paola.token).send().await.problem(400);
+    assert_eq!(Resp::error_fields(&p), vec!["id"]);
+    for (query, field) in [
+        ("limit=abc", "limit"),
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("limit=-1", "limit"),
+        ("cursor=garbage", "cursor"),
+        ("cluster_id=42", "cluster_id"),
+        ("size_class=huge", "size_class"),
+        ("country=Italy", "country"),
+        ("colour=blue", "colour"),
+    ] {
+        let p = app.get(&format!("/api/v1/members?{query}")).token(&w.paola.token).send().await.problem(400);
+        assert_eq!(Resp::error_fields(&p), vec![field], "{query}: {p}");
+    }
+    // Unknown ids are 404.
+    app.get(&format!("/api/v1/members/{}", uuid::Uuid::new_v4())).token(&w.paola.token).send().await.problem(404);
+});
+
+db_test!(async fn unknown_routes_and_wrong_methods(app) {
+    let w = app.world().await;
+    app.get("/api/v1/nothing-here").token(&w.paola.token).send().await.problem(404);
+    app.get("/nothing").send().await.problem(404);
+    let resp = app.delete("/api/v1/members").token(&w.paola.token).send().await;
+    assert_eq!(resp.header("allow").as_deref(), Some("GET, POST"));
+    resp.problem(405);
+    let resp = app.post(&format!("/api/v1/members/{}", w.aviometal)).token(&w.paola.token).send().await;
+    assert_eq!(resp.header("allow").as_deref(), Some("DELETE, GET, PATCH, PUT"));
+    resp.problem(405);
+});
+
+db_test!(async fn hostile_text_is_stored_verbatim(app) {
+    let w = app.world().await;
+    let mut body = member_input(w.lombardy, "Robert'); DROP TABLE members;--", "IT", "L’Aquila");
+    body["core_business"] = json!("<script>alert('x')</script> 100% _wild_ \\ chars");
+    let created = app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.expect(201).json();
+    assert_eq!(created["legal_name"], "Robert'); DROP TABLE members;--");
+    assert_eq!(created["city"], "L’Aquila");
+    // LIKE wildcards in q are literal.
+    let found = app.get("/api/v1/members?q=100%25%20_wild_").token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    let none = app.get("/api/v1/members?q=%25").token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(none["items"].as_array().unwrap().len(), 1, "only the member whose text holds a literal %");
+});
+
+db_test!(async fn responses_carry_security_headers_and_a_request_id(app) {
+    let resp = app.get("/api/v1/me").send().await;
+    assert_eq!(resp.header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert!(resp.header("x-request-id").is_some_and(|id| id.len() >= 32));
+});

@@ -1,0 +1,14 @@
+//! Integration tests: the real HTTP application on SQLite and on PostgreSQL.
+//! One test binary keeps linking fast; each `db_test!` runs on both backends.
+
+mod common;
+
+mod access;
+mod auth;
+mod clusters;
+mod contacts;
+mod errors;
+mod health;
+mod members;
+mod openapi;
+mod users;

@@ -1,0 +1,65 @@
+//! The committed contract equals what the code generates, and it is served with Swagger UI.
+
+use crate::db_test;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+#[test]
+fn committed_openapi_matches_the_code() {
+    let generated = cluster2cluster::openapi_document().to_pretty_json().unwrap();
+    if generated.trim() != COMMITTED.trim() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/openapi.generated.json");
+        let _ = std::fs::write(&path, &generated);
+        panic!(
+            "openapi/openapi.json is out of date (the generated document is in {}). \
+             Regenerate it with: cargo run -- openapi > openapi/openapi.json",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_operation_is_documented_with_errors_and_security() {
+    let doc: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let mut count = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            count += 1;
+            let what = format!("{method} {path}");
+            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{what} has no tag");
+            assert!(op["operationId"].is_string(), "{what} has no operationId");
+            let responses = op["responses"].as_object().unwrap();
+            assert!(responses.keys().any(|k| k.starts_with('2')), "{what} has no success response");
+            let public = path.starts_with("/api/v1/auth/") && path != "/api/v1/auth/me"
+                || path == "/healthz" || path == "/readyz";
+            if !public {
+                assert!(op["security"].is_array(), "{what} is not secured");
+                assert!(responses.contains_key("401"), "{what} lacks 401");
+            }
+            if op.get("requestBody").is_some() {
+                for code in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(code), "{what} lacks {code}");
+                }
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{what} lacks 404");
+            }
+        }
+    }
+    assert!(count >= 30, "only {count} operations");
+}
+
+db_test!(async fn the_document_and_swagger_ui_are_served(app) {
+    let served = app.get("/api/v1/openapi.json").send().await.expect(200).json();
+    let committed: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(served, committed);
+    let redirect = app.get("/docs").send().await;
+    assert_eq!(redirect.status.as_u16(), 308);
+    assert_eq!(redirect.header("location").as_deref(), Some("/docs/"));
+    let page = app.get("/docs/").send().await.expect(200);
+    assert!(page.text().contains("swagger-ui"), "Swagger UI page");
+    let js = app.get("/docs/swagger-ui-bundle.js").send().await.expect(200);
+    assert!(js.body.len() > 100_000, "the Swagger UI bundle is served from the binary");
+});
