@@ -42,3 +42,50 @@ async fn readiness_fails_fast_when_the_database_is_gone() {
     let resp = actix_web::test::call_service(&app, req).await;
     assert_eq!(resp.status(), 503);
 }
+
+#[actix_web::test]
+async fn cors_answers_configured_origins_only() {
+    let settings = cluster2cluster::config::Settings {
+        cors_origins: vec!["https://portal.lombardia-aerospace.example".into()],
+        ..Default::default()
+    };
+    let app = crate::common::TestApp::sqlite_with(settings).await;
+    let preflight = app
+        .request(actix_web::http::Method::OPTIONS, "/api/v1/members")
+        .header("origin", "https://portal.lombardia-aerospace.example")
+        .header("access-control-request-method", "PATCH")
+        .header("access-control-request-headers", "authorization, if-match, content-type")
+        .send()
+        .await;
+    assert_eq!(preflight.status.as_u16(), 200);
+    assert_eq!(
+        preflight.header("access-control-allow-origin").as_deref(),
+        Some("https://portal.lombardia-aerospace.example")
+    );
+    let other = app
+        .get("/healthz")
+        .header("origin", "https://evil.example")
+        .send()
+        .await;
+    assert!(other.header("access-control-allow-origin").is_none());
+    let same = app.get("/healthz").header("origin", "https://portal.lombardia-aerospace.example").send().await;
+    assert!(same.header("access-control-expose-headers").unwrap_or_default().to_lowercase().contains("etag"));
+}
+
+#[actix_web::test]
+async fn the_jwt_secret_is_generated_once_and_kept_in_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("s.db").to_string_lossy().into_owned();
+    let db = cluster2cluster::startup::open_database(&url, Default::default(), std::time::Duration::ZERO).unwrap();
+    let first = cluster2cluster::startup::jwt_secret(&db, None).unwrap();
+    let second = cluster2cluster::startup::jwt_secret(&db, None).unwrap();
+    assert_eq!(first, second, "a restart (or a second instance) reuses the stored secret");
+    assert!(first.len() >= 64);
+    let other_dir = tempfile::tempdir().unwrap();
+    let other_url = other_dir.path().join("s.db").to_string_lossy().into_owned();
+    let other = cluster2cluster::startup::open_database(&other_url, Default::default(), std::time::Duration::ZERO).unwrap();
+    assert_ne!(cluster2cluster::startup::jwt_secret(&other, None).unwrap(), first, "random, not a constant");
+    assert!(cluster2cluster::startup::jwt_secret(&db, Some("short".into())).is_err());
+    let from_env = "an operator-managed secret of 40 bytes..".to_owned();
+    assert_eq!(cluster2cluster::startup::jwt_secret(&db, Some(from_env.clone())).unwrap(), from_env.into_bytes());
+}

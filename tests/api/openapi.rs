@@ -63,3 +63,14 @@ db_test!(async fn the_document_and_swagger_ui_are_served(app) {
     let js = app.get("/docs/swagger-ui-bundle.js").send().await.expect(200);
     assert!(js.body.len() > 100_000, "the Swagger UI bundle is served from the binary");
 });
+
+#[test]
+fn the_committed_document_is_valid_openapi_3_1() {
+    let Some(python) = crate::common::python() else { return };
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
+    let out = std::process::Command::new(python)
+        .args(["-m", "openapi_spec_validator", path])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}

@@ -304,3 +304,35 @@ pub fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| cluster2cluster::auth::password::hash(PASSWORD).unwrap())
 }
+
+/// The Python with the parsers of tests/python-requirements.txt (set by .ci/test), or `None`
+/// when absent — a failure instead when `C2C_REQUIRE_PYTHON=1`, as in CI.
+pub fn python() -> Option<String> {
+    match std::env::var("C2C_PYTHON").ok().filter(|p| !p.is_empty()) {
+        Some(p) => Some(p),
+        None if std::env::var("C2C_REQUIRE_PYTHON").is_ok_and(|v| v == "1") => {
+            panic!("C2C_REQUIRE_PYTHON=1 but C2C_PYTHON is not set; run the suite with .ci/test")
+        }
+        None => {
+            eprintln!("skipped: C2C_PYTHON is not set (run .ci/test for the checks with Python parsers)");
+            None
+        }
+    }
+}
+
+/// Runs a Python snippet with `input` on stdin; returns stdout, panics with stderr on failure.
+pub fn run_python(python: &str, script: &str, input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
