@@ -46,7 +46,15 @@ pub fn create_admin(
     db::write_transaction(conn, |conn| {
         let user = users::insert(conn, email, &hash, display_name)?;
         let id = db::stored_uuid(&user.id)?;
-        users::insert_grant(conn, id, &Grant { role: Role::Admin, scope: Scope::Platform }, None)?;
+        users::insert_grant(
+            conn,
+            id,
+            &Grant {
+                role: Role::Admin,
+                scope: Scope::Platform,
+            },
+            None,
+        )?;
         Ok(user)
     })
 }
@@ -70,7 +78,10 @@ impl Seeder<'_> {
         let data = input::<MemberInput>(value)?.to_data()?;
         let row = db::members::insert(self.conn, cluster_id, &data)?;
         let member_id = row.uuid()?;
-        for contact in contacts.and_then(|c| c.as_array().cloned()).unwrap_or_default() {
+        for contact in contacts
+            .and_then(|c| c.as_array().cloned())
+            .unwrap_or_default()
+        {
             let data = input::<ContactInput>(contact)?.to_data()?;
             db::contacts::insert(self.conn, member_id, &data)?;
         }
@@ -98,14 +109,24 @@ pub fn load(conn: &mut DbConn) -> AppResult<Option<Vec<DemoLogin>>> {
         if !any.is_empty() {
             return Ok(None);
         }
-        let mut s = Seeder { conn, hash, logins: Vec::new() };
+        let mut s = Seeder {
+            conn,
+            hash,
+            logins: Vec::new(),
+        };
         seed(&mut s)?;
         Ok(Some(s.logins))
     })
 }
 
 fn member_editor(member_id: Uuid, cluster_id: Uuid) -> Grant {
-    Grant { role: Role::MemberEditor, scope: Scope::Member { member_id, cluster_id } }
+    Grant {
+        role: Role::MemberEditor,
+        scope: Scope::Member {
+            member_id,
+            cluster_id,
+        },
+    }
 }
 
 fn seed(s: &mut Seeder) -> AppResult<()> {
@@ -204,19 +225,63 @@ fn seed(s: &mut Seeder) -> AppResult<()> {
         "contacts": [{"name": "Peter Odermatt", "role": "Sales manager", "email": "peter.odermatt@nw-praezision.example", "languages": ["de", "it"], "share_consent": true}]
     }))?;
 
-    s.user("admin@cluster2cluster.example", "Platform admin", Grant { role: Role::Admin, scope: Scope::Platform }, "platform admin")?;
-    s.user("paola.margnini@lombardia-aerospace.example", "Paola Margnini", Grant { role: Role::ClusterManager, scope: Scope::Cluster(lombardy) }, "cluster manager, Lombardia Aerospace Cluster")?;
-    s.user("roland.hengartner@swiss-aerospace.example", "Roland Hengartner", Grant { role: Role::ClusterManager, scope: Scope::Cluster(swiss) }, "president, Swiss Aerospace Cluster (cluster manager role)")?;
-    s.user("massimo.buffetto@aviometal.example", "Massimo Buffetto", member_editor(aviometal, lombardy), "member editor, Aviometal")?;
-    s.user("ivano.soliani@soliani-emc.example", "Ivano Soliani", member_editor(soliani, lombardy), "member editor, Soliani Emc")?;
-    s.user("massimo.maronati@e-level.example", "Massimo Maronati", member_editor(elevel, lombardy), "member editor, E-level Communication")?;
+    s.user(
+        "admin@cluster2cluster.example",
+        "Platform admin",
+        Grant {
+            role: Role::Admin,
+            scope: Scope::Platform,
+        },
+        "platform admin",
+    )?;
+    s.user(
+        "paola.margnini@lombardia-aerospace.example",
+        "Paola Margnini",
+        Grant {
+            role: Role::ClusterManager,
+            scope: Scope::Cluster(lombardy),
+        },
+        "cluster manager, Lombardia Aerospace Cluster",
+    )?;
+    s.user(
+        "roland.hengartner@swiss-aerospace.example",
+        "Roland Hengartner",
+        Grant {
+            role: Role::ClusterManager,
+            scope: Scope::Cluster(swiss),
+        },
+        "president, Swiss Aerospace Cluster (cluster manager role)",
+    )?;
+    s.user(
+        "massimo.buffetto@aviometal.example",
+        "Massimo Buffetto",
+        member_editor(aviometal, lombardy),
+        "member editor, Aviometal",
+    )?;
+    s.user(
+        "ivano.soliani@soliani-emc.example",
+        "Ivano Soliani",
+        member_editor(soliani, lombardy),
+        "member editor, Soliani Emc",
+    )?;
+    s.user(
+        "massimo.maronati@e-level.example",
+        "Massimo Maronati",
+        member_editor(elevel, lombardy),
+        "member editor, E-level Communication",
+    )?;
     Ok(())
 }
 
 pub fn print_logins(logins: &[DemoLogin]) {
-    let mut text = String::from("demo data loaded; demo log-ins (demo mode only, do not use in production):\n");
+    let mut text = String::from(
+        "demo data loaded; demo log-ins (demo mode only, do not use in production):\n",
+    );
     for l in logins {
-        text.push_str(&format!("  {:<45} {:<22} {}\n", l.email, l.password, l.what));
+        text.push_str(&format!(
+            "  {:<45} {:<22} {}\n",
+            l.email, l.password, l.what
+        ));
     }
     eprintln!("{text}");
 }

@@ -68,7 +68,9 @@ where
 struct OpenApiJson(String);
 
 async fn serve_openapi(doc: web::Data<OpenApiJson>) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(doc.0.clone())
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }
 
 /// The OpenAPI document the code describes (what `openapi/openapi.json` must equal).
@@ -98,11 +100,9 @@ pub fn build_app(
         .app_data(routes)
         .app_data(doc)
         .app_data(web::PathConfig::default().error_handler(api::extract::path_error))
-        .service(
-            SwaggerUi::new("/docs/{_:.*}").config(
-                utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]).persist_authorization(true),
-            ),
-        )
+        .service(SwaggerUi::new("/docs/{_:.*}").config(
+            utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]).persist_authorization(true),
+        ))
         .route(
             "/docs",
             web::get().to(|| async {
@@ -122,13 +122,27 @@ pub fn build_app(
                 .add((header::CACHE_CONTROL, "private, no-cache")),
         )
         .wrap_fn(|req, srv| {
-            // Echo the id under which this request is logged, so a client can quote it.
-            let id = req.extensions().get::<tracing_actix_web::RequestId>().copied();
+            // One access-log line per request, and the id it is logged under echoed to the
+            // client (X-Request-Id) so that a problem report can quote it.
+            let id = req
+                .extensions()
+                .get::<tracing_actix_web::RequestId>()
+                .copied();
+            let (method, path) = (req.method().clone(), req.path().to_owned());
+            let started = std::time::Instant::now();
             let fut = srv.call(req);
             async move {
                 let mut res = fut.await?;
+                tracing::info!(
+                    %method,
+                    %path,
+                    status = res.status().as_u16(),
+                    elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+                    "request"
+                );
                 if let Some(id) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
-                    res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+                    res.headers_mut()
+                        .insert(HeaderName::from_static("x-request-id"), id);
                 }
                 Ok(res)
             }
@@ -137,12 +151,18 @@ pub fn build_app(
 }
 
 /// Unknown path: 404. Known path, other method: 405 with `Allow`.
-async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, AppError> {
+async fn fallback(
+    req: HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, AppError> {
     match routes.allowed_methods(req.path()) {
         Some(methods) => Err(AppError::MethodNotAllowed(
             methods.into_iter().map(str::to_owned).collect(),
         )),
-        None => Err(AppError::NotFound(format!("there is no resource at {}", req.path()))),
+        None => Err(AppError::NotFound(format!(
+            "there is no resource at {}",
+            req.path()
+        ))),
     }
 }
 
@@ -165,7 +185,10 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
         413 => AppError::PayloadTooLarge(0),
         s if s >= 500 => AppError::Internal(format!("framework error {status}")),
         _ => AppError::BadRequest {
-            detail: status.canonical_reason().unwrap_or("bad request").to_owned(),
+            detail: status
+                .canonical_reason()
+                .unwrap_or("bad request")
+                .to_owned(),
             errors: Vec::new(),
         },
     };

@@ -13,7 +13,11 @@ use cluster2cluster::db::PoolOptions;
 use cluster2cluster::{AppState, build_app, demo, startup, telemetry};
 
 #[derive(Parser)]
-#[command(name = "cluster2cluster", version, about = "Cluster2Cluster API: cross-border business networking between industry clusters")]
+#[command(
+    name = "cluster2cluster",
+    version,
+    about = "Cluster2Cluster API: cross-border business networking between industry clusters"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -112,7 +116,12 @@ fn run(command: Command) -> Result<(), String> {
             println!("database is up to date");
             Ok(())
         }
-        Command::CreateAdmin { email, password, display_name, db } => {
+        Command::CreateAdmin {
+            email,
+            password,
+            display_name,
+            db,
+        } => {
             cluster2cluster::domain::password::check(&password, &email)
                 .map_err(|m| format!("refusing this password: it {m}"))?;
             let db = startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
@@ -132,7 +141,8 @@ fn run(command: Command) -> Result<(), String> {
             access_token_ttl,
             refresh_token_ttl,
         } => {
-            let database = startup::open_database(&db.database_url, pool(&db), Duration::from_secs(60))?;
+            let database =
+                startup::open_database(&db.database_url, pool(&db), Duration::from_secs(60))?;
             let secret = startup::jwt_secret(&database, std::env::var("C2C_JWT_SECRET").ok())?;
             if with_demo {
                 let mut conn = database.get().map_err(|e| e.to_string())?;

@@ -62,14 +62,42 @@ fn problem_response(description: &str, headers: &[(&str, &str)]) -> Response {
 
 /// Shared error responses, referenced from the operations.
 const SHARED: &[(&str, &str, &str)] = &[
-    ("400", "BadRequest", "Malformed request: invalid JSON, path or query parameter"),
-    ("401", "Unauthorized", "Missing, expired or invalid access token"),
+    (
+        "400",
+        "BadRequest",
+        "Malformed request: invalid JSON, path or query parameter",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "Missing, expired or invalid access token",
+    ),
     ("404", "NotFound", "No such object"),
-    ("412", "PreconditionFailed", "If-Match does not match the current ETag"),
-    ("413", "PayloadTooLarge", "The request body exceeds the configured limit"),
-    ("415", "UnsupportedMediaType", "The request body is not application/json"),
-    ("422", "ValidationFailed", "The body breaks the rules of one or more fields; see `errors`"),
-    ("503", "Unavailable", "The database is unreachable; retry after the given delay"),
+    (
+        "412",
+        "PreconditionFailed",
+        "If-Match does not match the current ETag",
+    ),
+    (
+        "413",
+        "PayloadTooLarge",
+        "The request body exceeds the configured limit",
+    ),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The request body is not application/json",
+    ),
+    (
+        "422",
+        "ValidationFailed",
+        "The body breaks the rules of one or more fields; see `errors`",
+    ),
+    (
+        "503",
+        "Unavailable",
+        "The database is unreachable; retry after the given delay",
+    ),
 ];
 
 fn operations_mut(api: &mut OpenApi) -> impl Iterator<Item = (&String, &mut Operation)> {
@@ -95,7 +123,12 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
     let components = api.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "bearer",
-        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .build(),
+        ),
     );
     for (status, name, description) in SHARED {
         let headers: &[(&str, &str)] = match *status {
@@ -103,15 +136,18 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             "503" => &[("Retry-After", "Seconds to wait before retrying")],
             _ => &[],
         };
-        components
-            .responses
-            .insert((*name).to_owned(), RefOr::T(problem_response(description, headers)));
+        components.responses.insert(
+            (*name).to_owned(),
+            RefOr::T(problem_response(description, headers)),
+        );
     }
 
     for (path, op) in operations_mut(&mut api) {
         let params = op.parameters.as_deref().unwrap_or(&[]);
         let has_param_in = |place: ParameterIn| {
-            params.iter().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+            params
+                .iter()
+                .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
         };
         let has_if_match = params
             .iter()
@@ -120,7 +156,13 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
         let uses_db = path != "/healthz";
         let wanted = [
-            ("400", has_body || has_param_in(ParameterIn::Query) || has_param_in(ParameterIn::Path) || has_if_match),
+            (
+                "400",
+                has_body
+                    || has_param_in(ParameterIn::Query)
+                    || has_param_in(ParameterIn::Path)
+                    || has_if_match,
+            ),
             ("401", secured),
             ("404", has_param_in(ParameterIn::Path)),
             ("412", has_if_match),

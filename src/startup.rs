@@ -9,12 +9,16 @@ use crate::db::{self, Db, PoolOptions};
 /// Opens the pool and applies pending migrations, waiting up to `wait` for a database that
 /// is still starting (as in docker compose, where the service may start first).
 pub fn open_database(url: &str, pool: PoolOptions, wait: Duration) -> Result<Db, String> {
-    if db::Backend::from_url(url) == db::Backend::Sqlite {
-        if let Some(parent) = std::path::Path::new(url.strip_prefix("sqlite://").unwrap_or(url)).parent() {
-            if !parent.as_os_str().is_empty() && !parent.exists() {
-                return Err(format!("the directory {} for the SQLite file does not exist", parent.display()));
-            }
-        }
+    if db::Backend::from_url(url) == db::Backend::Sqlite
+        && let Some(parent) =
+            std::path::Path::new(url.strip_prefix("sqlite://").unwrap_or(url)).parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        return Err(format!(
+            "the directory {} for the SQLite file does not exist",
+            parent.display()
+        ));
     }
     let db = Db::connect(url, pool);
     let started = Instant::now();
@@ -48,12 +52,17 @@ pub fn jwt_secret(db: &Db, from_env: Option<String>) -> Result<Vec<u8>, String> 
         return Ok(secret.into_bytes());
     }
     let mut conn = db.get().map_err(|e| e.to_string())?;
-    if let Some(stored) = db::settings::get(&mut conn, jwt::SECRET_SETTING).map_err(|e| e.to_string())? {
-        tracing::info!("C2C_JWT_SECRET is not set; using the signing secret stored in the database");
+    if let Some(stored) =
+        db::settings::get(&mut conn, jwt::SECRET_SETTING).map_err(|e| e.to_string())?
+    {
+        tracing::info!(
+            "C2C_JWT_SECRET is not set; using the signing secret stored in the database"
+        );
         return Ok(stored.into_bytes());
     }
-    let stored = db::settings::get_or_insert(&mut conn, jwt::SECRET_SETTING, &jwt::generate_secret())
-        .map_err(|e| e.to_string())?;
+    let stored =
+        db::settings::get_or_insert(&mut conn, jwt::SECRET_SETTING, &jwt::generate_secret())
+            .map_err(|e| e.to_string())?;
     tracing::warn!(
         "C2C_JWT_SECRET is not set; generated a random signing secret and stored it in the database \
          (settings table). Set C2C_JWT_SECRET to manage it yourself."

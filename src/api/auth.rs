@@ -61,7 +61,11 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-fn token_response(state: &AppState, user_id: uuid::Uuid, refresh_token: String) -> AppResult<TokenResponse> {
+fn token_response(
+    state: &AppState,
+    user_id: uuid::Uuid,
+    refresh_token: String,
+) -> AppResult<TokenResponse> {
     Ok(TokenResponse {
         access_token: state.tokens.issue_access(user_id)?,
         refresh_token,
@@ -85,9 +89,15 @@ const BAD_CREDENTIALS: &str = "the e-mail address or the password is wrong";
     responses((status = 200, description = "Logged in", body = TokenResponse)),
 )]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> AppResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    body: ValidJson<LoginRequest>,
+) -> AppResult<HttpResponse> {
     let LoginRequest { email, password } = body.0;
-    let user = state.db.run(move |conn| users::find_by_email(conn, &email)).await?;
+    let user = state
+        .db
+        .run(move |conn| users::find_by_email(conn, &email))
+        .await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !password::verify_off_thread(password, stored).await? {
         return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
@@ -113,10 +123,16 @@ pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginRequest>) ->
     responses((status = 200, description = "New tokens", body = TokenResponse)),
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> AppResult<HttpResponse> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> AppResult<HttpResponse> {
     let token = body.0.refresh_token;
     let ttl = refresh_ttl(&state);
-    let rotation = state.db.write(move |conn| tokens::rotate(conn, &token, ttl)).await?;
+    let rotation = state
+        .db
+        .write(move |conn| tokens::rotate(conn, &token, ttl))
+        .await?;
     match rotation {
         Rotation::Rotated { user_id, token } => {
             Ok(HttpResponse::Ok().json(token_response(&state, user_id, token)?))
@@ -124,7 +140,8 @@ pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>
         Rotation::Reused => {
             tracing::warn!("refresh token reused; its whole family is revoked");
             Err(AppError::Unauthorized(
-                "this refresh token was already used; all sessions of this login are revoked".into(),
+                "this refresh token was already used; all sessions of this login are revoked"
+                    .into(),
             ))
         }
     }
@@ -137,9 +154,15 @@ pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>
     responses((status = 204, description = "Revoked (also when the token was unknown)")),
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> AppResult<HttpResponse> {
     let token = body.0.refresh_token;
-    state.db.write(move |conn| tokens::revoke(conn, &token)).await?;
+    state
+        .db
+        .write(move |conn| tokens::revoke(conn, &token))
+        .await?;
     Ok(respond::no_content())
 }
 
@@ -150,8 +173,15 @@ pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>)
     security(("bearer" = []))
 )]
 #[get("/me")]
-pub async fn get_me(state: web::Data<AppState>, req: HttpRequest, caller: Principal) -> AppResult<HttpResponse> {
-    let user = state.db.run(move |conn| load_user(conn, caller.user_id)).await?;
+pub async fn get_me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+) -> AppResult<HttpResponse> {
+    let user = state
+        .db
+        .run(move |conn| load_user(conn, caller.user_id))
+        .await?;
     respond::ok(&req, &user)
 }
 
@@ -168,7 +198,10 @@ pub async fn change_password(
     caller: Principal,
     body: ValidJson<PasswordChange>,
 ) -> AppResult<HttpResponse> {
-    let PasswordChange { current_password, new_password } = body.0;
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = body.0;
     let user_id = caller.user_id;
     let user = state.db.run(move |conn| users::get(conn, user_id)).await?;
     if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {

@@ -98,7 +98,10 @@ fn validate_founded_year(year: i32) -> Result<(), validator::ValidationError> {
     "contact_email": "info@swissaerospacecluster.ch"
 }))]
 pub struct ClusterInput {
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(custom(function = "format::validate_slug"))]
@@ -111,7 +114,10 @@ pub struct ClusterInput {
     #[validate(custom(function = "geo::validate_region"))]
     #[schema(pattern = "^[A-Z]{2}-[A-Z0-9]{1,3}$", example = "CH-NW")]
     pub region: Option<String>,
-    #[validate(length(min = 1, max = 100), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 100, example = "aerospace")]
     pub sector: String,
     #[serde(default)]
@@ -138,13 +144,13 @@ pub struct ClusterInput {
 
 impl ClusterInput {
     pub(crate) fn into_data(self) -> AppResult<ClusterData> {
-        if let Some(region) = &self.region {
-            if !geo::region_in_country(region, &self.country) {
-                return Err(AppError::invalid(
-                    "region",
-                    format!("{region} is not a subdivision of {}", self.country),
-                ));
-            }
+        if let Some(region) = &self.region
+            && !geo::region_in_country(region, &self.country)
+        {
+            return Err(AppError::invalid(
+                "region",
+                format!("{region} is not a subdivision of {}", self.country),
+            ));
         }
         Ok(ClusterData {
             name: trimmed(self.name),
@@ -204,7 +210,18 @@ impl ClusterPatch {
         macro_rules! set {
             ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
         }
-        set!(name, slug, country, region, sector, description, website, founded_year, contact_email, contact_phone);
+        set!(
+            name,
+            slug,
+            country,
+            region,
+            sector,
+            description,
+            website,
+            founded_year,
+            contact_email,
+            contact_phone
+        );
         base
     }
 }
@@ -280,7 +297,10 @@ pub async fn create_cluster(
 ) -> AppResult<HttpResponse> {
     require(caller.is_admin(), "create clusters (platform admins do)")?;
     let data = body.0.into_data()?;
-    let row = state.db.write(move |conn| store::insert(conn, &data)).await?;
+    let row = state
+        .db
+        .write(move |conn| store::insert(conn, &data))
+        .await?;
     let cluster = Cluster::from_row(row)?;
     respond::created(&req, format!("/api/v1/clusters/{}", cluster.id), &cluster)
 }
@@ -352,7 +372,10 @@ pub async fn replace_cluster(
     body: ValidJson<ClusterInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    let cluster = update(&state, caller, id.into_inner(), if_match, move |_| Ok(input)).await?;
+    let cluster = update(&state, caller, id.into_inner(), if_match, move |_| {
+        Ok(input)
+    })
+    .await?;
     respond::ok(&req, &cluster)
 }
 
@@ -378,7 +401,10 @@ pub async fn update_cluster(
     body: ValidJson<ClusterPatch>,
 ) -> AppResult<HttpResponse> {
     let patch = body.0;
-    let cluster = update(&state, caller, id.into_inner(), if_match, move |base| Ok(patch.apply(base))).await?;
+    let cluster = update(&state, caller, id.into_inner(), if_match, move |base| {
+        Ok(patch.apply(base))
+    })
+    .await?;
     respond::ok(&req, &cluster)
 }
 

@@ -74,7 +74,10 @@ impl Contact {
     "share_consent": true
 }))]
 pub struct ContactInput {
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
@@ -195,7 +198,13 @@ pub async fn list_contacts(
         .db
         .run(move |conn| {
             authorize(conn, &caller, member_id)?;
-            store::list(conn, member_id, q.share_consent, fetch.after(), fetch.fetch_limit())
+            store::list(
+                conn,
+                member_id,
+                q.share_consent,
+                fetch.after(),
+                fetch.fetch_limit(),
+            )
         })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), Contact::from_row)?;
@@ -335,7 +344,10 @@ pub async fn update_contact(
     body: ValidJson<ContactPatch>,
 ) -> AppResult<HttpResponse> {
     let patch = body.0;
-    let contact = update(&state, caller, path.into_inner(), if_match, move |base| patch.apply(base)).await?;
+    let contact = update(&state, caller, path.into_inner(), if_match, move |base| {
+        patch.apply(base)
+    })
+    .await?;
     respond::ok(&req, &contact)
 }
 

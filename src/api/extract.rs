@@ -19,11 +19,20 @@ use crate::error::{AppError, FieldError};
 pub struct ValidJson<T>(pub T);
 
 fn is_json_content_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn body_limit(req: &HttpRequest) -> usize {
@@ -51,7 +60,9 @@ async fn read_body(mut payload: Payload, limit: usize) -> Result<web::BytesMut, 
 /// problems (types, unknown or missing fields) 422.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::bad_request("the request body is empty; send a JSON object"));
+        return Err(AppError::bad_request(
+            "the request body is empty; send a JSON object",
+        ));
     }
     // Two steps, so that any syntax error (even after a complete object) is reported as such
     // before the shape is checked; serde_json's recursion limit bounds the nesting depth.
@@ -70,8 +81,23 @@ fn json_error(path: &str, e: &serde_json::Error) -> AppError {
     use serde_json::error::Category;
     match e.classify() {
         Category::Data => {
-            let field = if path == "." { "body".to_owned() } else { path.to_owned() };
-            AppError::Validation(vec![FieldError::new(field, clean_serde_message(e))])
+            let message = clean_serde_message(e);
+            // serde reports a missing field at its parent; name the field itself.
+            let missing = message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next());
+            let field = match (path, missing) {
+                (".", Some(name)) => name.to_owned(),
+                (parent, Some(name)) => format!("{parent}.{name}"),
+                (".", None) => "body".to_owned(),
+                (path, None) => path.to_owned(),
+            };
+            let message = if missing.is_some() {
+                "is required".to_owned()
+            } else {
+                message
+            };
+            AppError::Validation(vec![FieldError::new(field, message)])
         }
         Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
             detail: format!("the request body is not valid JSON: {e}"),
@@ -177,7 +203,11 @@ pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_
         Some(first) => format!("`{}` in the path must be a UUID", first.field),
         None => format!("the path is not valid: {err}"),
     };
-    AppError::BadRequest { detail, errors: bad }.into()
+    AppError::BadRequest {
+        detail,
+        errors: bad,
+    }
+    .into()
 }
 
 /// `If-Match` as sent: `None` when absent, else the listed entity tags (`*` matches anything).
@@ -231,7 +261,10 @@ pub fn flatten_validation_errors(errors: &ValidationErrors, prefix: &str) -> Vec
             }
             ValidationErrorsKind::List(items) => {
                 for (index, inner) in items {
-                    out.extend(flatten_validation_errors(inner, &format!("{path}[{index}]")));
+                    out.extend(flatten_validation_errors(
+                        inner,
+                        &format!("{path}[{index}]"),
+                    ));
                 }
             }
         }
@@ -250,7 +283,9 @@ fn describe(e: &validator::ValidationError) -> String {
     match e.code.as_ref() {
         "length" => match (param("min"), param("max"), param("equal")) {
             (_, _, Some(eq)) => format!("must have exactly {eq} characters or items"),
-            (Some(min), Some(max), _) => format!("must have between {min} and {max} characters or items"),
+            (Some(min), Some(max), _) => {
+                format!("must have between {min} and {max} characters or items")
+            }
             (Some(min), None, _) => format!("must have at least {min} characters or items"),
             (None, Some(max), _) => format!("must have at most {max} characters or items"),
             _ => "has an invalid length".into(),

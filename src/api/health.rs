@@ -20,7 +20,10 @@ pub struct Health {
 #[utoipa::path(tag = "health", responses((status = 200, description = "Up", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok", database: None })
+    HttpResponse::Ok().json(Health {
+        status: "ok",
+        database: None,
+    })
 }
 
 /// The database answers; 503 with `Retry-After` while it does not.
@@ -41,5 +44,8 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         crate::db::Backend::Postgres => "postgres",
         crate::db::Backend::Sqlite => "sqlite",
     };
-    Ok(HttpResponse::Ok().json(Health { status: "ready", database: Some(database) }))
+    Ok(HttpResponse::Ok().json(Health {
+        status: "ready",
+        database: Some(database),
+    }))
 }

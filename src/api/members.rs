@@ -66,8 +66,9 @@ impl Member {
         Ok(Member {
             id: row.uuid()?,
             cluster_id: row.cluster_uuid()?,
-            size_class: SizeClass::parse(&row.size_class)
-                .ok_or_else(|| AppError::internal(format!("stored size class {}", row.size_class)))?,
+            size_class: SizeClass::parse(&row.size_class).ok_or_else(|| {
+                AppError::internal(format!("stored size class {}", row.size_class))
+            })?,
             areas_of_interest: from_json_text(&row.areas_of_interest)?,
             partners_sought: from_json_text(&row.partners_sought)?,
             offices: from_json_text(&row.offices)?,
@@ -102,13 +103,19 @@ impl Member {
 pub struct MemberInput {
     /// The cluster the company belongs to; fixed once created.
     pub cluster_id: Uuid,
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub legal_name: String,
     #[validate(custom(function = "geo::validate_country"))]
     #[schema(pattern = "^[A-Z]{2}$", example = "IT")]
     pub country: String,
-    #[validate(length(min = 1, max = 100), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub city: String,
     #[serde(default)]
@@ -116,7 +123,10 @@ pub struct MemberInput {
     #[schema(max_length = 500, format = Uri)]
     pub website: Option<String>,
     pub size_class: SizeClass,
-    #[validate(length(min = 1, max = 2000), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 2000)]
     pub core_business: String,
     #[serde(default)]
@@ -230,9 +240,19 @@ impl MemberPatch {
             ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
         }
         set!(
-            legal_name, country, city, website, size_class, core_business, areas_of_interest,
-            areas_of_interest_notes, partners_sought, partners_sought_notes, ongoing_projects,
-            offices, external_id
+            legal_name,
+            country,
+            city,
+            website,
+            size_class,
+            core_business,
+            areas_of_interest,
+            areas_of_interest_notes,
+            partners_sought,
+            partners_sought_notes,
+            ongoing_projects,
+            offices,
+            external_id
         );
         base
     }
@@ -316,13 +336,19 @@ pub async fn create_member(
 ) -> AppResult<HttpResponse> {
     let input = body.0;
     let cluster_id = input.cluster_id;
-    require(caller.manages_cluster(cluster_id), "add members to this cluster")?;
+    require(
+        caller.manages_cluster(cluster_id),
+        "add members to this cluster",
+    )?;
     let data = input.to_data()?;
     let row = state
         .db
         .write(move |conn| {
             if !crate::db::clusters::exists(conn, cluster_id)? {
-                return Err(AppError::invalid("cluster_id", format!("no cluster with id {cluster_id}")));
+                return Err(AppError::invalid(
+                    "cluster_id",
+                    format!("no cluster with id {cluster_id}"),
+                ));
             }
             store::insert(conn, cluster_id, &data)
         })
@@ -365,7 +391,10 @@ async fn update(
         .write(move |conn| {
             let current = store::get(conn, id)?;
             let member = Member::from_row(current.clone())?;
-            require(caller.can_edit_member(member.cluster_id, id), "edit this member company")?;
+            require(
+                caller.can_edit_member(member.cluster_id, id),
+                "edit this member company",
+            )?;
             if_match.check(&respond::etag_of(&member)?)?;
             let cluster_id = member.cluster_id;
             let input = change(MemberInput::from_member(member))?;
@@ -404,7 +433,10 @@ pub async fn replace_member(
     body: ValidJson<MemberInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    let member = update(&state, caller, id.into_inner(), if_match, move |_| Ok(input)).await?;
+    let member = update(&state, caller, id.into_inner(), if_match, move |_| {
+        Ok(input)
+    })
+    .await?;
     respond::ok(&req, &member)
 }
 
@@ -430,7 +462,10 @@ pub async fn update_member(
     body: ValidJson<MemberPatch>,
 ) -> AppResult<HttpResponse> {
     let patch = body.0;
-    let member = update(&state, caller, id.into_inner(), if_match, move |base| Ok(patch.apply(base))).await?;
+    let member = update(&state, caller, id.into_inner(), if_match, move |base| {
+        Ok(patch.apply(base))
+    })
+    .await?;
     respond::ok(&req, &member)
 }
 
@@ -457,7 +492,10 @@ pub async fn delete_member(
         .write(move |conn| {
             let current = store::get(conn, id)?;
             let member = Member::from_row(current.clone())?;
-            require(caller.manages_cluster(member.cluster_id), "remove this member company")?;
+            require(
+                caller.manages_cluster(member.cluster_id),
+                "remove this member company",
+            )?;
             if_match.check(&respond::etag_of(&member)?)?;
             store::delete(conn, &current)
         })

@@ -23,7 +23,10 @@ pub fn etag_of_bytes(body: &[u8]) -> String {
 }
 
 fn if_none_match_hits(req: &HttpRequest, etag: &str) -> bool {
-    let Some(value) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok())
+    let Some(value) = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
     else {
         return false;
     };
@@ -35,10 +38,16 @@ fn if_none_match_hits(req: &HttpRequest, etag: &str) -> bool {
 }
 
 /// A JSON answer with its ETag; a GET whose `If-None-Match` matches gets 304 and no body.
-pub fn json<T: Serialize>(req: &HttpRequest, status: StatusCode, value: &T) -> AppResult<HttpResponse> {
+pub fn json<T: Serialize>(
+    req: &HttpRequest,
+    status: StatusCode,
+    value: &T,
+) -> AppResult<HttpResponse> {
     let body = serde_json::to_vec(value).map_err(AppError::internal)?;
     let etag = etag_of_bytes(&body);
-    if (req.method() == Method::GET || req.method() == Method::HEAD) && if_none_match_hits(req, &etag) {
+    if (req.method() == Method::GET || req.method() == Method::HEAD)
+        && if_none_match_hits(req, &etag)
+    {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
@@ -54,7 +63,11 @@ pub fn ok<T: Serialize>(req: &HttpRequest, value: &T) -> AppResult<HttpResponse>
 }
 
 /// 201 with `Location` pointing at the new object.
-pub fn created<T: Serialize>(req: &HttpRequest, location: String, value: &T) -> AppResult<HttpResponse> {
+pub fn created<T: Serialize>(
+    req: &HttpRequest,
+    location: String,
+    value: &T,
+) -> AppResult<HttpResponse> {
     let mut resp = json(req, StatusCode::CREATED, value)?;
     resp.headers_mut().insert(
         header::LOCATION,
@@ -81,15 +94,24 @@ impl PageRequest {
     pub fn new(limit: Option<u32>, cursor: Option<&str>) -> AppResult<PageRequest> {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(AppError::bad_field("limit", format!("must be between 1 and {MAX_LIMIT}")));
+            return Err(AppError::bad_field(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
         }
         let after = match cursor {
             None => None,
             Some(c) => Some(cursor::decode(c).ok_or_else(|| {
-                AppError::bad_field("cursor", "is not a cursor this service issued; start without one")
+                AppError::bad_field(
+                    "cursor",
+                    "is not a cursor this service issued; start without one",
+                )
             })?),
         };
-        Ok(PageRequest { limit: i64::from(limit), after })
+        Ok(PageRequest {
+            limit: i64::from(limit),
+            after,
+        })
     }
 
     /// One more row than shown is fetched to know whether there is a next page.
@@ -126,7 +148,10 @@ impl<T> Page<T> {
         } else {
             None
         };
-        let items = rows.into_iter().map(to_item).collect::<AppResult<Vec<T>>>()?;
+        let items = rows
+            .into_iter()
+            .map(to_item)
+            .collect::<AppResult<Vec<T>>>()?;
         Ok(Page { items, next_cursor })
     }
 }

@@ -108,7 +108,10 @@ pub struct UserInput {
     #[validate(length(min = 1, max = 1024))]
     #[schema(min_length = 12, max_length = 256, format = Password)]
     pub password: String,
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_not_blank"))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "format::validate_not_blank")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: String,
 }
@@ -158,7 +161,13 @@ pub async fn list_users(
     let (rows, grants) = state
         .db
         .run(move |conn| {
-            let rows = store::list(conn, visible.as_deref(), q.email.as_deref(), fetch.after(), fetch.fetch_limit())?;
+            let rows = store::list(
+                conn,
+                visible.as_deref(),
+                q.email.as_deref(),
+                fetch.after(),
+                fetch.fetch_limit(),
+            )?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let grants = store::grants_of(conn, &ids)?;
             Ok((rows, grants))
@@ -276,7 +285,10 @@ impl RoleGrantInput {
             (Role::Admin, None, None) => Scope::Platform,
             (Role::ClusterManager, Some(cluster_id), None) => {
                 if !crate::db::clusters::exists(conn, cluster_id)? {
-                    return Err(AppError::invalid("cluster_id", format!("no cluster with id {cluster_id}")));
+                    return Err(AppError::invalid(
+                        "cluster_id",
+                        format!("no cluster with id {cluster_id}"),
+                    ));
                 }
                 Scope::Cluster(cluster_id)
             }
@@ -285,16 +297,28 @@ impl RoleGrantInput {
                 cluster_id: store::cluster_of_member(conn, member_id)?,
             },
             (Role::Admin, _, _) => {
-                return Err(AppError::invalid("role", "admin is a platform role: send neither cluster_id nor member_id"));
+                return Err(AppError::invalid(
+                    "role",
+                    "admin is a platform role: send neither cluster_id nor member_id",
+                ));
             }
             (Role::ClusterManager, _, _) => {
-                return Err(AppError::invalid("cluster_id", "cluster_manager needs cluster_id (and no member_id)"));
+                return Err(AppError::invalid(
+                    "cluster_id",
+                    "cluster_manager needs cluster_id (and no member_id)",
+                ));
             }
             (Role::MemberEditor, _, _) => {
-                return Err(AppError::invalid("member_id", "member_editor needs member_id (and no cluster_id)"));
+                return Err(AppError::invalid(
+                    "member_id",
+                    "member_editor needs member_id (and no cluster_id)",
+                ));
             }
         };
-        Ok(Grant { role: self.role, scope })
+        Ok(Grant {
+            role: self.role,
+            scope,
+        })
     }
 }
 
@@ -356,7 +380,11 @@ pub async fn grant_role(
         })
         .await?;
     let grant = RoleGrant::from_row(&row)?;
-    respond::created(&req, format!("/api/v1/users/{user_id}/roles/{}", grant.id), &grant)
+    respond::created(
+        &req,
+        format!("/api/v1/users/{user_id}/roles/{}", grant.id),
+        &grant,
+    )
 }
 
 /// Get one role grant.

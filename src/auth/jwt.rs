@@ -75,7 +75,9 @@ impl Tokens {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| {
                 AppError::Unauthorized(match e.kind() {
-                    ErrorKind::ExpiredSignature => "the access token has expired; refresh it".into(),
+                    ErrorKind::ExpiredSignature => {
+                        "the access token has expired; refresh it".into()
+                    }
                     _ => "the access token is not valid".into(),
                 })
             })?;
@@ -102,8 +104,12 @@ mod tests {
         let token = tokens.issue_access(user).unwrap();
         assert_eq!(tokens.verify_access(&token).unwrap(), user);
 
-        let old = tokens.issue_access_at(user, chrono::Utc::now().timestamp() - 3600).unwrap();
-        assert!(matches!(tokens.verify_access(&old), Err(AppError::Unauthorized(m)) if m.contains("expired")));
+        let old = tokens
+            .issue_access_at(user, chrono::Utc::now().timestamp() - 3600)
+            .unwrap();
+        assert!(
+            matches!(tokens.verify_access(&old), Err(AppError::Unauthorized(m)) if m.contains("expired"))
+        );
 
         let other = Tokens::new(b"another secret, also 32 bytes long", 900);
         assert!(other.verify_access(&token).is_err());

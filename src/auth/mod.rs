@@ -15,16 +15,15 @@ use crate::error::AppError;
 
 /// The bearer token of a request, if it has one.
 pub fn bearer_token(req: &HttpRequest) -> Result<String, AppError> {
-    let header = req
-        .headers()
-        .get(AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthorized("send `Authorization: Bearer <access token>`".into()))?;
+    let header = req.headers().get(AUTHORIZATION).ok_or_else(|| {
+        AppError::Unauthorized("send `Authorization: Bearer <access token>`".into())
+    })?;
     let value = header
         .to_str()
         .map_err(|_| AppError::Unauthorized("the Authorization header is not valid text".into()))?;
-    let (scheme, token) = value
-        .split_once(' ')
-        .ok_or_else(|| AppError::Unauthorized("the Authorization header must be `Bearer <token>`".into()))?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(|| {
+        AppError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
+    })?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
         return Err(AppError::Unauthorized(
             "the Authorization header must be `Bearer <token>`".into(),

@@ -93,7 +93,11 @@ pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResu
         .get_result::<ContactRow>(conn)?)
 }
 
-pub fn update(conn: &mut DbConn, current: &ContactRow, data: &ContactData) -> AppResult<ContactRow> {
+pub fn update(
+    conn: &mut DbConn,
+    current: &ContactRow,
+    data: &ContactData,
+) -> AppResult<ContactRow> {
     if current.data() == *data {
         return Ok(current.clone());
     }

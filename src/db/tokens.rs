@@ -98,7 +98,9 @@ pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResul
         return Ok(Rotation::Reused);
     }
     if row.expires_at <= now() {
-        return Err(AppError::Unauthorized("the refresh token has expired; log in again".into()));
+        return Err(AppError::Unauthorized(
+            "the refresh token has expired; log in again".into(),
+        ));
     }
     let marked = diesel::update(
         refresh_tokens::table

@@ -80,7 +80,9 @@ pub fn insert(
 ) -> AppResult<User> {
     let email = normalize_email(email);
     if find_by_email(conn, &email)?.is_some() {
-        return Err(AppError::conflict(format!("a user with e-mail {email} already exists")));
+        return Err(AppError::conflict(format!(
+            "a user with e-mail {email} already exists"
+        )));
     }
     let at = now();
     Ok(diesel::insert_into(users::table)
@@ -161,9 +163,10 @@ pub fn insert_grant(
     let (cluster_id, member_id) = match grant.scope {
         Scope::Platform => (None, None),
         Scope::Cluster(c) => (Some(c.to_string()), None),
-        Scope::Member { member_id, cluster_id } => {
-            (Some(cluster_id.to_string()), Some(member_id.to_string()))
-        }
+        Scope::Member {
+            member_id,
+            cluster_id,
+        } => (Some(cluster_id.to_string()), Some(member_id.to_string())),
     };
     let key = grant.scope.key();
     let existing = role_grants::table
@@ -224,12 +227,21 @@ pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> AppResult<Uuid> 
         .select(members::cluster_id)
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::invalid("member_id", format!("no member company with id {member_id}")))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "member_id",
+                format!("no member company with id {member_id}"),
+            )
+        })?;
     Uuid::parse_str(&cluster).map_err(AppError::internal)
 }
 
 /// Does the user hold any grant at all in `cluster_id`? (What lets a manager see an account.)
-pub fn has_grant_in_clusters(conn: &mut DbConn, user_id: Uuid, clusters: &[Uuid]) -> AppResult<bool> {
+pub fn has_grant_in_clusters(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    clusters: &[Uuid],
+) -> AppResult<bool> {
     let ids: Vec<String> = clusters.iter().map(Uuid::to_string).collect();
     Ok(role_grants::table
         .filter(role_grants::user_id.eq(user_id.to_string()))

@@ -43,7 +43,10 @@ pub enum Scope {
     Platform,
     Cluster(Uuid),
     /// A member company, with the cluster it belongs to (so that cluster rules need no query).
-    Member { member_id: Uuid, cluster_id: Uuid },
+    Member {
+        member_id: Uuid,
+        cluster_id: Uuid,
+    },
 }
 
 impl Scope {
@@ -177,11 +180,17 @@ mod tests {
         assert!(!paola.can_edit_member(swiss, pilatus));
         assert!(paola.can_grant(&Grant {
             role: Role::MemberEditor,
-            scope: Scope::Member { member_id: aviometal, cluster_id: lombard },
+            scope: Scope::Member {
+                member_id: aviometal,
+                cluster_id: lombard
+            },
         }));
         assert!(!paola.can_grant(&Grant {
             role: Role::MemberEditor,
-            scope: Scope::Member { member_id: pilatus, cluster_id: swiss },
+            scope: Scope::Member {
+                member_id: pilatus,
+                cluster_id: swiss
+            },
         }));
         assert!(!paola.can_grant(&Grant {
             role: Role::ClusterManager,
@@ -196,7 +205,10 @@ mod tests {
         let (aviometal, soliani) = (Uuid::now_v7(), Uuid::now_v7());
         let massimo = principal(vec![Grant {
             role: Role::MemberEditor,
-            scope: Scope::Member { member_id: aviometal, cluster_id: lombard },
+            scope: Scope::Member {
+                member_id: aviometal,
+                cluster_id: lombard,
+            },
         }]);
         assert!(massimo.can_edit_member(lombard, aviometal));
         assert!(!massimo.can_edit_member(lombard, soliani));
@@ -206,9 +218,24 @@ mod tests {
 
     #[test]
     fn admin_may_do_everything_and_grants_must_match_their_scope() {
-        let admin = principal(vec![Grant { role: Role::Admin, scope: Scope::Platform }]);
+        let admin = principal(vec![Grant {
+            role: Role::Admin,
+            scope: Scope::Platform,
+        }]);
         assert!(admin.manages_cluster(Uuid::now_v7()));
-        assert!(!Grant { role: Role::Admin, scope: Scope::Cluster(Uuid::now_v7()) }.is_well_formed());
-        assert!(Grant { role: Role::ClusterManager, scope: Scope::Cluster(Uuid::now_v7()) }.is_well_formed());
+        assert!(
+            !Grant {
+                role: Role::Admin,
+                scope: Scope::Cluster(Uuid::now_v7())
+            }
+            .is_well_formed()
+        );
+        assert!(
+            Grant {
+                role: Role::ClusterManager,
+                scope: Scope::Cluster(Uuid::now_v7())
+            }
+            .is_well_formed()
+        );
     }
 }

@@ -13,12 +13,18 @@ fn err(code: &'static str, message: &'static str) -> ValidationError {
 pub fn validate_slug(slug: &str) -> Result<(), ValidationError> {
     let ok = (2..=64).contains(&slug.len())
         && slug.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     if ok {
         Ok(())
     } else {
-        Err(err("slug", "must be 2 to 64 lower-case letters, digits and single hyphens, such as lombardia-aerospace"))
+        Err(err(
+            "slug",
+            "must be 2 to 64 lower-case letters, digits and single hyphens, such as lombardia-aerospace",
+        ))
     }
 }
 
@@ -26,7 +32,10 @@ pub fn validate_slug(slug: &str) -> Result<(), ValidationError> {
 pub fn validate_http_url(value: &str) -> Result<(), ValidationError> {
     match url::Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(err("url", "must be an absolute http(s) URL such as https://example.org")),
+        _ => Err(err(
+            "url",
+            "must be an absolute http(s) URL such as https://example.org",
+        )),
     }
 }
 
@@ -41,7 +50,10 @@ pub fn validate_phone(value: &str) -> Result<(), ValidationError> {
     if allowed && (6..=20).contains(&digits) && value.len() <= 40 {
         Ok(())
     } else {
-        Err(err("phone", "must be a phone number such as +41 41 618 00 00"))
+        Err(err(
+            "phone",
+            "must be a phone number such as +41 41 618 00 00",
+        ))
     }
 }
 
@@ -50,7 +62,10 @@ pub fn validate_language(code: &str) -> Result<(), ValidationError> {
     if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) {
         Ok(())
     } else {
-        Err(err("language", "must be an ISO 639-1 language code such as it, de, fr or en"))
+        Err(err(
+            "language",
+            "must be an ISO 639-1 language code such as it, de, fr or en",
+        ))
     }
 }
 
@@ -69,7 +84,10 @@ pub fn validate_not_blank(value: &str) -> Result<(), ValidationError> {
 
 /// Each tag 1 to 60 characters.
 pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
-    if tags.iter().all(|t| (1..=60).contains(&t.trim().chars().count())) {
+    if tags
+        .iter()
+        .all(|t| (1..=60).contains(&t.trim().chars().count()))
+    {
         Ok(())
     } else {
         Err(err("tags", "each tag must have 1 to 60 characters"))

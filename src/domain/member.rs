@@ -84,7 +84,12 @@ mod tests {
         assert_eq!(SizeClass::from_headcount(50), SizeClass::Medium);
         assert_eq!(SizeClass::from_headcount(249), SizeClass::Medium);
         assert_eq!(SizeClass::from_headcount(250), SizeClass::Large);
-        for c in [SizeClass::Micro, SizeClass::Small, SizeClass::Medium, SizeClass::Large] {
+        for c in [
+            SizeClass::Micro,
+            SizeClass::Small,
+            SizeClass::Medium,
+            SizeClass::Large,
+        ] {
             assert_eq!(SizeClass::parse(c.as_str()), Some(c));
         }
     }

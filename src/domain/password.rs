@@ -7,9 +7,27 @@ pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 256;
 
 const COMMON: &[&str] = &[
-    "password", "123456", "12345678", "123456789", "1234567890", "qwerty", "qwertyuiop",
-    "letmein", "welcome", "iloveyou", "admin", "administrator", "passw0rd", "password1",
-    "cluster2cluster", "aerospace", "changeme", "abc123", "111111", "000000", "secret",
+    "password",
+    "123456",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwerty",
+    "qwertyuiop",
+    "letmein",
+    "welcome",
+    "iloveyou",
+    "admin",
+    "administrator",
+    "passw0rd",
+    "password1",
+    "cluster2cluster",
+    "aerospace",
+    "changeme",
+    "abc123",
+    "111111",
+    "000000",
+    "secret",
 ];
 
 /// `Ok` or a sentence telling the user what to change.
@@ -52,9 +70,21 @@ mod tests {
     #[test]
     fn refuses_weak_ones() {
         assert!(check("short", "a@b.ch").unwrap_err().contains("at least"));
-        assert!(check("aaaaaaaaaaaaaa", "a@b.ch").unwrap_err().contains("different"));
-        assert!(check("password123456", "a@b.ch").unwrap_err().contains("common"));
-        assert!(check("Cluster2Cluster", "a@b.ch").unwrap_err().contains("common"));
+        assert!(
+            check("aaaaaaaaaaaaaa", "a@b.ch")
+                .unwrap_err()
+                .contains("different")
+        );
+        assert!(
+            check("password123456", "a@b.ch")
+                .unwrap_err()
+                .contains("common")
+        );
+        assert!(
+            check("Cluster2Cluster", "a@b.ch")
+                .unwrap_err()
+                .contains("common")
+        );
         assert!(
             check("margnini-rules-2026", "margnini@example.org")
                 .unwrap_err()

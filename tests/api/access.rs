@@ -17,21 +17,100 @@ struct Op {
 }
 
 fn operations(w: &World) -> Vec<Op> {
-    let op = |name, method, path: String, body| Op { name, method, path, body };
+    let op = |name, method, path: String, body| Op {
+        name,
+        method,
+        path,
+        body,
+    };
     vec![
-        op("read cluster", Method::GET, format!("/api/v1/clusters/{}", w.lombardy), None),
-        op("edit cluster", Method::PATCH, format!("/api/v1/clusters/{}", w.lombardy), Some(json!({"description": "changed"}))),
-        op("read member", Method::GET, format!("/api/v1/members/{}", w.aviometal), None),
-        op("create member", Method::POST, "/api/v1/members".into(), Some(member_input(w.lombardy, "New S.r.l.", "IT", "Milano"))),
-        op("edit member", Method::PATCH, format!("/api/v1/members/{}", w.aviometal), Some(json!({"city": "Milano"}))),
-        op("replace member", Method::PUT, format!("/api/v1/members/{}", w.aviometal), Some(member_input(w.lombardy, "Aviometal", "IT", "Milano"))),
-        op("list contacts", Method::GET, format!("/api/v1/members/{}/contacts", w.aviometal), None),
-        op("read contact", Method::GET, format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact), None),
-        op("add contact", Method::POST, format!("/api/v1/members/{}/contacts", w.aviometal), Some(json!({"name": "Someone"}))),
-        op("edit contact", Method::PATCH, format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact), Some(json!({"role": "CEO"}))),
-        op("grant editor", Method::POST, format!("/api/v1/users/{}/roles", w.nobody.id), Some(json!({"role": "member_editor", "member_id": w.aviometal}))),
-        op("delete contact", Method::DELETE, format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact), None),
-        op("delete member", Method::DELETE, format!("/api/v1/members/{}", w.aviometal), None),
+        op(
+            "read cluster",
+            Method::GET,
+            format!("/api/v1/clusters/{}", w.lombardy),
+            None,
+        ),
+        op(
+            "edit cluster",
+            Method::PATCH,
+            format!("/api/v1/clusters/{}", w.lombardy),
+            Some(json!({"description": "changed"})),
+        ),
+        op(
+            "read member",
+            Method::GET,
+            format!("/api/v1/members/{}", w.aviometal),
+            None,
+        ),
+        op(
+            "create member",
+            Method::POST,
+            "/api/v1/members".into(),
+            Some(member_input(w.lombardy, "New S.r.l.", "IT", "Milano")),
+        ),
+        op(
+            "edit member",
+            Method::PATCH,
+            format!("/api/v1/members/{}", w.aviometal),
+            Some(json!({"city": "Milano"})),
+        ),
+        op(
+            "replace member",
+            Method::PUT,
+            format!("/api/v1/members/{}", w.aviometal),
+            Some(member_input(w.lombardy, "Aviometal", "IT", "Milano")),
+        ),
+        op(
+            "list contacts",
+            Method::GET,
+            format!("/api/v1/members/{}/contacts", w.aviometal),
+            None,
+        ),
+        op(
+            "read contact",
+            Method::GET,
+            format!(
+                "/api/v1/members/{}/contacts/{}",
+                w.aviometal, w.buffetto_contact
+            ),
+            None,
+        ),
+        op(
+            "add contact",
+            Method::POST,
+            format!("/api/v1/members/{}/contacts", w.aviometal),
+            Some(json!({"name": "Someone"})),
+        ),
+        op(
+            "edit contact",
+            Method::PATCH,
+            format!(
+                "/api/v1/members/{}/contacts/{}",
+                w.aviometal, w.buffetto_contact
+            ),
+            Some(json!({"role": "CEO"})),
+        ),
+        op(
+            "grant editor",
+            Method::POST,
+            format!("/api/v1/users/{}/roles", w.nobody.id),
+            Some(json!({"role": "member_editor", "member_id": w.aviometal})),
+        ),
+        op(
+            "delete contact",
+            Method::DELETE,
+            format!(
+                "/api/v1/members/{}/contacts/{}",
+                w.aviometal, w.buffetto_contact
+            ),
+            None,
+        ),
+        op(
+            "delete member",
+            Method::DELETE,
+            format!("/api/v1/members/{}", w.aviometal),
+            None,
+        ),
     ]
 }
 
@@ -40,13 +119,27 @@ fn expected(persona: &str) -> [u16; 13] {
     //                      read  edit  read  crt   edit  repl  list  read  add   edit  grant del-c del-m
     //                      clu   clu   mem   mem   mem   mem   cont  cont  cont  cont  edit  cont  mem
     match persona {
-        "admin" =>         [200, 200, 200, 201, 200, 200, 200, 200, 201, 200, 201, 204, 204],
-        "paola" =>         [200, 200, 200, 201, 200, 200, 200, 200, 201, 200, 201, 204, 204],
-        "buffetto" =>      [200, 403, 200, 403, 200, 200, 200, 200, 201, 200, 403, 204, 403],
-        "ivano" =>         [200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-        "roland" =>        [200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-        "anna" =>          [200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
-        "nobody" =>        [200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+        "admin" => [
+            200, 200, 200, 201, 200, 200, 200, 200, 201, 200, 201, 204, 204,
+        ],
+        "paola" => [
+            200, 200, 200, 201, 200, 200, 200, 200, 201, 200, 201, 204, 204,
+        ],
+        "buffetto" => [
+            200, 403, 200, 403, 200, 200, 200, 200, 201, 200, 403, 204, 403,
+        ],
+        "ivano" => [
+            200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403,
+        ],
+        "roland" => [
+            200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403,
+        ],
+        "anna" => [
+            200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403,
+        ],
+        "nobody" => [
+            200, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403,
+        ],
         _ => unreachable!(),
     }
 }
@@ -80,9 +173,20 @@ async fn check_persona(app: TestApp, persona: &'static str) {
             req = req.json(body);
         }
         let resp = req.send().await;
-        assert_eq!(resp.status.as_u16(), want, "{persona} → {}: {}", op.name, resp.text());
+        assert_eq!(
+            resp.status.as_u16(),
+            want,
+            "{persona} → {}: {}",
+            op.name,
+            resp.text()
+        );
         if want == 403 {
-            assert_eq!(snapshot(&app, &w).await, before, "{persona} → {}: a refused request changed data", op.name);
+            assert_eq!(
+                snapshot(&app, &w).await,
+                before,
+                "{persona} → {}: a refused request changed data",
+                op.name
+            );
         }
     }
 }

@@ -15,7 +15,15 @@ fn create_admin_refuses_weak_passwords_and_bootstraps_a_login() {
     let db = db.to_str().unwrap();
 
     let weak = bin()
-        .args(["create-admin", "--email", "ops@example.org", "--password", "password1", "--database-url", db])
+        .args([
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--password",
+            "password1",
+            "--database-url",
+            db,
+        ])
         .output()
         .unwrap();
     assert!(!weak.status.success());
@@ -23,19 +31,42 @@ fn create_admin_refuses_weak_passwords_and_bootstraps_a_login() {
     assert!(stderr.contains("refusing this password"), "{stderr}");
 
     let ok = bin()
-        .args(["create-admin", "--email", "ops@example.org", "--password", "a long and sturdy passphrase", "--database-url", db])
+        .args([
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--password",
+            "a long and sturdy passphrase",
+            "--database-url",
+            db,
+        ])
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("created platform admin ops@example.org"));
 
     let again = bin()
-        .args(["create-admin", "--email", "OPS@example.org", "--password", "a long and sturdy passphrase", "--database-url", db])
+        .args([
+            "create-admin",
+            "--email",
+            "OPS@example.org",
+            "--password",
+            "a long and sturdy passphrase",
+            "--database-url",
+            db,
+        ])
         .output()
         .unwrap();
     assert!(!again.status.success(), "the e-mail is taken");
 
-    let migrate = bin().args(["migrate", "--database-url", db]).output().unwrap();
+    let migrate = bin()
+        .args(["migrate", "--database-url", db])
+        .output()
+        .unwrap();
     assert!(migrate.status.success());
     assert!(String::from_utf8_lossy(&migrate.stdout).contains("up to date"));
 }

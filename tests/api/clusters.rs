@@ -20,7 +20,11 @@ fn swiss_like(slug: &str) -> Value {
 }
 
 async fn create(app: &TestApp, token: &str, slug: &str) -> Resp {
-    app.post("/api/v1/clusters").token(token).json(swiss_like(slug)).send().await
+    app.post("/api/v1/clusters")
+        .token(token)
+        .json(swiss_like(slug))
+        .send()
+        .await
 }
 
 db_test!(async fn admin_creates_reads_updates_and_deletes_a_cluster(app) {

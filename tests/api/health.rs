@@ -20,7 +20,10 @@ async fn readiness_fails_fast_when_the_database_is_gone() {
     // says 503 with Retry-After, and API calls get 503 rather than hanging or 500.
     let db = cluster2cluster::db::Db::connect(
         "postgres://nobody@127.0.0.1:1/none?connect_timeout=1",
-        cluster2cluster::db::PoolOptions { max_size: 2, connection_timeout: std::time::Duration::from_millis(500) },
+        cluster2cluster::db::PoolOptions {
+            max_size: 2,
+            connection_timeout: std::time::Duration::from_millis(500),
+        },
     );
     let state = actix_web::web::Data::new(cluster2cluster::AppState::new(
         db,
@@ -28,12 +31,27 @@ async fn readiness_fails_fast_when_the_database_is_gone() {
         crate::common::TEST_SECRET,
     ));
     let app = actix_web::test::init_service(cluster2cluster::build_app(state.clone())).await;
-    let resp = actix_web::test::call_service(&app, actix_web::test::TestRequest::get().uri("/healthz").to_request()).await;
+    let resp = actix_web::test::call_service(
+        &app,
+        actix_web::test::TestRequest::get()
+            .uri("/healthz")
+            .to_request(),
+    )
+    .await;
     assert_eq!(resp.status(), 200);
-    let resp = actix_web::test::call_service(&app, actix_web::test::TestRequest::get().uri("/readyz").to_request()).await;
+    let resp = actix_web::test::call_service(
+        &app,
+        actix_web::test::TestRequest::get()
+            .uri("/readyz")
+            .to_request(),
+    )
+    .await;
     assert_eq!(resp.status(), 503);
     assert_eq!(resp.headers().get("retry-after").unwrap(), "5");
-    assert_eq!(resp.headers().get("content-type").unwrap(), "application/problem+json");
+    assert_eq!(
+        resp.headers().get("content-type").unwrap(),
+        "application/problem+json"
+    );
     let token = state.tokens.issue_access(uuid::Uuid::new_v4()).unwrap();
     let req = actix_web::test::TestRequest::get()
         .uri("/api/v1/members")
@@ -54,7 +72,10 @@ async fn cors_answers_configured_origins_only() {
         .request(actix_web::http::Method::OPTIONS, "/api/v1/members")
         .header("origin", "https://portal.lombardia-aerospace.example")
         .header("access-control-request-method", "PATCH")
-        .header("access-control-request-headers", "authorization, if-match, content-type")
+        .header(
+            "access-control-request-headers",
+            "authorization, if-match, content-type",
+        )
         .send()
         .await;
     assert_eq!(preflight.status.as_u16(), 200);
@@ -68,24 +89,53 @@ async fn cors_answers_configured_origins_only() {
         .send()
         .await;
     assert!(other.header("access-control-allow-origin").is_none());
-    let same = app.get("/healthz").header("origin", "https://portal.lombardia-aerospace.example").send().await;
-    assert!(same.header("access-control-expose-headers").unwrap_or_default().to_lowercase().contains("etag"));
+    let same = app
+        .get("/healthz")
+        .header("origin", "https://portal.lombardia-aerospace.example")
+        .send()
+        .await;
+    assert!(
+        same.header("access-control-expose-headers")
+            .unwrap_or_default()
+            .to_lowercase()
+            .contains("etag")
+    );
 }
 
 #[actix_web::test]
 async fn the_jwt_secret_is_generated_once_and_kept_in_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("s.db").to_string_lossy().into_owned();
-    let db = cluster2cluster::startup::open_database(&url, Default::default(), std::time::Duration::ZERO).unwrap();
+    let db = cluster2cluster::startup::open_database(
+        &url,
+        Default::default(),
+        std::time::Duration::ZERO,
+    )
+    .unwrap();
     let first = cluster2cluster::startup::jwt_secret(&db, None).unwrap();
     let second = cluster2cluster::startup::jwt_secret(&db, None).unwrap();
-    assert_eq!(first, second, "a restart (or a second instance) reuses the stored secret");
+    assert_eq!(
+        first, second,
+        "a restart (or a second instance) reuses the stored secret"
+    );
     assert!(first.len() >= 64);
     let other_dir = tempfile::tempdir().unwrap();
     let other_url = other_dir.path().join("s.db").to_string_lossy().into_owned();
-    let other = cluster2cluster::startup::open_database(&other_url, Default::default(), std::time::Duration::ZERO).unwrap();
-    assert_ne!(cluster2cluster::startup::jwt_secret(&other, None).unwrap(), first, "random, not a constant");
+    let other = cluster2cluster::startup::open_database(
+        &other_url,
+        Default::default(),
+        std::time::Duration::ZERO,
+    )
+    .unwrap();
+    assert_ne!(
+        cluster2cluster::startup::jwt_secret(&other, None).unwrap(),
+        first,
+        "random, not a constant"
+    );
     assert!(cluster2cluster::startup::jwt_secret(&db, Some("short".into())).is_err());
     let from_env = "an operator-managed secret of 40 bytes..".to_owned();
-    assert_eq!(cluster2cluster::startup::jwt_secret(&db, Some(from_env.clone())).unwrap(), from_env.into_bytes());
+    assert_eq!(
+        cluster2cluster::startup::jwt_secret(&db, Some(from_env.clone())).unwrap(),
+        from_env.into_bytes()
+    );
 }

@@ -7,8 +7,19 @@ use crate::common::{Resp, TestApp};
 use crate::db_test;
 
 async fn names(app: &TestApp, token: &str, query: &str) -> Vec<String> {
-    let body = app.get(&format!("/api/v1/members?{query}")).token(token).send().await.expect(200).json();
-    body["items"].as_array().unwrap().iter().map(|m| m["legal_name"].as_str().unwrap().to_owned()).collect()
+    let body = app
+        .get(&format!("/api/v1/members?{query}"))
+        .token(token)
+        .send()
+        .await
+        .expect(200)
+        .json();
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["legal_name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 db_test!(async fn a_manager_adds_and_edits_a_member(app) {

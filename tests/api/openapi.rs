@@ -6,9 +6,12 @@ const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
 #[test]
 fn committed_openapi_matches_the_code() {
-    let generated = cluster2cluster::openapi_document().to_pretty_json().unwrap();
+    let generated = cluster2cluster::openapi_document()
+        .to_pretty_json()
+        .unwrap();
     if generated.trim() != COMMITTED.trim() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/openapi.generated.json");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/openapi.generated.json");
         let _ = std::fs::write(&path, &generated);
         panic!(
             "openapi/openapi.json is out of date (the generated document is in {}). \
@@ -22,18 +25,28 @@ fn committed_openapi_matches_the_code() {
 fn every_operation_is_documented_with_errors_and_security() {
     let doc: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
     let mut count = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             count += 1;
             let what = format!("{method} {path}");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{what} has no tag");
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{what} has no tag"
+            );
             assert!(op["operationId"].is_string(), "{what} has no operationId");
             let responses = op["responses"].as_object().unwrap();
-            assert!(responses.keys().any(|k| k.starts_with('2')), "{what} has no success response");
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{what} has no success response"
+            );
             let public = path.starts_with("/api/v1/auth/") && path != "/api/v1/auth/me"
-                || path == "/healthz" || path == "/readyz";
+                || path == "/healthz"
+                || path == "/readyz";
             if !public {
                 assert!(op["security"].is_array(), "{what} is not secured");
                 assert!(responses.contains_key("401"), "{what} lacks 401");
@@ -66,11 +79,18 @@ db_test!(async fn the_document_and_swagger_ui_are_served(app) {
 
 #[test]
 fn the_committed_document_is_valid_openapi_3_1() {
-    let Some(python) = crate::common::python() else { return };
+    let Some(python) = crate::common::python() else {
+        return;
+    };
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json");
     let out = std::process::Command::new(python)
         .args(["-m", "openapi_spec_validator", path])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

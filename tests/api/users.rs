@@ -22,6 +22,10 @@ db_test!(async fn admins_create_users_and_grant_roles(app) {
     let grant_id = grant.json()["id"].as_str().unwrap().to_owned();
     assert_eq!(grant.header("location").unwrap(), format!("/api/v1/users/{id}/roles/{grant_id}"));
     app.get(&format!("/api/v1/users/{id}/roles/{grant_id}")).token(&w.admin.token).send().await.expect(200);
+    let grants = app.get(&format!("/api/v1/users/{id}/roles")).token(&w.admin.token).send().await.expect(200).json();
+    assert_eq!(grants.as_array().unwrap().len(), 1);
+    assert_eq!(grants[0]["role"], "cluster_manager");
+    assert_eq!(grants[0]["cluster_id"], w.swiss.to_string());
     let p = app.post(&format!("/api/v1/users/{id}/roles")).token(&w.admin.token)
         .json(json!({"role": "cluster_manager", "cluster_id": w.swiss})).send().await.problem(409);
     assert_eq!(p["existing_id"], grant_id);

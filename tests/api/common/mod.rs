@@ -109,7 +109,10 @@ impl TestApp {
     }
 
     pub async fn postgres_with(settings: Settings) -> Option<TestApp> {
-        let Some(admin_url) = std::env::var("C2C_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) else {
+        let Some(admin_url) = std::env::var("C2C_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
             if std::env::var("C2C_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
                 panic!("C2C_REQUIRE_POSTGRES=1 but C2C_TEST_POSTGRES_URL is not set");
             }
@@ -131,7 +134,10 @@ impl TestApp {
     }
 
     async fn start(url: String, cleanup: Cleanup, settings: Settings) -> TestApp {
-        let pool = PoolOptions { max_size: 8, connection_timeout: Duration::from_secs(20) };
+        let pool = PoolOptions {
+            max_size: 8,
+            connection_timeout: Duration::from_secs(20),
+        };
         let db = web::block({
             let url = url.clone();
             move || cluster2cluster::startup::open_database(&url, pool, Duration::ZERO)
@@ -143,7 +149,13 @@ impl TestApp {
         let state = web::Data::new(AppState::new(db, settings, TEST_SECRET));
         let service = actix_web::test::init_service(build_app(state.clone())).await;
         let service: BoxedService = Box::new(BoxMapped(service));
-        TestApp { service, state, backend, url, _cleanup: cleanup }
+        TestApp {
+            service,
+            state,
+            backend,
+            url,
+            _cleanup: cleanup,
+        }
     }
 
     pub fn db(&self) -> &Db {
@@ -188,7 +200,10 @@ where
     type Error = actix_web::Error;
     type Future = LocalBoxFuture<'static, Result<ServiceResponse<BoxBody>, actix_web::Error>>;
 
-    fn poll_ready(&self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+    fn poll_ready(
+        &self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
         self.0.poll_ready(cx)
     }
 
@@ -213,7 +228,9 @@ impl<'a> Req<'a> {
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.inner = self.inner.insert_header((name.to_owned(), value.to_owned()));
+        self.inner = self
+            .inner
+            .insert_header((name.to_owned(), value.to_owned()));
         self
     }
 
@@ -239,8 +256,14 @@ impl<'a> Req<'a> {
         let res = self.app.service.call(req).await.expect("service answers");
         let status = res.status();
         let headers = res.headers().clone();
-        let body = actix_web::body::to_bytes(res.into_body()).await.unwrap_or_default();
-        Resp { status, headers, body: body.to_vec() }
+        let body = actix_web::body::to_bytes(res.into_body())
+            .await
+            .unwrap_or_default();
+        Resp {
+            status,
+            headers,
+            body: body.to_vec(),
+        }
     }
 }
 
@@ -262,13 +285,21 @@ impl Resp {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 
     /// Asserts the status, showing the body when it differs; returns self for chaining.
     #[track_caller]
     pub fn expect(self, status: u16) -> Resp {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text());
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text()
+        );
         self
     }
 
@@ -284,7 +315,10 @@ impl Resp {
         );
         let body = resp.json();
         assert_eq!(body["status"], status, "{body}");
-        assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
+        assert!(
+            body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(),
+            "{body}"
+        );
         body
     }
 
@@ -292,7 +326,11 @@ impl Resp {
     pub fn error_fields(problem: &Value) -> Vec<String> {
         problem["errors"]
             .as_array()
-            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -314,7 +352,9 @@ pub fn python() -> Option<String> {
             panic!("C2C_REQUIRE_PYTHON=1 but C2C_PYTHON is not set; run the suite with .ci/test")
         }
         None => {
-            eprintln!("skipped: C2C_PYTHON is not set (run .ci/test for the checks with Python parsers)");
+            eprintln!(
+                "skipped: C2C_PYTHON is not set (run .ci/test for the checks with Python parsers)"
+            );
             None
         }
     }
@@ -333,6 +373,10 @@ pub fn run_python(python: &str, script: &str, input: &[u8]) -> String {
         .expect("python starts");
     child.stdin.take().unwrap().write_all(input).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }

@@ -104,32 +104,70 @@ impl TestApp {
         for grant in grants {
             users::insert_grant(&mut conn, id, grant, None).unwrap();
         }
-        Person { id, email: user.email, token: self.token_for(id) }
+        Person {
+            id,
+            email: user.email,
+            token: self.token_for(id),
+        }
     }
 
     pub async fn world(&self) -> World {
         let db = self.db().clone();
-        let (lombardy, swiss, aviometal, soliani, helvetic, contacts) = actix_web::web::block(move || {
-            let mut conn = db.get().unwrap();
-            let conn = &mut *conn;
-            let lombardy = cluster(conn, "Lombardia Aerospace Cluster", "lombardia-aerospace-cluster", "IT", Some("IT-25"));
-            let swiss = cluster(conn, "Swiss Aerospace Cluster", "swiss-aerospace-cluster", "CH", None);
-            let aviometal = member(conn, lombardy, "Aviometal", "IT", "Varese");
-            let soliani = member(conn, lombardy, "Soliani Emc", "IT", "Como");
-            let helvetic = member(conn, swiss, "Helvetic Aero Services AG", "CH", "Stans");
-            let contacts = [
-                contact(conn, aviometal, "Massimo Buffetto", "massimo.buffetto@aviometal.example", true),
-                contact(conn, soliani, "Ivano Soliani", "ivano@soliani.example", true),
-                contact(conn, soliani, "Chiara Rossi", "chiara@soliani.example", false),
-                contact(conn, helvetic, "Anna Keller", "anna@helvetic.example", true),
-            ];
-            (lombardy, swiss, aviometal, soliani, helvetic, contacts)
-        })
-        .await
-        .unwrap();
+        let (lombardy, swiss, aviometal, soliani, helvetic, contacts) =
+            actix_web::web::block(move || {
+                let mut conn = db.get().unwrap();
+                let conn = &mut *conn;
+                let lombardy = cluster(
+                    conn,
+                    "Lombardia Aerospace Cluster",
+                    "lombardia-aerospace-cluster",
+                    "IT",
+                    Some("IT-25"),
+                );
+                let swiss = cluster(
+                    conn,
+                    "Swiss Aerospace Cluster",
+                    "swiss-aerospace-cluster",
+                    "CH",
+                    None,
+                );
+                let aviometal = member(conn, lombardy, "Aviometal", "IT", "Varese");
+                let soliani = member(conn, lombardy, "Soliani Emc", "IT", "Como");
+                let helvetic = member(conn, swiss, "Helvetic Aero Services AG", "CH", "Stans");
+                let contacts = [
+                    contact(
+                        conn,
+                        aviometal,
+                        "Massimo Buffetto",
+                        "massimo.buffetto@aviometal.example",
+                        true,
+                    ),
+                    contact(
+                        conn,
+                        soliani,
+                        "Ivano Soliani",
+                        "ivano@soliani.example",
+                        true,
+                    ),
+                    contact(
+                        conn,
+                        soliani,
+                        "Chiara Rossi",
+                        "chiara@soliani.example",
+                        false,
+                    ),
+                    contact(conn, helvetic, "Anna Keller", "anna@helvetic.example", true),
+                ];
+                (lombardy, swiss, aviometal, soliani, helvetic, contacts)
+            })
+            .await
+            .unwrap();
         let editor = |member_id, cluster_id| Grant {
             role: Role::MemberEditor,
-            scope: Scope::Member { member_id, cluster_id },
+            scope: Scope::Member {
+                member_id,
+                cluster_id,
+            },
         };
         World {
             lombardy,
@@ -141,9 +179,27 @@ impl TestApp {
             soliani_contact: contacts[1],
             rossi_contact: contacts[2],
             keller_contact: contacts[3],
-            admin: self.person("admin@c2c.example", &[Grant { role: Role::Admin, scope: Scope::Platform }]),
-            paola: self.person("paola@lombardia.example", &[Grant { role: Role::ClusterManager, scope: Scope::Cluster(lombardy) }]),
-            roland: self.person("roland@swiss.example", &[Grant { role: Role::ClusterManager, scope: Scope::Cluster(swiss) }]),
+            admin: self.person(
+                "admin@c2c.example",
+                &[Grant {
+                    role: Role::Admin,
+                    scope: Scope::Platform,
+                }],
+            ),
+            paola: self.person(
+                "paola@lombardia.example",
+                &[Grant {
+                    role: Role::ClusterManager,
+                    scope: Scope::Cluster(lombardy),
+                }],
+            ),
+            roland: self.person(
+                "roland@swiss.example",
+                &[Grant {
+                    role: Role::ClusterManager,
+                    scope: Scope::Cluster(swiss),
+                }],
+            ),
             buffetto: self.person("buffetto@aviometal.example", &[editor(aviometal, lombardy)]),
             ivano: self.person("ivano@soliani.example", &[editor(soliani, lombardy)]),
             anna: self.person("anna@helvetic.example", &[editor(helvetic, swiss)]),
