@@ -30,6 +30,10 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "clusters", description = "Industry clusters"),
         (name = "members", description = "Member companies: the public directory"),
         (name = "contacts", description = "Contact people of a member company (private)"),
+        (name = "events", description = "Cluster2Cluster days: host, guests, venue, capacity, status, outcome figures"),
+        (name = "registrations", description = "Companies registered for an event, with attendees and pitch cards"),
+        (name = "agenda", description = "The programme of an event, as JSON or iCalendar"),
+        (name = "catalogues", description = "Contact catalogues as JSON, CSV or vCard"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(Problem, crate::error::FieldError))

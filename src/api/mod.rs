@@ -1,13 +1,19 @@
 //! The HTTP API under `/api/v1`: one module per resource, thin handlers that check access,
 //! call the domain and the store, and answer through [`respond`].
 
+pub mod agenda;
 pub mod auth;
+pub mod catalogue;
 pub mod clusters;
 pub mod contacts;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod members;
+pub mod negotiate;
+pub mod registrations;
 pub mod respond;
+pub mod stats;
 pub mod users;
 
 use serde::de::DeserializeOwned;
@@ -49,7 +55,30 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(contacts::get_contact)
         .service(contacts::replace_contact)
         .service(contacts::update_contact)
-        .service(contacts::delete_contact);
+        .service(contacts::delete_contact)
+        .service(catalogue::get_cluster_catalogue)
+        .service(events::list_events)
+        .service(events::create_event)
+        .service(events::get_event)
+        .service(events::replace_event)
+        .service(events::update_event)
+        .service(events::delete_event)
+        .service(events::publish_event)
+        .service(events::close_event)
+        .service(events::cancel_event)
+        .service(stats::get_event_stats)
+        .service(registrations::list_registrations)
+        .service(registrations::create_registration)
+        .service(registrations::get_registration)
+        .service(registrations::update_registration)
+        .service(registrations::cancel_registration)
+        .service(agenda::get_agenda)
+        .service(agenda::generate_agenda)
+        .service(agenda::create_agenda_item)
+        .service(agenda::get_agenda_item)
+        .service(agenda::update_agenda_item)
+        .service(agenda::delete_agenda_item)
+        .service(catalogue::get_event_catalogue);
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.

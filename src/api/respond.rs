@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
-use validator::Validate;
 
 use crate::domain::cursor;
 use crate::error::{AppError, AppResult};
@@ -81,7 +80,7 @@ pub fn no_content() -> HttpResponse {
 }
 
 /// `limit` and `cursor`, shared by every list.
-#[derive(Debug, Clone, Validate)]
+#[derive(Debug, Clone)]
 pub struct PageRequest {
     pub limit: i64,
     pub after: Option<String>,
@@ -122,6 +121,19 @@ impl PageRequest {
     pub fn after(&self) -> Option<&str> {
         self.after.as_deref()
     }
+
+    /// Drops the extra row fetched by [`PageRequest::fetch_limit`] and derives the next
+    /// cursor from the key of the last row kept.
+    pub fn cut<R>(&self, mut rows: Vec<R>, key: impl Fn(&R) -> String) -> (Vec<R>, Option<String>) {
+        let has_more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next = if has_more {
+            rows.last().map(|r| cursor::encode(&key(r)))
+        } else {
+            None
+        };
+        (rows, next)
+    }
 }
 
 /// A page of a list.
@@ -133,21 +145,14 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    /// Cuts the extra row fetched by [`PageRequest::fetch_limit`] and derives the cursor
-    /// from the key of the last row shown.
+    /// A page from rows fetched with [`PageRequest::fetch_limit`].
     pub fn from_rows<R>(
-        mut rows: Vec<R>,
+        rows: Vec<R>,
         page: &PageRequest,
         key: impl Fn(&R) -> String,
         to_item: impl Fn(R) -> AppResult<T>,
     ) -> AppResult<Page<T>> {
-        let has_more = rows.len() as i64 > page.limit;
-        rows.truncate(page.limit as usize);
-        let next_cursor = if has_more {
-            rows.last().map(|r| cursor::encode(&key(r)))
-        } else {
-            None
-        };
+        let (rows, next_cursor) = page.cut(rows, key);
         let items = rows
             .into_iter()
             .map(to_item)

@@ -133,3 +133,16 @@ pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
     }
     Ok(())
 }
+
+/// The cluster of the company a contact person belongs to, if the contact exists.
+pub fn cluster_of_contact(conn: &mut DbConn, id: Uuid) -> AppResult<Option<Uuid>> {
+    use super::schema::members;
+    contacts::table
+        .inner_join(members::table)
+        .filter(contacts::id.eq(id.to_string()))
+        .select(members::cluster_id)
+        .first::<String>(conn)
+        .optional()?
+        .map(|c| super::stored_uuid(&c))
+        .transpose()
+}

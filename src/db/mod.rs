@@ -4,9 +4,13 @@
 //! the few statements diesel's multi-backend connection cannot express (`ON CONFLICT`,
 //! `FOR UPDATE`, `BEGIN IMMEDIATE`) match on the variant in this module only.
 
+pub mod agenda;
+pub mod catalogue;
 pub mod clusters;
 pub mod contacts;
+pub mod events;
 pub mod members;
+pub mod registrations;
 pub mod schema;
 pub mod settings;
 pub mod tokens;

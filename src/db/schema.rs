@@ -106,7 +106,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> Text,
+        title -> Text,
+        host_cluster_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        time_zone -> Text,
+        venue_name -> Text,
+        venue_address -> Text,
+        venue_city -> Text,
+        venue_region -> Nullable<Text>,
+        venue_country -> Text,
+        transport -> Text,
+        coordinator_contact_id -> Nullable<Text>,
+        capacity -> Integer,
+        registration_deadline -> Nullable<Timestamp>,
+        pitch_minutes -> Integer,
+        status -> Text,
+        description -> Text,
+        media_links -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_guests (event_id, cluster_id) {
+        event_id -> Text,
+        cluster_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        member_id -> Text,
+        cluster_id -> Text,
+        status -> Text,
+        pitch_core_business -> Text,
+        pitch_areas_of_interest -> Text,
+        pitch_partners_sought -> Text,
+        pitch_ongoing_projects -> Text,
+        registered_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    registration_attendees (registration_id, contact_id) {
+        registration_id -> Text,
+        contact_id -> Text,
+    }
+}
+
+diesel::table! {
+    agenda_items (id) {
+        id -> Text,
+        event_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        title -> Text,
+        member_id -> Nullable<Text>,
+        cluster_id -> Nullable<Text>,
+        registration_id -> Nullable<Text>,
+        duration_minutes -> Integer,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
+diesel::joinable!(events -> clusters (host_cluster_id));
+diesel::joinable!(event_guests -> events (event_id));
+diesel::joinable!(registrations -> events (event_id));
+diesel::joinable!(registration_attendees -> registrations (registration_id));
+diesel::joinable!(registration_attendees -> contacts (contact_id));
+diesel::joinable!(agenda_items -> events (event_id));
 diesel::joinable!(contacts -> members (member_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -119,4 +200,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     role_grants,
     refresh_tokens,
+    events,
+    event_guests,
+    registrations,
+    registration_attendees,
+    agenda_items,
 );

@@ -126,6 +126,15 @@ impl Principal {
         self.manages_cluster(cluster_id) || self.edited_members().contains(&member_id)
     }
 
+    /// Part of a cluster: its manager, or an editor of one of its member companies.
+    pub fn belongs_to_cluster(&self, cluster_id: Uuid) -> bool {
+        self.manages_cluster(cluster_id)
+            || self.grants.iter().any(|g| {
+                g.role == Role::MemberEditor
+                    && matches!(g.scope, Scope::Member { cluster_id: c, .. } if c == cluster_id)
+            })
+    }
+
     /// Grant or revoke `grant`. Admins grant anything; cluster managers grant `member_editor`
     /// on their own cluster's members and nothing else.
     pub fn can_grant(&self, grant: &Grant) -> bool {

@@ -2,7 +2,10 @@
 //! codes and their validity, who may do what, tag and text normalisation, pagination cursors.
 
 pub mod access;
+pub mod agenda;
+pub mod catalogue;
 pub mod cursor;
+pub mod event;
 pub mod format;
 pub mod geo;
 pub mod member;

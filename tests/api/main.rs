@@ -9,6 +9,7 @@ mod cli;
 mod clusters;
 mod contacts;
 mod errors;
+mod events;
 mod health;
 mod members;
 mod openapi;

@@ -1,0 +1,87 @@
+//! `/events/{id}/stats`: the outcome figures a cluster reports after a Cluster2Cluster day.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::events::visible_event;
+use super::respond;
+use crate::AppState;
+use crate::db::stored_uuid;
+use crate::domain::access::Principal;
+use crate::error::AppResult;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterFigures {
+    pub cluster_id: Uuid,
+    pub cluster_name: String,
+    /// Companies with an active registration.
+    pub companies: i64,
+    pub attendees: i64,
+    /// Pitch slots in the agenda.
+    pub pitches: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventStats {
+    pub event_id: Uuid,
+    /// One entry per participating cluster: the host first, then the guests.
+    pub clusters: Vec<ClusterFigures>,
+    pub companies: i64,
+    pub attendees: i64,
+    pub pitches: i64,
+}
+
+/// Companies, attendees and pitches per participating cluster.
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses((status = 200, description = "The figures", body = EventStats, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/events/{id}/stats")]
+pub async fn get_event_stats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let event_id = id.into_inner();
+    let stats = state
+        .db
+        .run(move |conn| {
+            let event = visible_event(conn, &caller, event_id)?;
+            let counts = crate::db::registrations::counts_per_cluster(conn, event_id)?;
+            let pitches = crate::db::agenda::pitches_per_cluster(conn, event_id)?;
+            let mut clusters = Vec::new();
+            for cluster_id in event.parties()?.clusters() {
+                let key = cluster_id.to_string();
+                let (companies, attendees) = counts
+                    .iter()
+                    .find(|(c, _, _)| *c == key)
+                    .map_or((0, 0), |(_, n, a)| (*n, *a));
+                let pitches = pitches
+                    .iter()
+                    .find(|(c, _)| c.as_deref() == Some(key.as_str()))
+                    .map_or(0, |(_, n)| *n);
+                let cluster_name = crate::db::clusters::get(conn, stored_uuid(&key)?)?.0.name;
+                clusters.push(ClusterFigures {
+                    cluster_id,
+                    cluster_name,
+                    companies,
+                    attendees,
+                    pitches,
+                });
+            }
+            Ok(EventStats {
+                event_id,
+                companies: clusters.iter().map(|c| c.companies).sum(),
+                attendees: clusters.iter().map(|c| c.attendees).sum(),
+                pitches: clusters.iter().map(|c| c.pitches).sum(),
+                clusters,
+            })
+        })
+        .await?;
+    respond::ok(&req, &stats)
+}

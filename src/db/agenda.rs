@@ -1,0 +1,138 @@
+//! Agenda items of an event: order and durations only (times are computed).
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::agenda_items;
+use super::{DbConn, new_id};
+use crate::domain::agenda::PlannedItem;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = agenda_items)]
+pub struct AgendaRow {
+    pub id: String,
+    pub event_id: String,
+    pub position: i32,
+    pub kind: String,
+    pub title: String,
+    pub member_id: Option<String>,
+    pub cluster_id: Option<String>,
+    pub registration_id: Option<String>,
+    pub duration_minutes: i32,
+}
+
+pub fn list(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<AgendaRow>> {
+    Ok(agenda_items::table
+        .filter(agenda_items::event_id.eq(event_id.to_string()))
+        .order(agenda_items::position.asc())
+        .select(AgendaRow::as_select())
+        .load(conn)?)
+}
+
+fn insert_row(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    position: usize,
+    item: &PlannedItem,
+) -> AppResult<()> {
+    diesel::insert_into(agenda_items::table)
+        .values((
+            agenda_items::id.eq(new_id()),
+            agenda_items::event_id.eq(event_id.to_string()),
+            agenda_items::position.eq(position as i32),
+            agenda_items::kind.eq(item.kind.as_str()),
+            agenda_items::title.eq(&item.title),
+            agenda_items::member_id.eq(item.member_id.map(|u| u.to_string())),
+            agenda_items::cluster_id.eq(item.cluster_id.map(|u| u.to_string())),
+            agenda_items::registration_id.eq(item.registration_id.map(|u| u.to_string())),
+            agenda_items::duration_minutes.eq(item.duration_minutes as i32),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the whole agenda.
+pub fn replace(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    items: &[PlannedItem],
+) -> AppResult<Vec<AgendaRow>> {
+    diesel::delete(agenda_items::table.filter(agenda_items::event_id.eq(event_id.to_string())))
+        .execute(conn)?;
+    for (position, item) in items.iter().enumerate() {
+        insert_row(conn, event_id, position, item)?;
+    }
+    list(conn, event_id)
+}
+
+/// Inserts `item` at `position` (clamped to the end) and renumbers the rest.
+pub fn insert_at(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    position: usize,
+    item: &PlannedItem,
+) -> AppResult<Vec<AgendaRow>> {
+    let current = list(conn, event_id)?;
+    let position = position.min(current.len());
+    for row in current.iter().filter(|r| r.position as usize >= position) {
+        diesel::update(agenda_items::table.find(&row.id))
+            .set(agenda_items::position.eq(row.position + 1))
+            .execute(conn)?;
+    }
+    insert_row(conn, event_id, position, item)?;
+    list(conn, event_id)
+}
+
+/// Stores the given order (rows as listed get positions 0, 1, …).
+pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> AppResult<()> {
+    for (position, row) in rows.iter().enumerate() {
+        if row.position != position as i32 {
+            diesel::update(agenda_items::table.find(&row.id))
+                .set(agenda_items::position.eq(position as i32))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn update_item(
+    conn: &mut DbConn,
+    id: &str,
+    title: &str,
+    duration_minutes: i32,
+) -> AppResult<()> {
+    diesel::update(agenda_items::table.find(id))
+        .set((
+            agenda_items::title.eq(title),
+            agenda_items::duration_minutes.eq(duration_minutes),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_item(conn: &mut DbConn, id: &str) -> AppResult<()> {
+    diesel::delete(agenda_items::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Finds one item of the event's agenda, with its index.
+pub fn find(rows: &[AgendaRow], item_id: Uuid) -> AppResult<usize> {
+    let id = item_id.to_string();
+    rows.iter()
+        .position(|r| r.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("the agenda has no item {item_id}")))
+}
+
+/// Pitches in the agenda per cluster (what the outcome figures count as pitches held).
+pub fn pitches_per_cluster(
+    conn: &mut DbConn,
+    event_id: Uuid,
+) -> AppResult<Vec<(Option<String>, i64)>> {
+    Ok(agenda_items::table
+        .filter(agenda_items::event_id.eq(event_id.to_string()))
+        .filter(agenda_items::kind.eq("pitch"))
+        .group_by(agenda_items::cluster_id)
+        .select((agenda_items::cluster_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}

@@ -1,0 +1,157 @@
+//! Loading catalogue pages: companies (registered for an event, or members of a cluster)
+//! with their pitch and their consenting contact people, a few queries per page.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::contacts::ContactRow;
+use super::members::MemberRow;
+use super::registrations::{self, RegistrationFilter};
+use super::schema::{clusters, contacts, members, registration_attendees};
+use super::{DbConn, stored_uuid};
+use crate::domain::catalogue::{
+    Candidate, CatalogueCompany, CatalogueContact, CatalogueEntry, Pitch, shareable,
+};
+use crate::error::{AppError, AppResult};
+
+fn json_list(text: &str) -> AppResult<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| AppError::internal(format!("stored JSON: {e}")))
+}
+
+/// Consenting contacts only are read: the others never leave the database here.
+fn consenting_contacts(conn: &mut DbConn, member_ids: &[String]) -> AppResult<Vec<ContactRow>> {
+    Ok(contacts::table
+        .filter(contacts::member_id.eq_any(member_ids))
+        .filter(contacts::share_consent.eq(true))
+        .order(contacts::id.asc())
+        .select(ContactRow::as_select())
+        .load(conn)?)
+}
+
+fn cluster_names(conn: &mut DbConn, ids: &[String]) -> AppResult<HashMap<String, String>> {
+    Ok(clusters::table
+        .filter(clusters::id.eq_any(ids))
+        .select((clusters::id, clusters::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+fn company(m: &MemberRow, names: &HashMap<String, String>) -> AppResult<CatalogueCompany> {
+    Ok(CatalogueCompany {
+        id: stored_uuid(&m.id)?,
+        legal_name: m.legal_name.clone(),
+        cluster_id: stored_uuid(&m.cluster_id)?,
+        cluster_name: names.get(&m.cluster_id).cloned().unwrap_or_default(),
+        country: m.country.clone(),
+        city: m.city.clone(),
+        website: m.website.clone(),
+    })
+}
+
+fn contact_candidates(
+    rows: &[ContactRow],
+    member_id: &str,
+    attended: Option<&HashSet<String>>,
+) -> AppResult<Vec<Candidate>> {
+    rows.iter()
+        .filter(|c| c.member_id == member_id)
+        .map(|c| {
+            Ok(Candidate {
+                share_consent: c.share_consent,
+                contact: CatalogueContact {
+                    id: stored_uuid(&c.id)?,
+                    name: c.name.clone(),
+                    role: c.role.clone(),
+                    email: c.email.clone(),
+                    phone: c.phone.clone(),
+                    languages: json_list(&c.languages)?,
+                    attended: attended.map(|a| a.contains(&c.id)),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Registered companies of an event after `after` (registration id), at most `limit`.
+/// Returns the entries and the key of the last one.
+pub fn event_page(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<(String, CatalogueEntry)>> {
+    let regs = registrations::list(conn, event_id, &RegistrationFilter::default(), after, limit)?;
+    let member_ids: Vec<String> = regs.iter().map(|r| r.member_id.clone()).collect();
+    let reg_ids: Vec<String> = regs.iter().map(|r| r.id.clone()).collect();
+    let companies: HashMap<String, MemberRow> = members::table
+        .filter(members::id.eq_any(&member_ids))
+        .select(MemberRow::as_select())
+        .load::<MemberRow>(conn)?
+        .into_iter()
+        .map(|m| (m.id.clone(), m))
+        .collect();
+    let cluster_ids: Vec<String> = companies.values().map(|m| m.cluster_id.clone()).collect();
+    let names = cluster_names(conn, &cluster_ids)?;
+    let people = consenting_contacts(conn, &member_ids)?;
+    let attended: HashSet<String> = registration_attendees::table
+        .filter(registration_attendees::registration_id.eq_any(&reg_ids))
+        .select(registration_attendees::contact_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    regs.into_iter()
+        .map(|r| {
+            let m = companies
+                .get(&r.member_id)
+                .ok_or_else(|| AppError::internal("registered member missing"))?;
+            let entry = CatalogueEntry {
+                company: company(m, &names)?,
+                registration_id: Some(stored_uuid(&r.id)?),
+                pitch: Pitch {
+                    core_business: r.pitch_core_business.clone(),
+                    areas_of_interest: json_list(&r.pitch_areas_of_interest)?,
+                    partners_sought: json_list(&r.pitch_partners_sought)?,
+                    ongoing_projects: r.pitch_ongoing_projects.clone(),
+                },
+                contacts: shareable(contact_candidates(&people, &r.member_id, Some(&attended))?),
+            };
+            Ok((r.id, entry))
+        })
+        .collect()
+}
+
+/// Member companies of a cluster after `after` (member id), at most `limit`.
+pub fn cluster_page(
+    conn: &mut DbConn,
+    cluster_id: Uuid,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<(String, CatalogueEntry)>> {
+    let filter = super::members::MemberFilter {
+        cluster_id: Some(cluster_id),
+        ..Default::default()
+    };
+    let rows = super::members::list(conn, &filter, after, limit)?;
+    let member_ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
+    let names = cluster_names(conn, &[cluster_id.to_string()])?;
+    let people = consenting_contacts(conn, &member_ids)?;
+    rows.into_iter()
+        .map(|m| {
+            let entry = CatalogueEntry {
+                company: company(&m, &names)?,
+                registration_id: None,
+                pitch: Pitch {
+                    core_business: m.core_business.clone(),
+                    areas_of_interest: json_list(&m.areas_of_interest)?,
+                    partners_sought: json_list(&m.partners_sought)?,
+                    ongoing_projects: m.ongoing_projects.clone(),
+                },
+                contacts: shareable(contact_candidates(&people, &m.id, None)?),
+            };
+            Ok((m.id, entry))
+        })
+        .collect()
+}

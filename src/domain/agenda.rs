@@ -1,0 +1,399 @@
+//! The agenda of a Cluster2Cluster day: generating it from the registrations and computing
+//! each item's times from the event's start and the durations before it.
+//!
+//! Times are computed in absolute time (UTC) and only shown in the event's zone, so a day
+//! that crosses a daylight-saving change still lasts exactly the sum of its items.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Welcome,
+    Introduction,
+    Pitch,
+    Break,
+    Networking,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Welcome => "welcome",
+            ItemKind::Introduction => "introduction",
+            ItemKind::Pitch => "pitch",
+            ItemKind::Break => "break",
+            ItemKind::Networking => "networking",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        match s {
+            "welcome" => Some(ItemKind::Welcome),
+            "introduction" => Some(ItemKind::Introduction),
+            "pitch" => Some(ItemKind::Pitch),
+            "break" => Some(ItemKind::Break),
+            "networking" => Some(ItemKind::Networking),
+            _ => None,
+        }
+    }
+}
+
+/// How pitches are ordered by `generate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PitchOrder {
+    /// The host cluster's companies first, then each guest cluster's, each in registration order.
+    #[default]
+    ByCluster,
+    /// One company of each cluster in turn, so that nobody listens to their neighbours only.
+    Alternating,
+    /// The order of `registration_ids` in the request.
+    AsGiven,
+}
+
+/// A cluster as the agenda names it.
+#[derive(Debug, Clone)]
+pub struct ClusterRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A registered company as the agenda names it.
+#[derive(Debug, Clone)]
+pub struct PitchRef {
+    pub registration_id: Uuid,
+    pub member_id: Uuid,
+    pub cluster_id: Uuid,
+    pub company: String,
+}
+
+/// An agenda item before it has times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedItem {
+    pub kind: ItemKind,
+    pub title: String,
+    pub member_id: Option<Uuid>,
+    pub cluster_id: Option<Uuid>,
+    pub registration_id: Option<Uuid>,
+    pub duration_minutes: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Durations {
+    pub welcome: u32,
+    pub introduction: u32,
+    pub pitch: u32,
+    /// A break after every this many pitches (none when `None` or 0).
+    pub break_every: Option<u32>,
+    pub break_minutes: u32,
+    /// The closing networking block (none when 0).
+    pub networking: u32,
+}
+
+/// Orders pitches. `given` must list each registration exactly once for [`PitchOrder::AsGiven`];
+/// otherwise the error names what is wrong.
+pub fn order_pitches(
+    pitches: Vec<PitchRef>,
+    host: Uuid,
+    guests: &[Uuid],
+    order: PitchOrder,
+    given: &[Uuid],
+) -> Result<Vec<PitchRef>, String> {
+    let cluster_rank = |c: Uuid| {
+        std::iter::once(host)
+            .chain(guests.iter().copied())
+            .position(|x| x == c)
+            .unwrap_or(usize::MAX)
+    };
+    match order {
+        PitchOrder::ByCluster => {
+            let mut sorted = pitches;
+            // Stable: registration order is kept within a cluster.
+            sorted.sort_by_key(|p| cluster_rank(p.cluster_id));
+            Ok(sorted)
+        }
+        PitchOrder::Alternating => {
+            let mut queues: Vec<std::collections::VecDeque<PitchRef>> = Vec::new();
+            let mut ranks: Vec<usize> = Vec::new();
+            for p in pitches {
+                let rank = cluster_rank(p.cluster_id);
+                match ranks.iter().position(|r| *r == rank) {
+                    Some(i) => queues[i].push_back(p),
+                    None => {
+                        ranks.push(rank);
+                        queues.push(std::collections::VecDeque::from([p]));
+                    }
+                }
+            }
+            let mut by_rank: Vec<(usize, std::collections::VecDeque<PitchRef>)> =
+                ranks.into_iter().zip(queues).collect();
+            by_rank.sort_by_key(|(r, _)| *r);
+            let mut out = Vec::new();
+            while by_rank.iter().any(|(_, q)| !q.is_empty()) {
+                for (_, q) in by_rank.iter_mut() {
+                    if let Some(p) = q.pop_front() {
+                        out.push(p);
+                    }
+                }
+            }
+            Ok(out)
+        }
+        PitchOrder::AsGiven => {
+            let mut unique = given.to_vec();
+            unique.sort();
+            unique.dedup();
+            if unique.len() != given.len() {
+                return Err("lists a registration more than once".into());
+            }
+            let mut out = Vec::with_capacity(given.len());
+            for id in given {
+                match pitches.iter().find(|p| p.registration_id == *id) {
+                    Some(p) => out.push(p.clone()),
+                    None => {
+                        return Err(format!("{id} is not an active registration of this event"));
+                    }
+                }
+            }
+            if out.len() != pitches.len() {
+                return Err(format!(
+                    "must list all {} active registrations, not {}",
+                    pitches.len(),
+                    out.len()
+                ));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Welcome, the host's introduction, each guest's, the pitches (with breaks), networking.
+pub fn plan(
+    host: &ClusterRef,
+    guests: &[ClusterRef],
+    pitches: &[PitchRef],
+    d: &Durations,
+) -> Vec<PlannedItem> {
+    let item = |kind, title: String, minutes| PlannedItem {
+        kind,
+        title,
+        member_id: None,
+        cluster_id: None,
+        registration_id: None,
+        duration_minutes: minutes,
+    };
+    let mut items = Vec::new();
+    if d.welcome > 0 {
+        items.push(item(ItemKind::Welcome, "Welcome".into(), d.welcome));
+    }
+    for cluster in std::iter::once(host).chain(guests) {
+        items.push(PlannedItem {
+            cluster_id: Some(cluster.id),
+            ..item(
+                ItemKind::Introduction,
+                format!("Introduction: {}", cluster.name),
+                d.introduction,
+            )
+        });
+    }
+    let every = d.break_every.filter(|n| *n > 0);
+    for (i, p) in pitches.iter().enumerate() {
+        if let Some(n) = every {
+            if i > 0 && i as u32 % n == 0 && d.break_minutes > 0 {
+                items.push(item(ItemKind::Break, "Break".into(), d.break_minutes));
+            }
+        }
+        items.push(PlannedItem {
+            kind: ItemKind::Pitch,
+            title: format!("Pitch: {}", p.company),
+            member_id: Some(p.member_id),
+            cluster_id: Some(p.cluster_id),
+            registration_id: Some(p.registration_id),
+            duration_minutes: d.pitch,
+        });
+    }
+    if d.networking > 0 {
+        items.push(item(
+            ItemKind::Networking,
+            "Networking".into(),
+            d.networking,
+        ));
+    }
+    items
+}
+
+/// Start and end of each item: back to back from `start`.
+pub fn schedule(
+    start: DateTime<Utc>,
+    durations: impl IntoIterator<Item = u32>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut at = start;
+    durations
+        .into_iter()
+        .map(|minutes| {
+            let end = at + Duration::minutes(i64::from(minutes));
+            let slot = (at, end);
+            at = end;
+            slot
+        })
+        .collect()
+}
+
+/// The instant as the event's local time, with the offset in force then (RFC 3339).
+pub fn local(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).to_rfc3339()
+}
+
+/// Moves the element at `from` to `to` (both clamped), keeping the others in order.
+pub fn move_item<T>(items: &mut Vec<T>, from: usize, to: usize) {
+    if from >= items.len() {
+        return;
+    }
+    let item = items.remove(from);
+    let to = to.min(items.len());
+    items.insert(to, item);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pitch(cluster: Uuid, company: &str) -> PitchRef {
+        PitchRef {
+            registration_id: Uuid::now_v7(),
+            member_id: Uuid::now_v7(),
+            cluster_id: cluster,
+            company: company.into(),
+        }
+    }
+
+    #[test]
+    fn orders_by_cluster_alternating_and_as_given() {
+        let (host, guest) = (Uuid::now_v7(), Uuid::now_v7());
+        let regs = vec![
+            pitch(guest, "L1"),
+            pitch(host, "S1"),
+            pitch(guest, "L2"),
+            pitch(guest, "L3"),
+            pitch(host, "S2"),
+        ];
+        let names = |v: Vec<PitchRef>| v.into_iter().map(|p| p.company).collect::<Vec<_>>();
+        assert_eq!(
+            names(order_pitches(regs.clone(), host, &[guest], PitchOrder::ByCluster, &[]).unwrap()),
+            ["S1", "S2", "L1", "L2", "L3"]
+        );
+        assert_eq!(
+            names(
+                order_pitches(regs.clone(), host, &[guest], PitchOrder::Alternating, &[]).unwrap()
+            ),
+            ["S1", "L1", "S2", "L2", "L3"]
+        );
+        let given: Vec<Uuid> = regs.iter().rev().map(|p| p.registration_id).collect();
+        assert_eq!(
+            names(
+                order_pitches(regs.clone(), host, &[guest], PitchOrder::AsGiven, &given).unwrap()
+            ),
+            ["S2", "L3", "L2", "S1", "L1"]
+        );
+        assert!(
+            order_pitches(
+                regs.clone(),
+                host,
+                &[guest],
+                PitchOrder::AsGiven,
+                &given[..4]
+            )
+            .unwrap_err()
+            .contains("all 5")
+        );
+        let twice = vec![given[0], given[0], given[1], given[2], given[3]];
+        assert!(
+            order_pitches(regs.clone(), host, &[guest], PitchOrder::AsGiven, &twice)
+                .unwrap_err()
+                .contains("more than once")
+        );
+        assert!(
+            order_pitches(regs, host, &[guest], PitchOrder::AsGiven, &[Uuid::now_v7()])
+                .unwrap_err()
+                .contains("not an active")
+        );
+    }
+
+    #[test]
+    fn plans_welcome_introductions_pitches_breaks_and_networking() {
+        let host = ClusterRef {
+            id: Uuid::now_v7(),
+            name: "Swiss Aerospace Cluster".into(),
+        };
+        let guest = ClusterRef {
+            id: Uuid::now_v7(),
+            name: "Lombardia Aerospace Cluster".into(),
+        };
+        let pitches: Vec<PitchRef> = (0..5).map(|i| pitch(guest.id, &format!("C{i}"))).collect();
+        let d = Durations {
+            welcome: 10,
+            introduction: 15,
+            pitch: 3,
+            break_every: Some(2),
+            break_minutes: 10,
+            networking: 60,
+        };
+        let kinds: Vec<&str> = plan(&host, &[guest.clone()], &pitches, &d)
+            .iter()
+            .map(|i| i.kind.as_str())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "welcome",
+                "introduction",
+                "introduction",
+                "pitch",
+                "pitch",
+                "break",
+                "pitch",
+                "pitch",
+                "break",
+                "pitch",
+                "networking"
+            ]
+        );
+        let items = plan(&host, &[guest], &pitches, &d);
+        assert_eq!(items[1].title, "Introduction: Swiss Aerospace Cluster");
+        assert_eq!(
+            items.iter().map(|i| i.duration_minutes).sum::<u32>(),
+            10 + 30 + 15 + 20 + 60
+        );
+    }
+
+    #[test]
+    fn times_cross_the_autumn_daylight_saving_change_exactly() {
+        // Europe/Zurich leaves summer time on 2026-10-25 at 03:00 local (01:00 UTC).
+        let zone: Tz = "Europe/Zurich".parse().unwrap();
+        let start = "2026-10-25T00:30:00Z".parse::<DateTime<Utc>>().unwrap(); // 02:30 CEST
+        let slots = schedule(start, [60, 60]);
+        assert_eq!(local(slots[0].0, zone), "2026-10-25T02:30:00+02:00");
+        assert_eq!(
+            local(slots[0].1, zone),
+            "2026-10-25T02:30:00+01:00",
+            "one hour later, the clock shows the same time"
+        );
+        assert_eq!(local(slots[1].1, zone), "2026-10-25T03:30:00+01:00");
+        assert_eq!(slots[1].1 - slots[0].0, Duration::minutes(120));
+    }
+
+    #[test]
+    fn moving_keeps_the_others_in_order() {
+        let mut v = vec!['a', 'b', 'c', 'd'];
+        move_item(&mut v, 0, 2);
+        assert_eq!(v, ['b', 'c', 'a', 'd']);
+        move_item(&mut v, 3, 0);
+        assert_eq!(v, ['d', 'b', 'c', 'a']);
+        move_item(&mut v, 1, 99);
+        assert_eq!(v, ['d', 'c', 'a', 'b']);
+    }
+}

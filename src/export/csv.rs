@@ -1,0 +1,111 @@
+//! The catalogue as CSV: RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
+//! per contact person.
+
+use crate::domain::catalogue::CatalogueEntry;
+
+pub const HEADER: [&str; 15] = [
+    "company",
+    "cluster",
+    "company_country",
+    "company_city",
+    "website",
+    "core_business",
+    "areas_of_interest",
+    "partners_sought",
+    "ongoing_projects",
+    "contact_name",
+    "contact_role",
+    "email",
+    "phone",
+    "languages",
+    "attended",
+];
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(Vec::new())
+}
+
+pub fn header() -> Vec<u8> {
+    let mut w = writer();
+    // Writing to memory cannot fail.
+    let _ = w.write_record(HEADER);
+    w.into_inner().unwrap_or_default()
+}
+
+/// Rows for these entries (no header).
+pub fn rows(entries: &[CatalogueEntry]) -> Vec<u8> {
+    let mut w = writer();
+    for e in entries {
+        for c in &e.contacts {
+            let attended = match c.attended {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            };
+            let _ = w.write_record([
+                e.company.legal_name.as_str(),
+                &e.company.cluster_name,
+                &e.company.country,
+                &e.company.city,
+                e.company.website.as_deref().unwrap_or(""),
+                &e.pitch.core_business,
+                &e.pitch.areas_of_interest.join("; "),
+                &e.pitch.partners_sought.join("; "),
+                &e.pitch.ongoing_projects,
+                &c.name,
+                &c.role,
+                c.email.as_deref().unwrap_or(""),
+                c.phone.as_deref().unwrap_or(""),
+                &c.languages.join(" "),
+                attended,
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalogue::*;
+
+    #[test]
+    fn quotes_commas_quotes_and_newlines_and_uses_crlf() {
+        let entry = CatalogueEntry {
+            company: CatalogueCompany {
+                id: uuid::Uuid::nil(),
+                legal_name: "Officine D’Andrea, \"Aerospazio\"".into(),
+                cluster_id: uuid::Uuid::nil(),
+                cluster_name: "Lombardia Aerospace Cluster".into(),
+                country: "IT".into(),
+                city: "L’Aquila".into(),
+                website: None,
+            },
+            registration_id: None,
+            pitch: Pitch {
+                core_business: "Machining\nand more".into(),
+                areas_of_interest: vec!["a".into(), "b".into()],
+                partners_sought: vec![],
+                ongoing_projects: String::new(),
+            },
+            contacts: vec![CatalogueContact {
+                id: uuid::Uuid::nil(),
+                name: "Jürg Müller".into(),
+                role: String::new(),
+                email: None,
+                phone: None,
+                languages: vec!["de".into()],
+                attended: Some(true),
+            }],
+        };
+        let text = String::from_utf8([header(), rows(&[entry])].concat()).unwrap();
+        assert!(text.starts_with("company,cluster,"));
+        assert!(text.contains("\"Officine D’Andrea, \"\"Aerospazio\"\"\""));
+        assert!(text.contains("\"Machining\nand more\""));
+        assert!(text.contains("Jürg Müller"));
+        assert_eq!(text.matches("\r\n").count(), 2);
+    }
+}
