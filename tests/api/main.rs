@@ -4,7 +4,9 @@
 mod common;
 
 mod access;
+mod agenda;
 mod auth;
+mod catalogue;
 mod cli;
 mod clusters;
 mod contacts;
