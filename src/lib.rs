@@ -183,7 +183,11 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     let error = match status.as_u16() {
         404 => AppError::NotFound("there is no resource here".into()),
         405 => AppError::MethodNotAllowed(Vec::new()),
-        413 => AppError::PayloadTooLarge(0),
+        413 => AppError::PayloadTooLarge(
+            res.request()
+                .app_data::<web::Data<AppState>>()
+                .map_or(0, |s| s.config.body_limit),
+        ),
         s if s >= 500 => AppError::Internal(format!("framework error {status}")),
         _ => AppError::BadRequest {
             detail: status

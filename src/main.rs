@@ -49,16 +49,19 @@ enum Command {
         #[arg(long, env = "C2C_WORKERS")]
         workers: Option<usize>,
         /// Largest accepted request body in bytes.
-        #[arg(long, env = "C2C_BODY_LIMIT", default_value_t = 1024 * 1024)]
-        body_limit: usize,
+        #[arg(long, env = "C2C_BODY_LIMIT", default_value_t = 1024 * 1024,
+              value_parser = clap::value_parser!(u64).range(1024..=64 * 1024 * 1024))]
+        body_limit: u64,
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
         /// Lifetime of access tokens in seconds.
-        #[arg(long, env = "C2C_ACCESS_TOKEN_TTL", default_value_t = 900)]
+        #[arg(long, env = "C2C_ACCESS_TOKEN_TTL", default_value_t = 900,
+              value_parser = clap::value_parser!(i64).range(60..=86_400))]
         access_token_ttl: i64,
         /// Lifetime of refresh tokens in seconds.
-        #[arg(long, env = "C2C_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600)]
+        #[arg(long, env = "C2C_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600,
+              value_parser = clap::value_parser!(i64).range(300..=90 * 24 * 3600))]
         refresh_token_ttl: i64,
     },
     /// Apply pending database migrations and exit.
@@ -151,8 +154,10 @@ fn run(command: Command) -> Result<(), String> {
                     None => tracing::info!("the database already holds data; demo data not loaded"),
                 }
             }
+            // Pay for the dummy hash now, not in the first login with an unknown e-mail.
+            cluster2cluster::auth::password::dummy_hash();
             let settings = Settings {
-                body_limit,
+                body_limit: body_limit as usize,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,

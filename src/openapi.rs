@@ -36,7 +36,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "catalogues", description = "Contact catalogues as JSON, CSV or vCard"),
         (name = "health", description = "Liveness and readiness"),
     ),
-    components(schemas(Problem, crate::error::FieldError))
+    components(schemas(Problem, crate::error::FieldError, crate::api::negotiate::Format))
 )]
 struct BaseDoc;
 
@@ -104,18 +104,18 @@ const SHARED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn operations_mut(api: &mut OpenApi) -> impl Iterator<Item = (&String, &mut Operation)> {
+fn operations_mut(api: &mut OpenApi) -> impl Iterator<Item = (&String, bool, &mut Operation)> {
     api.paths.paths.iter_mut().flat_map(|(path, item)| {
         [
-            item.get.as_mut(),
-            item.put.as_mut(),
-            item.post.as_mut(),
-            item.delete.as_mut(),
-            item.patch.as_mut(),
+            (true, item.get.as_mut()),
+            (false, item.put.as_mut()),
+            (false, item.post.as_mut()),
+            (false, item.delete.as_mut()),
+            (false, item.patch.as_mut()),
         ]
         .into_iter()
-        .flatten()
-        .map(move |op| (path, op))
+        .filter_map(|(is_get, op)| op.map(|op| (is_get, op)))
+        .map(move |(is_get, op)| (path, is_get, op))
     })
 }
 
@@ -146,7 +146,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         );
     }
 
-    for (path, op) in operations_mut(&mut api) {
+    for (path, is_get, op) in operations_mut(&mut api) {
         let params = op.parameters.as_deref().unwrap_or(&[]);
         let has_param_in = |place: ParameterIn| {
             params
@@ -176,6 +176,17 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             ("503", uses_db),
         ];
         let responses = &mut op.responses.responses;
+        // Every JSON GET of the API answers If-None-Match.
+        if is_get && path.starts_with("/api/v1/") && !responses.contains_key("304") {
+            responses.insert(
+                "304".to_owned(),
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description("Not modified: If-None-Match matched the ETag")
+                        .build(),
+                ),
+            );
+        }
         for (status, name, _) in SHARED {
             let want = wanted.iter().any(|(s, w)| s == status && *w);
             if want && !responses.contains_key(*status) {
@@ -215,7 +226,7 @@ impl RouteTable {
             .iter()
             .map(|(path, item)| {
                 let segments = path
-                    .trim_matches('/')
+                    .trim_start_matches('/')
                     .split('/')
                     .map(|s| (!s.starts_with('{')).then(|| s.to_owned()))
                     .collect();
@@ -239,7 +250,8 @@ impl RouteTable {
 
     /// The methods allowed on `path`, or `None` when no route has this path.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<&'static str>> {
-        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        // Only the leading slash goes: `/members/` is not `/members` (it is a 404).
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let mut found: Vec<&'static str> = Vec::new();
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()

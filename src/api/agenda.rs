@@ -449,15 +449,21 @@ pub async fn get_agenda_item(
 pub struct AgendaItemChange {
     /// New 0-based place; the items in between shift.
     #[validate(range(max = 10000))]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub position: Option<u32>,
     #[validate(range(min = 1, max = 600))]
     #[schema(minimum = 1, maximum = 600)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub duration_minutes: Option<u32>,
     #[validate(
         length(min = 1, max = 200),
         custom(function = "format::validate_not_blank")
     )]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub title: Option<String>,
 }
 

@@ -64,14 +64,19 @@ pub struct PasswordChange {
 fn token_response(
     state: &AppState,
     user_id: uuid::Uuid,
+    account_version: i32,
     refresh_token: String,
-) -> AppResult<TokenResponse> {
-    Ok(TokenResponse {
-        access_token: state.tokens.issue_access(user_id)?,
+) -> AppResult<HttpResponse> {
+    let body = TokenResponse {
+        access_token: state.tokens.issue_access(user_id, account_version)?,
         refresh_token,
         token_type: "Bearer".into(),
         expires_in: state.tokens.access_ttl_secs(),
-    })
+    };
+    // Tokens must never sit in a cache (RFC 6749 §5.1).
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(body))
 }
 
 fn refresh_ttl(state: &AppState) -> chrono::Duration {
@@ -82,11 +87,14 @@ const BAD_CREDENTIALS: &str = "the e-mail address or the password is wrong";
 
 /// Log in with e-mail and password.
 ///
-/// An unknown e-mail and a wrong password get the same answer in the same time.
+/// An unknown e-mail and a wrong password get the same answer and cost the same time.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
-    responses((status = 200, description = "Logged in", body = TokenResponse)),
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "Wrong e-mail address or password (the same answer for both)"),
+    ),
 )]
 #[post("/auth/login")]
 pub async fn login(
@@ -107,10 +115,13 @@ pub async fn login(
     let ttl = refresh_ttl(&state);
     let refresh_token = state
         .db
-        .write(move |conn| tokens::issue(conn, user_id, None, ttl))
+        .write(move |conn| {
+            tokens::prune(conn, user_id)?;
+            tokens::issue(conn, user_id, None, ttl)
+        })
         .await?;
     tracing::info!(%user_id, "login");
-    Ok(HttpResponse::Ok().json(token_response(&state, user_id, refresh_token)?))
+    token_response(&state, user_id, user.version, refresh_token)
 }
 
 /// Exchange a refresh token for a new access token and a new refresh token.
@@ -120,7 +131,10 @@ pub async fn login(
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
-    responses((status = 200, description = "New tokens", body = TokenResponse)),
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token"),
+    ),
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
@@ -131,13 +145,20 @@ pub async fn refresh(
     let ttl = refresh_ttl(&state);
     let rotation = state
         .db
-        .write(move |conn| tokens::rotate(conn, &token, ttl))
+        .write(move |conn| {
+            let rotation = tokens::rotate(conn, &token, ttl)?;
+            let version = match &rotation {
+                Rotation::Rotated { user_id, .. } => users::get(conn, *user_id)?.version,
+                Rotation::Reused => 0,
+            };
+            Ok((rotation, version))
+        })
         .await?;
     match rotation {
-        Rotation::Rotated { user_id, token } => {
-            Ok(HttpResponse::Ok().json(token_response(&state, user_id, token)?))
+        (Rotation::Rotated { user_id, token }, version) => {
+            token_response(&state, user_id, version, token)
         }
-        Rotation::Reused => {
+        (Rotation::Reused, _) => {
             tracing::warn!("refresh token reused; its whole family is revoked");
             Err(AppError::Unauthorized(
                 "this refresh token was already used; all sessions of this login are revoked"
@@ -180,7 +201,7 @@ pub async fn get_me(
 ) -> AppResult<HttpResponse> {
     let user = state
         .db
-        .run(move |conn| load_user(conn, caller.user_id))
+        .run(move |conn| load_user(conn, &caller, caller.user_id))
         .await?;
     respond::ok(&req, &user)
 }

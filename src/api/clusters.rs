@@ -186,12 +186,22 @@ impl ClusterInput {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub slug: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub country: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub sector: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub description: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     pub website: Option<Option<String>>,
@@ -339,6 +349,7 @@ async fn update(
     let row = state
         .db
         .write(move |conn| {
+            crate::db::lock_for_update(conn, "clusters", &id.to_string())?;
             let current = store::get(conn, id)?;
             require(caller.manages_cluster(id), "edit this cluster")?;
             if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
@@ -430,6 +441,7 @@ pub async fn delete_cluster(
     state
         .db
         .write(move |conn| {
+            crate::db::lock_for_update(conn, "clusters", &id.to_string())?;
             let current = store::get(conn, id)?;
             require(caller.is_admin(), "delete clusters (platform admins do)")?;
             if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;

@@ -103,8 +103,12 @@ pub struct ContactInput {
 
 impl ContactInput {
     pub(crate) fn to_data(&self) -> AppResult<ContactData> {
-        let mut languages = self.languages.clone();
-        languages.dedup();
+        let mut languages: Vec<String> = Vec::new();
+        for lang in &self.languages {
+            if !languages.contains(lang) {
+                languages.push(lang.clone());
+            }
+        }
         Ok(ContactData {
             name: trimmed(self.name.clone()),
             role: self.role.trim().to_owned(),
@@ -130,13 +134,21 @@ impl ContactInput {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub role: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub languages: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub share_consent: Option<bool>,
 }
 
@@ -287,6 +299,7 @@ async fn update(
         .db
         .write(move |conn| {
             authorize(conn, &caller, member_id)?;
+            crate::db::lock_for_update(conn, "contacts", &id.to_string())?;
             let current = store::get(conn, member_id, id)?;
             let contact = Contact::from_row(current.clone())?;
             if_match.check(&respond::etag_of(&contact)?)?;
@@ -373,6 +386,7 @@ pub async fn delete_contact(
         .db
         .write(move |conn| {
             authorize(conn, &caller, member_id)?;
+            crate::db::lock_for_update(conn, "contacts", &id.to_string())?;
             let current = store::get(conn, member_id, id)?;
             if_match.check(&respond::etag_of(&Contact::from_row(current.clone())?)?)?;
             store::delete(conn, &current)

@@ -322,20 +322,42 @@ fn check_references(conn: &mut DbConn, input: &EventInput) -> AppResult<()> {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub guest_cluster_ids: Option<Vec<Uuid>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub starts_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub time_zone: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub venue: Option<Venue>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub transport: Option<String>,
     #[serde(default, deserialize_with = "super::double_option")]
     pub coordinator_contact_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub capacity: Option<i32>,
     #[serde(default, deserialize_with = "super::double_option")]
     pub registration_deadline: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub pitch_minutes: Option<i32>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub media_links: Option<Vec<MediaLink>>,
 }
 

@@ -71,10 +71,54 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     if !value.is_object() {
         return Err(AppError::invalid("body", "must be a JSON object"));
     }
+    let mut bad = Vec::new();
+    find_control_characters(&value, "", &mut bad);
+    if !bad.is_empty() {
+        return Err(AppError::Validation(bad));
+    }
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
         json_error(&path, e.inner())
     })
+}
+
+/// Control characters other than tab and line breaks have no place in text a person typed,
+/// and PostgreSQL cannot store U+0000 at all: refuse them everywhere, naming the field.
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+fn find_control_characters(value: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    let message = "must not contain control characters";
+    match value {
+        Value::String(s) if has_control_characters(s) => {
+            out.push(FieldError::new(
+                if path.is_empty() { "body" } else { path },
+                message,
+            ));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_control_characters(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let field = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                if has_control_characters(key) {
+                    out.push(FieldError::new(field.clone(), message));
+                }
+                find_control_characters(item, &field, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn json_error(path: &str, e: &serde_json::Error) -> AppError {
@@ -158,8 +202,24 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, AppError> {
-    let pairs = form_urlencoded_pairs(query);
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(pairs.as_bytes()));
+    // Parameters sent empty (`?cursor=&q=`) mean "not set".
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    if let Some((name, _)) = pairs
+        .iter()
+        .find(|(k, v)| has_control_characters(k) || has_control_characters(v))
+    {
+        return Err(AppError::bad_field(
+            name.clone(),
+            "must not contain control characters",
+        ));
+    }
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&pairs)
+        .finish();
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
@@ -180,15 +240,6 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQ
         errors: flatten_validation_errors(&e, ""),
     })?;
     Ok(ValidQuery(value))
-}
-
-/// Drops empty parameters (`?cursor=&q=`), which clients send for "not set".
-fn form_urlencoded_pairs(query: &str) -> String {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.ends_with('='))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// The error for a path that does not parse (a malformed id): 400 naming the parameter.

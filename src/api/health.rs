@@ -31,7 +31,6 @@ pub async fn healthz() -> HttpResponse {
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "The database is unreachable"),
     )
 )]
 #[get("/readyz")]

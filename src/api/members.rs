@@ -217,18 +217,40 @@ impl MemberInput {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub legal_name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub country: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub city: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub size_class: Option<SizeClass>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub core_business: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub areas_of_interest: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub areas_of_interest_notes: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub partners_sought: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub partners_sought_notes: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub ongoing_projects: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub offices: Option<Vec<Office>>,
     #[serde(default, deserialize_with = "double_option")]
     pub external_id: Option<Option<String>>,
@@ -389,6 +411,7 @@ async fn update(
     let row = state
         .db
         .write(move |conn| {
+            crate::db::lock_for_update(conn, "members", &id.to_string())?;
             let current = store::get(conn, id)?;
             let member = Member::from_row(current.clone())?;
             require(
@@ -490,6 +513,7 @@ pub async fn delete_member(
     state
         .db
         .write(move |conn| {
+            crate::db::lock_for_update(conn, "members", &id.to_string())?;
             let current = store::get(conn, id)?;
             let member = Member::from_row(current.clone())?;
             require(

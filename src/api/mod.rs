@@ -90,6 +90,21 @@ where
     Option::<T>::deserialize(de).map(Some)
 }
 
+/// For PATCH fields that cannot be cleared: absent means "unchanged", `null` is an error
+/// (422 naming the field) rather than being silently ignored.
+pub fn present<'de, T, D>(de: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    match Option::<T>::deserialize(de)? {
+        Some(value) => Ok(Some(value)),
+        None => Err(serde::de::Error::custom(
+            "must not be null; leave the field out to keep its value",
+        )),
+    }
+}
+
 pub fn trimmed(s: String) -> String {
     s.trim().to_owned()
 }

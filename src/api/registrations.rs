@@ -100,15 +100,23 @@ pub struct PitchInput {
         custom(function = "format::validate_not_blank")
     )]
     #[schema(min_length = 1, max_length = 2000)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub core_business: Option<String>,
     #[validate(length(max = 30), custom(function = "format::validate_tags"))]
     #[schema(max_items = 30)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub areas_of_interest: Option<Vec<String>>,
     #[validate(length(max = 30), custom(function = "format::validate_tags"))]
     #[schema(max_items = 30)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub partners_sought: Option<Vec<String>>,
     #[validate(length(max = 5000))]
     #[schema(max_length = 5000)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub ongoing_projects: Option<String>,
 }
 
@@ -153,8 +161,12 @@ pub struct RegistrationInput {
 pub struct RegistrationPatch {
     #[validate(length(min = 1, max = 20))]
     #[schema(min_items = 1, max_items = 20)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub attendee_contact_ids: Option<Vec<Uuid>>,
     #[validate(nested)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
     pub pitch: Option<PitchInput>,
 }
 

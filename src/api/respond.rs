@@ -44,9 +44,7 @@ pub fn json<T: Serialize>(
 ) -> AppResult<HttpResponse> {
     let body = serde_json::to_vec(value).map_err(AppError::internal)?;
     let etag = etag_of_bytes(&body);
-    if (req.method() == Method::GET || req.method() == Method::HEAD)
-        && if_none_match_hits(req, &etag)
-    {
+    if req.method() == Method::GET && if_none_match_hits(req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
@@ -100,12 +98,17 @@ impl PageRequest {
         }
         let after = match cursor {
             None => None,
-            Some(c) => Some(cursor::decode(c).ok_or_else(|| {
-                AppError::bad_field(
-                    "cursor",
-                    "is not a cursor this service issued; start without one",
-                )
-            })?),
+            // Every list is keyed by a UUID; anything else was not issued by us.
+            Some(c) => Some(
+                cursor::decode(c)
+                    .filter(|key| uuid::Uuid::parse_str(key).is_ok())
+                    .ok_or_else(|| {
+                        AppError::bad_field(
+                            "cursor",
+                            "is not a cursor this service issued; start without one",
+                        )
+                    })?,
+            ),
         };
         Ok(PageRequest {
             limit: i64::from(limit),

@@ -62,14 +62,20 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-fn to_user(row: store::User, grants: &[GrantRow]) -> AppResult<User> {
+/// The account with the grants `viewer` may see (a manager sees only their clusters' grants
+/// of a person who also works with other clusters).
+fn to_user(viewer: &Principal, row: store::User, grants: &[GrantRow]) -> AppResult<User> {
+    let id = stored_uuid(&row.id)?;
+    let mut roles = Vec::new();
+    for g in grants.iter().filter(|g| g.user_id == row.id) {
+        let grant = RoleGrant::from_row(g)?;
+        if viewer.can_see_grant(id, grant.cluster_id) {
+            roles.push(grant);
+        }
+    }
     Ok(User {
-        id: stored_uuid(&row.id)?,
-        roles: grants
-            .iter()
-            .filter(|g| g.user_id == row.id)
-            .map(RoleGrant::from_row)
-            .collect::<AppResult<_>>()?,
+        id,
+        roles,
         email: row.email,
         display_name: row.display_name,
         created_at: row.created_at.and_utc(),
@@ -77,10 +83,10 @@ fn to_user(row: store::User, grants: &[GrantRow]) -> AppResult<User> {
     })
 }
 
-pub fn load_user(conn: &mut DbConn, id: Uuid) -> AppResult<User> {
+pub fn load_user(conn: &mut DbConn, viewer: &Principal, id: Uuid) -> AppResult<User> {
     let row = store::get(conn, id)?;
     let grants = store::grants_of(conn, std::slice::from_ref(&row.id))?;
-    to_user(row, &grants)
+    to_user(viewer, row, &grants)
 }
 
 /// 404 unless the caller may see the account: their own, any for admins, and for cluster
@@ -173,7 +179,12 @@ pub async fn list_users(
             Ok((rows, grants))
         })
         .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_user(r, &grants))?;
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |r| r.id.clone(),
+        |r| to_user(&caller, r, &grants),
+    )?;
     respond::page(&req, &page)
 }
 
@@ -205,7 +216,7 @@ pub async fn create_user(
         .db
         .write(move |conn| {
             let row = store::insert(conn, &input.email, &hash, &input.display_name)?;
-            to_user(row, &[])
+            to_user(&caller, row, &[])
         })
         .await?;
     respond::created(&req, format!("/api/v1/users/{}", user.id), &user)
@@ -233,7 +244,7 @@ pub async fn get_user(
         .db
         .run(move |conn| {
             ensure_visible(conn, &caller, id)?;
-            load_user(conn, id)
+            load_user(conn, &caller, id)
         })
         .await?;
     respond::ok(&req, &user)
@@ -341,7 +352,7 @@ pub async fn list_role_grants(
         .db
         .run(move |conn| {
             ensure_visible(conn, &caller, id)?;
-            load_user(conn, id)
+            load_user(conn, &caller, id)
         })
         .await?;
     respond::ok(&req, &user.roles)
@@ -406,10 +417,18 @@ pub async fn get_role_grant(
         .db
         .run(move |conn| {
             ensure_visible(conn, &caller, user_id)?;
-            store::get_grant(conn, user_id, grant_id)
+            let row = store::get_grant(conn, user_id, grant_id)?;
+            let grant = RoleGrant::from_row(&row)?;
+            if caller.can_see_grant(user_id, grant.cluster_id) {
+                Ok(grant)
+            } else {
+                Err(AppError::NotFound(format!(
+                    "user {user_id} has no grant {grant_id}"
+                )))
+            }
         })
         .await?;
-    respond::ok(&req, &RoleGrant::from_row(&row)?)
+    respond::ok(&req, &row)
 }
 
 /// Revoke a role grant; it stops working with the next request.
@@ -437,6 +456,11 @@ pub async fn revoke_role(
                 .to_grant()
                 .ok_or_else(|| AppError::internal("stored grant is malformed"))?;
             require(caller.can_grant(&grant), "revoke this grant")?;
+            if grant.role == Role::Admin && store::count_admins(conn)? <= 1 {
+                return Err(AppError::conflict(
+                    "this is the last platform admin; grant the role to someone else first",
+                ));
+            }
             store::delete_grant(conn, &row.id)
         })
         .await?;

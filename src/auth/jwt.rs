@@ -23,6 +23,16 @@ struct Claims {
     iss: String,
     aud: String,
     jti: String,
+    /// The account's version when the token was issued: a password change bumps it, which
+    /// ends every access token issued before.
+    ver: i32,
+}
+
+/// Who an access token speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub user_id: Uuid,
+    pub account_version: i32,
 }
 
 pub struct Tokens {
@@ -52,12 +62,17 @@ impl Tokens {
         self.access_ttl_secs
     }
 
-    pub fn issue_access(&self, user_id: Uuid) -> AppResult<String> {
-        self.issue_access_at(user_id, chrono::Utc::now().timestamp())
+    pub fn issue_access(&self, user_id: Uuid, account_version: i32) -> AppResult<String> {
+        self.issue_access_at(user_id, account_version, chrono::Utc::now().timestamp())
     }
 
     /// Issues a token as if it were `now` (tests use it to make expired tokens).
-    pub fn issue_access_at(&self, user_id: Uuid, now: i64) -> AppResult<String> {
+    pub fn issue_access_at(
+        &self,
+        user_id: Uuid,
+        account_version: i32,
+        now: i64,
+    ) -> AppResult<String> {
         let claims = Claims {
             sub: user_id.to_string(),
             iat: now,
@@ -65,12 +80,13 @@ impl Tokens {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             jti: Uuid::new_v4().to_string(),
+            ver: account_version,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(AppError::internal)
     }
 
-    pub fn verify_access(&self, token: &str) -> AppResult<Uuid> {
+    pub fn verify_access(&self, token: &str) -> AppResult<AccessClaims> {
         use jsonwebtoken::errors::ErrorKind;
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| {
@@ -81,8 +97,12 @@ impl Tokens {
                     _ => "the access token is not valid".into(),
                 })
             })?;
-        Uuid::parse_str(&data.claims.sub)
-            .map_err(|_| AppError::Unauthorized("the access token is not valid".into()))
+        let user_id = Uuid::parse_str(&data.claims.sub)
+            .map_err(|_| AppError::Unauthorized("the access token is not valid".into()))?;
+        Ok(AccessClaims {
+            user_id,
+            account_version: data.claims.ver,
+        })
     }
 }
 
@@ -101,11 +121,17 @@ mod tests {
     fn round_trip_expiry_and_tampering() {
         let tokens = Tokens::new(b"0123456789abcdef0123456789abcdef", 900);
         let user = Uuid::now_v7();
-        let token = tokens.issue_access(user).unwrap();
-        assert_eq!(tokens.verify_access(&token).unwrap(), user);
+        let token = tokens.issue_access(user, 3).unwrap();
+        assert_eq!(
+            tokens.verify_access(&token).unwrap(),
+            AccessClaims {
+                user_id: user,
+                account_version: 3
+            }
+        );
 
         let old = tokens
-            .issue_access_at(user, chrono::Utc::now().timestamp() - 3600)
+            .issue_access_at(user, 1, chrono::Utc::now().timestamp() - 3600)
             .unwrap();
         assert!(
             matches!(tokens.verify_access(&old), Err(AppError::Unauthorized(m)) if m.contains("expired"))

@@ -41,14 +41,18 @@ impl FromRequest for Principal {
         let token = bearer_token(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
-            let user_id = state.tokens.verify_access(&token?)?;
+            let claims = state.tokens.verify_access(&token?)?;
             // Roles are read on every request rather than carried in the token, so that a
-            // revoked grant or a deleted account stops working immediately.
+            // revoked grant, a deleted account or a changed password takes effect at once.
             state
                 .db
-                .run(move |conn| crate::db::users::load_principal(conn, user_id))
+                .run(move |conn| crate::db::users::load_principal(conn, claims))
                 .await?
-                .ok_or_else(|| AppError::Unauthorized("the account no longer exists".into()))
+                .ok_or_else(|| {
+                    AppError::Unauthorized(
+                        "this session has ended (the account was removed or its password changed); log in again".into(),
+                    )
+                })
         })
     }
 }

@@ -28,12 +28,29 @@ pub fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash("not a real password, only here for timing").unwrap_or_default())
 }
 
+/// At most one hash per CPU at a time. Each costs 19 MiB and a few milliseconds of a core;
+/// without a bound, a flood of logins would take all memory and starve the other requests.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
 /// Hashes on the blocking pool so that the HTTP workers stay free.
 pub async fn hash_off_thread(password: String) -> AppResult<String> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     actix_web::web::block(move || hash(&password)).await?
 }
 
 pub async fn verify_off_thread(password: String, stored: Option<String>) -> AppResult<bool> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     Ok(actix_web::web::block(move || match stored {
         Some(stored) => verify(&password, &stored),
         None => {

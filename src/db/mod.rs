@@ -1,8 +1,8 @@
 //! Storage: one diesel codebase over SQLite (the embedded default) and PostgreSQL.
 //!
 //! The backend is chosen from the URL scheme. Queries are written once against [`DbConn`];
-//! the few statements diesel's multi-backend connection cannot express (`ON CONFLICT`,
-//! `FOR UPDATE`, `BEGIN IMMEDIATE`) match on the variant in this module only.
+//! the few statements diesel's multi-backend connection cannot express (`FOR UPDATE`,
+//! `BEGIN IMMEDIATE`) match on the variant in this module only.
 
 pub mod agenda;
 pub mod catalogue;
@@ -239,22 +239,21 @@ where
     }
 }
 
-/// Locks one row for the rest of the transaction on PostgreSQL (`SELECT … FOR UPDATE`).
-/// SQLite needs nothing: [`write_transaction`] already holds the database's write lock.
+/// Locks one row for the rest of the transaction on PostgreSQL (`SELECT … FOR UPDATE`), so
+/// that read-check-write sequences on it run one after the other, as they do on SQLite,
+/// where [`write_transaction`] already holds the database's write lock. A missing row is not
+/// an error here: the read that follows reports it.
 pub fn lock_for_update(conn: &mut DbConn, table: &'static str, id: &str) -> AppResult<()> {
     if let DbConn::Pg(c) = conn {
         // The table name is a compile-time constant of ours, never input.
-        let found = diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
+        diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
             .bind::<diesel::sql_types::Text, _>(id)
             .execute(c)?;
-        if found == 0 {
-            return Err(AppError::NotFound(format!("no such object in {table}")));
-        }
     }
     Ok(())
 }
 
-/// `true` when the database answers a trivial query (for `/readyz`).
+/// Fails when the database does not answer a trivial query (for `/readyz`).
 pub fn ping(conn: &mut DbConn) -> AppResult<()> {
     conn.batch_execute("SELECT 1")?;
     Ok(())

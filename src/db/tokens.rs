@@ -36,6 +36,24 @@ fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Deletes a user's tokens that can no longer do anything: expired ones, and those of revoked
+/// families. Used tokens of live families stay, so that their reuse is still recognised.
+pub fn prune(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
+    let at = now();
+    let grace = at - chrono::Duration::days(1);
+    diesel::delete(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id.to_string()))
+            .filter(
+                refresh_tokens::expires_at
+                    .le(at)
+                    .or(refresh_tokens::revoked_at.le(grace)),
+            ),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Issues a token in `family` (a new family when `None`) and returns the secret.
 pub fn issue(
     conn: &mut DbConn,
@@ -88,10 +106,19 @@ pub enum Rotation {
     Reused,
 }
 
+/// Longest a login lasts, however often it is refreshed.
+pub const MAX_SESSION_DAYS: i64 = 90;
+
 /// Marks `token` used and issues its successor in the same family. Must run in a write
-/// transaction; the used-mark is a conditional update, so of two concurrent refreshes with
-/// the same token exactly one rotates and the other counts as reuse.
+/// transaction. Every change to a user's tokens first locks the user's row, so rotation,
+/// reuse detection, logout and "revoke all" cannot interleave on PostgreSQL: a revocation
+/// never misses a successor minted concurrently.
 pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResult<Rotation> {
+    let Some(found) = find(conn, token)? else {
+        return Err(invalid());
+    };
+    super::lock_for_update(conn, "users", &found.user_id)?;
+    // Re-read under the lock: a concurrent rotation or revocation may have committed.
     let row = find(conn, token)?.ok_or_else(invalid)?;
     if row.revoked_at.is_some() || row.used_at.is_some() {
         revoke_family(conn, &row.family_id)?;
@@ -102,10 +129,17 @@ pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResul
             "the refresh token has expired; log in again".into(),
         ));
     }
+    if family_started(conn, &row.family_id)? + chrono::Duration::days(MAX_SESSION_DAYS) <= now() {
+        revoke_family(conn, &row.family_id)?;
+        return Err(AppError::Unauthorized(format!(
+            "sessions last at most {MAX_SESSION_DAYS} days; log in again"
+        )));
+    }
     let marked = diesel::update(
         refresh_tokens::table
             .find(&row.id)
-            .filter(refresh_tokens::used_at.is_null()),
+            .filter(refresh_tokens::used_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(now()))
     .execute(conn)?;
@@ -118,10 +152,20 @@ pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResul
     Ok(Rotation::Rotated { user_id, token })
 }
 
+/// When the login behind a family happened.
+fn family_started(conn: &mut DbConn, family_id: &str) -> AppResult<NaiveDateTime> {
+    Ok(refresh_tokens::table
+        .filter(refresh_tokens::family_id.eq(family_id))
+        .select(diesel::dsl::min(refresh_tokens::created_at))
+        .first::<Option<NaiveDateTime>>(conn)?
+        .unwrap_or_else(now))
+}
+
 /// Revokes the family of `token` (logout). Unknown tokens are ignored: logging out twice is
 /// not an error.
 pub fn revoke(conn: &mut DbConn, token: &str) -> AppResult<()> {
     if let Some(row) = find(conn, token)? {
+        super::lock_for_update(conn, "users", &row.user_id)?;
         revoke_family(conn, &row.family_id)?;
     }
     Ok(())
@@ -129,6 +173,7 @@ pub fn revoke(conn: &mut DbConn, token: &str) -> AppResult<()> {
 
 /// Revokes every refresh token of a user (after a password change).
 pub fn revoke_all_of_user(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
+    super::lock_for_update(conn, "users", &user_id.to_string())?;
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id.to_string()))

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::schema::{members, role_grants, users};
 use super::{DbConn, new_id, now};
+use crate::auth::jwt::AccessClaims;
 use crate::domain::access::{Grant, Principal, Role, Scope};
 use crate::error::{AppError, AppResult};
 
@@ -202,15 +203,16 @@ pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// The caller of a request: the user and their grants, or `None` when the account is gone.
-pub fn load_principal(conn: &mut DbConn, user_id: Uuid) -> AppResult<Option<Principal>> {
-    let exists = users::table
+/// The caller of a request: the user and their grants, or `None` when the account is gone
+/// or has changed its password since the token was issued.
+pub fn load_principal(conn: &mut DbConn, claims: AccessClaims) -> AppResult<Option<Principal>> {
+    let user_id = claims.user_id;
+    let version = users::table
         .find(user_id.to_string())
-        .select(users::id)
-        .first::<String>(conn)
-        .optional()?
-        .is_some();
-    if !exists {
+        .select(users::version)
+        .first::<i32>(conn)
+        .optional()?;
+    if version != Some(claims.account_version) {
         return Ok(None);
     }
     let grants = grants_of(conn, &[user_id.to_string()])?
@@ -250,6 +252,13 @@ pub fn has_grant_in_clusters(
         .first::<String>(conn)
         .optional()?
         .is_some())
+}
+
+pub fn count_admins(conn: &mut DbConn) -> AppResult<i64> {
+    Ok(role_grants::table
+        .filter(role_grants::role.eq(Role::Admin.as_str()))
+        .count()
+        .get_result(conn)?)
 }
 
 pub fn delete(conn: &mut DbConn, id: Uuid) -> AppResult<()> {

@@ -135,6 +135,14 @@ impl Principal {
             })
     }
 
+    /// Whether a role grant of `holder` in `cluster` (none for admin grants) is the caller's
+    /// business: their own grants, any for admins, their clusters' grants for managers.
+    pub fn can_see_grant(&self, holder: Uuid, cluster: Option<Uuid>) -> bool {
+        self.user_id == holder
+            || self.is_admin()
+            || cluster.is_some_and(|c| self.managed_clusters().contains(&c))
+    }
+
     /// Grant or revoke `grant`. Admins grant anything; cluster managers grant `member_editor`
     /// on their own cluster's members and nothing else.
     pub fn can_grant(&self, grant: &Grant) -> bool {

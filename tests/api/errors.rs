@@ -223,3 +223,39 @@ db_test!(async fn every_body_refuses_garbage_with_a_problem(app) {
     }
     assert!(checked >= 15, "only {checked} operations with a body");
 });
+
+db_test!(async fn control_characters_are_refused_everywhere(app) {
+    let w = app.world().await;
+    // PostgreSQL cannot store U+0000; no backend should accept it from a client.
+    let p = app.post("/api/v1/auth/login").json(json!({"email": "a\u{0}b@example.org", "password": "x"})).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["email"]);
+    let mut body = member_input(w.lombardy, "Null\u{0} S.r.l.", "IT", "Milano");
+    body["areas_of_interest"] = json!(["ok", "bell\u{7}"]);
+    let p = app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["areas_of_interest[1]", "core_business", "legal_name"]);
+    for query in ["q=%00", "sector=a%00b", "email=%01"] {
+        let url = if query.starts_with("sector") { "/api/v1/clusters" } else if query.starts_with("email") { "/api/v1/users" } else { "/api/v1/members" };
+        app.get(&format!("{url}?{query}")).token(&w.admin.token).send().await.problem(400);
+    }
+    let cursor = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, "v1:\u{0}");
+    app.get(&format!("/api/v1/members?cursor={cursor}")).token(&w.admin.token).send().await.problem(400);
+    // Tabs and line breaks are ordinary text.
+    let mut body = member_input(w.lombardy, "Tabs S.r.l.", "IT", "Milano");
+    body["ongoing_projects"] = json!("line one\nline two\ttabbed");
+    app.post("/api/v1/members").token(&w.paola.token).json(body).send().await.expect(201);
+    // A trailing slash is another path.
+    app.get("/api/v1/members/").token(&w.admin.token).send().await.problem(404);
+});
+
+db_test!(async fn patch_refuses_null_for_fields_that_cannot_be_cleared(app) {
+    let w = app.world().await;
+    let p = app.patch(&format!("/api/v1/members/{}", w.aviometal)).token(&w.paola.token)
+        .json(json!({"legal_name": null})).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["legal_name"]);
+    let p = app.patch(&format!("/api/v1/clusters/{}", w.lombardy)).token(&w.paola.token)
+        .json(json!({"name": null})).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), vec!["name"]);
+    // Nullable fields are cleared by null.
+    app.patch(&format!("/api/v1/clusters/{}", w.lombardy)).token(&w.paola.token)
+        .json(json!({"region": null})).send().await.expect(200);
+});

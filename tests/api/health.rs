@@ -52,7 +52,7 @@ async fn readiness_fails_fast_when_the_database_is_gone() {
         resp.headers().get("content-type").unwrap(),
         "application/problem+json"
     );
-    let token = state.tokens.issue_access(uuid::Uuid::new_v4()).unwrap();
+    let token = state.tokens.issue_access(uuid::Uuid::new_v4(), 1).unwrap();
     let req = actix_web::test::TestRequest::get()
         .uri("/api/v1/members")
         .insert_header(("authorization", format!("Bearer {token}")))

@@ -44,9 +44,14 @@ fn every_operation_is_documented_with_errors_and_security() {
                 responses.keys().any(|k| k.starts_with('2')),
                 "{what} has no success response"
             );
-            let public = path.starts_with("/api/v1/auth/") && path != "/api/v1/auth/me"
-                || path == "/healthz"
-                || path == "/readyz";
+            let public =
+                path.starts_with("/api/v1/auth/") || path == "/healthz" || path == "/readyz";
+            if path == "/api/v1/auth/login" || path == "/api/v1/auth/refresh" {
+                assert!(responses.contains_key("401"), "{what} lacks 401");
+            }
+            if method == "get" && path.starts_with("/api/v1/") {
+                assert!(responses.contains_key("304"), "{what} lacks 304");
+            }
             if !public {
                 assert!(op["security"].is_array(), "{what} is not secured");
                 assert!(responses.contains_key("401"), "{what} lacks 401");

@@ -100,6 +100,18 @@ db_test!(async fn managers_onboard_editors_for_their_own_members_only(app) {
     assert_eq!(emails, vec!["roland@swiss.example", "anna@helvetic.example"]);
     app.delete(&grant_url).token(&w.paola.token).send().await.expect(204);
 
+    // Anna edits a Swiss company; if Paola also gives her a Lombard company, Paola sees
+    // Anna's Lombard grant only, never what she does for the Swiss cluster.
+    app.post(&format!("/api/v1/users/{}/roles", w.anna.id)).token(&w.paola.token)
+        .json(json!({"role": "member_editor", "member_id": w.aviometal})).send().await.expect(201);
+    let anna = app.get(&format!("/api/v1/users/{}", w.anna.id)).token(&w.paola.token).send().await.expect(200).json();
+    let clusters: Vec<&str> = anna["roles"].as_array().unwrap().iter().map(|g| g["cluster_id"].as_str().unwrap()).collect();
+    assert_eq!(clusters, vec![w.lombardy.to_string()]);
+    let roles = app.get(&format!("/api/v1/users/{}/roles", w.anna.id)).token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(roles.as_array().unwrap().len(), 1);
+    let own = app.get("/api/v1/me").token(&w.anna.token).send().await.expect(200).json();
+    assert_eq!(own["roles"].as_array().unwrap().len(), 2, "everyone sees all their own grants");
+
     // Editors and people without a role may not list or create accounts.
     app.get("/api/v1/users").token(&w.ivano.token).send().await.problem(403);
     app.post("/api/v1/users").token(&w.ivano.token).json(json!({
@@ -111,4 +123,8 @@ db_test!(async fn managers_onboard_editors_for_their_own_members_only(app) {
     // Only admins delete accounts, and not their own.
     app.delete(&format!("/api/v1/users/{id}")).token(&w.paola.token).send().await.problem(403);
     app.delete(&format!("/api/v1/users/{}", w.admin.id)).token(&w.admin.token).send().await.problem(409);
+    // Nor may the last admin give up the role.
+    let grant = &app.get(&format!("/api/v1/users/{}", w.admin.id)).token(&w.admin.token).send().await.expect(200).json()["roles"][0];
+    app.delete(&format!("/api/v1/users/{}/roles/{}", w.admin.id, grant["id"].as_str().unwrap()))
+        .token(&w.admin.token).send().await.problem(409);
 });

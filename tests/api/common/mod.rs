@@ -183,7 +183,7 @@ impl TestApp {
 
     /// An access token for `user_id`, as login would issue it.
     pub fn token_for(&self, user_id: uuid::Uuid) -> String {
-        self.state.tokens.issue_access(user_id).unwrap()
+        self.state.tokens.issue_access(user_id, 1).unwrap()
     }
 }
 
