@@ -157,6 +157,11 @@ async fn fallback(
     routes: web::Data<RouteTable>,
 ) -> Result<HttpResponse, AppError> {
     match routes.allowed_methods(req.path()) {
+        // The method exists here but the route did not take the request (a path parameter
+        // actix refused): nothing to be found, rather than a wrong method.
+        Some(methods) if methods.contains(&req.method().as_str()) => Err(AppError::NotFound(
+            format!("there is no resource at {}", req.path()),
+        )),
         Some(methods) => Err(AppError::MethodNotAllowed(
             methods.into_iter().map(str::to_owned).collect(),
         )),

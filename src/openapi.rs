@@ -255,10 +255,11 @@ impl RouteTable {
         let mut found: Vec<&'static str> = Vec::new();
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
-                && segments
-                    .iter()
-                    .zip(&parts)
-                    .all(|(s, p)| s.as_deref().is_none_or(|s| s == *p));
+                && segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Some(literal) => literal == p,
+                    // A parameter never matches an empty segment (`/members/`).
+                    None => !p.is_empty(),
+                });
             if matches {
                 found.extend(methods);
             }
