@@ -59,10 +59,30 @@ pub fn create_admin(
     })
 }
 
+struct DemoCompany {
+    member_id: Uuid,
+    cluster_id: Uuid,
+    name: String,
+    contacts: Vec<Uuid>,
+}
+
+/// Name, country, city, core business, areas of interest, person, role, sharing consent.
+type SmallCompany<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a [&'a str],
+    &'a str,
+    &'a str,
+    bool,
+);
+
 struct Seeder<'a> {
     conn: &'a mut DbConn,
     hash: String,
     logins: Vec<DemoLogin>,
+    companies: Vec<DemoCompany>,
 }
 
 impl Seeder<'_> {
@@ -72,20 +92,52 @@ impl Seeder<'_> {
         db::stored_uuid(&row.id)
     }
 
+    /// A member company with its contact people; remembered for the demo events.
     fn member(&mut self, cluster_id: Uuid, mut value: Value) -> AppResult<Uuid> {
         let contacts = value.as_object_mut().and_then(|o| o.remove("contacts"));
         value["cluster_id"] = json!(cluster_id);
         let data = input::<MemberInput>(value)?.to_data()?;
         let row = db::members::insert(self.conn, cluster_id, &data)?;
         let member_id = row.uuid()?;
+        let mut people = Vec::new();
         for contact in contacts
             .and_then(|c| c.as_array().cloned())
             .unwrap_or_default()
         {
             let data = input::<ContactInput>(contact)?.to_data()?;
-            db::contacts::insert(self.conn, member_id, &data)?;
+            people.push(db::stored_uuid(
+                &db::contacts::insert(self.conn, member_id, &data)?.id,
+            )?);
         }
+        self.companies.push(DemoCompany {
+            member_id,
+            cluster_id,
+            name: row.legal_name,
+            contacts: people,
+        });
         Ok(member_id)
+    }
+
+    /// A small company with one contact person, for the bus and the pitches.
+    fn small(&mut self, cluster_id: Uuid, c: SmallCompany) -> AppResult<Uuid> {
+        let (name, country, city, business, areas, person, role, consent) = c;
+        let domain: String = name
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(24)
+            .collect();
+        let languages = if country == "CH" {
+            json!(["de", "en"])
+        } else {
+            json!(["it", "en"])
+        };
+        self.member(cluster_id, json!({
+            "legal_name": name, "country": country, "city": city, "size_class": "small",
+            "core_business": business, "areas_of_interest": areas, "partners_sought": ["cross-border partners"],
+            "contacts": [{"name": person, "role": role, "email": format!("contact@{domain}.example"),
+                          "languages": languages, "share_consent": consent}]
+        }))
     }
 
     fn user(&mut self, email: &str, name: &str, grant: Grant, what: &str) -> AppResult<Uuid> {
@@ -113,6 +165,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<Option<Vec<DemoLogin>>> {
             conn,
             hash,
             logins: Vec::new(),
+            companies: Vec::new(),
         };
         seed(&mut s)?;
         Ok(Some(s.logins))
@@ -225,6 +278,164 @@ fn seed(s: &mut Seeder) -> AppResult<()> {
         "contacts": [{"name": "Peter Odermatt", "role": "Sales manager", "email": "peter.odermatt@nw-praezision.example", "languages": ["de", "it"], "share_consent": true}]
     }))?;
 
+    // More companies, so that 22 entrepreneurs take part in the demo day as in the article.
+    let lombard: [SmallCompany; 9] = [
+        (
+            "Varese Aerostrutture S.r.l.",
+            "IT",
+            "Varese",
+            "Aerostructure sub-assemblies in aluminium",
+            &["aerostructures"],
+            "Franco Colombo",
+            "Titolare",
+            true,
+        ),
+        (
+            "Brianza Avionica S.r.l.",
+            "IT",
+            "Monza",
+            "Avionics wiring harnesses",
+            &["avionics", "harnesses"],
+            "Elena Brambilla",
+            "CEO",
+            true,
+        ),
+        (
+            "Bergamo Trattamenti Superficiali S.p.A.",
+            "IT",
+            "Bergamo",
+            "Anodising and surface treatment for aerospace parts",
+            &["surface treatment"],
+            "Marco Rota",
+            "Sales manager",
+            true,
+        ),
+        (
+            "Lecco Meccanica di Precisione S.r.l.",
+            "IT",
+            "Lecco",
+            "Precision turning and milling",
+            &["machining"],
+            "Davide Mauri",
+            "Owner",
+            true,
+        ),
+        (
+            "Cremona Compositi Avanzati S.r.l.",
+            "IT",
+            "Cremona",
+            "Thermoplastic composite parts",
+            &["composites"],
+            "Silvia Ferrari",
+            "CTO",
+            false,
+        ),
+        (
+            "Sesto Calende Test Lab S.r.l.",
+            "IT",
+            "Sesto Calende",
+            "Non-destructive testing for airframes",
+            &["NDT", "testing"],
+            "Paolo Galli",
+            "Lab director",
+            true,
+        ),
+        (
+            "Milano Space Software S.r.l.",
+            "IT",
+            "Milano",
+            "On-board software for small satellites",
+            &["space", "software"],
+            "Chiara Villa",
+            "Founder",
+            true,
+        ),
+        (
+            "Como Cablaggi S.r.l.",
+            "IT",
+            "Como",
+            "Cable assemblies for cabins",
+            &["cabin interiors"],
+            "Andrea Molteni",
+            "Amministratore",
+            true,
+        ),
+        (
+            "Pavia Additive S.r.l.",
+            "IT",
+            "Pavia",
+            "Metal additive manufacturing of brackets",
+            &["additive manufacturing"],
+            "Giorgio Bassi",
+            "CEO",
+            true,
+        ),
+    ];
+    let swiss_extra: [SmallCompany; 5] = [
+        (
+            "Stans Composite Repair AG",
+            "CH",
+            "Stans",
+            "Composite repair for business jets",
+            &["composites", "MRO"],
+            "Urs Niederberger",
+            "Geschäftsführer",
+            true,
+        ),
+        (
+            "Buochs Flight Test GmbH",
+            "CH",
+            "Buochs",
+            "Flight-test instrumentation",
+            &["flight test"],
+            "Martina Christen",
+            "Head of engineering",
+            true,
+        ),
+        (
+            "Luzern Aerospace Engineering AG",
+            "CH",
+            "Luzern",
+            "Certification engineering (EASA Part 21)",
+            &["certification"],
+            "Beat Zimmermann",
+            "Partner",
+            true,
+        ),
+        (
+            "Emmen Drone Systems AG",
+            "CH",
+            "Emmen",
+            "Unmanned aerial systems",
+            &["drones"],
+            "Nadia Achermann",
+            "CEO",
+            false,
+        ),
+        (
+            "Altdorf Surface Tech AG",
+            "CH",
+            "Altdorf",
+            "Coatings and surface technology",
+            &["surface treatment"],
+            "Reto Gisler",
+            "Sales director",
+            true,
+        ),
+    ];
+    for c in lombard {
+        s.small(lombardy, c)?;
+    }
+    for c in swiss_extra {
+        s.small(swiss, c)?;
+    }
+    let maronati = s
+        .companies
+        .iter()
+        .find(|c| c.member_id == elevel)
+        .and_then(|c| c.contacts.first().copied());
+    first_day(s, swiss, lombardy, maronati)?;
+
     s.user(
         "admin@cluster2cluster.example",
         "Platform admin",
@@ -270,6 +481,107 @@ fn seed(s: &mut Seeder) -> AppResult<()> {
         member_editor(elevel, lombardy),
         "member editor, E-level Communication",
     )?;
+    Ok(())
+}
+
+/// The first Cluster2Cluster day, in Nidwalden: the Swiss cluster hosts, the Lombard cluster
+/// comes by bus; 22 entrepreneurs, one from each of 22 companies, pitch for 3 minutes. The date
+/// is illustrative (the article gives none; its trade figures cover January–September 2017).
+fn first_day(
+    s: &mut Seeder,
+    swiss: Uuid,
+    lombardy: Uuid,
+    coordinator: Option<Uuid>,
+) -> AppResult<()> {
+    use crate::domain::agenda::{self, ClusterRef, Durations, PitchOrder, PitchRef};
+    use crate::domain::event::EventStatus;
+    let at = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .map(|d| d.naive_utc())
+            .map_err(AppError::internal)
+    };
+    let media = json!([
+        {"title": "Filmed interviews with the managers of the Swiss and Lombard clusters", "url": "https://video.example/cluster2cluster/interviste-cluster", "kind": "video"},
+        {"title": "Filmed interviews with the companies", "url": "https://video.example/cluster2cluster/interviste-imprese", "kind": "video"},
+        {"title": "Primo evento Cluster2Cluster (article)", "url": "https://news.example/cluster2cluster-nidwalden", "kind": "article"}
+    ]);
+    let data = db::events::EventData {
+        title: "Cluster2Cluster: Lombardia Aerospace Cluster meets the Swiss Aerospace Cluster".into(),
+        starts_at: at("2017-11-23T09:30:00+01:00")?,
+        ends_at: at("2017-11-23T17:00:00+01:00")?,
+        time_zone: "Europe/Zurich".into(),
+        venue_name: "Swiss Aerospace Cluster meeting venue".into(),
+        venue_address: String::new(),
+        venue_city: "Stans".into(),
+        venue_region: Some("CH-NW".into()),
+        venue_country: "CH".into(),
+        transport: "Bus from Lombardy: a one-day, \"zero kilometre\" trip that strengthens the cluster's identity".into(),
+        coordinator_contact_id: coordinator.map(|c| c.to_string()),
+        capacity: 30,
+        registration_deadline: Some(at("2017-11-16T23:59:00+01:00")?),
+        pitch_minutes: 3,
+        description: "The first Cluster2Cluster event: both clusters introduce themselves, then every \
+entrepreneur presents core business, areas of interest, partners sought and ongoing projects in \
+three minutes. Outcome: mutual knowledge, a catalogue of immediately usable contacts, new \
+partnerships, targeted social-media communication."
+            .into(),
+        media_links: serde_json::to_string(&media).map_err(AppError::internal)?,
+    };
+    let event = db::events::insert(s.conn, swiss, &[lombardy], &data)?;
+    let event_id = event.id()?;
+    let mut pitches = Vec::new();
+    for company in s.companies.iter().filter(|c| !c.contacts.is_empty()) {
+        let member = db::members::get(s.conn, company.member_id)?;
+        let pitch = db::registrations::PitchData {
+            pitch_core_business: member.core_business.clone(),
+            pitch_areas_of_interest: member.areas_of_interest.clone(),
+            pitch_partners_sought: member.partners_sought.clone(),
+            pitch_ongoing_projects: member.ongoing_projects.clone(),
+        };
+        // One entrepreneur per company on the day.
+        let row = db::registrations::insert(
+            s.conn,
+            db::registrations::NewRegistration {
+                event_id,
+                member_id: company.member_id,
+                cluster_id: company.cluster_id,
+                pitch: &pitch,
+                attendees: &company.contacts[..1],
+                registered_by: company.member_id,
+            },
+        )?;
+        pitches.push(PitchRef {
+            registration_id: db::stored_uuid(&row.id)?,
+            member_id: company.member_id,
+            cluster_id: company.cluster_id,
+            company: company.name.clone(),
+        });
+    }
+    let host = ClusterRef {
+        id: swiss,
+        name: "Swiss Aerospace Cluster".into(),
+    };
+    let guest = ClusterRef {
+        id: lombardy,
+        name: "Lombardia Aerospace Cluster".into(),
+    };
+    let ordered = agenda::order_pitches(pitches, swiss, &[lombardy], PitchOrder::Alternating, &[])
+        .map_err(AppError::internal)?;
+    let durations = Durations {
+        welcome: 15,
+        introduction: 20,
+        pitch: 3,
+        break_every: Some(11),
+        break_minutes: 20,
+        networking: 120,
+    };
+    db::agenda::replace(
+        s.conn,
+        event_id,
+        &agenda::plan(&host, &[guest], &ordered, &durations),
+    )?;
+    let event = db::events::set_status(s.conn, &event, EventStatus::Published)?;
+    db::events::set_status(s.conn, &event, EventStatus::Closed)?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ mod catalogue;
 mod cli;
 mod clusters;
 mod contacts;
+mod demo;
 mod errors;
 mod events;
 mod health;

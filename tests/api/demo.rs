@@ -1,0 +1,45 @@
+//! The demo data loads on both backends, follows the article, and works through the API.
+
+use serde_json::json;
+
+use crate::db_test;
+
+db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
+    let db = app.db().clone();
+    let logins = actix_web::web::block(move || cluster2cluster::demo::load(&mut db.get().unwrap()))
+        .await.unwrap().unwrap().expect("an empty database gets the demo");
+    assert!(logins.iter().any(|l| l.email.starts_with("paola.margnini@")));
+    // A second load leaves the data alone.
+    let db = app.db().clone();
+    let again = actix_web::web::block(move || cluster2cluster::demo::load(&mut db.get().unwrap())).await.unwrap().unwrap();
+    assert!(again.is_none());
+
+    let login = app.post("/api/v1/auth/login")
+        .json(json!({"email": "paola.margnini@lombardia-aerospace.example", "password": cluster2cluster::demo::DEMO_PASSWORD}))
+        .send().await.expect(200).json();
+    let token = login["access_token"].as_str().unwrap();
+    let clusters = app.get("/api/v1/clusters").token(token).send().await.expect(200).json();
+    let names: Vec<&str> = clusters["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Lombardia Aerospace Cluster", "Swiss Aerospace Cluster"]);
+
+    let events = app.get("/api/v1/events?status=closed").token(token).send().await.expect(200).json();
+    let day = &events["items"][0];
+    assert_eq!(day["venue"]["region"], "CH-NW");
+    assert_eq!(day["time_zone"], "Europe/Zurich");
+    assert_eq!(day["pitch_minutes"], 3);
+    assert!(day["transport"].as_str().unwrap().contains("Bus from Lombardy"));
+    assert_eq!(day["media_links"].as_array().unwrap().len(), 3);
+    let id = day["id"].as_str().unwrap();
+    let stats = app.get(&format!("/api/v1/events/{id}/stats")).token(token).send().await.expect(200).json();
+    assert_eq!(stats["attendees"], 22, "22 entrepreneurs took part");
+    assert_eq!(stats["pitches"], 22);
+    let agenda = app.get(&format!("/api/v1/events/{id}/agenda")).token(token).send().await.expect(200).json();
+    assert_eq!(agenda["items"][1]["title"], "Introduction: Swiss Aerospace Cluster");
+    assert_eq!(agenda["items"][3]["duration_minutes"], 3);
+    let catalogue = app.get(&format!("/api/v1/events/{id}/catalogue?limit=500")).token(token).send().await.expect(200).json();
+    let entries = catalogue["items"].as_array().unwrap();
+    assert_eq!(entries.len(), 22);
+    let text = catalogue.to_string();
+    assert!(text.contains("Ivano Soliani") && text.contains("Massimo Buffetto") && text.contains("Zürich Avionik"));
+    assert!(!text.contains("Chiara Rossi") && !text.contains("Silvia Ferrari"), "no consent, not in the catalogue");
+});
