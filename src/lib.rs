@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod openapi;
 pub mod startup;
 pub mod telemetry;

@@ -71,6 +71,26 @@ enum Command {
     },
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi,
+    /// Fill the database with generated data for benchmarks (prints progress on stderr).
+    Generate {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 20)]
+        clusters: u32,
+        #[arg(long, default_value_t = 10_000)]
+        members: u32,
+        #[arg(long, default_value_t = 30_000)]
+        contacts: u32,
+        #[arg(long, default_value_t = 50)]
+        events: u32,
+        #[arg(long, default_value_t = 2_000)]
+        registrations: u32,
+        /// Also one event whose catalogue holds this many contacts (0: none).
+        #[arg(long, default_value_t = 0)]
+        export_event_contacts: u32,
+        #[arg(long, default_value_t = 2017)]
+        seed: u64,
+    },
     /// Create the first platform admin.
     CreateAdmin {
         #[arg(long)]
@@ -117,6 +137,34 @@ fn run(command: Command) -> Result<(), String> {
         Command::Migrate { db } => {
             startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
             println!("database is up to date");
+            Ok(())
+        }
+        Command::Generate { db, clusters, members, contacts, events, registrations, export_event_contacts, seed } => {
+            let database = startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
+            let mut conn = database.get().map_err(|e| e.to_string())?;
+            let options = cluster2cluster::generate::Options {
+                clusters, members, contacts, events, registrations, export_event_contacts, seed,
+            };
+            let started = std::time::Instant::now();
+            let mut last_stage = String::new();
+            let summary = cluster2cluster::generate::generate(&mut conn, &options, &mut |stage, done, total| {
+                // One progress line per stage, rewritten in place.
+                if stage != last_stage && !last_stage.is_empty() {
+                    eprintln!();
+                }
+                last_stage = stage.to_owned();
+                let pct = if total == 0 { 100 } else { done * 100 / total };
+                eprint!("\r{stage}: {done}/{total} ({pct}%) {:.1}s   ", started.elapsed().as_secs_f64());
+            })
+            .map_err(|e| e.to_problem().detail)?;
+            eprintln!();
+            println!(
+                "{{\"clusters\": {}, \"members\": {}, \"events\": {}, \"export_event\": {}}}",
+                summary.clusters.len(),
+                summary.members.len(),
+                summary.events.len(),
+                summary.export_event.map_or("null".to_owned(), |e| format!("\"{e}\"")),
+            );
             Ok(())
         }
         Command::CreateAdmin {

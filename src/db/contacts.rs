@@ -146,3 +146,34 @@ pub fn cluster_of_contact(conn: &mut DbConn, id: Uuid) -> AppResult<Option<Uuid>
         .map(|c| super::stored_uuid(&c))
         .transpose()
 }
+
+/// A complete contact row, for batch inserts.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = contacts)]
+pub struct NewContactRow {
+    pub id: String,
+    pub member_id: String,
+    #[diesel(embed)]
+    pub data: ContactData,
+    pub version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl NewContactRow {
+    pub fn new(member_id: &str, data: ContactData) -> NewContactRow {
+        let at = now();
+        NewContactRow { id: new_id(), member_id: member_id.to_owned(), data, version: 1, created_at: at, updated_at: at }
+    }
+}
+
+/// Inserts many rows with few statements (see `members::insert_many`).
+pub fn insert_many(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
+    for chunk in rows.chunks(1000) {
+        match conn {
+            DbConn::Pg(c) => diesel::insert_into(contacts::table).values(chunk).execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(contacts::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
+}
