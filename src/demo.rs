@@ -1,10 +1,11 @@
 //! Demo data: the first Cluster2Cluster day between the Lombardia Aerospace Cluster and the
-//! Swiss Aerospace Cluster (see shared/seed). People, roles and organisations named in the
-//! article are used as printed; cities, descriptions, e-mail addresses and the further
-//! companies are illustrative and marked `.example`.
+//! Swiss Aerospace Cluster, from the article in `../shared/seed/` beside the project. People,
+//! roles and organisations named in the article are used as printed; cities, descriptions,
+//! e-mail addresses, links and the further companies are illustrative (addresses end in
+//! `.example`).
 //!
-//! Everything goes through the same input types and validation as the API, in one
-//! transaction: the demo either loads completely or not at all.
+//! Profiles go through the same input types and validation as the API; everything runs in
+//! one transaction, so the demo loads completely or not at all.
 
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

@@ -35,24 +35,119 @@ pub struct Summary {
 }
 
 const REGIONS: &[(&str, &str, &str, &[&str])] = &[
-    ("IT", "IT-25", "Lombardia", &["Milano", "Varese", "Bergamo", "Brescia", "Como", "Monza", "Lecco", "Pavia"]),
-    ("CH", "CH-NW", "Nidwalden", &["Stans", "Buochs", "Hergiswil", "Beckenried"]),
+    (
+        "IT",
+        "IT-25",
+        "Lombardia",
+        &[
+            "Milano", "Varese", "Bergamo", "Brescia", "Como", "Monza", "Lecco", "Pavia",
+        ],
+    ),
+    (
+        "CH",
+        "CH-NW",
+        "Nidwalden",
+        &["Stans", "Buochs", "Hergiswil", "Beckenried"],
+    ),
     ("CH", "CH-ZH", "Zürich", &["Zürich", "Winterthur", "Uster"]),
     ("IT", "IT-21", "Piemonte", &["Torino", "Novara", "Cuneo"]),
-    ("FR", "FR-ARA", "Auvergne-Rhône-Alpes", &["Lyon", "Grenoble", "Annecy"]),
-    ("DE", "DE-BY", "Bayern", &["München", "Augsburg", "Ingolstadt"]),
+    (
+        "FR",
+        "FR-ARA",
+        "Auvergne-Rhône-Alpes",
+        &["Lyon", "Grenoble", "Annecy"],
+    ),
+    (
+        "DE",
+        "DE-BY",
+        "Bayern",
+        &["München", "Augsburg", "Ingolstadt"],
+    ),
     ("AT", "AT-7", "Tirol", &["Innsbruck", "Kufstein"]),
     ("ES", "ES-MD", "Madrid", &["Madrid", "Getafe"]),
 ];
-const SECTORS: &[&str] = &["aerospace", "space", "automotive", "mechatronics", "advanced materials"];
-const TAGS: &[&str] = &[
-    "aerostructures", "composites", "machining", "avionics", "EMC", "surface treatment", "NDT",
-    "additive manufacturing", "cabin interiors", "MRO", "drones", "certification", "software",
-    "harnesses", "titanium", "flight test", "space", "robotics", "sensors", "logistics",
+const SECTORS: &[&str] = &[
+    "aerospace",
+    "space",
+    "automotive",
+    "mechatronics",
+    "advanced materials",
 ];
-const FIRST: &[&str] = &["Marco", "Giulia", "Luca", "Anna", "Jürg", "Sophie", "Pierre", "Elena", "Urs", "Chiara", "Hans", "Lucía", "François", "Maria", "Thomas", "Francesca"];
-const LAST: &[&str] = &["Rossi", "Bianchi", "Müller", "Keller", "D’Andrea", "Brambilla", "Favre", "Odermatt", "García", "Schmid", "Colombo", "Niederberger", "Gisler", "Ferrari", "L’Eplattenier", "Zürcher"];
-const WORDS: &[&str] = &["Aero", "Tecno", "Alpen", "Precision", "Compositi", "Systems", "Meccanica", "Avionik", "Space", "Dynamics", "Surface", "Test", "Lab", "Industrie", "Engineering"];
+const TAGS: &[&str] = &[
+    "aerostructures",
+    "composites",
+    "machining",
+    "avionics",
+    "EMC",
+    "surface treatment",
+    "NDT",
+    "additive manufacturing",
+    "cabin interiors",
+    "MRO",
+    "drones",
+    "certification",
+    "software",
+    "harnesses",
+    "titanium",
+    "flight test",
+    "space",
+    "robotics",
+    "sensors",
+    "logistics",
+];
+const FIRST: &[&str] = &[
+    "Marco",
+    "Giulia",
+    "Luca",
+    "Anna",
+    "Jürg",
+    "Sophie",
+    "Pierre",
+    "Elena",
+    "Urs",
+    "Chiara",
+    "Hans",
+    "Lucía",
+    "François",
+    "Maria",
+    "Thomas",
+    "Francesca",
+];
+const LAST: &[&str] = &[
+    "Rossi",
+    "Bianchi",
+    "Müller",
+    "Keller",
+    "D’Andrea",
+    "Brambilla",
+    "Favre",
+    "Odermatt",
+    "García",
+    "Schmid",
+    "Colombo",
+    "Niederberger",
+    "Gisler",
+    "Ferrari",
+    "L’Eplattenier",
+    "Zürcher",
+];
+const WORDS: &[&str] = &[
+    "Aero",
+    "Tecno",
+    "Alpen",
+    "Precision",
+    "Compositi",
+    "Systems",
+    "Meccanica",
+    "Avionik",
+    "Space",
+    "Dynamics",
+    "Surface",
+    "Test",
+    "Lab",
+    "Industrie",
+    "Engineering",
+];
 const FORMS: &[&str] = &["S.r.l.", "S.p.A.", "AG", "GmbH", "SA", "SAS"];
 
 fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
@@ -63,8 +158,20 @@ fn tags(rng: &mut StdRng, n: usize) -> Vec<String> {
     (0..n).map(|_| pick(rng, TAGS).to_string()).collect()
 }
 
-fn company(rng: &mut StdRng, cluster_id: Uuid, country: &str, cities: &[&str], n: u32) -> AppResult<NewMemberRow> {
-    let name = format!("{} {} {} {}", pick(rng, WORDS), pick(rng, WORDS), n, pick(rng, FORMS));
+fn company(
+    rng: &mut StdRng,
+    cluster_id: Uuid,
+    country: &str,
+    cities: &[&str],
+    n: u32,
+) -> AppResult<NewMemberRow> {
+    let name = format!(
+        "{} {} {} {}",
+        pick(rng, WORDS),
+        pick(rng, WORDS),
+        n,
+        pick(rng, FORMS)
+    );
     let input: MemberInput = serde_json::from_value(serde_json::json!({
         "cluster_id": cluster_id,
         "legal_name": name,
@@ -83,19 +190,41 @@ fn company(rng: &mut StdRng, cluster_id: Uuid, country: &str, cities: &[&str], n
 
 fn person(rng: &mut StdRng, member_id: &str, n: u32, consent: bool) -> NewContactRow {
     let (first, last) = (pick(rng, FIRST), pick(rng, LAST));
-    NewContactRow::new(member_id, ContactData {
-        name: format!("{first} {last}"),
-        role: pick(rng, &["CEO", "Sales manager", "Engineer", "Business development", "Amministratore delegato"]).to_string(),
-        email: Some(format!("person{n}@company.example")),
-        phone: Some(format!("+41 41 {:03} {:02} {:02}", n % 1000, n % 97, n % 89)),
-        languages: r#"["it","en"]"#.into(),
-        share_consent: consent,
-    })
+    NewContactRow::new(
+        member_id,
+        ContactData {
+            name: format!("{first} {last}"),
+            role: pick(
+                rng,
+                &[
+                    "CEO",
+                    "Sales manager",
+                    "Engineer",
+                    "Business development",
+                    "Amministratore delegato",
+                ],
+            )
+            .to_string(),
+            email: Some(format!("person{n}@company.example")),
+            phone: Some(format!(
+                "+41 41 {:03} {:02} {:02}",
+                n % 1000,
+                n % 97,
+                n % 89
+            )),
+            languages: r#"["it","en"]"#.into(),
+            share_consent: consent,
+        },
+    )
 }
 
 /// Creates the data in transactions of a few thousand rows, calling `progress(stage, done,
 /// total)` as it goes.
-pub fn generate(conn: &mut DbConn, o: &Options, progress: &mut dyn FnMut(&str, u64, u64)) -> AppResult<Summary> {
+pub fn generate(
+    conn: &mut DbConn,
+    o: &Options,
+    progress: &mut dyn FnMut(&str, u64, u64),
+) -> AppResult<Summary> {
     let mut rng = StdRng::seed_from_u64(o.seed);
     let mut out = Summary::default();
     let mut cluster_regions = Vec::new();
@@ -143,12 +272,22 @@ pub fn generate(conn: &mut DbConn, o: &Options, progress: &mut dyn FnMut(&str, u
         db::write_transaction(conn, |conn| db::members::insert_many(conn, &rows))?;
         progress("members", u64::from(end), u64::from(o.members));
     }
-    out.members = member_ids.iter().map(|m| db::stored_uuid(m)).collect::<AppResult<_>>()?;
+    out.members = member_ids
+        .iter()
+        .map(|m| db::stored_uuid(m))
+        .collect::<AppResult<_>>()?;
     if !member_ids.is_empty() {
         for chunk_start in (0..o.contacts).step_by(5000) {
             let end = (chunk_start + 5000).min(o.contacts);
             let rows: Vec<NewContactRow> = (chunk_start..end)
-                .map(|n| person(&mut rng, &member_ids[n as usize % member_ids.len()], n, n % 10 != 0))
+                .map(|n| {
+                    person(
+                        &mut rng,
+                        &member_ids[n as usize % member_ids.len()],
+                        n,
+                        n % 10 != 0,
+                    )
+                })
                 .collect();
             db::write_transaction(conn, |conn| db::contacts::insert_many(conn, &rows))?;
             progress("contacts", u64::from(end), u64::from(o.contacts));
@@ -161,7 +300,12 @@ pub fn generate(conn: &mut DbConn, o: &Options, progress: &mut dyn FnMut(&str, u
             let host = e as usize % out.clusters.len();
             let guest = (host + 1) % out.clusters.len();
             let record = db::write_transaction(conn, |conn| {
-                let record = db::events::insert(conn, out.clusters[host], &[out.clusters[guest]], &event_data(e, 1000))?;
+                let record = db::events::insert(
+                    conn,
+                    out.clusters[host],
+                    &[out.clusters[guest]],
+                    &event_data(e, 1000),
+                )?;
                 db::events::set_status(conn, &record, EventStatus::Published)
             })?;
             out.events.push(record.id()?);
@@ -181,7 +325,12 @@ pub fn generate(conn: &mut DbConn, o: &Options, progress: &mut dyn FnMut(&str, u
                     if done >= o.registrations {
                         break;
                     }
-                    register_member(conn, event_id, &member_ids[*m], out.clusters[member_cluster[*m]])?;
+                    register_member(
+                        conn,
+                        event_id,
+                        &member_ids[*m],
+                        out.clusters[member_cluster[*m]],
+                    )?;
                     done += 1;
                 }
                 Ok(())
@@ -191,13 +340,22 @@ pub fn generate(conn: &mut DbConn, o: &Options, progress: &mut dyn FnMut(&str, u
     }
 
     if o.export_event_contacts > 0 && out.clusters.len() >= 2 {
-        out.export_event = Some(export_event(conn, &mut rng, &out.clusters, o.export_event_contacts, progress)?);
+        out.export_event = Some(export_event(
+            conn,
+            &mut rng,
+            &out.clusters,
+            o.export_event_contacts,
+            progress,
+        )?);
     }
     Ok(out)
 }
 
 fn event_data(n: u32, capacity: i32) -> db::events::EventData {
-    let start = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap_or_default().and_hms_opt(8, 0, 0).unwrap_or_default()
+    let start = chrono::NaiveDate::from_ymd_opt(2031, 1, 1)
+        .unwrap_or_default()
+        .and_hms_opt(8, 0, 0)
+        .unwrap_or_default()
         + chrono::Duration::days(i64::from(n) * 7);
     db::events::EventData {
         title: format!("Cluster2Cluster day {}", n + 1),
@@ -220,24 +378,35 @@ fn event_data(n: u32, capacity: i32) -> db::events::EventData {
 }
 
 /// Registers a member with its first contact person as attendee.
-fn register_member(conn: &mut DbConn, event_id: Uuid, member_id: &str, cluster_id: Uuid) -> AppResult<()> {
+fn register_member(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    member_id: &str,
+    cluster_id: Uuid,
+) -> AppResult<()> {
     let member = db::members::get(conn, db::stored_uuid(member_id)?)?;
     let first_contact = db::contacts::list(conn, member.uuid()?, None, None, 1)?;
-    let attendees: Vec<Uuid> = first_contact.iter().map(|c| db::stored_uuid(&c.id)).collect::<AppResult<_>>()?;
+    let attendees: Vec<Uuid> = first_contact
+        .iter()
+        .map(|c| db::stored_uuid(&c.id))
+        .collect::<AppResult<_>>()?;
     let pitch = db::registrations::PitchData {
         pitch_core_business: member.core_business.clone(),
         pitch_areas_of_interest: member.areas_of_interest.clone(),
         pitch_partners_sought: member.partners_sought.clone(),
         pitch_ongoing_projects: member.ongoing_projects.clone(),
     };
-    db::registrations::insert(conn, db::registrations::NewRegistration {
-        event_id,
-        member_id: member.uuid()?,
-        cluster_id,
-        pitch: &pitch,
-        attendees: &attendees,
-        registered_by: member.uuid()?,
-    })?;
+    db::registrations::insert(
+        conn,
+        db::registrations::NewRegistration {
+            event_id,
+            member_id: member.uuid()?,
+            cluster_id,
+            pitch: &pitch,
+            attendees: &attendees,
+            registered_by: member.uuid()?,
+        },
+    )?;
     Ok(())
 }
 
@@ -251,7 +420,12 @@ fn export_event(
 ) -> AppResult<Uuid> {
     let companies = contacts.div_ceil(10);
     let event = db::write_transaction(conn, |conn| {
-        let record = db::events::insert(conn, clusters[0], &[clusters[1]], &event_data(9999, 100_000))?;
+        let record = db::events::insert(
+            conn,
+            clusters[0],
+            &[clusters[1]],
+            &event_data(9999, 100_000),
+        )?;
         db::events::set_status(conn, &record, EventStatus::Published)
     })?;
     let event_id = event.id()?;
@@ -262,7 +436,11 @@ fn export_event(
         let mut people = Vec::new();
         for n in chunk_start..end {
             let cluster = clusters[n as usize % 2];
-            let (country, cities): (&str, &[&str]) = if n % 2 == 0 { ("IT", &["Milano", "Varese"]) } else { ("CH", &["Stans", "Zürich"]) };
+            let (country, cities): (&str, &[&str]) = if n % 2 == 0 {
+                ("IT", &["Milano", "Varese"])
+            } else {
+                ("CH", &["Stans", "Zürich"])
+            };
             let m = company(rng, cluster, country, cities, 1_000_000 + n)?;
             for k in 0..10 {
                 if made < contacts {
@@ -281,7 +459,11 @@ fn export_event(
             }
             Ok(())
         })?;
-        progress("export event contacts", u64::from(made), u64::from(contacts));
+        progress(
+            "export event contacts",
+            u64::from(made),
+            u64::from(contacts),
+        );
     }
     Ok(event_id)
 }

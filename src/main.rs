@@ -139,23 +139,46 @@ fn run(command: Command) -> Result<(), String> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Generate { db, clusters, members, contacts, events, registrations, export_event_contacts, seed } => {
-            let database = startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
+        Command::Generate {
+            db,
+            clusters,
+            members,
+            contacts,
+            events,
+            registrations,
+            export_event_contacts,
+            seed,
+        } => {
+            let database =
+                startup::open_database(&db.database_url, pool(&db), Duration::from_secs(30))?;
             let mut conn = database.get().map_err(|e| e.to_string())?;
             let options = cluster2cluster::generate::Options {
-                clusters, members, contacts, events, registrations, export_event_contacts, seed,
+                clusters,
+                members,
+                contacts,
+                events,
+                registrations,
+                export_event_contacts,
+                seed,
             };
             let started = std::time::Instant::now();
             let mut last_stage = String::new();
-            let summary = cluster2cluster::generate::generate(&mut conn, &options, &mut |stage, done, total| {
-                // One progress line per stage, rewritten in place.
-                if stage != last_stage && !last_stage.is_empty() {
-                    eprintln!();
-                }
-                last_stage = stage.to_owned();
-                let pct = if total == 0 { 100 } else { done * 100 / total };
-                eprint!("\r{stage}: {done}/{total} ({pct}%) {:.1}s   ", started.elapsed().as_secs_f64());
-            })
+            let summary = cluster2cluster::generate::generate(
+                &mut conn,
+                &options,
+                &mut |stage, done, total| {
+                    // One progress line per stage, rewritten in place.
+                    if stage != last_stage && !last_stage.is_empty() {
+                        eprintln!();
+                    }
+                    last_stage = stage.to_owned();
+                    let pct = if total == 0 { 100 } else { done * 100 / total };
+                    eprint!(
+                        "\r{stage}: {done}/{total} ({pct}%) {:.1}s   ",
+                        started.elapsed().as_secs_f64()
+                    );
+                },
+            )
             .map_err(|e| e.to_problem().detail)?;
             eprintln!();
             println!(
@@ -163,7 +186,9 @@ fn run(command: Command) -> Result<(), String> {
                 summary.clusters.len(),
                 summary.members.len(),
                 summary.events.len(),
-                summary.export_event.map_or("null".to_owned(), |e| format!("\"{e}\"")),
+                summary
+                    .export_event
+                    .map_or("null".to_owned(), |e| format!("\"{e}\"")),
             );
             Ok(())
         }

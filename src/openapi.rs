@@ -34,6 +34,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "registrations", description = "Companies registered for an event, with attendees and pitch cards"),
         (name = "agenda", description = "The programme of an event, as JSON or iCalendar"),
         (name = "catalogues", description = "Contact catalogues as JSON, CSV or vCard"),
+        (name = "partnerships", description = "Partnership requests between companies, their workflow, history and follow-up meetings"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(Problem, crate::error::FieldError, crate::api::negotiate::Format))

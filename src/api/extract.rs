@@ -159,32 +159,86 @@ fn clean_serde_message(e: &serde_json::Error) -> String {
     }
 }
 
+/// What the JSON extractors need from the request head, taken before the body is read.
+struct BodyHead {
+    limit: usize,
+    json: bool,
+    declared_len: Option<usize>,
+}
+
+impl BodyHead {
+    fn of(req: &HttpRequest) -> BodyHead {
+        BodyHead {
+            limit: body_limit(req),
+            json: is_json_content_type(req.headers()),
+            declared_len: req
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<usize>().ok()),
+        }
+    }
+
+    /// The validated body, or `None` for an absent body when `optional`.
+    async fn read<T: DeserializeOwned + Validate>(
+        self,
+        payload: Payload,
+        optional: bool,
+    ) -> Result<Option<T>, AppError> {
+        if self.declared_len.is_some_and(|len| len > self.limit) {
+            return Err(AppError::PayloadTooLarge(self.limit));
+        }
+        let body = read_body(payload, self.limit).await?;
+        if optional && body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        if !self.json {
+            return Err(AppError::UnsupportedMediaType(
+                "send the body as `Content-Type: application/json`".into(),
+            ));
+        }
+        let value: T = parse_json(&body)?;
+        value.validate()?;
+        Ok(Some(value))
+    }
+}
+
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = body_limit(req);
-        let json = is_json_content_type(req.headers());
-        let declared_len = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
+        let head = BodyHead::of(req);
         let payload = payload.take();
         Box::pin(async move {
-            if !json {
+            if !head.json {
                 return Err(AppError::UnsupportedMediaType(
                     "send the body as `Content-Type: application/json`".into(),
                 ));
             }
-            if declared_len.is_some_and(|len| len > limit) {
-                return Err(AppError::PayloadTooLarge(limit));
-            }
-            let body = read_body(payload, limit).await?;
-            let value: T = parse_json(&body)?;
-            value.validate()?;
-            Ok(ValidJson(value))
+            let value = head.read::<T>(payload, false).await?;
+            value
+                .map(ValidJson)
+                .ok_or_else(|| AppError::bad_request("the request body is empty"))
+        })
+    }
+}
+
+/// A JSON body that may be left out entirely (actions with an optional comment): no body
+/// gives `T::default()`; a body is held to the same rules as [`ValidJson`].
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let head = BodyHead::of(req);
+        let payload = payload.take();
+        Box::pin(async move {
+            Ok(OptionalJson(
+                head.read::<T>(payload, true).await?.unwrap_or_default(),
+            ))
         })
     }
 }

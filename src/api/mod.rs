@@ -9,8 +9,10 @@ pub mod contacts;
 pub mod events;
 pub mod extract;
 pub mod health;
+pub mod meetings;
 pub mod members;
 pub mod negotiate;
+pub mod partnerships;
 pub mod registrations;
 pub mod respond;
 pub mod stats;
@@ -78,7 +80,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(agenda::get_agenda_item)
         .service(agenda::update_agenda_item)
         .service(agenda::delete_agenda_item)
-        .service(catalogue::get_event_catalogue);
+        .service(catalogue::get_event_catalogue)
+        .service(partnerships::list_partnership_requests)
+        .service(partnerships::create_partnership_request)
+        .service(partnerships::get_partnership_request)
+        .service(partnerships::get_partnership_request_history)
+        .service(partnerships::accept_partnership_request)
+        .service(partnerships::decline_partnership_request)
+        .service(partnerships::withdraw_partnership_request)
+        .service(partnerships::conclude_partnership_request)
+        .service(partnerships::close_partnership_request)
+        .service(partnerships::get_cluster_partnership_stats)
+        .service(meetings::list_meetings)
+        .service(meetings::create_meeting)
+        .service(meetings::get_meeting)
+        .service(meetings::update_meeting);
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.

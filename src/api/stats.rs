@@ -31,9 +31,16 @@ pub struct EventStats {
     pub companies: i64,
     pub attendees: i64,
     pub pitches: i64,
+    /// Partnership requests made in the context of this event, per ordered cluster pair.
+    pub cluster_pairs: Vec<crate::domain::partnership::PairFigures>,
+    pub requests: i64,
+    pub requests_accepted: i64,
+    /// Follow-up meetings planned or held.
+    pub meetings_agreed: i64,
 }
 
-/// Companies, attendees and pitches per participating cluster.
+/// Companies, attendees and pitches per participating cluster, and the partnership
+/// requests and follow-up meetings that came out of the day, per cluster pair.
 #[utoipa::path(
     tag = "events",
     params(("id" = Uuid, Path, description = "Event id")),
@@ -74,8 +81,13 @@ pub async fn get_event_stats(
                     pitches,
                 });
             }
+            let cluster_pairs = crate::api::partnerships::figures(conn, Some(event_id), None)?;
             Ok(EventStats {
                 event_id,
+                requests: cluster_pairs.iter().map(|p| p.requests).sum(),
+                requests_accepted: cluster_pairs.iter().map(|p| p.accepted).sum(),
+                meetings_agreed: cluster_pairs.iter().map(|p| p.meetings_agreed).sum(),
+                cluster_pairs,
                 companies: clusters.iter().map(|c| c.companies).sum(),
                 attendees: clusters.iter().map(|c| c.attendees).sum(),
                 pitches: clusters.iter().map(|c| c.pitches).sum(),

@@ -156,7 +156,7 @@ pub fn insert(conn: &mut DbConn, data: &ClusterData) -> AppResult<ClusterWithCou
     Ok((row, 0))
 }
 
-/// Writes `data` if the stored version is still `expected_version`; a write that changes
+/// Writes `data` if the stored version is still the one in `current`; a write that changes
 /// nothing keeps the version and `updated_at` as they are.
 pub fn update(
     conn: &mut DbConn,

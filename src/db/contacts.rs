@@ -163,7 +163,14 @@ pub struct NewContactRow {
 impl NewContactRow {
     pub fn new(member_id: &str, data: ContactData) -> NewContactRow {
         let at = now();
-        NewContactRow { id: new_id(), member_id: member_id.to_owned(), data, version: 1, created_at: at, updated_at: at }
+        NewContactRow {
+            id: new_id(),
+            member_id: member_id.to_owned(),
+            data,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        }
     }
 }
 
@@ -171,8 +178,12 @@ impl NewContactRow {
 pub fn insert_many(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
     for chunk in rows.chunks(1000) {
         match conn {
-            DbConn::Pg(c) => diesel::insert_into(contacts::table).values(chunk).execute(c)?,
-            DbConn::Sqlite(c) => diesel::insert_into(contacts::table).values(chunk).execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(contacts::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(contacts::table)
+                .values(chunk)
+                .execute(c)?,
         };
     }
     Ok(())

@@ -97,7 +97,7 @@ pub struct MemberFilter {
     pub country: Option<String>,
     pub size_class: Option<String>,
     pub external_id: Option<String>,
-    /// Free text; every word must occur in the name, city, core business or tags.
+    /// Free text; every word must occur in the name, city, core business, tags, notes or projects.
     pub q: Option<String>,
 }
 
@@ -235,7 +235,14 @@ pub struct NewMemberRow {
 impl NewMemberRow {
     pub fn new(cluster_id: Uuid, data: MemberData) -> NewMemberRow {
         let at = now();
-        NewMemberRow { id: new_id(), cluster_id: cluster_id.to_string(), data, version: 1, created_at: at, updated_at: at }
+        NewMemberRow {
+            id: new_id(),
+            cluster_id: cluster_id.to_string(),
+            data,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+        }
     }
 }
 
@@ -245,8 +252,12 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> AppResult<()> {
     // 20 columns a row: 500 rows stay below both backends' bind-parameter limits.
     for chunk in rows.chunks(500) {
         match conn {
-            DbConn::Pg(c) => diesel::insert_into(members::table).values(chunk).execute(c)?,
-            DbConn::Sqlite(c) => diesel::insert_into(members::table).values(chunk).execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(members::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(members::table)
+                .values(chunk)
+                .execute(c)?,
         };
     }
     Ok(())

@@ -181,7 +181,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partnership_requests (id) {
+        id -> Text,
+        from_member_id -> Text,
+        to_member_id -> Text,
+        from_cluster_id -> Text,
+        to_cluster_id -> Text,
+        event_id -> Nullable<Text>,
+        event_key -> Text,
+        subject -> Text,
+        message -> Text,
+        kind -> Text,
+        areas -> Text,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partnership_request_history (id) {
+        id -> Text,
+        request_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_user_id -> Nullable<Text>,
+        comment -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        request_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        time_zone -> Text,
+        location -> Text,
+        online_url -> Nullable<Text>,
+        notes -> Text,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_participants (meeting_id, contact_id) {
+        meeting_id -> Text,
+        contact_id -> Text,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
+diesel::joinable!(partnership_request_history -> partnership_requests (request_id));
+diesel::joinable!(meetings -> partnership_requests (request_id));
+diesel::joinable!(meeting_participants -> meetings (meeting_id));
+diesel::joinable!(meeting_participants -> contacts (contact_id));
 diesel::joinable!(events -> clusters (host_cluster_id));
 diesel::joinable!(event_guests -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
@@ -205,4 +266,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     registrations,
     registration_attendees,
     agenda_items,
+    partnership_requests,
+    partnership_request_history,
+    meetings,
+    meeting_participants,
+);
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    partnership_requests::from_cluster_id,
+    partnership_requests::to_cluster_id,
+    meetings::status,
 );

@@ -238,7 +238,7 @@ pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> AppResult<Uuid> 
     Uuid::parse_str(&cluster).map_err(AppError::internal)
 }
 
-/// Does the user hold any grant at all in `cluster_id`? (What lets a manager see an account.)
+/// Does the user hold any grant in one of `clusters`? (What lets a manager see an account.)
 pub fn has_grant_in_clusters(
     conn: &mut DbConn,
     user_id: Uuid,

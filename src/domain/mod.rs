@@ -9,5 +9,6 @@ pub mod event;
 pub mod format;
 pub mod geo;
 pub mod member;
+pub mod partnership;
 pub mod password;
 pub mod text;

@@ -16,4 +16,5 @@ mod events;
 mod health;
 mod members;
 mod openapi;
+mod partnerships;
 mod users;

@@ -1,0 +1,4 @@
+DROP TABLE meeting_participants;
+DROP TABLE meetings;
+DROP TABLE partnership_request_history;
+DROP TABLE partnership_requests;

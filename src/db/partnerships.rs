@@ -1,0 +1,335 @@
+//! Partnership requests and their history.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{
+    meetings, partnership_request_history as history, partnership_requests as requests,
+};
+use super::{DbConn, new_id, now, stored_uuid};
+use crate::domain::partnership::{Parties, RequestStatus};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = requests)]
+pub struct RequestRow {
+    pub id: String,
+    pub from_member_id: String,
+    pub to_member_id: String,
+    pub from_cluster_id: String,
+    pub to_cluster_id: String,
+    pub event_id: Option<String>,
+    pub event_key: String,
+    pub subject: String,
+    pub message: String,
+    pub kind: String,
+    pub areas: String,
+    pub status: String,
+    pub created_by: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl RequestRow {
+    pub fn parties(&self) -> AppResult<Parties> {
+        Ok(Parties {
+            from_member: stored_uuid(&self.from_member_id)?,
+            from_cluster: stored_uuid(&self.from_cluster_id)?,
+            to_member: stored_uuid(&self.to_member_id)?,
+            to_cluster: stored_uuid(&self.to_cluster_id)?,
+        })
+    }
+
+    pub fn status(&self) -> AppResult<RequestStatus> {
+        RequestStatus::parse(&self.status)
+            .ok_or_else(|| AppError::internal(format!("stored status {}", self.status)))
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = history)]
+pub struct HistoryRow {
+    pub id: String,
+    pub request_id: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor_user_id: Option<String>,
+    pub comment: String,
+    pub at: NaiveDateTime,
+}
+
+pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<RequestRow> {
+    requests::table
+        .find(id.to_string())
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no partnership request with id {id}")))
+}
+
+pub struct NewRequest<'a> {
+    pub parties: Parties,
+    pub event_id: Option<Uuid>,
+    pub subject: &'a str,
+    pub message: &'a str,
+    pub kind: &'a str,
+    pub areas: &'a str,
+    pub created_by: Uuid,
+}
+
+/// The open request (pending or accepted) from one company to another for an event, if any.
+pub fn open_between(
+    conn: &mut DbConn,
+    from: Uuid,
+    to: Uuid,
+    event: Option<Uuid>,
+) -> AppResult<Option<String>> {
+    Ok(requests::table
+        .filter(requests::from_member_id.eq(from.to_string()))
+        .filter(requests::to_member_id.eq(to.to_string()))
+        .filter(requests::event_key.eq(event.map(|e| e.to_string()).unwrap_or_default()))
+        .filter(requests::status.eq_any([
+            RequestStatus::Pending.as_str(),
+            RequestStatus::Accepted.as_str(),
+        ]))
+        .select(requests::id)
+        .first(conn)
+        .optional()?)
+}
+
+fn record(
+    conn: &mut DbConn,
+    request_id: &str,
+    from: Option<RequestStatus>,
+    to: RequestStatus,
+    actor: Uuid,
+    comment: &str,
+) -> AppResult<()> {
+    diesel::insert_into(history::table)
+        .values((
+            history::id.eq(new_id()),
+            history::request_id.eq(request_id),
+            history::from_status.eq(from.map(|s| s.as_str())),
+            history::to_status.eq(to.as_str()),
+            history::actor_user_id.eq(actor.to_string()),
+            history::comment.eq(comment),
+            history::at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> AppResult<RequestRow> {
+    let at = now();
+    let id = new_id();
+    diesel::insert_into(requests::table)
+        .values((
+            requests::id.eq(&id),
+            requests::from_member_id.eq(new.parties.from_member.to_string()),
+            requests::to_member_id.eq(new.parties.to_member.to_string()),
+            requests::from_cluster_id.eq(new.parties.from_cluster.to_string()),
+            requests::to_cluster_id.eq(new.parties.to_cluster.to_string()),
+            requests::event_id.eq(new.event_id.map(|e| e.to_string())),
+            requests::event_key.eq(new.event_id.map(|e| e.to_string()).unwrap_or_default()),
+            requests::subject.eq(new.subject),
+            requests::message.eq(new.message),
+            requests::kind.eq(new.kind),
+            requests::areas.eq(new.areas),
+            requests::status.eq(RequestStatus::Pending.as_str()),
+            requests::created_by.eq(new.created_by.to_string()),
+            requests::version.eq(1),
+            requests::created_at.eq(at),
+            requests::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    record(conn, &id, None, RequestStatus::Pending, new.created_by, "")?;
+    get(conn, stored_uuid(&id)?)
+}
+
+/// Moves the request from `from` to `to` if it is still in `from`; `false` when someone else
+/// moved it first (the caller answers 409). Records the transition in the history.
+pub fn transition(
+    conn: &mut DbConn,
+    current: &RequestRow,
+    from: RequestStatus,
+    to: RequestStatus,
+    actor: Uuid,
+    comment: &str,
+) -> AppResult<bool> {
+    let changed = diesel::update(
+        requests::table
+            .find(&current.id)
+            .filter(requests::status.eq(from.as_str())),
+    )
+    .set((
+        requests::status.eq(to.as_str()),
+        requests::version.eq(requests::version + 1),
+        requests::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    record(conn, &current.id, Some(from), to, actor, comment)?;
+    Ok(true)
+}
+
+pub fn history_of(conn: &mut DbConn, request_id: Uuid) -> AppResult<Vec<HistoryRow>> {
+    Ok(history::table
+        .filter(history::request_id.eq(request_id.to_string()))
+        .order(history::id.asc())
+        .select(HistoryRow::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RequestFilter {
+    /// `Some`: only requests touching these companies or these clusters (what a non-admin
+    /// may see). `None`: all (admins).
+    pub visible: Option<(Vec<Uuid>, Vec<Uuid>)>,
+    /// With `direction`: requests of this company.
+    pub member_id: Option<Uuid>,
+    /// `Some(true)`: sent by `member_id`; `Some(false)`: received; `None`: both.
+    pub outgoing: Option<bool>,
+    pub status: Option<RequestStatus>,
+    pub event_id: Option<Uuid>,
+    /// Requests whose other side is in this cluster.
+    pub counterpart_cluster_id: Option<Uuid>,
+    pub created_from: Option<NaiveDateTime>,
+    pub created_to: Option<NaiveDateTime>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    f: &RequestFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<RequestRow>> {
+    let strs = |v: &[Uuid]| v.iter().map(Uuid::to_string).collect::<Vec<_>>();
+    let mut query = requests::table.select(RequestRow::as_select()).into_boxed();
+    if let Some((members, clusters)) = &f.visible {
+        let (m, c) = (strs(members), strs(clusters));
+        query = query.filter(
+            requests::from_member_id
+                .eq_any(m.clone())
+                .or(requests::to_member_id.eq_any(m))
+                .or(requests::from_cluster_id.eq_any(c.clone()))
+                .or(requests::to_cluster_id.eq_any(c)),
+        );
+    }
+    if let Some(member) = f.member_id {
+        let m = member.to_string();
+        query = match f.outgoing {
+            Some(true) => query.filter(requests::from_member_id.eq(m)),
+            Some(false) => query.filter(requests::to_member_id.eq(m)),
+            None => query.filter(
+                requests::from_member_id
+                    .eq(m.clone())
+                    .or(requests::to_member_id.eq(m)),
+            ),
+        };
+        if let Some(cluster) = f.counterpart_cluster_id {
+            let c = cluster.to_string();
+            let m = member.to_string();
+            query = query.filter(
+                requests::from_member_id
+                    .eq(m.clone())
+                    .and(requests::to_cluster_id.eq(c.clone()))
+                    .or(requests::to_member_id
+                        .eq(m)
+                        .and(requests::from_cluster_id.eq(c))),
+            );
+        }
+    } else if let Some(cluster) = f.counterpart_cluster_id {
+        let c = cluster.to_string();
+        query = query.filter(
+            requests::from_cluster_id
+                .eq(c.clone())
+                .or(requests::to_cluster_id.eq(c)),
+        );
+    }
+    if let Some(status) = f.status {
+        query = query.filter(requests::status.eq(status.as_str()));
+    }
+    if let Some(event) = f.event_id {
+        query = query.filter(requests::event_id.eq(event.to_string()));
+    }
+    if let Some(from) = f.created_from {
+        query = query.filter(requests::created_at.ge(from));
+    }
+    if let Some(to) = f.created_to {
+        query = query.filter(requests::created_at.le(to));
+    }
+    if let Some(after) = after {
+        query = query.filter(requests::id.gt(after.to_owned()));
+    }
+    Ok(query.order(requests::id.asc()).limit(limit).load(conn)?)
+}
+
+/// Counts per (from cluster, to cluster, status): of one event's requests, or of those
+/// touching one cluster.
+pub fn counts_by_cluster_pair(
+    conn: &mut DbConn,
+    event: Option<Uuid>,
+    cluster: Option<Uuid>,
+) -> AppResult<Vec<(String, String, String, i64)>> {
+    let mut query = requests::table
+        .group_by((
+            requests::from_cluster_id,
+            requests::to_cluster_id,
+            requests::status,
+        ))
+        .select((
+            requests::from_cluster_id,
+            requests::to_cluster_id,
+            requests::status,
+            diesel::dsl::count_star(),
+        ))
+        .into_boxed();
+    if let Some(event) = event {
+        query = query.filter(requests::event_id.eq(event.to_string()));
+    }
+    if let Some(c) = cluster.map(|c| c.to_string()) {
+        query = query.filter(
+            requests::from_cluster_id
+                .eq(c.clone())
+                .or(requests::to_cluster_id.eq(c)),
+        );
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Meetings per (from cluster, to cluster, meeting status), like [`counts_by_cluster_pair`].
+pub fn meetings_by_cluster_pair(
+    conn: &mut DbConn,
+    event: Option<Uuid>,
+    cluster: Option<Uuid>,
+) -> AppResult<Vec<(String, String, String, i64)>> {
+    let mut query = meetings::table
+        .inner_join(requests::table)
+        .group_by((
+            requests::from_cluster_id,
+            requests::to_cluster_id,
+            meetings::status,
+        ))
+        .select((
+            requests::from_cluster_id,
+            requests::to_cluster_id,
+            meetings::status,
+            diesel::dsl::count_star(),
+        ))
+        .into_boxed();
+    if let Some(event) = event {
+        query = query.filter(requests::event_id.eq(event.to_string()));
+    }
+    if let Some(c) = cluster.map(|c| c.to_string()) {
+        query = query.filter(
+            requests::from_cluster_id
+                .eq(c.clone())
+                .or(requests::to_cluster_id.eq(c)),
+        );
+    }
+    Ok(query.load(conn)?)
+}
