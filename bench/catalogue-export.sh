@@ -16,10 +16,10 @@ for backend in $backends; do
         summary=$("$BIN" generate --database-url "$url" --clusters 2 --members 0 --contacts 0 --events 0 \
             --registrations 0 --export-event-contacts "$contacts" 2>/dev/null)
         event=$(echo "$summary" | python3 -c 'import sys,json; print(json.load(sys.stdin)["export_event"])')
-        "$BIN" create-admin --database-url "$url" --email bench@example.org --password 'bench password 2026' >/dev/null 2>&1
+        "$BIN" create-admin --database-url "$url" --email perf@example.org --password 'catalogue export run 2026' >/dev/null 2>&1
         for format in csv vcf; do
             start_service "$url"
-            token=$(login bench@example.org 'bench password 2026')
+            token=$(login perf@example.org 'catalogue export run 2026')
             before=$(rss_mib)
             t0=$(date +%s.%N)
             bytes=$(curl -fsS "http://127.0.0.1:$PORT/api/v1/events/$event/catalogue?format=$format" \

@@ -548,7 +548,7 @@ partnerships, targeted social-media communication."
                 cluster_id: company.cluster_id,
                 pitch: &pitch,
                 attendees: &company.contacts[..1],
-                registered_by: company.member_id,
+                registered_by: None,
             },
         )?;
         pitches.push(PitchRef {
@@ -583,6 +583,117 @@ partnerships, targeted social-media communication."
     )?;
     let event = db::events::set_status(s.conn, &event, EventStatus::Published)?;
     db::events::set_status(s.conn, &event, EventStatus::Closed)?;
+    follow_ups(s, event_id)
+}
+
+/// Partnership requests that came out of the day; "follow-up meetings with Swiss companies
+/// were already agreed" (the article), so two are accepted with a meeting each.
+fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
+    use crate::domain::partnership::{Parties, RequestStatus};
+    let find = |s: &Seeder, name: &str| -> AppResult<(Uuid, Uuid, Vec<Uuid>)> {
+        s.companies
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| (c.member_id, c.cluster_id, c.contacts.clone()))
+            .ok_or_else(|| AppError::internal(format!("demo company {name}")))
+    };
+    let at = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .map(|d| d.naive_utc())
+            .map_err(AppError::internal)
+    };
+    let cases: [(
+        &str,
+        &str,
+        &str,
+        &str,
+        &str,
+        &[&str],
+        Option<(&str, &str, &str)>,
+    ); 4] = [
+        (
+            "Soliani Emc",
+            "Zürich Avionik GmbH",
+            "EMC test campaign for avionics integration",
+            "co_development",
+            "accepted",
+            &["EMC", "avionics"],
+            Some(("2017-12-14T10:00:00+01:00", "Zürich", "held")),
+        ),
+        (
+            "Aviometal",
+            "Helvetic Aero Services AG",
+            "Sheet-metal parts for cabin retrofits",
+            "supply",
+            "accepted",
+            &["aerostructures", "MRO"],
+            Some(("2018-01-18T14:00:00+01:00", "Stans", "planned")),
+        ),
+        (
+            "Malpensa Compositi S.r.l.",
+            "Stans Composite Repair AG",
+            "Composite repair partnership for helicopters",
+            "co_development",
+            "pending",
+            &["composites"],
+            None,
+        ),
+        (
+            "Nidwalden Präzisionsmechanik AG",
+            "Bergamo Trattamenti Superficiali S.p.A.",
+            "Anodising of machined parts",
+            "supply",
+            "declined",
+            &["surface treatment"],
+            None,
+        ),
+    ];
+    for (from, to, subject, kind, status, areas, meeting) in cases {
+        let (from_member, from_cluster, from_people) = find(s, from)?;
+        let (to_member, to_cluster, to_people) = find(s, to)?;
+        let areas = serde_json::to_string(areas).map_err(AppError::internal)?;
+        let row = db::partnerships::insert(
+            s.conn,
+            db::partnerships::NewRequest {
+                parties: Parties {
+                    from_member,
+                    from_cluster,
+                    to_member,
+                    to_cluster,
+                },
+                event_id: Some(event_id),
+                subject,
+                message: "We met at the Cluster2Cluster day in Nidwalden and would like to continue the conversation.",
+                kind,
+                areas: &areas,
+                created_by: None,
+            },
+        )?;
+        let target =
+            RequestStatus::parse(status).ok_or_else(|| AppError::internal("demo status"))?;
+        if target != RequestStatus::Pending {
+            db::partnerships::transition(s.conn, &row, RequestStatus::Pending, target, None, "")?;
+        }
+        if let Some((starts, city, meeting_status)) = meeting {
+            let starts_at = at(starts)?;
+            let data = db::meetings::MeetingData {
+                starts_at,
+                ends_at: starts_at + chrono::Duration::minutes(90),
+                time_zone: "Europe/Zurich".into(),
+                location: city.into(),
+                online_url: None,
+                notes: "Follow-up of the Cluster2Cluster day".into(),
+                status: meeting_status.into(),
+            };
+            let people: Vec<Uuid> = from_people
+                .iter()
+                .take(1)
+                .chain(to_people.iter().take(1))
+                .copied()
+                .collect();
+            db::meetings::insert(s.conn, db::stored_uuid(&row.id)?, &data, &people)?;
+        }
+    }
     Ok(())
 }
 

@@ -404,7 +404,7 @@ fn register_member(
             cluster_id,
             pitch: &pitch,
             attendees: &attendees,
-            registered_by: member.uuid()?,
+            registered_by: None,
         },
     )?;
     Ok(())

@@ -37,7 +37,13 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "partnerships", description = "Partnership requests between companies, their workflow, history and follow-up meetings"),
         (name = "health", description = "Liveness and readiness"),
     ),
-    components(schemas(Problem, crate::error::FieldError, crate::api::negotiate::Format))
+    components(schemas(
+        Problem,
+        crate::error::FieldError,
+        // Enums used only in query parameters are not collected with the operations.
+        crate::api::negotiate::Format,
+        crate::api::partnerships::Direction,
+    ))
 )]
 struct BaseDoc;
 

@@ -305,7 +305,7 @@ pub async fn create_partnership_request(
                     message: input.message.trim(),
                     kind: input.kind.as_str(),
                     areas: &areas,
-                    created_by: caller.user_id,
+                    created_by: Some(caller.user_id),
                 },
             )?;
             to_request(row, &caller)
@@ -386,7 +386,14 @@ async fn act(
             let sides = parties.sides(&caller);
             let status = row.status()?;
             let next = apply(status, action, &sides)?;
-            if !store::transition(conn, &row, status, next, caller.user_id, comment.trim())? {
+            if !store::transition(
+                conn,
+                &row,
+                status,
+                next,
+                Some(caller.user_id),
+                comment.trim(),
+            )? {
                 // Someone else moved it between our read and our write (only possible
                 // without the row lock): answer from the state that won.
                 let now = store::get(conn, id)?.status()?;

@@ -358,7 +358,7 @@ pub async fn create_registration(
                     cluster_id,
                     pitch: &pitch_data(&pitch)?,
                     attendees: &input.attendee_contact_ids,
-                    registered_by: caller.user_id,
+                    registered_by: Some(caller.user_id),
                 },
             )?;
             to_registration(conn, row)

@@ -76,7 +76,8 @@ pub struct NewRequest<'a> {
     pub message: &'a str,
     pub kind: &'a str,
     pub areas: &'a str,
-    pub created_by: Uuid,
+    /// `None` for data the service made itself (demo, generated).
+    pub created_by: Option<Uuid>,
 }
 
 /// The open request (pending or accepted) from one company to another for an event, if any.
@@ -104,7 +105,7 @@ fn record(
     request_id: &str,
     from: Option<RequestStatus>,
     to: RequestStatus,
-    actor: Uuid,
+    actor: Option<Uuid>,
     comment: &str,
 ) -> AppResult<()> {
     diesel::insert_into(history::table)
@@ -113,7 +114,7 @@ fn record(
             history::request_id.eq(request_id),
             history::from_status.eq(from.map(|s| s.as_str())),
             history::to_status.eq(to.as_str()),
-            history::actor_user_id.eq(actor.to_string()),
+            history::actor_user_id.eq(actor.map(|a| a.to_string())),
             history::comment.eq(comment),
             history::at.eq(now()),
         ))
@@ -138,7 +139,7 @@ pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> AppResult<RequestRow> {
             requests::kind.eq(new.kind),
             requests::areas.eq(new.areas),
             requests::status.eq(RequestStatus::Pending.as_str()),
-            requests::created_by.eq(new.created_by.to_string()),
+            requests::created_by.eq(new.created_by.map(|u| u.to_string())),
             requests::version.eq(1),
             requests::created_at.eq(at),
             requests::updated_at.eq(at),
@@ -155,7 +156,7 @@ pub fn transition(
     current: &RequestRow,
     from: RequestStatus,
     to: RequestStatus,
-    actor: Uuid,
+    actor: Option<Uuid>,
     comment: &str,
 ) -> AppResult<bool> {
     let changed = diesel::update(

@@ -169,7 +169,8 @@ pub struct NewRegistration<'a> {
     pub cluster_id: Uuid,
     pub pitch: &'a PitchData,
     pub attendees: &'a [Uuid],
-    pub registered_by: Uuid,
+    /// `None` for data the service made itself (demo, generated).
+    pub registered_by: Option<Uuid>,
 }
 
 pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> AppResult<RegistrationRow> {
@@ -183,7 +184,7 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> AppResult<Registra
             registrations::cluster_id.eq(new.cluster_id.to_string()),
             registrations::status.eq(ACTIVE),
             new.pitch,
-            registrations::registered_by.eq(new.registered_by.to_string()),
+            registrations::registered_by.eq(new.registered_by.map(|u| u.to_string())),
             registrations::version.eq(1),
             registrations::created_at.eq(at),
             registrations::updated_at.eq(at),

@@ -33,6 +33,9 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     let stats = app.get(&format!("/api/v1/events/{id}/stats")).token(token).send().await.expect(200).json();
     assert_eq!(stats["attendees"], 22, "22 entrepreneurs took part");
     assert_eq!(stats["pitches"], 22);
+    assert_eq!(stats["requests"], 4);
+    assert_eq!(stats["requests_accepted"], 2);
+    assert_eq!(stats["meetings_agreed"], 2, "follow-up meetings with Swiss companies were agreed");
     let agenda = app.get(&format!("/api/v1/events/{id}/agenda")).token(token).send().await.expect(200).json();
     assert_eq!(agenda["items"][1]["title"], "Introduction: Swiss Aerospace Cluster");
     assert_eq!(agenda["items"][3]["duration_minutes"], 3);

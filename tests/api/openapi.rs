@@ -92,10 +92,10 @@ fn the_committed_document_is_valid_openapi_3_1() {
         .args(["-m", "openapi_spec_validator", path])
         .output()
         .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+        "{}",
+        report.chars().take(800).collect::<String>()
     );
 }
