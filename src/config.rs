@@ -4,6 +4,10 @@
 pub struct Settings {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Largest accepted member-sync body (a portal's whole member list), in bytes.
+    pub sync_body_limit: usize,
+    /// Deliver webhooks to loopback and private addresses (tests, closed networks only).
+    pub webhooks_allow_private: bool,
     /// Origins allowed to call the API from a browser; empty: no cross-origin access,
     /// `*`: any origin (tokens travel in headers, never in cookies, so this is safe to open).
     pub cors_origins: Vec<String>,
@@ -15,6 +19,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             body_limit: 1024 * 1024,
+            sync_body_limit: 64 * 1024 * 1024,
+            webhooks_allow_private: false,
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,

@@ -15,7 +15,9 @@ pub mod export;
 pub mod generate;
 pub mod openapi;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;
+pub mod webhooks;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};

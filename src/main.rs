@@ -52,6 +52,13 @@ enum Command {
         #[arg(long, env = "C2C_BODY_LIMIT", default_value_t = 1024 * 1024,
               value_parser = clap::value_parser!(u64).range(1024..=64 * 1024 * 1024))]
         body_limit: u64,
+        /// Largest accepted member-sync body in bytes (a portal's whole member list).
+        #[arg(long, env = "C2C_SYNC_BODY_LIMIT", default_value_t = 64 * 1024 * 1024,
+              value_parser = clap::value_parser!(u64).range(1024..=1024 * 1024 * 1024))]
+        sync_body_limit: u64,
+        /// Deliver webhooks to loopback and private addresses too (closed networks, tests).
+        #[arg(long, env = "C2C_WEBHOOKS_ALLOW_PRIVATE")]
+        webhooks_allow_private: bool,
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
@@ -172,7 +179,7 @@ fn run(command: Command) -> Result<(), String> {
                         eprintln!();
                     }
                     last_stage = stage.to_owned();
-                    let pct = if total == 0 { 100 } else { done * 100 / total };
+                    let pct = (done * 100).checked_div(total).unwrap_or(100);
                     eprint!(
                         "\r{stage}: {done}/{total} ({pct}%) {:.1}s   ",
                         started.elapsed().as_secs_f64()
@@ -213,6 +220,8 @@ fn run(command: Command) -> Result<(), String> {
             demo: with_demo,
             workers,
             body_limit,
+            sync_body_limit,
+            webhooks_allow_private,
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
@@ -231,10 +240,13 @@ fn run(command: Command) -> Result<(), String> {
             cluster2cluster::auth::password::dummy_hash();
             let settings = Settings {
                 body_limit: body_limit as usize,
+                sync_body_limit: sync_body_limit as usize,
+                webhooks_allow_private,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,
             };
+            let worker_db = database.clone();
             let state = web::Data::new(AppState::new(database, settings, &secret));
             actix_web::rt::System::new().block_on(async move {
                 let mut server = HttpServer::new(move || build_app(state.clone()))
@@ -246,6 +258,11 @@ fn run(command: Command) -> Result<(), String> {
                     server = server.workers(n);
                 }
                 tracing::info!(%bind, "listening; API docs at http://{bind}/docs/");
+                // The outbox survives restarts; every instance sends what is due (receivers
+                // deduplicate on X-C2C-Delivery: delivery is at least once).
+                let deliverer =
+                    cluster2cluster::webhooks::Deliverer::new(worker_db, webhooks_allow_private);
+                actix_web::rt::spawn(deliverer.run(Duration::from_secs(2)));
                 server.run().await.map_err(|e| e.to_string())
             })
         }

@@ -5,7 +5,7 @@
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
 use utoipa::{OpenApi as _, PartialSchema};
 
@@ -35,6 +35,9 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "agenda", description = "The programme of an event, as JSON or iCalendar"),
         (name = "catalogues", description = "Contact catalogues as JSON, CSV or vCard"),
         (name = "partnerships", description = "Partnership requests between companies, their workflow, history and follow-up meetings"),
+        (name = "sync", description = "Member sync for cluster portals and the change feed"),
+        (name = "api-keys", description = "Keys for machine clients, with scopes"),
+        (name = "webhooks", description = "Signed notifications of changes, with retries"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(
@@ -43,6 +46,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         // Enums used only in query parameters are not collected with the operations.
         crate::api::negotiate::Format,
         crate::api::partnerships::Direction,
+        crate::api::sync::SyncMode,
     ))
 )]
 struct BaseDoc;
@@ -111,18 +115,20 @@ const SHARED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn operations_mut(api: &mut OpenApi) -> impl Iterator<Item = (&String, bool, &mut Operation)> {
+fn operations_mut(
+    api: &mut OpenApi,
+) -> impl Iterator<Item = (&String, &'static str, &mut Operation)> {
     api.paths.paths.iter_mut().flat_map(|(path, item)| {
         [
-            (true, item.get.as_mut()),
-            (false, item.put.as_mut()),
-            (false, item.post.as_mut()),
-            (false, item.delete.as_mut()),
-            (false, item.patch.as_mut()),
+            ("GET", item.get.as_mut()),
+            ("PUT", item.put.as_mut()),
+            ("POST", item.post.as_mut()),
+            ("DELETE", item.delete.as_mut()),
+            ("PATCH", item.patch.as_mut()),
         ]
         .into_iter()
-        .filter_map(|(is_get, op)| op.map(|op| (is_get, op)))
-        .map(move |(is_get, op)| (path, is_get, op))
+        .filter_map(|(method, op)| op.map(|op| (method, op)))
+        .map(move |(method, op)| (path, method, op))
     })
 }
 
@@ -138,6 +144,19 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
+                .description(Some("An access token from /api/v1/auth/login"))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "api_key",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("c2c API key")
+                .description(Some(
+                    "An API key (`c2c_…`) sent as a bearer token; each operation open to keys names the scope it needs",
+                ))
                 .build(),
         ),
     );
@@ -153,7 +172,14 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         );
     }
 
-    for (path, is_get, op) in operations_mut(&mut api) {
+    for (path, method, op) in operations_mut(&mut api) {
+        let is_get = method == "GET";
+        // Operations open to API keys accept either scheme; the key needs the named scope.
+        if let Some(scope) = crate::domain::api_key::required_scope(method, path) {
+            op.security
+                .get_or_insert_with(Vec::new)
+                .push(SecurityRequirement::new("api_key", [scope.as_str()]));
+        }
         let params = op.parameters.as_deref().unwrap_or(&[]);
         let has_param_in = |place: ParameterIn| {
             params

@@ -118,8 +118,27 @@ async fn answer(
         let page = Page::from_rows(rows, &page, |(k, _)| k.clone(), |(_, e)| Ok(e))?;
         return respond::page(req, &page);
     }
+    // A weak ETag from a fingerprint of the data, so that a script polling the export gets
+    // 304 without the service producing the file again.
+    let fingerprint = state
+        .db
+        .run(move |conn| match source {
+            Source::Event(id) => crate::db::catalogue::fingerprint(conn, Some(id), None),
+            Source::Cluster(id) => crate::db::catalogue::fingerprint(conn, None, Some(id)),
+        })
+        .await?;
+    let etag = format!(
+        "W/{}",
+        respond::etag_of_bytes(format!("{}|{fingerprint}", format.extension()).as_bytes())
+    );
+    if respond::if_none_match_hits(req, &etag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
+    }
     Ok(HttpResponse::Ok()
         .content_type(format.media_type())
+        .insert_header((header::ETAG, etag))
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}.{}\"", format.extension()),

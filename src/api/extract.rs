@@ -41,6 +41,12 @@ fn body_limit(req: &HttpRequest) -> usize {
         .unwrap_or(1024 * 1024)
 }
 
+fn sync_body_limit(req: &HttpRequest) -> usize {
+    req.app_data::<web::Data<AppState>>()
+        .map(|s| s.config.sync_body_limit)
+        .unwrap_or(64 * 1024 * 1024)
+}
+
 async fn read_body(mut payload: Payload, limit: usize) -> Result<web::BytesMut, AppError> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
@@ -167,9 +173,9 @@ struct BodyHead {
 }
 
 impl BodyHead {
-    fn of(req: &HttpRequest) -> BodyHead {
+    fn of(req: &HttpRequest, limit: usize) -> BodyHead {
         BodyHead {
-            limit: body_limit(req),
+            limit,
             json: is_json_content_type(req.headers()),
             declared_len: req
                 .headers()
@@ -208,7 +214,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let head = BodyHead::of(req);
+        let head = BodyHead::of(req, body_limit(req));
         let payload = payload.take();
         Box::pin(async move {
             if !head.json {
@@ -224,6 +230,25 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
+/// A large JSON body (a portal's whole member list), with its own, higher size limit.
+pub struct LargeJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for LargeJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let head = BodyHead::of(req, sync_body_limit(req));
+        let payload = payload.take();
+        Box::pin(async move {
+            let value = head.read::<T>(payload, false).await?;
+            value
+                .map(LargeJson)
+                .ok_or_else(|| AppError::bad_request("the request body is empty"))
+        })
+    }
+}
+
 /// A JSON body that may be left out entirely (actions with an optional comment): no body
 /// gives `T::default()`; a body is held to the same rules as [`ValidJson`].
 pub struct OptionalJson<T>(pub T);
@@ -233,7 +258,7 @@ impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for Optiona
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let head = BodyHead::of(req);
+        let head = BodyHead::of(req, body_limit(req));
         let payload = payload.take();
         Box::pin(async move {
             Ok(OptionalJson(

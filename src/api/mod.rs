@@ -2,12 +2,14 @@
 //! call the domain and the store, and answer through [`respond`].
 
 pub mod agenda;
+pub mod api_keys;
 pub mod auth;
 pub mod catalogue;
 pub mod clusters;
 pub mod contacts;
 pub mod events;
 pub mod extract;
+pub mod feed;
 pub mod health;
 pub mod meetings;
 pub mod members;
@@ -16,7 +18,9 @@ pub mod partnerships;
 pub mod registrations;
 pub mod respond;
 pub mod stats;
+pub mod sync;
 pub mod users;
+pub mod webhooks;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -46,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(clusters::replace_cluster)
         .service(clusters::update_cluster)
         .service(clusters::delete_cluster)
+        .service(feed::list_member_changes)
         .service(members::list_members)
         .service(members::create_member)
         .service(members::get_member)
@@ -94,7 +99,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(meetings::list_meetings)
         .service(meetings::create_meeting)
         .service(meetings::get_meeting)
-        .service(meetings::update_meeting);
+        .service(meetings::update_meeting)
+        .service(sync::sync_members)
+        .service(api_keys::create_api_key)
+        .service(api_keys::list_api_keys)
+        .service(api_keys::get_api_key)
+        .service(api_keys::revoke_api_key)
+        .service(webhooks::create_webhook)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::get_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::list_deliveries)
+        .service(webhooks::retry_delivery);
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.

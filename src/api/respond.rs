@@ -21,7 +21,7 @@ pub fn etag_of_bytes(body: &[u8]) -> String {
     format!("\"{}\"", hex::encode(&digest[..16]))
 }
 
-fn if_none_match_hits(req: &HttpRequest, etag: &str) -> bool {
+pub fn if_none_match_hits(req: &HttpRequest, etag: &str) -> bool {
     let Some(value) = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -33,7 +33,7 @@ fn if_none_match_hits(req: &HttpRequest, etag: &str) -> bool {
     value
         .split(',')
         .map(|t| t.trim().trim_start_matches("W/"))
-        .any(|t| t == "*" || t == etag)
+        .any(|t| t == "*" || t == etag.trim_start_matches("W/"))
 }
 
 /// A JSON answer with its ETag; a GET whose `If-None-Match` matches gets 304 and no body.

@@ -10,7 +10,8 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
 use crate::AppState;
-use crate::domain::access::Principal;
+use crate::domain::access::{KeyCaller, Principal};
+use crate::domain::api_key;
 use crate::error::AppError;
 
 /// The bearer token of a request, if it has one.
@@ -39,9 +40,15 @@ impl FromRequest for Principal {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
+        let method = req.method().as_str().to_owned();
+        let pattern = req.match_pattern().unwrap_or_default();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
-            let claims = state.tokens.verify_access(&token?)?;
+            let token = token?;
+            if api_key::looks_like_key(&token) {
+                return key_principal(&state, token, &method, &pattern).await;
+            }
+            let claims = state.tokens.verify_access(&token)?;
             // Roles are read on every request rather than carried in the token, so that a
             // revoked grant, a deleted account or a changed password takes effect at once.
             state
@@ -54,5 +61,52 @@ impl FromRequest for Principal {
                     )
                 })
         })
+    }
+}
+
+/// An API key as the caller: known, not revoked, not expired, and holding the scope that
+/// opens this operation.
+async fn key_principal(
+    state: &AppState,
+    secret: String,
+    method: &str,
+    pattern: &str,
+) -> Result<Principal, AppError> {
+    let row = state
+        .db
+        .run(move |conn| {
+            let row = crate::db::api_keys::find_by_secret(conn, &secret)?;
+            if let Some(row) = &row
+                && row.revoked_at.is_none()
+            {
+                crate::db::api_keys::touch(conn, row)?;
+            }
+            Ok(row)
+        })
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the API key is not valid".into()))?;
+    if row.revoked_at.is_some() {
+        return Err(AppError::Unauthorized(
+            "the API key has been revoked".into(),
+        ));
+    }
+    if row.expires_at.is_some_and(|e| e <= crate::db::now()) {
+        return Err(AppError::Unauthorized("the API key has expired".into()));
+    }
+    let scopes: Vec<api_key::ApiScope> =
+        serde_json::from_str(&row.scopes).map_err(AppError::internal)?;
+    match api_key::required_scope(method, pattern) {
+        Some(needed) if scopes.contains(&needed) => Ok(Principal::key(KeyCaller {
+            id: crate::db::stored_uuid(&row.id)?,
+            cluster_id: crate::db::stored_uuid(&row.cluster_id)?,
+            scopes,
+        })),
+        Some(needed) => Err(AppError::Forbidden(format!(
+            "this API key lacks the scope {}",
+            needed.as_str()
+        ))),
+        None => Err(AppError::Forbidden(
+            "API keys cannot call this operation; sign in as a person".into(),
+        )),
     }
 }

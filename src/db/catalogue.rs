@@ -155,3 +155,50 @@ pub fn cluster_page(
         })
         .collect()
 }
+
+/// A fingerprint of everything a catalogue shows: counts and latest changes of the
+/// registrations, companies, contact people and clusters in it. Any change that can alter the
+/// export changes it, so streamed exports get an ETag without being produced first.
+pub fn fingerprint(
+    conn: &mut DbConn,
+    event: Option<Uuid>,
+    cluster: Option<Uuid>,
+) -> AppResult<String> {
+    use diesel::dsl::{count_star, max};
+    let member_ids: Vec<String> = match (event, cluster) {
+        (Some(e), _) => super::schema::registrations::table
+            .filter(super::schema::registrations::event_id.eq(e.to_string()))
+            .select(super::schema::registrations::member_id)
+            .load(conn)?,
+        (None, Some(c)) => members::table
+            .filter(members::cluster_id.eq(c.to_string()))
+            .filter(members::deleted_at.is_null())
+            .select(members::id)
+            .load(conn)?,
+        (None, None) => Vec::new(),
+    };
+    let mut parts = vec![format!("{event:?}/{cluster:?}/{}", member_ids.len())];
+    if let Some(e) = event {
+        let (n, last): (i64, Option<chrono::NaiveDateTime>) = super::schema::registrations::table
+            .filter(super::schema::registrations::event_id.eq(e.to_string()))
+            .select((count_star(), max(super::schema::registrations::updated_at)))
+            .first(conn)?;
+        parts.push(format!("r{n}/{last:?}"));
+    }
+    for chunk in member_ids.chunks(5000) {
+        let (n, last): (i64, Option<chrono::NaiveDateTime>) = members::table
+            .filter(members::id.eq_any(chunk))
+            .select((count_star(), max(members::updated_at)))
+            .first(conn)?;
+        let (cn, clast): (i64, Option<chrono::NaiveDateTime>) = contacts::table
+            .filter(contacts::member_id.eq_any(chunk))
+            .select((count_star(), max(contacts::updated_at)))
+            .first(conn)?;
+        parts.push(format!("m{n}/{last:?}/c{cn}/{clast:?}"));
+    }
+    let (kn, klast): (i64, Option<chrono::NaiveDateTime>) = clusters::table
+        .select((count_star(), max(clusters::updated_at)))
+        .first(conn)?;
+    parts.push(format!("k{kn}/{klast:?}"));
+    Ok(parts.join("|"))
+}

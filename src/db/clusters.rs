@@ -66,6 +66,7 @@ macro_rules! member_count {
     () => {
         members::table
             .filter(members::cluster_id.eq(clusters::id))
+            .filter(members::deleted_at.is_null())
             .count()
             .single_value()
     };

@@ -31,6 +31,8 @@ pub struct MemberRow {
     pub version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// Set when a mirror sync removed the member; such rows are tombstones for the feed.
+    pub deleted_at: Option<chrono::NaiveDateTime>,
 }
 
 /// The editable fields as stored (the cluster is fixed at creation).
@@ -85,6 +87,7 @@ impl MemberRow {
 pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
     members::table
         .find(id.to_string())
+        .filter(members::deleted_at.is_null())
         .select(MemberRow::as_select())
         .first(conn)
         .optional()?
@@ -107,7 +110,10 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<MemberRow>> {
-    let mut query = members::table.select(MemberRow::as_select()).into_boxed();
+    let mut query = members::table
+        .filter(members::deleted_at.is_null())
+        .select(MemberRow::as_select())
+        .into_boxed();
     if let Some(cluster_id) = filter.cluster_id {
         query = query.filter(members::cluster_id.eq(cluster_id.to_string()));
     }
@@ -165,7 +171,7 @@ pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> AppResu
     let cluster_id = cluster_id.to_string();
     ensure_external_id_free(conn, &cluster_id, data.external_id.as_deref(), None)?;
     let at = now();
-    Ok(diesel::insert_into(members::table)
+    let row = diesel::insert_into(members::table)
         .values((
             members::id.eq(new_id()),
             members::cluster_id.eq(cluster_id),
@@ -174,7 +180,55 @@ pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> AppResu
             members::created_at.eq(at),
             members::updated_at.eq(at),
         ))
-        .get_result::<MemberRow>(conn)?)
+        .get_result::<MemberRow>(conn)?;
+    announce(
+        conn,
+        Announcement::Created,
+        &[(&row.id, &row.cluster_id, row.external_id.as_deref())],
+    )?;
+    Ok(row)
+}
+
+/// What happened to members, for the change feed and the webhooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announcement {
+    Created,
+    Updated,
+    Removed,
+}
+
+/// Records member changes in the feed and queues their webhooks, in the current transaction.
+/// Every write in this module goes through here, so no path can forget either.
+pub fn announce(
+    conn: &mut DbConn,
+    what: Announcement,
+    members: &[(&str, &str, Option<&str>)],
+) -> AppResult<()> {
+    let deleted = what == Announcement::Removed;
+    let changes: Vec<super::feed::Change> = members
+        .iter()
+        .map(|(id, cluster, _)| super::feed::Change {
+            entity_id: id,
+            cluster_id: Some(cluster),
+            deleted,
+        })
+        .collect();
+    super::feed::record(conn, super::feed::MEMBER, &changes)?;
+    let event_type = match what {
+        Announcement::Created => "member.created",
+        Announcement::Updated => "member.updated",
+        Announcement::Removed => "member.removed",
+    };
+    let events: Vec<(Vec<String>, serde_json::Value)> = members
+        .iter()
+        .map(|(id, cluster, external_id)| {
+            (
+                vec![cluster.to_string()],
+                serde_json::json!({"member_id": id, "cluster_id": cluster, "external_id": external_id}),
+            )
+        })
+        .collect();
+    super::outbox::emit(conn, event_type, &events)
 }
 
 /// Writes `data` if the stored version is still the one in `current`; an update that changes
@@ -203,10 +257,28 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppR
     if changed == 0 {
         return Err(super::changed_meanwhile("member company"));
     }
+    announce(
+        conn,
+        Announcement::Updated,
+        &[(
+            &current.id,
+            &current.cluster_id,
+            data.external_id.as_deref(),
+        )],
+    )?;
     get(conn, current.uuid()?)
 }
 
 pub fn delete(conn: &mut DbConn, current: &MemberRow) -> AppResult<()> {
+    announce(
+        conn,
+        Announcement::Removed,
+        &[(
+            &current.id,
+            &current.cluster_id,
+            current.external_id.as_deref(),
+        )],
+    )?;
     let deleted = diesel::delete(
         members::table
             .find(&current.id)
@@ -260,5 +332,69 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> AppResult<()> {
                 .execute(c)?,
         };
     }
+    let announced: Vec<(&str, &str, Option<&str>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.cluster_id.as_str(),
+                r.data.external_id.as_deref(),
+            )
+        })
+        .collect();
+    announce(conn, Announcement::Created, &announced)
+}
+
+/// Every member of a cluster that carries an external id, removed ones included (what a
+/// portal sync compares against).
+pub fn synced_of_cluster(conn: &mut DbConn, cluster_id: Uuid) -> AppResult<Vec<MemberRow>> {
+    Ok(members::table
+        .filter(members::cluster_id.eq(cluster_id.to_string()))
+        .filter(members::external_id.is_not_null())
+        .select(MemberRow::as_select())
+        .load(conn)?)
+}
+
+/// Writes new data (and restores a removed member), version-checked, without announcing:
+/// the caller announces the whole batch at once.
+pub fn overwrite(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppResult<()> {
+    let changed = diesel::update(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .set((
+        data,
+        members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+        members::version.eq(current.version + 1),
+        members::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company"));
+    }
     Ok(())
+}
+
+/// Marks members removed (tombstones), without announcing.
+pub fn soft_delete(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+    let at = now();
+    for chunk in ids.chunks(1000) {
+        diesel::update(members::table.filter(members::id.eq_any(chunk)))
+            .set((
+                members::deleted_at.eq(Some(at)),
+                members::version.eq(members::version + 1),
+                members::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Members by id, removed ones included (the change feed shows their last state).
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<MemberRow>> {
+    Ok(members::table
+        .filter(members::id.eq_any(ids))
+        .select(MemberRow::as_select())
+        .load(conn)?)
 }

@@ -5,12 +5,15 @@
 //! `BEGIN IMMEDIATE`) match on the variant in this module only.
 
 pub mod agenda;
+pub mod api_keys;
 pub mod catalogue;
 pub mod clusters;
 pub mod contacts;
 pub mod events;
+pub mod feed;
 pub mod meetings;
 pub mod members;
+pub mod outbox;
 pub mod partnerships;
 pub mod registrations;
 pub mod schema;

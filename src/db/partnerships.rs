@@ -146,6 +146,7 @@ pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> AppResult<RequestRow> {
         ))
         .execute(conn)?;
     record(conn, &id, None, RequestStatus::Pending, new.created_by, "")?;
+    notify(conn, &id, &new.parties, None, RequestStatus::Pending)?;
     get(conn, stored_uuid(&id)?)
 }
 
@@ -174,7 +175,35 @@ pub fn transition(
         return Ok(false);
     }
     record(conn, &current.id, Some(from), to, actor, comment)?;
+    notify(conn, &current.id, &current.parties()?, Some(from), to)?;
     Ok(true)
+}
+
+/// Queues `partnership_request.status_changed` for the webhooks of both companies' clusters.
+fn notify(
+    conn: &mut DbConn,
+    id: &str,
+    parties: &Parties,
+    from: Option<RequestStatus>,
+    to: RequestStatus,
+) -> AppResult<()> {
+    super::outbox::emit(
+        conn,
+        "partnership_request.status_changed",
+        &[(
+            vec![
+                parties.from_cluster.to_string(),
+                parties.to_cluster.to_string(),
+            ],
+            serde_json::json!({
+                "request_id": id,
+                "from_member_id": parties.from_member,
+                "to_member_id": parties.to_member,
+                "from_status": from.map(|s| s.as_str()),
+                "to_status": to.as_str(),
+            }),
+        )],
+    )
 }
 
 pub fn history_of(conn: &mut DbConn, request_id: Uuid) -> AppResult<Vec<HistoryRow>> {

@@ -191,6 +191,19 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> AppResult<Registra
         ))
         .execute(conn)?;
     set_attendees(conn, &id, new.attendees)?;
+    // Webhooks of the company's cluster and of the host cluster hear about it.
+    let host: String = super::schema::events::table
+        .find(new.event_id.to_string())
+        .select(super::schema::events::host_cluster_id)
+        .first(conn)?;
+    super::outbox::emit(
+        conn,
+        "registration.created",
+        &[(
+            vec![new.cluster_id.to_string(), host],
+            serde_json::json!({"event_id": new.event_id, "registration_id": id, "member_id": new.member_id}),
+        )],
+    )?;
     get(conn, new.event_id, stored_uuid(&id)?)
 }
 

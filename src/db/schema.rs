@@ -61,6 +61,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -238,7 +239,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        cluster_id -> Text,
+        name -> Text,
+        scopes -> Text,
+        secret_hash -> Text,
+        prefix -> Text,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    feed_state (id) {
+        id -> Integer,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    changes (seq) {
+        seq -> BigInt,
+        entity_type -> Text,
+        entity_id -> Text,
+        cluster_id -> Nullable<Text>,
+        deleted -> Bool,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        cluster_id -> Text,
+        url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(partnership_request_history -> partnership_requests (request_id));
 diesel::joinable!(meetings -> partnership_requests (request_id));
 diesel::joinable!(meeting_participants -> meetings (meeting_id));
@@ -270,6 +337,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     partnership_request_history,
     meetings,
     meeting_participants,
+    api_keys,
+    feed_state,
+    changes,
+    webhooks,
+    webhook_deliveries,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

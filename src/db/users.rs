@@ -219,7 +219,7 @@ pub fn load_principal(conn: &mut DbConn, claims: AccessClaims) -> AppResult<Opti
         .iter()
         .filter_map(GrantRow::to_grant)
         .collect();
-    Ok(Some(Principal { user_id, grants }))
+    Ok(Some(Principal::user(user_id, grants)))
 }
 
 /// The cluster a member company belongs to (needed to scope a `member_editor` grant).

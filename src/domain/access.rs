@@ -82,8 +82,41 @@ impl Grant {
 /// role stops working at once.
 #[derive(Debug, Clone)]
 pub struct Principal {
+    /// The user; the nil UUID for an API key, which is no user.
     pub user_id: Uuid,
     pub grants: Vec<Grant>,
+    /// Set when the caller is an API key rather than a person.
+    pub api_key: Option<KeyCaller>,
+}
+
+/// An API key calling: it acts for one cluster as its manager would, within its scopes
+/// (enforced per operation by `domain::api_key::required_scope`).
+#[derive(Debug, Clone)]
+pub struct KeyCaller {
+    pub id: Uuid,
+    pub cluster_id: Uuid,
+    pub scopes: Vec<super::api_key::ApiScope>,
+}
+
+impl Principal {
+    pub fn user(user_id: Uuid, grants: Vec<Grant>) -> Principal {
+        Principal {
+            user_id,
+            grants,
+            api_key: None,
+        }
+    }
+
+    pub fn key(key: KeyCaller) -> Principal {
+        Principal {
+            user_id: Uuid::nil(),
+            grants: vec![Grant {
+                role: Role::ClusterManager,
+                scope: Scope::Cluster(key.cluster_id),
+            }],
+            api_key: Some(key),
+        }
+    }
 }
 
 impl Principal {
@@ -177,10 +210,7 @@ mod tests {
     use super::*;
 
     fn principal(grants: Vec<Grant>) -> Principal {
-        Principal {
-            user_id: Uuid::now_v7(),
-            grants,
-        }
+        Principal::user(Uuid::now_v7(), grants)
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod agenda;
+pub mod api_key;
 pub mod catalogue;
 pub mod cursor;
 pub mod event;

@@ -14,6 +14,7 @@ mod demo;
 mod errors;
 mod events;
 mod health;
+mod machines;
 mod members;
 mod openapi;
 mod partnerships;

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod receiver;
 pub mod world;
 
 use std::sync::OnceLock;
@@ -46,6 +47,26 @@ macro_rules! db_test {
             #[actix_web::test]
             async fn postgres() {
                 if let Some(app) = $crate::common::TestApp::postgres().await {
+                    run(app).await
+                }
+            }
+        }
+    };
+    // With non-default settings: `db_test!(settings = expr, async fn name(app) { … })`.
+    (settings = $settings:expr, async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($app: $crate::common::TestApp) $body
+
+            #[actix_web::test]
+            async fn sqlite() {
+                run($crate::common::TestApp::sqlite_with($settings).await).await
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) = $crate::common::TestApp::postgres_with($settings).await {
                     run(app).await
                 }
             }

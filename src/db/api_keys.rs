@@ -1,0 +1,132 @@
+//! API keys, stored as SHA-256 hashes of their secrets.
+
+use base64::Engine;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::RngCore;
+use uuid::Uuid;
+
+use super::schema::api_keys;
+use super::tokens::hash_token;
+use super::{DbConn, new_id, now, stored_uuid};
+use crate::domain::api_key::SECRET_PREFIX;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_keys)]
+pub struct ApiKeyRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub name: String,
+    pub scopes: String,
+    pub secret_hash: String,
+    pub prefix: String,
+    pub expires_at: Option<NaiveDateTime>,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A new secret: the prefix and 256 random bits.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!(
+        "{SECRET_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+pub struct NewKey<'a> {
+    pub cluster_id: Uuid,
+    pub name: &'a str,
+    pub scopes: &'a str,
+    pub expires_at: Option<NaiveDateTime>,
+    pub created_by: Uuid,
+}
+
+/// Stores a key and returns it with its secret, which is not kept.
+pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> AppResult<(ApiKeyRow, String)> {
+    let secret = new_secret();
+    let id = new_id();
+    diesel::insert_into(api_keys::table)
+        .values((
+            api_keys::id.eq(&id),
+            api_keys::cluster_id.eq(new.cluster_id.to_string()),
+            api_keys::name.eq(new.name),
+            api_keys::scopes.eq(new.scopes),
+            api_keys::secret_hash.eq(hash_token(&secret)),
+            api_keys::prefix.eq(&secret[..SECRET_PREFIX.len() + 6]),
+            api_keys::expires_at.eq(new.expires_at),
+            api_keys::created_by.eq(new.created_by.to_string()),
+            api_keys::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok((get(conn, stored_uuid(&id)?)?, secret))
+}
+
+pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<ApiKeyRow> {
+    api_keys::table
+        .find(id.to_string())
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no API key with id {id}")))
+}
+
+/// Keys of these clusters (all keys when `None`), newest last.
+pub fn list(
+    conn: &mut DbConn,
+    clusters: Option<&[Uuid]>,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<ApiKeyRow>> {
+    let mut query = api_keys::table.select(ApiKeyRow::as_select()).into_boxed();
+    if let Some(clusters) = clusters {
+        query = query.filter(
+            api_keys::cluster_id.eq_any(clusters.iter().map(Uuid::to_string).collect::<Vec<_>>()),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(api_keys::id.gt(after.to_owned()));
+    }
+    Ok(query.order(api_keys::id.asc()).limit(limit).load(conn)?)
+}
+
+pub fn revoke(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
+    diesel::update(
+        api_keys::table
+            .find(id.to_string())
+            .filter(api_keys::revoked_at.is_null()),
+    )
+    .set(api_keys::revoked_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The key with this secret if it exists (revoked or expired ones included: the caller
+/// decides what to say).
+pub fn find_by_secret(conn: &mut DbConn, secret: &str) -> AppResult<Option<ApiKeyRow>> {
+    Ok(api_keys::table
+        .filter(api_keys::secret_hash.eq(hash_token(secret)))
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records use, at most once a minute per key, so that a busy script does not turn every
+/// read into a write.
+pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> AppResult<()> {
+    let at = now();
+    if row
+        .last_used_at
+        .is_some_and(|last| at - last < chrono::Duration::seconds(60))
+    {
+        return Ok(());
+    }
+    diesel::update(api_keys::table.find(&row.id))
+        .set(api_keys::last_used_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! The change feed: every change to a fed entity gets the next sequence number, in commit
+//! order, so that a client following `since=<seq>` misses nothing and sees nothing twice.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{changes, feed_state};
+use super::{DbConn, now};
+use crate::error::AppResult;
+
+pub const MEMBER: &str = "member";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = changes)]
+pub struct ChangeRow {
+    pub seq: i64,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub cluster_id: Option<String>,
+    pub deleted: bool,
+    pub at: NaiveDateTime,
+}
+
+/// Reserves `n` sequence numbers and returns the first. The update locks the single counter
+/// row until the transaction ends (PostgreSQL), and SQLite has one writer anyway: numbers
+/// are handed out in the order transactions commit, which is what makes `since` safe under
+/// concurrency.
+fn reserve(conn: &mut DbConn, n: i64) -> AppResult<i64> {
+    diesel::update(feed_state::table.find(1))
+        .set(feed_state::last_seq.eq(feed_state::last_seq + n))
+        .execute(conn)?;
+    let last: i64 = feed_state::table
+        .find(1)
+        .select(feed_state::last_seq)
+        .first(conn)?;
+    Ok(last - n + 1)
+}
+
+/// One change to record: which entity, of which cluster, deleted or not.
+pub struct Change<'a> {
+    pub entity_id: &'a str,
+    pub cluster_id: Option<&'a str>,
+    pub deleted: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = changes)]
+struct NewChange<'a> {
+    seq: i64,
+    entity_type: &'a str,
+    entity_id: &'a str,
+    cluster_id: Option<&'a str>,
+    deleted: bool,
+    at: NaiveDateTime,
+}
+
+/// Records changes of entities, in the given order. Call inside the changing transaction.
+pub fn record(conn: &mut DbConn, entity_type: &str, items: &[Change<'_>]) -> AppResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let first = reserve(conn, items.len() as i64)?;
+    let at = now();
+    let rows: Vec<NewChange> = items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| NewChange {
+            seq: first + i as i64,
+            entity_type,
+            entity_id: c.entity_id,
+            cluster_id: c.cluster_id,
+            deleted: c.deleted,
+            at,
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        match conn {
+            DbConn::Pg(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(changes::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Changes after `since`, oldest first; several changes of one entity all appear (the
+/// client applies them in order and ends with the latest state).
+pub fn after(
+    conn: &mut DbConn,
+    entity_type: &str,
+    since: i64,
+    cluster_id: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<ChangeRow>> {
+    let mut query = changes::table
+        .filter(changes::entity_type.eq(entity_type))
+        .filter(changes::seq.gt(since))
+        .select(ChangeRow::as_select())
+        .into_boxed();
+    if let Some(cluster) = cluster_id {
+        query = query.filter(changes::cluster_id.eq(cluster.to_owned()));
+    }
+    Ok(query.order(changes::seq.asc()).limit(limit).load(conn)?)
+}
+
+/// The newest sequence number handed out.
+pub fn head(conn: &mut DbConn) -> AppResult<i64> {
+    Ok(feed_state::table
+        .find(1)
+        .select(feed_state::last_seq)
+        .first(conn)?)
+}

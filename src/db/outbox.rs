@@ -1,0 +1,164 @@
+//! The webhook outbox: deliveries are written in the same transaction as the change they
+//! report, so a change is never committed without its notification (nor the reverse), and
+//! a restart loses nothing. A background worker sends them (`crate::webhooks`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::schema::{webhook_deliveries as deliveries, webhooks};
+use super::{DbConn, new_id, now};
+use crate::error::AppResult;
+
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+pub const FAILED: &str = "failed";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub webhook_id: String,
+    pub event_type: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_status_code: Option<i32>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub delivered_at: Option<NaiveDateTime>,
+}
+
+/// Queues one delivery per event for every active webhook of the event's cluster(s) that
+/// subscribed to `event_type`. Payloads are thin (ids, not private data): receivers fetch
+/// what they are allowed to see. `events` pairs the clusters concerned with the data.
+pub fn emit(
+    conn: &mut DbConn,
+    event_type: &str,
+    events: &[(Vec<String>, serde_json::Value)],
+) -> AppResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut clusters: Vec<&String> = events.iter().flat_map(|(c, _)| c).collect();
+    clusters.sort();
+    clusters.dedup();
+    let subscribers: Vec<(String, String, String)> = webhooks::table
+        .filter(webhooks::cluster_id.eq_any(clusters))
+        .filter(webhooks::active.eq(true))
+        .select((webhooks::id, webhooks::cluster_id, webhooks::event_types))
+        .load(conn)?;
+    let subscribers: Vec<(String, String)> = subscribers
+        .into_iter()
+        .filter(|(_, _, types)| {
+            serde_json::from_str::<Vec<String>>(types)
+                .is_ok_and(|t| t.iter().any(|t| t == event_type))
+        })
+        .map(|(id, cluster, _)| (id, cluster))
+        .collect();
+    if subscribers.is_empty() {
+        return Ok(());
+    }
+    let at = now();
+    for (event_clusters, data) in events {
+        for (webhook_id, _) in subscribers
+            .iter()
+            .filter(|(_, c)| event_clusters.contains(c))
+        {
+            let id = new_id();
+            let payload =
+                json!({"id": id, "type": event_type, "occurred_at": at.and_utc(), "data": data});
+            diesel::insert_into(deliveries::table)
+                .values((
+                    deliveries::id.eq(&id),
+                    deliveries::webhook_id.eq(webhook_id),
+                    deliveries::event_type.eq(event_type),
+                    deliveries::payload.eq(payload.to_string()),
+                    deliveries::status.eq(PENDING),
+                    deliveries::attempts.eq(0),
+                    deliveries::next_attempt_at.eq(at),
+                    deliveries::created_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// Pending deliveries whose time has come, oldest first.
+pub fn due(conn: &mut DbConn, limit: i64) -> AppResult<Vec<DeliveryRow>> {
+    Ok(deliveries::table
+        .filter(deliveries::status.eq(PENDING))
+        .filter(deliveries::next_attempt_at.le(now()))
+        .order(deliveries::next_attempt_at.asc())
+        .limit(limit)
+        .select(DeliveryRow::as_select())
+        .load(conn)?)
+}
+
+pub fn get(conn: &mut DbConn, webhook_id: Uuid, id: Uuid) -> AppResult<Option<DeliveryRow>> {
+    Ok(deliveries::table
+        .find(id.to_string())
+        .filter(deliveries::webhook_id.eq(webhook_id.to_string()))
+        .select(DeliveryRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    webhook_id: Uuid,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<DeliveryRow>> {
+    let mut query = deliveries::table
+        .filter(deliveries::webhook_id.eq(webhook_id.to_string()))
+        .select(DeliveryRow::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(deliveries::id.gt(after.to_owned()));
+    }
+    Ok(query.order(deliveries::id.asc()).limit(limit).load(conn)?)
+}
+
+/// The outcome of one attempt. A delivery that is no longer pending (another worker got it)
+/// is left alone.
+pub fn record_attempt(
+    conn: &mut DbConn,
+    row: &DeliveryRow,
+    status: &str,
+    code: Option<i32>,
+    error: Option<&str>,
+    next_attempt_at: NaiveDateTime,
+) -> AppResult<bool> {
+    let at = now();
+    let changed = diesel::update(
+        deliveries::table
+            .find(&row.id)
+            .filter(deliveries::status.eq(PENDING))
+            .filter(deliveries::attempts.eq(row.attempts)),
+    )
+    .set((
+        deliveries::status.eq(status),
+        deliveries::attempts.eq(row.attempts + 1),
+        deliveries::next_attempt_at.eq(next_attempt_at),
+        deliveries::last_status_code.eq(code),
+        deliveries::last_error.eq(error),
+        deliveries::delivered_at.eq((status == DELIVERED).then_some(at)),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Puts a delivery back in the queue, due now (manual retry).
+pub fn requeue(conn: &mut DbConn, row: &DeliveryRow) -> AppResult<()> {
+    diesel::update(deliveries::table.find(&row.id))
+        .set((
+            deliveries::status.eq(PENDING),
+            deliveries::next_attempt_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
