@@ -194,6 +194,15 @@ db_test!(async fn exports_stream_across_many_pages(app) {
     assert_eq!(companies.len(), total, "no company twice");
     let vcf = app.get(&format!("/api/v1/clusters/{}/catalogue?format=vcf", w.lombardy)).token(&w.paola.token).send().await.expect(200).text();
     assert_eq!(vcf.matches("BEGIN:VCARD").count(), 452);
+    // A script polling the export gets 304 until something in it changes.
+    let url = format!("/api/v1/clusters/{}/catalogue?format=csv", w.lombardy);
+    let etag = app.get(&url).token(&w.paola.token).send().await.expect(200).header("etag").unwrap();
+    assert!(etag.starts_with("W/"));
+    app.get(&url).token(&w.paola.token).header("if-none-match", &etag).send().await.expect(304);
+    app.patch(&format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact)).token(&w.paola.token)
+        .json(json!({"share_consent": false})).send().await.expect(200);
+    let fresh = app.get(&url).token(&w.paola.token).header("if-none-match", &etag).send().await.expect(200);
+    assert!(!fresh.text().contains("Buffetto"));
 });
 
 db_test!(async fn outcome_figures_per_cluster(app) {

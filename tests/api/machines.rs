@@ -462,3 +462,29 @@ async fn a_target_that_resolves_inside_is_refused_at_delivery_time() {
             .contains("refused")
     );
 }
+
+db_test!(async fn registrations_and_request_transitions_are_queued_for_webhooks(app) {
+    let w = app.world().await;
+    let hook = app.post("/api/v1/webhooks").token(&w.roland.token).json(json!({
+        "cluster_id": w.swiss, "url": "https://portal.swiss-aerospace.example/hooks",
+        "event_types": ["registration.created", "partnership_request.status_changed"], "secret": "a long shared secret here"
+    })).send().await.expect(201).json();
+    let event = crate::events::published_event(&app, &w).await;
+    // A Lombard company registers for the Swiss-hosted day: the host's webhook hears of it.
+    crate::events::register(&app, &w.ivano.token, event, w.soliani, &[w.soliani_contact]).await.expect(201);
+    let r = app.post("/api/v1/partnership-requests").token(&w.ivano.token).json(json!({
+        "from_member_id": w.soliani, "to_member_id": w.helvetic, "subject": "Hello", "kind": "supply"
+    })).send().await.expect(201).json();
+    app.post(&format!("/api/v1/partnership-requests/{}/accept", r["id"].as_str().unwrap())).token(&w.anna.token).send().await.expect(200);
+    let deliveries = app.get(&format!("/api/v1/webhooks/{}/deliveries", hook["id"].as_str().unwrap())).token(&w.roland.token).send().await.expect(200).json();
+    let events: Vec<(String, Value)> = deliveries["items"].as_array().unwrap().iter()
+        .map(|d| (d["event_type"].as_str().unwrap().to_owned(), d["payload"]["data"].clone()))
+        .collect();
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events[0].0, "registration.created");
+    assert_eq!(events[0].1["member_id"], w.soliani.to_string());
+    assert_eq!(events[1].1["to_status"], "pending");
+    assert_eq!(events[2].1["from_status"], "pending");
+    assert_eq!(events[2].1["to_status"], "accepted");
+    assert!(events.iter().all(|(_, data)| data.get("email").is_none()), "payloads carry ids, not private data");
+});
