@@ -8,6 +8,9 @@ pub struct Settings {
     pub sync_body_limit: usize,
     /// Deliver webhooks to loopback and private addresses (tests, closed networks only).
     pub webhooks_allow_private: bool,
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
+    /// sets them; otherwise clients could pick their own address and dodge throttling).
+    pub trust_forwarded_for: bool,
     /// Origins allowed to call the API from a browser; empty: no cross-origin access,
     /// `*`: any origin (tokens travel in headers, never in cookies, so this is safe to open).
     pub cors_origins: Vec<String>,
@@ -21,6 +24,7 @@ impl Default for Settings {
             body_limit: 1024 * 1024,
             sync_body_limit: 64 * 1024 * 1024,
             webhooks_allow_private: false,
+            trust_forwarded_for: false,
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,

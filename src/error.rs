@@ -283,8 +283,21 @@ impl From<diesel::result::Error> for AppError {
             other => {
                 // SQLite reports a writer that waited longer than busy_timeout as a plain
                 // error; it is contention, not a bug, so the client may retry.
+                // A PostgreSQL server that went away shows up as an unclassified error on the
+                // connection in use: also a reason to retry, not a bug.
                 let text = other.to_string();
-                if text.contains("database is locked") || text.contains("database is busy") {
+                let lost = [
+                    "database is locked",
+                    "database is busy",
+                    "server closed the connection",
+                    "no connection to the server",
+                    "connection to server",
+                    "terminating connection",
+                    "could not receive data",
+                    "could not send data",
+                    "SSL SYSCALL error",
+                ];
+                if lost.iter().any(|needle| text.contains(needle)) {
                     AppError::Unavailable(text)
                 } else {
                     AppError::Internal(text)

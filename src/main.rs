@@ -59,6 +59,9 @@ enum Command {
         /// Deliver webhooks to loopback and private addresses too (closed networks, tests).
         #[arg(long, env = "C2C_WEBHOOKS_ALLOW_PRIVATE")]
         webhooks_allow_private: bool,
+        /// Trust X-Forwarded-For / Forwarded for the client address (behind a proxy only).
+        #[arg(long, env = "C2C_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
@@ -222,6 +225,7 @@ fn run(command: Command) -> Result<(), String> {
             body_limit,
             sync_body_limit,
             webhooks_allow_private,
+            trust_forwarded_for,
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
@@ -242,6 +246,7 @@ fn run(command: Command) -> Result<(), String> {
                 body_limit: body_limit as usize,
                 sync_body_limit: sync_body_limit as usize,
                 webhooks_allow_private,
+                trust_forwarded_for,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,

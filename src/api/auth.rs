@@ -11,8 +11,9 @@ use super::users::{User, load_user};
 use crate::AppState;
 use crate::auth::password;
 use crate::db::tokens::{self, Rotation};
-use crate::db::users;
+use crate::db::{throttle, users};
 use crate::domain::access::Principal;
+use crate::domain::throttle::{PER_ACCOUNT, PER_ADDRESS};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -94,20 +95,46 @@ const BAD_CREDENTIALS: &str = "the e-mail address or the password is wrong";
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "Wrong e-mail address or password (the same answer for both)"),
+        (status = 429, description = "Too many failed log-ins for this account or from this address; see Retry-After", headers(("Retry-After" = String))),
     ),
 )]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: ValidJson<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let LoginRequest { email, password } = body.0;
-    let user = state
+    let account = format!("account:{}", users::normalize_email(&email));
+    let address = format!(
+        "address:{}",
+        client_address(&req, state.config.trust_forwarded_for)
+    );
+    let (keys, lookup) = ((account.clone(), address.clone()), email.clone());
+    let (blocked, user) = state
         .db
-        .run(move |conn| users::find_by_email(conn, &email))
+        .run(move |conn| {
+            let blocked = throttle::check(conn, &keys.0, PER_ACCOUNT)?.max(throttle::check(
+                conn,
+                &keys.1,
+                PER_ADDRESS,
+            )?);
+            Ok((blocked, users::find_by_email(conn, &lookup)?))
+        })
         .await?;
+    if let Some(retry_after_secs) = blocked {
+        tracing::warn!(%address, "login throttled");
+        return Err(AppError::TooManyRequests { retry_after_secs });
+    }
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !password::verify_off_thread(password, stored).await? {
+        state
+            .db
+            .write(move |conn| {
+                throttle::fail(conn, &account, PER_ACCOUNT)?;
+                throttle::fail(conn, &address, PER_ADDRESS)
+            })
+            .await?;
         return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
     }
     let user = user.ok_or_else(|| AppError::Unauthorized(BAD_CREDENTIALS.into()))?;
@@ -116,12 +143,25 @@ pub async fn login(
     let refresh_token = state
         .db
         .write(move |conn| {
+            throttle::clear(conn, &account)?;
             tokens::prune(conn, user_id)?;
             tokens::issue(conn, user_id, None, ttl)
         })
         .await?;
     tracing::info!(%user_id, "login");
     token_response(&state, user_id, user.version, refresh_token)
+}
+
+/// The client's address: the peer, or what a trusted proxy reports.
+fn client_address(req: &HttpRequest, trust_forwarded: bool) -> String {
+    if trust_forwarded {
+        if let Some(ip) = req.connection_info().realip_remote_addr() {
+            return ip.to_owned();
+        }
+    }
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Exchange a refresh token for a new access token and a new refresh token.

@@ -88,6 +88,57 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// Like [`parse_json`], without building a `serde_json::Value` of the whole body first, which
+/// for a portal's member list costs more memory than the list itself. Bodies that would fail
+/// (or carry escaped control characters) take the precise path, so errors look the same.
+pub fn parse_large_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let starts_as_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !starts_as_object || has_control_characters_in_raw_json(body) {
+        return parse_json(body);
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        Ok(value) => Ok(value),
+        Err(_) => parse_json(body),
+    }
+}
+
+/// Control characters in raw JSON text: escaped (`\b`, `\f`, `\u0000`…) or written as raw
+/// DEL and C1 bytes (raw C0 bytes are not valid JSON and fail parsing anyway).
+fn has_control_characters_in_raw_json(body: &[u8]) -> bool {
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'\\' if i + 1 < body.len() => {
+                match body[i + 1] {
+                    b'b' | b'f' => return true,
+                    b'u' if i + 5 < body.len() => {
+                        let hex = std::str::from_utf8(&body[i + 2..i + 6]).ok();
+                        if let Some(c) = hex
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                        {
+                            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                                return true;
+                            }
+                        }
+                        i += 6;
+                        continue;
+                    }
+                    _ => {}
+                }
+                i += 2;
+                continue;
+            }
+            0x7f => return true,
+            0xc2 if i + 1 < body.len() && (0x80..=0x9f).contains(&body[i + 1]) => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Control characters other than tab and line breaks have no place in text a person typed,
 /// and PostgreSQL cannot store U+0000 at all: refuse them everywhere, naming the field.
 pub fn has_control_characters(text: &str) -> bool {
@@ -191,6 +242,15 @@ impl BodyHead {
         payload: Payload,
         optional: bool,
     ) -> Result<Option<T>, AppError> {
+        self.read_with(payload, optional, parse_json).await
+    }
+
+    async fn read_with<T: DeserializeOwned + Validate>(
+        self,
+        payload: Payload,
+        optional: bool,
+        parse: fn(&[u8]) -> Result<T, AppError>,
+    ) -> Result<Option<T>, AppError> {
         if self.declared_len.is_some_and(|len| len > self.limit) {
             return Err(AppError::PayloadTooLarge(self.limit));
         }
@@ -203,7 +263,7 @@ impl BodyHead {
                 "send the body as `Content-Type: application/json`".into(),
             ));
         }
-        let value: T = parse_json(&body)?;
+        let value: T = parse(&body)?;
         value.validate()?;
         Ok(Some(value))
     }

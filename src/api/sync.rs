@@ -232,20 +232,24 @@ pub async fn sync_members(
         caller.manages_cluster(cluster_id),
         "sync this cluster's members",
     )?;
+    let started = std::time::Instant::now();
     let items = web::block(move || incoming(cluster_id, body.0)).await??;
-    let plan = state
+    let validated = started.elapsed();
+    let (plan, planned) = state
         .db
         .write(move |conn| {
             crate::db::clusters::get(conn, cluster_id)?;
             // Syncs of one cluster run one after the other (PostgreSQL).
             crate::db::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
             let plan = sync::plan(conn, cluster_id, mode, items)?;
+            let planned = started.elapsed();
             if !dry_run {
                 sync::apply(conn, &plan)?;
             }
-            Ok(plan)
+            Ok((plan, planned))
         })
         .await?;
+    let written = started.elapsed();
     let result = SyncResult {
         dry_run,
         created: named(&plan.created)?,
@@ -257,6 +261,9 @@ pub async fn sync_members(
         %cluster_id, dry_run,
         created = result.created.len(), updated = result.updated.len(),
         unchanged = result.unchanged.len(), removed = result.removed.len(),
+        validate_ms = validated.as_millis() as u64,
+        plan_ms = (planned - validated).as_millis() as u64,
+        write_ms = (written - planned).as_millis() as u64,
         "member sync"
     );
     respond::ok(&req, &result)

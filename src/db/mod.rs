@@ -18,6 +18,7 @@ pub mod partnerships;
 pub mod registrations;
 pub mod schema;
 pub mod settings;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 
@@ -161,7 +162,10 @@ impl Db {
             .max_size(options.max_size)
             .min_idle(Some(1))
             .connection_timeout(options.connection_timeout)
-            .test_on_check_out(false)
+            // A connection that died with its server is only noticed by using it: on
+            // PostgreSQL, check each one before handing it out (a round trip of well under a
+            // millisecond), so that the service recovers by itself when the database returns.
+            .test_on_check_out(backend == Backend::Postgres)
             .build_unchecked(manager);
         Db { pool, backend }
     }

@@ -304,6 +304,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    login_failures (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        failures -> Integer,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(partnership_request_history -> partnership_requests (request_id));
@@ -342,6 +350,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     changes,
     webhooks,
     webhook_deliveries,
+    login_failures,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

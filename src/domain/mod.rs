@@ -13,3 +13,4 @@ pub mod member;
 pub mod partnership;
 pub mod password;
 pub mod text;
+pub mod throttle;

@@ -140,3 +140,24 @@ db_test!(async fn changing_the_password_needs_the_old_one_and_ends_sessions(app)
     // Access tokens issued before the change end with it.
     app.get("/api/v1/me").token(&w.ivano.token).send().await.problem(401);
 });
+
+db_test!(async fn repeated_failures_throttle_the_account(app) {
+    app.world().await;
+    for _ in 0..10 {
+        login(&app, "ivano@soliani.example", "guess guess guess").await.problem(401);
+    }
+    // The 11th attempt is refused before the password is even checked, the right one too.
+    let resp = login(&app, "ivano@soliani.example", PASSWORD).await;
+    let retry: u64 = resp.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+    resp.problem(429);
+    // Other accounts are not affected.
+    login(&app, "paola@lombardia.example", PASSWORD).await.expect(200);
+    // A success clears an account's count.
+    for _ in 0..9 {
+        login(&app, "anna@helvetic.example", "guess guess guess").await.problem(401);
+    }
+    login(&app, "anna@helvetic.example", PASSWORD).await.expect(200);
+    login(&app, "anna@helvetic.example", "guess guess guess").await.problem(401);
+    login(&app, "anna@helvetic.example", PASSWORD).await.expect(200);
+});

@@ -18,4 +18,5 @@ mod machines;
 mod members;
 mod openapi;
 mod partnerships;
+mod reliability;
 mod users;

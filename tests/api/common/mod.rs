@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod receiver;
 pub mod world;
 
@@ -154,11 +155,61 @@ impl TestApp {
         Some(Self::start(url, cleanup, settings).await)
     }
 
+    /// An app on SQLite with a pool of its own size and wait.
+    pub async fn sqlite_with_pool(pool: PoolOptions) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = dir.path().join("test.db").to_string_lossy().into_owned();
+        Self::start_with(url, Cleanup::Sqlite(dir), Settings::default(), pool).await
+    }
+
+    /// An app on a fresh PostgreSQL schema reached through `host:port` (a proxy, say).
+    pub async fn postgres_via(host_port: &str, pool: PoolOptions) -> Option<TestApp> {
+        let admin_url = std::env::var("C2C_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let schema = format!("c2c_test_{}", uuid::Uuid::new_v4().simple());
+        {
+            use diesel::Connection;
+            use diesel::connection::SimpleConnection;
+            let mut conn = diesel::PgConnection::establish(&admin_url).unwrap();
+            conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                .unwrap();
+        }
+        // postgres://user@host:port/db → the same user and database through `host_port`.
+        let after_scheme = admin_url.split_once("://").map_or("", |(_, r)| r);
+        let (user, rest) = after_scheme
+            .split_once('@')
+            .unwrap_or(("postgres", after_scheme));
+        let db = rest.split_once('/').map_or("postgres", |(_, d)| d);
+        let sep = if db.contains('?') { '&' } else { '?' };
+        let url = format!(
+            "postgres://{user}@{host_port}/{db}{sep}options=-csearch_path%3D{schema}&connect_timeout=2"
+        );
+        Some(
+            Self::start_with(
+                url,
+                Cleanup::Postgres { admin_url, schema },
+                Settings::default(),
+                pool,
+            )
+            .await,
+        )
+    }
+
     async fn start(url: String, cleanup: Cleanup, settings: Settings) -> TestApp {
         let pool = PoolOptions {
             max_size: 8,
             connection_timeout: Duration::from_secs(20),
         };
+        Self::start_with(url, cleanup, settings, pool).await
+    }
+
+    async fn start_with(
+        url: String,
+        cleanup: Cleanup,
+        settings: Settings,
+        pool: PoolOptions,
+    ) -> TestApp {
         let db = web::block({
             let url = url.clone();
             move || cluster2cluster::startup::open_database(&url, pool, Duration::ZERO)

@@ -1,0 +1,70 @@
+//! Login throttling: how many failed attempts are tolerated, per account and per client
+//! address, before further attempts are refused for the rest of the window.
+
+use chrono::{Duration, NaiveDateTime};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub failures: i32,
+    pub window: Duration,
+}
+
+/// Guessing one account's password: 10 failures per 15 minutes.
+pub const PER_ACCOUNT: Limit = Limit {
+    failures: 10,
+    window: Duration::minutes(15),
+};
+/// Spraying many accounts from one address: 100 failures per 15 minutes. Successful
+/// log-ins never count, so a busy office behind one address is not locked out.
+pub const PER_ADDRESS: Limit = Limit {
+    failures: 100,
+    window: Duration::minutes(15),
+};
+
+/// The failures counted now, given the stored window: a window that ended counts nothing.
+pub fn current(
+    window_start: NaiveDateTime,
+    failures: i32,
+    limit: Limit,
+    now: NaiveDateTime,
+) -> i32 {
+    if now >= window_start + limit.window {
+        0
+    } else {
+        failures
+    }
+}
+
+/// Seconds until attempts are accepted again, or `None` when they are accepted now.
+pub fn blocked_for(
+    window_start: NaiveDateTime,
+    failures: i32,
+    limit: Limit,
+    now: NaiveDateTime,
+) -> Option<u64> {
+    if current(window_start, failures, limit, now) < limit.failures {
+        return None;
+    }
+    let remaining = (window_start + limit.window - now).num_seconds().max(1);
+    Some(remaining as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_at_the_limit_until_the_window_ends() {
+        let start =
+            NaiveDateTime::parse_from_str("2026-11-25 10:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        let at = |min: i64| start + Duration::minutes(min);
+        assert_eq!(blocked_for(start, 9, PER_ACCOUNT, at(1)), None);
+        assert_eq!(blocked_for(start, 10, PER_ACCOUNT, at(1)), Some(14 * 60));
+        assert_eq!(
+            blocked_for(start, 10, PER_ACCOUNT, at(15)),
+            None,
+            "a new window"
+        );
+        assert_eq!(current(start, 10, PER_ACCOUNT, at(20)), 0);
+    }
+}
