@@ -28,7 +28,7 @@ fresh_db() {
 # start_service URL → starts the release binary in the background, waits for /readyz.
 start_service() {
     local url=$1
-    C2C_JWT_SECRET=bench-secret-bench-secret-bench-secret-00 RUST_LOG=warn \
+    C2C_JWT_SECRET=bench-secret-bench-secret-bench-secret-00 RUST_LOG=${C2C_BENCH_LOG:-warn} \
         "$BIN" serve --database-url "$url" --bind "127.0.0.1:$PORT" --pool-size "${C2C_BENCH_POOL:-16}" \
         >"$WORK/service.log" 2>&1 &
     SERVICE_PID=$!

@@ -438,6 +438,7 @@ pub async fn get_role_grant(
     responses(
         (status = 204, description = "Revoked"),
         (status = 403, description = "The caller may not revoke this grant"),
+        (status = 409, description = "This is the last platform admin grant"),
     ),
     security(("bearer" = []))
 )]
