@@ -217,10 +217,7 @@ impl ClusterPatch {
     /// The full input that results from applying this patch to `base`; it is validated like
     /// a `PUT` body, so a patch can never store what a full update could not.
     fn apply(self, mut base: ClusterInput) -> ClusterInput {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
-        }
-        set!(
+        super::apply_patch!(self, base;
             name,
             slug,
             country,

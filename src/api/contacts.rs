@@ -154,10 +154,7 @@ pub struct ContactPatch {
 
 impl ContactPatch {
     fn apply(self, mut base: ContactInput) -> ContactInput {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
-        }
-        set!(name, role, email, phone, languages, share_consent);
+        super::apply_patch!(self, base; name, role, email, phone, languages, share_consent);
         base
     }
 }

@@ -363,10 +363,7 @@ pub struct EventPatch {
 
 impl EventPatch {
     fn apply(self, mut base: EventInput) -> EventInput {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
-        }
-        set!(
+        super::apply_patch!(self, base;
             title,
             guest_cluster_ids,
             starts_at,

@@ -189,10 +189,7 @@ pub struct MeetingPatch {
 
 impl MeetingPatch {
     fn apply(self, mut base: MeetingInput) -> MeetingInput {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
-        }
-        set!(
+        super::apply_patch!(self, base;
             starts_at,
             ends_at,
             time_zone,

@@ -258,10 +258,7 @@ pub struct MemberPatch {
 
 impl MemberPatch {
     fn apply(self, mut base: MemberInput) -> MemberInput {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
-        }
-        set!(
+        super::apply_patch!(self, base;
             legal_name,
             country,
             city,

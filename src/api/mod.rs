@@ -114,6 +114,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(webhooks::retry_delivery);
 }
 
+/// Copies each field a PATCH body sent onto the full input it is applied to.
+macro_rules! apply_patch {
+    ($patch:expr, $base:expr; $($field:ident),* $(,)?) => {
+        $( if let Some(value) = $patch.$field { $base.$field = value; } )*
+    };
+}
+pub(crate) use apply_patch;
+
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.
 pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
 where
