@@ -14,11 +14,12 @@ use crate::AppState;
 use crate::domain::access::{Principal, require};
 use crate::domain::member::{Office, SizeClass};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::sync::{self, Incoming, Mode, Outcome};
+use crate::sync::{self, Item, Mode, Outcome, Prepared};
+use sha2::{Digest, Sha256};
 
 /// A company as the portal knows it. The fields are those of a member company; the
 /// cluster is the one in the path, `external_id` is required and keys the sync.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SyncMember {
     #[schema(min_length = 1, max_length = 100, example = "LAC-0042")]
@@ -106,84 +107,106 @@ pub struct SyncResult {
     pub removed: Vec<SyncedMember>,
 }
 
-/// Validates every item like a member (and its contacts) and converts them to stored form;
-/// all errors of all items together, with their paths (`members[3].contacts[0].email`).
-fn incoming(cluster_id: Uuid, request: SyncRequest) -> AppResult<Vec<Incoming>> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = Default::default();
-    let mut out = Vec::with_capacity(request.members.len());
+/// Checks the keys of the list (present, unique) and hashes each item as sent, so that the
+/// sync can skip what the portal sent unchanged. All key errors together.
+fn items(request: &SyncRequest) -> AppResult<Vec<Item>> {
     if request.members.len() > 50_000 {
         return Err(AppError::invalid(
             "members",
             "at most 50000 members per sync",
         ));
     }
-    for (i, m) in request.members.into_iter().enumerate() {
-        let at = format!("members[{i}]");
-        let external_id = m.external_id.trim().to_owned();
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+    let mut out = Vec::with_capacity(request.members.len());
+    for (i, m) in request.members.iter().enumerate() {
+        let external_id = m.external_id.trim();
         if external_id.is_empty() || external_id.chars().count() > 100 {
             errors.push(FieldError::new(
-                format!("{at}.external_id"),
+                format!("members[{i}].external_id"),
                 "must have 1 to 100 characters",
             ));
-        } else if let Some(first) = seen.insert(external_id.clone(), i) {
+        } else if let Some(first) = seen.insert(external_id, i) {
             errors.push(FieldError::new(
-                format!("{at}.external_id"),
+                format!("members[{i}].external_id"),
                 format!("is also used by members[{first}]"),
             ));
         }
-        if m.contacts.len() > 200 {
-            errors.push(FieldError::new(
-                format!("{at}.contacts"),
-                "at most 200 contact people per member",
-            ));
-        }
-        let member = MemberInput {
-            cluster_id,
-            legal_name: m.legal_name,
-            country: m.country,
-            city: m.city,
-            website: m.website,
-            size_class: m.size_class,
-            core_business: m.core_business,
-            areas_of_interest: m.areas_of_interest,
-            areas_of_interest_notes: m.areas_of_interest_notes,
-            partners_sought: m.partners_sought,
-            partners_sought_notes: m.partners_sought_notes,
-            ongoing_projects: m.ongoing_projects,
-            offices: m.offices,
-            external_id: Some(external_id.clone()),
-        };
-        if let Err(e) = member.validate() {
-            errors.extend(
-                flatten_validation_errors(&e, &at)
-                    .into_iter()
-                    .filter(|f| !f.field.ends_with(".external_id")),
-            );
-        }
-        let mut people = Vec::with_capacity(m.contacts.len());
-        for (j, c) in m.contacts.iter().enumerate() {
-            match c.validate() {
-                Ok(()) => people.push(c.to_data()?),
-                Err(e) => errors.extend(flatten_validation_errors(
-                    &e,
-                    &format!("{at}.contacts[{j}]"),
-                )),
-            }
-        }
-        if errors.is_empty() {
-            out.push(Incoming {
-                external_id,
-                data: member.to_data()?,
-                contacts: people,
-            });
-        }
+        let bytes = serde_json::to_vec(m).map_err(AppError::internal)?;
+        out.push(Item {
+            external_id: external_id.to_owned(),
+            hash: hex::encode(&Sha256::digest(&bytes)[..16]),
+        });
     }
     if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(AppError::Validation(errors))
+        return Ok(out);
     }
+    // The list is rejected; report every other error of every item with it.
+    for (i, m) in request.members.iter().enumerate() {
+        if let Err(mut e) = prepare(Uuid::nil(), i, m) {
+            errors.append(&mut e);
+        }
+    }
+    errors.sort_by_key(|e| (item_index(&e.field), e.field.clone()));
+    Err(AppError::Validation(errors))
+}
+
+/// `7` for `members[7].city`, so that errors come in the order of the list.
+fn item_index(field: &str) -> usize {
+    field
+        .strip_prefix("members[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// Validates item `i` like a member and its contacts, and gives its stored form; the errors
+/// carry their paths (`members[3].contacts[0].email`).
+fn prepare(cluster_id: Uuid, i: usize, m: &SyncMember) -> Result<Prepared, Vec<FieldError>> {
+    let at = format!("members[{i}]");
+    let mut errors: Vec<FieldError> = Vec::new();
+    if m.contacts.len() > 200 {
+        errors.push(FieldError::new(
+            format!("{at}.contacts"),
+            "at most 200 contact people per member",
+        ));
+    }
+    let member = MemberInput {
+        cluster_id,
+        legal_name: m.legal_name.clone(),
+        country: m.country.clone(),
+        city: m.city.clone(),
+        website: m.website.clone(),
+        size_class: m.size_class,
+        core_business: m.core_business.clone(),
+        areas_of_interest: m.areas_of_interest.clone(),
+        areas_of_interest_notes: m.areas_of_interest_notes.clone(),
+        partners_sought: m.partners_sought.clone(),
+        partners_sought_notes: m.partners_sought_notes.clone(),
+        ongoing_projects: m.ongoing_projects.clone(),
+        offices: m.offices.clone(),
+        external_id: Some(m.external_id.trim().to_owned()),
+    };
+    if let Err(e) = member.validate() {
+        errors.extend(flatten_validation_errors(&e, &at));
+    }
+    let mut people = Vec::with_capacity(m.contacts.len());
+    for (j, c) in m.contacts.iter().enumerate() {
+        match c.validate() {
+            Ok(()) => people.extend(c.to_data().ok()),
+            Err(e) => errors.extend(flatten_validation_errors(
+                &e,
+                &format!("{at}.contacts[{j}]"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let data = member
+        .to_data()
+        .map_err(|e| vec![FieldError::new(at, e.to_problem().detail)])?;
+    Ok((data, people))
 }
 
 fn named(outcomes: &[Outcome]) -> AppResult<Vec<SyncedMember>> {
@@ -233,7 +256,8 @@ pub async fn sync_members(
         "sync this cluster's members",
     )?;
     let started = std::time::Instant::now();
-    let items = web::block(move || incoming(cluster_id, body.0)).await??;
+    let request = body.0;
+    let items = web::block(move || items(&request).map(|items| (items, request))).await??;
     let validated = started.elapsed();
     let (plan, planned) = state
         .db
@@ -241,7 +265,10 @@ pub async fn sync_members(
             crate::db::clusters::get(conn, cluster_id)?;
             // Syncs of one cluster run one after the other (PostgreSQL).
             crate::db::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
-            let plan = sync::plan(conn, cluster_id, mode, items)?;
+            let (items, request) = items;
+            let plan = sync::plan(conn, cluster_id, mode, &items, &mut |i| {
+                prepare(cluster_id, i, &request.members[i])
+            })?;
             let planned = started.elapsed();
             if !dry_run {
                 sync::apply(conn, &plan)?;

@@ -81,7 +81,7 @@ pub fn list(
 
 pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResult<ContactRow> {
     let at = now();
-    Ok(diesel::insert_into(contacts::table)
+    let row = diesel::insert_into(contacts::table)
         .values((
             contacts::id.eq(new_id()),
             contacts::member_id.eq(member_id.to_string()),
@@ -90,7 +90,9 @@ pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResu
             contacts::created_at.eq(at),
             contacts::updated_at.eq(at),
         ))
-        .get_result::<ContactRow>(conn)?)
+        .get_result::<ContactRow>(conn)?;
+    super::members::forget_sync(conn, &row.member_id)?;
+    Ok(row)
 }
 
 pub fn update(
@@ -115,6 +117,7 @@ pub fn update(
     if changed == 0 {
         return Err(super::changed_meanwhile("contact"));
     }
+    super::members::forget_sync(conn, &current.member_id)?;
     Ok(contacts::table
         .find(&current.id)
         .select(ContactRow::as_select())
@@ -131,6 +134,7 @@ pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
     if deleted == 0 {
         return Err(super::changed_meanwhile("contact"));
     }
+    super::members::forget_sync(conn, &current.member_id)?;
     Ok(())
 }
 

@@ -33,6 +33,8 @@ pub struct MemberRow {
     pub updated_at: chrono::NaiveDateTime,
     /// Set when a mirror sync removed the member; such rows are tombstones for the feed.
     pub deleted_at: Option<chrono::NaiveDateTime>,
+    /// What the portal last sent, hashed; cleared by any edit outside the sync.
+    pub sync_hash: Option<String>,
 }
 
 /// The editable fields as stored (the cluster is fixed at creation).
@@ -252,6 +254,8 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppR
         data,
         members::version.eq(current.version + 1),
         members::updated_at.eq(now()),
+        // Edited outside the sync: the next sync compares it field by field.
+        members::sync_hash.eq(None::<String>),
     ))
     .execute(conn)?;
     if changed == 0 {
@@ -302,6 +306,7 @@ pub struct NewMemberRow {
     pub version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    pub sync_hash: Option<String>,
 }
 
 impl NewMemberRow {
@@ -314,6 +319,7 @@ impl NewMemberRow {
             version: 1,
             created_at: at,
             updated_at: at,
+            sync_hash: None,
         }
     }
 }
@@ -357,7 +363,12 @@ pub fn synced_of_cluster(conn: &mut DbConn, cluster_id: Uuid) -> AppResult<Vec<M
 
 /// Writes new data (and restores a removed member), version-checked, without announcing:
 /// the caller announces the whole batch at once.
-pub fn overwrite(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppResult<()> {
+pub fn overwrite(
+    conn: &mut DbConn,
+    current: &MemberRow,
+    data: &MemberData,
+    sync_hash: &str,
+) -> AppResult<()> {
     let changed = diesel::update(
         members::table
             .find(&current.id)
@@ -366,6 +377,7 @@ pub fn overwrite(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> A
     .set((
         data,
         members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+        members::sync_hash.eq(sync_hash),
         members::version.eq(current.version + 1),
         members::updated_at.eq(now()),
     ))
@@ -373,6 +385,27 @@ pub fn overwrite(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> A
     if changed == 0 {
         return Err(super::changed_meanwhile("member company"));
     }
+    Ok(())
+}
+
+/// Forgets what the portal last sent for a member whose contact people were changed outside
+/// the sync.
+pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> AppResult<()> {
+    diesel::update(
+        members::table
+            .find(member_id)
+            .filter(members::sync_hash.is_not_null()),
+    )
+    .set(members::sync_hash.eq(None::<String>))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Records the portal's hash for a member the sync left unchanged but whose hash was unknown.
+pub fn remember_sync(conn: &mut DbConn, member_id: &str, sync_hash: &str) -> AppResult<()> {
+    diesel::update(members::table.find(member_id))
+        .set(members::sync_hash.eq(sync_hash))
+        .execute(conn)?;
     Ok(())
 }
 

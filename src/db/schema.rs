@@ -62,6 +62,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        sync_hash -> Nullable<Text>,
     }
 }
 

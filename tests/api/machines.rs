@@ -488,3 +488,25 @@ db_test!(async fn registrations_and_request_transitions_are_queued_for_webhooks(
     assert_eq!(events[2].1["to_status"], "accepted");
     assert!(events.iter().all(|(_, data)| data.get("email").is_none()), "payloads carry ids, not private data");
 });
+
+db_test!(async fn edits_outside_the_sync_are_restored_by_the_next_sync(app) {
+    let w = app.world().await;
+    let first = sync(&app, &w.paola.token, w.lombardy, "", portal_list(3)).await.expect(200).json();
+    let (a, b) = (first["created"][0]["id"].as_str().unwrap().to_owned(), first["created"][1]["id"].as_str().unwrap().to_owned());
+    // Someone edits a synced member, and deletes a contact of another, by hand.
+    app.patch(&format!("/api/v1/members/{a}")).token(&w.paola.token).json(json!({"city": "Hand-edited"})).send().await.expect(200);
+    let people = app.get(&format!("/api/v1/members/{b}/contacts")).token(&w.paola.token).send().await.expect(200).json();
+    let gone = people["items"][0]["id"].as_str().unwrap();
+    app.delete(&format!("/api/v1/members/{b}/contacts/{gone}")).token(&w.paola.token).send().await.expect(204);
+    // The portal is the source of these members: the same list puts both back.
+    let again = sync(&app, &w.paola.token, w.lombardy, "", portal_list(3)).await.expect(200).json();
+    assert_eq!(ids(&again, "updated"), vec!["LAC-0000", "LAC-0001"]);
+    assert_eq!(ids(&again, "unchanged"), vec!["LAC-0002"]);
+    let m = app.get(&format!("/api/v1/members/{a}")).token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(m["city"], "Varese");
+    let people = app.get(&format!("/api/v1/members/{b}/contacts")).token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(people["items"].as_array().unwrap().len(), 2);
+    // And then it is quiet again.
+    let third = sync(&app, &w.paola.token, w.lombardy, "", portal_list(3)).await.expect(200).json();
+    assert_eq!(ids(&third, "unchanged").len(), 3);
+});
