@@ -16,6 +16,7 @@ pub mod partnerships;
 pub mod registrations;
 pub mod respond;
 pub mod stats;
+pub mod trade_notes;
 pub mod users;
 
 use serde::de::DeserializeOwned;
@@ -94,7 +95,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(meetings::list_meetings)
         .service(meetings::create_meeting)
         .service(meetings::get_meeting)
-        .service(meetings::update_meeting);
+        .service(meetings::update_meeting)
+        .service(trade_notes::list_trade_notes)
+        .service(trade_notes::create_trade_note)
+        // Before `/trade-notes/{id}`, which would otherwise take these names for ids.
+        .service(trade_notes::list_trade_figures)
+        .service(trade_notes::get_trade_series)
+        .service(trade_notes::get_trade_note)
+        .service(trade_notes::replace_trade_note)
+        .service(trade_notes::update_trade_note)
+        .service(trade_notes::delete_trade_note);
 }
 
 /// Tells "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.

@@ -16,6 +16,7 @@ pub mod registrations;
 pub mod schema;
 pub mod settings;
 pub mod tokens;
+pub mod trade_notes;
 pub mod users;
 
 use std::time::Duration;

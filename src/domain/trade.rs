@@ -180,7 +180,13 @@ pub struct Month {
     month: u8,
 }
 
-pub const MONTH_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
+/// The contract's patterns, which the parsers here implement exactly.
+pub const MONTH_PATTERN: &str = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$";
+pub const AMOUNT_PATTERN: &str = "^[+-]?[0-9]{1,15}([.][0-9]{1,3})?$";
+pub const PERCENTAGE_PATTERN: &str = "^[+-]?[0-9]{1,9}([.][0-9]{1,2})?$";
+pub const AREA_PATTERN: &str = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$";
+pub const HS_CODE_PATTERN: &str = "^[0-9]{2}([0-9]{2}){0,2}$";
+pub const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
 
 impl Month {
     pub fn new(year: u16, month: u8) -> Option<Month> {
@@ -269,18 +275,20 @@ fn parse_number(
     {
         return Err(shape);
     }
-    let significant = integer.trim_start_matches('0');
-    if significant.len() > max_integer {
+    // Digits are counted as written, leading and trailing zeros included, so that the rule
+    // is exactly the pattern the contract publishes.
+    if integer.len() > max_integer {
         return Err(format!(
             "has more than {max_integer} digits before the decimal point"
         ));
     }
-    let fraction = fraction.trim_end_matches('0');
     if fraction.len() > max_fraction {
         return Err(format!(
             "has more than {max_fraction} digits after the decimal point"
         ));
     }
+    let significant = integer.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
     let canonical = format!(
         "{}{}{}{}",
         if text.starts_with('-') { "-" } else { "" },
@@ -298,8 +306,8 @@ fn parse_number(
 }
 
 /// An amount as a source prints it: `"15810575"`, `"-78436"`, `"27.6"`; an optional sign,
-/// no thousands separators, no exponent. Answers the canonical value (`"027.60"` is 27.6,
-/// `"-0"` is 0).
+/// no thousands separators, no exponent ([`AMOUNT_PATTERN`]). Answers the canonical value
+/// (`"027.60"` is 27.6, `"-0"` is 0).
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     parse_number(
         text,
@@ -673,10 +681,10 @@ pub fn check_figure(f: &FigureDraft<'_>) -> Vec<(&'static str, String)> {
             ));
         }
     }
-    if errors.is_empty() {
-        if let Err(e) = compute(v) {
-            errors.push(("value", e.to_string()));
-        }
+    if errors.is_empty()
+        && let Err(e) = compute(v)
+    {
+        errors.push(("value", e.to_string()));
     }
     errors
 }
@@ -1084,11 +1092,12 @@ mod tests {
                 .contains("15 digits")
         );
         assert!(parse_amount("0.0001").unwrap_err().contains("3 digits"));
-        assert_eq!(
-            parse_amount("0.1000").unwrap().to_string(),
-            "0.1",
-            "trailing zeros are not precision"
+        assert_eq!(parse_amount("0.100").unwrap().to_string(), "0.1");
+        assert!(
+            parse_amount("0.1000").is_err(),
+            "the published pattern, as written"
         );
+        assert!(parse_amount("0000000000000001").is_err());
         assert_eq!(parse_percentage("+151").unwrap().to_string(), "151");
         assert!(parse_percentage("12.345").is_err());
     }

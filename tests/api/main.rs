@@ -17,4 +17,5 @@ mod health;
 mod members;
 mod openapi;
 mod partnerships;
+mod trade_notes;
 mod users;
