@@ -103,3 +103,63 @@ pub fn rows(figures: &[TradeFigure]) -> Vec<u8> {
     }
     w.into_inner().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::trade_notes::Figure;
+    use crate::db::trade_notes::FigureRow;
+    use crate::domain::trade::NoteStatus;
+
+    fn varese() -> FigureRow {
+        let some = |s: &str| Some(s.to_owned());
+        FigureRow {
+            id: uuid::Uuid::nil().to_string(),
+            note_id: uuid::Uuid::nil().to_string(),
+            position: 0,
+            reporter_area: "IT-VA".into(),
+            reporter_area_name: some("Provincia di Varese, \"VA\""),
+            partner_area: "CH".into(),
+            partner_area_name: None,
+            product: "aircraft\nand parts".into(),
+            product_key: "aircraft and parts".into(),
+            hs_code: some("88"),
+            flow: "balance".into(),
+            period_start: "2017-01".into(),
+            period_end: "2017-09".into(),
+            comparison_period_start: some("2016-01"),
+            comparison_period_end: some("2016-09"),
+            value: "6932268".into(),
+            comparison_value: some("-78436"),
+            currency: "EUR".into(),
+            scale: "units".into(),
+            comparison_scale: "thousands".into(),
+            stated_change_pct: some("168"),
+            total_value: None,
+        }
+    }
+
+    #[test]
+    fn quotes_what_needs_it_leaves_nulls_empty_and_uses_crlf() {
+        let figure = TradeFigure {
+            note_id: uuid::Uuid::nil(),
+            note_title: "Aircraft, \"almost tripled\"".into(),
+            note_status: NoteStatus::Published,
+            source_publisher: "Article".into(),
+            source_url: None,
+            figure: Figure::from_row(varese()).unwrap(),
+        };
+        let text = String::from_utf8([header(), rows(&[figure])].concat()).unwrap();
+        assert!(text.starts_with("note_id,note_title,note_status,source_publisher,source_url,"));
+        assert!(text.contains(",\"Aircraft, \"\"almost tripled\"\"\",published,Article,,"));
+        assert!(
+            text.contains(",\"Provincia di Varese, \"\"VA\"\"\",CH,,\"aircraft\nand parts\",88,")
+        );
+        // value_base … stated_change_mismatch: no percentage from a negative base.
+        assert!(
+            text.ends_with(",6932268,-78436000,85368268,,comparison_negative,,,true\r\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("\r\n").count(), 2);
+    }
+}
