@@ -588,6 +588,17 @@ partnerships, targeted social-media communication."
     Ok(event_id)
 }
 
+/// From, to, subject, kind, status, areas, and the meeting agreed (start, city, status).
+type FollowUp<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a [&'a str],
+    Option<(&'a str, &'a str, &'a str)>,
+);
+
 /// Partnership requests that came out of the day; "follow-up meetings with Swiss companies
 /// were already agreed" (the article), so two are accepted with a meeting each.
 fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
@@ -604,15 +615,7 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
             .map(|d| d.naive_utc())
             .map_err(AppError::internal)
     };
-    let cases: [(
-        &str,
-        &str,
-        &str,
-        &str,
-        &str,
-        &[&str],
-        Option<(&str, &str, &str)>,
-    ); 4] = [
+    let cases: [FollowUp; 4] = [
         (
             "Soliani Emc",
             "Zürich Avionik GmbH",

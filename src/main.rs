@@ -172,7 +172,7 @@ fn run(command: Command) -> Result<(), String> {
                         eprintln!();
                     }
                     last_stage = stage.to_owned();
-                    let pct = if total == 0 { 100 } else { done * 100 / total };
+                    let pct = (done * 100).checked_div(total).unwrap_or(100);
                     eprint!(
                         "\r{stage}: {done}/{total} ({pct}%) {:.1}s   ",
                         started.elapsed().as_secs_f64()

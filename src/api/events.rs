@@ -218,13 +218,13 @@ impl EventInput {
                 "must not be after ends_at",
             ));
         }
-        if let Some(region) = &self.venue.region {
-            if !geo::region_in_country(region, &self.venue.country) {
-                errors.push(FieldError::new(
-                    "venue.region",
-                    format!("{region} is not in {}", self.venue.country),
-                ));
-            }
+        if let Some(region) = &self.venue.region
+            && !geo::region_in_country(region, &self.venue.country)
+        {
+            errors.push(FieldError::new(
+                "venue.region",
+                format!("{region} is not in {}", self.venue.country),
+            ));
         }
         let mut guests = self.guest_cluster_ids.clone();
         guests.sort();

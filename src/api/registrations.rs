@@ -397,12 +397,12 @@ pub async fn get_registration(
         .run(move |conn| {
             let event = visible_event(conn, &caller, event_id)?;
             let row = store::get(conn, event_id, registration_id)?;
-            if let Some(members) = visibility(&caller, &event.parties()?) {
-                if !members.contains(&row.member_uuid()?) {
-                    return Err(AppError::NotFound(format!(
-                        "event {event_id} has no registration {registration_id}"
-                    )));
-                }
+            if let Some(members) = visibility(&caller, &event.parties()?)
+                && !members.contains(&row.member_uuid()?)
+            {
+                return Err(AppError::NotFound(format!(
+                    "event {event_id} has no registration {registration_id}"
+                )));
             }
             to_registration(conn, row)
         })

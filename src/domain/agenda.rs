@@ -202,10 +202,12 @@ pub fn plan(
     }
     let every = d.break_every.filter(|n| *n > 0);
     for (i, p) in pitches.iter().enumerate() {
-        if let Some(n) = every {
-            if i > 0 && i as u32 % n == 0 && d.break_minutes > 0 {
-                items.push(item(ItemKind::Break, "Break".into(), d.break_minutes));
-            }
+        if let Some(n) = every
+            && i > 0
+            && (i as u32).is_multiple_of(n)
+            && d.break_minutes > 0
+        {
+            items.push(item(ItemKind::Break, "Break".into(), d.break_minutes));
         }
         items.push(PlannedItem {
             kind: ItemKind::Pitch,
@@ -342,7 +344,7 @@ mod tests {
             break_minutes: 10,
             networking: 60,
         };
-        let kinds: Vec<&str> = plan(&host, &[guest.clone()], &pitches, &d)
+        let kinds: Vec<&str> = plan(&host, std::slice::from_ref(&guest), &pitches, &d)
             .iter()
             .map(|i| i.kind.as_str())
             .collect();
