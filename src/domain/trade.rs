@@ -1295,29 +1295,30 @@ mod tests {
         );
     }
 
+    /// The one place that builds a caller (its fields are the access module's business).
+    fn principal(grants: Vec<super::super::access::Grant>) -> Principal {
+        Principal {
+            user_id: Uuid::now_v7(),
+            grants,
+        }
+    }
+
     #[test]
     fn drafts_are_for_managers_and_notes_are_written_by_managers_of_every_linked_cluster() {
         use super::super::access::{Grant, Role, Scope};
         let (lombardy, swiss) = (Uuid::now_v7(), Uuid::now_v7());
-        let manager = |c| Principal {
-            user_id: Uuid::now_v7(),
-            grants: vec![Grant {
+        let manager = |c| {
+            principal(vec![Grant {
                 role: Role::ClusterManager,
                 scope: Scope::Cluster(c),
-            }],
+            }])
         };
         let (paola, roland) = (manager(lombardy), manager(swiss));
-        let nobody = Principal {
-            user_id: Uuid::now_v7(),
-            grants: vec![],
-        };
-        let admin = Principal {
-            user_id: Uuid::now_v7(),
-            grants: vec![Grant {
-                role: Role::Admin,
-                scope: Scope::Platform,
-            }],
-        };
+        let nobody = principal(vec![]);
+        let admin = principal(vec![Grant {
+            role: Role::Admin,
+            scope: Scope::Platform,
+        }]);
         let draft = NoteParties {
             clusters: vec![lombardy, swiss],
             status: NoteStatus::Draft,
