@@ -16,7 +16,8 @@ use crate::error::{PROBLEM_JSON, Problem};
     info(
         title = "Cluster2Cluster API",
         description = "Cross-border business networking between industry clusters: clusters, member \
-companies and their contact people, Cluster2Cluster days, partnership requests and contact catalogues.\n\n\
+companies and their contact people, Cluster2Cluster days, partnership requests, contact catalogues and \
+trade-statistics notes.\n\n\
 Conventions: JSON in and out (unknown fields are rejected); errors are RFC 9457 `application/problem+json` \
 with field-level `errors`; lists take `limit` (1–500, default 50) and an opaque `cursor` and answer \
 `{items, next_cursor}` with a `Link: rel=\"next\"` header; items carry an `ETag`, writes honour `If-Match` \
@@ -38,6 +39,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "sync", description = "Member sync for cluster portals and the change feed"),
         (name = "api-keys", description = "Keys for machine clients, with scopes"),
         (name = "webhooks", description = "Signed notifications of changes, with retries"),
+        (name = "trade-notes", description = "Trade-statistics notes: raw figures with units and periods; the service computes changes, ratios and shares, flags stated changes that do not add up, and builds series and CSV exports"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(

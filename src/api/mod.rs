@@ -19,6 +19,7 @@ pub mod registrations;
 pub mod respond;
 pub mod stats;
 pub mod sync;
+pub mod trade_notes;
 pub mod users;
 pub mod webhooks;
 
@@ -111,7 +112,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(webhooks::update_webhook)
         .service(webhooks::delete_webhook)
         .service(webhooks::list_deliveries)
-        .service(webhooks::retry_delivery);
+        .service(webhooks::retry_delivery)
+        .service(trade_notes::list_trade_notes)
+        .service(trade_notes::create_trade_note)
+        // Before `/trade-notes/{id}`, which would otherwise take these names for ids.
+        .service(trade_notes::list_trade_figures)
+        .service(trade_notes::get_trade_series)
+        .service(trade_notes::get_trade_note)
+        .service(trade_notes::replace_trade_note)
+        .service(trade_notes::update_trade_note)
+        .service(trade_notes::delete_trade_note);
 }
 
 /// Copies each field a PATCH body sent onto the full input it is applied to.

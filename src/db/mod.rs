@@ -20,6 +20,7 @@ pub mod schema;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;
+pub mod trade_notes;
 pub mod users;
 
 use std::time::Duration;

@@ -313,7 +313,70 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trade_notes (id) {
+        id -> Text,
+        title -> Text,
+        narrative -> Text,
+        source_publisher -> Text,
+        source_url -> Nullable<Text>,
+        source_date -> Nullable<Date>,
+        language -> Text,
+        status -> Text,
+        author_user_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trade_note_clusters (note_id, cluster_id) {
+        note_id -> Text,
+        cluster_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    trade_note_events (note_id, event_id) {
+        note_id -> Text,
+        event_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    trade_figures (id) {
+        id -> Text,
+        note_id -> Text,
+        position -> Integer,
+        reporter_area -> Text,
+        reporter_area_name -> Nullable<Text>,
+        partner_area -> Text,
+        partner_area_name -> Nullable<Text>,
+        product -> Text,
+        product_key -> Text,
+        hs_code -> Nullable<Text>,
+        flow -> Text,
+        period_start -> Text,
+        period_end -> Text,
+        comparison_period_start -> Nullable<Text>,
+        comparison_period_end -> Nullable<Text>,
+        value -> Text,
+        comparison_value -> Nullable<Text>,
+        currency -> Text,
+        scale -> Text,
+        comparison_scale -> Text,
+        stated_change_pct -> Nullable<Text>,
+        total_value -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
+diesel::joinable!(trade_figures -> trade_notes (note_id));
+diesel::joinable!(trade_note_clusters -> trade_notes (note_id));
+diesel::joinable!(trade_note_events -> trade_notes (note_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(partnership_request_history -> partnership_requests (request_id));
 diesel::joinable!(meetings -> partnership_requests (request_id));
@@ -352,6 +415,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     login_failures,
+    trade_notes,
+    trade_note_clusters,
+    trade_note_events,
+    trade_figures,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

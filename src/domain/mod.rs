@@ -1,5 +1,6 @@
 //! The rules of the domain, free of HTTP and SQL so that they can be unit tested directly:
-//! codes and their validity, who may do what, tag and text normalisation, pagination cursors.
+//! codes and their validity, who may do what, tag and text normalisation, pagination cursors,
+//! trade-figure arithmetic.
 
 pub mod access;
 pub mod agenda;
@@ -14,3 +15,4 @@ pub mod partnership;
 pub mod password;
 pub mod text;
 pub mod throttle;
+pub mod trade;

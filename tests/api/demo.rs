@@ -45,4 +45,49 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     let text = catalogue.to_string();
     assert!(text.contains("Ivano Soliani") && text.contains("Massimo Buffetto") && text.contains("Zürich Avionik"));
     assert!(!text.contains("Chiara Rossi") && !text.contains("Silvia Ferrari"), "no consent, not in the catalogue");
+
+    // The article's trade figures: one published note for both clusters and the day, read
+    // here by a company editor.
+    let login = app.post("/api/v1/auth/login")
+        .json(json!({"email": "ivano.soliani@soliani-emc.example", "password": cluster2cluster::demo::DEMO_PASSWORD}))
+        .send().await.expect(200).json();
+    let editor = login["access_token"].as_str().unwrap();
+    let notes = app.get(&format!("/api/v1/trade-notes?event_id={id}")).token(editor).send().await.expect(200).json();
+    assert_eq!(notes["items"].as_array().unwrap().len(), 1);
+    let note = &notes["items"][0];
+    assert_eq!(note["status"], "published");
+    assert_eq!(note["cluster_ids"], json!([cluster_id_named(&clusters, "Lombardia Aerospace Cluster"), cluster_id_named(&clusters, "Swiss Aerospace Cluster")]));
+    let figures = note["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 4);
+    let lombardy = &figures[0];
+    assert_eq!((lombardy["reporter_area"].as_str(), lombardy["partner_area"].as_str()), (Some("IT-25"), Some("CH")));
+    assert_eq!(lombardy["stated_change_pct"], "151");
+    assert_eq!(lombardy["computed"]["change_pct"], "374.41", "+3,332,674 → +15,810,575");
+    assert_eq!(lombardy["computed"]["stated_change_mismatch"], true);
+    let varese = &figures[1];
+    assert_eq!(varese["reporter_area"], "IT-VA");
+    assert_eq!(varese["comparison_scale"], "thousands", "as printed");
+    assert_eq!(varese["computed"]["comparison_value_base"], "-78436000");
+    assert_eq!(varese["computed"]["change_pct_null_reason"], "comparison_negative");
+    assert_eq!(varese["computed"]["stated_change_mismatch"], true, "+168 % from a negative base");
+    assert_eq!(figures[2]["computed"]["value_base"], "27600000");
+    assert_eq!(figures[3]["computed"]["value_base"], "17600000");
+    assert_eq!(figures[3]["computed"]["change_pct_null_reason"], "no_comparison");
+    let series = app.get("/api/v1/trade-notes/series?reporter_area=IT-25&partner_area=CH&hs_code=88&flow=balance")
+        .token(editor).send().await.expect(200).json();
+    let points: Vec<(&str, &str)> = series["points"].as_array().unwrap().iter()
+        .map(|p| (p["period_start"].as_str().unwrap(), p["value_base"].as_str().unwrap())).collect();
+    assert_eq!(points, [("2016-01", "3332674"), ("2017-01", "15810575")]);
 });
+
+fn cluster_id_named(clusters: &serde_json::Value, name: &str) -> String {
+    clusters["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

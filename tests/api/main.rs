@@ -19,4 +19,5 @@ mod members;
 mod openapi;
 mod partnerships;
 mod reliability;
+mod trade_notes;
 mod users;
