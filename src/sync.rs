@@ -88,16 +88,15 @@ pub fn plan(
     let mut to_compare: Vec<(usize, MemberRow, Prepared)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let current = stored.remove(&item.external_id);
-        if let Some(current) = &current {
-            if current.deleted_at.is_none()
-                && current.sync_hash.as_deref() == Some(item.hash.as_str())
-            {
-                plan.unchanged.push(Outcome {
-                    id: current.id.clone(),
-                    external_id: item.external_id.clone(),
-                });
-                continue;
-            }
+        if let Some(current) = &current
+            && current.deleted_at.is_none()
+            && current.sync_hash.as_deref() == Some(item.hash.as_str())
+        {
+            plan.unchanged.push(Outcome {
+                id: current.id.clone(),
+                external_id: item.external_id.clone(),
+            });
+            continue;
         }
         let prepared = match prepare(i) {
             Ok(p) => p,

@@ -154,10 +154,8 @@ pub async fn login(
 
 /// The client's address: the peer, or what a trusted proxy reports.
 fn client_address(req: &HttpRequest, trust_forwarded: bool) -> String {
-    if trust_forwarded {
-        if let Some(ip) = req.connection_info().realip_remote_addr() {
-            return ip.to_owned();
-        }
+    if trust_forwarded && let Some(ip) = req.connection_info().realip_remote_addr() {
+        return ip.to_owned();
     }
     req.peer_addr()
         .map(|a| a.ip().to_string())

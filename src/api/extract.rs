@@ -117,10 +117,10 @@ fn has_control_characters_in_raw_json(body: &[u8]) -> bool {
                         if let Some(c) = hex
                             .and_then(|h| u32::from_str_radix(h, 16).ok())
                             .and_then(char::from_u32)
+                            && c.is_control()
+                            && !matches!(c, '\t' | '\n' | '\r')
                         {
-                            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
-                                return true;
-                            }
+                            return true;
                         }
                         i += 6;
                         continue;

@@ -217,6 +217,9 @@ async fn start_service(database_url: &str) -> Service {
         }
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
+    let mut child = child;
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the service did not start");
 }
 
