@@ -13,6 +13,7 @@ pub mod geo;
 pub mod member;
 pub mod partnership;
 pub mod password;
+pub mod schedule;
 pub mod text;
 pub mod throttle;
 pub mod trade;
