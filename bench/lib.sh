@@ -9,7 +9,11 @@ PG_ADMIN_URL=${C2C_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgr
 PORT=${C2C_BENCH_PORT:-18181}
 mkdir -p "$WORK"
 
+# C2C_BENCH_SKIP_BUILD=1 reuses the release binary that is there (to rerun a scenario quickly).
 build_release() {
+    if [ "${C2C_BENCH_SKIP_BUILD:-0}" = 1 ] && [ -x "$BIN" ]; then
+        return 0
+    fi
     (cd "$ROOT" && cargo build --release --locked --quiet)
 }
 

@@ -50,7 +50,9 @@ for backend in $backends; do
     base="http://127.0.0.1:$PORT"
     CLUSTER=$(curl -fsS "$base/api/v1/clusters?limit=1" -H "$auth" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
     MEMBER=$(curl -fsS "$base/api/v1/members?cluster_id=$CLUSTER&limit=1" -H "$auth" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
-    EVENTS=$(echo "$summary" | python3 -c 'import sys,json; print(",".join(json.load(sys.stdin)["events"]))')
+    EVENTS=$(curl -fsS "$base/api/v1/events?limit=100" -H "$auth" | python3 -c "
+import sys, json
+print(','.join(e['id'] for e in json.load(sys.stdin)['items'] if e['id'] != '$export_event'))")
     export TOKEN CLUSTER MEMBER EVENTS
 
     rows=()

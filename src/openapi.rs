@@ -39,6 +39,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "sync", description = "Member sync for cluster portals and the change feed"),
         (name = "api-keys", description = "Keys for machine clients, with scopes"),
         (name = "webhooks", description = "Signed notifications of changes, with retries"),
+        (name = "matchmaking", description = "Partner suggestions, 1:1 meeting requests, meeting sessions and the B2B meeting scheduler with personal schedules"),
         (name = "trade-notes", description = "Trade-statistics notes: raw figures with units and periods; the service computes changes, ratios and shares, flags stated changes that do not add up, and builds series and CSV exports"),
         (name = "health", description = "Liveness and readiness"),
     ),
@@ -49,6 +50,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         crate::api::negotiate::Format,
         crate::api::partnerships::Direction,
         crate::api::sync::SyncMode,
+        crate::domain::matchmaking::RequestStatus,
     ))
 )]
 struct BaseDoc;

@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod feed;
 pub mod health;
+pub mod matchmaking;
 pub mod meetings;
 pub mod members;
 pub mod negotiate;
@@ -18,6 +19,7 @@ pub mod partnerships;
 pub mod registrations;
 pub mod respond;
 pub mod stats;
+pub mod suggestions;
 pub mod sync;
 pub mod trade_notes;
 pub mod users;
@@ -87,6 +89,28 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(agenda::update_agenda_item)
         .service(agenda::delete_agenda_item)
         .service(catalogue::get_event_catalogue)
+        .service(matchmaking::get_matchmaking_settings)
+        .service(matchmaking::put_matchmaking_settings)
+        .service(matchmaking::list_meeting_sessions)
+        .service(matchmaking::create_meeting_session)
+        .service(matchmaking::delete_meeting_session)
+        .service(matchmaking::list_meeting_requests)
+        .service(matchmaking::create_meeting_request)
+        .service(matchmaking::get_meeting_request)
+        .service(matchmaking::accept_meeting_request)
+        .service(matchmaking::decline_meeting_request)
+        .service(matchmaking::cancel_meeting_request)
+        .service(matchmaking::lock_meeting_request)
+        .service(matchmaking::unlock_meeting_request)
+        .service(matchmaking::get_blocked_slots)
+        .service(matchmaking::put_blocked_slots)
+        .service(matchmaking::get_personal_schedule)
+        .service(matchmaking::create_schedule_run)
+        .service(matchmaking::list_schedule_runs)
+        .service(matchmaking::get_schedule_run)
+        .service(matchmaking::publish_schedule_run)
+        .service(suggestions::get_registration_suggestions)
+        .service(suggestions::get_member_suggestions)
         .service(partnerships::list_partnership_requests)
         .service(partnerships::create_partnership_request)
         .service(partnerships::get_partnership_request)

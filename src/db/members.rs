@@ -431,3 +431,15 @@ pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<MemberRow>> {
         .select(MemberRow::as_select())
         .load(conn)?)
 }
+
+/// Every member company not removed, optionally of one cluster, in id order.
+pub fn all_active(conn: &mut DbConn, cluster_id: Option<Uuid>) -> AppResult<Vec<MemberRow>> {
+    let mut query = members::table
+        .filter(members::deleted_at.is_null())
+        .select(MemberRow::as_select())
+        .into_boxed();
+    if let Some(cluster) = cluster_id {
+        query = query.filter(members::cluster_id.eq(cluster.to_string()));
+    }
+    Ok(query.order(members::id.asc()).load(conn)?)
+}

@@ -11,6 +11,7 @@ pub mod clusters;
 pub mod contacts;
 pub mod events;
 pub mod feed;
+pub mod matchmaking;
 pub mod meetings;
 pub mod members;
 pub mod outbox;

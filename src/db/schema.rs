@@ -373,6 +373,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    event_matchmaking (event_id) {
+        event_id -> Text,
+        auto_accept -> Bool,
+        tables -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_sessions (id) {
+        id -> Text,
+        event_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        slot_minutes -> Integer,
+        breaks -> Text,
+        max_meetings_per_participant -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_requests (id) {
+        id -> Text,
+        event_id -> Text,
+        requester_registration_id -> Text,
+        recipient_registration_id -> Text,
+        pair_key -> Text,
+        mutual -> Bool,
+        status -> Text,
+        message -> Text,
+        locked_starts_at -> Nullable<Timestamp>,
+        locked_table -> Nullable<Integer>,
+        created_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    blocked_slots (registration_id, starts_at) {
+        registration_id -> Text,
+        starts_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    schedule_runs (id) {
+        id -> Text,
+        event_id -> Text,
+        status -> Text,
+        slot_count -> Integer,
+        tables -> Integer,
+        result -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
 diesel::joinable!(trade_figures -> trade_notes (note_id));
 diesel::joinable!(trade_note_clusters -> trade_notes (note_id));
@@ -419,6 +481,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     trade_note_clusters,
     trade_note_events,
     trade_figures,
+    event_matchmaking,
+    meeting_sessions,
+    meeting_requests,
+    blocked_slots,
+    schedule_runs,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

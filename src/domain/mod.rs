@@ -10,6 +10,8 @@ pub mod cursor;
 pub mod event;
 pub mod format;
 pub mod geo;
+pub mod matching;
+pub mod matchmaking;
 pub mod member;
 pub mod partnership;
 pub mod password;

@@ -1,0 +1,215 @@
+//! Rules of 1:1 meetings on an event day: the slots that meeting sessions make, and the life of
+//! a meeting request.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult};
+
+/// A pause inside a meeting session: no slot overlaps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Break {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// A meeting session as the scheduler needs it.
+#[derive(Debug, Clone)]
+pub struct SessionPlan {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub slot_minutes: u32,
+    pub breaks: Vec<Break>,
+    pub max_meetings_per_participant: Option<u32>,
+}
+
+/// One meeting slot; `index` is its number across the event's sessions, in time order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Slot {
+    #[serde(rename = "slot")]
+    pub index: usize,
+    /// Position of its session among the event's sessions (time order).
+    pub session: usize,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// Most slots one session may make: a day of 5-minute slots.
+pub const MAX_SLOTS_PER_SESSION: usize = 288;
+
+/// The slots of `sessions` (in time order): back to back from each session's start, skipping
+/// any that would overlap a break, ending when the next one would pass the session's end.
+pub fn slots(sessions: &[SessionPlan]) -> Vec<Slot> {
+    let mut out = Vec::new();
+    for (q, session) in sessions.iter().enumerate() {
+        let length = Duration::minutes(i64::from(session.slot_minutes.max(1)));
+        let mut start = session.starts_at;
+        while start + length <= session.ends_at {
+            let end = start + length;
+            match session
+                .breaks
+                .iter()
+                .filter(|b| b.starts_at < end && start < b.ends_at)
+                .map(|b| b.ends_at)
+                .max()
+            {
+                // Resume right after the break.
+                Some(resume) => start = resume,
+                None => {
+                    out.push(Slot {
+                        index: out.len(),
+                        session: q,
+                        starts_at: start,
+                        ends_at: end,
+                    });
+                    start = end;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a meeting request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    /// Waiting for the recipient (events that do not auto-accept).
+    Pending,
+    /// Both want the meeting: the scheduler places it.
+    Accepted,
+    Declined,
+    Cancelled,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Accepted => "accepted",
+            RequestStatus::Declined => "declined",
+            RequestStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestStatus> {
+        match s {
+            "pending" => Some(RequestStatus::Pending),
+            "accepted" => Some(RequestStatus::Accepted),
+            "declined" => Some(RequestStatus::Declined),
+            "cancelled" => Some(RequestStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// What someone does to a meeting request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestAction {
+    Accept,
+    Decline,
+    Cancel,
+}
+
+/// Which side of a request the caller acts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sides {
+    pub requester: bool,
+    pub recipient: bool,
+    pub organiser: bool,
+}
+
+/// The next status after `action` by someone on `sides`, or why not. The recipient (or the
+/// organiser) accepts or declines a pending request; anyone involved cancels an open one.
+pub fn next_status(current: RequestStatus, action: RequestAction, sides: Sides) -> AppResult<RequestStatus> {
+    let allowed = match action {
+        RequestAction::Accept | RequestAction::Decline => sides.recipient || sides.organiser,
+        RequestAction::Cancel => sides.requester || sides.recipient || sides.organiser,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden(format!(
+            "only the {} may {} this meeting request",
+            if action == RequestAction::Cancel { "two companies or the organisers" } else { "recipient or the organisers" },
+            match action {
+                RequestAction::Accept => "accept",
+                RequestAction::Decline => "decline",
+                RequestAction::Cancel => "cancel",
+            }
+        )));
+    }
+    use RequestStatus::*;
+    match (current, action) {
+        (Pending, RequestAction::Accept) => Ok(Accepted),
+        (Pending, RequestAction::Decline) => Ok(Declined),
+        (Pending | Accepted, RequestAction::Cancel) => Ok(Cancelled),
+        (status, action) => Err(AppError::conflict(format!(
+            "a {} meeting request cannot be {}",
+            status.as_str(),
+            match action {
+                RequestAction::Accept => "accepted",
+                RequestAction::Decline => "declined",
+                RequestAction::Cancel => "cancelled",
+            }
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        chrono::NaiveDate::from_ymd_opt(2017, 5, 17)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+            .and_utc()
+    }
+
+    #[test]
+    fn slots_skip_breaks_and_stop_at_the_end() {
+        let sessions = vec![
+            SessionPlan {
+                starts_at: at(14, 0),
+                ends_at: at(16, 10),
+                slot_minutes: 20,
+                breaks: vec![Break { starts_at: at(15, 0), ends_at: at(15, 15) }],
+                max_meetings_per_participant: None,
+            },
+            SessionPlan {
+                starts_at: at(17, 0),
+                ends_at: at(17, 45),
+                slot_minutes: 20,
+                breaks: vec![],
+                max_meetings_per_participant: Some(1),
+            },
+        ];
+        let got: Vec<(usize, String)> = slots(&sessions)
+            .iter()
+            .map(|s| (s.session, s.starts_at.format("%H:%M").to_string()))
+            .collect();
+        let want = [
+            (0, "14:00"), (0, "14:20"), (0, "14:40"), (0, "15:15"), (0, "15:35"),
+            (1, "17:00"), (1, "17:20"),
+        ];
+        assert_eq!(got, want.map(|(q, t)| (q, t.to_owned())));
+        assert!(slots(&sessions).iter().enumerate().all(|(i, s)| s.index == i));
+    }
+
+    #[test]
+    fn who_may_do_what_to_a_request() {
+        let requester = Sides { requester: true, recipient: false, organiser: false };
+        let recipient = Sides { requester: false, recipient: true, organiser: false };
+        let pending = RequestStatus::Pending;
+        assert_eq!(next_status(pending, RequestAction::Accept, recipient).unwrap(), RequestStatus::Accepted);
+        assert!(matches!(next_status(pending, RequestAction::Accept, requester), Err(AppError::Forbidden(_))));
+        assert_eq!(next_status(pending, RequestAction::Cancel, requester).unwrap(), RequestStatus::Cancelled);
+        assert!(matches!(
+            next_status(RequestStatus::Declined, RequestAction::Accept, recipient),
+            Err(AppError::Conflict { .. })
+        ));
+    }
+}
