@@ -567,6 +567,10 @@ partnerships, targeted social-media communication."
         id: lombardy,
         name: "Lombardia Aerospace Cluster".into(),
     };
+    let attendees: Vec<(Uuid, Uuid)> = pitches
+        .iter()
+        .map(|p| (p.registration_id, p.cluster_id))
+        .collect();
     let ordered = agenda::order_pitches(pitches, swiss, &[lombardy], PitchOrder::Alternating, &[])
         .map_err(AppError::internal)?;
     let durations = Durations {
@@ -585,7 +589,81 @@ partnerships, targeted social-media communication."
     let event = db::events::set_status(s.conn, &event, EventStatus::Published)?;
     db::events::set_status(s.conn, &event, EventStatus::Closed)?;
     follow_ups(s, event_id)?;
+    meeting_day(s, event_id, lombardy, &attendees)?;
     Ok(event_id)
+}
+
+/// The networking part of the day as B2B meetings: eight tables, one session of 20-minute
+/// slots with a coffee break; every Lombard company asks two Swiss companies, some Swiss
+/// companies ask back (mutual), and the published schedule placed them.
+fn meeting_day(
+    s: &mut Seeder,
+    event_id: Uuid,
+    lombardy: Uuid,
+    attendees: &[(Uuid, Uuid)],
+) -> AppResult<()> {
+    use crate::db::matchmaking as mm;
+    let at = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .map(|d| d.naive_utc())
+            .map_err(AppError::internal)
+    };
+    mm::put_settings(s.conn, event_id, false, 8)?;
+    let breaks = json!([{"starts_at": "2017-11-23T15:00:00Z", "ends_at": "2017-11-23T15:10:00Z"}]);
+    mm::insert_session(
+        s.conn,
+        event_id,
+        &mm::NewSession {
+            starts_at: at("2017-11-23T14:00:00Z")?,
+            ends_at: at("2017-11-23T16:00:00Z")?,
+            slot_minutes: 20,
+            breaks: breaks.to_string(),
+            max_meetings_per_participant: Some(4),
+        },
+    )?;
+    let side = |lombard: bool| -> Vec<Uuid> {
+        attendees
+            .iter()
+            .filter(|(_, c)| (*c == lombardy) == lombard)
+            .map(|(r, _)| *r)
+            .collect()
+    };
+    let (lombard, swiss) = (side(true), side(false));
+    if lombard.is_empty() || swiss.is_empty() {
+        return Ok(());
+    }
+    for (i, from) in lombard.iter().enumerate() {
+        for to in [swiss[i % swiss.len()], swiss[(i + 1) % swiss.len()]] {
+            let key = mm::pair_key(*from, to);
+            if mm::open_request(s.conn, event_id, &key)?.is_some() {
+                continue;
+            }
+            let mut row = mm::insert_request(
+                s.conn,
+                &mm::NewRequest {
+                    event_id,
+                    requester: *from,
+                    recipient: to,
+                    status: "accepted",
+                    message: "Follow-up of the pitch: 20 minutes at a table",
+                    created_by: None,
+                },
+            )?;
+            // Every other Swiss company had asked for the same meeting: mutual.
+            if i % 2 == 0 {
+                row.mutual = true;
+                mm::update_request(s.conn, &row)?;
+            }
+        }
+    }
+    let input = crate::api::matchmaking::load_run_input(s.conn, event_id)?;
+    let solution = crate::domain::schedule::solve(&input.problem);
+    let result = crate::api::matchmaking::run_result(&input, &solution, 0.0)?;
+    let text = serde_json::to_string(&result).map_err(AppError::internal)?;
+    let slots = i32::try_from(input.slots.len()).map_err(AppError::internal)?;
+    let run = mm::insert_run(s.conn, event_id, slots, input.tables, &text, None)?;
+    mm::publish_run(s.conn, &run)?;
+    Ok(())
 }
 
 /// From, to, subject, kind, status, areas, and the meeting (start, place, status) if any.

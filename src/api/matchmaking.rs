@@ -74,7 +74,10 @@ fn event_and_parties(
 
 /// Matchmaking belongs to the host cluster, like the agenda.
 fn require_host(caller: &Principal, parties: &EventParties) -> AppResult<()> {
-    require(parties.can_edit(caller), "organise matchmaking for this event")
+    require(
+        parties.can_edit(caller),
+        "organise matchmaking for this event",
+    )
 }
 
 /// The event's matchmaking settings (defaults until the host sets them).
@@ -197,7 +200,11 @@ fn sessions_and_slots(
     Ok((rows, plans, all))
 }
 
-fn to_sessions(rows: &[SessionRow], plans: &[SessionPlan], all: &[Slot]) -> AppResult<Vec<MeetingSession>> {
+fn to_sessions(
+    rows: &[SessionRow],
+    plans: &[SessionPlan],
+    all: &[Slot],
+) -> AppResult<Vec<MeetingSession>> {
     rows.iter()
         .zip(plans)
         .enumerate()
@@ -340,7 +347,10 @@ fn check_session(input: &MeetingSessionInput, event: &EventRecord) -> AppResult<
         };
         let n = slots(&[plan]).len();
         if n == 0 {
-            errors.push(FieldError::new("slot_minutes", "the session has no room for one slot"));
+            errors.push(FieldError::new(
+                "slot_minutes",
+                "the session has no room for one slot",
+            ));
         } else if n > MAX_SLOTS_PER_SESSION {
             errors.push(FieldError::new(
                 "slot_minutes",
@@ -409,7 +419,10 @@ pub struct MeetingLock {
 
 fn to_request(row: RequestRow, all: &[Slot]) -> AppResult<MeetingRequest> {
     let locked = row.locked_starts_at.map(|at| MeetingLock {
-        slot: all.iter().find(|s| s.starts_at.naive_utc() == at).map(|s| s.index),
+        slot: all
+            .iter()
+            .find(|s| s.starts_at.naive_utc() == at)
+            .map(|s| s.index),
         starts_at: at.and_utc(),
         table: row.locked_table,
     });
@@ -436,8 +449,10 @@ fn sides_of(
     event_id: Uuid,
     row: &RequestRow,
 ) -> AppResult<Sides> {
-    let requester = registrations::get(conn, event_id, stored_uuid(&row.requester_registration_id)?)?;
-    let recipient = registrations::get(conn, event_id, stored_uuid(&row.recipient_registration_id)?)?;
+    let requester =
+        registrations::get(conn, event_id, stored_uuid(&row.requester_registration_id)?)?;
+    let recipient =
+        registrations::get(conn, event_id, stored_uuid(&row.recipient_registration_id)?)?;
     Ok(Sides {
         requester: edits(caller, &requester)?,
         recipient: edits(caller, &recipient)?,
@@ -462,7 +477,9 @@ fn visible_request(
     if sides.requester || sides.recipient || sides.organiser {
         Ok((row, parties, sides))
     } else {
-        Err(AppError::NotFound(format!("event {event_id} has no meeting request {id}")))
+        Err(AppError::NotFound(format!(
+            "event {event_id} has no meeting request {id}"
+        )))
     }
 }
 
@@ -519,7 +536,9 @@ pub async fn create_meeting_request(
             let requester = registrations::get(conn, event_id, input.requester_registration_id)
                 .ok()
                 .filter(RegistrationRow::is_active)
-                .ok_or_else(|| not_found("requester_registration_id", input.requester_registration_id))?;
+                .ok_or_else(|| {
+                    not_found("requester_registration_id", input.requester_registration_id)
+                })?;
             require(
                 edits(&caller, &requester)? || parties.is_organiser(&caller),
                 "ask for meetings on behalf of this company",
@@ -527,20 +546,28 @@ pub async fn create_meeting_request(
             let recipient = registrations::get(conn, event_id, input.recipient_registration_id)
                 .ok()
                 .filter(RegistrationRow::is_active)
-                .ok_or_else(|| not_found("recipient_registration_id", input.recipient_registration_id))?;
+                .ok_or_else(|| {
+                    not_found("recipient_registration_id", input.recipient_registration_id)
+                })?;
             if requester.member_id == recipient.member_id {
                 return Err(AppError::Validation(vec![FieldError::new(
                     "recipient_registration_id",
                     "a company does not meet itself",
                 )]));
             }
-            if !matches!(event.status()?, EventStatus::Published | EventStatus::Closed) {
+            if !matches!(
+                event.status()?,
+                EventStatus::Published | EventStatus::Closed
+            ) {
                 return Err(AppError::conflict(format!(
                     "meeting requests are for published events; this one is {}",
                     event.row.status
                 )));
             }
-            let key = store::pair_key(input.requester_registration_id, input.recipient_registration_id);
+            let key = store::pair_key(
+                input.requester_registration_id,
+                input.recipient_registration_id,
+            );
             let (_, _, all) = sessions_and_slots(conn, event_id)?;
             if let Some(mut open) = store::open_request(conn, event_id, &key)? {
                 if open.requester_registration_id == requester.id || open.mutual {
@@ -556,7 +583,11 @@ pub async fn create_meeting_request(
                 return Ok((to_request(row, &all)?, false));
             }
             let auto = settings_of(conn, event_id)?.auto_accept;
-            let status = if auto { RequestStatus::Accepted } else { RequestStatus::Pending };
+            let status = if auto {
+                RequestStatus::Accepted
+            } else {
+                RequestStatus::Pending
+            };
             let row = store::insert_request(
                 conn,
                 &store::NewRequest {
@@ -660,7 +691,8 @@ pub async fn list_meeting_requests(
                     None => vec![rid],
                 });
             }
-            let rows = store::list_requests(conn, event_id, &filter, page.after(), page.fetch_limit())?;
+            let rows =
+                store::list_requests(conn, event_id, &filter, page.after(), page.fetch_limit())?;
             let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
             let (_, _, all) = sessions_and_slots(conn, event_id)?;
             Ok(Page {
@@ -841,10 +873,20 @@ pub async fn lock_meeting_request(
             let mut errors = Vec::new();
             let slot = all.get(input.slot);
             if slot.is_none() {
-                errors.push(FieldError::new("slot", format!("the event has {} slots (0 to {})", all.len(), all.len().saturating_sub(1))));
+                errors.push(FieldError::new(
+                    "slot",
+                    format!(
+                        "the event has {} slots (0 to {})",
+                        all.len(),
+                        all.len().saturating_sub(1)
+                    ),
+                ));
             }
             if input.table.is_some_and(|t| t > tables) {
-                errors.push(FieldError::new("table", format!("the event has {tables} tables")));
+                errors.push(FieldError::new(
+                    "table",
+                    format!("the event has {tables} tables"),
+                ));
             }
             let Some(slot) = slot.filter(|_| errors.is_empty()) else {
                 return Err(AppError::Validation(errors));
@@ -919,11 +961,17 @@ fn own_registration(
     if edits(caller, &row)? || parties.is_organiser(caller) {
         Ok((row, event))
     } else {
-        Err(AppError::NotFound(format!("event {event_id} has no registration {registration_id}")))
+        Err(AppError::NotFound(format!(
+            "event {event_id} has no registration {registration_id}"
+        )))
     }
 }
 
-fn blocked_answer(conn: &mut DbConn, event_id: Uuid, registration_id: Uuid) -> AppResult<BlockedSlots> {
+fn blocked_answer(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    registration_id: Uuid,
+) -> AppResult<BlockedSlots> {
     let (_, _, all) = sessions_and_slots(conn, event_id)?;
     let times = store::blocked_of(conn, registration_id)?;
     Ok(BlockedSlots {
@@ -988,12 +1036,21 @@ pub async fn put_blocked_slots(
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| **s >= all.len())
-                .map(|(i, _)| FieldError::new(format!("slots[{i}]"), format!("the event has {} slots", all.len())))
+                .map(|(i, _)| {
+                    FieldError::new(
+                        format!("slots[{i}]"),
+                        format!("the event has {} slots", all.len()),
+                    )
+                })
                 .collect();
             if !errors.is_empty() {
                 return Err(AppError::Validation(errors));
             }
-            let mut times: Vec<NaiveDateTime> = input.slots.iter().map(|&s| all[s].starts_at.naive_utc()).collect();
+            let mut times: Vec<NaiveDateTime> = input
+                .slots
+                .iter()
+                .map(|&s| all[s].starts_at.naive_utc())
+                .collect();
             times.sort();
             times.dedup();
             store::replace_blocked(conn, registration_id, &times)?;
@@ -1054,7 +1111,7 @@ pub struct RunFigures {
 
 /// What a run stores: the schedule and what did not fit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct RunResult {
+pub(crate) struct RunResult {
     meetings: Vec<ScheduledMeeting>,
     unscheduled: Vec<UnscheduledMeeting>,
     figures: RunFigures,
@@ -1101,14 +1158,14 @@ fn to_run(row: RunRow) -> AppResult<ScheduleRun> {
 }
 
 /// What the scheduler needs, read from the database.
-struct RunInput {
-    problem: Problem,
-    requests: Vec<RequestRow>,
-    slots: Vec<Slot>,
-    tables: i32,
+pub(crate) struct RunInput {
+    pub problem: Problem,
+    pub requests: Vec<RequestRow>,
+    pub slots: Vec<Slot>,
+    pub tables: i32,
 }
 
-fn load_run_input(conn: &mut DbConn, event_id: Uuid) -> AppResult<RunInput> {
+pub(crate) fn load_run_input(conn: &mut DbConn, event_id: Uuid) -> AppResult<RunInput> {
     let (_, plans, all) = sessions_and_slots(conn, event_id)?;
     if all.is_empty() {
         return Err(AppError::conflict(
@@ -1120,13 +1177,20 @@ fn load_run_input(conn: &mut DbConn, event_id: Uuid) -> AppResult<RunInput> {
     // Attendees are numbered in registration-id order, so the same data gives the same run.
     let mut ids: Vec<&str> = requests
         .iter()
-        .flat_map(|r| [r.requester_registration_id.as_str(), r.recipient_registration_id.as_str()])
+        .flat_map(|r| {
+            [
+                r.requester_registration_id.as_str(),
+                r.recipient_registration_id.as_str(),
+            ]
+        })
         .collect();
     ids.sort_unstable();
     ids.dedup();
     let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let slot_at: HashMap<NaiveDateTime, usize> =
-        all.iter().map(|s| (s.starts_at.naive_utc(), s.index)).collect();
+    let slot_at: HashMap<NaiveDateTime, usize> = all
+        .iter()
+        .map(|s| (s.starts_at.naive_utc(), s.index))
+        .collect();
     let mut blocked = vec![Vec::new(); ids.len()];
     for (rid, at) in store::blocked_of_event(conn, event_id)? {
         if let (Some(&x), Some(&s)) = (index.get(rid.as_str()), slot_at.get(&at)) {
@@ -1151,15 +1215,27 @@ fn load_run_input(conn: &mut DbConn, event_id: Uuid) -> AppResult<RunInput> {
     let problem = Problem {
         attendees: ids.len(),
         slot_sessions: all.iter().map(|s| s.session).collect(),
-        session_limits: plans.iter().map(|p| p.max_meetings_per_participant).collect(),
+        session_limits: plans
+            .iter()
+            .map(|p| p.max_meetings_per_participant)
+            .collect(),
         tables: usize::try_from(tables).map_err(AppError::internal)?,
         blocked,
         meetings,
     };
-    Ok(RunInput { problem, requests, slots: all, tables })
+    Ok(RunInput {
+        problem,
+        requests,
+        slots: all,
+        tables,
+    })
 }
 
-fn run_result(input: &RunInput, solution: &schedule::Solution, solve_ms: f64) -> AppResult<RunResult> {
+pub(crate) fn run_result(
+    input: &RunInput,
+    solution: &schedule::Solution,
+    solve_ms: f64,
+) -> AppResult<RunResult> {
     let meetings = solution
         .placed
         .iter()
@@ -1246,7 +1322,10 @@ pub async fn create_schedule_run(
     .map_err(AppError::internal)?;
     let broken = schedule::violations(&input.problem, &solution);
     if !broken.is_empty() {
-        return Err(AppError::internal(format!("the scheduler broke a rule: {}", broken.join("; "))));
+        return Err(AppError::internal(format!(
+            "the scheduler broke a rule: {}",
+            broken.join("; ")
+        )));
     }
     tracing::info!(
         event = %event_id,
@@ -1263,7 +1342,9 @@ pub async fn create_schedule_run(
     let run = state
         .db
         .write(move |conn| {
-            to_run(store::insert_run(conn, event_id, slot_count, tables, &text, created_by)?)
+            to_run(store::insert_run(
+                conn, event_id, slot_count, tables, &text, created_by,
+            )?)
         })
         .await?;
     respond::created(
@@ -1317,7 +1398,10 @@ pub async fn list_schedule_runs(
         .db
         .run(move |conn| {
             let (_, parties) = event_and_parties(conn, &caller, event_id)?;
-            require(parties.is_organiser(&caller), "see this event's schedule runs")?;
+            require(
+                parties.is_organiser(&caller),
+                "see this event's schedule runs",
+            )?;
             let rows = store::list_runs(conn, event_id, page.after(), page.fetch_limit())?;
             let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
             Ok(Page {
@@ -1362,7 +1446,10 @@ pub async fn get_schedule_run(
         .db
         .run(move |conn| {
             let (_, parties) = event_and_parties(conn, &caller, event_id)?;
-            require(parties.is_organiser(&caller), "see this event's schedule runs")?;
+            require(
+                parties.is_organiser(&caller),
+                "see this event's schedule runs",
+            )?;
             to_run(store::get_run(conn, event_id, run_id)?)
         })
         .await?;
@@ -1495,7 +1582,10 @@ pub async fn get_personal_schedule(
             for other in &others {
                 let r = registrations::get(conn, event_id, *other)?;
                 let member = crate::db::members::by_ids(conn, std::slice::from_ref(&r.member_id))?;
-                let name = member.first().map(|m| m.legal_name.clone()).unwrap_or_default();
+                let name = member
+                    .first()
+                    .map(|m| m.legal_name.clone())
+                    .unwrap_or_default();
                 names.insert(*other, (r.member_uuid()?, name));
             }
             let mut meetings: Vec<PersonalMeeting> = mine
@@ -1529,7 +1619,10 @@ pub async fn get_personal_schedule(
             .meetings
             .iter()
             .map(|m| CalendarItem {
-                uid: format!("{}-{}@cluster2cluster", m.meeting_request_id, registration_id),
+                uid: format!(
+                    "{}-{}@cluster2cluster",
+                    m.meeting_request_id, registration_id
+                ),
                 summary: format!("B2B meeting: {} (table {})", m.with_legal_name, m.table),
                 description: format!("Slot {}, table {}, {}", m.slot, m.table, event.row.title),
                 starts_at: m.starts_at,

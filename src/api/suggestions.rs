@@ -71,9 +71,13 @@ fn pitch_profile(r: &RegistrationRow, member: Option<&MemberRow>) -> AppResult<P
     Ok(Profile {
         core_business: r.pitch_core_business.clone(),
         areas_of_interest: from_json_text(&r.pitch_areas_of_interest)?,
-        areas_of_interest_notes: member.map(|m| m.areas_of_interest_notes.clone()).unwrap_or_default(),
+        areas_of_interest_notes: member
+            .map(|m| m.areas_of_interest_notes.clone())
+            .unwrap_or_default(),
         partners_sought: from_json_text(&r.pitch_partners_sought)?,
-        partners_sought_notes: member.map(|m| m.partners_sought_notes.clone()).unwrap_or_default(),
+        partners_sought_notes: member
+            .map(|m| m.partners_sought_notes.clone())
+            .unwrap_or_default(),
         ongoing_projects: r.pitch_ongoing_projects.clone(),
         cluster: r.cluster_uuid()?,
     })
@@ -122,15 +126,24 @@ pub async fn get_registration_suggestions(
                 i64::MAX,
             )?;
             let members = members_by_id(conn, &all)?;
-            let others: Vec<&RegistrationRow> =
-                all.iter().filter(|r| r.id != subject.id && r.member_id != subject.member_id).collect();
+            let others: Vec<&RegistrationRow> = all
+                .iter()
+                .filter(|r| r.id != subject.id && r.member_id != subject.member_id)
+                .collect();
             let me = pitch_profile(&subject, members.get(&subject.member_id))?;
             let candidates = others
                 .iter()
                 .map(|r| pitch_profile(r, members.get(&r.member_id)))
                 .collect::<AppResult<Vec<_>>>()?;
             let prefer_other_cluster = parties.clusters().count() > 1;
-            let found = suggest(&me, &candidates, Options { prefer_other_cluster, limit });
+            let found = suggest(
+                &me,
+                &candidates,
+                Options {
+                    prefer_other_cluster,
+                    limit,
+                },
+            );
             let items = found
                 .into_iter()
                 .map(|m| {
@@ -138,7 +151,10 @@ pub async fn get_registration_suggestions(
                     Ok(Suggestion {
                         member_id: r.member_uuid()?,
                         registration_id: Some(stored_uuid(&r.id)?),
-                        legal_name: members.get(&r.member_id).map(|m| m.legal_name.clone()).unwrap_or_default(),
+                        legal_name: members
+                            .get(&r.member_id)
+                            .map(|m| m.legal_name.clone())
+                            .unwrap_or_default(),
                         cluster_id: r.cluster_uuid()?,
                         score: m.score,
                         score_parts: m.parts,
@@ -192,8 +208,18 @@ pub async fn get_member_suggestions(
                 .filter(|m| m.id != subject.id)
                 .collect();
             let me = member_profile(&subject)?;
-            let candidates = others.iter().map(member_profile).collect::<AppResult<Vec<_>>>()?;
-            let found = suggest(&me, &candidates, Options { prefer_other_cluster: false, limit });
+            let candidates = others
+                .iter()
+                .map(member_profile)
+                .collect::<AppResult<Vec<_>>>()?;
+            let found = suggest(
+                &me,
+                &candidates,
+                Options {
+                    prefer_other_cluster: false,
+                    limit,
+                },
+            );
             let items = found
                 .into_iter()
                 .map(|m| {

@@ -81,12 +81,19 @@ pub struct NewSession {
 pub fn sessions(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<SessionRow>> {
     Ok(meeting_sessions::table
         .filter(meeting_sessions::event_id.eq(event_id.to_string()))
-        .order((meeting_sessions::starts_at.asc(), meeting_sessions::id.asc()))
+        .order((
+            meeting_sessions::starts_at.asc(),
+            meeting_sessions::id.asc(),
+        ))
         .select(SessionRow::as_select())
         .load(conn)?)
 }
 
-pub fn insert_session(conn: &mut DbConn, event_id: Uuid, new: &NewSession) -> AppResult<SessionRow> {
+pub fn insert_session(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    new: &NewSession,
+) -> AppResult<SessionRow> {
     let id = new_id();
     diesel::insert_into(meeting_sessions::table)
         .values((
@@ -114,7 +121,9 @@ pub fn delete_session(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<
     )
     .execute(conn)?;
     if n == 0 {
-        return Err(AppError::NotFound(format!("event {event_id} has no meeting session {id}")));
+        return Err(AppError::NotFound(format!(
+            "event {event_id} has no meeting session {id}"
+        )));
     }
     Ok(())
 }
@@ -254,7 +263,10 @@ pub fn list_requests(
     if let Some(after) = after {
         query = query.filter(meeting_requests::id.gt(after.to_owned()));
     }
-    Ok(query.order(meeting_requests::id.asc()).limit(limit).load(conn)?)
+    Ok(query
+        .order(meeting_requests::id.asc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// Accepted requests whose two registrations are still active, in id order.
@@ -289,7 +301,10 @@ pub fn blocked_of(conn: &mut DbConn, registration_id: Uuid) -> AppResult<Vec<Nai
 }
 
 /// Every blocked slot of the event's registrations: `(registration id, slot start)`.
-pub fn blocked_of_event(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<(String, NaiveDateTime)>> {
+pub fn blocked_of_event(
+    conn: &mut DbConn,
+    event_id: Uuid,
+) -> AppResult<Vec<(String, NaiveDateTime)>> {
     Ok(blocked_slots::table
         .inner_join(registrations::table.on(registrations::id.eq(blocked_slots::registration_id)))
         .filter(registrations::event_id.eq(event_id.to_string()))
@@ -307,13 +322,22 @@ pub fn replace_blocked(
         .execute(conn)?;
     let rows: Vec<_> = starts
         .iter()
-        .map(|s| (blocked_slots::registration_id.eq(&key), blocked_slots::starts_at.eq(*s)))
+        .map(|s| {
+            (
+                blocked_slots::registration_id.eq(&key),
+                blocked_slots::starts_at.eq(*s),
+            )
+        })
         .collect();
     // The multi-backend connection cannot take a multi-row VALUES: use the concrete one.
     for chunk in rows.chunks(400) {
         match conn {
-            DbConn::Pg(c) => diesel::insert_into(blocked_slots::table).values(chunk).execute(c)?,
-            DbConn::Sqlite(c) => diesel::insert_into(blocked_slots::table).values(chunk).execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(blocked_slots::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(blocked_slots::table)
+                .values(chunk)
+                .execute(c)?,
         };
     }
     Ok(())
@@ -354,7 +378,11 @@ pub fn insert_run(
             schedule_runs::created_at.eq(now()),
         ))
         .execute(conn)?;
-    get_run(conn, event_id, Uuid::parse_str(&id).map_err(AppError::internal)?)
+    get_run(
+        conn,
+        event_id,
+        Uuid::parse_str(&id).map_err(AppError::internal)?,
+    )
 }
 
 pub fn get_run(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RunRow> {
@@ -381,7 +409,10 @@ pub fn list_runs(
     if let Some(before) = before {
         query = query.filter(schedule_runs::id.lt(before.to_owned()));
     }
-    Ok(query.order(schedule_runs::id.desc()).limit(limit).load(conn)?)
+    Ok(query
+        .order(schedule_runs::id.desc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// Publishes `run`; the run published before it becomes `superseded`.

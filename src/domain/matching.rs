@@ -74,22 +74,143 @@ pub struct Match {
 
 const STOP_WORDS: &[&str] = &[
     // English
-    "the", "and", "for", "with", "from", "that", "this", "are", "our", "its", "their", "into",
-    "also", "all", "any", "new", "other", "such", "who", "which", "have", "has", "was", "were",
-    "will", "can", "not", "but", "more", "most", "per", "via", "over", "out", "own", "about",
-    "partner", "partners", "company", "companies", "looking",
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "that",
+    "this",
+    "are",
+    "our",
+    "its",
+    "their",
+    "into",
+    "also",
+    "all",
+    "any",
+    "new",
+    "other",
+    "such",
+    "who",
+    "which",
+    "have",
+    "has",
+    "was",
+    "were",
+    "will",
+    "can",
+    "not",
+    "but",
+    "more",
+    "most",
+    "per",
+    "via",
+    "over",
+    "out",
+    "own",
+    "about",
+    "partner",
+    "partners",
+    "company",
+    "companies",
+    "looking",
     // Italian
-    "della", "delle", "dello", "degli", "del", "dei", "che", "con", "per", "una", "uno", "nel",
-    "nella", "nelle", "negli", "sul", "sulla", "alla", "alle", "agli", "dal", "dalla", "tra",
-    "fra", "come", "anche", "sono", "essere", "suo", "sua", "loro", "nostro", "nostra", "più",
-    "non", "gli", "azienda", "aziende",
+    "della",
+    "delle",
+    "dello",
+    "degli",
+    "del",
+    "dei",
+    "che",
+    "con",
+    "per",
+    "una",
+    "uno",
+    "nel",
+    "nella",
+    "nelle",
+    "negli",
+    "sul",
+    "sulla",
+    "alla",
+    "alle",
+    "agli",
+    "dal",
+    "dalla",
+    "tra",
+    "fra",
+    "come",
+    "anche",
+    "sono",
+    "essere",
+    "suo",
+    "sua",
+    "loro",
+    "nostro",
+    "nostra",
+    "più",
+    "non",
+    "gli",
+    "azienda",
+    "aziende",
     // German
-    "der", "die", "das", "und", "für", "mit", "von", "den", "dem", "des", "ein", "eine", "einer",
-    "eines", "im", "ist", "sind", "auf", "aus", "bei", "zum", "zur", "auch", "wir", "unsere",
-    "sich", "nach", "oder", "als", "wie", "über", "unternehmen",
+    "der",
+    "die",
+    "das",
+    "und",
+    "für",
+    "mit",
+    "von",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einer",
+    "eines",
+    "im",
+    "ist",
+    "sind",
+    "auf",
+    "aus",
+    "bei",
+    "zum",
+    "zur",
+    "auch",
+    "wir",
+    "unsere",
+    "sich",
+    "nach",
+    "oder",
+    "als",
+    "wie",
+    "über",
+    "unternehmen",
     // French
-    "les", "des", "une", "pour", "avec", "dans", "par", "sur", "est", "sont", "aux", "que",
-    "qui", "nous", "notre", "nos", "leur", "leurs", "pas", "plus", "ses", "son", "entreprise",
+    "les",
+    "des",
+    "une",
+    "pour",
+    "avec",
+    "dans",
+    "par",
+    "sur",
+    "est",
+    "sont",
+    "aux",
+    "que",
+    "qui",
+    "nous",
+    "notre",
+    "nos",
+    "leur",
+    "leurs",
+    "pas",
+    "plus",
+    "ses",
+    "son",
+    "entreprise",
     "entreprises",
 ];
 
@@ -206,10 +327,12 @@ impl Stats {
         let mut score = 0.0;
         let mut hits = Vec::new();
         for stem in query.counts.keys() {
-            let Some(&tf) = doc.counts.get(stem) else { continue };
+            let Some(&tf) = doc.counts.get(stem) else {
+                continue;
+            };
             let tf = f64::from(tf);
-            let norm = tf * (K1 + 1.0)
-                / (tf + K1 * (1.0 - B + B * f64::from(doc.len) / self.avg_len));
+            let norm =
+                tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(doc.len) / self.avg_len));
             let s = self.idf(stem) * norm;
             score += s;
             hits.push((stem, s));
@@ -252,7 +375,10 @@ fn tags_found(seeker: &Prepared, offerer: &Prepared) -> Vec<String> {
         .filter(|(folded, _)| {
             offerer.interest_tags.iter().any(|(t, _)| t == folded) || {
                 let words = terms(folded);
-                !words.is_empty() && words.iter().all(|(s, _)| offerer.offer.counts.contains_key(s))
+                !words.is_empty()
+                    && words
+                        .iter()
+                        .all(|(s, _)| offerer.offer.counts.contains_key(s))
             }
         })
         .map(|(_, shown)| shown.clone())
@@ -365,7 +491,9 @@ pub fn suggest(subject: &Profile, candidates: &[Profile], options: Options) -> V
         .filter_map(|(i, r)| {
             let mut parts = ScoreParts {
                 seeks_matches_offer: round(W_SEEKS * scaled(r.seeks, best_seeks)),
-                offer_matches_their_search: round(W_SOUGHT_BY * scaled(r.sought_by, best_sought_by)),
+                offer_matches_their_search: round(
+                    W_SOUGHT_BY * scaled(r.sought_by, best_sought_by),
+                ),
                 tags: round(W_TAGS * r.tag_part),
                 shared_interests: round(W_INTERESTS * r.interests),
                 projects: round(W_PROJECTS * r.projects),
@@ -393,7 +521,11 @@ pub fn suggest(subject: &Profile, candidates: &[Profile], options: Options) -> V
             })
         })
         .collect();
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.candidate.cmp(&b.candidate)));
+    matches.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.candidate.cmp(&b.candidate))
+    });
     matches.truncate(options.limit);
     matches
 }
@@ -403,7 +535,13 @@ mod tests {
     use super::*;
     use uuid::Uuid;
 
-    fn profile(core: &str, interests: &[&str], sought: &[&str], projects: &str, cluster: Uuid) -> Profile {
+    fn profile(
+        core: &str,
+        interests: &[&str],
+        sought: &[&str],
+        projects: &str,
+        cluster: Uuid,
+    ) -> Profile {
         Profile {
             core_business: core.into(),
             areas_of_interest: interests.iter().map(|s| s.to_string()).collect(),
@@ -416,11 +554,21 @@ mod tests {
 
     #[test]
     fn words_are_folded_stopped_and_stemmed() {
-        let words: Vec<String> = terms("Lavorazioni meccaniche di precisione per l'aerospaziale e i Compositi")
-            .into_iter()
-            .map(|(s, _)| s)
-            .collect();
-        assert_eq!(words, ["lavorazion", "meccanich", "precision", "aerospazial", "composit"]);
+        let words: Vec<String> =
+            terms("Lavorazioni meccaniche di precisione per l'aerospaziale e i Compositi")
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect();
+        assert_eq!(
+            words,
+            [
+                "lavorazion",
+                "meccanich",
+                "precision",
+                "aerospazial",
+                "composit"
+            ]
+        );
         assert_eq!(stem("composites"), stem("compositi"));
         assert!(terms("für die und the and per").is_empty());
     }
@@ -446,33 +594,96 @@ mod tests {
                 "",
                 lombard,
             ),
-            profile("Composites repair for aerostructures", &["composites", "aerostructures"], &[], "", swiss),
+            profile(
+                "Composites repair for aerostructures",
+                &["composites", "aerostructures"],
+                &[],
+                "",
+                swiss,
+            ),
         ];
-        let found = suggest(&aviometal, &candidates, Options { prefer_other_cluster: false, limit: 10 });
-        assert_eq!(found.iter().map(|m| m.candidate).collect::<Vec<_>>(), [1, 2]);
+        let found = suggest(
+            &aviometal,
+            &candidates,
+            Options {
+                prefer_other_cluster: false,
+                limit: 10,
+            },
+        );
+        assert_eq!(
+            found.iter().map(|m| m.candidate).collect::<Vec<_>>(),
+            [1, 2]
+        );
         let emc = &found[0];
         assert!(emc.parts.seeks_matches_offer > 0.0 && emc.parts.offer_matches_their_search > 0.0);
-        assert!(emc.matched_terms.contains(&"emc".to_owned()), "{:?}", emc.matched_terms);
+        assert!(
+            emc.matched_terms.contains(&"emc".to_owned()),
+            "{:?}",
+            emc.matched_terms
+        );
         assert!(emc.matched_tags.contains(&"EMC testing".to_owned()));
         assert!(emc.matched_tags.contains(&"precision machining".to_owned()));
         let p = &emc.parts;
-        let sum = p.seeks_matches_offer + p.offer_matches_their_search + p.tags + p.shared_interests + p.projects + p.other_cluster;
+        let sum = p.seeks_matches_offer
+            + p.offer_matches_their_search
+            + p.tags
+            + p.shared_interests
+            + p.projects
+            + p.other_cluster;
         assert!((sum - emc.score).abs() < 1e-3);
         assert!(found[1].matched_tags.contains(&"composites".to_owned()));
 
         // On a Cluster2Cluster day the other cluster's company gets the bonus.
-        let day = suggest(&aviometal, &candidates, Options { prefer_other_cluster: true, limit: 10 });
+        let day = suggest(
+            &aviometal,
+            &candidates,
+            Options {
+                prefer_other_cluster: true,
+                limit: 10,
+            },
+        );
         let repair = day.iter().find(|m| m.candidate == 2).unwrap();
         assert_eq!(repair.parts.other_cluster, W_OTHER_CLUSTER);
-        assert_eq!(day.iter().find(|m| m.candidate == 1).unwrap().parts.other_cluster, 0.0);
+        assert_eq!(
+            day.iter()
+                .find(|m| m.candidate == 1)
+                .unwrap()
+                .parts
+                .other_cluster,
+            0.0
+        );
     }
 
     #[test]
     fn accents_and_languages_meet() {
-        let a = profile("Usinage de précision", &[], &["Aérospatiale"], "", Uuid::nil());
-        let b = profile("Componenti per l'aerospaziale e aerospatiale", &[], &[], "", Uuid::nil());
-        let found = suggest(&a, &[b], Options { prefer_other_cluster: false, limit: 5 });
+        let a = profile(
+            "Usinage de précision",
+            &[],
+            &["Aérospatiale"],
+            "",
+            Uuid::nil(),
+        );
+        let b = profile(
+            "Componenti per l'aerospaziale e aerospatiale",
+            &[],
+            &[],
+            "",
+            Uuid::nil(),
+        );
+        let found = suggest(
+            &a,
+            &[b],
+            Options {
+                prefer_other_cluster: false,
+                limit: 5,
+            },
+        );
         assert_eq!(found.len(), 1);
-        assert!(found[0].matched_terms.iter().any(|t| t.starts_with("aerospatial")));
+        assert!(
+            found[0]
+                .matched_terms
+                .iter()
+                .any(|t| t.starts_with("aerospatial"))
+        );
     }
 }

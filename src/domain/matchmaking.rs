@@ -124,7 +124,11 @@ pub struct Sides {
 
 /// The next status after `action` by someone on `sides`, or why not. The recipient (or the
 /// organiser) accepts or declines a pending request; anyone involved cancels an open one.
-pub fn next_status(current: RequestStatus, action: RequestAction, sides: Sides) -> AppResult<RequestStatus> {
+pub fn next_status(
+    current: RequestStatus,
+    action: RequestAction,
+    sides: Sides,
+) -> AppResult<RequestStatus> {
     let allowed = match action {
         RequestAction::Accept | RequestAction::Decline => sides.recipient || sides.organiser,
         RequestAction::Cancel => sides.requester || sides.recipient || sides.organiser,
@@ -132,7 +136,11 @@ pub fn next_status(current: RequestStatus, action: RequestAction, sides: Sides) 
     if !allowed {
         return Err(AppError::Forbidden(format!(
             "only the {} may {} this meeting request",
-            if action == RequestAction::Cancel { "two companies or the organisers" } else { "recipient or the organisers" },
+            if action == RequestAction::Cancel {
+                "two companies or the organisers"
+            } else {
+                "recipient or the organisers"
+            },
             match action {
                 RequestAction::Accept => "accept",
                 RequestAction::Decline => "decline",
@@ -176,7 +184,10 @@ mod tests {
                 starts_at: at(14, 0),
                 ends_at: at(16, 10),
                 slot_minutes: 20,
-                breaks: vec![Break { starts_at: at(15, 0), ends_at: at(15, 15) }],
+                breaks: vec![Break {
+                    starts_at: at(15, 0),
+                    ends_at: at(15, 15),
+                }],
                 max_meetings_per_participant: None,
             },
             SessionPlan {
@@ -192,21 +203,48 @@ mod tests {
             .map(|s| (s.session, s.starts_at.format("%H:%M").to_string()))
             .collect();
         let want = [
-            (0, "14:00"), (0, "14:20"), (0, "14:40"), (0, "15:15"), (0, "15:35"),
-            (1, "17:00"), (1, "17:20"),
+            (0, "14:00"),
+            (0, "14:20"),
+            (0, "14:40"),
+            (0, "15:15"),
+            (0, "15:35"),
+            (1, "17:00"),
+            (1, "17:20"),
         ];
         assert_eq!(got, want.map(|(q, t)| (q, t.to_owned())));
-        assert!(slots(&sessions).iter().enumerate().all(|(i, s)| s.index == i));
+        assert!(
+            slots(&sessions)
+                .iter()
+                .enumerate()
+                .all(|(i, s)| s.index == i)
+        );
     }
 
     #[test]
     fn who_may_do_what_to_a_request() {
-        let requester = Sides { requester: true, recipient: false, organiser: false };
-        let recipient = Sides { requester: false, recipient: true, organiser: false };
+        let requester = Sides {
+            requester: true,
+            recipient: false,
+            organiser: false,
+        };
+        let recipient = Sides {
+            requester: false,
+            recipient: true,
+            organiser: false,
+        };
         let pending = RequestStatus::Pending;
-        assert_eq!(next_status(pending, RequestAction::Accept, recipient).unwrap(), RequestStatus::Accepted);
-        assert!(matches!(next_status(pending, RequestAction::Accept, requester), Err(AppError::Forbidden(_))));
-        assert_eq!(next_status(pending, RequestAction::Cancel, requester).unwrap(), RequestStatus::Cancelled);
+        assert_eq!(
+            next_status(pending, RequestAction::Accept, recipient).unwrap(),
+            RequestStatus::Accepted
+        );
+        assert!(matches!(
+            next_status(pending, RequestAction::Accept, requester),
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(
+            next_status(pending, RequestAction::Cancel, requester).unwrap(),
+            RequestStatus::Cancelled
+        );
         assert!(matches!(
             next_status(RequestStatus::Declined, RequestAction::Accept, recipient),
             Err(AppError::Conflict { .. })

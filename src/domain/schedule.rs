@@ -94,6 +94,16 @@ const NONE: u32 = u32::MAX;
 const SWAP_TRIES: usize = 400;
 /// Passes of idle-time moves; each pass is O(meetings × slots²) and improvements die out fast.
 const IDLE_PASSES: usize = 4;
+/// Ejection attempts per run (each copies the state once): enough for small and medium
+/// events to reach the exact optimum mostly, bounded for 5,000-meeting days.
+const EJECTION_BUDGET: usize = 20_000;
+
+struct Snapshot {
+    at: Vec<u32>,
+    per_session: Vec<u32>,
+    slot_of: Vec<Option<usize>>,
+    size: Vec<usize>,
+}
 
 struct State<'p> {
     p: &'p Problem,
@@ -265,11 +275,21 @@ impl<'p> State<'p> {
     /// Swaps slots `c` and `d` on `path` if every attendee can follow: inner attendees keep
     /// one meeting in each slot, so only the two ends need checking. With `capped`, the slot
     /// sizes after the swap (plus `extra_in_c` meetings about to go into `c`) must fit.
-    fn try_swap(&mut self, path: &[usize], c: usize, d: usize, capped: bool, extra_in_c: usize) -> bool {
+    fn try_swap(
+        &mut self,
+        path: &[usize],
+        c: usize,
+        d: usize,
+        capped: bool,
+        extra_in_c: usize,
+    ) -> bool {
         let in_c = path.iter().filter(|&&e| self.slot_of[e] == Some(c)).count();
         let in_d = path.len() - in_c;
         if capped {
-            let (new_c, new_d) = (self.size[c] - in_c + in_d + extra_in_c, self.size[d] - in_d + in_c);
+            let (new_c, new_d) = (
+                self.size[c] - in_c + in_d + extra_in_c,
+                self.size[d] - in_d + in_c,
+            );
             if new_c > self.p.tables.max(self.size[c]) || new_d > self.p.tables.max(self.size[d]) {
                 return false;
             }
@@ -355,7 +375,13 @@ impl<'p> State<'p> {
 
     /// From `v`, the path that starts with `v`'s meeting in `first`, alternating with `second`;
     /// None if it comes back to `start` (a cycle) or holds a locked meeting.
-    fn alternating_path_from(&self, v: usize, first: usize, second: usize, start: usize) -> Option<Vec<usize>> {
+    fn alternating_path_from(
+        &self,
+        v: usize,
+        first: usize,
+        second: usize,
+        start: usize,
+    ) -> Option<Vec<usize>> {
         let mut path = Vec::new();
         let (mut v, mut colour) = (v, first);
         while let Some(e) = self.meeting_at(v, colour) {
@@ -374,10 +400,13 @@ impl<'p> State<'p> {
     fn balance(&mut self) {
         loop {
             let mut moved = false;
-            let over: Vec<usize> = (0..self.k).filter(|&s| self.size[s] > self.p.tables).collect();
+            let over: Vec<usize> = (0..self.k)
+                .filter(|&s| self.size[s] > self.p.tables)
+                .collect();
             'search: for c in over {
-                let mut targets: Vec<usize> =
-                    (0..self.k).filter(|&s| self.size[s] < self.p.tables).collect();
+                let mut targets: Vec<usize> = (0..self.k)
+                    .filter(|&s| self.size[s] < self.p.tables)
+                    .collect();
                 targets.sort_by_key(|&s| (self.size[s], s));
                 let in_c: Vec<usize> = (0..self.p.meetings.len())
                     .filter(|&e| self.slot_of[e] == Some(c) && !self.locked[e])
@@ -408,23 +437,37 @@ impl<'p> State<'p> {
             if self.blocked[a * self.k + s] || self.blocked[b * self.k + s] {
                 continue;
             }
-            let mut victims: Vec<usize> = [a, b].iter().filter_map(|&x| self.meeting_at(x, s)).collect();
+            let mut victims: Vec<usize> = [a, b]
+                .iter()
+                .filter_map(|&x| self.meeting_at(x, s))
+                .collect();
             victims.dedup();
-            if victims.iter().any(|&v| self.p.meetings[v].mutual || self.locked[v]) {
+            if victims
+                .iter()
+                .any(|&v| self.p.meetings[v].mutual || self.locked[v])
+            {
                 continue;
             }
             let limit_ok = [a, b].iter().all(|&x| {
                 let freed = u32::from(self.meeting_at(x, s).is_some());
                 let q = self.p.slot_sessions[s];
-                self.p.session_limits.get(q).copied().flatten().is_none_or(|l| self.per_session[x * self.sessions + q] - freed < l)
+                self.p
+                    .session_limits
+                    .get(q)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|l| self.per_session[x * self.sessions + q] - freed < l)
             });
             if !limit_ok {
                 continue;
             }
             if self.size[s] - victims.len() >= self.p.tables {
-                let extra = (0..self.p.meetings.len())
-                    .rev()
-                    .find(|&m| self.slot_of[m] == Some(s) && !self.p.meetings[m].mutual && !self.locked[m] && !victims.contains(&m));
+                let extra = (0..self.p.meetings.len()).rev().find(|&m| {
+                    self.slot_of[m] == Some(s)
+                        && !self.p.meetings[m].mutual
+                        && !self.locked[m]
+                        && !victims.contains(&m)
+                });
                 match extra {
                     Some(m) => victims.push(m),
                     None => continue,
@@ -454,13 +497,19 @@ impl<'p> State<'p> {
                 }
                 let (a, b) = self.ends(e);
                 let cost = |st: &Self| {
-                    (0..st.sessions).map(|q| st.idle(a, q) + st.idle(b, q)).sum::<usize>()
+                    (0..st.sessions)
+                        .map(|q| st.idle(a, q) + st.idle(b, q))
+                        .sum::<usize>()
                 };
                 let before = cost(self);
                 self.unplace(e);
                 let mut best = (before, s);
                 for t in 0..self.k {
-                    if t == s || !self.can_take(a, t) || !self.can_take(b, t) || self.size[t] >= self.p.tables {
+                    if t == s
+                        || !self.can_take(a, t)
+                        || !self.can_take(b, t)
+                        || self.size[t] >= self.p.tables
+                    {
                         continue;
                     }
                     self.place(e, t);
@@ -477,6 +526,100 @@ impl<'p> State<'p> {
                 return;
             }
         }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            at: self.at.clone(),
+            per_session: self.per_session.clone(),
+            slot_of: self.slot_of.clone(),
+            size: self.size.clone(),
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        self.at = s.at;
+        self.per_session = s.per_session;
+        self.slot_of = s.slot_of;
+        self.size = s.size;
+    }
+
+    /// Places `e` anywhere it fits now: a free slot with a table, or after a swap.
+    fn place_anywhere(&mut self, e: usize) -> bool {
+        match self.best_free_slot(e, true) {
+            Some(s) => {
+                self.place(e, s);
+                true
+            }
+            None => self.place_by_swap(e, true),
+        }
+    }
+
+    /// Ejection chain: puts unplaced `e` into a slot by taking it from at most two meetings
+    /// that are not more wanted than `e`, and keeps the change only if every one of them
+    /// finds another place (one meeting more in all). `budget` bounds the work.
+    fn place_by_ejection(&mut self, e: usize, budget: &mut usize) -> bool {
+        let (a, b) = self.ends(e);
+        let mutual = self.p.meetings[e].mutual;
+        let movable = |st: &Self, m: usize| !st.locked[m] && (mutual || !st.p.meetings[m].mutual);
+        for s in 0..self.k {
+            if self.blocked[a * self.k + s] || self.blocked[b * self.k + s] {
+                continue;
+            }
+            let mut victims: Vec<usize> = [a, b]
+                .iter()
+                .filter_map(|&x| self.meeting_at(x, s))
+                .collect();
+            victims.dedup();
+            if !victims.iter().all(|&v| movable(self, v)) {
+                continue;
+            }
+            let q = self.p.slot_sessions[s];
+            let within_limit = [a, b].iter().all(|&x| {
+                let freed = u32::from(self.meeting_at(x, s).is_some());
+                self.p
+                    .session_limits
+                    .get(q)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|l| self.per_session[x * self.sessions + q] - freed < l)
+            });
+            if !within_limit {
+                continue;
+            }
+            // A full slot needs one more meeting out: try each that may move.
+            let extra: Vec<Option<usize>> = if self.size[s] - victims.len() >= self.p.tables {
+                (0..self.p.meetings.len())
+                    .filter(|&m| {
+                        self.slot_of[m] == Some(s) && !victims.contains(&m) && movable(self, m)
+                    })
+                    .map(Some)
+                    .collect()
+            } else {
+                vec![None]
+            };
+            for more in extra {
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                let mut out = victims.clone();
+                out.extend(more);
+                if out.len() > 2 {
+                    continue;
+                }
+                let saved = self.snapshot();
+                for &v in &out {
+                    self.unplace(v);
+                }
+                self.place(e, s);
+                if out.iter().all(|&v| self.place_anywhere(v)) {
+                    return true;
+                }
+                self.restore(saved);
+            }
+        }
+        false
     }
 
     fn reason(&self, e: usize) -> Unplaced {
@@ -497,7 +640,10 @@ impl<'p> State<'p> {
         if within.is_empty() {
             return Unplaced::ParticipantLimitReached;
         }
-        if within.iter().all(|&s| self.meeting_at(a, s).is_some() || self.meeting_at(b, s).is_some()) {
+        if within
+            .iter()
+            .all(|&s| self.meeting_at(a, s).is_some() || self.meeting_at(b, s).is_some())
+        {
             Unplaced::ParticipantsBusy
         } else {
             Unplaced::NoTableFree
@@ -506,7 +652,48 @@ impl<'p> State<'p> {
 }
 
 /// Schedules the meetings of `problem`. See the module comment for what is guaranteed.
+///
+/// Two greedy orders are tried and the better schedule kept (more mutual meetings, then more
+/// meetings, then less idle time): busiest attendees first suits days where everything can
+/// fit (it is what makes edge colouring work), quietest attendees first suits oversubscribed
+/// days (like a greedy maximum matching, it wastes fewer slots on attendees with many options).
 pub fn solve(problem: &Problem) -> Solution {
+    let mutual_placed = |s: &Solution| {
+        s.placed
+            .iter()
+            .filter(|p| problem.meetings[p.meeting].mutual)
+            .count()
+    };
+    let busiest = solve_in_order(problem, Order::BusiestFirst);
+    if busiest
+        .unplaced
+        .iter()
+        .all(|(_, r)| *r == Unplaced::LockedConflict || *r == Unplaced::NoCommonAvailability)
+    {
+        return busiest; // nothing more can be placed
+    }
+    let quietest = solve_in_order(problem, Order::QuietestFirst);
+    let key = |s: &Solution| {
+        (
+            mutual_placed(s),
+            s.placed.len(),
+            std::cmp::Reverse(s.idle_slots),
+        )
+    };
+    if key(&quietest) > key(&busiest) {
+        quietest
+    } else {
+        busiest
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    BusiestFirst,
+    QuietestFirst,
+}
+
+fn solve_in_order(problem: &Problem, order_kind: Order) -> Solution {
     let mut st = State::new(problem);
     let n = problem.meetings.len();
     let mut unplaced = vec![false; n];
@@ -534,7 +721,7 @@ pub fn solve(problem: &Problem) -> Solution {
         }
     }
 
-    // Mutual requests first, then the meetings of the busiest attendees (hardest to fit).
+    // Mutual requests first, then by how busy the two attendees are (see `solve`).
     let mut degree = vec![0usize; problem.attendees];
     for m in &problem.meetings {
         degree[m.a] += 1;
@@ -543,7 +730,12 @@ pub fn solve(problem: &Problem) -> Solution {
     let mut order: Vec<usize> = (0..n).filter(|&e| !st.locked[e]).collect();
     order.sort_by_key(|&e| {
         let m = &problem.meetings[e];
-        (!m.mutual, std::cmp::Reverse(degree[m.a] + degree[m.b]), e)
+        let busy = degree[m.a] + degree[m.b];
+        let busy = match order_kind {
+            Order::BusiestFirst => usize::MAX - busy,
+            Order::QuietestFirst => busy,
+        };
+        (!m.mutual, busy, e)
     });
     let rank: Vec<usize> = {
         let mut r = vec![usize::MAX; n];
@@ -597,30 +789,41 @@ pub fn solve(problem: &Problem) -> Solution {
             failed.push(e);
         }
     }
-    // Phase 4: shorter waits, then one more chance for what failed (moves may open room).
-    st.shorten_idle_time();
+    // Phase 4: ejection chains for what failed, until they stop helping.
     failed.sort_by_key(|&e| rank[e]);
+    let mut budget = EJECTION_BUDGET;
+    loop {
+        let before = failed.len();
+        failed.retain(|&e| !st.place_by_ejection(e, &mut budget));
+        if failed.len() == before || budget == 0 {
+            break;
+        }
+    }
+    // Phase 5: shorter waits, then one more chance for what failed (moves may open room).
+    st.shorten_idle_time();
     for e in failed {
-        if let Some(s) = st.best_free_slot(e, true) {
-            st.place(e, s);
-        } else if !st.place_by_swap(e, true) {
+        if !st.place_anywhere(e) {
             unplaced[e] = true;
         }
     }
 
     // Tables: locked ones keep theirs; the others fill the free numbers in input order.
     let mut placed = Vec::new();
-    for s in 0..st.k {
-        let mut free = (1..=problem.tables).filter(|t| !table_taken[s].contains(t));
-        for e in 0..n {
+    for (s, taken) in table_taken.iter().enumerate() {
+        let mut free = (1..=problem.tables).filter(|t| !taken.contains(t));
+        for (e, fixed) in fixed_table.iter().enumerate() {
             if st.slot_of[e] != Some(s) {
                 continue;
             }
-            let table = match fixed_table[e] {
+            let table = match *fixed {
                 Some(t) => t,
                 None => free.next().expect("a slot holds at most `tables` meetings"),
             };
-            placed.push(Placement { meeting: e, slot: s, table });
+            placed.push(Placement {
+                meeting: e,
+                slot: s,
+                table,
+            });
         }
     }
     placed.sort_by_key(|p| (p.slot, p.table));
@@ -673,7 +876,13 @@ pub fn violations(problem: &Problem, solution: &Solution) -> Vec<String> {
             let q = problem.slot_sessions[p.slot];
             let n = per_session.entry((x, q)).or_insert(0u32);
             *n += 1;
-            if problem.session_limits.get(q).copied().flatten().is_some_and(|l| *n > l) {
+            if problem
+                .session_limits
+                .get(q)
+                .copied()
+                .flatten()
+                .is_some_and(|l| *n > l)
+            {
                 out.push(format!("attendee {x} over the limit in session {q}"));
             }
         }
@@ -707,7 +916,13 @@ mod tests {
         }
     }
 
-    fn bipartite(seed: u64, left: usize, right: usize, meetings: usize, tables: usize) -> (Problem, usize) {
+    fn bipartite(
+        seed: u64,
+        left: usize,
+        right: usize,
+        meetings: usize,
+        tables: usize,
+    ) -> (Problem, usize) {
         let mut rng = Rng(seed);
         let mut pairs = std::collections::BTreeSet::new();
         while pairs.len() < meetings {
@@ -716,7 +931,12 @@ mod tests {
         let specs: Vec<MeetingSpec> = pairs
             .into_iter()
             .enumerate()
-            .map(|(i, (a, b))| MeetingSpec { a, b, mutual: i % 3 == 0, locked: None })
+            .map(|(i, (a, b))| MeetingSpec {
+                a,
+                b,
+                mutual: i % 3 == 0,
+                locked: None,
+            })
             .collect();
         let mut degree = vec![0; left + right];
         for m in &specs {
@@ -766,14 +986,33 @@ mod tests {
             tables: 2,
             blocked: vec![vec![], vec![], vec![], vec![]],
             meetings: vec![
-                MeetingSpec { a: 0, b: 1, mutual: false, locked: Some((2, Some(2))) },
-                MeetingSpec { a: 0, b: 2, mutual: false, locked: Some((2, None)) },
-                MeetingSpec { a: 2, b: 3, mutual: false, locked: None },
+                MeetingSpec {
+                    a: 0,
+                    b: 1,
+                    mutual: false,
+                    locked: Some((2, Some(2))),
+                },
+                MeetingSpec {
+                    a: 0,
+                    b: 2,
+                    mutual: false,
+                    locked: Some((2, None)),
+                },
+                MeetingSpec {
+                    a: 2,
+                    b: 3,
+                    mutual: false,
+                    locked: None,
+                },
             ],
         };
         let solution = solve(&problem);
         assert_eq!(violations(&problem, &solution), Vec::<String>::new());
-        assert!(solution.placed.contains(&Placement { meeting: 0, slot: 2, table: 2 }));
+        assert!(solution.placed.contains(&Placement {
+            meeting: 0,
+            slot: 2,
+            table: 2
+        }));
         assert_eq!(solution.unplaced, vec![(1, Unplaced::LockedConflict)]);
     }
 
@@ -786,15 +1025,36 @@ mod tests {
             tables: 1,
             blocked: vec![vec![0, 1], vec![], vec![], vec![]],
             meetings: vec![
-                MeetingSpec { a: 0, b: 1, mutual: false, locked: None },
-                MeetingSpec { a: 1, b: 2, mutual: true, locked: None },
-                MeetingSpec { a: 1, b: 3, mutual: false, locked: None },
-                MeetingSpec { a: 2, b: 3, mutual: false, locked: None },
+                MeetingSpec {
+                    a: 0,
+                    b: 1,
+                    mutual: false,
+                    locked: None,
+                },
+                MeetingSpec {
+                    a: 1,
+                    b: 2,
+                    mutual: true,
+                    locked: None,
+                },
+                MeetingSpec {
+                    a: 1,
+                    b: 3,
+                    mutual: false,
+                    locked: None,
+                },
+                MeetingSpec {
+                    a: 2,
+                    b: 3,
+                    mutual: false,
+                    locked: None,
+                },
             ],
         };
         let solution = solve(&problem);
         assert_eq!(violations(&problem, &solution), Vec::<String>::new());
-        let reasons: std::collections::HashMap<usize, Unplaced> = solution.unplaced.iter().copied().collect();
+        let reasons: std::collections::HashMap<usize, Unplaced> =
+            solution.unplaced.iter().copied().collect();
         assert_eq!(reasons[&0], Unplaced::NoCommonAvailability);
         // 1–2 (mutual) goes in; then 1 and 2 are at the limit of one meeting per session.
         assert_eq!(solution.placed.len(), 1);
@@ -808,8 +1068,18 @@ mod tests {
             tables: 2,
             blocked: vec![vec![]; 3],
             meetings: vec![
-                MeetingSpec { a: 0, b: 1, mutual: false, locked: None },
-                MeetingSpec { a: 0, b: 2, mutual: false, locked: None },
+                MeetingSpec {
+                    a: 0,
+                    b: 1,
+                    mutual: false,
+                    locked: None,
+                },
+                MeetingSpec {
+                    a: 0,
+                    b: 2,
+                    mutual: false,
+                    locked: None,
+                },
             ],
         };
         assert_eq!(solve(&busy).unplaced, vec![(1, Unplaced::ParticipantsBusy)]);
@@ -825,8 +1095,18 @@ mod tests {
             tables: 1,
             blocked: vec![vec![]; 4],
             meetings: vec![
-                MeetingSpec { a: 0, b: 1, mutual: false, locked: None },
-                MeetingSpec { a: 2, b: 3, mutual: true, locked: None },
+                MeetingSpec {
+                    a: 0,
+                    b: 1,
+                    mutual: false,
+                    locked: None,
+                },
+                MeetingSpec {
+                    a: 2,
+                    b: 3,
+                    mutual: true,
+                    locked: None,
+                },
             ],
         };
         let solution = solve(&problem);
@@ -844,7 +1124,14 @@ mod tests {
             session_limits: vec![None],
             tables: 3,
             blocked: vec![vec![]; 4],
-            meetings: (1..4).map(|b| MeetingSpec { a: 0, b, mutual: false, locked: None }).collect(),
+            meetings: (1..4)
+                .map(|b| MeetingSpec {
+                    a: 0,
+                    b,
+                    mutual: false,
+                    locked: None,
+                })
+                .collect(),
         };
         let solution = solve(&problem);
         assert!(solution.unplaced.is_empty());

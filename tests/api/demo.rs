@@ -52,6 +52,17 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
         .json(json!({"email": "ivano.soliani@soliani-emc.example", "password": cluster2cluster::demo::DEMO_PASSWORD}))
         .send().await.expect(200).json();
     let editor = login["access_token"].as_str().unwrap();
+    // The networking hour as B2B meetings: a published schedule, and Soliani's own part of it.
+    let runs = app.get(&format!("/api/v1/events/{id}/schedule-runs")).token(token).send().await.expect(200).json();
+    assert_eq!(runs["items"][0]["status"], "published");
+    let figures = &runs["items"][0]["figures"];
+    assert!(figures["scheduled"].as_u64().unwrap() >= 10 && figures["mutual_scheduled"].as_u64().unwrap() > 0, "{figures}");
+    let mine = app.get(&format!("/api/v1/events/{id}/registrations")).token(editor).send().await.expect(200).json();
+    let rid = mine["items"][0]["id"].as_str().unwrap();
+    let schedule = app.get(&format!("/api/v1/events/{id}/registrations/{rid}/schedule")).token(editor).send().await.expect(200).json();
+    let meetings = schedule["meetings"].as_array().unwrap();
+    assert!(!meetings.is_empty());
+    assert!(meetings.iter().all(|m| m["table"].as_u64().unwrap() >= 1 && m["starts_at"].as_str().unwrap().starts_with("2017-11-23T1")));
     let notes = app.get(&format!("/api/v1/trade-notes?event_id={id}")).token(editor).send().await.expect(200).json();
     assert_eq!(notes["items"].as_array().unwrap().len(), 1);
     let note = &notes["items"][0];

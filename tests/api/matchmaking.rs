@@ -23,7 +23,14 @@ async fn day(app: &TestApp, w: &World) -> Day {
     let id = |r: Resp| r.expect(201).json()["id"].as_str().unwrap().to_owned();
     Day {
         event,
-        aviometal: id(register(app, &w.buffetto.token, event, w.aviometal, &[w.buffetto_contact]).await),
+        aviometal: id(register(
+            app,
+            &w.buffetto.token,
+            event,
+            w.aviometal,
+            &[w.buffetto_contact],
+        )
+        .await),
         soliani: id(register(app, &w.ivano.token, event, w.soliani, &[w.soliani_contact]).await),
         helvetic: id(register(app, &w.anna.token, event, w.helvetic, &[w.keller_contact]).await),
     }
@@ -44,14 +51,30 @@ async fn ask(app: &TestApp, token: &str, d: &Day, from: &str, to: &str) -> Resp 
 /// One session of three 30-minute slots around a coffee break (UTC times; the event runs
 /// 07:00–15:30Z): slots 0 = 12:00, 1 = 12:30, 2 = 13:15.
 async fn three_slots(app: &TestApp, w: &World, d: &Day, tables: i32) {
-    app.put(&path(d, "matchmaking")).token(&w.roland.token)
-        .json(json!({"auto_accept": false, "tables": tables})).send().await.expect(200);
+    app.put(&path(d, "matchmaking"))
+        .token(&w.roland.token)
+        .json(json!({"auto_accept": false, "tables": tables}))
+        .send()
+        .await
+        .expect(200);
     let s = app.post(&path(d, "meeting-sessions")).token(&w.roland.token).json(json!({
         "starts_at": "2030-05-14T12:00:00Z", "ends_at": "2030-05-14T13:45:00Z", "slot_minutes": 30,
         "breaks": [{"starts_at": "2030-05-14T13:00:00Z", "ends_at": "2030-05-14T13:15:00Z"}]
     })).send().await.expect(201).json();
-    let starts: Vec<&str> = s["slots"].as_array().unwrap().iter().map(|s| s["starts_at"].as_str().unwrap()).collect();
-    assert_eq!(starts, ["2030-05-14T12:00:00Z", "2030-05-14T12:30:00Z", "2030-05-14T13:15:00Z"]);
+    let starts: Vec<&str> = s["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["starts_at"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2030-05-14T12:00:00Z",
+            "2030-05-14T12:30:00Z",
+            "2030-05-14T13:15:00Z"
+        ]
+    );
 }
 
 db_test!(async fn the_host_sets_tables_and_sessions_and_nobody_else_does(app) {
@@ -153,11 +176,18 @@ db_test!(async fn requests_become_mutual_and_only_the_right_side_acts(app) {
 });
 
 async fn schedule_run(app: &TestApp, token: &str, d: &Day) -> Resp {
-    app.post(&path(d, "schedule-runs")).token(token).send().await
+    app.post(&path(d, "schedule-runs"))
+        .token(token)
+        .send()
+        .await
 }
 
 fn meeting_of<'a>(run: &'a Value, request: &str) -> Option<&'a Value> {
-    run["meetings"].as_array().unwrap().iter().find(|m| m["meeting_request_id"] == request)
+    run["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["meeting_request_id"] == request)
 }
 
 db_test!(async fn the_scheduler_respects_blocks_locks_and_mutual_priority(app) {

@@ -43,7 +43,11 @@ fn instance(seed: u64) -> Problem {
             break;
         }
         let a = rng.below(left);
-        let b = if rng.below(6) == 0 { rng.below(left) } else { left + rng.below(right) };
+        let b = if rng.below(6) == 0 {
+            rng.below(left)
+        } else {
+            left + rng.below(right)
+        };
         if a != b {
             pairs.insert((a.min(b), a.max(b)));
         }
@@ -56,7 +60,12 @@ fn instance(seed: u64) -> Problem {
         blocked,
         meetings: pairs
             .into_iter()
-            .map(|(a, b)| MeetingSpec { a, b, mutual: false, locked: None })
+            .map(|(a, b)| MeetingSpec {
+                a,
+                b,
+                mutual: false,
+                locked: None,
+            })
             .collect(),
     }
 }
@@ -78,7 +87,10 @@ fn scheduler_reaches_97_percent_of_the_exact_optimum() {
         input.push_str(&line.to_string());
         input.push('\n');
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/schedule_optimum.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/python/schedule_optimum.py"
+    );
     let out = std::process::Command::new(&python)
         .arg(script)
         .stdin(std::process::Stdio::piped())
@@ -91,7 +103,11 @@ fn scheduler_reaches_97_percent_of_the_exact_optimum() {
             child.wait_with_output()
         })
         .expect("run the HiGHS helper");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let optima: Vec<usize> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -103,11 +119,28 @@ fn scheduler_reaches_97_percent_of_the_exact_optimum() {
     let (mut placed_total, mut optimum_total, mut exact) = (0, 0, 0);
     for (i, (p, &opt)) in instances.iter().zip(&optima).enumerate() {
         let solution = solve(p);
-        assert_eq!(violations(p, &solution), Vec::<String>::new(), "instance {i}");
+        assert_eq!(
+            violations(p, &solution),
+            Vec::<String>::new(),
+            "instance {i}"
+        );
         let placed = solution.placed.len();
         // Above the optimum would mean a broken model or a broken schedule.
-        assert!(placed <= opt, "instance {i}: {placed} placed, optimum {opt}");
+        assert!(
+            placed <= opt,
+            "instance {i}: {placed} placed, optimum {opt}"
+        );
         exact += usize::from(placed == opt);
+        if placed < opt && std::env::var("C2C_DEBUG_SCHEDULE").is_ok() {
+            eprintln!(
+                "instance {i}: {placed}/{opt}, tables {}, slots {}, limits {:?}, meetings {}, reasons {:?}",
+                p.tables,
+                p.slot_sessions.len(),
+                p.session_limits,
+                p.meetings.len(),
+                solution.unplaced.iter().map(|u| u.1).collect::<Vec<_>>()
+            );
+        }
         placed_total += placed;
         optimum_total += opt;
     }
