@@ -1,0 +1,235 @@
+//! Every write operation of the contract, read from the committed OpenAPI document, called
+//! on Lombard objects by callers who hold nothing over them — a signed-in user without roles
+//! and the editor of a company in the other cluster. None succeeds, none fails with a server
+//! error, and the data reads the same afterwards. New operations join the sweep by existing.
+
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::common::{TestApp, World};
+use crate::db_test;
+use crate::events::{published_event, register};
+use crate::trade_notes::{article_figures, note};
+
+/// Ids of real objects for each path parameter, chosen by the segment before it.
+struct Objects {
+    event: Uuid,
+    registration: String,
+    meeting_request: String,
+    session: String,
+    run: String,
+    agenda_item: String,
+    partnership: String,
+    partnership_meeting: String,
+    trade_note: String,
+    api_key: String,
+    grant: String,
+}
+
+fn id(v: &Value) -> String {
+    v["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_owned()
+}
+
+async fn objects(app: &TestApp, w: &World) -> Objects {
+    let event = published_event(app, w).await;
+    let registration = id(&register(
+        app,
+        &w.buffetto.token,
+        event,
+        w.aviometal,
+        &[w.buffetto_contact],
+    )
+    .await
+    .expect(201)
+    .json());
+    let soliani = id(
+        &register(app, &w.ivano.token, event, w.soliani, &[w.soliani_contact])
+            .await
+            .expect(201)
+            .json(),
+    );
+    let meeting_request = id(&app.post(&format!("/api/v1/events/{event}/meeting-requests")).token(&w.buffetto.token)
+        .json(json!({"requester_registration_id": registration, "recipient_registration_id": soliani})).send().await.expect(201).json());
+    let session = id(&app.post(&format!("/api/v1/events/{event}/meeting-sessions")).token(&w.roland.token)
+        .json(json!({"starts_at": "2030-05-14T12:00:00Z", "ends_at": "2030-05-14T13:00:00Z", "slot_minutes": 20})).send().await.expect(201).json());
+    let run = id(&app
+        .post(&format!("/api/v1/events/{event}/schedule-runs"))
+        .token(&w.roland.token)
+        .send()
+        .await
+        .expect(201)
+        .json());
+    let agenda = app
+        .post(&format!("/api/v1/events/{event}/agenda/generate"))
+        .token(&w.roland.token)
+        .json(json!({}))
+        .send()
+        .await
+        .expect(200)
+        .json();
+    let agenda_item = id(&agenda["items"][0]);
+    let partnership = id(&app.post("/api/v1/partnership-requests").token(&w.ivano.token).json(json!({
+        "from_member_id": w.soliani, "to_member_id": w.aviometal, "subject": "EMC tests", "kind": "supply"
+    })).send().await.expect(201).json());
+    app.post(&format!(
+        "/api/v1/partnership-requests/{partnership}/accept"
+    ))
+    .token(&w.buffetto.token)
+    .send()
+    .await
+    .expect(200);
+    let partnership_meeting = id(&app.post(&format!("/api/v1/partnership-requests/{partnership}/meetings")).token(&w.ivano.token).json(json!({
+        "starts_at": "2030-06-03T10:00:00+02:00", "ends_at": "2030-06-03T11:00:00+02:00", "time_zone": "Europe/Rome", "location": "Como"
+    })).send().await.expect(201).json());
+    let trade_note = id(&app
+        .post("/api/v1/trade-notes")
+        .token(&w.paola.token)
+        .json(note(&[w.lombardy], article_figures()))
+        .send()
+        .await
+        .expect(201)
+        .json());
+    let api_key = id(&app
+        .post("/api/v1/api-keys")
+        .token(&w.paola.token)
+        .json(json!({"name": "Portal", "cluster_id": w.lombardy, "scopes": ["members:read"]}))
+        .send()
+        .await
+        .expect(201)
+        .json());
+    let grants = app
+        .get(&format!("/api/v1/users/{}/roles", w.buffetto.id))
+        .token(&w.admin.token)
+        .send()
+        .await
+        .expect(200)
+        .json();
+    let grant = id(&grants[0]);
+    Objects {
+        event,
+        registration,
+        meeting_request,
+        session,
+        run,
+        agenda_item,
+        partnership,
+        partnership_meeting,
+        trade_note,
+        api_key,
+        grant,
+    }
+}
+
+fn fill(path: &str, w: &World, o: &Objects) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut out = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        if !seg.starts_with('{') {
+            out.push(seg.to_string());
+            continue;
+        }
+        let value = match (segments[i - 1], *seg) {
+            ("api-keys", _) => o.api_key.clone(),
+            ("clusters", _) => w.lombardy.to_string(),
+            ("events", _) => o.event.to_string(),
+            ("items", _) => o.agenda_item.clone(),
+            ("meeting-requests", _) => o.meeting_request.clone(),
+            ("meeting-sessions", _) => o.session.clone(),
+            ("registrations", _) => o.registration.clone(),
+            ("schedule-runs", _) => o.run.clone(),
+            ("members", _) => w.aviometal.to_string(),
+            ("contacts", _) => w.buffetto_contact.to_string(),
+            ("partnership-requests", _) => o.partnership.clone(),
+            ("meetings", _) => o.partnership_meeting.clone(),
+            ("trade-notes", _) => o.trade_note.clone(),
+            ("users", _) => w.buffetto.id.to_string(),
+            ("roles", _) => o.grant.clone(),
+            // No webhook or delivery is made here: an unknown id must not succeed either.
+            _ => Uuid::now_v7().to_string(),
+        };
+        out.push(value);
+    }
+    out.join("/")
+}
+
+/// The example of the operation's JSON body, if the contract has one; else `{}`.
+fn example_body(doc: &Value, op: &Value) -> Value {
+    let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+    let schema = match schema["$ref"].as_str() {
+        Some(r) => &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
+        None => schema,
+    };
+    schema.get("example").cloned().unwrap_or_else(|| json!({}))
+}
+
+async fn snapshot(app: &TestApp, w: &World, o: &Objects) -> Value {
+    let t = &w.admin.token;
+    let e = o.event;
+    let mut all = serde_json::Map::new();
+    for path in [
+        format!("/api/v1/clusters/{}", w.lombardy),
+        "/api/v1/members?limit=500".to_owned(),
+        format!("/api/v1/members/{}/contacts", w.aviometal),
+        format!("/api/v1/events/{e}"),
+        format!("/api/v1/events/{e}/registrations?include_cancelled=true"),
+        format!("/api/v1/events/{e}/agenda"),
+        format!("/api/v1/events/{e}/matchmaking"),
+        format!("/api/v1/events/{e}/meeting-sessions"),
+        format!("/api/v1/events/{e}/meeting-requests"),
+        format!("/api/v1/events/{e}/schedule-runs"),
+        format!("/api/v1/partnership-requests/{}", o.partnership),
+        format!("/api/v1/partnership-requests/{}/meetings", o.partnership),
+        format!("/api/v1/trade-notes/{}", o.trade_note),
+        "/api/v1/api-keys".to_owned(),
+        "/api/v1/users?limit=500".to_owned(),
+        format!("/api/v1/users/{}/roles", w.buffetto.id),
+    ] {
+        let resp = app.get(&path).token(t).send().await;
+        assert_eq!(resp.status, 200, "{path}: {}", resp.text());
+        all.insert(path, resp.json());
+    }
+    Value::Object(all)
+}
+
+db_test!(async fn no_write_operation_succeeds_for_callers_without_a_role_over_the_objects(app) {
+    let w = app.world().await;
+    let o = objects(&app, &w).await;
+    let doc: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let before = snapshot(&app, &w, &o).await;
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        // The caller's own session and password are theirs to change.
+        if path.starts_with("/api/v1/auth/") || path.starts_with("/api/v1/me") {
+            continue;
+        }
+        for (method, op) in ops.as_object().unwrap() {
+            let method = match method.as_str() {
+                "post" => actix_web::http::Method::POST,
+                "put" => actix_web::http::Method::PUT,
+                "patch" => actix_web::http::Method::PATCH,
+                "delete" => actix_web::http::Method::DELETE,
+                _ => continue,
+            };
+            let url = fill(path, &w, &o);
+            for (who, token) in [("no role", &w.nobody.token), ("editor in the other cluster", &w.anna.token)] {
+                let mut req = app.request(method.clone(), &url).token(token).header("if-match", "*");
+                if op.get("requestBody").is_some() {
+                    req = req.json(example_body(&doc, op));
+                }
+                let resp = req.send().await;
+                let status = resp.status.as_u16();
+                assert!(
+                    (400..500).contains(&status),
+                    "{who}: {method} {path} answered {status}: {}",
+                    resp.text()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "the sweep covers every write operation ({checked} calls)");
+    assert_eq!(snapshot(&app, &w, &o).await, before, "a refused request changed data");
+});
