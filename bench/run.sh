@@ -50,9 +50,11 @@ for backend in $backends; do
     base="http://127.0.0.1:$PORT"
     CLUSTER=$(curl -fsS "$base/api/v1/clusters?limit=1" -H "$auth" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
     MEMBER=$(curl -fsS "$base/api/v1/members?cluster_id=$CLUSTER&limit=1" -H "$auth" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
+    # Events the chosen cluster takes part in (host or guest): its members may register there.
     EVENTS=$(curl -fsS "$base/api/v1/events?limit=100" -H "$auth" | python3 -c "
 import sys, json
-print(','.join(e['id'] for e in json.load(sys.stdin)['items'] if e['id'] != '$export_event'))")
+print(','.join(e['id'] for e in json.load(sys.stdin)['items']
+               if e['id'] != '$export_event' and '$CLUSTER' in [e['host_cluster_id']] + e['guest_cluster_ids']))")
     export TOKEN CLUSTER MEMBER EVENTS
 
     rows=()

@@ -19,7 +19,7 @@ end
 request = function()
     n = n + 1
     local h = headers()
-    if #new_contacts > 0 and n % 4 == 0 then
+    if #new_contacts > 0 and #events > 0 and n % 4 == 0 then
         local pair = table.remove(new_contacts, 1)
         local event = events[(n % #events) + 1]
         local body = string.format('{"member_id":"%s","attendee_contact_ids":["%s"]}', pair[1], pair[2])

@@ -98,6 +98,7 @@ pub struct Event {
 impl Event {
     pub fn from_record(rec: EventRecord) -> AppResult<Event> {
         let status = rec.status()?;
+        let seats_taken = rec.seats()?;
         let r = rec.row;
         Ok(Event {
             id: stored_uuid(&r.id)?,
@@ -129,7 +130,7 @@ impl Event {
             },
             transport: r.transport,
             capacity: r.capacity,
-            seats_taken: rec.seats_taken,
+            seats_taken,
             registration_deadline: r.registration_deadline.map(|d| d.and_utc()),
             pitch_minutes: r.pitch_minutes,
             status,
@@ -401,7 +402,22 @@ pub struct EventListQuery {
 }
 
 /// The event if the caller may see it: drafts are "not found" for anybody but the organisers.
+/// Read without its seat count, which access checks do not need.
 pub fn visible_event(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<EventRecord> {
+    let record = store::get_for_access(conn, id)?;
+    if record.parties()?.can_view(caller) {
+        Ok(record)
+    } else {
+        Err(AppError::NotFound(format!("no event with id {id}")))
+    }
+}
+
+/// [`visible_event`] with the seats taken: for answers that show them and capacity checks.
+pub fn visible_event_with_seats(
+    conn: &mut DbConn,
+    caller: &Principal,
+    id: Uuid,
+) -> AppResult<EventRecord> {
     let record = store::get(conn, id)?;
     if record.parties()?.can_view(caller) {
         Ok(record)
@@ -501,7 +517,7 @@ pub async fn get_event(
     let id = id.into_inner();
     let record = state
         .db
-        .run(move |conn| visible_event(conn, &caller, id))
+        .run(move |conn| visible_event_with_seats(conn, &caller, id))
         .await?;
     respond::ok(&req, &Event::from_record(record)?)
 }
@@ -517,7 +533,7 @@ async fn update(
         .db
         .write(move |conn| {
             crate::db::lock_for_update(conn, "events", &id.to_string())?;
-            let current = visible_event(conn, &caller, id)?;
+            let current = visible_event_with_seats(conn, &caller, id)?;
             let parties = current.parties()?;
             require(
                 parties.can_edit(&caller),
@@ -632,7 +648,7 @@ pub async fn delete_event(
     state
         .db
         .write(move |conn| {
-            let current = visible_event(conn, &caller, id)?;
+            let current = visible_event_with_seats(conn, &caller, id)?;
             let parties = current.parties()?;
             require(parties.can_edit(&caller), "delete this event")?;
             if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;
@@ -667,7 +683,7 @@ async fn transition(
         .db
         .write(move |conn| {
             crate::db::lock_for_update(conn, "events", &id.to_string())?;
-            let current = visible_event(conn, &caller, id)?;
+            let current = visible_event_with_seats(conn, &caller, id)?;
             let parties = current.parties()?;
             require(parties.can_edit(&caller), "change this event's status")?;
             if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;

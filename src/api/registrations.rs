@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::contacts::Contact;
-use super::events::visible_event;
+use super::events::{visible_event, visible_event_with_seats};
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{from_json_text, to_json_text};
@@ -301,7 +301,7 @@ pub async fn create_registration(
         .write(move |conn| {
             // Serialises registrations per event (PostgreSQL); SQLite's write lock already does.
             crate::db::lock_for_update(conn, "events", &event_id.to_string())?;
-            let event = visible_event(conn, &caller, event_id)?;
+            let event = visible_event_with_seats(conn, &caller, event_id)?;
             let parties = event.parties()?;
             let member = crate::db::members::get(conn, input.member_id).map_err(|_| {
                 AppError::invalid(
@@ -340,7 +340,7 @@ pub async fn create_registration(
             check_attendees(conn, input.member_id, &input.attendee_contact_ids)?;
             check_seats(
                 event.row.capacity,
-                event.seats_taken,
+                event.seats()?,
                 input.attendee_contact_ids.len() as i64,
             )?;
             let profile = Pitch {
@@ -437,7 +437,7 @@ pub async fn update_registration(
         .db
         .write(move |conn| {
             crate::db::lock_for_update(conn, "events", &event_id.to_string())?;
-            let event = visible_event(conn, &caller, event_id)?;
+            let event = visible_event_with_seats(conn, &caller, event_id)?;
             let row = store::get(conn, event_id, registration_id)?;
             require_company_editor(&caller, &row)?;
             let current = to_registration(conn, row.clone())?;
@@ -461,7 +461,7 @@ pub async fn update_registration(
                     check_attendees(conn, row.member_uuid()?, &ids)?;
                     let added = ids.len() as i64 - current.attendees.len() as i64;
                     if added > 0 {
-                        check_seats(event.row.capacity, event.seats_taken, added)?;
+                        check_seats(event.row.capacity, event.seats()?, added)?;
                     }
                     ids
                 }

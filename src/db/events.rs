@@ -64,8 +64,8 @@ pub struct EventRecord {
     pub row: EventRow,
     /// Guest clusters in their stored order.
     pub guests: Vec<Uuid>,
-    /// Attendees of active registrations.
-    pub seats_taken: i64,
+    /// Attendees of active registrations; `None` when read without them (see [`get_for_access`]).
+    pub seats_taken: Option<i64>,
 }
 
 impl EventRecord {
@@ -84,6 +84,12 @@ impl EventRecord {
 
     pub fn id(&self) -> AppResult<Uuid> {
         stored_uuid(&self.row.id)
+    }
+
+    /// Seats taken; an error if the record was read without them.
+    pub fn seats(&self) -> AppResult<i64> {
+        self.seats_taken
+            .ok_or_else(|| AppError::internal("event read without its seat count"))
     }
 
     pub fn data(&self) -> EventData {
@@ -128,10 +134,18 @@ pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> AppResult<Vec<(St
         .load(conn)?)
 }
 
-fn records(conn: &mut DbConn, rows: Vec<EventRow>) -> AppResult<Vec<EventRecord>> {
+fn records(
+    conn: &mut DbConn,
+    rows: Vec<EventRow>,
+    with_seats: bool,
+) -> AppResult<Vec<EventRecord>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let guests = guests_of(conn, &ids)?;
-    let seats = seats_taken(conn, &ids)?;
+    let seats = if with_seats {
+        Some(seats_taken(conn, &ids)?)
+    } else {
+        None
+    };
     rows.into_iter()
         .map(|row| {
             let guests = guests
@@ -139,10 +153,12 @@ fn records(conn: &mut DbConn, rows: Vec<EventRow>) -> AppResult<Vec<EventRecord>
                 .filter(|(e, _)| *e == row.id)
                 .map(|(_, c)| stored_uuid(c))
                 .collect::<AppResult<Vec<_>>>()?;
-            let seats_taken = seats
-                .iter()
-                .find(|(e, _)| *e == row.id)
-                .map_or(0, |(_, n)| *n);
+            let seats_taken = seats.as_ref().map(|seats| {
+                seats
+                    .iter()
+                    .find(|(e, _)| *e == row.id)
+                    .map_or(0, |(_, n)| *n)
+            });
             Ok(EventRecord {
                 row,
                 guests,
@@ -153,13 +169,23 @@ fn records(conn: &mut DbConn, rows: Vec<EventRow>) -> AppResult<Vec<EventRecord>
 }
 
 pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<EventRecord> {
+    read(conn, id, true)
+}
+
+/// The event for access checks: without the seat count, which costs a count over every
+/// attendee of the event (tens of milliseconds for a 10,000-company day).
+pub fn get_for_access(conn: &mut DbConn, id: Uuid) -> AppResult<EventRecord> {
+    read(conn, id, false)
+}
+
+fn read(conn: &mut DbConn, id: Uuid, with_seats: bool) -> AppResult<EventRecord> {
     let row = events::table
         .find(id.to_string())
         .select(EventRow::as_select())
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::NotFound(format!("no event with id {id}")))?;
-    Ok(records(conn, vec![row])?.remove(0))
+    Ok(records(conn, vec![row], with_seats)?.remove(0))
 }
 
 #[derive(Debug, Default)]
@@ -219,7 +245,7 @@ pub fn list(
         query = query.filter(events::id.gt(after.to_owned()));
     }
     let rows = query.order(events::id.asc()).limit(limit).load(conn)?;
-    records(conn, rows)
+    records(conn, rows, true)
 }
 
 fn replace_guests(conn: &mut DbConn, event_id: &str, guests: &[Uuid]) -> AppResult<()> {
