@@ -348,6 +348,7 @@ pub fn generate(
             progress,
         )?);
     }
+    db::refresh_statistics(conn)?;
     Ok(out)
 }
 

@@ -265,6 +265,14 @@ pub fn lock_for_update(conn: &mut DbConn, table: &'static str, id: &str) -> AppR
 }
 
 /// Fails when the database does not answer a trivial query (for `/readyz`).
+/// Refreshes the query planner's statistics after a bulk load. Without them PostgreSQL
+/// guessed 85 members in a cluster of 7,136 and sorted them all for a 50-row page (8 ms
+/// instead of 1 ms); autovacuum would catch up only later.
+pub fn refresh_statistics(conn: &mut DbConn) -> AppResult<()> {
+    diesel::sql_query("ANALYZE").execute(conn)?;
+    Ok(())
+}
+
 pub fn ping(conn: &mut DbConn) -> AppResult<()> {
     conn.batch_execute("SELECT 1")?;
     Ok(())
