@@ -394,7 +394,7 @@ pub async fn get_member(
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let row = state.db.run(move |conn| store::get(conn, id)).await?;
+    let row = state.db.run_short(move |conn| store::get(conn, id)).await?;
     respond::ok(&req, &Member::from_row(row)?)
 }
 

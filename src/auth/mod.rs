@@ -53,7 +53,7 @@ impl FromRequest for Principal {
             // revoked grant, a deleted account or a changed password takes effect at once.
             state
                 .db
-                .run(move |conn| crate::db::users::load_principal(conn, claims))
+                .run_short(move |conn| crate::db::users::load_principal(conn, claims))
                 .await?
                 .ok_or_else(|| {
                     AppError::Unauthorized(
