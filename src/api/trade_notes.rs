@@ -615,10 +615,7 @@ pub struct TradeNotePatch {
 
 impl TradeNotePatch {
     fn apply(self, mut base: TradeNoteInput) -> TradeNoteInput {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { base.$f = v; } )* };
-        }
-        set!(
+        super::apply_patch!(self, base;
             title,
             narrative,
             source,
