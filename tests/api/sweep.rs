@@ -233,3 +233,39 @@ db_test!(async fn no_write_operation_succeeds_for_callers_without_a_role_over_th
     assert!(checked > 100, "the sweep covers every write operation ({checked} calls)");
     assert_eq!(snapshot(&app, &w, &o).await, before, "a refused request changed data");
 });
+
+db_test!(async fn no_read_operation_shows_private_objects_to_callers_without_a_role(app) {
+    let w = app.world().await;
+    let o = objects(&app, &w).await;
+    let doc: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    // Objects only their companies, their clusters' managers or the organisers may see.
+    let private = [
+        ("meeting request", o.meeting_request.clone()),
+        ("schedule run", o.run.clone()),
+        ("partnership request", o.partnership.clone()),
+        ("partnership meeting", o.partnership_meeting.clone()),
+        ("draft trade note", o.trade_note.clone()),
+        ("API key", o.api_key.clone()),
+        ("role grant", o.grant.clone()),
+        ("contact person", w.buffetto_contact.to_string()),
+    ];
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        if ops.get("get").is_none() {
+            continue;
+        }
+        let url = fill(path, &w, &o);
+        for (who, token) in [("no role", &w.nobody.token), ("editor in the other cluster", &w.anna.token)] {
+            let resp = app.get(&url).token(token).send().await;
+            let status = resp.status.as_u16();
+            assert!(status < 500, "{who}: GET {path} answered {status}: {}", resp.text());
+            // A refusal names the id that was asked for; only answers with data are searched.
+            let body = if status < 300 { resp.text() } else { String::new() };
+            for (what, id) in &private {
+                assert!(!body.contains(id.as_str()), "{who}: GET {path} shows the {what} {id}: {body}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 80, "the sweep covers every read operation ({checked} calls)");
+});
