@@ -580,6 +580,7 @@ pub async fn create_meeting_request(
                 open.mutual = true;
                 open.status = RequestStatus::Accepted.as_str().to_owned();
                 let row = store::update_request(conn, &open)?;
+                store::announce_request(conn, &row)?;
                 return Ok((to_request(row, &all)?, false));
             }
             let auto = settings_of(conn, event_id)?.auto_accept;
@@ -599,6 +600,7 @@ pub async fn create_meeting_request(
                     created_by: (!caller.user_id.is_nil()).then_some(caller.user_id),
                 },
             )?;
+            store::announce_request(conn, &row)?;
             Ok((to_request(row, &all)?, true))
         })
         .await?;
@@ -754,6 +756,7 @@ async fn act(
             let next = next_status(current, action, sides)?;
             row.status = next.as_str().to_owned();
             let row = store::update_request(conn, &row)?;
+            store::announce_request(conn, &row)?;
             let (_, _, all) = sessions_and_slots(conn, event_id)?;
             to_request(row, &all)
         })
@@ -1487,7 +1490,12 @@ pub async fn publish_schedule_run(
                 RunStatus::Superseded => Err(AppError::conflict(
                     "this run was published and replaced since; start a new run",
                 )),
-                RunStatus::Preview => to_run(store::publish_run(conn, &row)?),
+                RunStatus::Preview => {
+                    let published = store::publish_run(conn, &row)?;
+                    let clusters = parties.clusters().map(|c| c.to_string()).collect();
+                    store::announce_published(conn, &published, clusters)?;
+                    to_run(published)
+                }
             }
         })
         .await?;

@@ -29,6 +29,13 @@ pub enum EventType {
     RegistrationCreated,
     #[serde(rename = "partnership_request.status_changed")]
     PartnershipRequestStatusChanged,
+    /// A 1:1 meeting request on an event day was made, or changed status (also when it
+    /// became mutual).
+    #[serde(rename = "meeting_request.changed")]
+    MeetingRequestChanged,
+    /// An event's meeting schedule was published: attendees can fetch their own.
+    #[serde(rename = "schedule.published")]
+    SchedulePublished,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

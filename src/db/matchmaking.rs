@@ -444,3 +444,42 @@ pub fn published_run(conn: &mut DbConn, event_id: Uuid) -> AppResult<Option<RunR
         .first(conn)
         .optional()?)
 }
+
+/// Tells the webhooks of both companies' clusters that a meeting request was made or changed
+/// (thin payload: ids and status; receivers fetch the rest with their own rights).
+pub fn announce_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<()> {
+    let clusters: Vec<String> = registrations::table
+        .filter(registrations::id.eq_any([
+            &row.requester_registration_id,
+            &row.recipient_registration_id,
+        ]))
+        .select(registrations::cluster_id)
+        .load(conn)?;
+    super::outbox::emit(
+        conn,
+        "meeting_request.changed",
+        &[(
+            clusters,
+            serde_json::json!({
+                "event_id": row.event_id,
+                "meeting_request_id": row.id,
+                "requester_registration_id": row.requester_registration_id,
+                "recipient_registration_id": row.recipient_registration_id,
+                "status": row.status,
+                "mutual": row.mutual,
+            }),
+        )],
+    )
+}
+
+/// Tells the webhooks of the event's clusters that a schedule was published.
+pub fn announce_published(conn: &mut DbConn, run: &RunRow, clusters: Vec<String>) -> AppResult<()> {
+    super::outbox::emit(
+        conn,
+        "schedule.published",
+        &[(
+            clusters,
+            serde_json::json!({"event_id": run.event_id, "schedule_run_id": run.id}),
+        )],
+    )
+}

@@ -333,3 +333,38 @@ db_test!(async fn suggestions_explain_themselves_and_stay_private(app) {
     assert!(only_swiss["items"].as_array().unwrap().iter().all(|i| i["cluster_id"] == w.swiss.to_string()));
     app.get(&format!("/api/v1/members/{}/suggestions", Uuid::now_v7())).token(&w.nobody.token).send().await.problem(404);
 });
+
+db_test!(
+    settings = cluster2cluster::config::Settings { webhooks_allow_private: true, ..Default::default() },
+    async fn meeting_requests_and_published_schedules_reach_the_clusters_webhooks(app) {
+        let w = app.world().await;
+        let hook = app.post("/api/v1/webhooks").token(&w.paola.token).json(json!({
+            "cluster_id": w.lombardy, "url": "http://127.0.0.1:9/hook",
+            "event_types": ["meeting_request.changed", "schedule.published"], "secret": "a long shared secret for the signatures"
+        })).send().await.expect(201).json();
+        let hook_id = hook["id"].as_str().unwrap().to_owned();
+        let d = day(&app, &w).await;
+        three_slots(&app, &w, &d, 2).await;
+        // Helvetic (Swiss) asks Aviometal (Lombard), Aviometal accepts: Lombardy hears both.
+        let r = ask(&app, &w.anna.token, &d, &d.helvetic, &d.aviometal).await.expect(201).json();
+        let rid = r["id"].as_str().unwrap();
+        app.post(&path(&d, &format!("meeting-requests/{rid}/accept"))).token(&w.buffetto.token).send().await.expect(200);
+        let run = schedule_run(&app, &w.roland.token, &d).await.expect(201).json();
+        app.post(&path(&d, &format!("schedule-runs/{}/publish", run["id"].as_str().unwrap()))).token(&w.roland.token).send().await.expect(200);
+
+        let deliveries = app.get(&format!("/api/v1/webhooks/{hook_id}/deliveries")).token(&w.paola.token).send().await.expect(200).json();
+        let mut seen: Vec<(String, String)> = deliveries["items"].as_array().unwrap().iter().map(|d| {
+            let data = &d["payload"]["data"];
+            (d["event_type"].as_str().unwrap().to_owned(), data["status"].as_str().or(data["schedule_run_id"].as_str()).unwrap().to_owned())
+        }).collect();
+        seen.sort();
+        assert_eq!(seen, vec![
+            ("meeting_request.changed".to_owned(), "accepted".to_owned()),
+            ("meeting_request.changed".to_owned(), "pending".to_owned()),
+            ("schedule.published".to_owned(), run["id"].as_str().unwrap().to_owned()),
+        ]);
+        // Thin payloads: ids and status, never the message or contact data.
+        let text = deliveries.to_string();
+        assert!(!text.contains("Three minutes were not enough"));
+    }
+);
