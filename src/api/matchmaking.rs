@@ -24,8 +24,8 @@ use crate::db::{DbConn, stored_uuid};
 use crate::domain::access::{Principal, require};
 use crate::domain::event::{EventParties, EventStatus};
 use crate::domain::matchmaking::{
-    Break, MAX_SLOTS_PER_SESSION, RequestAction, RequestStatus, SessionPlan, Sides, Slot,
-    next_status, slots,
+    Break, RequestAction, RequestStatus, SessionPlan, Sides, Slot, check_new_session, next_status,
+    slots,
 };
 use crate::domain::schedule::{self, MeetingSpec, Problem, Unplaced};
 use crate::error::{AppError, AppResult, FieldError};
@@ -126,6 +126,8 @@ pub async fn put_matchmaking_settings(
     let settings = state
         .db
         .write(move |conn| {
+            // Serialises concurrent first PUTs (update-or-insert) on PostgreSQL.
+            crate::db::lock_for_update(conn, "events", &event_id.to_string())?;
             let (_, parties) = event_and_parties(conn, &caller, event_id)?;
             require_host(&caller, &parties)?;
             let row = store::put_settings(conn, event_id, input.auto_accept, input.tables)?;
@@ -278,18 +280,22 @@ pub async fn create_meeting_session(
         .write(move |conn| {
             let (event, parties) = event_and_parties(conn, &caller, event_id)?;
             require_host(&caller, &parties)?;
-            check_session(&input, &event)?;
-            let existing = store::sessions(conn, event_id)?;
-            if let Some(other) = existing.iter().find(|s| {
-                s.starts_at < input.ends_at.naive_utc() && input.starts_at.naive_utc() < s.ends_at
-            }) {
-                return Err(AppError::conflict(format!(
-                    "it overlaps meeting session {} ({} to {})",
-                    other.id,
-                    other.starts_at.and_utc().to_rfc3339(),
-                    other.ends_at.and_utc().to_rfc3339()
-                )));
-            }
+            let plan = SessionPlan {
+                starts_at: input.starts_at,
+                ends_at: input.ends_at,
+                slot_minutes: u32::try_from(input.slot_minutes).map_err(AppError::internal)?,
+                breaks: input.breaks.clone(),
+                max_meetings_per_participant: None,
+            };
+            let existing = store::sessions(conn, event_id)?
+                .into_iter()
+                .map(|s| (s.id, s.starts_at.and_utc(), s.ends_at.and_utc()))
+                .collect::<Vec<_>>();
+            check_new_session(
+                &plan,
+                (event.row.starts_at.and_utc(), event.row.ends_at.and_utc()),
+                &existing,
+            )?;
             let row = store::insert_session(
                 conn,
                 event_id,
@@ -311,58 +317,6 @@ pub async fn create_meeting_session(
         format!("/api/v1/events/{event_id}/meeting-sessions/{}", session.id),
         &session,
     )
-}
-
-fn check_session(input: &MeetingSessionInput, event: &EventRecord) -> AppResult<()> {
-    let mut errors = Vec::new();
-    let (start, end) = (input.starts_at, input.ends_at);
-    if end <= start {
-        errors.push(FieldError::new("ends_at", "must be after starts_at"));
-    }
-    if start.naive_utc() < event.row.starts_at || end.naive_utc() > event.row.ends_at {
-        errors.push(FieldError::new(
-            "starts_at",
-            format!(
-                "the session must lie within the event ({} to {})",
-                event.row.starts_at.and_utc().to_rfc3339(),
-                event.row.ends_at.and_utc().to_rfc3339()
-            ),
-        ));
-    }
-    for (i, b) in input.breaks.iter().enumerate() {
-        if b.ends_at <= b.starts_at || b.starts_at < start || b.ends_at > end {
-            errors.push(FieldError::new(
-                format!("breaks[{i}]"),
-                "a break ends after it starts and lies within the session",
-            ));
-        }
-    }
-    if errors.is_empty() {
-        let plan = SessionPlan {
-            starts_at: start,
-            ends_at: end,
-            slot_minutes: u32::try_from(input.slot_minutes).unwrap_or(5),
-            breaks: input.breaks.clone(),
-            max_meetings_per_participant: None,
-        };
-        let n = slots(&[plan]).len();
-        if n == 0 {
-            errors.push(FieldError::new(
-                "slot_minutes",
-                "the session has no room for one slot",
-            ));
-        } else if n > MAX_SLOTS_PER_SESSION {
-            errors.push(FieldError::new(
-                "slot_minutes",
-                format!("the session would have {n} slots; at most {MAX_SLOTS_PER_SESSION}"),
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
 }
 
 /// Remove a meeting session (host managers). Slot numbers after it change; published
@@ -456,7 +410,9 @@ fn sides_of(
     Ok(Sides {
         requester: edits(caller, &requester)?,
         recipient: edits(caller, &recipient)?,
-        organiser: parties.is_organiser(caller),
+        // Acting for a company is for its own people and the host: a guest cluster's managers
+        // see every request of the day but do not decide on another cluster's meetings.
+        organiser: parties.can_edit(caller),
     })
 }
 
@@ -474,7 +430,7 @@ fn visible_request(
     let (_, parties) = event_and_parties(conn, caller, event_id)?;
     let row = store::get_request(conn, event_id, id)?;
     let sides = sides_of(conn, caller, &parties, event_id, &row)?;
-    if sides.requester || sides.recipient || sides.organiser {
+    if sides.requester || sides.recipient || parties.is_organiser(caller) {
         Ok((row, parties, sides))
     } else {
         Err(AppError::NotFound(format!(
@@ -540,7 +496,7 @@ pub async fn create_meeting_request(
                     not_found("requester_registration_id", input.requester_registration_id)
                 })?;
             require(
-                edits(&caller, &requester)? || parties.is_organiser(&caller),
+                edits(&caller, &requester)? || parties.can_edit(&caller),
                 "ask for meetings on behalf of this company",
             )?;
             let recipient = registrations::get(conn, event_id, input.recipient_registration_id)
@@ -764,65 +720,56 @@ async fn act(
     respond::ok(&req, &request)
 }
 
-/// Accept a pending request (its recipient, or an organiser).
-#[utoipa::path(
-    tag = "matchmaking",
-    params(("id" = Uuid, Path, description = "Event id"), ("request_id" = Uuid, Path, description = "Meeting request id")),
-    responses(
-        (status = 200, description = "Accepted", body = MeetingRequest, headers(("ETag" = String))),
-        (status = 409, description = "Not pending"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/events/{id}/meeting-requests/{request_id}/accept")]
-pub async fn accept_meeting_request(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    caller: Principal,
-    path: web::Path<(Uuid, Uuid)>,
-) -> AppResult<HttpResponse> {
-    act(state, req, caller, path, RequestAction::Accept).await
+/// One operation per action on a meeting request; they differ only in the action and the
+/// words of the contract.
+macro_rules! request_action {
+    ($fn_name:ident, $path:literal, $action:expr, $doc:literal, $done:literal, $conflict:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "matchmaking",
+            params(("id" = Uuid, Path, description = "Event id"), ("request_id" = Uuid, Path, description = "Meeting request id")),
+            responses(
+                (status = 200, description = $done, body = MeetingRequest, headers(("ETag" = String))),
+                (status = 409, description = $conflict),
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        pub async fn $fn_name(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            caller: Principal,
+            path: web::Path<(Uuid, Uuid)>,
+        ) -> AppResult<HttpResponse> {
+            act(state, req, caller, path, $action).await
+        }
+    };
 }
 
-/// Decline a pending request (its recipient, or an organiser).
-#[utoipa::path(
-    tag = "matchmaking",
-    params(("id" = Uuid, Path, description = "Event id"), ("request_id" = Uuid, Path, description = "Meeting request id")),
-    responses(
-        (status = 200, description = "Declined", body = MeetingRequest, headers(("ETag" = String))),
-        (status = 409, description = "Not pending"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/events/{id}/meeting-requests/{request_id}/decline")]
-pub async fn decline_meeting_request(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    caller: Principal,
-    path: web::Path<(Uuid, Uuid)>,
-) -> AppResult<HttpResponse> {
-    act(state, req, caller, path, RequestAction::Decline).await
-}
-
-/// Cancel a pending or accepted request (either company, or an organiser).
-#[utoipa::path(
-    tag = "matchmaking",
-    params(("id" = Uuid, Path, description = "Event id"), ("request_id" = Uuid, Path, description = "Meeting request id")),
-    responses(
-        (status = 200, description = "Cancelled", body = MeetingRequest, headers(("ETag" = String))),
-        (status = 409, description = "Already declined or cancelled"),
-    ),
-    security(("bearer" = []))
-)]
-#[post("/events/{id}/meeting-requests/{request_id}/cancel")]
-pub async fn cancel_meeting_request(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    caller: Principal,
-    path: web::Path<(Uuid, Uuid)>,
-) -> AppResult<HttpResponse> {
-    act(state, req, caller, path, RequestAction::Cancel).await
-}
+request_action!(
+    accept_meeting_request,
+    "/events/{id}/meeting-requests/{request_id}/accept",
+    RequestAction::Accept,
+    "Accept a pending request (its recipient, or the host).",
+    "Accepted",
+    "Not pending"
+);
+request_action!(
+    decline_meeting_request,
+    "/events/{id}/meeting-requests/{request_id}/decline",
+    RequestAction::Decline,
+    "Decline a pending request (its recipient, or the host).",
+    "Declined",
+    "Not pending"
+);
+request_action!(
+    cancel_meeting_request,
+    "/events/{id}/meeting-requests/{request_id}/cancel",
+    RequestAction::Cancel,
+    "Cancel a pending or accepted request (either company, or the host).",
+    "Cancelled",
+    "Already declined or cancelled"
+);
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -952,17 +899,29 @@ pub struct BlockedSlots {
     pub slots: Vec<Slot>,
 }
 
-/// The registration if the caller edits its company or organises the event.
+/// The registration if the caller edits its company or organises the event (reading), or
+/// edits its company or hosts the event (changing: a guest cluster's managers do not change
+/// another cluster's companies).
 fn own_registration(
     conn: &mut DbConn,
     caller: &Principal,
     event_id: Uuid,
     registration_id: Uuid,
+    change: bool,
 ) -> AppResult<(RegistrationRow, EventRecord)> {
     let (event, parties) = event_and_parties(conn, caller, event_id)?;
     let row = registrations::get(conn, event_id, registration_id)?;
-    if edits(caller, &row)? || parties.is_organiser(caller) {
+    let as_organiser = if change {
+        parties.can_edit(caller)
+    } else {
+        parties.is_organiser(caller)
+    };
+    if edits(caller, &row)? || as_organiser {
         Ok((row, event))
+    } else if parties.is_organiser(caller) {
+        Err(AppError::Forbidden(
+            "only the company and the host change its meeting slots".into(),
+        ))
     } else {
         Err(AppError::NotFound(format!(
             "event {event_id} has no registration {registration_id}"
@@ -1004,7 +963,7 @@ pub async fn get_blocked_slots(
     let answer = state
         .db
         .run(move |conn| {
-            own_registration(conn, &caller, event_id, registration_id)?;
+            own_registration(conn, &caller, event_id, registration_id, false)?;
             blocked_answer(conn, event_id, registration_id)
         })
         .await?;
@@ -1032,7 +991,7 @@ pub async fn put_blocked_slots(
     let answer = state
         .db
         .write(move |conn| {
-            own_registration(conn, &caller, event_id, registration_id)?;
+            own_registration(conn, &caller, event_id, registration_id, true)?;
             let (_, _, all) = sessions_and_slots(conn, event_id)?;
             let errors: Vec<FieldError> = input
                 .slots
@@ -1564,7 +1523,7 @@ pub async fn get_personal_schedule(
     let (schedule, event) = state
         .db
         .run(move |conn| {
-            let (_, event) = own_registration(conn, &caller, event_id, registration_id)?;
+            let (_, event) = own_registration(conn, &caller, event_id, registration_id, false)?;
             let run = store::published_run(conn, event_id)?
                 .ok_or_else(|| AppError::conflict("no schedule is published for this event yet"))?;
             let run = to_run(run)?;
@@ -1586,30 +1545,51 @@ pub async fn get_personal_schedule(
                     }
                 })
                 .collect();
+            // The companies met, in two queries whatever the number of meetings.
+            let wanted: Vec<String> = others.iter().map(Uuid::to_string).collect();
+            let rows: Vec<RegistrationRow> = registrations::list(
+                conn,
+                event_id,
+                &registrations::RegistrationFilter {
+                    include_cancelled: true,
+                    ..Default::default()
+                },
+                None,
+                i64::MAX,
+            )?
+            .into_iter()
+            .filter(|r| wanted.contains(&r.id))
+            .collect();
+            let member_ids: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+            let legal_names: HashMap<String, String> =
+                crate::db::members::by_ids(conn, &member_ids)?
+                    .into_iter()
+                    .map(|m| (m.id, m.legal_name))
+                    .collect();
             let mut names = HashMap::new();
-            for other in &others {
-                let r = registrations::get(conn, event_id, *other)?;
-                let member = crate::db::members::by_ids(conn, std::slice::from_ref(&r.member_id))?;
-                let name = member
-                    .first()
-                    .map(|m| m.legal_name.clone())
-                    .unwrap_or_default();
-                names.insert(*other, (r.member_uuid()?, name));
+            for r in &rows {
+                let name = legal_names.get(&r.member_id).cloned().unwrap_or_default();
+                names.insert(stored_uuid(&r.id)?, (r.member_uuid()?, name));
             }
-            let mut meetings: Vec<PersonalMeeting> = mine
+            let mut meetings = mine
                 .iter()
                 .zip(&others)
-                .map(|(m, other)| PersonalMeeting {
-                    meeting_request_id: m.meeting_request_id,
-                    slot: m.slot,
-                    starts_at: m.starts_at,
-                    ends_at: m.ends_at,
-                    table: m.table,
-                    with_registration_id: *other,
-                    with_member_id: names[other].0,
-                    with_legal_name: names[other].1.clone(),
+                .map(|(m, other)| {
+                    let (member_id, name) = names
+                        .get(other)
+                        .ok_or_else(|| AppError::internal("scheduled registration missing"))?;
+                    Ok(PersonalMeeting {
+                        meeting_request_id: m.meeting_request_id,
+                        slot: m.slot,
+                        starts_at: m.starts_at,
+                        ends_at: m.ends_at,
+                        table: m.table,
+                        with_registration_id: *other,
+                        with_member_id: *member_id,
+                        with_legal_name: name.clone(),
+                    })
                 })
-                .collect();
+                .collect::<AppResult<Vec<_>>>()?;
             meetings.sort_by_key(|m| m.slot);
             Ok((
                 PersonalSchedule {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 
 /// A pause inside a meeting session: no slot overlaps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -70,6 +70,65 @@ pub fn slots(sessions: &[SessionPlan]) -> Vec<Slot> {
         }
     }
     out
+}
+
+/// Checks a new session: it ends after it starts, lies within the event (`event`: start and
+/// end), its breaks lie within it, it makes between one and [`MAX_SLOTS_PER_SESSION`] slots
+/// (422 naming the fields), and it overlaps none of the `existing` sessions (id, start, end;
+/// 409 naming the one it overlaps).
+pub fn check_new_session(
+    plan: &SessionPlan,
+    event: (DateTime<Utc>, DateTime<Utc>),
+    existing: &[(String, DateTime<Utc>, DateTime<Utc>)],
+) -> AppResult<()> {
+    let mut errors = Vec::new();
+    let (start, end) = (plan.starts_at, plan.ends_at);
+    if end <= start {
+        errors.push(FieldError::new("ends_at", "must be after starts_at"));
+    }
+    if start < event.0 || end > event.1 {
+        errors.push(FieldError::new(
+            "starts_at",
+            format!(
+                "the session must lie within the event ({} to {})",
+                event.0.to_rfc3339(),
+                event.1.to_rfc3339()
+            ),
+        ));
+    }
+    for (i, b) in plan.breaks.iter().enumerate() {
+        if b.ends_at <= b.starts_at || b.starts_at < start || b.ends_at > end {
+            errors.push(FieldError::new(
+                format!("breaks[{i}]"),
+                "a break ends after it starts and lies within the session",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        let n = slots(std::slice::from_ref(plan)).len();
+        if n == 0 {
+            errors.push(FieldError::new(
+                "slot_minutes",
+                "the session has no room for one slot",
+            ));
+        } else if n > MAX_SLOTS_PER_SESSION {
+            errors.push(FieldError::new(
+                "slot_minutes",
+                format!("the session would have {n} slots; at most {MAX_SLOTS_PER_SESSION}"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    match existing.iter().find(|(_, s, e)| *s < end && start < *e) {
+        Some((id, s, e)) => Err(AppError::conflict(format!(
+            "it overlaps meeting session {id} ({} to {})",
+            s.to_rfc3339(),
+            e.to_rfc3339()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Where a meeting request stands.

@@ -901,20 +901,8 @@ pub fn violations(problem: &Problem, solution: &Solution) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A small deterministic generator (xorshift), so that tests need no extra crate.
-    pub(crate) struct Rng(u64);
-    impl Rng {
-        pub(crate) fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        pub(crate) fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
 
     fn bipartite(
         seed: u64,
@@ -923,10 +911,10 @@ mod tests {
         meetings: usize,
         tables: usize,
     ) -> (Problem, usize) {
-        let mut rng = Rng(seed);
+        let mut rng = StdRng::seed_from_u64(seed);
         let mut pairs = std::collections::BTreeSet::new();
         while pairs.len() < meetings {
-            pairs.insert((rng.below(left), left + rng.below(right)));
+            pairs.insert((rng.random_range(0..left), left + rng.random_range(0..right)));
         }
         let specs: Vec<MeetingSpec> = pairs
             .into_iter()
@@ -961,11 +949,11 @@ mod tests {
     fn bipartite_meetings_all_fit_when_slots_suffice() {
         // Tight instances: slots = max(max degree, ⌈meetings ÷ tables⌉) exactly.
         for seed in 1..60u64 {
-            let mut rng = Rng(seed * 7919);
-            let left = 3 + rng.below(20);
-            let right = 3 + rng.below(20);
-            let meetings = (1 + rng.below(left * right)).min(150);
-            let tables = 1 + rng.below(12);
+            let mut rng = StdRng::seed_from_u64(seed * 7919);
+            let left = 3 + rng.random_range(0..20);
+            let right = 3 + rng.random_range(0..20);
+            let meetings = (1 + rng.random_range(0..left * right)).min(150);
+            let tables = 1 + rng.random_range(0..12);
             let (problem, slots) = bipartite(seed, left, right, meetings, tables);
             let solution = solve(&problem);
             assert_eq!(violations(&problem, &solution), Vec::<String>::new());

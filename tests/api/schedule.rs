@@ -3,50 +3,41 @@
 //! in HiGHS (tests/python/schedule_optimum.py, a test helper only). No database is involved.
 
 use cluster2cluster::domain::schedule::{MeetingSpec, Problem, solve, violations};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use crate::common::python;
 
-/// xorshift64: reproducible instances without an extra crate.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 /// Two clusters of attendees; most meetings cross the border, some stay inside a cluster
 /// (so the graph is not always bipartite); a fifth of the slots blocked on average.
 fn instance(seed: u64) -> Problem {
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let left = 4 + rng.below(6);
-    let right = 4 + rng.below(6);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let left = 4 + rng.random_range(0..6);
+    let right = 4 + rng.random_range(0..6);
     let attendees = left + right;
-    let sessions = 1 + rng.below(2);
-    let per_session = 3 + rng.below(3);
+    let sessions = 1 + rng.random_range(0..2);
+    let per_session = 3 + rng.random_range(0..3);
     let slot_sessions: Vec<usize> = (0..sessions).flat_map(|q| vec![q; per_session]).collect();
     let slots = slot_sessions.len();
     let session_limits = (0..sessions)
-        .map(|_| (rng.below(3) == 0).then(|| 2 + rng.below(2) as u32))
+        .map(|_| (rng.random_range(0..3) == 0).then(|| 2 + rng.random_range(0..2) as u32))
         .collect();
-    let tables = 2 + rng.below(4);
+    let tables = 2 + rng.random_range(0..4);
     let blocked = (0..attendees)
-        .map(|_| (0..slots).filter(|_| rng.below(5) == 0).collect())
+        .map(|_| (0..slots).filter(|_| rng.random_range(0..5) == 0).collect())
         .collect();
-    let wanted = 10 + rng.below(30);
+    let wanted = 10 + rng.random_range(0..30);
     let mut pairs = std::collections::BTreeSet::new();
     for _ in 0..wanted * 3 {
         if pairs.len() == wanted {
             break;
         }
-        let a = rng.below(left);
-        let b = if rng.below(6) == 0 {
-            rng.below(left)
+        let a = rng.random_range(0..left);
+        let b = if rng.random_range(0..6) == 0 {
+            rng.random_range(0..left)
         } else {
-            left + rng.below(right)
+            left + rng.random_range(0..right)
         };
         if a != b {
             pairs.insert((a.min(b), a.max(b)));
