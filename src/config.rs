@@ -11,6 +11,15 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For`/`Forwarded` (only behind a proxy that
     /// sets them; otherwise clients could pick their own address and dodge throttling).
     pub trust_forwarded_for: bool,
+    /// How many proxies in front of the service append to `X-Forwarded-For`: the client is
+    /// the entry that many places from the right (the one the outermost trusted proxy
+    /// appended); entries further left were written by the client and are ignored.
+    pub trusted_proxies: usize,
+    /// Member syncs (large bodies) that may be read and applied at once by this instance;
+    /// more get 429 with `Retry-After`.
+    pub sync_concurrency: usize,
+    /// Suggestion computations one user may run at once; more get 429.
+    pub suggestions_per_user: usize,
     /// Origins allowed to call the API from a browser; empty: no cross-origin access,
     /// `*`: any origin (tokens travel in headers, never in cookies, so this is safe to open).
     pub cors_origins: Vec<String>,
@@ -25,6 +34,9 @@ impl Default for Settings {
             sync_body_limit: 64 * 1024 * 1024,
             webhooks_allow_private: false,
             trust_forwarded_for: false,
+            trusted_proxies: 1,
+            sync_concurrency: 2,
+            suggestions_per_user: 2,
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,

@@ -95,7 +95,11 @@ pub enum AppError {
     #[error("method not allowed")]
     MethodNotAllowed(Vec<String>),
     #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64 },
+    TooManyRequests {
+        retry_after_secs: u64,
+        /// The limit that was reached, for the `RateLimit-Policy` and `RateLimit` headers.
+        policy: Option<RateLimitPolicy>,
+    },
     /// The database is unreachable or the pool is exhausted: worth retrying shortly.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -104,7 +108,37 @@ pub enum AppError {
     Internal(String),
 }
 
+/// A limit as the IETF `RateLimit` header fields describe it (draft-ietf-httpapi-ratelimit-
+/// headers): `quota` units per `window_secs`; for a limit on concurrent requests the window
+/// is the time one request takes, and we say 1 s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitPolicy {
+    pub name: &'static str,
+    pub quota: u64,
+    pub window_secs: u64,
+}
+
+impl RateLimitPolicy {
+    /// `RateLimit-Policy: "suggestions";q=2;w=1`
+    pub fn policy_header(&self) -> String {
+        format!("\"{}\";q={};w={}", self.name, self.quota, self.window_secs)
+    }
+
+    /// `RateLimit: "suggestions";r=1;t=0`: `remaining` units left, reset in `reset_secs`.
+    pub fn header(&self, remaining: u64, reset_secs: u64) -> String {
+        format!("\"{}\";r={};t={}", self.name, remaining, reset_secs)
+    }
+}
+
 impl AppError {
+    /// 429 with `Retry-After` (and the limit's `RateLimit` headers when known).
+    pub fn too_many(retry_after_secs: u64, policy: Option<RateLimitPolicy>) -> Self {
+        AppError::TooManyRequests {
+            retry_after_secs,
+            policy,
+        }
+    }
+
     pub fn bad_request(detail: impl Into<String>) -> Self {
         AppError::BadRequest {
             detail: detail.into(),
@@ -201,7 +235,9 @@ impl AppError {
             AppError::MethodNotAllowed(allowed) => {
                 format!("this resource supports {}", allowed.join(", "))
             }
-            AppError::TooManyRequests { retry_after_secs } => {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
                 format!("slow down and retry in {retry_after_secs} s")
             }
             AppError::Unavailable(_) => {
@@ -250,8 +286,15 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed(allowed) => {
                 resp.insert_header((header::ALLOW, allowed.join(", ")));
             }
-            AppError::TooManyRequests { retry_after_secs } => {
+            AppError::TooManyRequests {
+                retry_after_secs,
+                policy,
+            } => {
                 resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+                if let Some(policy) = policy {
+                    resp.insert_header(("ratelimit-policy", policy.policy_header()));
+                    resp.insert_header(("ratelimit", policy.header(0, *retry_after_secs)));
+                }
             }
             AppError::Unavailable(_) => {
                 resp.insert_header((header::RETRY_AFTER, "5"));

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod generate;
+pub mod limits;
 pub mod openapi;
 pub mod startup;
 pub mod sync;
@@ -39,12 +40,20 @@ pub struct AppState {
     pub db: Db,
     pub tokens: Tokens,
     pub config: Settings,
+    /// Places for member syncs being read and applied on this instance.
+    pub sync_slots: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Places per user for suggestion computations.
+    pub suggestion_slots: std::sync::Arc<limits::PerKeyLimiter<uuid::Uuid>>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Settings, jwt_secret: &[u8]) -> AppState {
         AppState {
             tokens: Tokens::new(jwt_secret, config.access_token_ttl_secs),
+            sync_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                config.sync_concurrency.max(1),
+            )),
+            suggestion_slots: limits::PerKeyLimiter::new(config.suggestions_per_user),
             db,
             config,
         }
@@ -83,6 +92,14 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     openapi::finish(api)
 }
 
+/// Swagger UI loads its own scripts and styles from `/docs/` (vendored in the binary) and
+/// the contract from `/api/v1/openapi.json`; nothing else, from nowhere else.
+pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
+/// API answers are data, never documents to render: a browser that opens one runs nothing.
+pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /// The whole HTTP service for one worker.
 pub fn build_app(
     state: web::Data<AppState>,
@@ -105,7 +122,11 @@ pub fn build_app(
         .app_data(doc)
         .app_data(web::PathConfig::default().error_handler(api::extract::path_error))
         .service(SwaggerUi::new("/docs/{_:.*}").config(
-            utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]).persist_authorization(true),
+            utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])
+                .persist_authorization(true)
+                // Never send the contract to validator.swagger.io (Swagger UI's default on
+                // any host but localhost).
+                .validator_url("none"),
         ))
         .route(
             "/docs",
@@ -148,6 +169,15 @@ pub fn build_app(
                     res.headers_mut()
                         .insert(HeaderName::from_static("x-request-id"), id);
                 }
+                let policy = if path.starts_with("/docs") {
+                    DOCS_CSP
+                } else {
+                    API_CSP
+                };
+                res.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(policy),
+                );
                 Ok(res)
             }
         })

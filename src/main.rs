@@ -59,9 +59,22 @@ enum Command {
         /// Deliver webhooks to loopback and private addresses too (closed networks, tests).
         #[arg(long, env = "C2C_WEBHOOKS_ALLOW_PRIVATE")]
         webhooks_allow_private: bool,
-        /// Trust X-Forwarded-For / Forwarded for the client address (behind a proxy only).
+        /// Take the client address from X-Forwarded-For (behind a proxy only).
         #[arg(long, env = "C2C_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
+        /// With --trust-forwarded-for: how many proxies append to X-Forwarded-For; the client
+        /// is the entry this many places from the right.
+        #[arg(long, env = "C2C_TRUSTED_PROXIES", default_value_t = 1,
+              value_parser = clap::value_parser!(u64).range(1..=10))]
+        trusted_proxies: u64,
+        /// Member syncs this instance reads and applies at once (more get 429).
+        #[arg(long, env = "C2C_SYNC_CONCURRENCY", default_value_t = 2,
+              value_parser = clap::value_parser!(u64).range(1..=64))]
+        sync_concurrency: u64,
+        /// Suggestion requests one user (or API key) may run at once (more get 429).
+        #[arg(long, env = "C2C_SUGGESTIONS_PER_USER", default_value_t = 2,
+              value_parser = clap::value_parser!(u64).range(1..=64))]
+        suggestions_per_user: u64,
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
@@ -244,6 +257,9 @@ fn run(command: Command) -> Result<(), String> {
             sync_body_limit,
             webhooks_allow_private,
             trust_forwarded_for,
+            trusted_proxies,
+            sync_concurrency,
+            suggestions_per_user,
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
@@ -265,9 +281,13 @@ fn run(command: Command) -> Result<(), String> {
                 sync_body_limit: sync_body_limit as usize,
                 webhooks_allow_private,
                 trust_forwarded_for,
+                trusted_proxies: trusted_proxies as usize,
+                sync_concurrency: sync_concurrency as usize,
+                suggestions_per_user: suggestions_per_user as usize,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,
+                ..Settings::default()
             };
             let worker_db = database.clone();
             let state = web::Data::new(AppState::new(database, settings, &secret));

@@ -49,6 +49,13 @@ pub fn jwt_secret(db: &Db, from_env: Option<String>) -> Result<Vec<u8>, String> 
                 jwt::MIN_SECRET_LEN
             ));
         }
+        if let Some(why) = jwt::placeholder_secret(&secret) {
+            return Err(format!(
+                "C2C_JWT_SECRET looks like a placeholder ({why}); anyone who read it could sign \
+                 tokens. Set a random one (`openssl rand -base64 48`) or leave it unset to let \
+                 the service generate one and keep it in the database"
+            ));
+        }
         return Ok(secret.into_bytes());
     }
     let mut conn = db.get().map_err(|e| e.to_string())?;

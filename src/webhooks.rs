@@ -32,7 +32,11 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 
 /// Addresses a webhook must never reach unless the operator allows it: loopback, private
 /// networks, link-local (which holds cloud metadata at 169.254.169.254), carrier-grade NAT,
-/// unspecified, broadcast, multicast, and IPv6 unique-local and link-local.
+/// unspecified, broadcast, multicast, documentation and reserved ranges; in IPv6 also
+/// unique-local, link-local, the deprecated site-local `fec0::/10`, and every form that embeds
+/// an IPv4 address (IPv4-compatible `::a.b.c.d`, IPv4-mapped `::ffff:a.b.c.d`, NAT64
+/// `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002:AABB:CCDD::/48`, Teredo `2001:0::/32`),
+/// which are judged by the IPv4 address they carry.
 pub fn is_forbidden(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
@@ -45,20 +49,57 @@ pub fn is_forbidden(ip: IpAddr) -> bool {
                 || v4.is_multicast()
                 || v4.is_documentation()
                 || (o[0] == 100 && (64..128).contains(&o[1]))
+                || (o[0] == 192 && o[1] == 0 && o[2] == 0)
+                || (o[0] == 198 && (18..20).contains(&o[1]))
                 || o[0] == 0
+                || o[0] >= 240
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            if let Some(v4) = embedded_ipv4(v6) {
                 return is_forbidden(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let s = v6.segments();
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xffc0) == 0xfec0
+                // Documentation (2001:db8::/32) and the discard prefix (100::/64).
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                || (s[0] == 0x0100 && s[1] == 0 && s[2] == 0 && s[3] == 0)
         }
     }
+}
+
+/// The IPv4 address an IPv6 address stands for, in the forms that route to it.
+fn embedded_ipv4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
+    use std::net::Ipv4Addr;
+    let s = v6.segments();
+    let low = |hi: u16, lo: u16| {
+        Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
+    };
+    // IPv4-mapped ::ffff:a.b.c.d
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    // IPv4-compatible ::a.b.c.d (deprecated, still routed by some stacks); not ::1 or ::.
+    if s[..6].iter().all(|&x| x == 0) && !(s[6] == 0 && s[7] <= 1) {
+        return Some(low(s[6], s[7]));
+    }
+    // NAT64 well-known prefix 64:ff9b::/96 and the local-use prefix 64:ff9b:1::/48.
+    if s[0] == 0x0064 && s[1] == 0xff9b && ((s[2..6].iter().all(|&x| x == 0)) || s[2] == 1) {
+        return Some(low(s[6], s[7]));
+    }
+    // 6to4 2002:AABB:CCDD::/48 carries the IPv4 address in bits 16 to 48.
+    if s[0] == 0x2002 {
+        return Some(low(s[1], s[2]));
+    }
+    // Teredo 2001:0::/32: the client's IPv4 address is stored inverted in the last 32 bits.
+    if s[0] == 0x2001 && s[1] == 0 {
+        return Some(low(!s[6], !s[7]));
+    }
+    None
 }
 
 /// Checks a target URL when a webhook is saved: http(s), a host, and not an address or name
@@ -248,10 +289,31 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:127.0.0.1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::c0a8:101",
+            "fec0::1",
+            "feff::1",
+            "2002:7f00:1::1",
+            "2002:c0a8:0101::5",
+            "2002:a9fe:a9fe::",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "2001:db8::1",
+            "240.0.0.1",
+            "198.18.0.1",
         ] {
             assert!(is_forbidden(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["203.0.114.1", "8.8.8.8", "2a00:1450::1"] {
+        for ip in [
+            "203.0.114.1",
+            "8.8.8.8",
+            "2a00:1450::1",
+            "64:ff9b::808:808",
+            "2002:808:808::1",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(!is_forbidden(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -262,6 +324,15 @@ mod tests {
         assert!(check_target("http://localhost:8080/hook", false).is_err());
         assert!(check_target("http://169.254.169.254/latest/meta-data", false).is_err());
         assert!(check_target("http://[::1]/x", false).is_err());
+        for url in [
+            "http://[::127.0.0.1]/x",
+            "http://[64:ff9b::7f00:1]/x",
+            "http://[fec0::1]/x",
+            "http://[2002:7f00:1::1]/x",
+            "http://[::ffff:169.254.169.254]/x",
+        ] {
+            assert!(check_target(url, false).is_err(), "{url}");
+        }
         assert!(check_target("ftp://example.org/x", false).is_err());
         assert!(check_target("http://127.0.0.1:9/x", true).is_ok());
     }

@@ -459,7 +459,7 @@ pub struct AgendaItemChange {
     pub duration_minutes: Option<u32>,
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "super::present")]

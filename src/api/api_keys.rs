@@ -30,6 +30,9 @@ pub struct ApiKey {
     pub expires_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The manager (or admin) who made the key. The key works only while they still manage
+    /// its cluster: a manager who leaves takes their keys' power with them.
+    pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -43,6 +46,7 @@ fn to_key(row: ApiKeyRow) -> AppResult<ApiKey> {
         expires_at: row.expires_at.map(|d| d.and_utc()),
         last_used_at: row.last_used_at.map(|d| d.and_utc()),
         revoked_at: row.revoked_at.map(|d| d.and_utc()),
+        created_by: row.created_by.as_deref().map(stored_uuid).transpose()?,
         created_at: row.created_at.and_utc(),
     })
 }
@@ -61,7 +65,7 @@ pub struct CreatedApiKey {
 pub struct ApiKeyInput {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,

@@ -13,7 +13,7 @@ use crate::auth::password;
 use crate::db::tokens::{self, Rotation};
 use crate::db::{throttle, users};
 use crate::domain::access::Principal;
-use crate::domain::throttle::{PER_ACCOUNT, PER_ADDRESS};
+use crate::domain::throttle::{PER_ACCOUNT, PER_ADDRESS, PER_PAIR_FROM_BLOCKED_ADDRESS};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -105,35 +105,26 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let LoginRequest { email, password } = body.0;
-    let account = format!("account:{}", users::normalize_email(&email));
-    let address = format!(
-        "address:{}",
-        client_address(&req, state.config.trust_forwarded_for)
-    );
-    let (keys, lookup) = ((account.clone(), address.clone()), email.clone());
-    let (blocked, user) = state
+    let address = client_address(&req, &state.config);
+    let keys = AttemptKeys::new(&users::normalize_email(&email), &address);
+    let (attempt, lookup) = (keys.clone(), email.clone());
+    let user = state
         .db
-        .run(move |conn| {
-            let blocked = throttle::check(conn, &keys.0, PER_ACCOUNT)?.max(throttle::check(
-                conn,
-                &keys.1,
-                PER_ADDRESS,
-            )?);
-            Ok((blocked, users::find_by_email(conn, &lookup)?))
+        .write(move |conn| {
+            attempt.reserve(conn)?;
+            users::find_by_email(conn, &lookup)
         })
-        .await?;
-    if let Some(retry_after_secs) = blocked {
-        tracing::warn!(%address, "login throttled");
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
+        .await
+        .inspect_err(|e| {
+            if matches!(e, AppError::TooManyRequests { .. }) {
+                tracing::warn!(%address, "login throttled");
+            }
+        })?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !password::verify_off_thread(password, stored).await? {
         state
             .db
-            .write(move |conn| {
-                throttle::fail(conn, &account, PER_ACCOUNT)?;
-                throttle::fail(conn, &address, PER_ADDRESS)
-            })
+            .write(move |conn| keys.failed(conn))
             .await?;
         return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
     }
@@ -143,7 +134,7 @@ pub async fn login(
     let refresh_token = state
         .db
         .write(move |conn| {
-            throttle::clear(conn, &account)?;
+            keys.succeeded(conn)?;
             tokens::prune(conn, user_id)?;
             tokens::issue(conn, user_id, None, ttl)
         })
@@ -152,20 +143,100 @@ pub async fn login(
     token_response(&state, user_id, user.version, refresh_token)
 }
 
-/// The client's address: the peer, or what a trusted proxy reports.
-fn client_address(req: &HttpRequest, trust_forwarded: bool) -> String {
-    if trust_forwarded && let Some(ip) = req.connection_info().realip_remote_addr() {
-        return ip.to_owned();
+/// The throttle counters one attempt at a password touches (see README, "Throttling"):
+/// the account (10 per 15 minutes from anywhere), the client address (100 failures per 15
+/// minutes), and the pair of both. An address over its limit is not shut for everyone
+/// behind it: each account still gets one attempt from there per window, so a colleague in
+/// the same office logs in with the right password, while guessing from that address drops
+/// to one try per account.
+#[derive(Clone)]
+struct AttemptKeys {
+    account: String,
+    address: String,
+    pair: String,
+}
+
+impl AttemptKeys {
+    fn new(account: &str, address: &str) -> AttemptKeys {
+        AttemptKeys {
+            account: format!("account:{account}"),
+            address: format!("address:{address}"),
+            pair: format!("pair:{address}|{account}"),
+        }
     }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+
+    /// Counts this attempt before the password is checked; 429 when it is over a limit.
+    fn reserve(&self, conn: &mut crate::db::DbConn) -> AppResult<()> {
+        if let Some(retry_after_secs) = throttle::reserve(conn, &self.account, PER_ACCOUNT)? {
+            return Err(AppError::too_many(retry_after_secs, None));
+        }
+        if let Some(retry_after_secs) = throttle::check(conn, &self.address, PER_ADDRESS)?
+            && throttle::reserve(conn, &self.pair, PER_PAIR_FROM_BLOCKED_ADDRESS)?.is_some()
+        {
+            return Err(AppError::too_many(retry_after_secs, None));
+        }
+        Ok(())
+    }
+
+    /// A wrong password: the account's attempt stays counted, the address counts a failure.
+    fn failed(&self, conn: &mut crate::db::DbConn) -> AppResult<()> {
+        throttle::reserve(conn, &self.address, PER_ADDRESS).map(|_| ())
+    }
+
+    /// The right password: the account's count starts again (whoever guessed before did
+    /// not know it), and this attempt is taken back from the pair.
+    fn succeeded(&self, conn: &mut crate::db::DbConn) -> AppResult<()> {
+        throttle::clear(conn, &self.account)?;
+        throttle::release(conn, &self.pair)
+    }
+}
+
+/// The client's address: the peer, or — behind trusted proxies — the entry of
+/// `X-Forwarded-For` that the outermost trusted proxy appended: with N proxies, the N-th from
+/// the right. Entries to its left were sent by the client and prove nothing.
+pub fn client_address(req: &HttpRequest, config: &crate::config::Settings) -> String {
+    let peer = || {
+        req.peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    };
+    if !config.trust_forwarded_for {
+        return peer();
+    }
+    let entries: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let Some(index) = entries.len().checked_sub(config.trusted_proxies.max(1)) else {
+        return peer();
+    };
+    parse_forwarded_ip(entries[index]).map_or_else(peer, |ip| ip.to_string())
+}
+
+/// `203.0.113.7`, `203.0.113.7:4711`, `2001:db8::1` or `[2001:db8::1]:4711`.
+fn parse_forwarded_ip(entry: &str) -> Option<std::net::IpAddr> {
+    if let Ok(ip) = entry.parse() {
+        return Some(ip);
+    }
+    if let Ok(addr) = entry.parse::<std::net::SocketAddr>() {
+        return Some(addr.ip());
+    }
+    entry
+        .strip_prefix('[')
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|ip| ip.parse().ok())
 }
 
 /// Exchange a refresh token for a new access token and a new refresh token.
 ///
-/// Each refresh token works once. Presenting one that was already used revokes every token
-/// descended from the same login, since one of the two holders must be a thief.
+/// Each refresh token works once. Presenting it again within 30 seconds (two tabs refreshing
+/// at once, a retry after a lost answer) repeats the same answer; presenting it later
+/// revokes every token descended from the same login, since one of the two holders must be
+/// a thief.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -181,10 +252,13 @@ pub async fn refresh(
 ) -> AppResult<HttpResponse> {
     let token = body.0.refresh_token;
     let ttl = refresh_ttl(&state);
+    let keys = state.clone();
     let rotation = state
         .db
         .write(move |conn| {
-            let rotation = tokens::rotate(conn, &token, ttl)?;
+            let rotation = tokens::rotate(conn, &token, ttl, &|t| {
+                keys.tokens.refresh_successor(t)
+            })?;
             let version = match &rotation {
                 Rotation::Rotated { user_id, .. } => users::get(conn, *user_id)?.version,
                 Rotation::Reused => 0,
@@ -193,8 +267,31 @@ pub async fn refresh(
         })
         .await?;
     match rotation {
-        (Rotation::Rotated { user_id, token }, version) => {
-            token_response(&state, user_id, version, token)
+        (
+            Rotation::Rotated {
+                user_id,
+                token,
+                issued_at,
+            },
+            version,
+        ) => {
+            // Fixed by the successor, so that a repeat within the grace window gets the
+            // same pair, byte for byte.
+            let jti = crate::db::tokens::hash_token(&token)[..32].to_owned();
+            let body = TokenResponse {
+                access_token: state.tokens.issue_access_fixed(
+                    user_id,
+                    version,
+                    issued_at.and_utc().timestamp(),
+                    &jti,
+                )?,
+                refresh_token: token,
+                token_type: "Bearer".into(),
+                expires_in: state.tokens.access_ttl_secs(),
+            };
+            Ok(HttpResponse::Ok()
+                .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                .json(body))
         }
         (Rotation::Reused, _) => {
             tracing::warn!("refresh token reused; its whole family is revoked");
@@ -248,12 +345,16 @@ pub async fn get_me(
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordChange,
-    responses((status = 204, description = "Changed")),
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 429, description = "Too many wrong passwords for this account; see Retry-After", headers(("Retry-After" = String))),
+    ),
     security(("bearer" = []))
 )]
 #[post("/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: Principal,
     body: ValidJson<PasswordChange>,
 ) -> AppResult<HttpResponse> {
@@ -262,10 +363,23 @@ pub async fn change_password(
         new_password,
     } = body.0;
     let user_id = caller.user_id;
-    let user = state.db.run(move |conn| users::get(conn, user_id)).await?;
+    let address = client_address(&req, &state.config);
+    // A stolen access token must not become an oracle for the password: wrong current
+    // passwords count against the account exactly like failed log-ins.
+    let (user, keys) = state
+        .db
+        .write(move |conn| {
+            let user = users::get(conn, user_id)?;
+            let keys = AttemptKeys::new(&users::normalize_email(&user.email), &address);
+            keys.reserve(conn)?;
+            Ok((user, keys))
+        })
+        .await?;
     if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {
+        state.db.write(move |conn| keys.failed(conn)).await?;
         return Err(AppError::invalid("current_password", "is wrong"));
     }
+    state.db.write(move |conn| keys.succeeded(conn)).await?;
     crate::domain::password::check(&new_password, &user.email)
         .map_err(|m| AppError::invalid("new_password", m))?;
     let hash = password::hash_off_thread(new_password).await?;

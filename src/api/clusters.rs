@@ -100,7 +100,7 @@ fn validate_founded_year(year: i32) -> Result<(), validator::ValidationError> {
 pub struct ClusterInput {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
@@ -116,7 +116,7 @@ pub struct ClusterInput {
     pub region: Option<String>,
     #[validate(
         length(min = 1, max = 100),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 100, example = "aerospace")]
     pub sector: String,
@@ -159,7 +159,7 @@ impl ClusterInput {
             region: self.region,
             sector: trimmed(self.sector),
             description: self.description.trim().to_owned(),
-            website: self.website,
+            website: self.website.as_deref().map(format::normalize_http_url),
             founded_year: self.founded_year,
             contact_email: trimmed_opt(self.contact_email).map(|e| e.to_lowercase()),
             contact_phone: trimmed_opt(self.contact_phone),

@@ -76,12 +76,12 @@ impl Contact {
 pub struct ContactInput {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 200)]
     pub role: String,
     #[serde(default)]

@@ -25,17 +25,17 @@ use crate::error::{AppError, AppResult, FieldError};
 pub struct Venue {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
-    #[validate(length(max = 300))]
+    #[validate(length(max = 300), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 300)]
     pub address: String,
     #[validate(
         length(min = 1, max = 100),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 100)]
     pub city: String,
@@ -54,7 +54,7 @@ pub struct Venue {
 pub struct MediaLink {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
@@ -162,7 +162,7 @@ fn default_pitch_minutes() -> i32 {
 pub struct EventInput {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,

@@ -18,7 +18,7 @@ use crate::error::{AppError, FieldError};
 /// JSON path of each bad field, a wrong content type 415, a body over the limit 413.
 pub struct ValidJson<T>(pub T);
 
-fn is_json_content_type(headers: &HeaderMap) -> bool {
+pub fn is_json_content_type(headers: &HeaderMap) -> bool {
     let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -41,10 +41,25 @@ fn body_limit(req: &HttpRequest) -> usize {
         .unwrap_or(1024 * 1024)
 }
 
-fn sync_body_limit(req: &HttpRequest) -> usize {
-    req.app_data::<web::Data<AppState>>()
-        .map(|s| s.config.sync_body_limit)
-        .unwrap_or(64 * 1024 * 1024)
+/// Reads a body of at most `limit` bytes. With a declared length, the buffer is allocated
+/// once at that size, so a large body never sits in memory twice while the buffer grows.
+pub async fn read_body_sized(
+    mut payload: Payload,
+    limit: usize,
+    declared_len: Option<usize>,
+) -> Result<web::BytesMut, AppError> {
+    let mut body = web::BytesMut::with_capacity(declared_len.unwrap_or(0).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| match e {
+            actix_web::error::PayloadError::Overflow => AppError::PayloadTooLarge(limit),
+            other => AppError::bad_request(format!("could not read the request body: {other}")),
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 async fn read_body(mut payload: Payload, limit: usize) -> Result<web::BytesMut, AppError> {
@@ -88,24 +103,31 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     })
 }
 
-/// Like [`parse_json`], without building a `serde_json::Value` of the whole body first, which
-/// for a portal's member list costs more memory than the list itself. Bodies that would fail
-/// (or carry escaped control characters) take the precise path, so errors look the same.
+/// Like [`parse_json`], for bodies too large to hold twice: deserialises straight into `T`
+/// without a `serde_json::Value` of the whole body (which costs several times the body's
+/// size: 60 MB of `[0,0,…]` became a gigabyte), and reports the first error with its path.
+/// Control characters are not looked for here: the caller checks the typed result.
 pub fn parse_large_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    let starts_as_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if !starts_as_object || has_control_characters_in_raw_json(body) {
-        return parse_json(body);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::bad_request(
+            "the request body is empty; send a JSON object",
+        ));
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(AppError::invalid("body", "must be a JSON object"));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        Ok(value) => Ok(value),
-        Err(_) => parse_json(body),
-    }
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        json_error(&path, e.inner())
+    })?;
+    de.end().map_err(|e| json_error(".", &e))?;
+    Ok(value)
 }
 
 /// Control characters in raw JSON text: escaped (`\b`, `\f`, `\u0000`…) or written as raw
 /// DEL and C1 bytes (raw C0 bytes are not valid JSON and fail parsing anyway).
-fn has_control_characters_in_raw_json(body: &[u8]) -> bool {
+pub fn has_control_characters_in_raw_json(body: &[u8]) -> bool {
     let mut i = 0;
     while i < body.len() {
         match body[i] {
@@ -285,25 +307,6 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             let value = head.read::<T>(payload, false).await?;
             value
                 .map(ValidJson)
-                .ok_or_else(|| AppError::bad_request("the request body is empty"))
-        })
-    }
-}
-
-/// A large JSON body (a portal's whole member list), with its own, higher size limit.
-pub struct LargeJson<T>(pub T);
-
-impl<T: DeserializeOwned + Validate + 'static> FromRequest for LargeJson<T> {
-    type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let head = BodyHead::of(req, sync_body_limit(req));
-        let payload = payload.take();
-        Box::pin(async move {
-            let value = head.read::<T>(payload, false).await?;
-            value
-                .map(LargeJson)
                 .ok_or_else(|| AppError::bad_request("the request body is empty"))
         })
     }

@@ -43,14 +43,33 @@ pub struct Meeting {
     pub updated_at: DateTime<Utc>,
 }
 
-fn to_meetings(conn: &mut DbConn, rows: Vec<MeetingRow>) -> AppResult<Vec<Meeting>> {
+/// Whether `viewer` may see participant `c` (a contact of one of the two companies), by the
+/// one contact rule.
+fn sees(viewer: &Principal, parties: &Parties, c: &crate::db::contacts::ContactRow) -> bool {
+    let member = stored_uuid(&c.member_id).unwrap_or_default();
+    let cluster = if member == parties.from_member {
+        parties.from_cluster
+    } else {
+        parties.to_cluster
+    };
+    viewer.sees_contact(cluster, member, c.share_consent)
+}
+
+/// Meetings as `viewer` sees them: participants they may not see (the other company's
+/// people who did not consent to sharing) are left out, ids and details alike.
+fn to_meetings(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    parties: &Parties,
+    rows: Vec<MeetingRow>,
+) -> AppResult<Vec<Meeting>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let people = store::participants_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let participants: Vec<Contact> = people
                 .iter()
-                .filter(|(m, _)| *m == row.id)
+                .filter(|(m, c)| *m == row.id && sees(viewer, parties, c))
                 .map(|(_, c)| Contact::from_row(c.clone()))
                 .collect::<AppResult<_>>()?;
             Ok(Meeting {
@@ -94,7 +113,7 @@ pub struct MeetingInput {
     #[schema(example = "Europe/Zurich")]
     pub time_zone: String,
     #[serde(default)]
-    #[validate(length(max = 300))]
+    #[validate(length(max = 300), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 300)]
     pub location: String,
     #[serde(default)]
@@ -138,7 +157,7 @@ impl MeetingInput {
             ends_at: self.ends_at.naive_utc(),
             time_zone: self.time_zone.clone(),
             location: self.location.trim().to_owned(),
-            online_url: self.online_url.clone(),
+            online_url: self.online_url.as_deref().map(format::normalize_http_url),
             notes: self.notes.trim().to_owned(),
             status: self.status.as_str().to_owned(),
         }
@@ -203,17 +222,26 @@ impl MeetingPatch {
     }
 }
 
-/// Participants must be contact people of one of the two companies.
-fn check_participants(conn: &mut DbConn, parties: &Parties, ids: &[Uuid]) -> AppResult<()> {
+/// Participants must be contact people of one of the two companies, listed once, and
+/// people the caller may see: their own company's, or the other company's who consented to
+/// sharing (the same answer for a person who does not exist and one who is private, so that
+/// ids cannot be probed).
+fn check_participants(
+    conn: &mut DbConn,
+    caller: &Principal,
+    parties: &Parties,
+    ids: &[Uuid],
+) -> AppResult<()> {
     let mut errors = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let ok = !ids[..i].contains(id)
-            && (crate::db::contacts::get(conn, parties.from_member, *id).is_ok()
-                || crate::db::contacts::get(conn, parties.to_member, *id).is_ok());
+        let found = crate::db::contacts::get(conn, parties.from_member, *id)
+            .or_else(|_| crate::db::contacts::get(conn, parties.to_member, *id))
+            .ok();
+        let ok = !ids[..i].contains(id) && found.is_some_and(|c| sees(caller, parties, &c));
         if !ok {
             errors.push(FieldError::new(
                 format!("participant_contact_ids[{i}]"),
-                "must be a contact person of one of the two companies, listed once",
+                "must be a contact person of your company, or one of the other company who agreed to share their details; each listed once",
             ));
         }
     }
@@ -263,11 +291,11 @@ pub async fn list_meetings(
     let page = state
         .db
         .run(move |conn| {
-            visible_request(conn, &caller, request_id)?;
+            let (_, parties) = visible_request(conn, &caller, request_id)?;
             let rows = store::list(conn, request_id, page.after(), page.fetch_limit())?;
             let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
             Ok(Page {
-                items: to_meetings(conn, rows)?,
+                items: to_meetings(conn, &caller, &parties, rows)?,
                 next_cursor,
             })
         })
@@ -307,14 +335,14 @@ pub async fn create_meeting(
                     row.status
                 )));
             }
-            check_participants(conn, &parties, &input.participant_contact_ids)?;
+            check_participants(conn, &caller, &parties, &input.participant_contact_ids)?;
             let created = store::insert(
                 conn,
                 request_id,
                 &input.to_data(),
                 &input.participant_contact_ids,
             )?;
-            Ok(to_meetings(conn, vec![created])?.remove(0))
+            Ok(to_meetings(conn, &caller, &parties, vec![created])?.remove(0))
         })
         .await?;
     respond::created(
@@ -354,9 +382,12 @@ pub async fn get_meeting(
     let (meeting, subject) = state
         .db
         .run(move |conn| {
-            let (row, _) = visible_request(conn, &caller, request_id)?;
+            let (row, parties) = visible_request(conn, &caller, request_id)?;
             let meeting = store::get(conn, request_id, meeting_id)?;
-            Ok((to_meetings(conn, vec![meeting])?.remove(0), row.subject))
+            Ok((
+                to_meetings(conn, &caller, &parties, vec![meeting])?.remove(0),
+                row.subject,
+            ))
         })
         .await?;
     if format == Format::Ics {
@@ -419,15 +450,21 @@ pub async fn update_meeting(
             let (_, parties) = visible_request(conn, &caller, request_id)?;
             require(!parties.sides(&caller).is_empty(), "change this meeting")?;
             let row = store::get(conn, request_id, meeting_id)?;
-            let current = to_meetings(conn, vec![row.clone()])?.remove(0);
+            let current = to_meetings(conn, &caller, &parties, vec![row.clone()])?.remove(0);
             if_match.check(&respond::etag_of(&current)?)?;
             let input = patch.apply(MeetingInput::from_meeting(current));
             input.validate()?;
             input.check()?;
-            check_participants(conn, &parties, &input.participant_contact_ids)?;
-            let updated =
-                store::update(conn, &row, &input.to_data(), &input.participant_contact_ids)?;
-            Ok(to_meetings(conn, vec![updated])?.remove(0))
+            check_participants(conn, &caller, &parties, &input.participant_contact_ids)?;
+            // Participants the caller cannot see stay: they were added by the other side.
+            let mut participants = input.participant_contact_ids.clone();
+            for (_, c) in store::participants_of(conn, std::slice::from_ref(&row.id))? {
+                if !sees(&caller, &parties, &c) {
+                    participants.push(stored_uuid(&c.id)?);
+                }
+            }
+            let updated = store::update(conn, &row, &input.to_data(), &participants)?;
+            Ok(to_meetings(conn, &caller, &parties, vec![updated])?.remove(0))
         })
         .await?;
     respond::ok(&req, &meeting)

@@ -105,7 +105,7 @@ pub struct MemberInput {
     pub cluster_id: Uuid,
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub legal_name: String,
@@ -114,7 +114,7 @@ pub struct MemberInput {
     pub country: String,
     #[validate(
         length(min = 1, max = 100),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 100)]
     pub city: String,
@@ -154,7 +154,7 @@ pub struct MemberInput {
     #[schema(max_items = 50)]
     pub offices: Vec<Office>,
     #[serde(default)]
-    #[validate(length(min = 1, max = 100))]
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_single_line"))]
     #[schema(min_length = 1, max_length = 100)]
     pub external_id: Option<String>,
 }
@@ -179,7 +179,7 @@ impl MemberInput {
             legal_name: trimmed(self.legal_name.clone()),
             country: self.country.clone(),
             city: trimmed(self.city.clone()),
-            website: self.website.clone(),
+            website: self.website.as_deref().map(format::normalize_http_url),
             size_class: self.size_class.as_str().to_owned(),
             core_business: trimmed(self.core_business.clone()),
             areas_of_interest: to_json_text(&areas)?,
@@ -417,7 +417,17 @@ async fn update(
             )?;
             if_match.check(&respond::etag_of(&member)?)?;
             let cluster_id = member.cluster_id;
+            let external_id = member.external_id.clone();
             let input = change(MemberInput::from_member(member))?;
+            // The portal's key: a member editor who could set it could make the next sync
+            // write another company's data (and delete their own people) here.
+            if trimmed_opt(input.external_id.clone()) != external_id
+                && !caller.manages_cluster(cluster_id)
+            {
+                return Err(AppError::Forbidden(
+                    "only the cluster's managers (and portal keys through the member sync) may set or change external_id".into(),
+                ));
+            }
             if input.cluster_id != cluster_id {
                 return Err(AppError::invalid(
                     "cluster_id",

@@ -106,7 +106,7 @@ pub struct PartnershipRequestInput {
     pub event_id: Option<Uuid>,
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub subject: String,

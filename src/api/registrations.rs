@@ -61,12 +61,19 @@ fn pitch_data(p: &Pitch) -> AppResult<PitchData> {
     })
 }
 
-/// Registrations with their attendees, loaded together.
-fn to_registrations(conn: &mut DbConn, rows: Vec<RegistrationRow>) -> AppResult<Vec<Registration>> {
+/// Registrations with their attendees, loaded together, as `viewer` may see them: attendees
+/// who did not consent to sharing are shown only to their company's editors, its cluster's
+/// managers and admins (the one contact rule).
+fn to_registrations(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    rows: Vec<RegistrationRow>,
+) -> AppResult<Vec<Registration>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let attendees = store::attendees_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
+            let (member, cluster) = (row.member_uuid()?, row.cluster_uuid()?);
             Ok(Registration {
                 id: stored_uuid(&row.id)?,
                 event_id: stored_uuid(&row.event_id)?,
@@ -75,7 +82,9 @@ fn to_registrations(conn: &mut DbConn, rows: Vec<RegistrationRow>) -> AppResult<
                 pitch: pitch_of(&row)?,
                 attendees: attendees
                     .iter()
-                    .filter(|(r, _)| *r == row.id)
+                    .filter(|(r, c)| {
+                        *r == row.id && viewer.sees_contact(cluster, member, c.share_consent)
+                    })
                     .map(|(_, c)| Contact::from_row(c.clone()))
                     .collect::<AppResult<_>>()?,
                 status: row.status,
@@ -87,8 +96,12 @@ fn to_registrations(conn: &mut DbConn, rows: Vec<RegistrationRow>) -> AppResult<
         .collect()
 }
 
-fn to_registration(conn: &mut DbConn, row: RegistrationRow) -> AppResult<Registration> {
-    Ok(to_registrations(conn, vec![row])?.remove(0))
+fn to_registration(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    row: RegistrationRow,
+) -> AppResult<Registration> {
+    Ok(to_registrations(conn, viewer, vec![row])?.remove(0))
 }
 
 /// Pitch fields to set for this event; those left out come from the company profile.
@@ -265,7 +278,7 @@ pub async fn list_registrations(
             let rows = store::list(conn, event_id, &filter, page.after(), page.fetch_limit())?;
             let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
             Ok(Page {
-                items: to_registrations(conn, rows)?,
+                items: to_registrations(conn, &caller, rows)?,
                 next_cursor,
             })
         })
@@ -361,7 +374,7 @@ pub async fn create_registration(
                     registered_by: Some(caller.user_id),
                 },
             )?;
-            to_registration(conn, row)
+            to_registration(conn, &caller, row)
         })
         .await?;
     respond::created(
@@ -404,7 +417,7 @@ pub async fn get_registration(
                     "event {event_id} has no registration {registration_id}"
                 )));
             }
-            to_registration(conn, row)
+            to_registration(conn, &caller, row)
         })
         .await?;
     respond::ok(&req, &registration)
@@ -440,7 +453,7 @@ pub async fn update_registration(
             let event = visible_event_with_seats(conn, &caller, event_id)?;
             let row = store::get(conn, event_id, registration_id)?;
             require_company_editor(&caller, &row)?;
-            let current = to_registration(conn, row.clone())?;
+            let current = to_registration(conn, &caller, row.clone())?;
             if_match.check(&respond::etag_of(&current)?)?;
             if !row.is_active() {
                 return Err(AppError::conflict("the registration is cancelled"));
@@ -469,7 +482,7 @@ pub async fn update_registration(
             };
             let pitch = patch.pitch.unwrap_or_default().apply(current.pitch);
             let updated = store::update(conn, &row, &pitch_data(&pitch)?, &attendees)?;
-            to_registration(conn, updated)
+            to_registration(conn, &caller, updated)
         })
         .await?;
     respond::ok(&req, &registration)
@@ -503,7 +516,7 @@ pub async fn cancel_registration(
             let event = visible_event(conn, &caller, event_id)?;
             let row = store::get(conn, event_id, registration_id)?;
             require_company_editor(&caller, &row)?;
-            if_match.check(&respond::etag_of(&to_registration(conn, row.clone())?)?)?;
+            if_match.check(&respond::etag_of(&to_registration(conn, &caller, row.clone())?)?)?;
             if !row.is_active() {
                 return Err(AppError::conflict("the registration is already cancelled"));
             }
@@ -513,7 +526,7 @@ pub async fn cancel_registration(
                 ));
             }
             let cancelled = store::cancel(conn, &row)?;
-            to_registration(conn, cancelled)
+            to_registration(conn, &caller, cancelled)
         })
         .await?;
     respond::ok(&req, &registration)

@@ -89,7 +89,10 @@ fn pitch_profile(r: &RegistrationRow, member: Option<&MemberRow>) -> AppResult<P
 #[utoipa::path(
     tag = "matchmaking",
     params(("id" = Uuid, Path, description = "Event id"), ("registration_id" = Uuid, Path, description = "Registration id"), SuggestionQuery),
-    responses((status = 200, description = "Suggestions, best first", body = Suggestions, headers(("ETag" = String)))),
+    responses(
+        (status = 200, description = "Suggestions, best first", body = Suggestions, headers(("ETag" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
+        (status = 429, description = "This caller already has as many suggestion requests running as allowed; see Retry-After", headers(("Retry-After" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
+    ),
     security(("bearer" = []), ("api_key" = []))
 )]
 #[get("/events/{id}/registrations/{registration_id}/suggestions")]
@@ -102,6 +105,7 @@ pub async fn get_registration_suggestions(
 ) -> AppResult<HttpResponse> {
     let (event_id, registration_id) = path.into_inner();
     let limit = query.0.limit.unwrap_or(10) as usize;
+    let (permit, left) = suggestion_permit(&state, &caller)?;
     let answer = state
         .db
         .run(move |conn| {
@@ -166,7 +170,44 @@ pub async fn get_registration_suggestions(
             Ok(Suggestions { items })
         })
         .await?;
-    respond::ok(&req, &answer)
+    drop(permit);
+    with_rate_limit(&state, respond::ok(&req, &answer)?, left)
+}
+
+/// Suggestions are the most expensive reads: a caller (a user, or an API key) may run
+/// `suggestions_per_user` of them at once; one more is 429 with `Retry-After`.
+fn suggestion_permit(
+    state: &AppState,
+    caller: &Principal,
+) -> AppResult<(crate::limits::Permit<Uuid>, usize)> {
+    let who = caller.api_key.as_ref().map_or(caller.user_id, |k| k.id);
+    state
+        .suggestion_slots
+        .try_acquire(who)
+        .ok_or_else(|| AppError::too_many(1, Some(suggestion_policy(state))))
+}
+
+fn suggestion_policy(state: &AppState) -> crate::error::RateLimitPolicy {
+    crate::error::RateLimitPolicy {
+        name: "suggestions",
+        quota: state.suggestion_slots.max() as u64,
+        window_secs: 1,
+    }
+}
+
+fn with_rate_limit(state: &AppState, mut resp: HttpResponse, left: usize) -> AppResult<HttpResponse> {
+    use actix_web::http::header::{HeaderName, HeaderValue};
+    let policy = suggestion_policy(state);
+    for (name, value) in [
+        ("ratelimit-policy", policy.policy_header()),
+        ("ratelimit", policy.header(left as u64, 0)),
+    ] {
+        resp.headers_mut().insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_str(&value).map_err(AppError::internal)?,
+        );
+    }
+    Ok(resp)
 }
 
 fn members_by_id(
@@ -185,7 +226,10 @@ fn members_by_id(
 #[utoipa::path(
     tag = "matchmaking",
     params(("id" = Uuid, Path, description = "Member company id"), SuggestionQuery),
-    responses((status = 200, description = "Suggestions, best first", body = Suggestions, headers(("ETag" = String)))),
+    responses(
+        (status = 200, description = "Suggestions, best first", body = Suggestions, headers(("ETag" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
+        (status = 429, description = "This caller already has as many suggestion requests running as allowed; see Retry-After", headers(("Retry-After" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
+    ),
     security(("bearer" = []))
 )]
 #[get("/members/{id}/suggestions")]
@@ -198,6 +242,7 @@ pub async fn get_member_suggestions(
 ) -> AppResult<HttpResponse> {
     let member_id = id.into_inner();
     let limit = query.0.limit.unwrap_or(10) as usize;
+    let (permit, left) = suggestion_permit(&state, &_caller)?;
     let cluster = query.0.cluster_id;
     let answer = state
         .db
@@ -239,5 +284,6 @@ pub async fn get_member_suggestions(
             Ok(Suggestions { items })
         })
         .await?;
-    respond::ok(&req, &answer)
+    drop(permit);
+    with_rate_limit(&state, respond::ok(&req, &answer)?, left)
 }

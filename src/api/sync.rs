@@ -7,7 +7,10 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::contacts::ContactInput;
-use super::extract::{LargeJson, ValidQuery, flatten_validation_errors};
+use super::extract::{
+    ValidQuery, flatten_validation_errors, has_control_characters,
+    has_control_characters_in_raw_json, is_json_content_type, parse_large_json, read_body_sized,
+};
 use super::members::MemberInput;
 use super::respond;
 use crate::AppState;
@@ -105,6 +108,64 @@ pub struct SyncResult {
     pub updated: Vec<SyncedMember>,
     pub unchanged: Vec<SyncedMember>,
     pub removed: Vec<SyncedMember>,
+}
+
+/// Seconds a portal is asked to wait when this instance is already busy with other syncs.
+pub const SYNC_RETRY_AFTER_SECS: u64 = 10;
+
+/// The typed list, or the first problem with its path. Control characters (which no field
+/// may hold) are looked for only when the raw text has any, and reported per field.
+pub fn parse_sync_body(body: &[u8]) -> AppResult<SyncRequest> {
+    let request: SyncRequest = parse_large_json(body)?;
+    if has_control_characters_in_raw_json(body) {
+        let errors = control_character_errors(&request);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+    }
+    Ok(request)
+}
+
+fn control_character_errors(request: &SyncRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut check = |path: String, text: &str| {
+        if has_control_characters(text) {
+            errors.push(FieldError::new(path, "must not contain control characters"));
+        }
+    };
+    for (i, m) in request.members.iter().enumerate() {
+        let at = |field: &str| format!("members[{i}].{field}");
+        check(at("external_id"), &m.external_id);
+        check(at("legal_name"), &m.legal_name);
+        check(at("country"), &m.country);
+        check(at("city"), &m.city);
+        check(at("website"), m.website.as_deref().unwrap_or(""));
+        check(at("core_business"), &m.core_business);
+        check(at("areas_of_interest_notes"), &m.areas_of_interest_notes);
+        check(at("partners_sought_notes"), &m.partners_sought_notes);
+        check(at("ongoing_projects"), &m.ongoing_projects);
+        for (j, t) in m.areas_of_interest.iter().enumerate() {
+            check(at(&format!("areas_of_interest[{j}]")), t);
+        }
+        for (j, t) in m.partners_sought.iter().enumerate() {
+            check(at(&format!("partners_sought[{j}]")), t);
+        }
+        for (j, o) in m.offices.iter().enumerate() {
+            check(at(&format!("offices[{j}].country")), &o.country);
+            check(at(&format!("offices[{j}].city")), o.city.as_deref().unwrap_or(""));
+        }
+        for (j, c) in m.contacts.iter().enumerate() {
+            let at = |field: &str| format!("members[{i}].contacts[{j}].{field}");
+            check(at("name"), &c.name);
+            check(at("role"), &c.role);
+            check(at("email"), c.email.as_deref().unwrap_or(""));
+            check(at("phone"), c.phone.as_deref().unwrap_or(""));
+            for (k, l) in c.languages.iter().enumerate() {
+                check(at(&format!("languages[{k}]")), l);
+            }
+        }
+    }
+    errors
 }
 
 /// Checks the keys of the list (present, unique) and hashes each item as sent, so that the
@@ -232,7 +293,9 @@ fn named(outcomes: &[Outcome]) -> AppResult<Vec<SyncedMember>> {
     request_body = SyncRequest,
     responses(
         (status = 200, description = "What changed (or would change, with dry_run)", body = SyncResult),
-        (status = 403, description = "Not a manager of this cluster, or a key without members:sync"),
+        (status = 403, description = "Not a manager of this cluster, or a key without members:sync (checked before the body is read)"),
+        (status = 413, description = "The body is larger than the sync limit (64 MiB by default)"),
+        (status = 429, description = "This instance is already applying as many syncs as it allows; see Retry-After", headers(("Retry-After" = String))),
     ),
     security(("bearer" = []))
 )]
@@ -243,7 +306,7 @@ pub async fn sync_members(
     caller: Principal,
     id: web::Path<Uuid>,
     query: ValidQuery<SyncQuery>,
-    body: LargeJson<SyncRequest>,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let cluster_id = id.into_inner();
     let mode = match query.0.mode.unwrap_or(SyncMode::Upsert) {
@@ -251,18 +314,54 @@ pub async fn sync_members(
         SyncMode::Mirror => Mode::Mirror,
     };
     let dry_run = query.0.dry_run.unwrap_or(false);
+    // Who may sync is settled before a byte of the body is read: the body may be 64 MiB.
     require(
         caller.manages_cluster(cluster_id),
         "sync this cluster's members",
     )?;
+    state
+        .db
+        .run_short(move |conn| crate::db::clusters::get(conn, cluster_id).map(|_| ()))
+        .await?;
+    let limit = state.config.sync_body_limit;
+    let declared_len = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared_len.is_some_and(|len| len > limit) {
+        return Err(AppError::PayloadTooLarge(limit));
+    }
+    if !is_json_content_type(req.headers()) {
+        return Err(AppError::UnsupportedMediaType(
+            "send the body as `Content-Type: application/json`".into(),
+        ));
+    }
+    // At most `sync_concurrency` large bodies in memory at once on this instance.
+    let _slot = state
+        .sync_slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            AppError::too_many(
+                SYNC_RETRY_AFTER_SECS,
+                Some(crate::error::RateLimitPolicy {
+                    name: "member-sync",
+                    quota: state.config.sync_concurrency as u64,
+                    window_secs: 1,
+                }),
+            )
+        })?;
+    let body = read_body_sized(payload.into_inner(), limit, declared_len).await?;
     let started = std::time::Instant::now();
-    let request = body.0;
+    // Parsed on the blocking pool, straight into typed items; the raw body is dropped as
+    // soon as it is parsed.
+    let request = web::block(move || parse_sync_body(&body)).await??;
     let items = web::block(move || items(&request).map(|items| (items, request))).await??;
     let validated = started.elapsed();
     let (plan, planned) = state
         .db
         .write(move |conn| {
-            crate::db::clusters::get(conn, cluster_id)?;
             // Syncs of one cluster run one after the other (PostgreSQL).
             crate::db::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
             let (items, request) = items;

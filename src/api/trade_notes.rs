@@ -109,7 +109,7 @@ pub struct Source {
     /// Who published the figures (a statistics office, a newspaper, a chamber of commerce).
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub publisher: String,
@@ -141,18 +141,18 @@ pub struct FigureInput {
     /// How the source names the area, when the code alone would not say it (`Provincia di
     /// Varese`).
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 100)]
     pub reporter_area_name: Option<String>,
     /// The other side of the trade, coded like `reporter_area`.
     #[schema(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
     pub partner_area: String,
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[validate(length(max = 100), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 100)]
     pub partner_area_name: Option<String>,
     /// Product or sector as the source names it; matched without regard to case or accents.
-    #[validate(length(min = 1, max = 200))]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_single_line"))]
     #[schema(min_length = 1, max_length = 200, example = "aircraft")]
     pub product: String,
     /// Harmonized System chapter, heading or subheading (`88`: aircraft, spacecraft).
@@ -492,7 +492,7 @@ fn draft_status() -> NoteStatus {
 pub struct TradeNoteInput {
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
@@ -557,7 +557,7 @@ impl TradeNoteInput {
             title: trimmed(self.title.clone()),
             narrative: self.narrative.trim().to_owned(),
             source_publisher: trimmed(self.source.publisher.clone()),
-            source_url: self.source.url.clone(),
+            source_url: self.source.url.as_deref().map(crate::domain::format::normalize_http_url),
             source_date: self.source.date,
             language: self.language.clone(),
             status: self.status.as_str().to_owned(),

@@ -97,7 +97,10 @@ fn ensure_visible(conn: &mut DbConn, caller: &Principal, user_id: Uuid) -> AppRe
         return Ok(());
     }
     let clusters = caller.managed_clusters();
-    if !clusters.is_empty() && store::has_grant_in_clusters(conn, user_id, &clusters)? {
+    if !clusters.is_empty()
+        && (store::has_grant_in_clusters(conn, user_id, &clusters)?
+            || store::created_by(conn, user_id)? == Some(caller.user_id))
+    {
         return Ok(());
     }
     Err(AppError::NotFound(format!("no user with id {user_id}")))
@@ -116,7 +119,7 @@ pub struct UserInput {
     pub password: String,
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "format::validate_not_blank")
+        custom(function = "format::validate_line")
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: String,
@@ -215,7 +218,13 @@ pub async fn create_user(
     let user = state
         .db
         .write(move |conn| {
-            let row = store::insert(conn, &input.email, &hash, &input.display_name)?;
+            let row = store::insert_by(
+                conn,
+                &input.email,
+                &hash,
+                &input.display_name,
+                Some(caller.user_id),
+            )?;
             to_user(&caller, row, &[])
         })
         .await?;
@@ -386,6 +395,9 @@ pub async fn grant_role(
         .write(move |conn| {
             let grant = input.to_grant(conn)?;
             require(caller.can_grant(&grant), "grant this role")?;
+            // Managers grant to people of their clusters and to the accounts they created;
+            // granting to anyone else would reveal that stranger's e-mail address.
+            ensure_visible(conn, &caller, user_id)?;
             store::get(conn, user_id)?;
             store::insert_grant(conn, user_id, &grant, Some(caller.user_id))
         })

@@ -15,6 +15,39 @@ pub const SECRET_SETTING: &str = "jwt_secret";
 /// Shortest secret accepted from `C2C_JWT_SECRET`: HS256 wants at least 256 bits.
 pub const MIN_SECRET_LEN: usize = 32;
 
+/// Why a configured secret is one that was published somewhere (our own former compose
+/// default, an example from a README) or too regular to be random; `None` for a usable one.
+pub fn placeholder_secret(secret: &str) -> Option<&'static str> {
+    const PUBLISHED: &[&str] = &[
+        "change-me-to-a-long-random-secret-0123456789",
+        "test secret, long enough for HS256 keys",
+    ];
+    const MARKERS: &[&str] = &[
+        "change-me",
+        "changeme",
+        "change_me",
+        "replace-me",
+        "replaceme",
+        "your-secret",
+        "your_secret",
+        "placeholder",
+        "example",
+        "secret-key-here",
+    ];
+    let lower = secret.to_ascii_lowercase();
+    if PUBLISHED.contains(&secret) {
+        return Some("it is published");
+    }
+    if MARKERS.iter().any(|m| lower.contains(m)) {
+        return Some("it contains a placeholder word");
+    }
+    let distinct: std::collections::HashSet<u8> = secret.bytes().collect();
+    if distinct.len() < 10 {
+        return Some("it uses fewer than 10 different characters");
+    }
+    None
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
     sub: String,
@@ -36,6 +69,9 @@ pub struct AccessClaims {
 }
 
 pub struct Tokens {
+    /// Key for values derived from the secret (refresh-token successors), kept apart from
+    /// the signing key by a label.
+    derive_key: Vec<u8>,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -51,11 +87,47 @@ impl Tokens {
         validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
         validation.leeway = 5;
         Tokens {
+            derive_key: secret.to_vec(),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
             access_ttl_secs,
         }
+    }
+
+    /// The refresh token that succeeds `token` when it is rotated: an HMAC of the presented
+    /// token under the server's secret. Deriving it (instead of drawing it at random) lets a
+    /// second, concurrent refresh with the same token — two browser tabs — get the very same
+    /// successor within the grace window without the service keeping any secret in clear.
+    pub fn refresh_successor(&self, token: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.derive_key)
+            .expect("HMAC accepts any key length");
+        mac.update(b"cluster2cluster refresh successor\0");
+        mac.update(token.as_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
+    /// An access token fixed by its inputs: the same user, version, issue time and id give
+    /// the same token (the grace-window answer repeats the first one exactly).
+    pub fn issue_access_fixed(
+        &self,
+        user_id: Uuid,
+        account_version: i32,
+        issued_at: i64,
+        jti: &str,
+    ) -> AppResult<String> {
+        let claims = Claims {
+            sub: user_id.to_string(),
+            iat: issued_at,
+            exp: issued_at + self.access_ttl_secs,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            jti: jti.to_owned(),
+            ver: account_version,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(AppError::internal)
     }
 
     pub fn access_ttl_secs(&self) -> i64 {
@@ -111,6 +183,19 @@ pub fn generate_secret() -> String {
     let mut bytes = [0u8; 64];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+
+    #[test]
+    fn published_and_regular_secrets_are_refused() {
+        assert!(placeholder_secret("change-me-to-a-long-random-secret-0123456789").is_some());
+        assert!(placeholder_secret("please-CHANGEME-before-production-0000000000").is_some());
+        assert!(placeholder_secret(&"ab".repeat(20)).is_some());
+        assert!(placeholder_secret(&generate_secret()).is_none());
+    }
 }
 
 #[cfg(test)]

@@ -76,15 +76,20 @@ async fn key_principal(
         .db
         .run(move |conn| {
             let row = crate::db::api_keys::find_by_secret(conn, &secret)?;
+            let mut creator_manages = false;
             if let Some(row) = &row
                 && row.revoked_at.is_none()
             {
-                crate::db::api_keys::touch(conn, row)?;
+                creator_manages = crate::db::api_keys::creator_manages_cluster(conn, row)?;
+                if creator_manages {
+                    crate::db::api_keys::touch(conn, row)?;
+                }
             }
-            Ok(row)
+            Ok(row.map(|r| (r, creator_manages)))
         })
         .await?
         .ok_or_else(|| AppError::Unauthorized("the API key is not valid".into()))?;
+    let (row, creator_manages) = row;
     if row.revoked_at.is_some() {
         return Err(AppError::Unauthorized(
             "the API key has been revoked".into(),
@@ -92,6 +97,11 @@ async fn key_principal(
     }
     if row.expires_at.is_some_and(|e| e <= crate::db::now()) {
         return Err(AppError::Unauthorized("the API key has expired".into()));
+    }
+    if !creator_manages {
+        return Err(AppError::Unauthorized(
+            "the API key is suspended: the person who made it no longer manages its cluster; a current manager must make a new one".into(),
+        ));
     }
     let scopes: Vec<api_key::ApiScope> =
         serde_json::from_str(&row.scopes).map_err(AppError::internal)?;

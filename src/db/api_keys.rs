@@ -130,3 +130,26 @@ pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> AppResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// Whether the person who made `key` still manages its cluster (or is an admin): a key acts
+/// with its maker's authority and ends with it. Keys without a recorded maker (none are made
+/// so through the API) count as the cluster's.
+pub fn creator_manages_cluster(conn: &mut DbConn, key: &ApiKeyRow) -> AppResult<bool> {
+    use super::schema::role_grants;
+    let Some(creator) = &key.created_by else {
+        return Ok(true);
+    };
+    let cluster_scope = format!("cluster:{}", key.cluster_id);
+    let holds: i64 = role_grants::table
+        .filter(role_grants::user_id.eq(creator))
+        .filter(
+            role_grants::role
+                .eq("admin")
+                .or(role_grants::role
+                    .eq("cluster_manager")
+                    .and(role_grants::scope_key.eq(cluster_scope))),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(holds > 0)
+}

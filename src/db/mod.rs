@@ -33,8 +33,9 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::{AppError, AppResult};
 
-pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// One migration tree for both backends: the SQL is written so that SQLite and PostgreSQL
+/// both accept it (a test applies it to each, up and down).
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -231,8 +232,8 @@ impl Db {
 
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
     let applied = match conn {
-        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS),
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.run_pending_migrations(MIGRATIONS),
+        DbConn::Sqlite(c) => c.run_pending_migrations(MIGRATIONS),
     }
     .map_err(|e| e.to_string())?;
     Ok(applied.iter().map(|v| v.to_string()).collect())

@@ -18,6 +18,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        created_by -> Nullable<Text>,
     }
 }
 

@@ -62,18 +62,29 @@ pub fn issue(
     ttl: chrono::Duration,
 ) -> AppResult<String> {
     let token = random_token();
-    let at = now();
+    store(conn, user_id, family, ttl, &token, now())?;
+    Ok(token)
+}
+
+fn store(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    family: Option<&str>,
+    ttl: chrono::Duration,
+    token: &str,
+    at: NaiveDateTime,
+) -> AppResult<()> {
     diesel::insert_into(refresh_tokens::table)
         .values((
             refresh_tokens::id.eq(new_id()),
             refresh_tokens::user_id.eq(user_id.to_string()),
             refresh_tokens::family_id.eq(family.map(str::to_owned).unwrap_or_else(new_id)),
-            refresh_tokens::token_hash.eq(hash_token(&token)),
+            refresh_tokens::token_hash.eq(hash_token(token)),
             refresh_tokens::expires_at.eq(at + ttl),
             refresh_tokens::created_at.eq(at),
         ))
         .execute(conn)?;
-    Ok(token)
+    Ok(())
 }
 
 fn invalid() -> AppError {
@@ -102,25 +113,65 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str) -> AppResult<()> {
 /// What a refresh attempt came to. Reuse is reported separately so that the caller can commit
 /// the family's revocation before answering 401.
 pub enum Rotation {
-    Rotated { user_id: Uuid, token: String },
+    /// `token` succeeds the presented one; it was issued at `issued_at` (the first time, when
+    /// this answer repeats a rotation within the grace window).
+    Rotated {
+        user_id: Uuid,
+        token: String,
+        issued_at: NaiveDateTime,
+    },
     Reused,
 }
 
 /// Longest a login lasts, however often it is refreshed.
 pub const MAX_SESSION_DAYS: i64 = 90;
 
-/// Marks `token` used and issues its successor in the same family. Must run in a write
-/// transaction. Every change to a user's tokens first locks the user's row, so rotation,
-/// reuse detection, logout and "revoke all" cannot interleave on PostgreSQL: a revocation
-/// never misses a successor minted concurrently.
-pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResult<Rotation> {
+/// How long a just-rotated token still answers with its successor: two tabs (or a retry
+/// after a lost answer) refreshing with the same token at once are not a theft.
+pub const REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(30);
+
+/// Marks `token` used and issues its successor (`successor_of(token)`, see
+/// `Tokens::refresh_successor`) in the same family. Must run in a write transaction. Every
+/// change to a user's tokens first locks the user's row, so rotation, reuse detection,
+/// logout and "revoke all" cannot interleave on PostgreSQL: a revocation never misses a
+/// successor minted concurrently.
+///
+/// A token presented again within [`REUSE_GRACE`] of its rotation, while its successor is
+/// still live and unused, answers that same successor. Any other reuse revokes the family.
+pub fn rotate(
+    conn: &mut DbConn,
+    token: &str,
+    ttl: chrono::Duration,
+    successor_of: &dyn Fn(&str) -> String,
+) -> AppResult<Rotation> {
     let Some(found) = find(conn, token)? else {
         return Err(invalid());
     };
     super::lock_for_update(conn, "users", &found.user_id)?;
     // Re-read under the lock: a concurrent rotation or revocation may have committed.
     let row = find(conn, token)?.ok_or_else(invalid)?;
-    if row.revoked_at.is_some() || row.used_at.is_some() {
+    let user_id = Uuid::parse_str(&row.user_id).map_err(AppError::internal)?;
+    if row.revoked_at.is_none()
+        && let Some(used_at) = row.used_at
+    {
+        if used_at + REUSE_GRACE > now() {
+            let successor = successor_of(token);
+            if let Some(next) = find(conn, &successor)?
+                && next.revoked_at.is_none()
+                && next.used_at.is_none()
+                && next.family_id == row.family_id
+            {
+                return Ok(Rotation::Rotated {
+                    user_id,
+                    token: successor,
+                    issued_at: next.created_at,
+                });
+            }
+        }
+        revoke_family(conn, &row.family_id)?;
+        return Ok(Rotation::Reused);
+    }
+    if row.revoked_at.is_some() {
         revoke_family(conn, &row.family_id)?;
         return Ok(Rotation::Reused);
     }
@@ -135,21 +186,26 @@ pub fn rotate(conn: &mut DbConn, token: &str, ttl: chrono::Duration) -> AppResul
             "sessions last at most {MAX_SESSION_DAYS} days; log in again"
         )));
     }
+    let at = now();
     let marked = diesel::update(
         refresh_tokens::table
             .find(&row.id)
             .filter(refresh_tokens::used_at.is_null())
             .filter(refresh_tokens::revoked_at.is_null()),
     )
-    .set(refresh_tokens::used_at.eq(now()))
+    .set(refresh_tokens::used_at.eq(at))
     .execute(conn)?;
     if marked == 0 {
         revoke_family(conn, &row.family_id)?;
         return Ok(Rotation::Reused);
     }
-    let user_id = Uuid::parse_str(&row.user_id).map_err(AppError::internal)?;
-    let token = issue(conn, user_id, Some(&row.family_id), ttl)?;
-    Ok(Rotation::Rotated { user_id, token })
+    let token = successor_of(token);
+    store(conn, user_id, Some(&row.family_id), ttl, &token, at)?;
+    Ok(Rotation::Rotated {
+        user_id,
+        token,
+        issued_at: at,
+    })
 }
 
 /// When the login behind a family happened.

@@ -19,6 +19,8 @@ pub struct User {
     pub version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// The manager or admin who created the account (none for bootstrap and demo accounts).
+    pub created_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -79,11 +81,23 @@ pub fn insert(
     password_hash: &str,
     display_name: &str,
 ) -> AppResult<User> {
+    insert_by(conn, email, password_hash, display_name, None)
+}
+
+/// Creates an account, recording who created it.
+pub fn insert_by(
+    conn: &mut DbConn,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+    created_by: Option<Uuid>,
+) -> AppResult<User> {
     let email = normalize_email(email);
     if find_by_email(conn, &email)?.is_some() {
-        return Err(AppError::conflict(format!(
-            "a user with e-mail {email} already exists"
-        )));
+        // The answer does not repeat the address.
+        return Err(AppError::conflict(
+            "this e-mail address cannot be used for a new account",
+        ));
     }
     let at = now();
     Ok(diesel::insert_into(users::table)
@@ -95,6 +109,7 @@ pub fn insert(
             users::version.eq(1),
             users::created_at.eq(at),
             users::updated_at.eq(at),
+            users::created_by.eq(created_by.map(|u| u.to_string())),
         ))
         .get_result::<User>(conn)?)
 }
@@ -215,8 +230,22 @@ pub fn load_principal(conn: &mut DbConn, claims: AccessClaims) -> AppResult<Opti
     if version != Some(claims.account_version) {
         return Ok(None);
     }
-    let grants = grants_of(conn, &[user_id.to_string()])?
+    let rows = grants_of(conn, &[user_id.to_string()])?;
+    // A company removed by its cluster's portal (a tombstone until it is restored or purged)
+    // takes its editors' rights with it.
+    let edited: Vec<&String> = rows.iter().filter_map(|g| g.member_id.as_ref()).collect();
+    let removed: Vec<String> = if edited.is_empty() {
+        Vec::new()
+    } else {
+        members::table
+            .filter(members::id.eq_any(edited))
+            .filter(members::deleted_at.is_not_null())
+            .select(members::id)
+            .load(conn)?
+    };
+    let grants = rows
         .iter()
+        .filter(|g| g.member_id.as_ref().is_none_or(|m| !removed.contains(m)))
         .filter_map(GrantRow::to_grant)
         .collect();
     Ok(Some(Principal::user(user_id, grants)))
@@ -267,4 +296,14 @@ pub fn delete(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
         return Err(AppError::NotFound(format!("no user with id {id}")));
     }
     Ok(())
+}
+
+/// Who created the account, when recorded.
+pub fn created_by(conn: &mut DbConn, user_id: Uuid) -> AppResult<Option<Uuid>> {
+    let creator: Option<Option<String>> = users::table
+        .find(user_id.to_string())
+        .select(users::created_by)
+        .first(conn)
+        .optional()?;
+    Ok(creator.flatten().and_then(|c| Uuid::parse_str(&c).ok()))
 }

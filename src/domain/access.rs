@@ -159,6 +159,13 @@ impl Principal {
         self.manages_cluster(cluster_id) || self.edited_members().contains(&member_id)
     }
 
+    /// **The one rule for contact people**, applied to every answer, export, feed, webhook
+    /// and mail that carries one: their company's editors, its cluster's managers and the
+    /// admins see everyone; anybody else only the people who consented to sharing.
+    pub fn sees_contact(&self, cluster_id: Uuid, member_id: Uuid, share_consent: bool) -> bool {
+        share_consent || self.can_edit_member(cluster_id, member_id)
+    }
+
     /// Part of a cluster: its manager, or an editor of one of its member companies.
     pub fn belongs_to_cluster(&self, cluster_id: Uuid) -> bool {
         self.manages_cluster(cluster_id)

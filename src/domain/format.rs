@@ -28,14 +28,60 @@ pub fn validate_slug(slug: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// An absolute `http` or `https` address with a host (no `javascript:` or `file:` links).
+/// An absolute `http` or `https` address with a host (no `javascript:` or `file:` links),
+/// written without spaces or control characters. The URL parser would silently drop tabs and
+/// line breaks, so they are refused here rather than stored: what is checked is what is kept.
 pub fn validate_http_url(value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(err(
+            "url",
+            "must not contain spaces, line breaks or control characters",
+        ));
+    }
     match url::Url::parse(value) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
         _ => Err(err(
             "url",
             "must be an absolute http(s) URL such as https://example.org",
         )),
+    }
+}
+
+/// The form a valid web address is stored in: the parser's serialisation (host in lower case
+/// and punycode, everything outside ASCII percent-encoded), so that exports write a plain
+/// URI. Values that do not parse are returned trimmed (validation reports them).
+pub fn normalize_http_url(value: &str) -> String {
+    let trimmed = value.trim();
+    match url::Url::parse(trimmed) {
+        Ok(u) if validate_http_url(trimmed).is_ok() => {
+            let normal = u.to_string();
+            // The parser adds `/` to a bare host; `https://example.org` stays as written.
+            if u.path() == "/" && normal.strip_suffix('/') == Some(trimmed) {
+                trimmed.to_owned()
+            } else {
+                normal
+            }
+        }
+        _ => trimmed.to_owned(),
+    }
+}
+
+/// Characters that end or split a line somewhere: C0/C1 controls (tab, CR, LF among them),
+/// and the Unicode line and paragraph separators.
+pub fn breaks_lines(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// A one-line text (a name, a title, a city): no line breaks, tabs or other control
+/// characters. Such fields become single values in CSV, vCard and iCalendar lines.
+pub fn validate_single_line(value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(breaks_lines) {
+        Err(err(
+            "single_line",
+            "must be one line, without tabs, line breaks or control characters",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -73,6 +119,12 @@ pub fn validate_languages(codes: &[String]) -> Result<(), ValidationError> {
     codes.iter().try_for_each(|c| validate_language(c))
 }
 
+/// A name or title: one line, not blank.
+pub fn validate_line(value: &str) -> Result<(), ValidationError> {
+    validate_not_blank(value)?;
+    validate_single_line(value)
+}
+
 /// Text that is not only whitespace.
 pub fn validate_not_blank(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {
@@ -82,15 +134,18 @@ pub fn validate_not_blank(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// Each tag 1 to 60 characters.
+/// Each tag 1 to 60 characters on one line.
 pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
     if tags
         .iter()
-        .all(|t| (1..=60).contains(&t.trim().chars().count()))
+        .all(|t| (1..=60).contains(&t.trim().chars().count()) && !t.chars().any(breaks_lines))
     {
         Ok(())
     } else {
-        Err(err("tags", "each tag must have 1 to 60 characters"))
+        Err(err(
+            "tags",
+            "each tag must have 1 to 60 characters on one line",
+        ))
     }
 }
 
@@ -114,6 +169,22 @@ mod tests {
         assert!(validate_http_url("javascript:alert(1)").is_err());
         assert!(validate_http_url("file:///etc/passwd").is_err());
         assert!(validate_http_url("www.example.org").is_err());
+        // The parser would drop these and accept the rest: refused instead.
+        assert!(validate_http_url("https://a.example/\r\nEND:VCARD").is_err());
+        assert!(validate_http_url("https://a.example/x y").is_err());
+        assert_eq!(
+            normalize_http_url(" https://Zürich.Example/ü "),
+            "https://xn--zrich-kva.example/%C3%BC"
+        );
+        assert_eq!(
+            normalize_http_url("https://soliani-emc.example"),
+            "https://soliani-emc.example"
+        );
+        assert_eq!(normalize_http_url("HTTPS://A.example"), "https://a.example/");
+        assert!(validate_single_line("Officine D’Andrea S.r.l.").is_ok());
+        assert!(validate_single_line("a\tb").is_err());
+        assert!(validate_single_line("a\u{2028}b").is_err());
+        assert!(validate_tags(&["EMC\ntesting".into()]).is_err());
     }
 
     #[test]

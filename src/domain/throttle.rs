@@ -15,9 +15,17 @@ pub const PER_ACCOUNT: Limit = Limit {
     window: Duration::minutes(15),
 };
 /// Spraying many accounts from one address: 100 failures per 15 minutes. Successful
-/// log-ins never count, so a busy office behind one address is not locked out.
+/// log-ins never count; over the limit each account still gets one attempt per window from
+/// that address ([`PER_PAIR_FROM_BLOCKED_ADDRESS`]), so a busy office is not locked out.
 pub const PER_ADDRESS: Limit = Limit {
     failures: 100,
+    window: Duration::minutes(15),
+};
+
+/// From an address over [`PER_ADDRESS`]: one attempt per account and window, so that the
+/// right password of someone else behind the same address still works.
+pub const PER_PAIR_FROM_BLOCKED_ADDRESS: Limit = Limit {
+    failures: 1,
     window: Duration::minutes(15),
 };
 

@@ -1,6 +1,7 @@
 //! The catalogue as CSV: RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
 //! per contact person.
 
+use super::csv_text as t;
 use crate::domain::catalogue::CatalogueEntry;
 
 pub const HEADER: [&str; 15] = [
@@ -45,21 +46,24 @@ pub fn rows(entries: &[CatalogueEntry]) -> Vec<u8> {
                 Some(false) => "no",
                 None => "",
             };
+            // Every column is text a person typed except `attended`; phone numbers are
+            // validated to digits, spaces and `+./()-`, so cannot carry a formula, and keep
+            // their `+` for the address books that import them.
             let _ = w.write_record([
-                e.company.legal_name.as_str(),
-                &e.company.cluster_name,
-                &e.company.country,
-                &e.company.city,
-                e.company.website.as_deref().unwrap_or(""),
-                &e.pitch.core_business,
-                &e.pitch.areas_of_interest.join("; "),
-                &e.pitch.partners_sought.join("; "),
-                &e.pitch.ongoing_projects,
-                &c.name,
-                &c.role,
-                c.email.as_deref().unwrap_or(""),
+                t(&e.company.legal_name).as_ref(),
+                &t(&e.company.cluster_name),
+                &t(&e.company.country),
+                &t(&e.company.city),
+                &t(e.company.website.as_deref().unwrap_or("")),
+                &t(&e.pitch.core_business),
+                &t(&e.pitch.areas_of_interest.join("; ")),
+                &t(&e.pitch.partners_sought.join("; ")),
+                &t(&e.pitch.ongoing_projects),
+                &t(&c.name),
+                &t(&c.role),
+                &t(c.email.as_deref().unwrap_or("")),
                 c.phone.as_deref().unwrap_or(""),
-                &c.languages.join(" "),
+                &t(&c.languages.join(" ")),
                 attended,
             ]);
         }

@@ -3,6 +3,7 @@
 //! written as the exact strings of the JSON answer (a point, no thousands separators), empty
 //! when null.
 
+use super::csv_text;
 use crate::api::trade_notes::TradeFigure;
 
 pub const HEADER: [&str; 32] = [
@@ -66,16 +67,16 @@ pub fn rows(figures: &[TradeFigure]) -> Vec<u8> {
         let c = &f.computed;
         let _ = w.write_record([
             t.note_id.to_string(),
-            t.note_title.clone(),
+            csv_text(&t.note_title).into_owned(),
             t.note_status.as_str().to_owned(),
-            t.source_publisher.clone(),
-            opt(&t.source_url),
+            csv_text(&t.source_publisher).into_owned(),
+            csv_text(&opt(&t.source_url)).into_owned(),
             f.id.to_string(),
             f.reporter_area.clone(),
-            opt(&f.reporter_area_name),
+            csv_text(&opt(&f.reporter_area_name)).into_owned(),
             f.partner_area.clone(),
-            opt(&f.partner_area_name),
-            f.product.clone(),
+            csv_text(&opt(&f.partner_area_name)).into_owned(),
+            csv_text(&f.product).into_owned(),
             opt(&f.hs_code),
             f.flow.as_str().to_owned(),
             f.period_start.to_string(),

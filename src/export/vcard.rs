@@ -4,36 +4,51 @@
 
 use crate::domain::catalogue::{CatalogueContact, CatalogueEntry};
 
-/// Escapes a text value (RFC 6350 §3.4): backslash, comma, semicolon and newlines.
-fn escape(text: &str) -> String {
+/// Escapes a text value (RFC 6350 §3.4): backslash, comma and semicolon get a backslash,
+/// every line break (CRLF, LF or a bare CR) becomes `\n`, other control characters are
+/// dropped. Used for every value the card writes, also those validated to be harmless.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\\\"),
             ',' => out.push_str("\\,"),
             ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{0085}' => out.push_str("\\n"),
+            c if c.is_control() && c != '\t' => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// Folds a content line: at most 75 octets per physical line, continuation lines start with
-/// one space (RFC 6350 §3.2).
-fn fold(line: &str, out: &mut String) {
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+/// A URI value: it has no escaping of its own, so anything that could end the line or the
+/// value is percent-encoded (stored web addresses are normalised already; this holds for
+/// values from before that).
+fn uri(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c.is_control() || c.is_whitespace() || matches!(c, ',' | ';' | '\\' | '"') {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
         }
-        out.push(c);
-        width += len;
     }
-    out.push_str("\r\n");
+    out
+}
+
+fn fold(line: &str, out: &mut String) {
+    super::fold_line(line, out)
 }
 
 /// `tel:` URI from a phone number as people write it: `+41 41 618 00 00` → `tel:+41-41-618-00-00`.
@@ -52,11 +67,15 @@ fn tel_uri(phone: &str) -> String {
     format!("tel:{}", parts.join("-"))
 }
 
+/// Names the program that wrote the card (RFC 6350 §6.7.3).
+pub const PRODID: &str = "-//Cluster2Cluster//Cluster2Cluster API//EN";
+
 pub fn card(entry: &CatalogueEntry, contact: &CatalogueContact) -> String {
     let mut out = String::new();
     let mut line = |l: String| fold(&l, &mut out);
     line("BEGIN:VCARD".into());
     line("VERSION:4.0".into());
+    line(format!("PRODID:{PRODID}"));
     line(format!("UID:urn:uuid:{}", contact.id));
     line(format!("FN:{}", escape(&contact.name)));
     line(format!("ORG:{}", escape(&entry.company.legal_name)));
@@ -70,10 +89,10 @@ pub fn card(entry: &CatalogueEntry, contact: &CatalogueContact) -> String {
         line(format!("TEL;TYPE=work;VALUE=uri:{}", tel_uri(phone)));
     }
     if let Some(website) = &entry.company.website {
-        line(format!("URL:{website}"));
+        line(format!("URL:{}", uri(website)));
     }
     for (i, lang) in contact.languages.iter().enumerate() {
-        line(format!("LANG;PREF={}:{}", i + 1, lang));
+        line(format!("LANG;PREF={}:{}", i + 1, escape(lang)));
     }
     line(format!(
         "ADR;TYPE=work:;;;{};;;{}",
@@ -112,5 +131,10 @@ mod tests {
         assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
         assert_eq!(tel_uri("+41 41 618 00 00"), "tel:+41-41-618-00-00");
         assert_eq!(tel_uri("+39 (02) 1234-5678"), "tel:+39-02-1234-5678");
+        assert_eq!(escape("a\r\nb\rc\u{2028}d"), "a\\nb\\nc\\nd");
+        assert_eq!(
+            uri("https://a.example/\r\nEND:VCARD;x,y"),
+            "https://a.example/%0D%0AEND:VCARD%3Bx%2Cy"
+        );
     }
 }

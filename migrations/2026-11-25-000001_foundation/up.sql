@@ -1,6 +1,6 @@
 -- Foundation: users and roles, clusters, member companies, contact people.
 -- Ids are UUIDs stored as TEXT and timestamps are UTC TIMESTAMP in both backends, so one
--- diesel schema serves SQLite and PostgreSQL. Keep this file in step with migrations/sqlite.
+-- diesel schema serves SQLite and PostgreSQL. One tree serves both: write SQL both accept.
 
 CREATE TABLE settings (
     key        TEXT PRIMARY KEY,

@@ -1,5 +1,0 @@
-DROP TABLE agenda_items;
-DROP TABLE registration_attendees;
-DROP TABLE registrations;
-DROP TABLE event_guests;
-DROP TABLE events;
