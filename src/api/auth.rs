@@ -108,11 +108,11 @@ pub async fn login(
     let address = client_address(&req, &state.config);
     let keys = AttemptKeys::new(&users::normalize_email(&email), &address);
     let (attempt, lookup) = (keys.clone(), email.clone());
-    let user = state
+    let (user, reserved) = state
         .db
         .write(move |conn| {
-            attempt.reserve(conn)?;
-            users::find_by_email(conn, &lookup)
+            let reserved = attempt.reserve(conn)?;
+            Ok((users::find_by_email(conn, &lookup)?, reserved))
         })
         .await
         .inspect_err(|e| {
@@ -124,7 +124,7 @@ pub async fn login(
     if !password::verify_off_thread(password, stored).await? {
         state
             .db
-            .write(move |conn| keys.failed(conn))
+            .write(move |conn| keys.failed(conn, reserved))
             .await?;
         return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
     }
@@ -134,7 +134,7 @@ pub async fn login(
     let refresh_token = state
         .db
         .write(move |conn| {
-            keys.succeeded(conn)?;
+            keys.succeeded(conn, reserved)?;
             tokens::prune(conn, user_id)?;
             tokens::issue(conn, user_id, None, ttl)
         })
@@ -146,14 +146,20 @@ pub async fn login(
 /// The throttle counters one attempt at a password touches (see README, "Throttling"):
 /// the account (10 per 15 minutes from anywhere), the client address (100 failures per 15
 /// minutes), and the pair of both. An address over its limit is not shut for everyone
-/// behind it: each account still gets one attempt from there per window, so a colleague in
-/// the same office logs in with the right password, while guessing from that address drops
-/// to one try per account.
+/// behind it: an account with no failure from there in the window still gets one attempt, so
+/// a colleague in the same office logs in with the right password, while guessing from that
+/// address drops to one try per account.
 #[derive(Clone)]
 struct AttemptKeys {
     account: String,
     address: String,
     pair: String,
+}
+
+/// What [`AttemptKeys::reserve`] counted, for the outcome to settle.
+#[derive(Clone, Copy)]
+struct Reserved {
+    pair: bool,
 }
 
 impl AttemptKeys {
@@ -166,30 +172,50 @@ impl AttemptKeys {
     }
 
     /// Counts this attempt before the password is checked; 429 when it is over a limit.
-    fn reserve(&self, conn: &mut crate::db::DbConn) -> AppResult<()> {
+    fn reserve(&self, conn: &mut crate::db::DbConn) -> AppResult<Reserved> {
         if let Some(retry_after_secs) = throttle::reserve(conn, &self.account, PER_ACCOUNT)? {
-            return Err(AppError::too_many(retry_after_secs, None));
+            return Err(AppError::too_many(retry_after_secs, Some(ACCOUNT_POLICY)));
         }
-        if let Some(retry_after_secs) = throttle::check(conn, &self.address, PER_ADDRESS)?
-            && throttle::reserve(conn, &self.pair, PER_PAIR_FROM_BLOCKED_ADDRESS)?.is_some()
-        {
-            return Err(AppError::too_many(retry_after_secs, None));
+        if let Some(retry_after_secs) = throttle::check(conn, &self.address, PER_ADDRESS)? {
+            if throttle::reserve(conn, &self.pair, PER_PAIR_FROM_BLOCKED_ADDRESS)?.is_some() {
+                return Err(AppError::too_many(retry_after_secs, Some(ADDRESS_POLICY)));
+            }
+            return Ok(Reserved { pair: true });
+        }
+        Ok(Reserved { pair: false })
+    }
+
+    /// A wrong password: the account's attempt stays counted; the address and the pair
+    /// count a failure.
+    fn failed(&self, conn: &mut crate::db::DbConn, reserved: Reserved) -> AppResult<()> {
+        throttle::reserve(conn, &self.address, PER_ADDRESS)?;
+        if !reserved.pair {
+            throttle::reserve(conn, &self.pair, PER_PAIR_FROM_BLOCKED_ADDRESS)?;
         }
         Ok(())
     }
 
-    /// A wrong password: the account's attempt stays counted, the address counts a failure.
-    fn failed(&self, conn: &mut crate::db::DbConn) -> AppResult<()> {
-        throttle::reserve(conn, &self.address, PER_ADDRESS).map(|_| ())
-    }
-
     /// The right password: the account's count starts again (whoever guessed before did
     /// not know it), and this attempt is taken back from the pair.
-    fn succeeded(&self, conn: &mut crate::db::DbConn) -> AppResult<()> {
+    fn succeeded(&self, conn: &mut crate::db::DbConn, reserved: Reserved) -> AppResult<()> {
         throttle::clear(conn, &self.account)?;
-        throttle::release(conn, &self.pair)
+        if reserved.pair {
+            throttle::release(conn, &self.pair)?;
+        }
+        Ok(())
     }
 }
+
+const ACCOUNT_POLICY: crate::error::RateLimitPolicy = crate::error::RateLimitPolicy {
+    name: "login-account",
+    quota: PER_ACCOUNT.failures as u64,
+    window_secs: 900,
+};
+const ADDRESS_POLICY: crate::error::RateLimitPolicy = crate::error::RateLimitPolicy {
+    name: "login-address",
+    quota: PER_ADDRESS.failures as u64,
+    window_secs: 900,
+};
 
 /// The client's address: the peer, or — behind trusted proxies — the entry of
 /// `X-Forwarded-For` that the outermost trusted proxy appended: with N proxies, the N-th from
@@ -366,20 +392,20 @@ pub async fn change_password(
     let address = client_address(&req, &state.config);
     // A stolen access token must not become an oracle for the password: wrong current
     // passwords count against the account exactly like failed log-ins.
-    let (user, keys) = state
+    let (user, keys, reserved) = state
         .db
         .write(move |conn| {
             let user = users::get(conn, user_id)?;
             let keys = AttemptKeys::new(&users::normalize_email(&user.email), &address);
-            keys.reserve(conn)?;
-            Ok((user, keys))
+            let reserved = keys.reserve(conn)?;
+            Ok((user, keys, reserved))
         })
         .await?;
     if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {
-        state.db.write(move |conn| keys.failed(conn)).await?;
+        state.db.write(move |conn| keys.failed(conn, reserved)).await?;
         return Err(AppError::invalid("current_password", "is wrong"));
     }
-    state.db.write(move |conn| keys.succeeded(conn)).await?;
+    state.db.write(move |conn| keys.succeeded(conn, reserved)).await?;
     crate::domain::password::check(&new_password, &user.email)
         .map_err(|m| AppError::invalid("new_password", m))?;
     let hash = password::hash_off_thread(new_password).await?;

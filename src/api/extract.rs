@@ -107,7 +107,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
 /// without a `serde_json::Value` of the whole body (which costs several times the body's
 /// size: 60 MB of `[0,0,…]` became a gigabyte), and reports the first error with its path.
 /// Control characters are not looked for here: the caller checks the typed result.
-pub fn parse_large_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+pub fn parse_large_json<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> Result<T, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::bad_request(
             "the request body is empty; send a JSON object",
@@ -200,7 +200,7 @@ fn find_control_characters(value: &serde_json::Value, path: &str, out: &mut Vec<
     }
 }
 
-fn json_error(path: &str, e: &serde_json::Error) -> AppError {
+pub fn json_error(path: &str, e: &serde_json::Error) -> AppError {
     use serde_json::error::Category;
     match e.classify() {
         Category::Data => {

@@ -8,8 +8,8 @@ use validator::Validate;
 
 use super::contacts::ContactInput;
 use super::extract::{
-    ValidQuery, flatten_validation_errors, has_control_characters,
-    has_control_characters_in_raw_json, is_json_content_type, parse_large_json, read_body_sized,
+    ValidQuery, flatten_validation_errors, has_control_characters, is_json_content_type,
+    parse_large_json, read_body_sized,
 };
 use super::members::MemberInput;
 use super::respond;
@@ -70,7 +70,8 @@ pub struct SyncRequest {
     pub members: Vec<SyncMember>,
 }
 
-// Validation of the whole batch happens in `incoming`, so that every bad item is reported.
+// The body is read item by item (`read_items`), so that every bad item is reported; this
+// type only describes it in the contract.
 impl Validate for SyncRequest {
     fn validate(&self) -> Result<(), validator::ValidationErrors> {
         Ok(())
@@ -113,102 +114,188 @@ pub struct SyncResult {
 /// Seconds a portal is asked to wait when this instance is already busy with other syncs.
 pub const SYNC_RETRY_AFTER_SECS: u64 = 10;
 
-/// The typed list, or the first problem with its path. Control characters (which no field
-/// may hold) are looked for only when the raw text has any, and reported per field.
-pub fn parse_sync_body(body: &[u8]) -> AppResult<SyncRequest> {
-    let request: SyncRequest = parse_large_json(body)?;
-    if has_control_characters_in_raw_json(body) {
-        let errors = control_character_errors(&request);
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-    }
-    Ok(request)
+/// Most members one sync may carry.
+pub const MAX_SYNC_MEMBERS: usize = 50_000;
+/// Most item errors one answer lists.
+const MAX_REPORTED_ERRORS: usize = 200;
+
+/// The portal's list as it arrived: each member still JSON text inside the body, borrowed,
+/// so that holding the whole list costs 16 bytes per member on top of the body itself. An
+/// item is parsed when it is needed and dropped after (for its key and hash; again, only if
+/// it is new or changed, to store it).
+pub struct RawList<'a> {
+    pub members: Vec<&'a serde_json::value::RawValue>,
 }
 
-fn control_character_errors(request: &SyncRequest) -> Vec<FieldError> {
+/// `members`, refused as soon as it grows past [`MAX_SYNC_MEMBERS`] (60 MB of `0,` would
+/// otherwise be thirty million entries).
+struct BoundedMembers<'a>(Vec<&'a serde_json::value::RawValue>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for BoundedMembers<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = BoundedMembers<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a list of at most {MAX_SYNC_MEMBERS} members")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<&'de serde_json::value::RawValue>()? {
+                    if out.len() == MAX_SYNC_MEMBERS {
+                        return Err(serde::de::Error::custom(format!(
+                            "at most {MAX_SYNC_MEMBERS} members per sync"
+                        )));
+                    }
+                    out.push(item);
+                }
+                Ok(BoundedMembers(out))
+            }
+        }
+        de.deserialize_seq(Visit)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Outline<'a> {
+    #[serde(borrow)]
+    members: BoundedMembers<'a>,
+}
+
+/// Splits the body into its members without parsing them; 400 for broken JSON, 422 for
+/// another shape. No `serde_json::Value` of the body is ever built.
+pub fn raw_list(body: &[u8]) -> AppResult<RawList<'_>> {
+    let outline: Outline<'_> = parse_large_json(body)?;
+    Ok(RawList {
+        members: outline.members.0,
+    })
+}
+
+/// Parses member `i` of the list, with the path of the first problem.
+pub fn parse_member(i: usize, raw: &serde_json::value::RawValue) -> Result<SyncMember, FieldError> {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    let member: SyncMember = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let problem = crate::api::extract::json_error(&path, e.inner()).to_problem();
+        let (field, message) = problem
+            .errors
+            .first()
+            .map(|f| (f.field.clone(), f.message.clone()))
+            .unwrap_or_else(|| ("body".into(), problem.detail.clone()));
+        let field = if field == "body" {
+            format!("members[{i}]")
+        } else {
+            format!("members[{i}].{field}")
+        };
+        FieldError::new(field, message)
+    })?;
+    let bad = control_character_errors(i, &member);
+    match bad.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(member),
+    }
+}
+
+fn control_character_errors(i: usize, m: &SyncMember) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut check = |path: String, text: &str| {
         if has_control_characters(text) {
             errors.push(FieldError::new(path, "must not contain control characters"));
         }
     };
-    for (i, m) in request.members.iter().enumerate() {
-        let at = |field: &str| format!("members[{i}].{field}");
-        check(at("external_id"), &m.external_id);
-        check(at("legal_name"), &m.legal_name);
-        check(at("country"), &m.country);
-        check(at("city"), &m.city);
-        check(at("website"), m.website.as_deref().unwrap_or(""));
-        check(at("core_business"), &m.core_business);
-        check(at("areas_of_interest_notes"), &m.areas_of_interest_notes);
-        check(at("partners_sought_notes"), &m.partners_sought_notes);
-        check(at("ongoing_projects"), &m.ongoing_projects);
-        for (j, t) in m.areas_of_interest.iter().enumerate() {
-            check(at(&format!("areas_of_interest[{j}]")), t);
-        }
-        for (j, t) in m.partners_sought.iter().enumerate() {
-            check(at(&format!("partners_sought[{j}]")), t);
-        }
-        for (j, o) in m.offices.iter().enumerate() {
-            check(at(&format!("offices[{j}].country")), &o.country);
-            check(at(&format!("offices[{j}].city")), o.city.as_deref().unwrap_or(""));
-        }
-        for (j, c) in m.contacts.iter().enumerate() {
-            let at = |field: &str| format!("members[{i}].contacts[{j}].{field}");
-            check(at("name"), &c.name);
-            check(at("role"), &c.role);
-            check(at("email"), c.email.as_deref().unwrap_or(""));
-            check(at("phone"), c.phone.as_deref().unwrap_or(""));
-            for (k, l) in c.languages.iter().enumerate() {
-                check(at(&format!("languages[{k}]")), l);
-            }
+    let at = |field: &str| format!("members[{i}].{field}");
+    check(at("external_id"), &m.external_id);
+    check(at("legal_name"), &m.legal_name);
+    check(at("country"), &m.country);
+    check(at("city"), &m.city);
+    check(at("website"), m.website.as_deref().unwrap_or(""));
+    check(at("core_business"), &m.core_business);
+    check(at("areas_of_interest_notes"), &m.areas_of_interest_notes);
+    check(at("partners_sought_notes"), &m.partners_sought_notes);
+    check(at("ongoing_projects"), &m.ongoing_projects);
+    for (j, t) in m.areas_of_interest.iter().enumerate() {
+        check(at(&format!("areas_of_interest[{j}]")), t);
+    }
+    for (j, t) in m.partners_sought.iter().enumerate() {
+        check(at(&format!("partners_sought[{j}]")), t);
+    }
+    for (j, o) in m.offices.iter().enumerate() {
+        check(at(&format!("offices[{j}].country")), &o.country);
+        check(at(&format!("offices[{j}].city")), o.city.as_deref().unwrap_or(""));
+    }
+    for (j, c) in m.contacts.iter().enumerate() {
+        let at = |field: &str| format!("members[{i}].contacts[{j}].{field}");
+        check(at("name"), &c.name);
+        check(at("role"), &c.role);
+        check(at("email"), c.email.as_deref().unwrap_or(""));
+        check(at("phone"), c.phone.as_deref().unwrap_or(""));
+        for (k, l) in c.languages.iter().enumerate() {
+            check(at(&format!("languages[{k}]")), l);
         }
     }
     errors
 }
 
-/// Checks the keys of the list (present, unique) and hashes each item as sent, so that the
-/// sync can skip what the portal sent unchanged. All key errors together.
-fn items(request: &SyncRequest) -> AppResult<Vec<Item>> {
-    if request.members.len() > 50_000 {
-        return Err(AppError::invalid(
-            "members",
-            "at most 50000 members per sync",
-        ));
-    }
+/// The key and hash of every member of the list: the keys checked (present, unique), each
+/// item hashed as sent so that the sync can skip what the portal sent unchanged. Items are
+/// parsed one at a time and dropped. Every error of every item is reported together (up to
+/// a bound).
+pub fn read_items(list: &RawList<'_>) -> AppResult<Vec<Item>> {
     let mut errors: Vec<FieldError> = Vec::new();
-    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
-    let mut out = Vec::with_capacity(request.members.len());
-    for (i, m) in request.members.iter().enumerate() {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    let mut out = Vec::with_capacity(list.members.len());
+    let mut keys_ok = true;
+    for (i, raw) in list.members.iter().enumerate() {
+        let m = match parse_member(i, raw) {
+            Ok(m) => m,
+            Err(e) => {
+                keys_ok = false;
+                errors.push(e);
+                if errors.len() >= MAX_REPORTED_ERRORS {
+                    break;
+                }
+                continue;
+            }
+        };
         let external_id = m.external_id.trim();
         if external_id.is_empty() || external_id.chars().count() > 100 {
+            keys_ok = false;
             errors.push(FieldError::new(
                 format!("members[{i}].external_id"),
                 "must have 1 to 100 characters",
             ));
-        } else if let Some(first) = seen.insert(external_id, i) {
+        } else if let Some(first) = seen.insert(external_id.to_owned(), i) {
+            keys_ok = false;
             errors.push(FieldError::new(
                 format!("members[{i}].external_id"),
                 format!("is also used by members[{first}]"),
             ));
         }
-        let bytes = serde_json::to_vec(m).map_err(AppError::internal)?;
+        let bytes = serde_json::to_vec(&m).map_err(AppError::internal)?;
         out.push(Item {
             external_id: external_id.to_owned(),
             hash: hex::encode(&Sha256::digest(&bytes)[..16]),
         });
     }
-    if errors.is_empty() {
+    if keys_ok {
         return Ok(out);
     }
     // The list is rejected; report every other error of every item with it.
-    for (i, m) in request.members.iter().enumerate() {
-        if let Err(mut e) = prepare(Uuid::nil(), i, m) {
-            errors.append(&mut e);
+    if errors.len() < MAX_REPORTED_ERRORS {
+        for (i, raw) in list.members.iter().enumerate() {
+            if let Ok(m) = parse_member(i, raw)
+                && let Err(mut e) = prepare(Uuid::nil(), i, &m)
+            {
+                errors.append(&mut e);
+            }
+            if errors.len() >= MAX_REPORTED_ERRORS {
+                break;
+            }
         }
     }
     errors.sort_by_key(|e| (item_index(&e.field), e.field.clone()));
+    errors.dedup();
     Err(AppError::Validation(errors))
 }
 
@@ -354,19 +441,24 @@ pub async fn sync_members(
         })?;
     let body = read_body_sized(payload.into_inner(), limit, declared_len).await?;
     let started = std::time::Instant::now();
-    // Parsed on the blocking pool, straight into typed items; the raw body is dropped as
-    // soon as it is parsed.
-    let request = web::block(move || parse_sync_body(&body)).await??;
-    let items = web::block(move || items(&request).map(|items| (items, request))).await??;
+    // Keys and hashes on the blocking pool; the body stays as it came (items are borrowed
+    // from it and parsed one at a time, when needed).
+    let body = body.freeze();
+    let (items, body) = web::block(move || {
+        let items = read_items(&raw_list(&body)?)?;
+        Ok::<_, AppError>((items, body))
+    })
+    .await??;
     let validated = started.elapsed();
     let (plan, planned) = state
         .db
         .write(move |conn| {
             // Syncs of one cluster run one after the other (PostgreSQL).
             crate::db::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
-            let (items, request) = items;
+            let list = raw_list(&body)?;
             let plan = sync::plan(conn, cluster_id, mode, &items, &mut |i| {
-                prepare(cluster_id, i, &request.members[i])
+                let member = parse_member(i, list.members[i]).map_err(|e| vec![e])?;
+                prepare(cluster_id, i, &member)
             })?;
             let planned = started.elapsed();
             if !dry_run {

@@ -85,7 +85,7 @@ fn to_user(viewer: &Principal, row: store::User, grants: &[GrantRow]) -> AppResu
 
 pub fn load_user(conn: &mut DbConn, viewer: &Principal, id: Uuid) -> AppResult<User> {
     let row = store::get(conn, id)?;
-    let grants = store::grants_of(conn, std::slice::from_ref(&row.id))?;
+    let grants = store::active_grants_of(conn, std::slice::from_ref(&row.id))?;
     to_user(viewer, row, &grants)
 }
 
@@ -178,7 +178,7 @@ pub async fn list_users(
                 fetch.fetch_limit(),
             )?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let grants = store::grants_of(conn, &ids)?;
+            let grants = store::active_grants_of(conn, &ids)?;
             Ok((rows, grants))
         })
         .await?;

@@ -160,6 +160,25 @@ pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec<GrantR
         .load(conn)?)
 }
 
+/// Grants that are in force: those on a company removed by its cluster's portal (a
+/// tombstone until it is restored or purged) are left out, so its editors' rights end with it.
+pub fn active_grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec<GrantRow>> {
+    let rows = grants_of(conn, user_ids)?;
+    let edited: Vec<&String> = rows.iter().filter_map(|g| g.member_id.as_ref()).collect();
+    if edited.is_empty() {
+        return Ok(rows);
+    }
+    let removed: Vec<String> = members::table
+        .filter(members::id.eq_any(edited))
+        .filter(members::deleted_at.is_not_null())
+        .select(members::id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|g| g.member_id.as_ref().is_none_or(|m| !removed.contains(m)))
+        .collect())
+}
+
 pub fn get_grant(conn: &mut DbConn, user_id: Uuid, grant_id: Uuid) -> AppResult<GrantRow> {
     role_grants::table
         .find(grant_id.to_string())
@@ -230,22 +249,8 @@ pub fn load_principal(conn: &mut DbConn, claims: AccessClaims) -> AppResult<Opti
     if version != Some(claims.account_version) {
         return Ok(None);
     }
-    let rows = grants_of(conn, &[user_id.to_string()])?;
-    // A company removed by its cluster's portal (a tombstone until it is restored or purged)
-    // takes its editors' rights with it.
-    let edited: Vec<&String> = rows.iter().filter_map(|g| g.member_id.as_ref()).collect();
-    let removed: Vec<String> = if edited.is_empty() {
-        Vec::new()
-    } else {
-        members::table
-            .filter(members::id.eq_any(edited))
-            .filter(members::deleted_at.is_not_null())
-            .select(members::id)
-            .load(conn)?
-    };
-    let grants = rows
+    let grants = active_grants_of(conn, &[user_id.to_string()])?
         .iter()
-        .filter(|g| g.member_id.as_ref().is_none_or(|m| !removed.contains(m)))
         .filter_map(GrantRow::to_grant)
         .collect();
     Ok(Some(Principal::user(user_id, grants)))

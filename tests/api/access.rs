@@ -93,7 +93,8 @@ fn operations(w: &World) -> Vec<Op> {
         op(
             "grant editor",
             Method::POST,
-            format!("/api/v1/users/{}/roles", w.nobody.id),
+            // Ivano already works for a Lombard company: Paola may give him another one.
+            format!("/api/v1/users/{}/roles", w.ivano.id),
             Some(json!({"role": "member_editor", "member_id": w.aviometal})),
         ),
         op(

@@ -3,6 +3,9 @@
 
 mod common;
 
+#[global_allocator]
+static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
+
 mod access;
 mod agenda;
 mod auth;
@@ -13,6 +16,7 @@ mod contacts;
 mod demo;
 mod errors;
 mod events;
+mod exports;
 mod health;
 mod logs;
 mod machines;
@@ -22,6 +26,7 @@ mod openapi;
 mod partnerships;
 mod reliability;
 mod schedule;
+mod security;
 mod sweep;
 mod trade_notes;
 mod users;

@@ -100,9 +100,14 @@ db_test!(async fn managers_onboard_editors_for_their_own_members_only(app) {
     assert_eq!(emails, vec!["roland@swiss.example", "anna@helvetic.example"]);
     app.delete(&grant_url).token(&w.paola.token).send().await.expect(204);
 
-    // Anna edits a Swiss company; if Paola also gives her a Lombard company, Paola sees
-    // Anna's Lombard grant only, never what she does for the Swiss cluster.
+    // Anna edits a Swiss company: she is a stranger to Paola, who can neither see her nor
+    // give her a role (that would show Paola her e-mail address): as if she did not exist.
     app.post(&format!("/api/v1/users/{}/roles", w.anna.id)).token(&w.paola.token)
+        .json(json!({"role": "member_editor", "member_id": w.aviometal})).send().await.problem(404);
+    app.get(&format!("/api/v1/users/{}", w.anna.id)).token(&w.paola.token).send().await.problem(404);
+    // Once an admin gives her a Lombard company too, Paola sees Anna's Lombard grant only,
+    // never what she does for the Swiss cluster.
+    app.post(&format!("/api/v1/users/{}/roles", w.anna.id)).token(&w.admin.token)
         .json(json!({"role": "member_editor", "member_id": w.aviometal})).send().await.expect(201);
     let anna = app.get(&format!("/api/v1/users/{}", w.anna.id)).token(&w.paola.token).send().await.expect(200).json();
     let clusters: Vec<&str> = anna["roles"].as_array().unwrap().iter().map(|g| g["cluster_id"].as_str().unwrap()).collect();

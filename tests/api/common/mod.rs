@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod alloc;
 pub mod proxy;
 pub mod receiver;
 pub mod world;
@@ -323,9 +324,31 @@ impl<'a> Req<'a> {
         self
     }
 
+    /// Sends with a body that arrives as `stream` yields it (to see whether, and when, the
+    /// service reads a body).
+    pub async fn send_stream<S>(self, content_type: &str, stream: S) -> Resp
+    where
+        S: futures::Stream<Item = Result<actix_web::web::Bytes, actix_http::error::PayloadError>>
+            + 'static,
+    {
+        let req = self
+            .inner
+            .insert_header(("content-type", content_type.to_owned()))
+            .to_request();
+        let boxed: actix_http::BoxedPayloadStream = Box::pin(stream);
+        let (req, _) = req.replace_payload(actix_http::Payload::Stream { payload: boxed });
+        self.app.finish(req).await
+    }
+
     pub async fn send(self) -> Resp {
         let req = self.inner.to_request();
-        let res = self.app.service.call(req).await.expect("service answers");
+        self.app.finish(req).await
+    }
+}
+
+impl TestApp {
+    async fn finish(&self, req: Request) -> Resp {
+        let res = self.service.call(req).await.expect("service answers");
         let status = res.status();
         let headers = res.headers().clone();
         let body = actix_web::body::to_bytes(res.into_body())
@@ -338,6 +361,7 @@ impl<'a> Req<'a> {
         }
     }
 }
+
 
 #[derive(Debug, Clone)]
 pub struct Resp {
