@@ -16,6 +16,7 @@ pub mod generate;
 pub mod limits;
 pub mod openapi;
 pub mod startup;
+pub mod suggest_index;
 pub mod sync;
 pub mod telemetry;
 pub mod webhooks;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub sync_slots: std::sync::Arc<tokio::sync::Semaphore>,
     /// Places per user for suggestion computations.
     pub suggestion_slots: std::sync::Arc<limits::PerKeyLimiter<uuid::Uuid>>,
+    /// The directory prepared for suggestions, kept current from the change feed.
+    pub directory: suggest_index::SuggestionIndex,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
                 config.sync_concurrency.max(1),
             )),
             suggestion_slots: limits::PerKeyLimiter::new(config.suggestions_per_user),
+            directory: Default::default(),
             db,
             config,
         }

@@ -54,17 +54,6 @@ pub struct SuggestionQuery {
     pub cluster_id: Option<Uuid>,
 }
 
-fn member_profile(m: &MemberRow) -> AppResult<Profile> {
-    Ok(Profile {
-        core_business: m.core_business.clone(),
-        areas_of_interest: from_json_text(&m.areas_of_interest)?,
-        areas_of_interest_notes: m.areas_of_interest_notes.clone(),
-        partners_sought: from_json_text(&m.partners_sought)?,
-        partners_sought_notes: m.partners_sought_notes.clone(),
-        ongoing_projects: m.ongoing_projects.clone(),
-        cluster: stored_uuid(&m.cluster_id)?,
-    })
-}
 
 /// A registration's pitch card, with the company's notes (the card has tags only).
 fn pitch_profile(r: &RegistrationRow, member: Option<&MemberRow>) -> AppResult<Profile> {
@@ -244,44 +233,57 @@ pub async fn get_member_suggestions(
     let limit = query.0.limit.unwrap_or(10) as usize;
     let (permit, left) = suggestion_permit(&state, &_caller)?;
     let cluster = query.0.cluster_id;
+    let shared = state.clone();
     let answer = state
         .db
         .run(move |conn| {
             let subject = crate::db::members::get(conn, member_id)?;
-            let others: Vec<MemberRow> = crate::db::members::all_active(conn, cluster)?
-                .into_iter()
-                .filter(|m| m.id != subject.id)
-                .collect();
-            let me = member_profile(&subject)?;
-            let candidates = others
-                .iter()
-                .map(member_profile)
-                .collect::<AppResult<Vec<_>>>()?;
-            let found = suggest(
-                &me,
-                &candidates,
-                Options {
-                    prefer_other_cluster: false,
-                    limit,
-                },
-            );
-            let items = found
-                .into_iter()
-                .map(|m| {
-                    let o = &others[m.candidate];
-                    Ok(Suggestion {
-                        member_id: stored_uuid(&o.id)?,
-                        registration_id: None,
-                        legal_name: o.legal_name.clone(),
-                        cluster_id: stored_uuid(&o.cluster_id)?,
-                        score: m.score,
-                        score_parts: m.parts,
-                        matched_terms: m.matched_terms,
-                        matched_tags: m.matched_tags,
+            let me = crate::suggest_index::member_profile(&subject)?;
+            let directory = &shared.directory;
+            directory.with_current(conn, |index, conn| {
+                let ranking = index.rank(
+                    member_id,
+                    &me,
+                    cluster,
+                    Options {
+                        prefer_other_cluster: false,
+                        limit,
+                    },
+                );
+                // The index holds numbers; the few returned are explained from their text.
+                let ids: Vec<Uuid> = ranking.items.iter().map(|i| i.id).collect();
+                let profiles = crate::suggest_index::profiles_of(conn, &ids)?;
+                let ranked: Vec<(Uuid, crate::domain::matching::Match)> = ranking
+                    .items
+                    .iter()
+                    .filter_map(|item| {
+                        let (_, p) = profiles.iter().find(|(id, _)| *id == item.id)?;
+                        Some((item.id, ranking.explain(&me, item, p)))
                     })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            Ok(Suggestions { items })
+                    .collect();
+                let keys: Vec<String> = ranked.iter().map(|(id, _)| id.to_string()).collect();
+                let rows = crate::db::members::by_ids(conn, &keys)?;
+                let items = ranked
+                    .into_iter()
+                    .filter_map(|(id, m)| {
+                        let row = rows.iter().find(|r| r.id == id.to_string())?;
+                        Some((row, m))
+                    })
+                    .map(|(o, m)| {
+                        Ok(Suggestion {
+                            member_id: stored_uuid(&o.id)?,
+                            registration_id: None,
+                            legal_name: o.legal_name.clone(),
+                            cluster_id: stored_uuid(&o.cluster_id)?,
+                            score: m.score,
+                            score_parts: m.parts,
+                            matched_terms: m.matched_terms,
+                            matched_tags: m.matched_tags,
+                        })
+                    })
+                    .collect::<AppResult<Vec<_>>>()?;
+                Ok(Suggestions { items })
+            })
         })
         .await?;
     drop(permit);

@@ -41,8 +41,8 @@ const W_INTERESTS: f64 = 0.15;
 const W_PROJECTS: f64 = 0.10;
 /// Added when the other company belongs to another cluster and the caller prefers that.
 const W_OTHER_CLUSTER: f64 = 0.10;
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
+pub(crate) const K1: f64 = 1.2;
+pub(crate) const B: f64 = 0.75;
 
 /// The parts of a suggestion's score; they add up to `score`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
@@ -288,15 +288,21 @@ fn prepare(p: &Profile) -> Prepared {
     }
 }
 
-/// Document frequencies of the offers, for BM25 and TF-IDF.
-struct Stats {
-    docs: f64,
+/// What BM25 and TF-IDF need from the collection: the average offer length and the inverse
+/// document frequency of a stem (document frequencies count a company once per stem found in
+/// its offer, interests or search).
+struct Stats<'a> {
     avg_len: f64,
-    df: HashMap<String, u32>,
+    idf: Box<dyn Fn(&str) -> f64 + 'a>,
 }
 
-impl Stats {
-    fn of(prepared: &[Prepared]) -> Stats {
+/// `ln((N − df + 0.5) / (df + 0.5) + 1)`, BM25's inverse document frequency.
+pub fn idf_of(docs: f64, df: f64) -> f64 {
+    ((docs - df + 0.5) / (df + 0.5) + 1.0).ln()
+}
+
+impl Stats<'static> {
+    fn of(prepared: &[Prepared]) -> Stats<'static> {
         let mut df: HashMap<String, u32> = HashMap::new();
         let mut total = 0u64;
         for p in prepared {
@@ -310,16 +316,19 @@ impl Stats {
                 }
             }
         }
+        let docs = prepared.len().max(1) as f64;
         Stats {
-            docs: prepared.len().max(1) as f64,
-            avg_len: (total as f64 / prepared.len().max(1) as f64).max(1.0),
-            df,
+            avg_len: (total as f64 / docs).max(1.0),
+            idf: Box::new(move |stem: &str| {
+                idf_of(docs, f64::from(df.get(stem).copied().unwrap_or(0)))
+            }),
         }
     }
+}
 
+impl Stats<'_> {
     fn idf(&self, stem: &str) -> f64 {
-        let df = f64::from(self.df.get(stem).copied().unwrap_or(0));
-        ((self.docs - df + 0.5) / (df + 0.5) + 1.0).ln()
+        (self.idf)(stem)
     }
 
     /// BM25 of `query` against `doc`, with the stems that contributed.
@@ -393,110 +402,110 @@ pub struct Options {
     pub limit: usize,
 }
 
-/// Ranks `candidates` for `subject` (which must not be among them), best first; candidates
-/// with nothing in common are left out. Ties keep the candidates' order.
-pub fn suggest(subject: &Profile, candidates: &[Profile], options: Options) -> Vec<Match> {
-    let me = prepare(subject);
-    let others: Vec<Prepared> = candidates.iter().map(prepare).collect();
-    let stats = Stats::of(&others);
+/// The unweighted measures of one pair, and what explains them.
+pub(crate) struct Raw {
+    pub seeks: f64,
+    pub sought_by: f64,
+    terms: BTreeMap<String, f64>,
+    tags: Vec<String>,
+    pub tag_part: f64,
+    pub interests: f64,
+    pub projects: f64,
+}
 
-    struct Raw {
-        seeks: f64,
-        sought_by: f64,
-        terms: BTreeMap<String, f64>,
-        tags: Vec<String>,
-        tag_part: f64,
-        interests: f64,
-        projects: f64,
+/// Measures `other` against `me`.
+fn raw(stats: &Stats<'_>, me: &Prepared, other: &Prepared) -> Raw {
+    let mut terms: BTreeMap<String, f64> = BTreeMap::new();
+    let mut note = |stem: &String, weight: f64, bags: [&Bag; 2]| {
+        let shown = bags
+            .iter()
+            .find_map(|b| b.shown.get(stem))
+            .cloned()
+            .unwrap_or_else(|| stem.clone());
+        *terms.entry(shown).or_default() += weight;
+    };
+    let (seeks, hits) = stats.bm25(&me.seeks, &other.offer);
+    for (stem, s) in hits {
+        note(stem, s, [&me.seeks, &other.offer]);
     }
-    let raw: Vec<Raw> = others
-        .iter()
-        .map(|other| {
-            let mut terms: BTreeMap<String, f64> = BTreeMap::new();
-            let mut note = |stem: &String, weight: f64, bags: [&Bag; 2]| {
-                let shown = bags
-                    .iter()
-                    .find_map(|b| b.shown.get(stem))
-                    .cloned()
-                    .unwrap_or_else(|| stem.clone());
-                *terms.entry(shown).or_default() += weight;
-            };
-            let (seeks, hits) = stats.bm25(&me.seeks, &other.offer);
-            for (stem, s) in hits {
-                note(stem, s, [&me.seeks, &other.offer]);
-            }
-            let (sought_by, hits) = stats.bm25(&other.seeks, &me.offer);
-            for (stem, s) in hits {
-                note(stem, s, [&other.seeks, &me.offer]);
-            }
-            let found_there = tags_found(&me, other);
-            let found_here = tags_found(other, &me);
-            let sought = me.sought_tags.len() + other.sought_tags.len();
-            let tag_part = if sought == 0 {
-                0.0
-            } else {
-                (found_there.len() + found_here.len()) as f64 / sought as f64
-            };
-            let mine: HashSet<&String> = me.interest_tags.iter().map(|(f, _)| f).collect();
-            let theirs: HashSet<&String> = other.interest_tags.iter().map(|(f, _)| f).collect();
-            let union = mine.union(&theirs).count();
-            let jaccard = if union == 0 {
-                0.0
-            } else {
-                mine.intersection(&theirs).count() as f64 / union as f64
-            };
-            let (cos, shared) = stats.cosine(&me.interests, &other.interests);
-            for stem in shared {
-                note(stem, cos, [&me.interests, &other.interests]);
-            }
-            let interests = 0.5 * jaccard + 0.5 * cos;
-            let (p1, shared1) = stats.cosine(&me.projects, &other.offer);
-            let (p2, shared2) = stats.cosine(&other.projects, &me.offer);
-            for stem in shared1 {
-                note(stem, p1, [&me.projects, &other.offer]);
-            }
-            for stem in shared2 {
-                note(stem, p2, [&other.projects, &me.offer]);
-            }
-            let mut tags: Vec<String> = found_there;
-            for t in found_here {
-                if !tags.contains(&t) {
-                    tags.push(t);
-                }
-            }
-            for (folded, shown) in &me.interest_tags {
-                if theirs.contains(folded) && !tags.contains(shown) {
-                    tags.push(shown.clone());
-                }
-            }
-            Raw {
-                seeks,
-                sought_by,
-                terms,
-                tags,
-                tag_part,
-                interests,
-                projects: p1.max(p2),
-            }
-        })
-        .collect();
+    let (sought_by, hits) = stats.bm25(&other.seeks, &me.offer);
+    for (stem, s) in hits {
+        note(stem, s, [&other.seeks, &me.offer]);
+    }
+    let found_there = tags_found(me, other);
+    let found_here = tags_found(other, me);
+    let sought = me.sought_tags.len() + other.sought_tags.len();
+    let tag_part = if sought == 0 {
+        0.0
+    } else {
+        (found_there.len() + found_here.len()) as f64 / sought as f64
+    };
+    let mine: HashSet<&String> = me.interest_tags.iter().map(|(f, _)| f).collect();
+    let theirs: HashSet<&String> = other.interest_tags.iter().map(|(f, _)| f).collect();
+    let union = mine.union(&theirs).count();
+    let jaccard = if union == 0 {
+        0.0
+    } else {
+        mine.intersection(&theirs).count() as f64 / union as f64
+    };
+    let (cos, shared) = stats.cosine(&me.interests, &other.interests);
+    for stem in shared {
+        note(stem, cos, [&me.interests, &other.interests]);
+    }
+    let interests = 0.5 * jaccard + 0.5 * cos;
+    let (p1, shared1) = stats.cosine(&me.projects, &other.offer);
+    let (p2, shared2) = stats.cosine(&other.projects, &me.offer);
+    for stem in shared1 {
+        note(stem, p1, [&me.projects, &other.offer]);
+    }
+    for stem in shared2 {
+        note(stem, p2, [&other.projects, &me.offer]);
+    }
+    let mut tags: Vec<String> = found_there;
+    for t in found_here {
+        if !tags.contains(&t) {
+            tags.push(t);
+        }
+    }
+    for (folded, shown) in &me.interest_tags {
+        if theirs.contains(folded) && !tags.contains(shown) {
+            tags.push(shown.clone());
+        }
+    }
+    Raw {
+        seeks,
+        sought_by,
+        terms,
+        tags,
+        tag_part,
+        interests,
+        projects: p1.max(p2),
+    }
+}
 
-    let best_seeks = raw.iter().map(|r| r.seeks).fold(0.0, f64::max);
-    let best_sought_by = raw.iter().map(|r| r.sought_by).fold(0.0, f64::max);
+/// The measures of every candidate, weighted into score parts: BM25 parts scaled by the best
+/// among the candidates, rounded once; candidates with nothing in common left out; best
+/// first, ties in the candidates' order. `other_cluster(i)` tells whether candidate `i` is
+/// of another cluster than the subject.
+pub(crate) fn rank(
+    raw: Vec<(f64, f64, f64, f64, f64)>,
+    other_cluster: &dyn Fn(usize) -> bool,
+    options: Options,
+) -> Vec<(usize, f64, ScoreParts)> {
+    let best_seeks = raw.iter().map(|r| r.0).fold(0.0, f64::max);
+    let best_sought_by = raw.iter().map(|r| r.1).fold(0.0, f64::max);
     let scaled = |x: f64, best: f64| if best > 0.0 { x / best } else { 0.0 };
     let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
-    let mut matches: Vec<Match> = raw
+    let mut ranked: Vec<(usize, f64, ScoreParts)> = raw
         .into_iter()
         .enumerate()
-        .filter_map(|(i, r)| {
+        .filter_map(|(i, (seeks, sought_by, tag_part, interests, projects))| {
             let mut parts = ScoreParts {
-                seeks_matches_offer: round(W_SEEKS * scaled(r.seeks, best_seeks)),
-                offer_matches_their_search: round(
-                    W_SOUGHT_BY * scaled(r.sought_by, best_sought_by),
-                ),
-                tags: round(W_TAGS * r.tag_part),
-                shared_interests: round(W_INTERESTS * r.interests),
-                projects: round(W_PROJECTS * r.projects),
+                seeks_matches_offer: round(W_SEEKS * scaled(seeks, best_seeks)),
+                offer_matches_their_search: round(W_SOUGHT_BY * scaled(sought_by, best_sought_by)),
+                tags: round(W_TAGS * tag_part),
+                shared_interests: round(W_INTERESTS * interests),
+                projects: round(W_PROJECTS * projects),
                 other_cluster: 0.0,
             };
             let substance = parts.seeks_matches_offer
@@ -507,27 +516,74 @@ pub fn suggest(subject: &Profile, candidates: &[Profile], options: Options) -> V
             if substance <= 0.0 {
                 return None;
             }
-            if options.prefer_other_cluster && candidates[i].cluster != subject.cluster {
+            if options.prefer_other_cluster && other_cluster(i) {
                 parts.other_cluster = W_OTHER_CLUSTER;
             }
-            let mut terms: Vec<(String, f64)> = r.terms.into_iter().collect();
-            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            Some(Match {
-                candidate: i,
-                score: round(substance + parts.other_cluster),
-                parts,
-                matched_terms: terms.into_iter().take(12).map(|(t, _)| t).collect(),
-                matched_tags: r.tags,
-            })
+            Some((i, round(substance + parts.other_cluster), parts))
         })
         .collect();
-    matches.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.candidate.cmp(&b.candidate))
-    });
-    matches.truncate(options.limit);
-    matches
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(options.limit);
+    ranked
+}
+
+/// The words and tags that explain a pair, best first (at most 12 words).
+fn explanation(raw: Raw) -> (Vec<String>, Vec<String>) {
+    let mut terms: Vec<(String, f64)> = raw.terms.into_iter().collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    (
+        terms.into_iter().take(12).map(|(t, _)| t).collect(),
+        raw.tags,
+    )
+}
+
+/// The matched words and tags of one pair, with the collection's statistics given from
+/// outside (`idf` of a stem, average offer length): what a suggestion computed from a
+/// precomputed index shows for its best candidates.
+pub fn explain(
+    subject: &Profile,
+    candidate: &Profile,
+    avg_len: f64,
+    idf: &dyn Fn(&str) -> f64,
+) -> (Vec<String>, Vec<String>) {
+    let stats = Stats {
+        avg_len,
+        idf: Box::new(idf),
+    };
+    explanation(raw(&stats, &prepare(subject), &prepare(candidate)))
+}
+
+/// Ranks `candidates` for `subject` (which must not be among them), best first; candidates
+/// with nothing in common are left out. Ties keep the candidates' order.
+pub fn suggest(subject: &Profile, candidates: &[Profile], options: Options) -> Vec<Match> {
+    let me = prepare(subject);
+    let others: Vec<Prepared> = candidates.iter().map(prepare).collect();
+    let stats = Stats::of(&others);
+    let mut raws: Vec<Option<Raw>> = others.iter().map(|other| Some(raw(&stats, &me, other))).collect();
+    let measures = raws
+        .iter()
+        .map(|r| {
+            let r = r.as_ref().expect("present");
+            (r.seeks, r.sought_by, r.tag_part, r.interests, r.projects)
+        })
+        .collect();
+    rank(
+        measures,
+        &|i| candidates[i].cluster != subject.cluster,
+        options,
+    )
+    .into_iter()
+    .map(|(i, score, parts)| {
+        let (matched_terms, matched_tags) = explanation(raws[i].take().expect("ranked once"));
+        Match {
+            candidate: i,
+            score,
+            parts,
+            matched_terms,
+            matched_tags,
+        }
+    })
+    .collect()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod api_key;
 pub mod catalogue;
 pub mod cursor;
+pub mod directory;
 pub mod event;
 pub mod format;
 pub mod geo;

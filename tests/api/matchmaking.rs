@@ -374,3 +374,39 @@ db_test!(
         assert!(!text.contains("Three minutes were not enough"));
     }
 );
+
+// The directory's suggestions come from an index each instance keeps current from the change
+// feed: a change to a profile, a new company and a removed one show at the next request.
+db_test!(async fn directory_suggestions_follow_every_change(app) {
+    let w = app.world().await;
+    let url = format!("/api/v1/members/{}/suggestions", w.aviometal);
+    let ids = |body: &Value| -> Vec<String> {
+        body["items"].as_array().unwrap().iter().map(|i| i["member_id"].as_str().unwrap().to_owned()).collect()
+    };
+    let score_of = |body: &Value, id: Uuid| -> f64 {
+        body["items"].as_array().unwrap().iter().find(|i| i["member_id"] == id.to_string()).map_or(0.0, |i| i["score"].as_f64().unwrap())
+    };
+    let before = app.get(&url).token(&w.nobody.token).send().await.expect(200).json();
+    // Helvetic now seeks and offers what Aviometal offers and seeks.
+    app.patch(&format!("/api/v1/members/{}", w.helvetic)).token(&w.anna.token).json(json!({
+        "core_business": "Machining and composite aerostructures", "partners_sought": ["aerostructures"],
+        "areas_of_interest": ["aerostructures"],
+    })).send().await.expect(200);
+    let after = app.get(&url).token(&w.nobody.token).send().await.expect(200).json();
+    assert_eq!(ids(&after)[0], w.helvetic.to_string(), "{after}");
+    assert!(score_of(&after, w.helvetic) > score_of(&before, w.helvetic) + 0.2, "{before}\n{after}");
+    assert!(after["items"][0]["matched_tags"].as_array().unwrap().iter().any(|t| t == "aerostructures"), "{after}");
+    // A new company appears; a deleted one goes.
+    let new = app.post("/api/v1/members").token(&w.roland.token).json(json!({
+        "cluster_id": w.swiss, "legal_name": "Stans Composites AG", "country": "CH", "city": "Stans",
+        "size_class": "small", "core_business": "Composite aerostructures machining",
+        "areas_of_interest": ["aerostructures"], "partners_sought": ["machining"],
+    })).send().await.expect(201).json();
+    let new_id = new["id"].as_str().unwrap().to_owned();
+    assert!(ids(&app.get(&url).token(&w.nobody.token).send().await.expect(200).json()).contains(&new_id));
+    app.delete(&format!("/api/v1/members/{new_id}")).token(&w.roland.token).send().await.expect(204);
+    assert!(!ids(&app.get(&url).token(&w.nobody.token).send().await.expect(200).json()).contains(&new_id));
+    // Only Swiss companies when asked.
+    let swiss = app.get(&format!("{url}?cluster_id={}", w.swiss)).token(&w.nobody.token).send().await.expect(200).json();
+    assert_eq!(ids(&swiss), [w.helvetic.to_string()]);
+});
