@@ -10,7 +10,7 @@ backends=${1:-"sqlite postgres"}
 members=${2:-10000}
 build_release
 
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%7.1f %7.1f %7.1f", a[int(NR*0.5)>0?int(NR*0.5):1], a[int(NR*0.95)>0?int(NR*0.95):1], a[NR]}'; }
+stats() { python3 -c 'import sys; v=sorted(float(x) for x in sys.stdin); q=lambda p: v[min(len(v)-1, int(len(v)*p))]; print(f"{q(0.5):.1f} {q(0.95):.1f} {v[-1]:.1f}")'; }
 printf '%-9s %-28s %7s %7s %7s\n' backend request p50_ms p95_ms max_ms
 for backend in $backends; do
     url=$(fresh_db "$backend" suggest)

@@ -63,7 +63,7 @@ while True:
 PY
     PROBE_PID=$!
 }
-p99() { sort -n "$1" | awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int(NR*0.99)>0?int(NR*0.99):1]; else printf "-"}'; }
+p99() { python3 -c 'import sys; v=sorted(float(x) for x in open(sys.argv[1]) if x.strip()); print(f"{v[min(len(v)-1, int(len(v)*0.99))]:.1f} (n={len(v)})" if v else "-")' "$1"; }
 
 echo "bodies: zeros $(wc -c <"$zeros") bytes; real list $(wc -c <"$real") bytes ($(python3 -c "import json;print(len(json.load(open('$real'))['members']))") companies)"
 printf '%-9s %-34s %6s %9s %11s %12s %10s %14s\n' backend step status seconds rss_before peak_rss_MiB peak/body healthz_p99_ms

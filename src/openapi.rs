@@ -50,7 +50,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         crate::api::negotiate::Format,
         crate::api::partnerships::Direction,
         crate::api::sync::SyncMode,
-        crate::domain::matchmaking::RequestStatus,
+        crate::domain::matchmaking::MeetingRequestStatus,
     ))
 )]
 struct BaseDoc;

@@ -24,7 +24,7 @@ use crate::db::{DbConn, stored_uuid};
 use crate::domain::access::{Principal, require};
 use crate::domain::event::{EventParties, EventStatus};
 use crate::domain::matchmaking::{
-    Break, RequestAction, RequestStatus, SessionPlan, Sides, Slot, check_new_session, next_status,
+    Break, RequestAction, MeetingRequestStatus, SessionPlan, Sides, Slot, check_new_session, next_status,
     slots,
 };
 use crate::domain::schedule::{self, MeetingSpec, Problem, Unplaced};
@@ -355,7 +355,7 @@ pub struct MeetingRequest {
     pub recipient_registration_id: Uuid,
     /// Both companies asked for this meeting.
     pub mutual: bool,
-    pub status: RequestStatus,
+    pub status: MeetingRequestStatus,
     pub message: String,
     /// Set by the organiser: the scheduler keeps the meeting here.
     pub locked: Option<MeetingLock>,
@@ -386,7 +386,7 @@ fn to_request(row: RequestRow, all: &[Slot]) -> AppResult<MeetingRequest> {
         requester_registration_id: stored_uuid(&row.requester_registration_id)?,
         recipient_registration_id: stored_uuid(&row.recipient_registration_id)?,
         mutual: row.mutual,
-        status: RequestStatus::parse(&row.status)
+        status: MeetingRequestStatus::parse(&row.status)
             .ok_or_else(|| AppError::internal("stored meeting request status"))?,
         message: row.message,
         locked,
@@ -534,16 +534,16 @@ pub async fn create_meeting_request(
                 }
                 // The recipient of an open request asks back: both want the meeting.
                 open.mutual = true;
-                open.status = RequestStatus::Accepted.as_str().to_owned();
+                open.status = MeetingRequestStatus::Accepted.as_str().to_owned();
                 let row = store::update_request(conn, &open)?;
                 store::announce_request(conn, &row)?;
                 return Ok((to_request(row, &all)?, false));
             }
             let auto = settings_of(conn, event_id)?.auto_accept;
             let status = if auto {
-                RequestStatus::Accepted
+                MeetingRequestStatus::Accepted
             } else {
-                RequestStatus::Pending
+                MeetingRequestStatus::Pending
             };
             let row = store::insert_request(
                 conn,
@@ -582,7 +582,7 @@ pub struct MeetingRequestListQuery {
     pub cursor: Option<String>,
     /// Only requests this registration made or received.
     pub registration_id: Option<Uuid>,
-    pub status: Option<RequestStatus>,
+    pub status: Option<MeetingRequestStatus>,
 }
 
 /// Meeting requests of the event: all of them for organisers, else those of the companies the
@@ -706,7 +706,7 @@ async fn act(
         .write(move |conn| {
             crate::db::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
             let (mut row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
-            let current = RequestStatus::parse(&row.status)
+            let current = MeetingRequestStatus::parse(&row.status)
                 .ok_or_else(|| AppError::internal("stored meeting request status"))?;
             // A mutual request has two requesters: either may accept or decline it no more.
             let next = next_status(current, action, sides)?;
@@ -812,7 +812,7 @@ pub async fn lock_meeting_request(
             crate::db::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
             let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
             require_host(&caller, &parties)?;
-            if row.status != RequestStatus::Accepted.as_str() {
+            if row.status != MeetingRequestStatus::Accepted.as_str() {
                 return Err(AppError::conflict(format!(
                     "only accepted meetings are locked; this one is {}",
                     row.status

@@ -112,6 +112,8 @@ struct Doc {
     interests: CBag,
     projects: CBag,
     interest_tags: Box<[u32]>,
+    /// `interest_tags` sorted, without repeats (for the Jaccard measure).
+    tag_set: Box<[u32]>,
     sought_tags: Box<[SoughtTag]>,
 }
 
@@ -119,8 +121,17 @@ impl Doc {
     fn of(interner: &mut dyn Ids, p: &Profile) -> Doc {
         let interests_text = p.areas_of_interest.join(" ");
         let sought_text = p.partners_sought.join(" ");
+        let interest_tags: Box<[u32]> = p
+            .areas_of_interest
+            .iter()
+            .map(|t| interner.id(&fold(t)))
+            .collect();
+        let mut tag_set = interest_tags.to_vec();
+        tag_set.sort_unstable();
+        tag_set.dedup();
         Doc {
             cluster: p.cluster,
+            tag_set: tag_set.into_boxed_slice(),
             offer: CBag::of(
                 interner,
                 &[&p.core_business, &interests_text, &p.ongoing_projects],
@@ -128,11 +139,7 @@ impl Doc {
             seeks: CBag::of(interner, &[&sought_text, &p.partners_sought_notes]),
             interests: CBag::of(interner, &[&interests_text, &p.areas_of_interest_notes]),
             projects: CBag::of(interner, &[&p.ongoing_projects]),
-            interest_tags: p
-                .areas_of_interest
-                .iter()
-                .map(|t| interner.id(&fold(t)))
-                .collect(),
+            interest_tags,
             sought_tags: p
                 .partners_sought
                 .iter()
@@ -186,7 +193,8 @@ impl Df {
 #[derive(Debug, Default)]
 pub struct DirectoryIndex {
     interner: Interner,
-    docs: HashMap<Uuid, Doc>,
+    /// The companies in id order (the order candidates are ranked in on ties).
+    docs: std::collections::BTreeMap<Uuid, Doc>,
     all: Df,
     by_cluster: HashMap<Uuid, Df>,
     /// The change-feed position the index reflects (set by whoever keeps it up to date).
@@ -265,102 +273,123 @@ impl DirectoryIndex {
         let df = |t: u32| -> i64 {
             base.df.get(&t).copied().unwrap_or(0) - i64::from(minus.contains(&t))
         };
-        let mut idf_cache: Vec<f64> = vec![f64::NAN; words.len()];
-        let mut idf = |t: u32| -> f64 {
-            let slot = &mut idf_cache[t as usize];
-            if slot.is_nan() {
-                *slot = idf_of(docs, df(t) as f64);
-            }
-            *slot
-        };
+        // Every word's weight at once: a few microseconds per thousand words, and the loop
+        // below only indexes.
+        let idf: Vec<f64> = (0..words.len() as u32)
+            .map(|t| idf_of(docs, df(t) as f64))
+            .collect();
+        let idf = |t: u32| idf[t as usize];
 
-        let mut candidates: Vec<(&Uuid, &Doc)> = self
+        let candidates: Vec<(&Uuid, &Doc)> = self
             .docs
             .iter()
             .filter(|(id, d)| **id != subject_id && cluster.is_none_or(|c| c == d.cluster))
             .collect();
-        candidates.sort_unstable_by_key(|(id, _)| **id);
 
         let me_offer: HashMap<u32, u32> = me.offer.terms.iter().copied().collect();
-        let me_interest_tags: HashSet<u32> = me.interest_tags.iter().copied().collect();
-        let bm25 = |idf: &mut dyn FnMut(u32) -> f64,
-                    query: &CBag,
-                    doc_tf: &dyn Fn(u32) -> Option<u32>,
-                    doc_len: u32| {
-            let mut score = 0.0;
-            for (t, _) in query.terms.iter() {
-                let Some(tf) = doc_tf(*t) else { continue };
-                let tf = f64::from(tf);
-                let norm = tf * (K1 + 1.0)
-                    / (tf + K1 * (1.0 - B + B * f64::from(doc_len) / avg_len));
-                score += idf(*t) * norm;
-            }
-            score
+        let mut me_tags: Vec<u32> = me.interest_tags.to_vec();
+        me_tags.sort_unstable();
+        me_tags.dedup();
+        let saturation = |tf: f64, doc_len: u32| {
+            tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(doc_len) / avg_len))
         };
-        let norm = |idf: &mut dyn FnMut(u32) -> f64, bag: &CBag| -> f64 {
+        let norm = |bag: &CBag| -> f64 {
             bag.terms
                 .iter()
                 .map(|(t, tf)| (f64::from(*tf) * idf(*t)).powi(2))
                 .sum::<f64>()
                 .sqrt()
         };
-        let cosine = |idf: &mut dyn FnMut(u32) -> f64, x: &CBag, y: &CBag| -> f64 {
-            let (nx, ny) = (norm(idf, x), norm(idf, y));
-            if nx == 0.0 || ny == 0.0 {
-                return 0.0;
-            }
-            let mut dot = 0.0;
-            for (t, tfx) in x.terms.iter() {
-                if let Some(tfy) = y.tf(*t) {
-                    let w = idf(*t);
-                    dot += f64::from(*tfx) * w * f64::from(tfy) * w;
+        // Both sides sorted by term: one merge.
+        let dot = |x: &CBag, y: &CBag| -> f64 {
+            let (mut i, mut j, mut sum) = (0, 0, 0.0);
+            while i < x.terms.len() && j < y.terms.len() {
+                let ((tx, fx), (ty, fy)) = (x.terms[i], y.terms[j]);
+                match tx.cmp(&ty) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        let w = idf(tx);
+                        sum += f64::from(fx) * w * f64::from(fy) * w;
+                        i += 1;
+                        j += 1;
+                    }
                 }
             }
-            dot / (nx * ny)
+            sum
         };
-        let found = |seeker: &[SoughtTag],
-                     offer_has: &dyn Fn(u32) -> bool,
-                     tags: &dyn Fn(u32) -> bool| {
+        let cosine = |x: &CBag, nx: f64, y: &CBag, ny: f64| -> f64 {
+            if nx == 0.0 || ny == 0.0 { 0.0 } else { dot(x, y) / (nx * ny) }
+        };
+        let (me_interests_n, me_projects_n, me_offer_n) =
+            (norm(&me.interests), norm(&me.projects), norm(&me.offer));
+        let found = |seeker: &[SoughtTag], offer_has: &dyn Fn(u32) -> bool, tags: &[u32]| {
             seeker
                 .iter()
                 .filter(|t| {
-                    tags(t.folded) || (!t.stems.is_empty() && t.stems.iter().all(|s| offer_has(*s)))
+                    tags.contains(&t.folded)
+                        || (!t.stems.is_empty() && t.stems.iter().all(|s| offer_has(*s)))
                 })
                 .count()
         };
 
-        let measures: Vec<(f64, f64, f64, f64, f64)> = candidates
-            .iter()
-            .map(|(_, other)| {
-                let seeks = bm25(&mut idf, &me.seeks, &|t| other.offer.tf(t), other.offer.len);
-                let sought_by =
-                    bm25(&mut idf, &other.seeks, &|t| me_offer.get(&t).copied(), me.offer.len);
-                let theirs: HashSet<u32> = other.interest_tags.iter().copied().collect();
-                let there = found(&me.sought_tags, &|s| other.offer.tf(s).is_some(), &|t| {
-                    theirs.contains(&t)
-                });
-                let here = found(&other.sought_tags, &|s| me_offer.contains_key(&s), &|t| {
-                    me_interest_tags.contains(&t)
-                });
+        let measure = |other: &Doc| {
+                let mut seeks = 0.0;
+                for (t, _) in me.seeks.terms.iter() {
+                    if let Some(tf) = other.offer.tf(*t) {
+                        seeks += idf(*t) * saturation(f64::from(tf), other.offer.len);
+                    }
+                }
+                let mut sought_by = 0.0;
+                for (t, _) in other.seeks.terms.iter() {
+                    if let Some(&tf) = me_offer.get(t) {
+                        sought_by += idf(*t) * saturation(f64::from(tf), me.offer.len);
+                    }
+                }
+                let theirs = &other.tag_set;
+                let there = found(&me.sought_tags, &|s| other.offer.tf(s).is_some(), theirs);
+                let here = found(&other.sought_tags, &|s| me_offer.contains_key(&s), &me_tags);
                 let sought = me.sought_tags.len() + other.sought_tags.len();
                 let tag_part = if sought == 0 {
                     0.0
                 } else {
                     (there + here) as f64 / sought as f64
                 };
-                let union = me_interest_tags.union(&theirs).count();
-                let jaccard = if union == 0 {
-                    0.0
-                } else {
-                    me_interest_tags.intersection(&theirs).count() as f64 / union as f64
-                };
-                let interests =
-                    0.5 * jaccard + 0.5 * cosine(&mut idf, &me.interests, &other.interests);
-                let projects = cosine(&mut idf, &me.projects, &other.offer)
-                    .max(cosine(&mut idf, &other.projects, &me.offer));
+                let common = theirs.iter().filter(|t| me_tags.binary_search(t).is_ok()).count();
+                let union = me_tags.len() + theirs.len() - common;
+                let jaccard = if union == 0 { 0.0 } else { common as f64 / union as f64 };
+                let other_offer_n = norm(&other.offer);
+                let interests = 0.5 * jaccard
+                    + 0.5 * cosine(&me.interests, me_interests_n, &other.interests, norm(&other.interests));
+                let projects = cosine(&me.projects, me_projects_n, &other.offer, other_offer_n)
+                    .max(cosine(&other.projects, norm(&other.projects), &me.offer, me_offer_n));
                 (seeks, sought_by, tag_part, interests, projects)
-            })
-            .collect();
+        };
+        // The candidates are scored on every core: a request for the whole directory is
+        // one long loop, and a person waits for it.
+        let measures: Vec<(f64, f64, f64, f64, f64)> = {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 4);
+            if threads == 1 || candidates.len() < 2000 {
+                candidates.iter().map(|(_, d)| measure(d)).collect()
+            } else {
+                let chunk = candidates.len().div_ceil(threads);
+                std::thread::scope(|scope| {
+                    let parts: Vec<_> = candidates
+                        .chunks(chunk)
+                        .map(|part| {
+                            let measure = &measure;
+                            scope.spawn(move || part.iter().map(|(_, d)| measure(d)).collect::<Vec<_>>())
+                        })
+                        .collect();
+                    parts
+                        .into_iter()
+                        .flat_map(|p| p.join().expect("scoring does not panic"))
+                        .collect()
+                })
+            }
+        };
 
         let items = matching::rank(
             measures,

@@ -522,8 +522,19 @@ pub(crate) fn rank(
             Some((i, round(substance + parts.other_cluster), parts))
         })
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(options.limit);
+    // Best first, ties in the candidates' order: a total order, so picking the first
+    // `limit` before sorting them gives what sorting everything would.
+    let order = |a: &(usize, f64, ScoreParts), b: &(usize, f64, ScoreParts)| {
+        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+    };
+    if options.limit == 0 {
+        return Vec::new();
+    }
+    if ranked.len() > options.limit {
+        ranked.select_nth_unstable_by(options.limit - 1, order);
+        ranked.truncate(options.limit);
+    }
+    ranked.sort_by(order);
     ranked
 }
 

@@ -134,7 +134,7 @@ pub fn check_new_session(
 /// Where a meeting request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum RequestStatus {
+pub enum MeetingRequestStatus {
     /// Waiting for the recipient (events that do not auto-accept).
     Pending,
     /// Both want the meeting: the scheduler places it.
@@ -143,22 +143,22 @@ pub enum RequestStatus {
     Cancelled,
 }
 
-impl RequestStatus {
+impl MeetingRequestStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            RequestStatus::Pending => "pending",
-            RequestStatus::Accepted => "accepted",
-            RequestStatus::Declined => "declined",
-            RequestStatus::Cancelled => "cancelled",
+            MeetingRequestStatus::Pending => "pending",
+            MeetingRequestStatus::Accepted => "accepted",
+            MeetingRequestStatus::Declined => "declined",
+            MeetingRequestStatus::Cancelled => "cancelled",
         }
     }
 
-    pub fn parse(s: &str) -> Option<RequestStatus> {
+    pub fn parse(s: &str) -> Option<MeetingRequestStatus> {
         match s {
-            "pending" => Some(RequestStatus::Pending),
-            "accepted" => Some(RequestStatus::Accepted),
-            "declined" => Some(RequestStatus::Declined),
-            "cancelled" => Some(RequestStatus::Cancelled),
+            "pending" => Some(MeetingRequestStatus::Pending),
+            "accepted" => Some(MeetingRequestStatus::Accepted),
+            "declined" => Some(MeetingRequestStatus::Declined),
+            "cancelled" => Some(MeetingRequestStatus::Cancelled),
             _ => None,
         }
     }
@@ -184,10 +184,10 @@ pub struct Sides {
 /// The next status after `action` by someone on `sides`, or why not. The recipient (or the
 /// organiser) accepts or declines a pending request; anyone involved cancels an open one.
 pub fn next_status(
-    current: RequestStatus,
+    current: MeetingRequestStatus,
     action: RequestAction,
     sides: Sides,
-) -> AppResult<RequestStatus> {
+) -> AppResult<MeetingRequestStatus> {
     let allowed = match action {
         RequestAction::Accept | RequestAction::Decline => sides.recipient || sides.organiser,
         RequestAction::Cancel => sides.requester || sides.recipient || sides.organiser,
@@ -207,7 +207,7 @@ pub fn next_status(
             }
         )));
     }
-    use RequestStatus::*;
+    use MeetingRequestStatus::*;
     match (current, action) {
         (Pending, RequestAction::Accept) => Ok(Accepted),
         (Pending, RequestAction::Decline) => Ok(Declined),
@@ -291,10 +291,10 @@ mod tests {
             recipient: true,
             organiser: false,
         };
-        let pending = RequestStatus::Pending;
+        let pending = MeetingRequestStatus::Pending;
         assert_eq!(
             next_status(pending, RequestAction::Accept, recipient).unwrap(),
-            RequestStatus::Accepted
+            MeetingRequestStatus::Accepted
         );
         assert!(matches!(
             next_status(pending, RequestAction::Accept, requester),
@@ -302,10 +302,10 @@ mod tests {
         ));
         assert_eq!(
             next_status(pending, RequestAction::Cancel, requester).unwrap(),
-            RequestStatus::Cancelled
+            MeetingRequestStatus::Cancelled
         );
         assert!(matches!(
-            next_status(RequestStatus::Declined, RequestAction::Accept, recipient),
+            next_status(MeetingRequestStatus::Declined, RequestAction::Accept, recipient),
             Err(AppError::Conflict { .. })
         ));
     }

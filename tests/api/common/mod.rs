@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod alloc;
+pub mod contract;
 pub mod proxy;
 pub mod receiver;
 pub mod world;
@@ -348,12 +349,21 @@ impl<'a> Req<'a> {
 
 impl TestApp {
     async fn finish(&self, req: Request) -> Resp {
+        let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
         let res = self.service.call(req).await.expect("service answers");
         let status = res.status();
         let headers = res.headers().clone();
         let body = actix_web::body::to_bytes(res.into_body())
             .await
             .unwrap_or_default();
+        // Every answer is judged by the committed contract (see `contract`).
+        contract::check(
+            &method,
+            &path,
+            status.as_u16(),
+            headers.get("content-type").and_then(|v| v.to_str().ok()),
+            &body,
+        );
         Resp {
             status,
             headers,
