@@ -41,11 +41,15 @@ for i in range(50_000):
                       "email": f"p{i}-{k}@portal.example", "role": "CEO", "languages": ["it", "en"],
                       "share_consent": k == 0} for k in range(2)],
     })
-body = json.dumps({"members": members}, ensure_ascii=False)
-while len(body.encode()) > limit:
-    members.pop()
-    body = json.dumps({"members": members}, ensure_ascii=False)
-sys.stdout.write(body)
+parts, size = [], len('{"members": []}')
+for m in members:
+    text = json.dumps(m, ensure_ascii=False)
+    cost = len(text.encode()) + 2
+    if size + cost > limit:
+        break
+    parts.append(text)
+    size += cost
+sys.stdout.write('{"members": [' + ", ".join(parts) + "]}")
 PY
 
 # probe URL OUT: GETs URL back to back on one connection until killed; writes one latency

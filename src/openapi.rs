@@ -91,6 +91,11 @@ const SHARED: &[(&str, &str, &str)] = &[
         "Unauthorized",
         "Missing, expired or invalid access token",
     ),
+    (
+        "403",
+        "Forbidden",
+        "The caller's roles do not allow this on this object, or the API key lacks the scope (or keys may not call this operation)",
+    ),
     ("404", "NotFound", "No such object"),
     (
         "412",
@@ -137,7 +142,7 @@ fn operations_mut(
 }
 
 /// Adds the security scheme and, to every operation, the error responses it can produce:
-/// 400 when it takes parameters or a body, 401 when it needs a token, 404 when its path has
+/// 400 when it takes parameters or a body, 401 and 403 when it needs a token, 404 when its path has
 /// an id, 412 when it honours If-Match, 413/415/422 when it takes a body, 503 when it needs
 /// the database. Error responses declared on a handler without content get problem+json.
 pub fn finish(mut api: OpenApi) -> OpenApi {
@@ -205,6 +210,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                     || has_if_match,
             ),
             ("401", secured),
+            ("403", secured),
             ("404", has_param_in(ParameterIn::Path)),
             ("412", has_if_match),
             ("413", has_body),

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::db::contacts::{ContactData, ContactRow, NewContactRow};
 use crate::db::members::{Announcement, MemberData, MemberRow, NewMemberRow};
-use crate::db::schema::contacts;
+use crate::db::schema::{contacts, members};
 use crate::db::{self, DbConn};
 use crate::domain::text::fold;
 use crate::error::{AppError, AppResult, FieldError};
@@ -43,21 +43,46 @@ pub struct Outcome {
     pub external_id: String,
 }
 
+/// What is stored of a synced member, enough to decide without its text.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub struct Synced {
+    pub id: String,
+    pub cluster_id: String,
+    pub external_id: Option<String>,
+    pub sync_hash: Option<String>,
+    pub deleted_at: Option<chrono::NaiveDateTime>,
+    pub version: i32,
+}
+
+/// A member to write again: item `item` of the list over the stored `id` at `version`.
+#[derive(Debug, Clone)]
+struct Rewrite {
+    item: usize,
+    id: String,
+    cluster_id: String,
+    version: i32,
+}
+
+/// The difference between the list and what is stored. It holds positions in the list and
+/// ids, not the companies' text: [`apply`] prepares each item again when it writes it, so
+/// that a 64 MiB list is never held a second time in stored form.
 #[derive(Debug, Default)]
 pub struct Plan {
     pub created: Vec<Outcome>,
     pub updated: Vec<Outcome>,
     pub unchanged: Vec<Outcome>,
     pub removed: Vec<Outcome>,
-    new_members: Vec<NewMemberRow>,
-    new_contacts: Vec<NewContactRow>,
-    /// Members written again (changed data or contacts, or restored), with the new hash.
-    rewrites: Vec<(MemberRow, MemberData, String)>,
+    /// New members: the item and the id it gets.
+    creates: Vec<(usize, String)>,
+    /// Members written again (changed data or contacts, or restored).
+    rewrites: Vec<Rewrite>,
     /// Unchanged members whose hash was not known yet.
     hashes: Vec<(String, String)>,
     contact_updates: Vec<(ContactRow, ContactData)>,
     contact_deletes: Vec<String>,
-    removals: Vec<MemberRow>,
+    new_contacts: Vec<NewContactRow>,
+    removals: Vec<Synced>,
 }
 
 /// Contacts are matched by e-mail when they have one, else by name (accents and case aside):
@@ -69,9 +94,21 @@ fn contact_key(c: &ContactData) -> String {
     }
 }
 
+/// Items compared against their stored rows at a time.
+const COMPARE_CHUNK: usize = 1000;
+/// New members inserted at a time.
+const INSERT_CHUNK: usize = 500;
+
+fn internal(errors: Vec<FieldError>) -> AppError {
+    AppError::internal(format!(
+        "an item that passed validation failed it again: {:?}",
+        errors.first()
+    ))
+}
+
 /// What the stored state must become. Reads only. `prepare(i)` validates item `i` and gives
-/// its stored form; it is called only for items that are new or changed, and every error of
-/// every item is reported together.
+/// its stored form; every error of every item is reported together. Items whose hash equals
+/// the one stored are skipped without preparing them.
 pub fn plan(
     conn: &mut DbConn,
     cluster_id: Uuid,
@@ -79,13 +116,17 @@ pub fn plan(
     items: &[Item],
     prepare: &mut dyn FnMut(usize) -> Result<Prepared, Vec<FieldError>>,
 ) -> AppResult<Plan> {
-    let mut stored: HashMap<String, MemberRow> = db::members::synced_of_cluster(conn, cluster_id)?
+    let mut stored: HashMap<String, Synced> = members::table
+        .filter(members::cluster_id.eq(cluster_id.to_string()))
+        .filter(members::external_id.is_not_null())
+        .select(Synced::as_select())
+        .load::<Synced>(conn)?
         .into_iter()
         .filter_map(|m| m.external_id.clone().map(|e| (e, m)))
         .collect();
     let mut plan = Plan::default();
     let mut errors = Vec::new();
-    let mut to_compare: Vec<(usize, MemberRow, Prepared)> = Vec::new();
+    let mut to_compare: Vec<(usize, Synced)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let current = stored.remove(&item.external_id);
         if let Some(current) = &current
@@ -98,92 +139,102 @@ pub fn plan(
             });
             continue;
         }
-        let prepared = match prepare(i) {
-            Ok(p) => p,
-            Err(mut e) => {
-                errors.append(&mut e);
-                continue;
-            }
-        };
+        // Validated now, prepared again when written.
+        if let Err(mut e) = prepare(i) {
+            errors.append(&mut e);
+            continue;
+        }
         match current {
             None => {
-                let (data, people) = prepared;
-                let mut row = NewMemberRow::new(cluster_id, data);
-                row.sync_hash = Some(item.hash.clone());
+                let id = db::new_id();
                 plan.created.push(Outcome {
-                    id: row.id.clone(),
+                    id: id.clone(),
                     external_id: item.external_id.clone(),
                 });
-                plan.new_contacts
-                    .extend(people.into_iter().map(|c| NewContactRow::new(&row.id, c)));
-                plan.new_members.push(row);
+                plan.creates.push((i, id));
             }
-            Some(current) => to_compare.push((i, current, prepared)),
+            Some(current) => to_compare.push((i, current)),
         }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
 
-    // Field-by-field comparison, with the stored contact people of just these members.
-    let ids: Vec<String> = to_compare.iter().map(|(_, m, _)| m.id.clone()).collect();
-    let mut stored_contacts: HashMap<String, Vec<ContactRow>> = HashMap::new();
-    for chunk in ids.chunks(5000) {
-        let rows: Vec<ContactRow> = contacts::table
-            .filter(contacts::member_id.eq_any(chunk))
+    // Field-by-field comparison, a chunk of stored members and their people at a time.
+    for chunk in to_compare.chunks(COMPARE_CHUNK) {
+        let ids: Vec<&str> = chunk.iter().map(|(_, m)| m.id.as_str()).collect();
+        let rows: HashMap<String, MemberRow> = members::table
+            .filter(members::id.eq_any(&ids))
+            .select(MemberRow::as_select())
+            .load::<MemberRow>(conn)?
+            .into_iter()
+            .map(|m| (m.id.clone(), m))
+            .collect();
+        let mut stored_contacts: HashMap<String, Vec<ContactRow>> = HashMap::new();
+        let people: Vec<ContactRow> = contacts::table
+            .filter(contacts::member_id.eq_any(&ids))
             .order(contacts::id.asc())
             .select(ContactRow::as_select())
             .load(conn)?;
-        for row in rows {
+        for row in people {
             stored_contacts
                 .entry(row.member_id.clone())
                 .or_default()
                 .push(row);
         }
-    }
-    for (i, current, (data, people)) in to_compare {
-        let item = &items[i];
-        let mut existing: HashMap<String, ContactRow> = stored_contacts
-            .remove(&current.id)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|c| (contact_key(&c.data()), c))
-            .collect();
-        let mut contacts_changed = false;
-        for contact in people {
-            match existing.remove(&contact_key(&contact)) {
-                Some(row) if row.data() == contact => {}
-                Some(row) => {
-                    contacts_changed = true;
-                    plan.contact_updates.push((row, contact));
-                }
-                None => {
-                    contacts_changed = true;
-                    plan.new_contacts
-                        .push(NewContactRow::new(&current.id, contact));
+        for (i, light) in chunk {
+            let item = &items[*i];
+            let current = rows
+                .get(&light.id)
+                .ok_or_else(|| AppError::internal("a synced member vanished during the sync"))?;
+            let (data, people) = prepare(*i).map_err(internal)?;
+            let mut existing: HashMap<String, ContactRow> = stored_contacts
+                .remove(&current.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (contact_key(&c.data()), c))
+                .collect();
+            let mut contacts_changed = false;
+            for contact in people {
+                match existing.remove(&contact_key(&contact)) {
+                    Some(row) if row.data() == contact => {}
+                    Some(row) => {
+                        contacts_changed = true;
+                        plan.contact_updates.push((row, contact));
+                    }
+                    None => {
+                        contacts_changed = true;
+                        plan.new_contacts
+                            .push(NewContactRow::new(&current.id, contact));
+                    }
                 }
             }
-        }
-        if !existing.is_empty() {
-            contacts_changed = true;
-            plan.contact_deletes
-                .extend(existing.into_values().map(|c| c.id));
-        }
-        let outcome = Outcome {
-            id: current.id.clone(),
-            external_id: item.external_id.clone(),
-        };
-        if current.deleted_at.is_some() || contacts_changed || current.data() != data {
-            plan.updated.push(outcome);
-            plan.rewrites.push((current, data, item.hash.clone()));
-        } else {
-            plan.unchanged.push(outcome);
-            plan.hashes.push((current.id, item.hash.clone()));
+            if !existing.is_empty() {
+                contacts_changed = true;
+                plan.contact_deletes
+                    .extend(existing.into_values().map(|c| c.id));
+            }
+            let outcome = Outcome {
+                id: current.id.clone(),
+                external_id: item.external_id.clone(),
+            };
+            if current.deleted_at.is_some() || contacts_changed || current.data() != data {
+                plan.updated.push(outcome);
+                plan.rewrites.push(Rewrite {
+                    item: *i,
+                    id: current.id.clone(),
+                    cluster_id: current.cluster_id.clone(),
+                    version: current.version,
+                });
+            } else {
+                plan.unchanged.push(outcome);
+                plan.hashes.push((current.id.clone(), item.hash.clone()));
+            }
         }
     }
 
     if mode == Mode::Mirror {
-        let mut gone: Vec<MemberRow> = stored
+        let mut gone: Vec<Synced> = stored
             .into_values()
             .filter(|m| m.deleted_at.is_none())
             .collect();
@@ -199,9 +250,29 @@ pub fn plan(
     Ok(plan)
 }
 
-/// Writes the plan. Run inside the same write transaction as [`plan`].
-pub fn apply(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
-    db::members::insert_many(conn, &plan.new_members)?;
+/// Writes the plan. Run inside the same write transaction as [`plan`], with the same items
+/// and `prepare`.
+pub fn apply(
+    conn: &mut DbConn,
+    cluster_id: Uuid,
+    plan: &Plan,
+    items: &[Item],
+    prepare: &mut dyn FnMut(usize) -> Result<Prepared, Vec<FieldError>>,
+) -> AppResult<()> {
+    for chunk in plan.creates.chunks(INSERT_CHUNK) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut people = Vec::new();
+        for (i, id) in chunk {
+            let (data, contacts) = prepare(*i).map_err(internal)?;
+            let mut row = NewMemberRow::new(cluster_id, data);
+            row.id = id.clone();
+            row.sync_hash = Some(items[*i].hash.clone());
+            people.extend(contacts.into_iter().map(|c| NewContactRow::new(id, c)));
+            rows.push(row);
+        }
+        db::members::insert_many(conn, &rows)?;
+        db::contacts::insert_many(conn, &people)?;
+    }
     // Contact changes first: they clear the stored hash, which the rewrite then sets.
     for (row, data) in &plan.contact_updates {
         db::contacts::update(conn, row, data)?;
@@ -210,8 +281,9 @@ pub fn apply(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
         diesel::delete(contacts::table.filter(contacts::id.eq_any(chunk))).execute(conn)?;
     }
     db::contacts::insert_many(conn, &plan.new_contacts)?;
-    for (current, data, hash) in &plan.rewrites {
-        db::members::overwrite(conn, current, data, hash)?;
+    for r in &plan.rewrites {
+        let (data, _) = prepare(r.item).map_err(internal)?;
+        db::members::overwrite(conn, &r.id, r.version, &data, &items[r.item].hash)?;
     }
     for (id, hash) in &plan.hashes {
         db::members::remember_sync(conn, id, hash)?;
@@ -225,11 +297,11 @@ pub fn apply(conn: &mut DbConn, plan: &Plan) -> AppResult<()> {
     let updated: Vec<(&str, &str, Option<&str>)> = plan
         .rewrites
         .iter()
-        .map(|(m, d, _)| {
+        .map(|r| {
             (
-                m.id.as_str(),
-                m.cluster_id.as_str(),
-                d.external_id.as_deref(),
+                r.id.as_str(),
+                r.cluster_id.as_str(),
+                Some(items[r.item].external_id.as_str()),
             )
         })
         .collect();

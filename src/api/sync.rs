@@ -456,13 +456,14 @@ pub async fn sync_members(
             // Syncs of one cluster run one after the other (PostgreSQL).
             crate::db::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
             let list = raw_list(&body)?;
-            let plan = sync::plan(conn, cluster_id, mode, &items, &mut |i| {
+            let mut prepare_item = |i: usize| {
                 let member = parse_member(i, list.members[i]).map_err(|e| vec![e])?;
                 prepare(cluster_id, i, &member)
-            })?;
+            };
+            let plan = sync::plan(conn, cluster_id, mode, &items, &mut prepare_item)?;
             let planned = started.elapsed();
             if !dry_run {
-                sync::apply(conn, &plan)?;
+                sync::apply(conn, cluster_id, &plan, &items, &mut prepare_item)?;
             }
             Ok((plan, planned))
         })

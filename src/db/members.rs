@@ -351,34 +351,25 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> AppResult<()> {
     announce(conn, Announcement::Created, &announced)
 }
 
-/// Every member of a cluster that carries an external id, removed ones included (what a
-/// portal sync compares against).
-pub fn synced_of_cluster(conn: &mut DbConn, cluster_id: Uuid) -> AppResult<Vec<MemberRow>> {
-    Ok(members::table
-        .filter(members::cluster_id.eq(cluster_id.to_string()))
-        .filter(members::external_id.is_not_null())
-        .select(MemberRow::as_select())
-        .load(conn)?)
-}
-
 /// Writes new data (and restores a removed member), version-checked, without announcing:
 /// the caller announces the whole batch at once.
 pub fn overwrite(
     conn: &mut DbConn,
-    current: &MemberRow,
+    id: &str,
+    version: i32,
     data: &MemberData,
     sync_hash: &str,
 ) -> AppResult<()> {
     let changed = diesel::update(
         members::table
-            .find(&current.id)
-            .filter(members::version.eq(current.version)),
+            .find(id)
+            .filter(members::version.eq(version)),
     )
     .set((
         data,
         members::deleted_at.eq(None::<chrono::NaiveDateTime>),
         members::sync_hash.eq(sync_hash),
-        members::version.eq(current.version + 1),
+        members::version.eq(version + 1),
         members::updated_at.eq(now()),
     ))
     .execute(conn)?;

@@ -99,3 +99,58 @@ fn the_committed_document_is_valid_openapi_3_1() {
         report.chars().take(800).collect::<String>()
     );
 }
+
+/// utoipa names a schema after its Rust type, and two types of the same name silently become
+/// one schema (a meeting request answered `cancelled`, a status only the partnership
+/// requests' enum of the same name lacked, so every generated client rejected it). This test
+/// lists every type that derives `ToSchema` in `src/` and fails when two share a name.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut seen: std::collections::HashMap<String, String> = Default::default();
+    let mut duplicates = Vec::new();
+    let mut found = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                continue;
+            }
+            // The attributes that follow, up to the item itself.
+            let mut renamed = None;
+            let mut name = None;
+            for next in &lines[i + 1..] {
+                let t = next.trim_start();
+                if let Some(rest) = t.strip_prefix("#[schema(as = ") {
+                    renamed = rest.split([')', ',']).next().map(|s| s.trim().to_owned());
+                }
+                if let Some(rest) = t.strip_prefix("pub struct ").or_else(|| t.strip_prefix("pub enum "))
+                    .or_else(|| t.strip_prefix("pub(crate) struct ")).or_else(|| t.strip_prefix("struct "))
+                    .or_else(|| t.strip_prefix("enum ")) {
+                    name = rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().map(str::to_owned);
+                    break;
+                }
+            }
+            let Some(name) = renamed.or(name) else { continue };
+            found += 1;
+            let at = format!("{}:{}", file.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().display(), i + 1);
+            if let Some(first) = seen.insert(name.clone(), at.clone()) {
+                duplicates.push(format!("{name}: {first} and {at}"));
+            }
+        }
+    }
+    assert!(found > 50, "only {found} schema types found; is the scan still reading the sources?");
+    assert!(duplicates.is_empty(), "schema names used twice (rename one with #[schema(as = …)]):\n{}", duplicates.join("\n"));
+}
