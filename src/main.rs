@@ -67,6 +67,14 @@ enum Command {
         #[arg(long, env = "C2C_TRUSTED_PROXIES", default_value_t = 1,
               value_parser = clap::value_parser!(u64).range(1..=10))]
         trusted_proxies: u64,
+        /// How often this instance looks for webhook deliveries that are due, in ms.
+        #[arg(long, env = "C2C_WEBHOOK_INTERVAL_MS", default_value_t = 1000,
+              value_parser = clap::value_parser!(u64).range(50..=60_000))]
+        webhook_interval_ms: u64,
+        /// How long a webhook receiver may take to answer, in seconds.
+        #[arg(long, env = "C2C_WEBHOOK_TIMEOUT", default_value_t = 10,
+              value_parser = clap::value_parser!(u64).range(1..=60))]
+        webhook_timeout: u64,
         /// Member syncs this instance reads and applies at once (more get 429).
         #[arg(long, env = "C2C_SYNC_CONCURRENCY", default_value_t = 2,
               value_parser = clap::value_parser!(u64).range(1..=64))]
@@ -260,6 +268,8 @@ fn run(command: Command) -> Result<(), String> {
             trusted_proxies,
             sync_concurrency,
             suggestions_per_user,
+            webhook_interval_ms,
+            webhook_timeout,
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
@@ -301,11 +311,13 @@ fn run(command: Command) -> Result<(), String> {
                     server = server.workers(n);
                 }
                 tracing::info!(%bind, "listening; API docs at http://{bind}/docs/");
-                // The outbox survives restarts; every instance sends what is due (receivers
-                // deduplicate on X-C2C-Delivery: delivery is at least once).
+                // The outbox survives restarts; every instance claims what is due with a lease,
+                // so that one delivery is sent by one instance (receivers still deduplicate on
+                // X-C2C-Delivery: a crash between sending and recording repeats one).
                 let deliverer =
-                    cluster2cluster::webhooks::Deliverer::new(worker_db, webhooks_allow_private);
-                actix_web::rt::spawn(deliverer.run(Duration::from_secs(2)));
+                    cluster2cluster::webhooks::Deliverer::new(worker_db, webhooks_allow_private)
+                        .with_timeout(Duration::from_secs(webhook_timeout));
+                actix_web::rt::spawn(deliverer.run(Duration::from_millis(webhook_interval_ms)));
                 server.run().await.map_err(|e| e.to_string())
             })
         }

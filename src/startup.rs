@@ -67,9 +67,10 @@ pub fn jwt_secret(db: &Db, from_env: Option<String>) -> Result<Vec<u8>, String> 
         );
         return Ok(stored.into_bytes());
     }
-    let stored =
-        db::settings::get_or_insert(&mut conn, jwt::SECRET_SETTING, &jwt::generate_secret())
-            .map_err(|e| e.to_string())?;
+    let stored = db::with_startup_lock(&mut conn, |conn| {
+        db::settings::get_or_insert(conn, jwt::SECRET_SETTING, &jwt::generate_secret())
+            .map_err(|e| e.to_string())
+    })?;
     tracing::warn!(
         "C2C_JWT_SECRET is not set; generated a random signing secret and stored it in the database \
          (settings table). Set C2C_JWT_SECRET to manage it yourself."

@@ -2,7 +2,9 @@
 //! HMAC-SHA256 signature, retries with exponential backoff, and refuses targets on loopback,
 //! private, link-local and metadata addresses, checked on the address actually connected to.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
@@ -153,12 +155,20 @@ async fn resolve_allowed(
         .ok_or_else(|| format!("{host} resolves only to private or local addresses; refused"))
 }
 
-/// Sends due deliveries.
+/// Sends due deliveries. Every instance runs one; deliveries are claimed with a lease
+/// ([`outbox::claim`]), so that several instances on one database never send one twice.
+/// Sends run in parallel — at most `concurrency` at once, and at most `per_webhook` to one
+/// webhook — so that a receiver that hangs until the timeout holds up only its own
+/// deliveries, never those of other receivers.
 #[derive(Clone)]
 pub struct Deliverer {
     db: Db,
     allow_private: bool,
     timeout: Duration,
+    concurrency: usize,
+    per_webhook: usize,
+    /// Deliveries being sent by this instance, per webhook.
+    in_flight: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 impl Deliverer {
@@ -167,24 +177,121 @@ impl Deliverer {
             db,
             allow_private,
             timeout: Duration::from_secs(10),
+            concurrency: 16,
+            per_webhook: 2,
+            in_flight: Default::default(),
         }
     }
 
-    /// One pass over the due deliveries; returns how many were attempted.
+    /// How long a receiver may take to answer (10 s by default).
+    pub fn with_timeout(mut self, timeout: Duration) -> Deliverer {
+        self.timeout = timeout;
+        self
+    }
+
+    /// A claim outlives any attempt: the timeout and then some.
+    fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.timeout * 3).unwrap_or(chrono::Duration::minutes(1))
+            + chrono::Duration::seconds(30)
+    }
+
+    /// Claims what this instance can send now: within the free places, not for webhooks
+    /// that already have their share in flight. The places are taken before returning.
+    async fn claim(&self) -> AppResult<Vec<DeliveryRow>> {
+        let (free, busy) = {
+            let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            let used: usize = in_flight.values().sum();
+            let busy: Vec<String> = in_flight
+                .iter()
+                .filter(|(_, n)| **n >= self.per_webhook)
+                .map(|(w, _)| w.clone())
+                .collect();
+            (self.concurrency.saturating_sub(used), busy)
+        };
+        if free == 0 {
+            return Ok(Vec::new());
+        }
+        let lease_until = crate::db::now() + self.lease();
+        // Claim a few more than fit, then keep each webhook within its share and hand the
+        // rest back at once.
+        let claimed = self
+            .db
+            .write(move |conn| outbox::claim(conn, (free * 2) as i64, &busy, lease_until))
+            .await?;
+        let mut keep = Vec::new();
+        let mut give_back = Vec::new();
+        {
+            let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            for d in claimed {
+                let used: usize = in_flight.values().sum();
+                let n = in_flight.entry(d.webhook_id.clone()).or_default();
+                if used < self.concurrency && *n < self.per_webhook {
+                    *n += 1;
+                    keep.push(d);
+                } else {
+                    give_back.push(d.id);
+                }
+            }
+        }
+        if !give_back.is_empty() {
+            self.db
+                .write(move |conn| outbox::release(conn, &give_back))
+                .await?;
+        }
+        Ok(keep)
+    }
+
+    fn done(&self, webhook_id: &str) {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = in_flight.get_mut(webhook_id) {
+            *n -= 1;
+            if *n == 0 {
+                in_flight.remove(webhook_id);
+            }
+        }
+    }
+
+    async fn attempt_and_free(&self, d: DeliveryRow) -> AppResult<()> {
+        let webhook = d.webhook_id.clone();
+        let outcome = self.attempt(d).await;
+        self.done(&webhook);
+        outcome
+    }
+
+    /// Sends everything due now (in parallel, within the limits) and waits for the
+    /// answers; returns how many were attempted. For tests and tools; the service runs
+    /// [`Deliverer::run`].
     pub async fn run_once(&self) -> AppResult<usize> {
-        let due = self.db.run(|conn| outbox::due(conn, 100)).await?;
-        let n = due.len();
-        for delivery in due {
-            self.attempt(delivery).await?;
+        let mut attempted = 0;
+        loop {
+            let claimed = self.claim().await?;
+            if claimed.is_empty() {
+                return Ok(attempted);
+            }
+            attempted += claimed.len();
+            let results =
+                futures_util::future::join_all(claimed.into_iter().map(|d| self.attempt_and_free(d)))
+                    .await;
+            results.into_iter().collect::<AppResult<Vec<()>>>()?;
         }
-        Ok(n)
     }
 
-    /// Runs passes forever, every `every`.
+    /// Claims and sends forever, looking for due deliveries every `every`. Sends are not
+    /// waited for: a slow receiver never delays the next look.
     pub async fn run(self, every: Duration) {
         loop {
-            if let Err(e) = self.run_once().await {
-                tracing::warn!(error = %e, "webhook delivery pass failed");
+            match self.claim().await {
+                Ok(claimed) => {
+                    for d in claimed {
+                        let worker = self.clone();
+                        actix_web::rt::spawn(async move {
+                            if let Err(e) = worker.attempt_and_free(d).await {
+                                tracing::warn!(error = %e, "webhook delivery failed to record");
+                            }
+                        });
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "webhook delivery pass failed"),
             }
             tokio::time::sleep(every).await;
         }

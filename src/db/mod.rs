@@ -231,12 +231,38 @@ impl Db {
 }
 
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
-    let applied = match conn {
-        DbConn::Pg(c) => c.run_pending_migrations(MIGRATIONS),
-        DbConn::Sqlite(c) => c.run_pending_migrations(MIGRATIONS),
+    with_startup_lock(conn, |conn| {
+        let applied = match conn {
+            DbConn::Pg(c) => c.run_pending_migrations(MIGRATIONS),
+            DbConn::Sqlite(c) => c.run_pending_migrations(MIGRATIONS),
+        }
+        .map_err(|e| e.to_string())?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    })
+}
+
+/// The key of the PostgreSQL advisory lock that start-up work holds.
+const STARTUP_LOCK: i64 = 0x0c2c_5747;
+
+/// Runs `f` while no other instance runs start-up work on the same database: several
+/// instances started at once on an empty PostgreSQL database would otherwise race to create
+/// the migrations table and to generate the signing secret. (A session-level advisory lock,
+/// released at the end; SQLite serialises schema changes by itself.)
+pub fn with_startup_lock<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, String>,
+) -> Result<T, String> {
+    let locked = matches!(conn, DbConn::Pg(_));
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query(format!("SELECT pg_advisory_lock({STARTUP_LOCK})"))
+            .execute(c)
+            .map_err(|e| format!("cannot take the start-up lock: {e}"))?;
     }
-    .map_err(|e| e.to_string())?;
-    Ok(applied.iter().map(|v| v.to_string()).collect())
+    let out = f(conn);
+    if locked && let DbConn::Pg(c) = conn {
+        let _ = diesel::sql_query(format!("SELECT pg_advisory_unlock({STARTUP_LOCK})")).execute(c);
+    }
+    out
 }
 
 /// A transaction for work that reads and then writes.

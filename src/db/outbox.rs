@@ -87,15 +87,55 @@ pub fn emit(
     Ok(())
 }
 
-/// Pending deliveries whose time has come, oldest first.
-pub fn due(conn: &mut DbConn, limit: i64) -> AppResult<Vec<DeliveryRow>> {
-    Ok(deliveries::table
+/// Claims up to `limit` pending deliveries whose time has come, oldest first, leaving out
+/// those of the webhooks in `skip`: their due time moves to `lease_until`, so that no other
+/// worker — of this instance or another — takes them meanwhile, and a worker that dies with
+/// them lets them come due again when the lease ends. The attempt then sets the real next
+/// time ([`record_attempt`]). Atomic on both backends: the claiming rows are locked and
+/// others skipped on PostgreSQL (`FOR UPDATE SKIP LOCKED`); SQLite's write transaction
+/// (`BEGIN IMMEDIATE`) lets one claimer in at a time. Run inside a write transaction.
+pub fn claim(
+    conn: &mut DbConn,
+    limit: i64,
+    skip: &[String],
+    lease_until: NaiveDateTime,
+) -> AppResult<Vec<DeliveryRow>> {
+    let at = now();
+    let query = deliveries::table
         .filter(deliveries::status.eq(PENDING))
-        .filter(deliveries::next_attempt_at.le(now()))
+        .filter(deliveries::next_attempt_at.le(at))
+        .filter(deliveries::webhook_id.ne_all(skip))
         .order(deliveries::next_attempt_at.asc())
         .limit(limit)
-        .select(DeliveryRow::as_select())
-        .load(conn)?)
+        .select(deliveries::id);
+    let ids: Vec<String> = match conn {
+        DbConn::Pg(c) => query.for_update().skip_locked().load(c)?,
+        DbConn::Sqlite(c) => query.load(c)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut claimed: Vec<DeliveryRow> = diesel::update(
+        deliveries::table
+            .filter(deliveries::id.eq_any(&ids))
+            .filter(deliveries::status.eq(PENDING)),
+    )
+    .set(deliveries::next_attempt_at.eq(lease_until))
+    .get_results::<DeliveryRow>(conn)?;
+    claimed.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    Ok(claimed)
+}
+
+/// Hands claimed deliveries back: due again at once.
+pub fn release(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+    diesel::update(
+        deliveries::table
+            .filter(deliveries::id.eq_any(ids))
+            .filter(deliveries::status.eq(PENDING)),
+    )
+    .set(deliveries::next_attempt_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
 }
 
 pub fn get(conn: &mut DbConn, webhook_id: Uuid, id: Uuid) -> AppResult<Option<DeliveryRow>> {

@@ -18,6 +18,7 @@ mod errors;
 mod events;
 mod exports;
 mod health;
+mod instances;
 mod logs;
 mod machines;
 mod matchmaking;
