@@ -169,6 +169,11 @@ pub struct Deliverer {
     per_webhook: usize,
     /// Deliveries being sent by this instance, per webhook.
     in_flight: Arc<Mutex<HashMap<String, usize>>>,
+    /// Rings when a send ends, so that the next due delivery goes out at once.
+    freed: Arc<tokio::sync::Notify>,
+    /// HTTP clients per host and the address it was checked to resolve to: connections are
+    /// kept alive between deliveries, and each client only ever connects to that address.
+    clients: Arc<Mutex<HashMap<(String, SocketAddr), reqwest::Client>>>,
 }
 
 impl Deliverer {
@@ -178,8 +183,10 @@ impl Deliverer {
             allow_private,
             timeout: Duration::from_secs(10),
             concurrency: 16,
-            per_webhook: 2,
+            per_webhook: 8,
             in_flight: Default::default(),
+            freed: Default::default(),
+            clients: Default::default(),
         }
     }
 
@@ -195,50 +202,33 @@ impl Deliverer {
             + chrono::Duration::seconds(30)
     }
 
-    /// Claims what this instance can send now: within the free places, not for webhooks
-    /// that already have their share in flight. The places are taken before returning.
+    /// Claims what this instance can send now: within the free places, and for each webhook
+    /// within its share. The places are taken before returning.
     async fn claim(&self) -> AppResult<Vec<DeliveryRow>> {
-        let (free, busy) = {
+        let (free, in_flight) = {
             let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
             let used: usize = in_flight.values().sum();
-            let busy: Vec<String> = in_flight
-                .iter()
-                .filter(|(_, n)| **n >= self.per_webhook)
-                .map(|(w, _)| w.clone())
-                .collect();
-            (self.concurrency.saturating_sub(used), busy)
+            (self.concurrency.saturating_sub(used), in_flight.clone())
         };
         if free == 0 {
             return Ok(Vec::new());
         }
         let lease_until = crate::db::now() + self.lease();
-        // Claim a few more than fit, then keep each webhook within its share and hand the
-        // rest back at once.
+        let per_webhook = self.per_webhook;
         let claimed = self
             .db
-            .write(move |conn| outbox::claim(conn, (free * 2) as i64, &busy, lease_until))
+            .write(move |conn| {
+                let room = |webhook: &str| {
+                    per_webhook.saturating_sub(in_flight.get(webhook).copied().unwrap_or(0))
+                };
+                outbox::claim(conn, free, &room, lease_until)
+            })
             .await?;
-        let mut keep = Vec::new();
-        let mut give_back = Vec::new();
-        {
-            let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-            for d in claimed {
-                let used: usize = in_flight.values().sum();
-                let n = in_flight.entry(d.webhook_id.clone()).or_default();
-                if used < self.concurrency && *n < self.per_webhook {
-                    *n += 1;
-                    keep.push(d);
-                } else {
-                    give_back.push(d.id);
-                }
-            }
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        for d in &claimed {
+            *in_flight.entry(d.webhook_id.clone()).or_default() += 1;
         }
-        if !give_back.is_empty() {
-            self.db
-                .write(move |conn| outbox::release(conn, &give_back))
-                .await?;
-        }
-        Ok(keep)
+        Ok(claimed)
     }
 
     fn done(&self, webhook_id: &str) {
@@ -249,6 +239,7 @@ impl Deliverer {
                 in_flight.remove(webhook_id);
             }
         }
+        self.freed.notify_one();
     }
 
     async fn attempt_and_free(&self, d: DeliveryRow) -> AppResult<()> {
@@ -276,24 +267,33 @@ impl Deliverer {
         }
     }
 
-    /// Claims and sends forever, looking for due deliveries every `every`. Sends are not
-    /// waited for: a slow receiver never delays the next look.
+    /// Claims and sends forever: looks for due deliveries every `every`, and at once when a
+    /// send ends and a place frees up. Sends are not waited for: a slow receiver never
+    /// delays the next look.
     pub async fn run(self, every: Duration) {
         loop {
-            match self.claim().await {
-                Ok(claimed) => {
-                    for d in claimed {
-                        let worker = self.clone();
-                        actix_web::rt::spawn(async move {
-                            if let Err(e) = worker.attempt_and_free(d).await {
-                                tracing::warn!(error = %e, "webhook delivery failed to record");
-                            }
-                        });
-                    }
+            let claimed = match self.claim().await {
+                Ok(claimed) => claimed,
+                Err(e) => {
+                    tracing::warn!(error = %e, "webhook delivery pass failed");
+                    Vec::new()
                 }
-                Err(e) => tracing::warn!(error = %e, "webhook delivery pass failed"),
+            };
+            let busy = !claimed.is_empty();
+            for d in claimed {
+                let worker = self.clone();
+                actix_web::rt::spawn(async move {
+                    if let Err(e) = worker.attempt_and_free(d).await {
+                        tracing::warn!(error = %e, "webhook delivery failed to record");
+                    }
+                });
             }
-            tokio::time::sleep(every).await;
+            if busy {
+                // More may be due: look again as soon as a place frees up.
+                let _ = tokio::time::timeout(every, self.freed.notified()).await;
+            } else {
+                tokio::time::sleep(every).await;
+            }
         }
     }
 
@@ -345,12 +345,7 @@ impl Deliverer {
         let (host, addr) = resolve_allowed(&parsed, self.allow_private)
             .await
             .map_err(|e| (None, e))?;
-        let client = reqwest::Client::builder()
-            .resolve(&host, addr)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(self.timeout)
-            .build()
-            .map_err(|e| (None, e.to_string()))?;
+        let client = self.client(host, addr).map_err(|e| (None, e))?;
         let timestamp = chrono::Utc::now().timestamp();
         let response = client
             .post(parsed)
@@ -370,6 +365,28 @@ impl Deliverer {
         } else {
             Err((Some(code), format!("the receiver answered {code}")))
         }
+    }
+}
+
+impl Deliverer {
+    /// The client pinned to `addr` for `host`, made once.
+    fn client(&self, host: String, addr: SocketAddr) -> Result<reqwest::Client, String> {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if clients.len() > 1000 {
+            clients.clear();
+        }
+        if let Some(c) = clients.get(&(host.clone(), addr)) {
+            return Ok(c.clone());
+        }
+        let client = reqwest::Client::builder()
+            .resolve(&host, addr)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(self.timeout)
+            .pool_max_idle_per_host(4)
+            .build()
+            .map_err(|e| e.to_string())?;
+        clients.insert((host, addr), client.clone());
+        Ok(client)
     }
 }
 

@@ -87,55 +87,62 @@ pub fn emit(
     Ok(())
 }
 
-/// Claims up to `limit` pending deliveries whose time has come, oldest first, leaving out
-/// those of the webhooks in `skip`: their due time moves to `lease_until`, so that no other
-/// worker — of this instance or another — takes them meanwhile, and a worker that dies with
-/// them lets them come due again when the lease ends. The attempt then sets the real next
-/// time ([`record_attempt`]). Atomic on both backends: the claiming rows are locked and
-/// others skipped on PostgreSQL (`FOR UPDATE SKIP LOCKED`); SQLite's write transaction
+/// Claims due deliveries, oldest first, for each webhook at most what `room(webhook)` says
+/// (and `limit` in all): their due time moves to `lease_until`, so that no other worker — of
+/// this instance or another — takes them meanwhile, and a worker that dies with them lets
+/// them come due again when the lease ends. The attempt then sets the real next time
+/// ([`record_attempt`]). Atomic on both backends: the claimed rows are locked and others
+/// skipped on PostgreSQL (`FOR UPDATE SKIP LOCKED`); SQLite's write transaction
 /// (`BEGIN IMMEDIATE`) lets one claimer in at a time. Run inside a write transaction.
 pub fn claim(
     conn: &mut DbConn,
-    limit: i64,
-    skip: &[String],
+    limit: usize,
+    room: &dyn Fn(&str) -> usize,
     lease_until: NaiveDateTime,
 ) -> AppResult<Vec<DeliveryRow>> {
     let at = now();
-    let query = deliveries::table
+    let due_webhooks: Vec<String> = deliveries::table
         .filter(deliveries::status.eq(PENDING))
         .filter(deliveries::next_attempt_at.le(at))
-        .filter(deliveries::webhook_id.ne_all(skip))
-        .order(deliveries::next_attempt_at.asc())
-        .limit(limit)
-        .select(deliveries::id);
-    let ids: Vec<String> = match conn {
-        DbConn::Pg(c) => query.for_update().skip_locked().load(c)?,
-        DbConn::Sqlite(c) => query.load(c)?,
-    };
-    if ids.is_empty() {
-        return Ok(Vec::new());
+        .select(deliveries::webhook_id)
+        .distinct()
+        .limit(200)
+        .load(conn)?;
+    let mut claimed = Vec::new();
+    for webhook in due_webhooks {
+        let take = room(&webhook).min(limit - claimed.len());
+        if take == 0 {
+            continue;
+        }
+        let query = deliveries::table
+            .filter(deliveries::status.eq(PENDING))
+            .filter(deliveries::next_attempt_at.le(at))
+            .filter(deliveries::webhook_id.eq(&webhook))
+            .order(deliveries::next_attempt_at.asc())
+            .limit(take as i64)
+            .select(deliveries::id);
+        let ids: Vec<String> = match conn {
+            DbConn::Pg(c) => query.for_update().skip_locked().load(c)?,
+            DbConn::Sqlite(c) => query.load(c)?,
+        };
+        if ids.is_empty() {
+            continue;
+        }
+        claimed.extend(
+            diesel::update(
+                deliveries::table
+                    .filter(deliveries::id.eq_any(&ids))
+                    .filter(deliveries::status.eq(PENDING)),
+            )
+            .set(deliveries::next_attempt_at.eq(lease_until))
+            .get_results::<DeliveryRow>(conn)?,
+        );
+        if claimed.len() >= limit {
+            break;
+        }
     }
-    let mut claimed: Vec<DeliveryRow> = diesel::update(
-        deliveries::table
-            .filter(deliveries::id.eq_any(&ids))
-            .filter(deliveries::status.eq(PENDING)),
-    )
-    .set(deliveries::next_attempt_at.eq(lease_until))
-    .get_results::<DeliveryRow>(conn)?;
     claimed.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
     Ok(claimed)
-}
-
-/// Hands claimed deliveries back: due again at once.
-pub fn release(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
-    diesel::update(
-        deliveries::table
-            .filter(deliveries::id.eq_any(ids))
-            .filter(deliveries::status.eq(PENDING)),
-    )
-    .set(deliveries::next_attempt_at.eq(now()))
-    .execute(conn)?;
-    Ok(())
 }
 
 pub fn get(conn: &mut DbConn, webhook_id: Uuid, id: Uuid) -> AppResult<Option<DeliveryRow>> {
