@@ -20,6 +20,8 @@ pub struct Settings {
     pub sync_concurrency: usize,
     /// Suggestion computations one user may run at once; more get 429.
     pub suggestions_per_user: usize,
+    /// Days a company removed by a mirror sync keeps its people before they are purged.
+    pub removed_retention_days: i64,
     /// Origins allowed to call the API from a browser; empty: no cross-origin access,
     /// `*`: any origin (tokens travel in headers, never in cookies, so this is safe to open).
     pub cors_origins: Vec<String>,
@@ -37,6 +39,7 @@ impl Default for Settings {
             trusted_proxies: 1,
             sync_concurrency: 2,
             suggestions_per_user: 2,
+            removed_retention_days: 30,
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,

@@ -58,6 +58,19 @@ pub struct Problem {
     /// For duplicates: the id of the object that already exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_id: Option<String>,
+    /// For a refused mirror sync: the members it would have removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_remove: Option<Vec<WouldRemove>>,
+    /// For a refused mirror sync: how many removals were allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_removals: Option<usize>,
+}
+
+/// A member a refused mirror sync would have removed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WouldRemove {
+    pub id: String,
+    pub external_id: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +95,12 @@ pub enum AppError {
         detail: String,
         allowed: Option<Vec<String>>,
         existing_id: Option<String>,
+    },
+    /// A mirror sync would remove more members than allowed.
+    #[error("too many removals")]
+    TooManyRemovals {
+        would_remove: Vec<(String, String)>,
+        allowed: usize,
     },
     /// `If-Match` did not match the current version of the object.
     #[error("precondition failed")]
@@ -178,6 +197,10 @@ impl AppError {
             AppError::Forbidden(_) => ("forbidden", "You may not do this"),
             AppError::NotFound(_) => ("not-found", "Not found"),
             AppError::Conflict { .. } => ("conflict", "Conflict with the current state"),
+            AppError::TooManyRemovals { .. } => (
+                "too-many-removals",
+                "The sync would remove more members than allowed",
+            ),
             AppError::PreconditionFailed(_) => ("precondition-failed", "The object has changed"),
             AppError::PayloadTooLarge(_) => ("payload-too-large", "The request body is too large"),
             AppError::UnsupportedMediaType(_) => {
@@ -201,6 +224,8 @@ impl AppError {
             errors: Vec::new(),
             allowed: None,
             existing_id: None,
+            would_remove: None,
+            max_removals: None,
         };
         problem.detail = match self {
             AppError::BadRequest { detail, errors } => {
@@ -228,6 +253,27 @@ impl AppError {
                 problem.allowed = allowed.clone();
                 problem.existing_id = existing_id.clone();
                 detail.clone()
+            }
+            AppError::TooManyRemovals {
+                would_remove,
+                allowed,
+            } => {
+                problem.would_remove = Some(
+                    would_remove
+                        .iter()
+                        .map(|(id, external_id)| WouldRemove {
+                            id: id.clone(),
+                            external_id: external_id.clone(),
+                        })
+                        .collect(),
+                );
+                problem.max_removals = Some(*allowed);
+                format!(
+                    "this mirror sync would remove {} members, more than the {allowed} allowed; \
+                     check the list, and if it is right send it again with max_removals={}",
+                    would_remove.len(),
+                    would_remove.len()
+                )
             }
             AppError::PayloadTooLarge(limit) => {
                 format!("the request body exceeds the limit of {limit} bytes")
@@ -259,7 +305,7 @@ impl ResponseError for AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::TooManyRemovals { .. } => StatusCode::CONFLICT,
             AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

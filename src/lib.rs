@@ -15,6 +15,7 @@ pub mod export;
 pub mod generate;
 pub mod limits;
 pub mod openapi;
+pub mod removal;
 pub mod startup;
 pub mod suggest_index;
 pub mod sync;

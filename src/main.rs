@@ -75,6 +75,11 @@ enum Command {
         #[arg(long, env = "C2C_WEBHOOK_TIMEOUT", default_value_t = 10,
               value_parser = clap::value_parser!(u64).range(1..=60))]
         webhook_timeout: u64,
+        /// Days a company removed by a portal's mirror sync keeps its people and history
+        /// (restorable) before they are deleted for good.
+        #[arg(long, env = "C2C_REMOVED_RETENTION_DAYS", default_value_t = 30,
+              value_parser = clap::value_parser!(i64).range(1..=3650))]
+        removed_retention_days: i64,
         /// Member syncs this instance reads and applies at once (more get 429).
         #[arg(long, env = "C2C_SYNC_CONCURRENCY", default_value_t = 2,
               value_parser = clap::value_parser!(u64).range(1..=64))]
@@ -270,6 +275,7 @@ fn run(command: Command) -> Result<(), String> {
             suggestions_per_user,
             webhook_interval_ms,
             webhook_timeout,
+            removed_retention_days,
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
@@ -294,12 +300,14 @@ fn run(command: Command) -> Result<(), String> {
                 trusted_proxies: trusted_proxies as usize,
                 sync_concurrency: sync_concurrency as usize,
                 suggestions_per_user: suggestions_per_user as usize,
+                removed_retention_days,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,
                 ..Settings::default()
             };
             let worker_db = database.clone();
+            let purge_db = database.clone();
             let state = web::Data::new(AppState::new(database, settings, &secret));
             actix_web::rt::System::new().block_on(async move {
                 let mut server = HttpServer::new(move || build_app(state.clone()))
@@ -318,6 +326,11 @@ fn run(command: Command) -> Result<(), String> {
                     cluster2cluster::webhooks::Deliverer::new(worker_db, webhooks_allow_private)
                         .with_timeout(Duration::from_secs(webhook_timeout));
                 actix_web::rt::spawn(deliverer.run(Duration::from_millis(webhook_interval_ms)));
+                // Removed companies past their retention period lose their people for good.
+                actix_web::rt::spawn(cluster2cluster::removal::purge_forever(
+                    purge_db,
+                    chrono::Duration::days(removed_retention_days),
+                ));
                 server.run().await.map_err(|e| e.to_string())
             })
         }

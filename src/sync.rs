@@ -22,9 +22,14 @@ use crate::error::{AppError, AppResult, FieldError};
 pub enum Mode {
     /// Create and update only.
     Upsert,
-    /// Also remove (as tombstones) members the portal no longer lists.
-    Mirror,
+    /// Also remove (as tombstones) members the portal no longer lists, up to `max_removals`
+    /// (by default a tenth of the cluster's synced members): one bad export must not wipe a
+    /// cluster.
+    Mirror { max_removals: Option<usize> },
 }
+
+/// The share of a cluster's synced members a mirror may remove without `max_removals`.
+pub const DEFAULT_REMOVAL_SHARE: f64 = 0.10;
 
 /// One company of the portal's list: its key and the hash of what the portal sent.
 #[derive(Debug, Clone)]
@@ -124,6 +129,7 @@ pub fn plan(
         .into_iter()
         .filter_map(|m| m.external_id.clone().map(|e| (e, m)))
         .collect();
+    let active_synced = stored.values().filter(|m| m.deleted_at.is_none()).count();
     let mut plan = Plan::default();
     let mut errors = Vec::new();
     let mut to_compare: Vec<(usize, Synced)> = Vec::new();
@@ -233,12 +239,23 @@ pub fn plan(
         }
     }
 
-    if mode == Mode::Mirror {
+    if let Mode::Mirror { max_removals } = mode {
         let mut gone: Vec<Synced> = stored
             .into_values()
             .filter(|m| m.deleted_at.is_none())
             .collect();
         gone.sort_by(|a, b| a.id.cmp(&b.id));
+        let allowed = max_removals
+            .unwrap_or_else(|| (active_synced as f64 * DEFAULT_REMOVAL_SHARE).floor() as usize);
+        if gone.len() > allowed {
+            return Err(AppError::TooManyRemovals {
+                would_remove: gone
+                    .iter()
+                    .map(|m| (m.id.clone(), m.external_id.clone().unwrap_or_default()))
+                    .collect(),
+                allowed,
+            });
+        }
         for m in gone {
             plan.removed.push(Outcome {
                 id: m.id.clone(),
@@ -289,11 +306,10 @@ pub fn apply(
         db::members::remember_sync(conn, id, hash)?;
     }
     let removed: Vec<String> = plan.removals.iter().map(|m| m.id.clone()).collect();
+    // Tombstones: people, registrations and history stay for the retention period, what
+    // was open is closed (see `removal`).
     db::members::soft_delete(conn, &removed)?;
-    // Contacts of removed members go: a tombstone keeps no personal data.
-    for chunk in removed.chunks(1000) {
-        diesel::delete(contacts::table.filter(contacts::member_id.eq_any(chunk))).execute(conn)?;
-    }
+    crate::removal::consequences(conn, &removed)?;
     let updated: Vec<(&str, &str, Option<&str>)> = plan
         .rewrites
         .iter()

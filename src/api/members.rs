@@ -533,3 +533,46 @@ pub async fn delete_member(
         .await?;
     Ok(respond::no_content())
 }
+
+/// Bring back a company that its portal's mirror sync removed, with its contact people, its
+/// editors' rights and its history, within the retention period (its cluster's managers,
+/// admins, and API keys with `members:sync`). Registrations and requests that the removal
+/// cancelled or closed stay so: other companies were told and may have moved on. The portal's
+/// next mirror sync removes it again unless the portal lists it.
+#[utoipa::path(
+    tag = "members",
+    params(("id" = Uuid, Path, description = "Member company id")),
+    responses(
+        (status = 200, description = "Restored", body = Member, headers(("ETag" = String))),
+        (status = 404, description = "No removed member with this id (never removed, purged, or unknown)"),
+        (status = 409, description = "Its people were already purged at the end of the retention period"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/members/{id}/restore")]
+pub async fn restore_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let row = state
+        .db
+        .write(move |conn| {
+            crate::db::lock_for_update(conn, "members", &id.to_string())?;
+            let current = store::get_removed(conn, id)?;
+            require(
+                caller.manages_cluster(current.cluster_uuid()?),
+                "restore this member company",
+            )?;
+            if current.purged_at.is_some() {
+                return Err(AppError::conflict(
+                    "the retention period ended and the company's people were deleted; create it again",
+                ));
+            }
+            store::restore(conn, &current)
+        })
+        .await?;
+    respond::ok(&req, &Member::from_row(row)?)
+}

@@ -60,6 +60,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members::replace_member)
         .service(members::update_member)
         .service(members::delete_member)
+        .service(members::restore_member)
         .service(contacts::list_contacts)
         .service(contacts::create_contact)
         .service(contacts::get_contact)

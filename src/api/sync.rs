@@ -89,9 +89,17 @@ pub enum SyncMode {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SyncQuery {
-    /// `upsert` (default): create and update. `mirror`: also remove members the list no
-    /// longer holds (as tombstones the change feed reports).
+    /// `upsert` (default): create and update. `mirror`: also remove the synced members the
+    /// list no longer holds — as tombstones that keep their people and history for the
+    /// retention period and can be restored (`POST /members/{id}/restore`). Members created by
+    /// hand (without `external_id`) are never touched by a sync.
     pub mode: Option<SyncMode>,
+    /// Mirror only: the most members this sync may remove. Without it, a mirror that would
+    /// remove more than a tenth of the cluster's synced members is refused (409, listing
+    /// them), so that one bad export cannot wipe a cluster.
+    #[param(minimum = 0, maximum = 50000)]
+    #[validate(range(max = 50000))]
+    pub max_removals: Option<u32>,
     /// Answer with the exact changes without writing anything.
     pub dry_run: Option<bool>,
 }
@@ -372,8 +380,12 @@ fn named(outcomes: &[Outcome]) -> AppResult<Vec<SyncedMember>> {
 /// Synchronise a cluster's members with the portal's full list, keyed by `external_id`.
 /// One transaction: a failure leaves the previous state intact. Sending the same list again
 /// changes nothing (no `updated_at` bump, no feed entry, no webhook). One bad item rejects the
-/// batch, and the answer lists every error of every item. For the cluster's managers and API
-/// keys with `members:sync`.
+/// batch, and the answer lists every error of every item. Only members that carry an
+/// `external_id` take part: members created by hand are never changed or removed by a sync.
+/// A company removed by a mirror sync keeps its people, registrations and history for the
+/// retention period (30 days by default) and can be restored; its registrations for events
+/// still to come are cancelled and its open requests closed, in the same transaction. For the
+/// cluster's managers and API keys with `members:sync`.
 #[utoipa::path(
     tag = "sync",
     params(("id" = Uuid, Path, description = "Cluster id"), SyncQuery),
@@ -381,6 +393,7 @@ fn named(outcomes: &[Outcome]) -> AppResult<Vec<SyncedMember>> {
     responses(
         (status = 200, description = "What changed (or would change, with dry_run)", body = SyncResult),
         (status = 403, description = "Not a manager of this cluster, or a key without members:sync (checked before the body is read)"),
+        (status = 409, description = "A mirror that would remove more members than allowed: `would_remove` lists them, `max_removals` says how many were allowed"),
         (status = 413, description = "The body is larger than the sync limit (64 MiB by default)"),
         (status = 429, description = "This instance is already applying as many syncs as it allows; see Retry-After", headers(("Retry-After" = String))),
     ),
@@ -398,7 +411,9 @@ pub async fn sync_members(
     let cluster_id = id.into_inner();
     let mode = match query.0.mode.unwrap_or(SyncMode::Upsert) {
         SyncMode::Upsert => Mode::Upsert,
-        SyncMode::Mirror => Mode::Mirror,
+        SyncMode::Mirror => Mode::Mirror {
+            max_removals: query.0.max_removals.map(|n| n as usize),
+        },
     };
     let dry_run = query.0.dry_run.unwrap_or(false);
     // Who may sync is settled before a byte of the body is read: the body may be 64 MiB.

@@ -27,6 +27,9 @@ pub enum EventType {
     MemberRemoved,
     #[serde(rename = "registration.created")]
     RegistrationCreated,
+    /// A registration was cancelled (by its company, or because the company was removed).
+    #[serde(rename = "registration.cancelled")]
+    RegistrationCancelled,
     #[serde(rename = "partnership_request.status_changed")]
     PartnershipRequestStatusChanged,
     /// A 1:1 meeting request on an event day was made, or changed status (also when it

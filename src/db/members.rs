@@ -35,6 +35,8 @@ pub struct MemberRow {
     pub deleted_at: Option<chrono::NaiveDateTime>,
     /// What the portal last sent, hashed; cleared by any edit outside the sync.
     pub sync_hash: Option<String>,
+    /// When the retention period of a removed member ended and its people were deleted.
+    pub purged_at: Option<chrono::NaiveDateTime>,
 }
 
 /// The editable fields as stored (the cluster is fixed at creation).
@@ -413,6 +415,48 @@ pub fn soft_delete(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A member that a mirror sync removed (a tombstone), or 404.
+pub fn get_removed(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+    members::table
+        .find(id.to_string())
+        .filter(members::deleted_at.is_not_null())
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no removed member company with id {id}")))
+}
+
+/// Brings a removed member back. What the portal last sent is forgotten, so that its next
+/// sync compares the company field by field. Announced as an update.
+pub fn restore(conn: &mut DbConn, current: &MemberRow) -> AppResult<MemberRow> {
+    let at = now();
+    let changed = diesel::update(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .set((
+        members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+        members::sync_hash.eq(None::<String>),
+        members::version.eq(current.version + 1),
+        members::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company"));
+    }
+    announce(
+        conn,
+        Announcement::Updated,
+        &[(
+            &current.id,
+            &current.cluster_id,
+            current.external_id.as_deref(),
+        )],
+    )?;
+    get(conn, current.uuid()?)
 }
 
 /// Members by id, removed ones included (the change feed shows their last state).

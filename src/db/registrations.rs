@@ -273,6 +273,18 @@ pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> AppResult<Registr
     if changed == 0 {
         return Err(super::changed_meanwhile("registration"));
     }
+    let host: String = super::schema::events::table
+        .find(&current.event_id)
+        .select(super::schema::events::host_cluster_id)
+        .first(conn)?;
+    super::outbox::emit(
+        conn,
+        "registration.cancelled",
+        &[(
+            vec![current.cluster_id.clone(), host],
+            serde_json::json!({"event_id": current.event_id, "registration_id": current.id, "member_id": current.member_id}),
+        )],
+    )?;
     get(
         conn,
         stored_uuid(&current.event_id)?,

@@ -64,6 +64,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         sync_hash -> Nullable<Text>,
+        purged_at -> Nullable<Timestamp>,
     }
 }
 

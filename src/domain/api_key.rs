@@ -46,7 +46,9 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
         ("GET", "/members/{member_id}/contacts" | "/members/{member_id}/contacts/{id}") => {
             MembersRead
         }
-        ("PUT", "/clusters/{id}/members/sync") => MembersSync,
+        ("PUT", "/clusters/{id}/members/sync") | ("POST", "/members/{id}/restore") => {
+            MembersSync
+        }
         ("GET", "/clusters/{id}/catalogue" | "/events/{id}/catalogue") => CatalogueRead,
         ("GET", p) if p == "/events" || p.starts_with("/events/{id}") => EventsRead,
         ("GET", p)

@@ -166,12 +166,12 @@ db_test!(async fn dry_run_and_mirror_mode(app) {
     let upsert = sync(&app, &w.paola.token, w.lombardy, "?mode=upsert", shorter.clone()).await.expect(200).json();
     assert!(upsert["removed"].as_array().unwrap().is_empty());
     // Dry run: the exact diff, nothing written.
-    let dry = sync(&app, &w.paola.token, w.lombardy, "?mode=mirror&dry_run=true", shorter.clone()).await.expect(200).json();
+    let dry = sync(&app, &w.paola.token, w.lombardy, "?mode=mirror&dry_run=true&max_removals=2", shorter.clone()).await.expect(200).json();
     assert_eq!(dry["dry_run"], true);
     assert_eq!(ids(&dry, "removed"), vec!["LAC-0002", "LAC-0003"]);
     let count = |v: Value| v["items"].as_array().unwrap().len();
     assert_eq!(count(app.get(&format!("/api/v1/members?cluster_id={}", w.lombardy)).token(&w.paola.token).send().await.expect(200).json()), 6);
-    let real = sync(&app, &w.paola.token, w.lombardy, "?mode=mirror", shorter.clone()).await.expect(200).json();
+    let real = sync(&app, &w.paola.token, w.lombardy, "?mode=mirror&max_removals=2", shorter.clone()).await.expect(200).json();
     assert_eq!(real["removed"], dry["removed"]);
     let removed_id = real["removed"][0]["id"].as_str().unwrap().to_owned();
     app.get(&format!("/api/v1/members/{removed_id}")).token(&w.paola.token).send().await.problem(404);
@@ -387,7 +387,7 @@ async fn webhook_flow(app: &TestApp) {
         app,
         &w.paola.token,
         w.lombardy,
-        "?mode=mirror",
+        "?mode=mirror&max_removals=1",
         json!({"members": []}),
     )
     .await

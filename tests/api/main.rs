@@ -26,6 +26,7 @@ mod members;
 mod openapi;
 mod partnerships;
 mod reliability;
+mod removal;
 mod schedule;
 mod security;
 mod sweep;

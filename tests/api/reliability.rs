@@ -356,10 +356,10 @@ async fn crash_mid_sync(backend: &str) {
             n == 0 || n == 3000,
             "after kill -9 at {delay_ms} ms: {n} of 3000 members (half a sync)"
         );
-        // Reset for the next round (empty mirror).
-        reqwest::Client::new()
+        // Reset for the next round (an empty mirror that may remove them all).
+        let reset = reqwest::Client::new()
             .put(format!(
-                "{}/api/v1/clusters/{cluster}/members/sync?mode=mirror",
+                "{}/api/v1/clusters/{cluster}/members/sync?mode=mirror&max_removals=3000",
                 service.base
             ))
             .bearer_auth(&token)
@@ -367,6 +367,7 @@ async fn crash_mid_sync(backend: &str) {
             .send()
             .await
             .unwrap();
+        assert_eq!(reset.status(), 200, "the reset sync");
     }
     assert!(
         killed_in_flight > 0,

@@ -384,7 +384,7 @@ db_test!(async fn a_removed_company_takes_its_editors_rights_along(app) {
     app.patch(&format!("/api/v1/members/{}", w.aviometal)).token(&w.paola.token).json(json!({"external_id": "LAC-0001"})).send().await.expect(200);
     let catalogue = format!("/api/v1/clusters/{}/catalogue", w.lombardy);
     app.get(&catalogue).token(&w.buffetto.token).send().await.expect(200);
-    app.put(&format!("/api/v1/clusters/{}/members/sync?mode=mirror", w.lombardy))
+    app.put(&format!("/api/v1/clusters/{}/members/sync?mode=mirror&max_removals=1", w.lombardy))
         .token(&w.paola.token).json(json!({"members": []})).send().await.expect(200);
     app.get(&catalogue).token(&w.buffetto.token).send().await.problem(403);
     let me = app.get("/api/v1/me").token(&w.buffetto.token).send().await.expect(200).json();
