@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod generate;
+pub mod idempotency;
 pub mod limits;
 pub mod openapi;
 pub mod removal;
@@ -143,6 +144,7 @@ pub fn build_app(
         )
         .default_service(web::to(fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(idempotency::Idempotency)
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(
             DefaultHeaders::new()
@@ -263,13 +265,16 @@ fn cors(origins: &[String]) -> Option<actix_cors::Cors> {
             header::ACCEPT,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
+            HeaderName::from_static(idempotency::HEADER),
         ])
         .expose_headers([
             header::ETAG,
             header::LOCATION,
             header::LINK,
             header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
             HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("idempotent-replayed"),
         ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {

@@ -98,6 +98,11 @@ const SHARED: &[(&str, &str, &str)] = &[
     ),
     ("404", "NotFound", "No such object"),
     (
+        "409",
+        "Conflict",
+        "Conflict with the current state of the object, or a request with the same Idempotency-Key is still running",
+    ),
+    (
         "412",
         "PreconditionFailed",
         "If-Match does not match the current ETag",
@@ -183,6 +188,32 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
 
     for (path, method, op) in operations_mut(&mut api) {
         let is_get = method == "GET";
+        // Writes a client may retry: every POST but those answering with secrets, and the
+        // member sync.
+        let retryable = crate::idempotency::applies_to(method, path);
+        if retryable {
+            op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
+                utoipa::openapi::path::ParameterBuilder::new()
+                    .name("Idempotency-Key")
+                    .parameter_in(ParameterIn::Header)
+                    .required(utoipa::openapi::Required::False)
+                    .description(Some(
+                        "Makes the request safe to retry: within 24 hours, the same key with the \
+                         same request replays the first answer (with `Idempotent-Replayed: true`) \
+                         without doing the work again; with a different request it is 422; while \
+                         the first is still running, 409. Keys belong to the caller. Answers that \
+                         ask for a retry (5xx, 429) are not kept.",
+                    ))
+                    .schema(Some(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::String)
+                            .min_length(Some(1))
+                            .max_length(Some(255))
+                            .pattern(Some("^[!-~]+$")),
+                    ))
+                    .build(),
+            ));
+        }
         // Operations open to API keys accept either scheme; the key needs the named scope.
         if let Some(scope) = crate::domain::api_key::required_scope(method, path) {
             op.security
@@ -213,9 +244,10 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             ("403", secured),
             ("404", has_param_in(ParameterIn::Path)),
             ("412", has_if_match),
+            ("409", retryable),
             ("413", has_body),
             ("415", has_body),
-            ("422", has_body),
+            ("422", has_body || retryable),
             ("503", uses_db),
         ];
         let responses = &mut op.responses.responses;

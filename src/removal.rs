@@ -131,6 +131,9 @@ pub async fn purge_forever(db: crate::db::Db, retention: chrono::Duration) {
             Ok(n) => tracing::info!(companies = n, "purged removed companies past their retention period"),
             Err(e) => tracing::warn!(error = %e, "purging removed companies failed"),
         }
+        if let Err(e) = db.write(crate::idempotency::forget_expired).await {
+            tracing::warn!(error = %e, "forgetting expired idempotency keys failed");
+        }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }
 }

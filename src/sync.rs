@@ -294,9 +294,7 @@ pub fn apply(
     for (row, data) in &plan.contact_updates {
         db::contacts::update(conn, row, data)?;
     }
-    for chunk in plan.contact_deletes.chunks(1000) {
-        diesel::delete(contacts::table.filter(contacts::id.eq_any(chunk))).execute(conn)?;
-    }
+    db::contacts::delete_many(conn, &plan.contact_deletes)?;
     db::contacts::insert_many(conn, &plan.new_contacts)?;
     for r in &plan.rewrites {
         let (data, _) = prepare(r.item).map_err(internal)?;

@@ -170,6 +170,9 @@ pub struct ContactListQuery {
     pub cursor: Option<String>,
     /// Only contacts who did (`true`) or did not (`false`) consent to sharing.
     pub share_consent: Option<bool>,
+    /// Only contacts changed at or after this time (RFC 3339). Deleted people are gone from
+    /// lists: the change feed (`/contacts/changes`) reports them.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// 404 for an unknown member, 403 unless the caller may see this member's people.
@@ -211,6 +214,7 @@ pub async fn list_contacts(
                 conn,
                 member_id,
                 q.share_consent,
+                q.updated_since.map(|t| t.naive_utc()),
                 fetch.after(),
                 fetch.fetch_limit(),
             )

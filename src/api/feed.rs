@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use super::contacts::Contact;
 use super::extract::ValidQuery;
 use super::members::Member;
 use super::respond;
@@ -83,14 +84,107 @@ pub async fn list_member_changes(
                     Ok(MemberChange {
                         seq: change.seq,
                         id: stored_uuid(&change.entity_id)?,
-                        // A member deleted since is a tombstone even in its older changes.
-                        deleted: change.deleted || current.is_none(),
+                        // Every change shows the current state: a member deleted since is a
+                        // tombstone even in its older changes, one restored since is back.
+                        deleted: current.is_none(),
                         member: current.cloned().map(Member::from_row).transpose()?,
                     })
                 })
                 .collect::<AppResult<Vec<_>>>()?;
             let next_since = rows.last().map_or(since, |r| r.seq);
             Ok(MemberChanges { items, next_since })
+        })
+        .await?;
+    respond::ok(&req, &changes)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactChange {
+    /// Position in the feed; strictly increasing in commit order (one sequence for members
+    /// and contacts).
+    pub seq: i64,
+    /// The contact person.
+    pub id: Uuid,
+    /// `true`: remove this person from your copy. The person was deleted, their company
+    /// removed, or — for callers who see only consenting people — their consent withdrawn.
+    pub deleted: bool,
+    /// The person's current state; absent for tombstones.
+    pub contact: Option<Contact>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactChanges {
+    pub items: Vec<ContactChange>,
+    /// Pass as `since` next time (the same value when nothing changed).
+    pub next_since: i64,
+}
+
+/// Contact-person changes after `since`, oldest first. Each change carries the person's
+/// current state as the caller may see it: their company's editors, its cluster's managers
+/// and admins see everyone; the cluster's other people (as for its catalogue) only people
+/// who consent to sharing, and a withdrawn consent reads as a removal; others see tombstones. Replaying from 0 gives exactly the people the caller may see.
+#[utoipa::path(
+    tag = "sync",
+    params(ChangesQuery),
+    responses((status = 200, description = "Changes and the next position", body = ContactChanges, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/contacts/changes")]
+pub async fn list_contact_changes(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<ChangesQuery>,
+) -> AppResult<HttpResponse> {
+    let since = query.0.since.unwrap_or(0);
+    let limit = query.0.limit.unwrap_or(500);
+    let cluster = query.0.cluster_id.map(|c| c.to_string());
+    let changes = state
+        .db
+        .run(move |conn| {
+            let rows = feed::after(conn, feed::CONTACT, since, cluster.as_deref(), limit)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.entity_id.clone()).collect();
+            let people = crate::db::contacts::by_ids_with_member(conn, &ids)?;
+            // Changes of other clusters' people are none of the caller's business, not even
+            // as tombstones.
+            let audience = |cluster: &Option<String>| {
+                caller.is_admin()
+                    || cluster
+                        .as_deref()
+                        .and_then(|c| Uuid::parse_str(c).ok())
+                        .is_some_and(|c| caller.belongs_to_cluster(c))
+            };
+            let items = rows
+                .iter()
+                .filter(|change| audience(&change.cluster_id))
+                .map(|change| {
+                    let mut visible = None;
+                    if let Some((row, cluster, removed)) =
+                        people.iter().find(|(c, _, _)| c.id == change.entity_id)
+                    {
+                        let cluster = stored_uuid(cluster)?;
+                        // The cluster catalogue's audience (the cluster's people), and within
+                        // it the one rule for contact people.
+                        let sees = (caller.belongs_to_cluster(cluster) || caller.is_admin())
+                            && caller.sees_contact(
+                                cluster,
+                                stored_uuid(&row.member_id)?,
+                                row.share_consent,
+                            );
+                        if sees && !*removed {
+                            visible = Some(Contact::from_row(row.clone())?);
+                        }
+                    }
+                    Ok(ContactChange {
+                        seq: change.seq,
+                        id: stored_uuid(&change.entity_id)?,
+                        deleted: visible.is_none(),
+                        contact: visible,
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            let next_since = rows.last().map_or(since, |r| r.seq);
+            Ok(ContactChanges { items, next_since })
         })
         .await?;
     respond::ok(&req, &changes)

@@ -59,6 +59,10 @@ pub struct Member {
     pub external_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Only on tombstones (lists with `include_removed=true`): when the company was removed.
+    /// Remove it from your copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<DateTime<Utc>>,
 }
 
 impl Member {
@@ -83,6 +87,7 @@ impl Member {
             external_id: row.external_id,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
+            removed_at: row.deleted_at.map(|at| at.and_utc()),
         })
     }
 }
@@ -301,6 +306,14 @@ pub struct MemberListQuery {
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
+    /// Only companies changed at or after this time (RFC 3339), for scripts that pull
+    /// changes without keeping a feed cursor: pass the time of your previous pull, a little
+    /// earlier to be safe (the change feed, `/members/changes`, is exact).
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Also list removed companies, as tombstones carrying `removed_at` (with `updated_since`:
+    /// those removed since). Companies deleted by hand are gone at once and appear only in
+    /// the change feed.
+    pub include_removed: Option<bool>,
 }
 
 /// List member companies (the public directory), in creation order.
@@ -325,6 +338,8 @@ pub async fn list_members(
         size_class: q.size_class.map(|s| s.as_str().to_owned()),
         external_id: q.external_id,
         q: q.q,
+        updated_since: q.updated_since.map(|t| t.naive_utc()),
+        include_removed: q.include_removed.unwrap_or(false),
     };
     let fetch = page.clone();
     let rows = state

@@ -54,6 +54,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(clusters::update_cluster)
         .service(clusters::delete_cluster)
         .service(feed::list_member_changes)
+        .service(feed::list_contact_changes)
         .service(members::list_members)
         .service(members::create_member)
         .service(members::get_member)

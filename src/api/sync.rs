@@ -455,6 +455,79 @@ pub async fn sync_members(
             )
         })?;
     let body = read_body_sized(payload.into_inner(), limit, declared_len).await?;
+    // Idempotency-Key, handled here rather than by the middleware: only now, with the caller
+    // checked, is the body read.
+    let idempotent = match (
+        crate::idempotency::key_of(req.headers())?,
+        crate::idempotency::scope_of(req.headers(), &state),
+    ) {
+        (Some(key), Some(scope)) => {
+            let path = req
+                .uri()
+                .path_and_query()
+                .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
+            let print = crate::idempotency::fingerprint("PUT", &path, &body);
+            let (s, k) = (scope.clone(), key.clone());
+            let begun = state
+                .db
+                .write(move |conn| crate::idempotency::begin(conn, &s, &k, &print))
+                .await?;
+            if let crate::idempotency::Begin::Replay(stored) = begun {
+                return stored.response();
+            }
+            Some((scope, key))
+        }
+        _ => None,
+    };
+    let outcome = run_sync(&state, cluster_id, mode, dry_run, body).await;
+    if let Some((scope, key)) = idempotent {
+        let kept = match &outcome {
+            Ok(result) => Some(serde_json::to_vec(result).map_err(AppError::internal)?),
+            Err(_) => None,
+        };
+        state
+            .db
+            .run(move |conn| match kept {
+                // The answer is kept for replays; an error forgets the key, so that the
+                // corrected retry runs.
+                Some(bytes) => {
+                    let mut headers = actix_web::http::header::HeaderMap::new();
+                    headers.insert(
+                        actix_web::http::header::CONTENT_TYPE,
+                        actix_web::http::header::HeaderValue::from_static("application/json"),
+                    );
+                    headers.insert(
+                        actix_web::http::header::ETAG,
+                        actix_web::http::header::HeaderValue::from_str(
+                            &respond::etag_of_bytes(&bytes),
+                        )
+                        .map_err(AppError::internal)?,
+                    );
+                    crate::idempotency::finish(conn, &scope, &key, 200, &headers, &bytes)
+                }
+                None => crate::idempotency::finish(
+                    conn,
+                    &scope,
+                    &key,
+                    500,
+                    &Default::default(),
+                    b"",
+                ),
+            })
+            .await?;
+    }
+    respond::ok(&req, &outcome?)
+}
+
+/// The sync itself, once the body is read: keys and hashes, then plan and apply in one
+/// write transaction.
+async fn run_sync(
+    state: &AppState,
+    cluster_id: Uuid,
+    mode: Mode,
+    dry_run: bool,
+    body: web::BytesMut,
+) -> AppResult<SyncResult> {
     let started = std::time::Instant::now();
     // Keys and hashes on the blocking pool; the body stays as it came (items are borrowed
     // from it and parsed one at a time, when needed).
@@ -500,5 +573,5 @@ pub async fn sync_members(
         write_ms = (written - planned).as_millis() as u64,
         "member sync"
     );
-    respond::ok(&req, &result)
+    Ok(result)
 }

@@ -25,6 +25,16 @@ pub enum EventType {
     MemberUpdated,
     #[serde(rename = "member.removed")]
     MemberRemoved,
+    /// A contact person was added (also when their company was restored). The payload has
+    /// `share_consent`: receivers that keep only consenting people check it.
+    #[serde(rename = "contact.created")]
+    ContactCreated,
+    /// A contact person changed, their consent to sharing included.
+    #[serde(rename = "contact.updated")]
+    ContactUpdated,
+    /// A contact person was deleted or erased, or their company removed.
+    #[serde(rename = "contact.removed")]
+    ContactRemoved,
     #[serde(rename = "registration.created")]
     RegistrationCreated,
     /// A registration was cancelled (by its company, or because the company was removed).

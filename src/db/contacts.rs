@@ -3,7 +3,8 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::contacts;
+use super::members::Announcement;
+use super::schema::{contacts, members};
 use super::{DbConn, new_id, now};
 use crate::error::{AppError, AppResult};
 
@@ -63,6 +64,7 @@ pub fn list(
     conn: &mut DbConn,
     member_id: Uuid,
     share_consent: Option<bool>,
+    updated_since: Option<chrono::NaiveDateTime>,
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<ContactRow>> {
@@ -72,6 +74,9 @@ pub fn list(
         .into_boxed();
     if let Some(consent) = share_consent {
         query = query.filter(contacts::share_consent.eq(consent));
+    }
+    if let Some(since) = updated_since {
+        query = query.filter(contacts::updated_at.ge(since));
     }
     if let Some(after) = after {
         query = query.filter(contacts::id.gt(after.to_owned()));
@@ -92,6 +97,7 @@ pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResu
         ))
         .get_result::<ContactRow>(conn)?;
     super::members::forget_sync(conn, &row.member_id)?;
+    announce(conn, Announcement::Created, &[row.id.clone()])?;
     Ok(row)
 }
 
@@ -118,6 +124,7 @@ pub fn update(
         return Err(super::changed_meanwhile("contact"));
     }
     super::members::forget_sync(conn, &current.member_id)?;
+    announce(conn, Announcement::Updated, &[current.id.clone()])?;
     Ok(contacts::table
         .find(&current.id)
         .select(ContactRow::as_select())
@@ -125,6 +132,7 @@ pub fn update(
 }
 
 pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
+    announce(conn, Announcement::Removed, &[current.id.clone()])?;
     let deleted = diesel::delete(
         contacts::table
             .find(&current.id)
@@ -178,8 +186,109 @@ impl NewContactRow {
     }
 }
 
-/// Inserts many rows with few statements (see `members::insert_many`).
+/// Inserts many rows with few statements (see `members::insert_many`), announced.
 pub fn insert_many(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
+    insert_many_quietly(conn, rows)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    announce(conn, Announcement::Created, &ids)
+}
+
+/// Deletes contacts by id, announced (the portal sync's removals).
+pub fn delete_many(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+    announce(conn, Announcement::Removed, ids)?;
+    for chunk in ids.chunks(1000) {
+        diesel::delete(contacts::table.filter(contacts::id.eq_any(chunk))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Records contact changes in the change feed and queues their webhooks
+/// (`contact.created|updated|removed`), in the current transaction; call while the rows
+/// still exist. Every write of contacts goes through here. Payloads are thin: ids and the
+/// consent flag, so that a receiver that keeps only consenting people can drop one.
+pub fn announce(conn: &mut DbConn, what: Announcement, ids: &[String]) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut people: Vec<(String, String, String, bool)> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        people.extend(
+            contacts::table
+                .inner_join(members::table)
+                .filter(contacts::id.eq_any(chunk))
+                .select((
+                    contacts::id,
+                    contacts::member_id,
+                    members::cluster_id,
+                    contacts::share_consent,
+                ))
+                .load::<(String, String, String, bool)>(conn)?,
+        );
+    }
+    // In the order given (the feed's order is the order of the writes).
+    let position: std::collections::HashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    people.sort_by_key(|p| position.get(p.0.as_str()).copied().unwrap_or(usize::MAX));
+    let changes: Vec<super::feed::Change> = people
+        .iter()
+        .map(|(id, _, cluster, _)| super::feed::Change {
+            entity_id: id,
+            cluster_id: Some(cluster),
+            deleted: what == Announcement::Removed,
+        })
+        .collect();
+    super::feed::record(conn, super::feed::CONTACT, &changes)?;
+    let event_type = match what {
+        Announcement::Created => "contact.created",
+        Announcement::Updated => "contact.updated",
+        Announcement::Removed => "contact.removed",
+    };
+    let events: Vec<(Vec<String>, serde_json::Value)> = people
+        .iter()
+        .map(|(id, member, cluster, consent)| {
+            (
+                vec![cluster.clone()],
+                serde_json::json!({"contact_id": id, "member_id": member,
+                    "cluster_id": cluster, "share_consent": consent}),
+            )
+        })
+        .collect();
+    super::outbox::emit(conn, event_type, &events)
+}
+
+/// The ids of the people of these companies.
+pub fn ids_of_members(conn: &mut DbConn, member_ids: &[&str]) -> AppResult<Vec<String>> {
+    let mut ids = Vec::new();
+    for chunk in member_ids.chunks(1000) {
+        ids.extend(
+            contacts::table
+                .filter(contacts::member_id.eq_any(chunk))
+                .order(contacts::id.asc())
+                .select(contacts::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(ids)
+}
+
+/// Contacts by id, with their company's cluster and removal state (the change feed shows
+/// the current state of each).
+pub fn by_ids_with_member(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> AppResult<Vec<(ContactRow, String, bool)>> {
+    Ok(contacts::table
+        .inner_join(members::table)
+        .filter(contacts::id.eq_any(ids))
+        .select((
+            ContactRow::as_select(),
+            members::cluster_id,
+            members::deleted_at.is_not_null(),
+        ))
+        .load(conn)?)
+}
+
+fn insert_many_quietly(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
     for chunk in rows.chunks(1000) {
         match conn {
             DbConn::Pg(c) => diesel::insert_into(contacts::table)

@@ -9,6 +9,7 @@ use super::{DbConn, now};
 use crate::error::AppResult;
 
 pub const MEMBER: &str = "member";
+pub const CONTACT: &str = "contact";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = changes)]

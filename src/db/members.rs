@@ -106,6 +106,10 @@ pub struct MemberFilter {
     pub external_id: Option<String>,
     /// Free text; every word must occur in the name, city, core business, tags, notes or projects.
     pub q: Option<String>,
+    /// Changed (or removed) at or after this time.
+    pub updated_since: Option<chrono::NaiveDateTime>,
+    /// Removed companies too (tombstones).
+    pub include_removed: bool,
 }
 
 pub fn list(
@@ -114,10 +118,13 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<MemberRow>> {
-    let mut query = members::table
-        .filter(members::deleted_at.is_null())
-        .select(MemberRow::as_select())
-        .into_boxed();
+    let mut query = members::table.select(MemberRow::as_select()).into_boxed();
+    if !filter.include_removed {
+        query = query.filter(members::deleted_at.is_null());
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(members::updated_at.ge(since));
+    }
     if let Some(cluster_id) = filter.cluster_id {
         query = query.filter(members::cluster_id.eq(cluster_id.to_string()));
     }
@@ -218,6 +225,12 @@ pub fn announce(
         })
         .collect();
     super::feed::record(conn, super::feed::MEMBER, &changes)?;
+    if what == Announcement::Removed {
+        // Their people leave every mirror with them.
+        let ids: Vec<&str> = members.iter().map(|(id, _, _)| *id).collect();
+        let people = super::contacts::ids_of_members(conn, &ids)?;
+        super::contacts::announce(conn, Announcement::Removed, &people)?;
+    }
     let event_type = match what {
         Announcement::Created => "member.created",
         Announcement::Updated => "member.updated",
@@ -456,6 +469,8 @@ pub fn restore(conn: &mut DbConn, current: &MemberRow) -> AppResult<MemberRow> {
             current.external_id.as_deref(),
         )],
     )?;
+    let people = super::contacts::ids_of_members(conn, &[current.id.as_str()])?;
+    super::contacts::announce(conn, Announcement::Created, &people)?;
     get(conn, current.uuid()?)
 }
 

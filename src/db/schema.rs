@@ -308,6 +308,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        headers -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     login_failures (key) {
         key -> Text,
         window_start -> Timestamp,
@@ -479,6 +492,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     login_failures,
+    idempotency_keys,
     trade_notes,
     trade_note_clusters,
     trade_note_events,

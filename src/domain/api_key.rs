@@ -41,7 +41,8 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
     let scope = match (method, path) {
         (
             "GET",
-            "/clusters" | "/clusters/{id}" | "/members" | "/members/{id}" | "/members/changes",
+            "/clusters" | "/clusters/{id}" | "/members" | "/members/{id}" | "/members/changes"
+            | "/contacts/changes",
         ) => MembersRead,
         ("GET", "/members/{member_id}/contacts" | "/members/{member_id}/contacts/{id}") => {
             MembersRead
