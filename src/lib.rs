@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod gdpr;
 pub mod generate;
 pub mod idempotency;
 pub mod limits;

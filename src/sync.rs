@@ -179,6 +179,8 @@ pub fn plan(
         let mut stored_contacts: HashMap<String, Vec<ContactRow>> = HashMap::new();
         let people: Vec<ContactRow> = contacts::table
             .filter(contacts::member_id.eq_any(&ids))
+            // Erased people are placeholders kept for histories, not the portal's people.
+            .filter(contacts::erased_at.is_null())
             .order(contacts::id.asc())
             .select(ContactRow::as_select())
             .load(conn)?;

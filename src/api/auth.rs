@@ -367,6 +367,45 @@ pub async fn get_me(
     respond::ok(&req, &user)
 }
 
+/// Everything held about the signed-in user (GDPR article 15), as JSON.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserExport {
+    pub exported_at: chrono::DateTime<chrono::Utc>,
+    /// The account and its roles (the password is stored only as a hash, not exported).
+    pub user: super::users::User,
+    #[serde(flatten)]
+    pub holdings: crate::gdpr::UserHoldings,
+}
+
+/// Export everything held about the signed-in user: the account, roles, sign-in sessions,
+/// and what they created or decided (API keys, webhooks, requests, status changes with
+/// comments, registrations, notes). To be erased, ask an admin to delete the account.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, description = "What is held about the caller", body = UserExport, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/me/export")]
+pub async fn export_me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+) -> AppResult<HttpResponse> {
+    let export = state
+        .db
+        .run(move |conn| {
+            let user = super::users::load_user(conn, &caller, caller.user_id)?;
+            let holdings = crate::gdpr::user_holdings(conn, caller.user_id)?;
+            Ok(UserExport {
+                exported_at: chrono::Utc::now(),
+                user,
+                holdings,
+            })
+        })
+        .await?;
+    respond::ok(&req, &export)
+}
+
 /// Change the caller's password. Every refresh token of the account is revoked.
 #[utoipa::path(
     tag = "auth",

@@ -395,3 +395,89 @@ pub async fn delete_contact(
         .await?;
     Ok(respond::no_content())
 }
+
+/// Everything held about one contact person (GDPR article 15), as JSON.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactExport {
+    pub exported_at: DateTime<Utc>,
+    pub contact: Contact,
+    /// The company the person belongs to.
+    pub member_id: Uuid,
+    pub member_legal_name: String,
+    pub cluster_id: Uuid,
+    #[serde(flatten)]
+    pub holdings: crate::gdpr::ContactHoldings,
+}
+
+/// Export everything held about a contact person (their company's editors, its cluster's
+/// managers, admins): the record, the events they attend or attended, their partnership
+/// meetings, the events naming them as coordinator.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id")),
+    responses(
+        (status = 200, description = "What is held about the person", body = ContactExport, headers(("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/members/{member_id}/contacts/{id}/export")]
+pub async fn export_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (member_id, id) = path.into_inner();
+    let export = state
+        .db
+        .run(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            let row = store::get(conn, member_id, id)?;
+            let member = crate::db::members::get(conn, member_id)?;
+            let holdings = crate::gdpr::contact_holdings(conn, &row.id)?;
+            Ok(ContactExport {
+                exported_at: Utc::now(),
+                contact: Contact::from_row(row)?,
+                member_id,
+                cluster_id: member.cluster_uuid()?,
+                member_legal_name: member.legal_name,
+                holdings,
+            })
+        })
+        .await?;
+    respond::ok(&req, &export)
+}
+
+/// Erase a contact person (GDPR article 17; their company's editors, its cluster's managers,
+/// admins). Their data is replaced by a placeholder in the histories that refer to them
+/// (attendances, meetings); they leave every list, catalogue, export and feed (a tombstone
+/// and a `contact.removed` webhook tell the mirrors to erase them too). Export first if the
+/// person asked for their data. Cannot be undone.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/members/{member_id}/contacts/{id}/erase")]
+pub async fn erase_contact(
+    state: web::Data<AppState>,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (member_id, id) = path.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            crate::db::lock_for_update(conn, "contacts", &id.to_string())?;
+            let current = store::get(conn, member_id, id)?;
+            crate::gdpr::erase_contact(conn, &current)
+        })
+        .await?;
+    Ok(respond::no_content())
+}

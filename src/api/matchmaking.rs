@@ -421,7 +421,7 @@ fn edits(caller: &Principal, r: &RegistrationRow) -> AppResult<bool> {
 }
 
 /// The request if the caller is one of its companies or an organiser; else "not found".
-fn visible_request(
+pub(crate) fn visible_request(
     conn: &mut DbConn,
     caller: &Principal,
     event_id: Uuid,

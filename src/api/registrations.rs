@@ -387,6 +387,26 @@ pub async fn create_registration(
     )
 }
 
+/// The registration if the caller may see it (the event is visible to them, and so is the
+/// company); "not found" otherwise.
+pub(crate) fn visible_registration(
+    conn: &mut DbConn,
+    caller: &Principal,
+    event_id: Uuid,
+    registration_id: Uuid,
+) -> AppResult<store::RegistrationRow> {
+    let event = visible_event(conn, caller, event_id)?;
+    let row = store::get(conn, event_id, registration_id)?;
+    if let Some(members) = visibility(caller, &event.parties()?)
+        && !members.contains(&row.member_uuid()?)
+    {
+        return Err(AppError::NotFound(format!(
+            "event {event_id} has no registration {registration_id}"
+        )));
+    }
+    Ok(row)
+}
+
 /// Get one registration (organisers, and the company's editors).
 #[utoipa::path(
     tag = "registrations",
@@ -408,15 +428,7 @@ pub async fn get_registration(
     let registration = state
         .db
         .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            let row = store::get(conn, event_id, registration_id)?;
-            if let Some(members) = visibility(&caller, &event.parties()?)
-                && !members.contains(&row.member_uuid()?)
-            {
-                return Err(AppError::NotFound(format!(
-                    "event {event_id} has no registration {registration_id}"
-                )));
-            }
+            let row = visible_registration(conn, &caller, event_id, registration_id)?;
             to_registration(conn, &caller, row)
         })
         .await?;

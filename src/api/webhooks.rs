@@ -46,6 +46,12 @@ pub enum EventType {
     /// became mutual).
     #[serde(rename = "meeting_request.changed")]
     MeetingRequestChanged,
+    /// An event was created, changed (its status included) or deleted (`deleted: true`).
+    #[serde(rename = "event.changed")]
+    EventChanged,
+    /// A trade-statistics note was published.
+    #[serde(rename = "trade_note.published")]
+    TradeNotePublished,
     /// An event's meeting schedule was published: attendees can fetch their own.
     #[serde(rename = "schedule.published")]
     SchedulePublished,

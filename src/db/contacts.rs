@@ -54,6 +54,8 @@ pub fn get(conn: &mut DbConn, member_id: Uuid, id: Uuid) -> AppResult<ContactRow
     contacts::table
         .find(id.to_string())
         .filter(contacts::member_id.eq(member_id.to_string()))
+        // An erased person is no longer anybody's contact.
+        .filter(contacts::erased_at.is_null())
         .select(ContactRow::as_select())
         .first(conn)
         .optional()?
@@ -70,6 +72,7 @@ pub fn list(
 ) -> AppResult<Vec<ContactRow>> {
     let mut query = contacts::table
         .filter(contacts::member_id.eq(member_id.to_string()))
+        .filter(contacts::erased_at.is_null())
         .select(ContactRow::as_select())
         .into_boxed();
     if let Some(consent) = share_consent {
@@ -86,16 +89,21 @@ pub fn list(
 
 pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResult<ContactRow> {
     let at = now();
-    let row = diesel::insert_into(contacts::table)
+    let id = new_id();
+    diesel::insert_into(contacts::table)
         .values((
-            contacts::id.eq(new_id()),
+            contacts::id.eq(&id),
             contacts::member_id.eq(member_id.to_string()),
             data,
             contacts::version.eq(1),
             contacts::created_at.eq(at),
             contacts::updated_at.eq(at),
         ))
-        .get_result::<ContactRow>(conn)?;
+        .execute(conn)?;
+    let row: ContactRow = contacts::table
+        .find(&id)
+        .select(ContactRow::as_select())
+        .first(conn)?;
     super::members::forget_sync(conn, &row.member_id)?;
     announce(conn, Announcement::Created, &[row.id.clone()])?;
     Ok(row)
@@ -271,8 +279,8 @@ pub fn ids_of_members(conn: &mut DbConn, member_ids: &[&str]) -> AppResult<Vec<S
     Ok(ids)
 }
 
-/// Contacts by id, with their company's cluster and removal state (the change feed shows
-/// the current state of each).
+/// Contacts by id, with their company's cluster and whether they are gone (the company
+/// removed or the person erased): the change feed shows the current state of each.
 pub fn by_ids_with_member(
     conn: &mut DbConn,
     ids: &[String],
@@ -283,7 +291,7 @@ pub fn by_ids_with_member(
         .select((
             ContactRow::as_select(),
             members::cluster_id,
-            members::deleted_at.is_not_null(),
+            members::deleted_at.is_not_null().or(contacts::erased_at.is_not_null()),
         ))
         .load(conn)?)
 }

@@ -283,7 +283,26 @@ pub fn insert(
         ))
         .execute(conn)?;
     replace_guests(conn, &id, guests)?;
-    get(conn, stored_uuid(&id)?)
+    let record = get(conn, stored_uuid(&id)?)?;
+    announce(conn, &record, false)?;
+    Ok(record)
+}
+
+/// Records an event change in the feed and queues `event.changed` for the webhooks of the
+/// host and guest clusters (thin: ids and status).
+fn announce(conn: &mut DbConn, record: &EventRecord, deleted: bool) -> AppResult<()> {
+    let host = record.row.host_cluster_id.clone();
+    super::feed::record_one(conn, super::feed::EVENT, &record.row.id, None, Some(&host), deleted)?;
+    let mut clusters = vec![host];
+    clusters.extend(record.guests.iter().map(Uuid::to_string));
+    super::outbox::emit(
+        conn,
+        "event.changed",
+        &[(
+            clusters,
+            serde_json::json!({"event_id": record.row.id, "status": record.row.status, "deleted": deleted}),
+        )],
+    )
 }
 
 /// Writes data and guests if the stored version is still the one in `current`.
@@ -313,7 +332,9 @@ pub fn update(
     if current.guests != guests {
         replace_guests(conn, &current.row.id, guests)?;
     }
-    get(conn, current.id()?)
+    let record = get(conn, current.id()?)?;
+    announce(conn, &record, false)?;
+    Ok(record)
 }
 
 pub fn set_status(
@@ -335,10 +356,13 @@ pub fn set_status(
     if changed == 0 {
         return Err(super::changed_meanwhile("event"));
     }
-    get(conn, current.id()?)
+    let record = get(conn, current.id()?)?;
+    announce(conn, &record, false)?;
+    Ok(record)
 }
 
 pub fn delete(conn: &mut DbConn, current: &EventRecord) -> AppResult<()> {
+    announce(conn, current, true)?;
     let deleted = diesel::delete(
         events::table
             .find(&current.row.id)

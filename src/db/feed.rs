@@ -10,6 +10,11 @@ use crate::error::AppResult;
 
 pub const MEMBER: &str = "member";
 pub const CONTACT: &str = "contact";
+pub const EVENT: &str = "event";
+pub const REGISTRATION: &str = "registration";
+pub const PARTNERSHIP_REQUEST: &str = "partnership_request";
+pub const MEETING_REQUEST: &str = "meeting_request";
+pub const TRADE_NOTE: &str = "trade_note";
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = changes)]
@@ -20,6 +25,7 @@ pub struct ChangeRow {
     pub cluster_id: Option<String>,
     pub deleted: bool,
     pub at: NaiveDateTime,
+    pub parent_id: Option<String>,
 }
 
 /// Reserves `n` sequence numbers and returns the first. The update locks the single counter
@@ -44,6 +50,33 @@ pub struct Change<'a> {
     pub deleted: bool,
 }
 
+/// Records one change of a nested or top-level object (`parent`: the event of a
+/// registration or meeting request).
+pub fn record_one(
+    conn: &mut DbConn,
+    entity_type: &str,
+    entity_id: &str,
+    parent: Option<&str>,
+    cluster_id: Option<&str>,
+    deleted: bool,
+) -> AppResult<()> {
+    let seq = reserve(conn, 1)?;
+    let row = NewChange {
+        seq,
+        entity_type,
+        entity_id,
+        cluster_id,
+        deleted,
+        at: now(),
+        parent_id: parent,
+    };
+    match conn {
+        DbConn::Pg(c) => diesel::insert_into(changes::table).values(&row).execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(changes::table).values(&row).execute(c)?,
+    };
+    Ok(())
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = changes)]
 struct NewChange<'a> {
@@ -53,6 +86,7 @@ struct NewChange<'a> {
     cluster_id: Option<&'a str>,
     deleted: bool,
     at: NaiveDateTime,
+    parent_id: Option<&'a str>,
 }
 
 /// Records changes of entities, in the given order. Call inside the changing transaction.
@@ -72,6 +106,7 @@ pub fn record(conn: &mut DbConn, entity_type: &str, items: &[Change<'_>]) -> App
             cluster_id: c.cluster_id,
             deleted: c.deleted,
             at,
+            parent_id: None,
         })
         .collect();
     for chunk in rows.chunks(1000) {
@@ -113,4 +148,20 @@ pub fn head(conn: &mut DbConn) -> AppResult<i64> {
         .find(1)
         .select(feed_state::last_seq)
         .first(conn)?)
+}
+
+/// Changes of any of `types` after `since`, oldest first.
+pub fn after_of_types(
+    conn: &mut DbConn,
+    types: &[&str],
+    since: i64,
+    limit: i64,
+) -> AppResult<Vec<ChangeRow>> {
+    Ok(changes::table
+        .filter(changes::entity_type.eq_any(types))
+        .filter(changes::seq.gt(since))
+        .select(ChangeRow::as_select())
+        .order(changes::seq.asc())
+        .limit(limit)
+        .load(conn)?)
 }

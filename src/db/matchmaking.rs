@@ -201,6 +201,14 @@ pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> AppResult<Requ
             meeting_requests::updated_at.eq(at),
         ))
         .execute(conn)?;
+    super::feed::record_one(
+        conn,
+        super::feed::MEETING_REQUEST,
+        &id,
+        Some(&new.event_id.to_string()),
+        None,
+        false,
+    )?;
     Ok(meeting_requests::table
         .find(id)
         .select(RequestRow::as_select())
@@ -226,6 +234,14 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<RequestR
     if n == 0 {
         return Err(super::changed_meanwhile("meeting request"));
     }
+    super::feed::record_one(
+        conn,
+        super::feed::MEETING_REQUEST,
+        &row.id,
+        Some(&row.event_id),
+        None,
+        false,
+    )?;
     Ok(meeting_requests::table
         .find(&row.id)
         .select(RequestRow::as_select())

@@ -187,6 +187,14 @@ fn notify(
     from: Option<RequestStatus>,
     to: RequestStatus,
 ) -> AppResult<()> {
+    super::feed::record_one(
+        conn,
+        super::feed::PARTNERSHIP_REQUEST,
+        id,
+        None,
+        Some(&parties.from_cluster.to_string()),
+        false,
+    )?;
     super::outbox::emit(
         conn,
         "partnership_request.status_changed",

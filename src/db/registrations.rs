@@ -204,6 +204,14 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> AppResult<Registra
             serde_json::json!({"event_id": new.event_id, "registration_id": id, "member_id": new.member_id}),
         )],
     )?;
+    super::feed::record_one(
+        conn,
+        super::feed::REGISTRATION,
+        &id,
+        Some(&new.event_id.to_string()),
+        Some(&new.cluster_id.to_string()),
+        false,
+    )?;
     get(conn, new.event_id, stored_uuid(&id)?)
 }
 
@@ -248,6 +256,14 @@ pub fn update(
     if attendees_changed {
         set_attendees(conn, &current.id, attendees)?;
     }
+    super::feed::record_one(
+        conn,
+        super::feed::REGISTRATION,
+        &current.id,
+        Some(&current.event_id),
+        Some(&current.cluster_id),
+        false,
+    )?;
     get(
         conn,
         stored_uuid(&current.event_id)?,
@@ -284,6 +300,14 @@ pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> AppResult<Registr
             vec![current.cluster_id.clone(), host],
             serde_json::json!({"event_id": current.event_id, "registration_id": current.id, "member_id": current.member_id}),
         )],
+    )?;
+    super::feed::record_one(
+        conn,
+        super::feed::REGISTRATION,
+        &current.id,
+        Some(&current.event_id),
+        Some(&current.cluster_id),
+        false,
     )?;
     get(
         conn,

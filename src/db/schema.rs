@@ -81,6 +81,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -273,6 +274,7 @@ diesel::table! {
         cluster_id -> Nullable<Text>,
         deleted -> Bool,
         at -> Timestamp,
+        parent_id -> Nullable<Text>,
     }
 }
 

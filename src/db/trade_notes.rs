@@ -488,7 +488,40 @@ pub fn insert(
         .execute(conn)?;
     replace_links(conn, &id, Some(content.clusters), Some(content.events))?;
     replace_figures(conn, &id, content.figures)?;
-    get(conn, stored_uuid(&id)?)
+    let record = get(conn, stored_uuid(&id)?)?;
+    announce(conn, &record, None, false)?;
+    Ok(record)
+}
+
+/// Records a note change in the feed; a note that has just become published is announced
+/// to the webhooks of its clusters (`trade_note.published`).
+fn announce(
+    conn: &mut DbConn,
+    record: &NoteRecord,
+    before: Option<&str>,
+    deleted: bool,
+) -> AppResult<()> {
+    let first_cluster = record.clusters.first().map(Uuid::to_string);
+    super::feed::record_one(
+        conn,
+        super::feed::TRADE_NOTE,
+        &record.row.id,
+        None,
+        first_cluster.as_deref(),
+        deleted,
+    )?;
+    let published = crate::domain::trade::NoteStatus::Published.as_str();
+    if !deleted && record.row.status == published && before != Some(published) {
+        super::outbox::emit(
+            conn,
+            "trade_note.published",
+            &[(
+                record.clusters.iter().map(Uuid::to_string).collect(),
+                serde_json::json!({"trade_note_id": record.row.id}),
+            )],
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes the note if its stored version is still the one in `current`; figures and links
@@ -532,10 +565,13 @@ pub fn update(
     if figures_changed {
         replace_figures(conn, &current.row.id, content.figures)?;
     }
-    get(conn, current.id()?)
+    let record = get(conn, current.id()?)?;
+    announce(conn, &record, Some(&current.row.status), false)?;
+    Ok(record)
 }
 
 pub fn delete(conn: &mut DbConn, current: &NoteRecord) -> AppResult<()> {
+    announce(conn, current, None, true)?;
     let deleted = diesel::delete(
         trade_notes::table
             .find(&current.row.id)

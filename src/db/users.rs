@@ -296,6 +296,7 @@ pub fn count_admins(conn: &mut DbConn) -> AppResult<i64> {
 }
 
 pub fn delete(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
+    crate::gdpr::forget_kept_answers_of_user(conn, id)?;
     let deleted = diesel::delete(users::table.find(id.to_string())).execute(conn)?;
     if deleted == 0 {
         return Err(AppError::NotFound(format!("no user with id {id}")));

@@ -19,6 +19,9 @@ pub enum ApiScope {
     EventsRead,
     #[serde(rename = "partnerships:read")]
     PartnershipsRead,
+    /// Trade-statistics notes (published ones, and drafts of the key's cluster).
+    #[serde(rename = "notes:read")]
+    NotesRead,
 }
 
 impl ApiScope {
@@ -29,6 +32,7 @@ impl ApiScope {
             ApiScope::CatalogueRead => "catalogue:read",
             ApiScope::EventsRead => "events:read",
             ApiScope::PartnershipsRead => "partnerships:read",
+            ApiScope::NotesRead => "notes:read",
         }
     }
 }
@@ -51,6 +55,10 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
             MembersSync
         }
         ("GET", "/clusters/{id}/catalogue" | "/events/{id}/catalogue") => CatalogueRead,
+        // The feed of events and the rest: each kind of change needs its own scope too
+        // (see `api::feed`).
+        ("GET", "/changes") => EventsRead,
+        ("GET", p) if p.starts_with("/trade-notes") => NotesRead,
         ("GET", p) if p == "/events" || p.starts_with("/events/{id}") => EventsRead,
         ("GET", p)
             if p.starts_with("/partnership-requests")

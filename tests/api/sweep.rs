@@ -12,18 +12,18 @@ use crate::events::{published_event, register};
 use crate::trade_notes::{article_figures, note};
 
 /// Ids of real objects for each path parameter, chosen by the segment before it.
-struct Objects {
-    event: Uuid,
-    registration: String,
-    meeting_request: String,
-    session: String,
-    run: String,
-    agenda_item: String,
-    partnership: String,
-    partnership_meeting: String,
-    trade_note: String,
-    api_key: String,
-    grant: String,
+pub(crate) struct Objects {
+    pub(crate) event: Uuid,
+    pub(crate) registration: String,
+    pub(crate) meeting_request: String,
+    pub(crate) session: String,
+    pub(crate) run: String,
+    pub(crate) agenda_item: String,
+    pub(crate) partnership: String,
+    pub(crate) partnership_meeting: String,
+    pub(crate) trade_note: String,
+    pub(crate) api_key: String,
+    pub(crate) grant: String,
 }
 
 fn id(v: &Value) -> String {
@@ -33,7 +33,7 @@ fn id(v: &Value) -> String {
         .to_owned()
 }
 
-async fn objects(app: &TestApp, w: &World) -> Objects {
+pub(crate) async fn objects(app: &TestApp, w: &World) -> Objects {
     let event = published_event(app, w).await;
     let registration = id(&register(
         app,
@@ -123,7 +123,7 @@ async fn objects(app: &TestApp, w: &World) -> Objects {
     }
 }
 
-fn fill(path: &str, w: &World, o: &Objects) -> String {
+pub(crate) fn fill(path: &str, w: &World, o: &Objects) -> String {
     let segments: Vec<&str> = path.split('/').collect();
     let mut out = Vec::new();
     for (i, seg) in segments.iter().enumerate() {

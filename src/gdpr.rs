@@ -1,0 +1,339 @@
+//! Requests of data subjects (GDPR articles 15 and 17), the pretix way: export everything held
+//! about one person, then shred.
+//!
+//! A contact person's erasure replaces their data by a placeholder ("Erased person", no
+//! e-mail, phone or role, no consent) and keeps the row, so that the histories that refer to
+//! it (attendances, meetings) keep their shape without the person; in the same transaction
+//! the feeds get a tombstone and the webhooks `contact.removed`, kept answers to retried
+//! requests that may hold the person are forgotten, and events stop naming them as
+//! coordinator. From then on the person is in no answer, export, feed or catalogue.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::contacts::ContactRow;
+use crate::db::members::Announcement;
+use crate::db::schema::{
+    api_keys, contacts, events, idempotency_keys, meeting_participants, meeting_requests,
+    meetings, partnership_request_history, partnership_requests, refresh_tokens, registrations,
+    registration_attendees, trade_notes, webhooks,
+};
+use crate::db::{DbConn, now, stored_uuid};
+use crate::error::AppResult;
+
+/// The placeholder that replaces an erased person's name.
+pub const ERASED_NAME: &str = "Erased person";
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttendanceRecord {
+    pub registration_id: Uuid,
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub event_starts_at: DateTime<Utc>,
+    /// `active` or `cancelled`.
+    pub registration_status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingRecord {
+    pub meeting_id: Uuid,
+    pub partnership_request_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: String,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventReference {
+    pub event_id: Uuid,
+    pub title: String,
+}
+
+/// What the service holds about a contact person, besides the contact record itself.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactHoldings {
+    /// Registrations that list the person as an attendee.
+    pub attendances: Vec<AttendanceRecord>,
+    /// Partnership meetings the person takes part in.
+    pub meetings: Vec<MeetingRecord>,
+    /// Events that name the person as their coordinator.
+    pub coordinated_events: Vec<EventReference>,
+}
+
+pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<ContactHoldings> {
+    let attendances = registration_attendees::table
+        .inner_join(registrations::table.inner_join(events::table))
+        .filter(registration_attendees::contact_id.eq(contact_id))
+        .order(events::starts_at.asc())
+        .select((
+            registrations::id,
+            events::id,
+            events::title,
+            events::starts_at,
+            registrations::status,
+        ))
+        .load::<(String, String, String, NaiveDateTime, String)>(conn)?
+        .into_iter()
+        .map(|(r, e, title, starts, status)| {
+            Ok(AttendanceRecord {
+                registration_id: stored_uuid(&r)?,
+                event_id: stored_uuid(&e)?,
+                event_title: title,
+                event_starts_at: utc(starts),
+                registration_status: status,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    let meetings = meeting_participants::table
+        .inner_join(meetings::table)
+        .filter(meeting_participants::contact_id.eq(contact_id))
+        .order(meetings::starts_at.asc())
+        .select((
+            meetings::id,
+            meetings::request_id,
+            meetings::starts_at,
+            meetings::ends_at,
+            meetings::location,
+            meetings::status,
+        ))
+        .load::<(String, String, NaiveDateTime, NaiveDateTime, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, request, starts, ends, location, status)| {
+            Ok(MeetingRecord {
+                meeting_id: stored_uuid(&id)?,
+                partnership_request_id: stored_uuid(&request)?,
+                starts_at: utc(starts),
+                ends_at: utc(ends),
+                location,
+                status,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    let coordinated_events = events::table
+        .filter(events::coordinator_contact_id.eq(contact_id))
+        .order(events::starts_at.asc())
+        .select((events::id, events::title))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title)| {
+            Ok(EventReference {
+                event_id: stored_uuid(&id)?,
+                title,
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    Ok(ContactHoldings {
+        attendances,
+        meetings,
+        coordinated_events,
+    })
+}
+
+/// Erases a contact person (see the module documentation). Run in a write transaction, with
+/// the contact locked.
+pub fn erase_contact(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
+    // Tombstone and webhook first, while the row still says who it was of.
+    crate::db::contacts::announce(conn, Announcement::Removed, &[current.id.clone()])?;
+    let at = now();
+    diesel::update(contacts::table.find(&current.id))
+        .set((
+            contacts::name.eq(ERASED_NAME),
+            contacts::role.eq(""),
+            contacts::email.eq(None::<String>),
+            contacts::phone.eq(None::<String>),
+            contacts::languages.eq("[]"),
+            contacts::share_consent.eq(false),
+            contacts::erased_at.eq(Some(at)),
+            contacts::version.eq(current.version + 1),
+            contacts::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    diesel::update(events::table.filter(events::coordinator_contact_id.eq(&current.id)))
+        .set(events::coordinator_contact_id.eq(None::<String>))
+        .execute(conn)?;
+    forget_kept_answers_naming(conn, &current.id)?;
+    crate::db::members::forget_sync(conn, &current.member_id)?;
+    Ok(())
+}
+
+/// Kept answers of retried requests (`Idempotency-Key`) that mention `id`: they may hold the
+/// person's data for up to 24 hours otherwise.
+fn forget_kept_answers_naming(conn: &mut DbConn, id: &str) -> AppResult<()> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::body.like(format!("%{id}%"))))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionRecord {
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectReference {
+    pub id: Uuid,
+    /// A name, title or subject, to recognise it by.
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusChangeRecord {
+    pub partnership_request_id: Uuid,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub comment: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What the service holds about a user account, besides the account and its roles.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserHoldings {
+    /// Sign-in sessions (refresh tokens; the tokens themselves are stored only as hashes).
+    pub sessions: Vec<SessionRecord>,
+    pub api_keys_created: Vec<ObjectReference>,
+    pub webhooks_created: Vec<ObjectReference>,
+    pub partnership_requests_created: Vec<ObjectReference>,
+    /// Status changes the user made, with their comments.
+    pub partnership_status_changes: Vec<StatusChangeRecord>,
+    pub meeting_requests_created: Vec<ObjectReference>,
+    pub registrations_made: Vec<ObjectReference>,
+    pub trade_notes_written: Vec<ObjectReference>,
+}
+
+fn references(rows: Vec<(String, String, NaiveDateTime)>) -> AppResult<Vec<ObjectReference>> {
+    rows.into_iter()
+        .map(|(id, label, at)| {
+            Ok(ObjectReference {
+                id: stored_uuid(&id)?,
+                label,
+                created_at: utc(at),
+            })
+        })
+        .collect()
+}
+
+pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings> {
+    let user = user_id.to_string();
+    let sessions = refresh_tokens::table
+        .filter(refresh_tokens::user_id.eq(&user))
+        .order(refresh_tokens::created_at.asc())
+        .select((
+            refresh_tokens::created_at,
+            refresh_tokens::expires_at,
+            refresh_tokens::used_at,
+            refresh_tokens::revoked_at,
+        ))
+        .load::<(NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>)>(
+            conn,
+        )?
+        .into_iter()
+        .map(|(created, expires, used, revoked)| SessionRecord {
+            created_at: utc(created),
+            expires_at: utc(expires),
+            used_at: used.map(utc),
+            revoked_at: revoked.map(utc),
+        })
+        .collect();
+    let api_keys_created = references(
+        api_keys::table
+            .filter(api_keys::created_by.eq(&user))
+            .select((api_keys::id, api_keys::name, api_keys::created_at))
+            .order(api_keys::created_at.asc())
+            .load(conn)?,
+    )?;
+    let webhooks_created = references(
+        webhooks::table
+            .filter(webhooks::created_by.eq(&user))
+            .select((webhooks::id, webhooks::url, webhooks::created_at))
+            .order(webhooks::created_at.asc())
+            .load(conn)?,
+    )?;
+    let partnership_requests_created = references(
+        partnership_requests::table
+            .filter(partnership_requests::created_by.eq(&user))
+            .select((
+                partnership_requests::id,
+                partnership_requests::subject,
+                partnership_requests::created_at,
+            ))
+            .order(partnership_requests::created_at.asc())
+            .load(conn)?,
+    )?;
+    let partnership_status_changes = partnership_request_history::table
+        .filter(partnership_request_history::actor_user_id.eq(&user))
+        .order(partnership_request_history::at.asc())
+        .select((
+            partnership_request_history::request_id,
+            partnership_request_history::from_status,
+            partnership_request_history::to_status,
+            partnership_request_history::comment,
+            partnership_request_history::at,
+        ))
+        .load::<(String, Option<String>, String, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(request, from, to, comment, at)| {
+            Ok(StatusChangeRecord {
+                partnership_request_id: stored_uuid(&request)?,
+                from_status: from,
+                to_status: to,
+                comment,
+                at: utc(at),
+            })
+        })
+        .collect::<AppResult<_>>()?;
+    let meeting_requests_created = references(
+        meeting_requests::table
+            .filter(meeting_requests::created_by.eq(&user))
+            .select((
+                meeting_requests::id,
+                meeting_requests::message,
+                meeting_requests::created_at,
+            ))
+            .order(meeting_requests::created_at.asc())
+            .load(conn)?,
+    )?;
+    let registrations_made = references(
+        registrations::table
+            .inner_join(events::table)
+            .filter(registrations::registered_by.eq(&user))
+            .select((registrations::id, events::title, registrations::created_at))
+            .order(registrations::created_at.asc())
+            .load(conn)?,
+    )?;
+    let trade_notes_written = references(
+        trade_notes::table
+            .filter(trade_notes::author_user_id.eq(&user))
+            .select((trade_notes::id, trade_notes::title, trade_notes::created_at))
+            .order(trade_notes::created_at.asc())
+            .load(conn)?,
+    )?;
+    Ok(UserHoldings {
+        sessions,
+        api_keys_created,
+        webhooks_created,
+        partnership_requests_created,
+        partnership_status_changes,
+        meeting_requests_created,
+        registrations_made,
+        trade_notes_written,
+    })
+}
+
+/// Kept answers of a user's retried requests, forgotten with the account.
+pub fn forget_kept_answers_of_user(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::scope.eq(format!("user:{user_id}"))))
+        .execute(conn)?;
+    Ok(())
+}
