@@ -5,6 +5,7 @@
 //! check all use it, so what is tested is what runs.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -145,6 +146,7 @@ pub fn build_app(
         )
         .default_service(web::to(fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(audit::Audit)
         .wrap(idempotency::Idempotency)
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(

@@ -110,7 +110,7 @@ pub async fn login(
     let (attempt, lookup) = (keys.clone(), email.clone());
     let (user, reserved) = state
         .db
-        .write(move |conn| {
+        .write_unaudited(move |conn| {
             let reserved = attempt.reserve(conn)?;
             Ok((users::find_by_email(conn, &lookup)?, reserved))
         })
@@ -124,7 +124,7 @@ pub async fn login(
     if !password::verify_off_thread(password, stored).await? {
         state
             .db
-            .write(move |conn| keys.failed(conn, reserved))
+            .write_unaudited(move |conn| keys.failed(conn, reserved))
             .await?;
         return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
     }
@@ -433,7 +433,7 @@ pub async fn change_password(
     // passwords count against the account exactly like failed log-ins.
     let (user, keys, reserved) = state
         .db
-        .write(move |conn| {
+        .write_unaudited(move |conn| {
             let user = users::get(conn, user_id)?;
             let keys = AttemptKeys::new(&users::normalize_email(&user.email), &address);
             let reserved = keys.reserve(conn)?;
@@ -441,10 +441,10 @@ pub async fn change_password(
         })
         .await?;
     if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {
-        state.db.write(move |conn| keys.failed(conn, reserved)).await?;
+        state.db.write_unaudited(move |conn| keys.failed(conn, reserved)).await?;
         return Err(AppError::invalid("current_password", "is wrong"));
     }
-    state.db.write(move |conn| keys.succeeded(conn, reserved)).await?;
+    state.db.write_unaudited(move |conn| keys.succeeded(conn, reserved)).await?;
     crate::domain::password::check(&new_password, &user.email)
         .map_err(|m| AppError::invalid("new_password", m))?;
     let hash = password::hash_off_thread(new_password).await?;

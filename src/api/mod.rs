@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod clusters;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(feed::list_member_changes)
         .service(feed::list_contact_changes)
         .service(feed::list_changes)
+        .service(audit::list_audit_log)
         .service(members::list_members)
         .service(members::create_member)
         .service(members::get_member)

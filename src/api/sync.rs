@@ -470,7 +470,7 @@ pub async fn sync_members(
             let (s, k) = (scope.clone(), key.clone());
             let begun = state
                 .db
-                .write(move |conn| crate::idempotency::begin(conn, &s, &k, &print))
+                .write_unaudited(move |conn| crate::idempotency::begin(conn, &s, &k, &print))
                 .await?;
             if let crate::idempotency::Begin::Replay(stored) = begun {
                 return stored.response();

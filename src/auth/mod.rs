@@ -45,21 +45,30 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let token = token?;
-            if api_key::looks_like_key(&token) {
-                return key_principal(&state, token, &method, &pattern).await;
-            }
-            let claims = state.tokens.verify_access(&token)?;
-            // Roles are read on every request rather than carried in the token, so that a
-            // revoked grant, a deleted account or a changed password takes effect at once.
-            state
-                .db
-                .run_short(move |conn| crate::db::users::load_principal(conn, claims))
-                .await?
-                .ok_or_else(|| {
-                    AppError::Unauthorized(
-                        "this session has ended (the account was removed or its password changed); log in again".into(),
-                    )
-                })
+            let principal = if api_key::looks_like_key(&token) {
+                key_principal(&state, token, &method, &pattern).await?
+            } else {
+                let claims = state.tokens.verify_access(&token)?;
+                // Roles are read on every request rather than carried in the token, so that a
+                // revoked grant, a deleted account or a changed password takes effect at once.
+                state
+                    .db
+                    .run_short(move |conn| crate::db::users::load_principal(conn, claims))
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Unauthorized(
+                            "this session has ended (the account was removed or its password changed); log in again".into(),
+                        )
+                    })?
+            };
+            // The audit log's "who" for a write request.
+            let key = principal.api_key.as_ref().map(|k| k.id);
+            crate::audit::set_actor(
+                key.is_none().then_some(principal.user_id),
+                key,
+                &format!("{method} {pattern}"),
+            );
+            Ok(principal)
         })
     }
 }

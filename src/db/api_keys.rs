@@ -50,6 +50,8 @@ pub struct NewKey<'a> {
 pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> AppResult<(ApiKeyRow, String)> {
     let secret = new_secret();
     let id = new_id();
+    crate::audit::note_object("api_key", &id);
+    crate::audit::note_cluster(&new.cluster_id.to_string());
     diesel::insert_into(api_keys::table)
         .values((
             api_keys::id.eq(&id),
@@ -95,6 +97,15 @@ pub fn list(
 }
 
 pub fn revoke(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
+    if let Some(cluster) = api_keys::table
+        .find(id.to_string())
+        .select(api_keys::cluster_id)
+        .first::<String>(conn)
+        .optional()?
+    {
+        crate::audit::note_cluster(&cluster);
+    }
+    crate::audit::note_object("api_key", &id.to_string());
     diesel::update(
         api_keys::table
             .find(id.to_string())

@@ -60,6 +60,10 @@ pub fn record_one(
     cluster_id: Option<&str>,
     deleted: bool,
 ) -> AppResult<()> {
+    crate::audit::note_object(entity_type, entity_id);
+    if let Some(cluster) = cluster_id {
+        crate::audit::note_cluster(cluster);
+    }
     let seq = reserve(conn, 1)?;
     let row = NewChange {
         seq,
@@ -93,6 +97,12 @@ struct NewChange<'a> {
 pub fn record(conn: &mut DbConn, entity_type: &str, items: &[Change<'_>]) -> AppResult<()> {
     if items.is_empty() {
         return Ok(());
+    }
+    for c in items {
+        crate::audit::note_object(entity_type, c.entity_id);
+        if let Some(cluster) = c.cluster_id {
+            crate::audit::note_cluster(cluster);
+        }
     }
     let first = reserve(conn, items.len() as i64)?;
     let at = now();

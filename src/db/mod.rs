@@ -215,8 +215,24 @@ impl Db {
         self.run(f).await
     }
 
-    /// Like [`Db::run`], inside a write transaction (see [`write_transaction`]).
+    /// Like [`Db::run`], inside a write transaction (see [`write_transaction`]); the first
+    /// such write of an API request writes its audit-log entry in the same transaction
+    /// (see [`crate::audit`]).
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let audit = crate::audit::current();
+        self.run(move |conn| {
+            write_transaction(conn, |conn| crate::audit::audited(conn, audit.as_ref(), f))
+        })
+        .await
+    }
+
+    /// A write that is bookkeeping, not a change anyone made (throttle counters, kept
+    /// answers of retried requests): no audit-log entry.
+    pub async fn write_unaudited<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,

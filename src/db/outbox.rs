@@ -45,6 +45,9 @@ pub fn emit(
     let mut clusters: Vec<&String> = events.iter().flat_map(|(c, _)| c).collect();
     clusters.sort();
     clusters.dedup();
+    for cluster in &clusters {
+        crate::audit::note_cluster(cluster);
+    }
     let subscribers: Vec<(String, String, String)> = webhooks::table
         .filter(webhooks::cluster_id.eq_any(clusters))
         .filter(webhooks::active.eq(true))

@@ -310,6 +310,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_user_id -> Nullable<Text>,
+        actor_api_key_id -> Nullable<Text>,
+        operation -> Text,
+        path -> Text,
+        fields -> Text,
+        clusters -> Text,
+        objects -> Text,
+    }
+}
+
+diesel::table! {
     idempotency_keys (scope, key) {
         scope -> Text,
         key -> Text,
@@ -495,6 +509,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     login_failures,
     idempotency_keys,
+    audit_log,
     trade_notes,
     trade_note_clusters,
     trade_note_events,

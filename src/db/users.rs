@@ -203,6 +203,10 @@ pub fn insert_grant(
             cluster_id,
         } => (Some(cluster_id.to_string()), Some(member_id.to_string())),
     };
+    if let Some(cluster) = &cluster_id {
+        crate::audit::note_cluster(cluster);
+    }
+    crate::audit::note_object("user", &user_id.to_string());
     let key = grant.scope.key();
     let existing = role_grants::table
         .filter(role_grants::user_id.eq(user_id.to_string()))
@@ -233,6 +237,17 @@ pub fn insert_grant(
 }
 
 pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> AppResult<()> {
+    if let Some((user, cluster)) = role_grants::table
+        .find(grant_id)
+        .select((role_grants::user_id, role_grants::cluster_id))
+        .first::<(String, Option<String>)>(conn)
+        .optional()?
+    {
+        crate::audit::note_object("user", &user);
+        if let Some(cluster) = cluster {
+            crate::audit::note_cluster(&cluster);
+        }
+    }
     diesel::delete(role_grants::table.find(grant_id)).execute(conn)?;
     Ok(())
 }

@@ -8,6 +8,7 @@ static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 mod access;
 mod agenda;
+mod audit;
 mod auth;
 mod catalogue;
 mod changes;
