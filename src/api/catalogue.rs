@@ -17,9 +17,11 @@ use super::negotiate::{Format, negotiate};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
 use crate::db::{Db, DbConn};
+use crate::db::catalogue::Window;
 use crate::domain::access::{Principal, require};
 use crate::domain::catalogue::CatalogueEntry;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, Utc};
 use crate::export;
 
 /// Companies per database round trip while streaming.
@@ -34,12 +36,13 @@ enum Source {
 fn load_page(
     conn: &mut DbConn,
     source: Source,
+    window: Window,
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<(String, CatalogueEntry)>> {
     match source {
-        Source::Event(id) => crate::db::catalogue::event_page(conn, id, after, limit),
-        Source::Cluster(id) => crate::db::catalogue::cluster_page(conn, id, after, limit),
+        Source::Event(id) => crate::db::catalogue::event_page(conn, id, window, after, limit),
+        Source::Cluster(id) => crate::db::catalogue::cluster_page(conn, id, window, after, limit),
     }
 }
 
@@ -54,12 +57,19 @@ pub struct CatalogueQuery {
     pub limit: Option<u32>,
     /// JSON only: `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Only companies whose entry changed at or after this time (RFC 3339): the company,
+    /// its people (added, edited, consent, deleted) or, for events, its registration.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// JSON only: also entries that left the catalogue (companies removed, registrations
+    /// cancelled), as tombstones with `removed_at` and no people.
+    pub include_removed: Option<bool>,
 }
 
 /// The CSV or vCard body, produced page by page while it is sent.
 fn export_stream(
     db: Db,
     source: Source,
+    window: Window,
     format: Format,
 ) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some((None::<String>, true)), move |state| {
@@ -67,7 +77,7 @@ fn export_stream(
         async move {
             let (after, first) = state?;
             let page = db
-                .run(move |conn| load_page(conn, source, after.as_deref(), STREAM_CHUNK))
+                .run(move |conn| load_page(conn, source, window, after.as_deref(), STREAM_CHUNK))
                 .await;
             let entries = match page {
                 Ok(entries) => entries,
@@ -108,12 +118,22 @@ async fn answer(
     name: &str,
 ) -> AppResult<HttpResponse> {
     let format = negotiate(req, q.format, &[Format::Json, Format::Csv, Format::Vcf])?;
+    let window = Window {
+        updated_since: q.updated_since.map(|t| t.naive_utc()),
+        include_removed: q.include_removed.unwrap_or(false),
+    };
+    if window.include_removed && format != Format::Json {
+        return Err(AppError::bad_field(
+            "include_removed",
+            "tombstones exist in JSON only; CSV and vCard list what is in the catalogue",
+        ));
+    }
     if format == Format::Json {
         let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
         let fetch = page.clone();
         let rows = state
             .db
-            .run(move |conn| load_page(conn, source, fetch.after(), fetch.fetch_limit()))
+            .run(move |conn| load_page(conn, source, window, fetch.after(), fetch.fetch_limit()))
             .await?;
         let page = Page::from_rows(rows, &page, |(k, _)| k.clone(), |(_, e)| Ok(e))?;
         return respond::page(req, &page);
@@ -129,7 +149,9 @@ async fn answer(
         .await?;
     let etag = format!(
         "W/{}",
-        respond::etag_of_bytes(format!("{}|{fingerprint}", format.extension()).as_bytes())
+        respond::etag_of_bytes(
+            format!("{}|{:?}|{fingerprint}", format.extension(), window.updated_since).as_bytes()
+        )
     );
     if respond::if_none_match_hits(req, &etag) {
         return Ok(HttpResponse::NotModified()
@@ -143,7 +165,7 @@ async fn answer(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}.{}\"", format.extension()),
         ))
-        .streaming(export_stream(state.db.clone(), source, format)))
+        .streaming(export_stream(state.db.clone(), source, window, format)))
 }
 
 /// The contact catalogue of an event: each registered company with its pitch card and its

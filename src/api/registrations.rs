@@ -274,6 +274,7 @@ pub async fn list_registrations(
                 members: visibility(&caller, &event.parties()?),
                 cluster_id: q.cluster_id,
                 include_cancelled: q.include_cancelled.unwrap_or(false),
+                updated_since: None,
             };
             let rows = store::list(conn, event_id, &filter, page.after(), page.fetch_limit())?;
             let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());

@@ -77,13 +77,27 @@ fn contact_candidates(
 
 /// Registered companies of an event after `after` (registration id), at most `limit`.
 /// Returns the entries and the key of the last one.
+/// Which part of a catalogue to read: all of it, or what changed since a time (for pulls
+/// without a cursor), with tombstones for what left it when asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub updated_since: Option<chrono::NaiveDateTime>,
+    pub include_removed: bool,
+}
+
 pub fn event_page(
     conn: &mut DbConn,
     event_id: Uuid,
+    window: Window,
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<(String, CatalogueEntry)>> {
-    let regs = registrations::list(conn, event_id, &RegistrationFilter::default(), after, limit)?;
+    let filter = RegistrationFilter {
+        include_cancelled: window.include_removed,
+        updated_since: window.updated_since,
+        ..Default::default()
+    };
+    let regs = registrations::list(conn, event_id, &filter, after, limit)?;
     let member_ids: Vec<String> = regs.iter().map(|r| r.member_id.clone()).collect();
     let reg_ids: Vec<String> = regs.iter().map(|r| r.id.clone()).collect();
     let companies: HashMap<String, MemberRow> = members::table
@@ -107,7 +121,19 @@ pub fn event_page(
             let m = companies
                 .get(&r.member_id)
                 .ok_or_else(|| AppError::internal("registered member missing"))?;
+            // A cancelled registration, or a removed company: a tombstone.
+            let removed_at = if r.status != registrations::ACTIVE {
+                Some(r.cancelled_at.unwrap_or(r.updated_at).and_utc())
+            } else {
+                m.deleted_at.map(|at| at.and_utc())
+            };
+            let contacts = if removed_at.is_some() {
+                Vec::new()
+            } else {
+                shareable(contact_candidates(&people, &r.member_id, Some(&attended))?)
+            };
             let entry = CatalogueEntry {
+                removed_at,
                 company: company(m, &names)?,
                 registration_id: Some(stored_uuid(&r.id)?),
                 pitch: Pitch {
@@ -116,7 +142,7 @@ pub fn event_page(
                     partners_sought: json_list(&r.pitch_partners_sought)?,
                     ongoing_projects: r.pitch_ongoing_projects.clone(),
                 },
-                contacts: shareable(contact_candidates(&people, &r.member_id, Some(&attended))?),
+                contacts,
             };
             Ok((r.id, entry))
         })
@@ -127,20 +153,41 @@ pub fn event_page(
 pub fn cluster_page(
     conn: &mut DbConn,
     cluster_id: Uuid,
+    window: Window,
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<(String, CatalogueEntry)>> {
-    let filter = super::members::MemberFilter {
-        cluster_id: Some(cluster_id),
-        ..Default::default()
-    };
-    let rows = super::members::list(conn, &filter, after, limit)?;
+    let mut query = members::table
+        .filter(members::cluster_id.eq(cluster_id.to_string()))
+        .select(MemberRow::as_select())
+        .into_boxed();
+    if !window.include_removed {
+        query = query.filter(members::deleted_at.is_null());
+    }
+    if let Some(since) = window.updated_since {
+        query = query.filter(
+            members::updated_at
+                .ge(since)
+                .or(members::people_changed_at.ge(since)),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(members::id.gt(after.to_owned()));
+    }
+    let rows: Vec<MemberRow> = query.order(members::id.asc()).limit(limit).load(conn)?;
     let member_ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
     let names = cluster_names(conn, &[cluster_id.to_string()])?;
     let people = consenting_contacts(conn, &member_ids)?;
     rows.into_iter()
         .map(|m| {
+            let removed_at = m.deleted_at.map(|at| at.and_utc());
+            let contacts = if removed_at.is_some() {
+                Vec::new()
+            } else {
+                shareable(contact_candidates(&people, &m.id, None)?)
+            };
             let entry = CatalogueEntry {
+                removed_at,
                 company: company(&m, &names)?,
                 registration_id: None,
                 pitch: Pitch {
@@ -149,7 +196,7 @@ pub fn cluster_page(
                     partners_sought: json_list(&m.partners_sought)?,
                     ongoing_projects: m.ongoing_projects.clone(),
                 },
-                contacts: shareable(contact_candidates(&people, &m.id, None)?),
+                contacts,
             };
             Ok((m.id, entry))
         })

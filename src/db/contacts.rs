@@ -246,6 +246,15 @@ pub fn announce(conn: &mut DbConn, what: Announcement, ids: &[String]) -> AppRes
         })
         .collect();
     super::feed::record(conn, super::feed::CONTACT, &changes)?;
+    let mut companies: Vec<&str> = people.iter().map(|(_, m, _, _)| m.as_str()).collect();
+    companies.sort_unstable();
+    companies.dedup();
+    let at = now();
+    for chunk in companies.chunks(1000) {
+        diesel::update(members::table.filter(members::id.eq_any(chunk)))
+            .set(members::people_changed_at.eq(Some(at)))
+            .execute(conn)?;
+    }
     let event_type = match what {
         Announcement::Created => "contact.created",
         Announcement::Updated => "contact.updated",

@@ -182,16 +182,21 @@ pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> AppResu
     let cluster_id = cluster_id.to_string();
     ensure_external_id_free(conn, &cluster_id, data.external_id.as_deref(), None)?;
     let at = now();
-    let row = diesel::insert_into(members::table)
+    let id = new_id();
+    diesel::insert_into(members::table)
         .values((
-            members::id.eq(new_id()),
+            members::id.eq(&id),
             members::cluster_id.eq(cluster_id),
             data,
             members::version.eq(1),
             members::created_at.eq(at),
             members::updated_at.eq(at),
         ))
-        .get_result::<MemberRow>(conn)?;
+        .execute(conn)?;
+    let row: MemberRow = members::table
+        .find(&id)
+        .select(MemberRow::as_select())
+        .first(conn)?;
     announce(
         conn,
         Announcement::Created,

@@ -96,6 +96,9 @@ pub struct RegistrationFilter {
     pub cluster_id: Option<Uuid>,
     /// `None`: active ones only.
     pub include_cancelled: bool,
+    /// Only registrations changed at or after this time, or whose company or its people
+    /// changed since.
+    pub updated_since: Option<chrono::NaiveDateTime>,
 }
 
 pub fn list(
@@ -120,6 +123,21 @@ pub fn list(
     }
     if !f.include_cancelled {
         query = query.filter(registrations::status.eq(ACTIVE));
+    }
+    if let Some(since) = f.updated_since {
+        use super::schema::members;
+        let changed_companies = members::table
+            .filter(
+                members::updated_at
+                    .ge(since)
+                    .or(members::people_changed_at.ge(since)),
+            )
+            .select(members::id);
+        query = query.filter(
+            registrations::updated_at
+                .ge(since)
+                .or(registrations::member_id.eq_any(changed_companies)),
+        );
     }
     if let Some(after) = after {
         query = query.filter(registrations::id.gt(after.to_owned()));

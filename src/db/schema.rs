@@ -65,6 +65,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         sync_hash -> Nullable<Text>,
         purged_at -> Nullable<Timestamp>,
+        people_changed_at -> Nullable<Timestamp>,
     }
 }
 

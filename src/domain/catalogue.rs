@@ -70,6 +70,10 @@ pub struct CatalogueEntry {
     pub pitch: Pitch,
     /// Only people who gave `share_consent`.
     pub contacts: Vec<CatalogueContact>,
+    /// Only on tombstones (pulls with `include_removed=true`): when the company left the
+    /// catalogue (removed, or its registration cancelled). Remove it from your copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A contact person as the catalogue considers them.

@@ -104,6 +104,7 @@ mod tests {
                 languages: vec!["de".into()],
                 attended: Some(true),
             }],
+            removed_at: None,
         };
         let text = String::from_utf8([header(), rows(&[entry])].concat()).unwrap();
         assert!(text.starts_with("company,cluster,"));

@@ -132,3 +132,26 @@ db_test!(
         app.get("/api/v1/changes").token(&members_only).send().await.problem(403);
     }
 );
+
+db_test!(async fn an_event_catalogue_pull_finds_what_changed_and_what_left(app) {
+    let w = app.world().await;
+    let o = objects(&app, &w).await;
+    let soliani = app.get(&format!("/api/v1/events/{}/registrations?limit=10", o.event)).token(&w.roland.token).send().await.expect(200).json()["items"]
+        .as_array().unwrap().iter().find(|r| r["member_id"] == w.soliani.to_string()).unwrap()["id"].as_str().unwrap().to_owned();
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let url = format!("/api/v1/events/{}/catalogue?updated_since={since}", o.event);
+    assert!(app.get(&url).token(&w.roland.token).send().await.expect(200).json()["items"].as_array().unwrap().is_empty());
+    // Soliani cancels; Aviometal's person changes role.
+    app.post(&format!("/api/v1/events/{}/registrations/{soliani}/cancel", o.event)).token(&w.ivano.token).send().await.expect(200);
+    app.patch(&format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact)).token(&w.buffetto.token).json(json!({"role": "CEO"})).send().await.expect(200);
+    let changed = app.get(&url).token(&w.roland.token).send().await.expect(200).json();
+    let items = changed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["registration_id"], o.registration.as_str());
+    assert_eq!(items[0]["contacts"][0]["role"], "CEO");
+    let with_gone = app.get(&format!("{url}&include_removed=true")).token(&w.roland.token).send().await.expect(200).json();
+    let gone: Vec<&Value> = with_gone["items"].as_array().unwrap().iter().filter(|e| !e["removed_at"].is_null()).collect();
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0]["registration_id"], soliani.as_str());
+    assert!(gone[0]["contacts"].as_array().unwrap().is_empty());
+});

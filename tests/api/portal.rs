@@ -228,5 +228,18 @@ async fn portal_scenario(app: &TestApp) {
     let people_changed = all_pages(app, &key, &format!("/api/v1/members/{m20}/contacts?updated_since={since}")).await;
     assert_eq!(people_changed.len(), 1);
     assert_eq!(people_changed[0]["id"], open20.as_str());
+    // The catalogue the same way: entries whose company or people changed, tombstones for
+    // the removed; the withdrawn person's company is there, without them.
+    let entries = all_pages(app, &w.buffetto.token, &format!("/api/v1/clusters/{}/catalogue?updated_since={since}&include_removed=true", w.lombardy)).await;
+    let by_name: BTreeMap<String, &Value> = entries.iter().map(|e| (e["company"]["legal_name"].as_str().unwrap().to_owned(), e)).collect();
+    assert_eq!(by_name.keys().cloned().collect::<Vec<_>>(),
+        ["Portal Company 10", "Portal Company 11", "Portal Company 12", "Portal Company 20", "Portal Company 7"]);
+    assert!(!by_name["Portal Company 10"]["removed_at"].is_null() && by_name["Portal Company 10"]["contacts"].as_array().unwrap().is_empty());
+    assert!(by_name["Portal Company 11"]["removed_at"].is_null());
+    assert_eq!(by_name["Portal Company 11"]["contacts"].as_array().unwrap().len(), 1, "the restored company's consenting person");
+    assert!(by_name["Portal Company 20"]["contacts"].as_array().unwrap().is_empty());
+    let csv = app.get(&format!("/api/v1/clusters/{}/catalogue?format=csv&updated_since={since}", w.lombardy)).token(&w.buffetto.token).send().await.expect(200).text();
+    assert_eq!(csv.lines().count(), 1 + 2, "header, the people of companies 7 and 11");
+    app.get(&format!("/api/v1/clusters/{}/catalogue?format=csv&include_removed=true", w.lombardy)).token(&w.buffetto.token).send().await.problem(400);
     let _: Uuid = w.lombardy;
 }
