@@ -15,17 +15,16 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::contacts::ContactRow;
-use crate::db::members::Announcement;
 use crate::db::schema::{
-    api_keys, contacts, events, idempotency_keys, meeting_participants, meeting_requests,
+    api_keys, events, idempotency_keys, meeting_participants, meeting_requests,
     meetings, partnership_request_history, partnership_requests, refresh_tokens, registrations,
     registration_attendees, trade_notes, webhooks,
 };
-use crate::db::{DbConn, now, stored_uuid};
+use crate::db::{DbConn, stored_uuid};
 use crate::error::AppResult;
 
 /// The placeholder that replaces an erased person's name.
-pub const ERASED_NAME: &str = "Erased person";
+pub const ERASED_NAME: &str = crate::db::contacts::REMOVED_NAME;
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
@@ -140,28 +139,8 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<Contac
 /// Erases a contact person (see the module documentation). Run in a write transaction, with
 /// the contact locked.
 pub fn erase_contact(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
-    // Tombstone and webhook first, while the row still says who it was of.
-    crate::db::contacts::announce(conn, Announcement::Removed, &[current.id.clone()])?;
-    let at = now();
-    diesel::update(contacts::table.find(&current.id))
-        .set((
-            contacts::name.eq(ERASED_NAME),
-            contacts::role.eq(""),
-            contacts::email.eq(None::<String>),
-            contacts::phone.eq(None::<String>),
-            contacts::languages.eq("[]"),
-            contacts::share_consent.eq(false),
-            contacts::erased_at.eq(Some(at)),
-            contacts::version.eq(current.version + 1),
-            contacts::updated_at.eq(at),
-        ))
-        .execute(conn)?;
-    diesel::update(events::table.filter(events::coordinator_contact_id.eq(&current.id)))
-        .set(events::coordinator_contact_id.eq(None::<String>))
-        .execute(conn)?;
-    forget_kept_answers_naming(conn, &current.id)?;
-    crate::db::members::forget_sync(conn, &current.member_id)?;
-    Ok(())
+    crate::db::contacts::remove_people(conn, std::slice::from_ref(&current.id))?;
+    forget_kept_answers_naming(conn, &current.id)
 }
 
 /// Kept answers of retried requests (`Idempotency-Key`) that mention `id`: they may hold the

@@ -386,7 +386,7 @@ fn register_member(
     cluster_id: Uuid,
 ) -> AppResult<()> {
     let member = db::members::get(conn, db::stored_uuid(member_id)?)?;
-    let first_contact = db::contacts::list(conn, member.uuid()?, None, None, None, 1)?;
+    let first_contact = db::contacts::list(conn, member.uuid()?, None, None, false, None, 1)?;
     let attendees: Vec<Uuid> = first_contact
         .iter()
         .map(|c| db::stored_uuid(&c.id))

@@ -45,6 +45,10 @@ pub struct Contact {
     pub share_consent: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Only on tombstones (lists with `include_removed=true`): when the person was removed or
+    /// erased; their data is gone. Remove them from your copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<DateTime<Utc>>,
 }
 
 impl Contact {
@@ -60,6 +64,7 @@ impl Contact {
             share_consent: row.share_consent,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
+            removed_at: row.erased_at.map(|at| at.and_utc()),
         })
     }
 }
@@ -170,9 +175,10 @@ pub struct ContactListQuery {
     pub cursor: Option<String>,
     /// Only contacts who did (`true`) or did not (`false`) consent to sharing.
     pub share_consent: Option<bool>,
-    /// Only contacts changed at or after this time (RFC 3339). Deleted people are gone from
-    /// lists: the change feed (`/contacts/changes`) reports them.
+    /// Only contacts changed (or removed) at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
+    /// Also removed and erased people, as tombstones with `removed_at` and no data.
+    pub include_removed: Option<bool>,
 }
 
 /// 404 for an unknown member, 403 unless the caller may see this member's people.
@@ -215,6 +221,7 @@ pub async fn list_contacts(
                 member_id,
                 q.share_consent,
                 q.updated_since.map(|t| t.naive_utc()),
+                q.include_removed.unwrap_or(false),
                 fetch.after(),
                 fetch.fetch_limit(),
             )
@@ -365,7 +372,9 @@ pub async fn update_contact(
     respond::ok(&req, &contact)
 }
 
-/// Remove a contact person.
+/// Remove a contact person: their data goes at once (a placeholder stays for past
+/// attendances and meetings, a tombstone for `include_removed` lists and the feed); their
+/// attendances of days still to come are dropped.
 #[utoipa::path(
     tag = "contacts",
     params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the contact changed since")),

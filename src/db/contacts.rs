@@ -22,6 +22,8 @@ pub struct ContactRow {
     pub version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// Set when the person was removed or erased (the row is a placeholder).
+    pub erased_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
@@ -67,14 +69,17 @@ pub fn list(
     member_id: Uuid,
     share_consent: Option<bool>,
     updated_since: Option<chrono::NaiveDateTime>,
+    include_removed: bool,
     after: Option<&str>,
     limit: i64,
 ) -> AppResult<Vec<ContactRow>> {
     let mut query = contacts::table
         .filter(contacts::member_id.eq(member_id.to_string()))
-        .filter(contacts::erased_at.is_null())
         .select(ContactRow::as_select())
         .into_boxed();
+    if !include_removed {
+        query = query.filter(contacts::erased_at.is_null());
+    }
     if let Some(consent) = share_consent {
         query = query.filter(contacts::share_consent.eq(consent));
     }
@@ -139,18 +144,79 @@ pub fn update(
         .first(conn)?)
 }
 
+/// Removes a person: their data goes at once, the row stays as a placeholder (a tombstone
+/// for lists with `include_removed`, and the histories that refer to it — past attendances,
+/// meetings — keep their shape); their attendances of events not yet ended are dropped
+/// (seats freed). Announced (feed tombstone, `contact.removed`).
 pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
-    announce(conn, Announcement::Removed, &[current.id.clone()])?;
-    let deleted = diesel::delete(
+    let changed = diesel::update(
         contacts::table
             .find(&current.id)
-            .filter(contacts::version.eq(current.version)),
+            .filter(contacts::version.eq(current.version))
+            .filter(contacts::erased_at.is_null()),
     )
+    .set(contacts::version.eq(current.version + 1))
     .execute(conn)?;
-    if deleted == 0 {
+    if changed == 0 {
         return Err(super::changed_meanwhile("contact"));
     }
-    super::members::forget_sync(conn, &current.member_id)?;
+    remove_people(conn, &[current.id.clone()])
+}
+
+/// The placeholder that replaces a removed or erased person's name.
+pub const REMOVED_NAME: &str = "Erased person";
+
+/// Removes people by id (see [`delete`]), announced; already removed ones are left alone.
+pub fn remove_people(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+    use super::schema::{events, registration_attendees, registrations};
+    if ids.is_empty() {
+        return Ok(());
+    }
+    announce(conn, Announcement::Removed, ids)?;
+    let at = now();
+    for chunk in ids.chunks(1000) {
+        let companies: Vec<String> = contacts::table
+            .filter(contacts::id.eq_any(chunk))
+            .filter(contacts::erased_at.is_null())
+            .select(contacts::member_id)
+            .distinct()
+            .load(conn)?;
+        diesel::update(
+            contacts::table
+                .filter(contacts::id.eq_any(chunk))
+                .filter(contacts::erased_at.is_null()),
+        )
+        .set((
+            contacts::name.eq(REMOVED_NAME),
+            contacts::role.eq(""),
+            contacts::email.eq(None::<String>),
+            contacts::phone.eq(None::<String>),
+            contacts::languages.eq("[]"),
+            contacts::share_consent.eq(false),
+            contacts::erased_at.eq(Some(at)),
+            contacts::version.eq(contacts::version + 1),
+            contacts::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+        diesel::update(events::table.filter(events::coordinator_contact_id.eq_any(chunk)))
+            .set(events::coordinator_contact_id.eq(None::<String>))
+            .execute(conn)?;
+        // Attendances of days still to come are dropped (the seat is free); past ones stay,
+        // with the placeholder.
+        let coming = registrations::table
+            .inner_join(events::table)
+            .filter(events::ends_at.gt(at))
+            .select(registrations::id);
+        diesel::delete(
+            registration_attendees::table
+                .filter(registration_attendees::contact_id.eq_any(chunk))
+                .filter(registration_attendees::registration_id.eq_any(coming)),
+        )
+        .execute(conn)?;
+        for company in &companies {
+            super::members::forget_sync(conn, company)?;
+        }
+    }
     Ok(())
 }
 
@@ -201,13 +267,9 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
     announce(conn, Announcement::Created, &ids)
 }
 
-/// Deletes contacts by id, announced (the portal sync's removals).
+/// Removes contacts by id (the portal sync's removals), as [`delete`] does.
 pub fn delete_many(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
-    announce(conn, Announcement::Removed, ids)?;
-    for chunk in ids.chunks(1000) {
-        diesel::delete(contacts::table.filter(contacts::id.eq_any(chunk))).execute(conn)?;
-    }
-    Ok(())
+    remove_people(conn, ids)
 }
 
 /// Records contact changes in the change feed and queues their webhooks

@@ -99,13 +99,16 @@ db_test!(
             }
         }
         assert!(checked > 150, "{checked}");
-        // The histories keep their shape with a placeholder: the registration still lists an
-        // attendee for its company's editor, without data.
+        // The day is still to come: the person no longer attends (the seat is free); the
+        // registration stays, with its company.
         let registration = app.get(&format!("/api/v1/events/{}/registrations/{}", o.event, o.registration)).token(&w.buffetto.token).send().await.expect(200).json();
-        let attendees = registration["attendees"].as_array().unwrap();
-        assert_eq!(attendees.len(), 1);
-        assert_eq!(attendees[0]["name"], "Erased person");
-        assert!(attendees[0]["email"].is_null());
+        assert!(registration["attendees"].as_array().unwrap().is_empty());
+        // A tombstone for pulls that ask for them, without data.
+        let people = app.get(&format!("/api/v1/members/{}/contacts?include_removed=true", w.aviometal)).token(&w.buffetto.token).send().await.expect(200).json();
+        let stone = people["items"].as_array().unwrap().iter().find(|c| c["id"] == w.buffetto_contact.to_string()).unwrap();
+        assert!(!stone["removed_at"].is_null());
+        assert_eq!(stone["name"], "Erased person");
+        assert!(stone["email"].is_null() && stone["phone"].is_null());
         // Feeds replayed from 0: gone for everyone.
         for token in [&w.admin.token, &w.buffetto.token, &w.ivano.token, &w.paola.token] {
             assert!(contact_feed(&app, token).await.iter().all(|c| !c.contains(EMAIL) && !c.contains(NAME)));
@@ -163,4 +166,25 @@ db_test!(async fn a_user_gets_everything_held_about_their_account(app) {
     use diesel::prelude::*;
     let kept: i64 = app.db().run(|conn| Ok(keys::table.count().get_result(conn)?)).await.unwrap();
     assert_eq!(kept, 0);
+});
+
+db_test!(async fn a_person_deleted_by_hand_is_a_tombstone_and_frees_their_seat(app) {
+    let w = app.world().await;
+    let o = objects(&app, &w).await;
+    let seats = |e: Value| e["seats_taken"].as_i64().unwrap();
+    let before = seats(app.get(&format!("/api/v1/events/{}", o.event)).token(&w.roland.token).send().await.expect(200).json());
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let url = format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact);
+    app.delete(&url).token(&w.buffetto.token).send().await.expect(204);
+    app.get(&url).token(&w.buffetto.token).send().await.problem(404);
+    app.delete(&url).token(&w.buffetto.token).send().await.problem(404);
+    let after = seats(app.get(&format!("/api/v1/events/{}", o.event)).token(&w.roland.token).send().await.expect(200).json());
+    assert_eq!(after, before - 1, "the seat of the coming day is free");
+    let list = format!("/api/v1/members/{}/contacts?updated_since={since}", w.aviometal);
+    assert!(app.get(&list).token(&w.buffetto.token).send().await.expect(200).json()["items"].as_array().unwrap().is_empty());
+    let stones = app.get(&format!("{list}&include_removed=true")).token(&w.buffetto.token).send().await.expect(200).json();
+    let items = stones["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], w.buffetto_contact.to_string());
+    assert!(!items[0]["removed_at"].is_null() && items[0]["email"].is_null());
 });
