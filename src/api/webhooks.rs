@@ -356,15 +356,35 @@ pub async fn update_webhook(
                 Some(t) => serde_json::to_string(t).map_err(AppError::internal)?,
                 None => current.event_types.clone(),
             };
+            let url = patch.url.clone().unwrap_or(current.url.clone());
+            let active = patch.active.unwrap_or(current.active);
+            let secret_changes = match &patch.secret {
+                None => false,
+                Some(secret) => {
+                    let stored: String = webhooks::table
+                        .find(&current.id)
+                        .select(webhooks::secret)
+                        .first(conn)?;
+                    *secret != stored
+                }
+            };
+            // A write that changes nothing keeps the version and `updated_at` (the ETag).
+            if url == current.url
+                && types == current.event_types
+                && active == current.active
+                && !secret_changes
+            {
+                return Ok(current);
+            }
             diesel::update(
                 webhooks::table
                     .find(&current.id)
                     .filter(webhooks::version.eq(current.version)),
             )
             .set((
-                webhooks::url.eq(patch.url.unwrap_or(current.url.clone())),
+                webhooks::url.eq(url),
                 webhooks::event_types.eq(types),
-                webhooks::active.eq(patch.active.unwrap_or(current.active)),
+                webhooks::active.eq(active),
                 webhooks::version.eq(current.version + 1),
                 webhooks::updated_at.eq(now()),
             ))

@@ -133,6 +133,18 @@ pub fn update(
     data: &MeetingData,
     contacts: &[Uuid],
 ) -> AppResult<MeetingRow> {
+    // A write that changes nothing keeps the version and `updated_at` (and so the ETag).
+    let mut now_listed: Vec<String> = participants::table
+        .filter(participants::meeting_id.eq(&current.id))
+        .select(participants::contact_id)
+        .load(conn)?;
+    now_listed.sort();
+    let mut wanted: Vec<String> = contacts.iter().map(Uuid::to_string).collect();
+    wanted.sort();
+    wanted.dedup();
+    if current.data() == *data && now_listed == wanted {
+        return Ok(current.clone());
+    }
     let changed = diesel::update(
         meetings::table
             .find(&current.id)

@@ -26,6 +26,7 @@ mod instances;
 mod logs;
 mod machines;
 mod matchmaking;
+mod noop;
 mod members;
 mod openapi;
 mod partnerships;
