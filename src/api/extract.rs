@@ -345,11 +345,24 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, AppError> {
-    // Parameters sent empty (`?cursor=&q=`) mean "not set".
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+    // Parameters sent empty (`?cursor=&q=`) mean "not set" — but an unknown name is refused
+    // even when its value is empty.
+    let all: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
-        .filter(|(_, v)| !v.is_empty())
         .collect();
+    for (name, _) in all.iter().filter(|(_, v)| v.is_empty()) {
+        let alone = form_urlencoded::Serializer::new(String::new())
+            .append_pair(name, "")
+            .finish();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(alone.as_bytes()));
+        if let Err(e) = serde_path_to_error::deserialize::<_, T>(de) {
+            let message = e.into_inner().to_string();
+            if message.starts_with("unknown field") {
+                return Err(AppError::bad_field(name.clone(), message));
+            }
+        }
+    }
+    let pairs: Vec<(String, String)> = all.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     if let Some((name, _)) = pairs
         .iter()
         .find(|(k, v)| has_control_characters(k) || has_control_characters(v))

@@ -144,12 +144,36 @@ db_test!(async fn bad_ids_and_query_parameters_get_400(app) {
         ("size_class=huge", "size_class"),
         ("country=Italy", "country"),
         ("colour=blue", "colour"),
+        // An unknown parameter is refused even when sent empty.
+        ("colour=", "colour"),
+        ("cursor=&colour=", "colour"),
     ] {
         let p = app.get(&format!("/api/v1/members?{query}")).token(&w.paola.token).send().await.problem(400);
         assert_eq!(Resp::error_fields(&p), vec![field], "{query}: {p}");
     }
+    // Known parameters sent empty count as not sent.
+    let all = app.get("/api/v1/members").token(&w.paola.token).send().await.expect(200).json();
+    let empty = app.get("/api/v1/members?cursor=&q=&limit=").token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(all, empty);
+    assert!(!all["items"].as_array().unwrap().is_empty());
     // Unknown ids are 404.
     app.get(&format!("/api/v1/members/{}", uuid::Uuid::new_v4())).token(&w.paola.token).send().await.problem(404);
+});
+
+db_test!(async fn json_answers_have_strong_etags_and_streamed_exports_weak_ones(app) {
+    let w = app.world().await;
+    let json = app.get(&format!("/api/v1/clusters/{}/catalogue", w.lombardy)).token(&w.paola.token).send().await.expect(200);
+    let strong = json.header("etag").unwrap();
+    assert!(strong.starts_with('"'), "{strong}");
+    for format in ["csv", "vcf"] {
+        let url = format!("/api/v1/clusters/{}/catalogue?format={format}", w.lombardy);
+        let export = app.get(&url).token(&w.paola.token).send().await.expect(200);
+        let weak = export.header("etag").unwrap();
+        assert!(weak.starts_with("W/\""), "{weak}");
+        // It still answers 304 to a client that kept it.
+        let again = app.get(&url).token(&w.paola.token).header("if-none-match", &weak).send().await;
+        assert_eq!(again.status.as_u16(), 304);
+    }
 });
 
 db_test!(async fn unknown_routes_and_wrong_methods(app) {
