@@ -15,6 +15,7 @@ mod changes;
 mod cli;
 mod clusters;
 mod contacts;
+mod coverage;
 mod demo;
 mod errors;
 mod events;

@@ -94,6 +94,9 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
         // operation's.
         return;
     };
+    if (200..300).contains(&status) || status == 304 {
+        record_success(&method, template);
+    }
     let responses = &operation["responses"];
     let Some(response) = responses.get(status.to_string()).or_else(|| responses.get("default")) else {
         panic!(
@@ -134,4 +137,23 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
         errors.join("\n  "),
         String::from_utf8_lossy(body)
     );
+}
+
+/// Operations that answered with success, written to `$C2C_OPERATION_COVERAGE/<pid>.txt` when
+/// that directory is set (`.ci/test` sets it): tests/operation_coverage.rs then checks that
+/// every operation of the contract had a success-path call.
+fn record_success(method: &str, template: &str) {
+    static SEEN: OnceLock<Mutex<std::collections::HashSet<String>>> = OnceLock::new();
+    let Ok(dir) = std::env::var("C2C_OPERATION_COVERAGE") else {
+        return;
+    };
+    let line = format!("{} {template}", method.to_uppercase());
+    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap();
+    if !seen.insert(line.clone()) {
+        return;
+    }
+    use std::io::Write;
+    let path = std::path::Path::new(&dir).join(format!("{}.txt", std::process::id()));
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+    writeln!(file, "{line}").unwrap();
 }
