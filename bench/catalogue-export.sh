@@ -7,6 +7,7 @@
 #   bench/catalogue-export.sh sqlite     # one backend
 source "$(dirname "$0")/lib.sh"
 backends=${1:-"sqlite postgres"}
+declare -A peaks
 build_release
 
 printf '%-9s %-7s %8s %10s %10s %12s %12s\n' backend format contacts bytes seconds peak_rss_MiB rss_before
@@ -29,6 +30,15 @@ for backend in $backends; do
             stop_service
             printf '%-9s %-7s %8d %10d %10.2f %12s %12s\n' "$backend" "$format" "$contacts" "$bytes" \
                 "$(echo "$t1 - $t0" | bc)" "$peak" "$before"
+            peaks["$backend/$format/$contacts"]=$peak
         done
+    done
+done
+echo
+echo "peak RSS for 100,000 contacts ÷ peak RSS for 10,000 (flat memory: about 1.00):"
+for backend in $backends; do
+    for format in csv vcf; do
+        printf '%-9s %-7s %.3f\n' "$backend" "$format" \
+            "$(python3 -c "print(${peaks[$backend/$format/100000]} / ${peaks[$backend/$format/10000]})")"
     done
 done

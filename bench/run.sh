@@ -102,5 +102,5 @@ print(','.join(e['id'] for e in json.load(sys.stdin)['items']
         echo "Export of 100,000 contacts as $format: $bytes bytes in $(python3 -c "print(round($t1 - $t0, 2))") s, peak RSS $(peak_rss_mib) MiB."
         stop_service
     done
-    echo "Peak RSS of the service over the read and write scenarios: $peak MiB."
+    echo "Peak RSS of the service over the read, write and login-storm scenarios: $peak MiB."
 done
