@@ -79,6 +79,7 @@ db_test!(async fn csv_and_vcard_survive_real_parsers(app) {
     assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
     assert!(csv.header("content-disposition").unwrap().contains("catalogue.csv"));
     let csv_text = csv.text();
+    assert!(csv_text.contains("Ivano Soliani D’Amico"), "the consenting contact is there: {csv_text}");
     assert!(!csv_text.contains("Rossi"));
     assert!(csv_text.contains("\r\n"));
     let vcf = app.get(&format!("{url}?format=vcf")).token(&w.roland.token).send().await.expect(200);
@@ -188,10 +189,17 @@ db_test!(async fn exports_stream_across_many_pages(app) {
     // Header, Buffetto, Ivano Soliani, 450 generated people.
     assert_eq!(lines.len(), 1 + 2 + 450);
     assert_eq!(lines.iter().filter(|l| l.starts_with("company,")).count(), 1, "one header");
-    let mut companies: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
-    let total = companies.len();
-    companies.dedup();
-    assert_eq!(companies.len(), total, "no company twice");
+    let companies: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    // In member order (ids grow with creation): the world's two, then the generated ones,
+    // whose zero-padded names grow with creation too.
+    assert_eq!(companies[..2], ["Aviometal", "Soliani Emc"]);
+    let generated = &companies[2..];
+    assert_eq!(generated.len(), 450);
+    assert!(
+        generated.windows(2).all(|w| w[0] < w[1]),
+        "strictly increasing across the chunks: no company twice, none out of order: {generated:?}"
+    );
+    assert_eq!((generated[0], generated[449]), ("Company 000", "Company 449"), "none missing");
     let vcf = app.get(&format!("/api/v1/clusters/{}/catalogue?format=vcf", w.lombardy)).token(&w.paola.token).send().await.expect(200).text();
     assert_eq!(vcf.matches("BEGIN:VCARD").count(), 452);
     // A script polling the export gets 304 until something in it changes.
@@ -201,8 +209,11 @@ db_test!(async fn exports_stream_across_many_pages(app) {
     app.get(&url).token(&w.paola.token).header("if-none-match", &etag).send().await.expect(304);
     app.patch(&format!("/api/v1/members/{}/contacts/{}", w.aviometal, w.buffetto_contact)).token(&w.paola.token)
         .json(json!({"share_consent": false})).send().await.expect(200);
-    let fresh = app.get(&url).token(&w.paola.token).header("if-none-match", &etag).send().await.expect(200);
-    assert!(!fresh.text().contains("Buffetto"));
+    let fresh = app.get(&url).token(&w.paola.token).header("if-none-match", &etag).send().await.expect(200).text();
+    // Everyone else is still there (header, Ivano Soliani, 450 generated): only Buffetto went.
+    assert_eq!(fresh.split("\r\n").filter(|l| !l.is_empty()).count(), 1 + 1 + 450);
+    assert!(fresh.contains("Ivano Soliani"));
+    assert!(!fresh.contains("Buffetto"));
 });
 
 db_test!(async fn outcome_figures_per_cluster(app) {
