@@ -551,6 +551,9 @@ async fn run_sync(
             let plan = sync::plan(conn, cluster_id, mode, &items, &mut prepare_item)?;
             let planned = started.elapsed();
             if !dry_run {
+                // Inside the write transaction, planned, before the changes are written: the
+                // reliability tests wait for this line to know that a sync is in flight.
+                tracing::info!(%cluster_id, "member sync writing");
                 sync::apply(conn, cluster_id, &plan, &items, &mut prepare_item)?;
             }
             Ok((plan, planned))
