@@ -207,14 +207,24 @@ async fn a_server_error_is_logged_with_the_request_id_it_answered() {
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let file = std::fs::File::create(&log_path).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &db])
-        .env("RUST_LOG", "info")
-        .env("C2C_JWT_SECRET", secret)
-        .stdout(Stdio::from(file.try_clone().unwrap()))
-        .stderr(Stdio::from(file))
-        .spawn()
-        .unwrap();
+    /// Stops the service however the test ends.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &db])
+            .env("RUST_LOG", "info")
+            .env("C2C_JWT_SECRET", secret)
+            .stdout(Stdio::from(file.try_clone().unwrap()))
+            .stderr(Stdio::from(file))
+            .spawn()
+            .unwrap(),
+    );
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let mut ready = false;
@@ -234,21 +244,14 @@ async fn a_server_error_is_logged_with_the_request_id_it_answered() {
     let dropped = Command::new("sqlite3")
         .args([&db, "PRAGMA foreign_keys=OFF; DROP TABLE trade_figures; DROP TABLE trade_note_clusters; DROP TABLE trade_note_events; DROP TABLE trade_notes;"])
         .output();
-    let dropped = match dropped {
-        Ok(out) => out,
-        Err(e) => {
-            let _ = child.kill();
-            panic!("this test needs the sqlite3 command-line shell: {e}");
-        }
-    };
+    let dropped = dropped.unwrap_or_else(|e| panic!("this test needs the sqlite3 command-line shell: {e}"));
     assert!(dropped.status.success(), "{}", String::from_utf8_lossy(&dropped.stderr));
     let resp = http.get(format!("{base}/api/v1/trade-notes")).bearer_auth(&token).send().await.unwrap();
     let status = resp.status().as_u16();
     let id = resp.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
     let body = resp.text().await.unwrap();
     actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
     assert_eq!(status, 500, "{body}");
     assert!(!body.contains("trade_notes") && !body.contains("no such table"), "internals in the answer: {body}");
     let log = std::fs::read_to_string(&log_path).unwrap();
