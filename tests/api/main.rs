@@ -39,3 +39,4 @@ mod security;
 mod sweep;
 mod trade_notes;
 mod users;
+mod write_sweep;

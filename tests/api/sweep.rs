@@ -1,7 +1,8 @@
-//! Every write operation of the contract, read from the committed OpenAPI document, called
-//! on Lombard objects by callers who hold nothing over them — a signed-in user without roles
-//! and the editor of a company in the other cluster. None succeeds, none fails with a server
-//! error, and the data reads the same afterwards. New operations join the sweep by existing.
+//! The read sweep: every read operation of the contract, read from the committed OpenAPI
+//! document, called by callers who hold nothing over the objects — a signed-in user without
+//! roles and the editor of a company in the other cluster — shows none of the private
+//! objects. `objects` and `fill` (real objects for every path parameter) serve other sweeps
+//! too; the write sweep is `write_sweep`.
 
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -154,85 +155,6 @@ pub(crate) fn fill(path: &str, w: &World, o: &Objects) -> String {
     }
     out.join("/")
 }
-
-/// The example of the operation's JSON body, if the contract has one; else `{}`.
-fn example_body(doc: &Value, op: &Value) -> Value {
-    let schema = &op["requestBody"]["content"]["application/json"]["schema"];
-    let schema = match schema["$ref"].as_str() {
-        Some(r) => &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
-        None => schema,
-    };
-    schema.get("example").cloned().unwrap_or_else(|| json!({}))
-}
-
-async fn snapshot(app: &TestApp, w: &World, o: &Objects) -> Value {
-    let t = &w.admin.token;
-    let e = o.event;
-    let mut all = serde_json::Map::new();
-    for path in [
-        format!("/api/v1/clusters/{}", w.lombardy),
-        "/api/v1/members?limit=500".to_owned(),
-        format!("/api/v1/members/{}/contacts", w.aviometal),
-        format!("/api/v1/events/{e}"),
-        format!("/api/v1/events/{e}/registrations?include_cancelled=true"),
-        format!("/api/v1/events/{e}/agenda"),
-        format!("/api/v1/events/{e}/matchmaking"),
-        format!("/api/v1/events/{e}/meeting-sessions"),
-        format!("/api/v1/events/{e}/meeting-requests"),
-        format!("/api/v1/events/{e}/schedule-runs"),
-        format!("/api/v1/partnership-requests/{}", o.partnership),
-        format!("/api/v1/partnership-requests/{}/meetings", o.partnership),
-        format!("/api/v1/trade-notes/{}", o.trade_note),
-        "/api/v1/api-keys".to_owned(),
-        "/api/v1/users?limit=500".to_owned(),
-        format!("/api/v1/users/{}/roles", w.buffetto.id),
-    ] {
-        let resp = app.get(&path).token(t).send().await;
-        assert_eq!(resp.status, 200, "{path}: {}", resp.text());
-        all.insert(path, resp.json());
-    }
-    Value::Object(all)
-}
-
-db_test!(async fn no_write_operation_succeeds_for_callers_without_a_role_over_the_objects(app) {
-    let w = app.world().await;
-    let o = objects(&app, &w).await;
-    let doc: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
-    let before = snapshot(&app, &w, &o).await;
-    let mut checked = 0;
-    for (path, ops) in doc["paths"].as_object().unwrap() {
-        // The caller's own session and password are theirs to change.
-        if path.starts_with("/api/v1/auth/") || path.starts_with("/api/v1/me") {
-            continue;
-        }
-        for (method, op) in ops.as_object().unwrap() {
-            let method = match method.as_str() {
-                "post" => actix_web::http::Method::POST,
-                "put" => actix_web::http::Method::PUT,
-                "patch" => actix_web::http::Method::PATCH,
-                "delete" => actix_web::http::Method::DELETE,
-                _ => continue,
-            };
-            let url = fill(path, &w, &o);
-            for (who, token) in [("no role", &w.nobody.token), ("editor in the other cluster", &w.anna.token)] {
-                let mut req = app.request(method.clone(), &url).token(token).header("if-match", "*");
-                if op.get("requestBody").is_some() {
-                    req = req.json(example_body(&doc, op));
-                }
-                let resp = req.send().await;
-                let status = resp.status.as_u16();
-                assert!(
-                    (400..500).contains(&status),
-                    "{who}: {method} {path} answered {status}: {}",
-                    resp.text()
-                );
-                checked += 1;
-            }
-        }
-    }
-    assert!(checked > 100, "the sweep covers every write operation ({checked} calls)");
-    assert_eq!(snapshot(&app, &w, &o).await, before, "a refused request changed data");
-});
 
 db_test!(async fn no_read_operation_shows_private_objects_to_callers_without_a_role(app) {
     let w = app.world().await;
