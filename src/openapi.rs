@@ -1,7 +1,10 @@
 //! The OpenAPI 3.1 contract. Operations come from the handlers (collected by
 //! utoipa-actix-web where they are mounted); this module adds what is common to all of them:
-//! the security scheme, the problem+json error responses each operation can produce, and a
-//! route table derived from the document, used to answer 405 with `Allow`.
+//! the security scheme, the problem+json error responses each operation can produce, the links
+//! from each creation to what acts on the object created, and a route table derived from the
+//! document, used to answer 405 with `Allow`.
+
+use std::collections::BTreeMap;
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
@@ -284,7 +287,134 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             }
         }
     }
+    add_links(&mut api);
     api
+}
+
+/// Whether a response schema is an object with a top-level `id` (through `$ref` and `allOf`).
+fn has_id(api: &OpenApi, schema: &RefOr<utoipa::openapi::schema::Schema>) -> bool {
+    use utoipa::openapi::schema::Schema;
+    match schema {
+        RefOr::Ref(r) => r
+            .ref_location
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| api.components.as_ref()?.schemas.get(name))
+            .is_some_and(|s| has_id(api, s)),
+        RefOr::T(Schema::Object(o)) => o.properties.contains_key("id"),
+        RefOr::T(Schema::AllOf(all)) => all.items.iter().any(|s| has_id(api, s)),
+        RefOr::T(_) => false,
+    }
+}
+
+/// OpenAPI links from every creation (a `POST` on a collection whose success answer carries the
+/// new object's `id`) to every operation on what it created — read, change, delete, its
+/// actions and sub-collections: `POST /events` links to `GET /events/{id}`,
+/// `POST /events/{id}/publish`, `POST /events/{id}/registrations`, … The new `id` comes from
+/// the answer, the ids of the enclosing objects from the creating request's own path.
+/// Operations that need a further id the creation does not give (an agenda item of the new
+/// event) get no link, nor does restoring a member company: it applies to companies a mirror
+/// sync removed, which a creation never gives (404 by contract). Clients (and property-based
+/// testers) can follow them.
+fn add_links(api: &mut OpenApi) {
+    const NOT_AFTER_CREATION: &[&str] = &["restore_member"];
+    use utoipa::openapi::link::LinkBuilder;
+    let path_params = |path: &str| -> Vec<String> {
+        path.split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(str::to_owned)
+            .collect()
+    };
+    // Per creating path and success status, its links by name: collected first, added after.
+    type Links = Vec<(String, utoipa::openapi::link::Link)>;
+    let mut found: Vec<(String, String, Links)> = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let Some(create) = &item.post else { continue };
+        let own = path_params(path);
+        // Targets: every operation under `{path}/{new}` whose path ids are the creating path's
+        // own plus the new one.
+        let mut targets: Vec<(String, BTreeMap<String, String>)> = Vec::new();
+        for (target_path, target_item) in &api.paths.paths {
+            let Some(rest) = target_path
+                .strip_prefix(path.as_str())
+                .and_then(|r| r.strip_prefix("/{"))
+            else {
+                continue;
+            };
+            let Some((new, _)) = rest.split_once('}') else {
+                continue;
+            };
+            let params = path_params(target_path);
+            if params.len() != own.len() + 1 {
+                continue;
+            }
+            let mut mapping = BTreeMap::new();
+            for p in &own {
+                mapping.insert(p.clone(), format!("$request.path.{p}"));
+            }
+            mapping.insert(new.to_owned(), "$response.body#/id".to_owned());
+            for op in [
+                &target_item.get,
+                &target_item.put,
+                &target_item.post,
+                &target_item.delete,
+                &target_item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(id) = &op.operation_id
+                    && !NOT_AFTER_CREATION.contains(&id.as_str())
+                {
+                    targets.push((id.clone(), mapping.clone()));
+                }
+            }
+        }
+        if targets.is_empty() {
+            continue;
+        }
+        for (status, response) in &create.responses.responses {
+            let RefOr::T(response) = response else {
+                continue;
+            };
+            let answers_id = status.starts_with('2')
+                && response
+                    .content
+                    .get("application/json")
+                    .and_then(|c| match c {
+                        RefOr::T(c) => c.schema.as_ref(),
+                        RefOr::Ref(_) => None,
+                    })
+                    .is_some_and(|s| has_id(api, s));
+            if !answers_id {
+                continue;
+            }
+            let links = targets
+                .iter()
+                .map(|(operation_id, mapping)| {
+                    let mut link = LinkBuilder::new().operation_id(operation_id.as_str());
+                    for (name, expression) in mapping {
+                        link = link.parameter(name.as_str(), expression.as_str());
+                    }
+                    (operation_id.clone(), link.build())
+                })
+                .collect();
+            found.push((path.clone(), status.clone(), links));
+        }
+    }
+    for (path, status, links) in found {
+        let create = api
+            .paths
+            .paths
+            .get_mut(&path)
+            .and_then(|item| item.post.as_mut());
+        if let Some(RefOr::T(response)) =
+            create.and_then(|op| op.responses.responses.get_mut(&status))
+        {
+            for (name, link) in links {
+                response.links.insert(name, RefOr::T(link));
+            }
+        }
+    }
 }
 
 /// The paths and methods of the document, to tell "no such resource" (404) from "no such
