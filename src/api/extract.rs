@@ -277,7 +277,8 @@ impl BodyHead {
             return Err(AppError::PayloadTooLarge(self.limit));
         }
         let body = read_body(payload, self.limit).await?;
-        if optional && body.iter().all(u8::is_ascii_whitespace) {
+        // An optional body may be left out, or sent as JSON `null` (as the contract allows).
+        if optional && (body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null") {
             return Ok(None);
         }
         if !self.json {

@@ -521,6 +521,7 @@ pub async fn update_member(
     responses(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Not a manager of this member's cluster"),
+        (status = 409, description = "Events, registrations or requests refer to the company; cancel or remove those first (or let a portal's mirror sync remove it as a tombstone)"),
     ),
     security(("bearer" = []))
 )]

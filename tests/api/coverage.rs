@@ -129,3 +129,22 @@ db_test!(async fn keys_read_events_and_partnerships_with_their_scopes(app) {
     app.get(&format!("/api/v1/partnership-requests/{}", o.partnership)).token(&partnerships).send().await.expect(200);
     app.get("/api/v1/events").token(&partnerships).send().await.problem(403);
 });
+
+db_test!(async fn contract_fixes_found_by_the_fuzzer(app) {
+    let w = app.world().await;
+    let o = objects(&app, &w).await;
+    // A company that registrations and requests refer to cannot be deleted by hand: 409, as
+    // the contract now says (the response is validated against it).
+    let p = app.delete(&format!("/api/v1/members/{}", w.aviometal)).token(&w.paola.token).send().await.problem(409);
+    assert!(p["detail"].as_str().is_some());
+    app.get(&format!("/api/v1/members/{}", w.aviometal)).token(&w.paola.token).send().await.expect(200);
+    // An action's optional body may be JSON null, as the contract allows.
+    let fresh = app.post("/api/v1/partnership-requests").token(&w.ivano.token).json(json!({
+        "from_member_id": w.soliani, "to_member_id": w.helvetic, "subject": "Shielding", "kind": "supply"
+    })).send().await.expect(201).json();
+    let id = fresh["id"].as_str().unwrap();
+    let accepted = app.post(&format!("/api/v1/partnership-requests/{id}/accept")).token(&w.anna.token)
+        .body("application/json", "null").send().await.expect(200).json();
+    assert_eq!(accepted["status"], "accepted");
+    let _ = o;
+});

@@ -244,6 +244,13 @@ db_test!(
                 ("text/plain", b"{}".to_vec(), 415),
                 ("application/json", vec![b' '; 2 * 1024 * 1024], 413),
             ] {
+                // Where the contract allows a `null` body (optional bodies), `null` is no garbage.
+                let null_allowed = op["requestBody"]["content"]["application/json"]["schema"]["oneOf"]
+                    .as_array()
+                    .is_some_and(|alts| alts.iter().any(|a| a["type"] == "null"));
+                if body == b"null" && null_allowed {
+                    continue;
+                }
                 let resp = send(ct, body).await;
                 assert_eq!(resp.status.as_u16(), want, "{what} with {ct}: {}", resp.text());
                 assert_eq!(resp.header("content-type").as_deref(), Some("application/problem+json"), "{what}");
