@@ -14,11 +14,31 @@ use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
 const TAGS: &[&str] = &[
-    "aerostructures", "composites", "machining", "avionics", "EMC", "surface treatment", "NDT",
-    "MRO", "space", "drones", "harnesses", "additive manufacturing", "flight test", "logistics",
-    "certification", "cabin interiors", "titanium",
+    "aerostructures",
+    "composites",
+    "machining",
+    "avionics",
+    "EMC",
+    "surface treatment",
+    "NDT",
+    "MRO",
+    "space",
+    "drones",
+    "harnesses",
+    "additive manufacturing",
+    "flight test",
+    "logistics",
+    "certification",
+    "cabin interiors",
+    "titanium",
 ];
-const SECTORS: &[&str] = &["aerospace", "space", "automotive", "mechatronics", "advanced materials"];
+const SECTORS: &[&str] = &[
+    "aerospace",
+    "space",
+    "automotive",
+    "mechatronics",
+    "advanced materials",
+];
 
 fn pick<'a>(rng: &mut StdRng, items: &'a [&'a str]) -> &'a str {
     items[rng.random_range(0..items.len())]
@@ -28,7 +48,12 @@ fn pick<'a>(rng: &mut StdRng, items: &'a [&'a str]) -> &'a str {
 fn profile(rng: &mut StdRng, n: usize, clusters: &[Uuid]) -> Profile {
     let tags = |rng: &mut StdRng, k: usize| (0..k).map(|_| pick(rng, TAGS).to_owned()).collect();
     Profile {
-        core_business: format!("{} and {} for {}", pick(rng, TAGS), pick(rng, TAGS), pick(rng, SECTORS)),
+        core_business: format!(
+            "{} and {} for {}",
+            pick(rng, TAGS),
+            pick(rng, TAGS),
+            pick(rng, SECTORS)
+        ),
         areas_of_interest: tags(rng, 3),
         areas_of_interest_notes: String::new(),
         partners_sought: tags(rng, 2),
@@ -39,13 +64,19 @@ fn profile(rng: &mut StdRng, n: usize, clusters: &[Uuid]) -> Profile {
 }
 
 fn main() {
-    let companies: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let companies: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
     let mut rng = StdRng::seed_from_u64(2017);
     let clusters: Vec<Uuid> = (0..20).map(|_| Uuid::now_v7()).collect();
     let directory: Vec<(Uuid, Profile)> = (0..companies)
         .map(|n| (Uuid::now_v7(), profile(&mut rng, n, &clusters)))
         .collect();
-    let options = Options { prefer_other_cluster: false, limit: 10 };
+    let options = Options {
+        prefer_other_cluster: false,
+        limit: 10,
+    };
 
     let started = Instant::now();
     let mut index = DirectoryIndex::new();
@@ -80,13 +111,24 @@ fn main() {
     let started = Instant::now();
     for &s in subjects.iter().take(10) {
         let (_, subject) = &directory[s];
-        let others: Vec<Profile> = directory.iter().enumerate().filter(|(i, _)| *i != s).map(|(_, (_, p))| p.clone()).collect();
+        let others: Vec<Profile> = directory
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != s)
+            .map(|(_, (_, p))| p.clone())
+            .collect();
         returned += matching::suggest(subject, &others, options).len().min(1);
     }
     let reference = started.elapsed() / 10;
 
-    println!("companies: {companies}; index built in {:.1} ms", build.as_secs_f64() * 1000.0);
-    println!("per request, all companies: index {:.2} ms, reference {:.2} ms, ratio {:.1}x ({returned})",
-        indexed.as_secs_f64() * 1000.0, reference.as_secs_f64() * 1000.0,
-        reference.as_secs_f64() / indexed.as_secs_f64());
+    println!(
+        "companies: {companies}; index built in {:.1} ms",
+        build.as_secs_f64() * 1000.0
+    );
+    println!(
+        "per request, all companies: index {:.2} ms, reference {:.2} ms, ratio {:.1}x ({returned})",
+        indexed.as_secs_f64() * 1000.0,
+        reference.as_secs_f64() * 1000.0,
+        reference.as_secs_f64() / indexed.as_secs_f64()
+    );
 }

@@ -70,12 +70,11 @@ pub fn set_actor(user_id: Option<uuid::Uuid>, api_key_id: Option<uuid::Uuid>, op
 /// Names the fields a JSON body sent (the JSON extractor calls this).
 pub fn set_fields(body: &[u8]) {
     if let Some(h) = current() {
-        let fields: Vec<String> =
-            serde_json::from_slice::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(
-                body,
-            )
-            .map(|m| m.into_keys().collect())
-            .unwrap_or_default();
+        let fields: Vec<String> = serde_json::from_slice::<
+            std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+        >(body)
+        .map(|m| m.into_keys().collect())
+        .unwrap_or_default();
         h.with(|c| c.fields = fields);
     }
 }
@@ -129,8 +128,7 @@ pub fn audited<T>(
         return f(conn);
     };
     let context = handle.with(|c| c.clone());
-    if context.written || (context.actor_user_id.is_none() && context.actor_api_key_id.is_none())
-    {
+    if context.written || (context.actor_user_id.is_none() && context.actor_api_key_id.is_none()) {
         return f(conn);
     }
     COLLECTING.with(|c| *c.borrow_mut() = Some((Collected::default(), 0)));
@@ -155,8 +153,12 @@ pub fn audited<T>(
         objects: serde_json::to_string(&objects).unwrap_or_else(|_| "[]".into()),
     };
     match conn {
-        DbConn::Pg(c) => diesel::insert_into(audit_log::table).values(&entry).execute(c)?,
-        DbConn::Sqlite(c) => diesel::insert_into(audit_log::table).values(&entry).execute(c)?,
+        DbConn::Pg(c) => diesel::insert_into(audit_log::table)
+            .values(&entry)
+            .execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(audit_log::table)
+            .values(&entry)
+            .execute(c)?,
     };
     handle.with(|c| c.written = true);
     Ok(value)
@@ -207,7 +209,10 @@ pub struct Filter {
 
 fn like_quoted(value: &str) -> String {
     // Ids and patterns contain no LIKE metacharacters we need to keep: escape them all.
-    let escaped = value.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -223,10 +228,22 @@ pub fn list(
             return Ok(Vec::new());
         }
         let mut any: Box<
-            dyn BoxableExpression<audit_log::table, crate::db::MultiBackend, SqlType = diesel::sql_types::Bool>,
-        > = Box::new(audit_log::clusters.like(like_quoted(&format!("\"{}\"", clusters[0]))).escape('\\'));
+            dyn BoxableExpression<
+                    audit_log::table,
+                    crate::db::MultiBackend,
+                    SqlType = diesel::sql_types::Bool,
+                >,
+        > = Box::new(
+            audit_log::clusters
+                .like(like_quoted(&format!("\"{}\"", clusters[0])))
+                .escape('\\'),
+        );
         for c in &clusters[1..] {
-            any = Box::new(any.or(audit_log::clusters.like(like_quoted(&format!("\"{c}\""))).escape('\\')));
+            any = Box::new(
+                any.or(audit_log::clusters
+                    .like(like_quoted(&format!("\"{c}\"")))
+                    .escape('\\')),
+            );
         }
         query = query.filter(any);
     }
@@ -291,7 +308,8 @@ where
 {
     type Response = ServiceResponse<B>;
     type Error = actix_web::Error;
-    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future =
+        futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
 
     actix_web::dev::forward_ready!(service);
 

@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 use crate::db::contacts::ContactRow;
 use crate::db::schema::{
-    api_keys, events, idempotency_keys, meeting_participants, meeting_requests,
-    meetings, partnership_request_history, partnership_requests, refresh_tokens, registrations,
-    registration_attendees, trade_notes, webhooks,
+    api_keys, events, idempotency_keys, meeting_participants, meeting_requests, meetings,
+    partnership_request_history, partnership_requests, refresh_tokens, registration_attendees,
+    registrations, trade_notes, webhooks,
 };
 use crate::db::{DbConn, stored_uuid};
 use crate::error::AppResult;
@@ -214,9 +214,12 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             refresh_tokens::used_at,
             refresh_tokens::revoked_at,
         ))
-        .load::<(NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>)>(
-            conn,
-        )?
+        .load::<(
+            NaiveDateTime,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<NaiveDateTime>,
+        )>(conn)?
         .into_iter()
         .map(|(created, expires, used, revoked)| SessionRecord {
             created_at: utc(created),
@@ -312,7 +315,9 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
 
 /// Kept answers of a user's retried requests, forgotten with the account.
 pub fn forget_kept_answers_of_user(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
-    diesel::delete(idempotency_keys::table.filter(idempotency_keys::scope.eq(format!("user:{user_id}"))))
-        .execute(conn)?;
+    diesel::delete(
+        idempotency_keys::table.filter(idempotency_keys::scope.eq(format!("user:{user_id}"))),
+    )
+    .execute(conn)?;
     Ok(())
 }

@@ -82,8 +82,7 @@ pub fn applies_to(method: &str, path: &str) -> bool {
     let carries_secret = path.starts_with("/api/v1/auth/")
         || path == "/api/v1/me/password"
         || path == "/api/v1/api-keys";
-    !carries_secret
-        && (method == "POST" || (method == "PUT" && path.ends_with("/members/sync")))
+    !carries_secret && (method == "POST" || (method == "PUT" && path.ends_with("/members/sync")))
 }
 
 /// Who the key belongs to: the user of a valid access token or the API key (by the hash of its
@@ -93,7 +92,10 @@ pub fn scope_of(headers: &HeaderMap, state: &AppState) -> Option<String> {
     let value = headers.get(actix_web::http::header::AUTHORIZATION)?;
     let token = value.to_str().ok()?.split_once(' ')?.1.trim();
     if crate::domain::api_key::looks_like_key(token) {
-        return Some(format!("key:{}", &crate::db::tokens::hash_token(token)[..32]));
+        return Some(format!(
+            "key:{}",
+            &crate::db::tokens::hash_token(token)[..32]
+        ));
     }
     state
         .tokens
@@ -377,7 +379,8 @@ where
 {
     type Response = ServiceResponse<BoxBody>;
     type Error = actix_web::Error;
-    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future =
+        futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
 
     actix_web::dev::forward_ready!(service);
 

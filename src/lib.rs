@@ -106,7 +106,8 @@ pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
      img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 /// API answers are data, never documents to render: a browser that opens one runs nothing.
-pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+pub const API_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// The whole HTTP service for one worker.
 pub fn build_app(
@@ -129,13 +130,15 @@ pub fn build_app(
         .app_data(routes)
         .app_data(doc)
         .app_data(web::PathConfig::default().error_handler(api::extract::path_error))
-        .service(SwaggerUi::new("/docs/{_:.*}").config(
-            utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])
-                .persist_authorization(true)
-                // Never send the contract to validator.swagger.io (Swagger UI's default on
-                // any host but localhost).
-                .validator_url("none"),
-        ))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}").config(
+                utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])
+                    .persist_authorization(true)
+                    // Never send the contract to validator.swagger.io (Swagger UI's default on
+                    // any host but localhost).
+                    .validator_url("none"),
+            ),
+        )
         .route(
             "/docs",
             web::get().to(|| async {

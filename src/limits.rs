@@ -52,11 +52,7 @@ impl<K: Eq + Hash + Clone> PerKeyLimiter<K> {
 
 impl<K: Eq + Hash + Clone> Drop for Permit<K> {
     fn drop(&mut self) {
-        let mut held = self
-            .limiter
-            .held
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut held = self.limiter.held.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(count) = held.get_mut(&self.key) {
             *count -= 1;
             if *count == 0 {
@@ -77,7 +73,10 @@ mod tests {
         assert_eq!(a1.1, 1);
         let a2 = limiter.try_acquire("a").unwrap();
         assert!(limiter.try_acquire("a").is_none());
-        assert!(limiter.try_acquire("b").is_some(), "another key is not affected");
+        assert!(
+            limiter.try_acquire("b").is_some(),
+            "another key is not affected"
+        );
         drop(a2);
         assert!(limiter.try_acquire("a").is_some());
         drop(a1);

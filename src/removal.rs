@@ -11,8 +11,7 @@ use diesel::prelude::*;
 
 use crate::db::partnerships::RequestRow as PartnershipRow;
 use crate::db::schema::{
-    contacts, events, meeting_requests, members, partnership_requests, registrations,
-    role_grants,
+    contacts, events, meeting_requests, members, partnership_requests, registrations, role_grants,
 };
 use crate::db::{self, DbConn, now};
 use crate::domain::partnership::RequestStatus;
@@ -128,7 +127,10 @@ pub async fn purge_forever(db: crate::db::Db, retention: chrono::Duration) {
     loop {
         match db.write(move |conn| purge(conn, retention)).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(companies = n, "purged removed companies past their retention period"),
+            Ok(n) => tracing::info!(
+                companies = n,
+                "purged removed companies past their retention period"
+            ),
             Err(e) => tracing::warn!(error = %e, "purging removed companies failed"),
         }
         if let Err(e) = db.write(crate::idempotency::forget_expired).await {

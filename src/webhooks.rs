@@ -78,9 +78,8 @@ pub fn is_forbidden(ip: IpAddr) -> bool {
 fn embedded_ipv4(v6: std::net::Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     use std::net::Ipv4Addr;
     let s = v6.segments();
-    let low = |hi: u16, lo: u16| {
-        Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
-    };
+    let low =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
     // IPv4-mapped ::ffff:a.b.c.d
     if let Some(v4) = v6.to_ipv4_mapped() {
         return Some(v4);
@@ -260,9 +259,10 @@ impl Deliverer {
                 return Ok(attempted);
             }
             attempted += claimed.len();
-            let results =
-                futures_util::future::join_all(claimed.into_iter().map(|d| self.attempt_and_free(d)))
-                    .await;
+            let results = futures_util::future::join_all(
+                claimed.into_iter().map(|d| self.attempt_and_free(d)),
+            )
+            .await;
             results.into_iter().collect::<AppResult<Vec<()>>>()?;
         }
     }

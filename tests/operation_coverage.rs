@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 #[test]
 fn every_operation_has_a_success_path_call() {
     let Ok(dir) = std::env::var("C2C_OPERATION_COVERAGE") else {
-        eprintln!("C2C_OPERATION_COVERAGE is not set: run the suite with .ci/test to check coverage");
+        eprintln!(
+            "C2C_OPERATION_COVERAGE is not set: run the suite with .ci/test to check coverage"
+        );
         return;
     };
     let doc: serde_json::Value =
@@ -36,6 +38,10 @@ fn every_operation_has_a_success_path_call() {
         "{} of {} operations never answered with success in the integration suite:\n{}",
         missing.len(),
         operations.len(),
-        missing.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n")
+        missing
+            .iter()
+            .map(|m| format!("  {m}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

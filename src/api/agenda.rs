@@ -457,10 +457,7 @@ pub struct AgendaItemChange {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub duration_minutes: Option<u32>,
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]

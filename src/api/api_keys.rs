@@ -63,10 +63,7 @@ pub struct CreatedApiKey {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Portal nightly sync", "cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000001", "scopes": ["members:sync", "members:read"]}))]
 pub struct ApiKeyInput {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub cluster_id: Uuid,

@@ -56,7 +56,11 @@ impl AuditEntry {
             id: stored_uuid(&row.id)?,
             at: row.at.and_utc(),
             actor_user_id: row.actor_user_id.as_deref().map(stored_uuid).transpose()?,
-            actor_api_key_id: row.actor_api_key_id.as_deref().map(stored_uuid).transpose()?,
+            actor_api_key_id: row
+                .actor_api_key_id
+                .as_deref()
+                .map(stored_uuid)
+                .transpose()?,
             fields: list(&row.fields)?,
             clusters: list(&row.clusters)?
                 .iter()

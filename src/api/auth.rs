@@ -282,9 +282,8 @@ pub async fn refresh(
     let rotation = state
         .db
         .write(move |conn| {
-            let rotation = tokens::rotate(conn, &token, ttl, &|t| {
-                keys.tokens.refresh_successor(t)
-            })?;
+            let rotation =
+                tokens::rotate(conn, &token, ttl, &|t| keys.tokens.refresh_successor(t))?;
             let version = match &rotation {
                 Rotation::Rotated { user_id, .. } => users::get(conn, *user_id)?.version,
                 Rotation::Reused => 0,
@@ -441,10 +440,16 @@ pub async fn change_password(
         })
         .await?;
     if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {
-        state.db.write_unaudited(move |conn| keys.failed(conn, reserved)).await?;
+        state
+            .db
+            .write_unaudited(move |conn| keys.failed(conn, reserved))
+            .await?;
         return Err(AppError::invalid("current_password", "is wrong"));
     }
-    state.db.write_unaudited(move |conn| keys.succeeded(conn, reserved)).await?;
+    state
+        .db
+        .write_unaudited(move |conn| keys.succeeded(conn, reserved))
+        .await?;
     crate::domain::password::check(&new_password, &user.email)
         .map_err(|m| AppError::invalid("new_password", m))?;
     let hash = password::hash_off_thread(new_password).await?;

@@ -16,13 +16,13 @@ use super::extract::ValidQuery;
 use super::negotiate::{Format, negotiate};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::db::{Db, DbConn};
 use crate::db::catalogue::Window;
+use crate::db::{Db, DbConn};
 use crate::domain::access::{Principal, require};
 use crate::domain::catalogue::CatalogueEntry;
 use crate::error::{AppError, AppResult};
-use chrono::{DateTime, Utc};
 use crate::export;
+use chrono::{DateTime, Utc};
 
 /// Companies per database round trip while streaming.
 const STREAM_CHUNK: i64 = 200;
@@ -150,7 +150,12 @@ async fn answer(
     let etag = format!(
         "W/{}",
         respond::etag_of_bytes(
-            format!("{}|{:?}|{fingerprint}", format.extension(), window.updated_since).as_bytes()
+            format!(
+                "{}|{:?}|{fingerprint}",
+                format.extension(),
+                window.updated_since
+            )
+            .as_bytes()
         )
     );
     if respond::if_none_match_hits(req, &etag) {

@@ -98,10 +98,7 @@ fn validate_founded_year(year: i32) -> Result<(), validator::ValidationError> {
     "contact_email": "info@swissaerospacecluster.ch"
 }))]
 pub struct ClusterInput {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(custom(function = "format::validate_slug"))]
@@ -114,10 +111,7 @@ pub struct ClusterInput {
     #[validate(custom(function = "geo::validate_region"))]
     #[schema(pattern = "^[A-Z]{2}-[A-Z0-9]{1,3}$", example = "CH-NW")]
     pub region: Option<String>,
-    #[validate(
-        length(min = 1, max = 100),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 100, example = "aerospace")]
     pub sector: String,
     #[serde(default)]

@@ -79,10 +79,7 @@ impl Contact {
     "share_consent": true
 }))]
 pub struct ContactInput {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]

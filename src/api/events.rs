@@ -23,20 +23,14 @@ use crate::error::{AppError, AppResult, FieldError};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
     #[validate(length(max = 300), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 300)]
     pub address: String,
-    #[validate(
-        length(min = 1, max = 100),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 100)]
     pub city: String,
     /// ISO 3166-2, such as CH-NW for Nidwalden.
@@ -52,10 +46,7 @@ pub struct Venue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MediaLink {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[validate(length(max = 500), custom(function = "format::validate_http_url"))]
@@ -160,10 +151,7 @@ fn default_pitch_minutes() -> i32 {
     "pitch_minutes": 3
 }))]
 pub struct EventInput {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// The cluster that hosts and organises the day; fixed once created.

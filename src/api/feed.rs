@@ -312,7 +312,9 @@ pub async fn list_changes(
             types
                 .into_iter()
                 .filter(|t| match t {
-                    ChangeType::PartnershipRequest => key.scopes.contains(&ApiScope::PartnershipsRead),
+                    ChangeType::PartnershipRequest => {
+                        key.scopes.contains(&ApiScope::PartnershipsRead)
+                    }
                     ChangeType::TradeNote => key.scopes.contains(&ApiScope::NotesRead),
                     _ => true,
                 })
@@ -324,8 +326,10 @@ pub async fn list_changes(
         .run(move |conn| {
             let stored: Vec<&str> = types.iter().map(|t| t.stored()).collect();
             let rows = feed::after_of_types(conn, &stored, since, limit)?;
-            let mut seen: std::collections::HashMap<(String, String), Option<(bool, Option<String>)>> =
-                std::collections::HashMap::new();
+            let mut seen: std::collections::HashMap<
+                (String, String),
+                Option<(bool, Option<String>)>,
+            > = std::collections::HashMap::new();
             let mut items = Vec::new();
             for row in &rows {
                 let Some(kind) = ChangeType::from_stored(&row.entity_type) else {
@@ -407,7 +411,10 @@ fn row_gone(conn: &mut crate::db::DbConn, kind: ChangeType, id: &str) -> AppResu
     use crate::db::schema::{events, trade_notes};
     use diesel::prelude::*;
     let n: i64 = match kind {
-        ChangeType::Event => events::table.filter(events::id.eq(id)).count().get_result(conn)?,
+        ChangeType::Event => events::table
+            .filter(events::id.eq(id))
+            .count()
+            .get_result(conn)?,
         ChangeType::TradeNote => trade_notes::table
             .filter(trade_notes::id.eq(id))
             .count()

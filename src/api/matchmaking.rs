@@ -24,8 +24,8 @@ use crate::db::{DbConn, stored_uuid};
 use crate::domain::access::{Principal, require};
 use crate::domain::event::{EventParties, EventStatus};
 use crate::domain::matchmaking::{
-    Break, RequestAction, MeetingRequestStatus, SessionPlan, Sides, Slot, check_new_session, next_status,
-    slots,
+    Break, MeetingRequestStatus, RequestAction, SessionPlan, Sides, Slot, check_new_session,
+    next_status, slots,
 };
 use crate::domain::schedule::{self, MeetingSpec, Problem, Unplaced};
 use crate::error::{AppError, AppResult, FieldError};

@@ -108,19 +108,13 @@ impl Member {
 pub struct MemberInput {
     /// The cluster the company belongs to; fixed once created.
     pub cluster_id: Uuid,
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub legal_name: String,
     #[validate(custom(function = "geo::validate_country"))]
     #[schema(pattern = "^[A-Z]{2}$", example = "IT")]
     pub country: String,
-    #[validate(
-        length(min = 1, max = 100),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 100)]
     pub city: String,
     #[serde(default)]
@@ -159,7 +153,10 @@ pub struct MemberInput {
     #[schema(max_items = 50)]
     pub offices: Vec<Office>,
     #[serde(default)]
-    #[validate(length(min = 1, max = 100), custom(function = "format::validate_single_line"))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "format::validate_single_line")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub external_id: Option<String>,
 }

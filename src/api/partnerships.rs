@@ -104,10 +104,7 @@ pub struct PartnershipRequestInput {
     /// A Cluster2Cluster day both companies are registered for.
     #[serde(default)]
     pub event_id: Option<Uuid>,
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub subject: String,
     #[serde(default)]

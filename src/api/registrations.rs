@@ -529,7 +529,11 @@ pub async fn cancel_registration(
             let event = visible_event(conn, &caller, event_id)?;
             let row = store::get(conn, event_id, registration_id)?;
             require_company_editor(&caller, &row)?;
-            if_match.check(&respond::etag_of(&to_registration(conn, &caller, row.clone())?)?)?;
+            if_match.check(&respond::etag_of(&to_registration(
+                conn,
+                &caller,
+                row.clone(),
+            )?)?)?;
             if !row.is_active() {
                 return Err(AppError::conflict("the registration is already cancelled"));
             }

@@ -54,7 +54,6 @@ pub struct SuggestionQuery {
     pub cluster_id: Option<Uuid>,
 }
 
-
 /// A registration's pitch card, with the company's notes (the card has tags only).
 fn pitch_profile(r: &RegistrationRow, member: Option<&MemberRow>) -> AppResult<Profile> {
     Ok(Profile {
@@ -184,7 +183,11 @@ fn suggestion_policy(state: &AppState) -> crate::error::RateLimitPolicy {
     }
 }
 
-fn with_rate_limit(state: &AppState, mut resp: HttpResponse, left: usize) -> AppResult<HttpResponse> {
+fn with_rate_limit(
+    state: &AppState,
+    mut resp: HttpResponse,
+    left: usize,
+) -> AppResult<HttpResponse> {
     use actix_web::http::header::{HeaderName, HeaderValue};
     let policy = suggestion_policy(state);
     for (name, value) in [

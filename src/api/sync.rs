@@ -147,7 +147,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for BoundedMembers<'a> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 write!(f, "a list of at most {MAX_SYNC_MEMBERS} members")
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
                 while let Some(item) = seq.next_element::<&'de serde_json::value::RawValue>()? {
                     if out.len() == MAX_SYNC_MEMBERS {
@@ -230,7 +233,10 @@ fn control_character_errors(i: usize, m: &SyncMember) -> Vec<FieldError> {
     }
     for (j, o) in m.offices.iter().enumerate() {
         check(at(&format!("offices[{j}].country")), &o.country);
-        check(at(&format!("offices[{j}].city")), o.city.as_deref().unwrap_or(""));
+        check(
+            at(&format!("offices[{j}].city")),
+            o.city.as_deref().unwrap_or(""),
+        );
     }
     for (j, c) in m.contacts.iter().enumerate() {
         let at = |field: &str| format!("members[{i}].contacts[{j}].{field}");
@@ -440,20 +446,16 @@ pub async fn sync_members(
         ));
     }
     // At most `sync_concurrency` large bodies in memory at once on this instance.
-    let _slot = state
-        .sync_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| {
-            AppError::too_many(
-                SYNC_RETRY_AFTER_SECS,
-                Some(crate::error::RateLimitPolicy {
-                    name: "member-sync",
-                    quota: state.config.sync_concurrency as u64,
-                    window_secs: 1,
-                }),
-            )
-        })?;
+    let _slot = state.sync_slots.clone().try_acquire_owned().map_err(|_| {
+        AppError::too_many(
+            SYNC_RETRY_AFTER_SECS,
+            Some(crate::error::RateLimitPolicy {
+                name: "member-sync",
+                quota: state.config.sync_concurrency as u64,
+                window_secs: 1,
+            }),
+        )
+    })?;
     let body = read_body_sized(payload.into_inner(), limit, declared_len).await?;
     // Idempotency-Key, handled here rather than by the middleware: only now, with the caller
     // checked, is the body read.
@@ -498,21 +500,16 @@ pub async fn sync_members(
                     );
                     headers.insert(
                         actix_web::http::header::ETAG,
-                        actix_web::http::header::HeaderValue::from_str(
-                            &respond::etag_of_bytes(&bytes),
-                        )
+                        actix_web::http::header::HeaderValue::from_str(&respond::etag_of_bytes(
+                            &bytes,
+                        ))
                         .map_err(AppError::internal)?,
                     );
                     crate::idempotency::finish(conn, &scope, &key, 200, &headers, &bytes)
                 }
-                None => crate::idempotency::finish(
-                    conn,
-                    &scope,
-                    &key,
-                    500,
-                    &Default::default(),
-                    b"",
-                ),
+                None => {
+                    crate::idempotency::finish(conn, &scope, &key, 500, &Default::default(), b"")
+                }
             })
             .await?;
     }

@@ -107,10 +107,7 @@ where
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Who published the figures (a statistics office, a newspaper, a chamber of commerce).
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub publisher: String,
     #[serde(default)]
@@ -152,7 +149,10 @@ pub struct FigureInput {
     #[schema(max_length = 100)]
     pub partner_area_name: Option<String>,
     /// Product or sector as the source names it; matched without regard to case or accents.
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_single_line"))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "format::validate_single_line")
+    )]
     #[schema(min_length = 1, max_length = 200, example = "aircraft")]
     pub product: String,
     /// Harmonized System chapter, heading or subheading (`88`: aircraft, spacecraft).
@@ -490,10 +490,7 @@ fn draft_status() -> NoteStatus {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TradeNoteInput {
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// Markdown.
@@ -557,7 +554,11 @@ impl TradeNoteInput {
             title: trimmed(self.title.clone()),
             narrative: self.narrative.trim().to_owned(),
             source_publisher: trimmed(self.source.publisher.clone()),
-            source_url: self.source.url.as_deref().map(crate::domain::format::normalize_http_url),
+            source_url: self
+                .source
+                .url
+                .as_deref()
+                .map(crate::domain::format::normalize_http_url),
             source_date: self.source.date,
             language: self.language.clone(),
             status: self.status.as_str().to_owned(),

@@ -117,10 +117,7 @@ pub struct UserInput {
     #[validate(length(min = 1, max = 1024))]
     #[schema(min_length = 12, max_length = 256, format = Password)]
     pub password: String,
-    #[validate(
-        length(min = 1, max = 200),
-        custom(function = "format::validate_line")
-    )]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: String,
 }

@@ -154,11 +154,9 @@ pub fn creator_manages_cluster(conn: &mut DbConn, key: &ApiKeyRow) -> AppResult<
     let holds: i64 = role_grants::table
         .filter(role_grants::user_id.eq(creator))
         .filter(
-            role_grants::role
-                .eq("admin")
-                .or(role_grants::role
-                    .eq("cluster_manager")
-                    .and(role_grants::scope_key.eq(cluster_scope))),
+            role_grants::role.eq("admin").or(role_grants::role
+                .eq("cluster_manager")
+                .and(role_grants::scope_key.eq(cluster_scope))),
         )
         .count()
         .get_result(conn)?;

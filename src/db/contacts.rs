@@ -296,8 +296,11 @@ pub fn announce(conn: &mut DbConn, what: Announcement, ids: &[String]) -> AppRes
         );
     }
     // In the order given (the feed's order is the order of the writes).
-    let position: std::collections::HashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let position: std::collections::HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     people.sort_by_key(|p| position.get(p.0.as_str()).copied().unwrap_or(usize::MAX));
     let changes: Vec<super::feed::Change> = people
         .iter()
@@ -362,7 +365,9 @@ pub fn by_ids_with_member(
         .select((
             ContactRow::as_select(),
             members::cluster_id,
-            members::deleted_at.is_not_null().or(contacts::erased_at.is_not_null()),
+            members::deleted_at
+                .is_not_null()
+                .or(contacts::erased_at.is_not_null()),
         ))
         .load(conn)?)
 }

@@ -297,7 +297,14 @@ pub fn insert(
 /// host and guest clusters (thin: ids and status).
 fn announce(conn: &mut DbConn, record: &EventRecord, deleted: bool) -> AppResult<()> {
     let host = record.row.host_cluster_id.clone();
-    super::feed::record_one(conn, super::feed::EVENT, &record.row.id, None, Some(&host), deleted)?;
+    super::feed::record_one(
+        conn,
+        super::feed::EVENT,
+        &record.row.id,
+        None,
+        Some(&host),
+        deleted,
+    )?;
     let mut clusters = vec![host];
     clusters.extend(record.guests.iter().map(Uuid::to_string));
     super::outbox::emit(

@@ -75,8 +75,12 @@ pub fn record_one(
         parent_id: parent,
     };
     match conn {
-        DbConn::Pg(c) => diesel::insert_into(changes::table).values(&row).execute(c)?,
-        DbConn::Sqlite(c) => diesel::insert_into(changes::table).values(&row).execute(c)?,
+        DbConn::Pg(c) => diesel::insert_into(changes::table)
+            .values(&row)
+            .execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(changes::table)
+            .values(&row)
+            .execute(c)?,
     };
     Ok(())
 }

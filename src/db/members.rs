@@ -380,19 +380,15 @@ pub fn overwrite(
     data: &MemberData,
     sync_hash: &str,
 ) -> AppResult<()> {
-    let changed = diesel::update(
-        members::table
-            .find(id)
-            .filter(members::version.eq(version)),
-    )
-    .set((
-        data,
-        members::deleted_at.eq(None::<chrono::NaiveDateTime>),
-        members::sync_hash.eq(sync_hash),
-        members::version.eq(version + 1),
-        members::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(members::table.find(id).filter(members::version.eq(version)))
+        .set((
+            data,
+            members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+            members::sync_hash.eq(sync_hash),
+            members::version.eq(version + 1),
+            members::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
     if changed == 0 {
         return Err(super::changed_meanwhile("member company"));
     }

@@ -29,7 +29,8 @@ pub fn reserve(conn: &mut DbConn, key: &str, limit: Limit) -> AppResult<Option<u
     let at = now();
     let window_ended_before = at - limit.window;
     // SET expressions read the row as it was, so both CASEs test the old window.
-    const UPSERT: &str = "INSERT INTO login_failures (key, window_start, failures) VALUES ({1}, {2}, 1)
+    const UPSERT: &str =
+        "INSERT INTO login_failures (key, window_start, failures) VALUES ({1}, {2}, 1)
         ON CONFLICT (key) DO UPDATE SET
           failures = CASE WHEN login_failures.window_start <= {3} THEN 1
                           ELSE login_failures.failures + 1 END,

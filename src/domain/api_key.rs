@@ -51,9 +51,7 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
         ("GET", "/members/{member_id}/contacts" | "/members/{member_id}/contacts/{id}") => {
             MembersRead
         }
-        ("PUT", "/clusters/{id}/members/sync") | ("POST", "/members/{id}/restore") => {
-            MembersSync
-        }
+        ("PUT", "/clusters/{id}/members/sync") | ("POST", "/members/{id}/restore") => MembersSync,
         ("GET", "/clusters/{id}/catalogue" | "/events/{id}/catalogue") => CatalogueRead,
         // The feed of events and the rest: each kind of change needs its own scope too
         // (see `api::feed`).

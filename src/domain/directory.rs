@@ -319,7 +319,11 @@ impl DirectoryIndex {
             sum
         };
         let cosine = |x: &CBag, nx: f64, y: &CBag, ny: f64| -> f64 {
-            if nx == 0.0 || ny == 0.0 { 0.0 } else { dot(x, y) / (nx * ny) }
+            if nx == 0.0 || ny == 0.0 {
+                0.0
+            } else {
+                dot(x, y) / (nx * ny)
+            }
         };
         let (me_interests_n, me_projects_n, me_offer_n) =
             (norm(&me.interests), norm(&me.projects), norm(&me.offer));
@@ -334,36 +338,54 @@ impl DirectoryIndex {
         };
 
         let measure = |other: &Doc| {
-                let mut seeks = 0.0;
-                for (t, _) in me.seeks.terms.iter() {
-                    if let Some(tf) = other.offer.tf(*t) {
-                        seeks += idf(*t) * saturation(f64::from(tf), other.offer.len);
-                    }
+            let mut seeks = 0.0;
+            for (t, _) in me.seeks.terms.iter() {
+                if let Some(tf) = other.offer.tf(*t) {
+                    seeks += idf(*t) * saturation(f64::from(tf), other.offer.len);
                 }
-                let mut sought_by = 0.0;
-                for (t, _) in other.seeks.terms.iter() {
-                    if let Some(&tf) = me_offer.get(t) {
-                        sought_by += idf(*t) * saturation(f64::from(tf), me.offer.len);
-                    }
+            }
+            let mut sought_by = 0.0;
+            for (t, _) in other.seeks.terms.iter() {
+                if let Some(&tf) = me_offer.get(t) {
+                    sought_by += idf(*t) * saturation(f64::from(tf), me.offer.len);
                 }
-                let theirs = &other.tag_set;
-                let there = found(&me.sought_tags, &|s| other.offer.tf(s).is_some(), theirs);
-                let here = found(&other.sought_tags, &|s| me_offer.contains_key(&s), &me_tags);
-                let sought = me.sought_tags.len() + other.sought_tags.len();
-                let tag_part = if sought == 0 {
-                    0.0
-                } else {
-                    (there + here) as f64 / sought as f64
-                };
-                let common = theirs.iter().filter(|t| me_tags.binary_search(t).is_ok()).count();
-                let union = me_tags.len() + theirs.len() - common;
-                let jaccard = if union == 0 { 0.0 } else { common as f64 / union as f64 };
-                let other_offer_n = norm(&other.offer);
-                let interests = 0.5 * jaccard
-                    + 0.5 * cosine(&me.interests, me_interests_n, &other.interests, norm(&other.interests));
-                let projects = cosine(&me.projects, me_projects_n, &other.offer, other_offer_n)
-                    .max(cosine(&other.projects, norm(&other.projects), &me.offer, me_offer_n));
-                (seeks, sought_by, tag_part, interests, projects)
+            }
+            let theirs = &other.tag_set;
+            let there = found(&me.sought_tags, &|s| other.offer.tf(s).is_some(), theirs);
+            let here = found(&other.sought_tags, &|s| me_offer.contains_key(&s), &me_tags);
+            let sought = me.sought_tags.len() + other.sought_tags.len();
+            let tag_part = if sought == 0 {
+                0.0
+            } else {
+                (there + here) as f64 / sought as f64
+            };
+            let common = theirs
+                .iter()
+                .filter(|t| me_tags.binary_search(t).is_ok())
+                .count();
+            let union = me_tags.len() + theirs.len() - common;
+            let jaccard = if union == 0 {
+                0.0
+            } else {
+                common as f64 / union as f64
+            };
+            let other_offer_n = norm(&other.offer);
+            let interests = 0.5 * jaccard
+                + 0.5
+                    * cosine(
+                        &me.interests,
+                        me_interests_n,
+                        &other.interests,
+                        norm(&other.interests),
+                    );
+            let projects =
+                cosine(&me.projects, me_projects_n, &other.offer, other_offer_n).max(cosine(
+                    &other.projects,
+                    norm(&other.projects),
+                    &me.offer,
+                    me_offer_n,
+                ));
+            (seeks, sought_by, tag_part, interests, projects)
         };
         // The candidates are scored on every core: a request for the whole directory is
         // one long loop, and a person waits for it.
@@ -380,7 +402,9 @@ impl DirectoryIndex {
                         .chunks(chunk)
                         .map(|part| {
                             let measure = &measure;
-                            scope.spawn(move || part.iter().map(|(_, d)| measure(d)).collect::<Vec<_>>())
+                            scope.spawn(move || {
+                                part.iter().map(|(_, d)| measure(d)).collect::<Vec<_>>()
+                            })
                         })
                         .collect();
                     parts
@@ -447,7 +471,8 @@ impl Ranking<'_> {
             });
             idf_of(self.docs, df as f64)
         };
-        let (matched_terms, matched_tags) = matching::explain(subject, candidate, self.avg_len, &idf);
+        let (matched_terms, matched_tags) =
+            matching::explain(subject, candidate, self.avg_len, &idf);
         Match {
             candidate: item.position,
             score: item.score,
@@ -467,11 +492,39 @@ mod tests {
 
     fn random_profile(rng: &mut StdRng, clusters: &[Uuid]) -> Profile {
         const WORDS: &[&str] = &[
-            "precision", "machining", "composites", "compositi", "aerostructures", "avionics",
-            "EMC", "testing", "laboratorio", "prove", "surface", "treatment", "titanium",
-            "aluminium", "helicopter", "satellite", "space", "MRO", "cabin", "interiors",
-            "lavorazioni", "meccaniche", "Präzision", "Luftfahrt", "usinage", "précision",
-            "drones", "certification", "EN9100", "harness", "cables", "software", "simulation",
+            "precision",
+            "machining",
+            "composites",
+            "compositi",
+            "aerostructures",
+            "avionics",
+            "EMC",
+            "testing",
+            "laboratorio",
+            "prove",
+            "surface",
+            "treatment",
+            "titanium",
+            "aluminium",
+            "helicopter",
+            "satellite",
+            "space",
+            "MRO",
+            "cabin",
+            "interiors",
+            "lavorazioni",
+            "meccaniche",
+            "Präzision",
+            "Luftfahrt",
+            "usinage",
+            "précision",
+            "drones",
+            "certification",
+            "EN9100",
+            "harness",
+            "cables",
+            "software",
+            "simulation",
         ];
         let text = |rng: &mut StdRng, n: usize| {
             (0..rng.random_range(0..n))
@@ -547,8 +600,16 @@ mod tests {
                 for (item, e) in ranking.items.iter().zip(&expected) {
                     let profile = &directory.iter().find(|(i, _)| *i == item.id).unwrap().1;
                     let g = ranking.explain(&subject, item, profile);
-                    assert_eq!(item.id, candidates[e.candidate].0, "same company in the same place");
-                    assert!((g.score - e.score).abs() < 1e-9, "{} vs {}", g.score, e.score);
+                    assert_eq!(
+                        item.id, candidates[e.candidate].0,
+                        "same company in the same place"
+                    );
+                    assert!(
+                        (g.score - e.score).abs() < 1e-9,
+                        "{} vs {}",
+                        g.score,
+                        e.score
+                    );
                     assert_eq!(g.parts, e.parts);
                     assert_eq!(g.matched_terms, e.matched_terms);
                     assert_eq!(g.matched_tags, e.matched_tags);

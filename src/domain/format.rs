@@ -180,7 +180,10 @@ mod tests {
             normalize_http_url("https://soliani-emc.example"),
             "https://soliani-emc.example"
         );
-        assert_eq!(normalize_http_url("HTTPS://A.example"), "https://a.example/");
+        assert_eq!(
+            normalize_http_url("HTTPS://A.example"),
+            "https://a.example/"
+        );
         assert!(validate_single_line("Officine D’Andrea S.r.l.").is_ok());
         assert!(validate_single_line("a\tb").is_err());
         assert!(validate_single_line("a\u{2028}b").is_err());

@@ -570,7 +570,10 @@ pub fn suggest(subject: &Profile, candidates: &[Profile], options: Options) -> V
     let me = prepare(subject);
     let others: Vec<Prepared> = candidates.iter().map(prepare).collect();
     let stats = Stats::of(&others);
-    let mut raws: Vec<Option<Raw>> = others.iter().map(|other| Some(raw(&stats, &me, other))).collect();
+    let mut raws: Vec<Option<Raw>> = others
+        .iter()
+        .map(|other| Some(raw(&stats, &me, other)))
+        .collect();
     let measures = raws
         .iter()
         .map(|r| {

@@ -305,7 +305,11 @@ mod tests {
             MeetingRequestStatus::Cancelled
         );
         assert!(matches!(
-            next_status(MeetingRequestStatus::Declined, RequestAction::Accept, recipient),
+            next_status(
+                MeetingRequestStatus::Declined,
+                RequestAction::Accept,
+                recipient
+            ),
             Err(AppError::Conflict { .. })
         ));
     }

@@ -123,7 +123,10 @@ pub struct Office {
     #[schema(pattern = "^[A-Z]{2}$", example = "US")]
     pub country: String,
     #[serde(default)]
-    #[validate(length(min = 1, max = 100), custom(function = "super::format::validate_single_line"))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "super::format::validate_single_line")
+    )]
     #[schema(min_length = 1, max_length = 100, example = "Seattle")]
     pub city: Option<String>,
 }

@@ -115,8 +115,16 @@ mod tests {
             at(8),
         );
         let lines: Vec<&str> = text.split("\r\n").collect();
-        assert_eq!(lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(), 1, "{text}");
-        assert_eq!(lines.iter().filter(|l| **l == "END:VEVENT").count(), 1, "{text}");
+        assert_eq!(
+            lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            lines.iter().filter(|l| **l == "END:VEVENT").count(),
+            1,
+            "{text}"
+        );
         // No bare CR or LF anywhere: every line ends with CRLF.
         assert_eq!(text.matches('\r').count(), text.matches("\r\n").count());
         assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());

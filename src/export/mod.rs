@@ -44,7 +44,14 @@ mod tests {
 
     #[test]
     fn formula_prefixes_are_neutralised() {
-        for hostile in ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for hostile in [
+            "=HYPERLINK(\"http://x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(csv_text(hostile), format!("'{hostile}"));
         }
         for plain in ["Aviometal S.p.A.", "", "2017-01", "'quoted", " =not first"] {

@@ -21,7 +21,10 @@ async fn log(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
 }
 
 fn ops(entries: &[Value]) -> Vec<String> {
-    entries.iter().map(|e| e["operation"].as_str().unwrap().to_owned()).collect()
+    entries
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 db_test!(async fn every_write_is_logged_with_who_and_what_but_no_values(app) {

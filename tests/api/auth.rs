@@ -72,7 +72,10 @@ async fn age_used_tokens(app: &TestApp, secs: i64) {
         .run(move |conn| {
             let used: Vec<(String, chrono::NaiveDateTime)> = refresh_tokens::table
                 .filter(refresh_tokens::used_at.is_not_null())
-                .select((refresh_tokens::id, refresh_tokens::used_at.assume_not_null()))
+                .select((
+                    refresh_tokens::id,
+                    refresh_tokens::used_at.assume_not_null(),
+                ))
                 .load(conn)?;
             for (id, at) in used {
                 diesel::update(refresh_tokens::table.find(id))

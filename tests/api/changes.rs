@@ -14,17 +14,31 @@ use crate::sweep::objects;
 
 /// Follows `/changes` from 0 (small pages, to cross page borders) and returns the last state
 /// of each object: its href, or `None` for a tombstone.
-async fn replay(app: &TestApp, token: &str, query: &str) -> BTreeMap<(String, String), Option<String>> {
+async fn replay(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+) -> BTreeMap<(String, String), Option<String>> {
     let mut mirror = BTreeMap::new();
     let (mut since, mut last) = (0, 0);
     loop {
-        let page = app.get(&format!("/api/v1/changes?since={since}&limit=3{query}")).token(token).send().await.expect(200).json();
+        let page = app
+            .get(&format!("/api/v1/changes?since={since}&limit=3{query}"))
+            .token(token)
+            .send()
+            .await
+            .expect(200)
+            .json();
         for item in page["items"].as_array().unwrap() {
             let seq = item["seq"].as_i64().unwrap();
             assert!(seq > last);
             last = seq;
-            let key = (item["type"].as_str().unwrap().to_owned(), item["id"].as_str().unwrap().to_owned());
-            let href = (item["deleted"] == false).then(|| item["href"].as_str().unwrap().to_owned());
+            let key = (
+                item["type"].as_str().unwrap().to_owned(),
+                item["id"].as_str().unwrap().to_owned(),
+            );
+            let href =
+                (item["deleted"] == false).then(|| item["href"].as_str().unwrap().to_owned());
             mirror.insert(key, href);
         }
         let next = page["next_since"].as_i64().unwrap();

@@ -98,23 +98,73 @@ fn generate_makes_the_data_it_says_deterministically() {
     let dir = tempfile::tempdir().unwrap();
     let names = |db: &str| -> (String, String) {
         let out = bin()
-            .args(["generate", "--database-url", db, "--clusters", "3", "--members", "40", "--contacts", "120",
-                "--events", "4", "--registrations", "20", "--seed", "7"])
+            .args([
+                "generate",
+                "--database-url",
+                db,
+                "--clusters",
+                "3",
+                "--members",
+                "40",
+                "--contacts",
+                "120",
+                "--events",
+                "4",
+                "--registrations",
+                "20",
+                "--seed",
+                "7",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!((summary["clusters"].as_i64(), summary["members"].as_i64(), summary["events"].as_i64()), (Some(3), Some(40), Some(4)));
+        assert_eq!(
+            (
+                summary["clusters"].as_i64(),
+                summary["members"].as_i64(),
+                summary["events"].as_i64()
+            ),
+            (Some(3), Some(40), Some(4))
+        );
         let query = |sql: &str| {
-            let out = Command::new("sqlite3").args([db, sql]).output().expect("the sqlite3 shell");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new("sqlite3")
+                .args([db, sql])
+                .output()
+                .expect("the sqlite3 shell");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             String::from_utf8(out.stdout).unwrap()
         };
-        let counts = query("SELECT (SELECT count(*) FROM clusters), (SELECT count(*) FROM members), (SELECT count(*) FROM contacts), (SELECT count(*) FROM events), (SELECT count(*) FROM registrations), (SELECT count(*) FROM changes WHERE entity_type = 'member'), (SELECT count(*) FROM changes WHERE entity_type = 'contact');");
-        let fields: Vec<i64> = counts.trim().split('|').map(|n| n.parse().unwrap()).collect();
-        assert_eq!(&fields[..5], &[3, 40, 120, 4, 20], "clusters, members, contacts, events, registrations");
-        assert_eq!((fields[5], fields[6]), (40, 120), "every generated member and contact is in the change feed");
-        (query("SELECT legal_name, city FROM members ORDER BY legal_name, city;"), counts)
+        let counts = query(
+            "SELECT (SELECT count(*) FROM clusters), (SELECT count(*) FROM members), (SELECT count(*) FROM contacts), (SELECT count(*) FROM events), (SELECT count(*) FROM registrations), (SELECT count(*) FROM changes WHERE entity_type = 'member'), (SELECT count(*) FROM changes WHERE entity_type = 'contact');",
+        );
+        let fields: Vec<i64> = counts
+            .trim()
+            .split('|')
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert_eq!(
+            &fields[..5],
+            &[3, 40, 120, 4, 20],
+            "clusters, members, contacts, events, registrations"
+        );
+        assert_eq!(
+            (fields[5], fields[6]),
+            (40, 120),
+            "every generated member and contact is in the change feed"
+        );
+        (
+            query("SELECT legal_name, city FROM members ORDER BY legal_name, city;"),
+            counts,
+        )
     };
     let a = names(dir.path().join("a.db").to_str().unwrap());
     let b = names(dir.path().join("b.db").to_str().unwrap());

@@ -15,14 +15,24 @@ async fn contact_feed(app: &TestApp, token: &str) -> Vec<String> {
     let mut alive = std::collections::BTreeMap::new();
     let mut since = 0;
     loop {
-        let page = app.get(&format!("/api/v1/contacts/changes?since={since}")).token(token).send().await.expect(200).json();
+        let page = app
+            .get(&format!("/api/v1/contacts/changes?since={since}"))
+            .token(token)
+            .send()
+            .await
+            .expect(200)
+            .json();
         let items = page["items"].as_array().unwrap();
         if items.is_empty() {
             return alive.into_values().collect();
         }
         for item in items {
             let id = item["id"].as_str().unwrap().to_owned();
-            if item["deleted"] == true { alive.remove(&id); } else { alive.insert(id, item["contact"].to_string()); }
+            if item["deleted"] == true {
+                alive.remove(&id);
+            } else {
+                alive.insert(id, item["contact"].to_string());
+            }
         }
         since = page["next_since"].as_i64().unwrap();
     }

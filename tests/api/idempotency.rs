@@ -2,13 +2,22 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, World};
 use crate::common::world::member_input;
+use crate::common::{TestApp, World};
 use crate::db_test;
 
 async fn members_named(app: &TestApp, w: &World, name: &str) -> usize {
-    let list = app.get(&format!("/api/v1/members?cluster_id={}&q={}", w.lombardy, name.replace(' ', "+")))
-        .token(&w.paola.token).send().await.expect(200).json();
+    let list = app
+        .get(&format!(
+            "/api/v1/members?cluster_id={}&q={}",
+            w.lombardy,
+            name.replace(' ', "+")
+        ))
+        .token(&w.paola.token)
+        .send()
+        .await
+        .expect(200)
+        .json();
     list["items"].as_array().unwrap().len()
 }
 

@@ -32,7 +32,10 @@ struct Database {
 
 impl Database {
     fn url(&self) -> String {
-        let base = self.admin_url.rsplit_once('/').map_or(self.admin_url.as_str(), |(b, _)| b);
+        let base = self
+            .admin_url
+            .rsplit_once('/')
+            .map_or(self.admin_url.as_str(), |(b, _)| b);
         format!("{base}/{}", self.name)
     }
 }
@@ -42,22 +45,40 @@ impl Drop for Database {
         use diesel::Connection;
         use diesel::connection::SimpleConnection;
         if let Ok(mut c) = diesel::PgConnection::establish(&self.admin_url) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn spawn(url: &str) -> Instance {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
         .args([
-            "serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", url,
-            "--workers", "2", "--pool-size", "6",
-            "--webhooks-allow-private", "--webhook-interval-ms", "100", "--webhook-timeout", "3",
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            url,
+            "--workers",
+            "2",
+            "--pool-size",
+            "6",
+            "--webhooks-allow-private",
+            "--webhook-interval-ms",
+            "100",
+            "--webhook-timeout",
+            "3",
         ])
         // No C2C_JWT_SECRET: the first instance generates one under the start-up lock and
         // the others find it.
@@ -65,12 +86,20 @@ fn spawn(url: &str) -> Instance {
         .env("RUST_LOG", "error")
         .spawn()
         .unwrap();
-    Instance { child, base: format!("http://127.0.0.1:{port}") }
+    Instance {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
 }
 
 async fn ready(client: &reqwest::Client, instance: &Instance) {
     for _ in 0..600 {
-        if client.get(format!("{}/readyz", instance.base)).send().await.is_ok_and(|r| r.status() == 200) {
+        if client
+            .get(format!("{}/readyz", instance.base))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
             return;
         }
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
@@ -78,7 +107,13 @@ async fn ready(client: &reqwest::Client, instance: &Instance) {
     panic!("instance at {} did not become ready", instance.base);
 }
 
-async fn call(client: &reqwest::Client, method: reqwest::Method, url: String, token: &str, body: Option<Value>) -> (u16, Value) {
+async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let mut req = client.request(method, url).bearer_auth(token);
     if let Some(body) = body {
         req = req.json(&body);
@@ -90,8 +125,12 @@ async fn call(client: &reqwest::Client, method: reqwest::Method, url: String, to
 }
 
 async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str) -> (u16, Value) {
-    let resp = client.post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": password})).send().await.unwrap();
+    let resp = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
@@ -101,7 +140,14 @@ async fn feed(client: &reqwest::Client, base: &str, token: &str) -> Vec<Value> {
     let mut out = Vec::new();
     let mut since = 0;
     loop {
-        let (status, page) = call(client, reqwest::Method::GET, format!("{base}/api/v1/members/changes?since={since}&limit=500"), token, None).await;
+        let (status, page) = call(
+            client,
+            reqwest::Method::GET,
+            format!("{base}/api/v1/members/changes?since={since}&limit=500"),
+            token,
+            None,
+        )
+        .await;
         assert_eq!(status, 200, "{page}");
         let items = page["items"].as_array().unwrap().clone();
         let next = page["next_since"].as_i64().unwrap();
@@ -115,7 +161,10 @@ async fn feed(client: &reqwest::Client, base: &str, token: &str) -> Vec<Value> {
 
 #[actix_web::test]
 async fn three_instances_on_one_postgresql() {
-    let Some(admin_url) = std::env::var("C2C_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) else {
+    let Some(admin_url) = std::env::var("C2C_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
         assert!(
             std::env::var("C2C_REQUIRE_POSTGRES").as_deref() != Ok("1"),
             "C2C_REQUIRE_POSTGRES=1 but C2C_TEST_POSTGRES_URL is not set"
@@ -123,15 +172,23 @@ async fn three_instances_on_one_postgresql() {
         eprintln!("skipped: C2C_TEST_POSTGRES_URL is not set");
         return;
     };
-    let db = Database { admin_url: admin_url.clone(), name: format!("c2c_inst_{}", uuid::Uuid::new_v4().simple()) };
+    let db = Database {
+        admin_url: admin_url.clone(),
+        name: format!("c2c_inst_{}", uuid::Uuid::new_v4().simple()),
+    };
     {
         use diesel::Connection;
         use diesel::connection::SimpleConnection;
-        diesel::PgConnection::establish(&admin_url).unwrap()
-            .batch_execute(&format!("CREATE DATABASE {}", db.name)).unwrap();
+        diesel::PgConnection::establish(&admin_url)
+            .unwrap()
+            .batch_execute(&format!("CREATE DATABASE {}", db.name))
+            .unwrap();
     }
     let url = db.url();
-    let client = reqwest::Client::builder().pool_max_idle_per_host(8).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(8)
+        .build()
+        .unwrap();
 
     // Three instances at once on the empty database: migrations and the signing secret are
     // settled under the start-up lock.
@@ -140,17 +197,47 @@ async fn three_instances_on_one_postgresql() {
         ready(&client, i).await;
     }
     let out = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
-        .args(["create-admin", "--email", "ops@example.org", "--password", "three instances passphrase", "--database-url", &url])
-        .env("RUST_LOG", "error").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        .args([
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--password",
+            "three instances passphrase",
+            "--database-url",
+            &url,
+        ])
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let base = |n: usize| instances[n % 3].base.clone();
-    let (status, tokens) = login(&client, &base(0), "ops@example.org", "three instances passphrase").await;
+    let (status, tokens) = login(
+        &client,
+        &base(0),
+        "ops@example.org",
+        "three instances passphrase",
+    )
+    .await;
     assert_eq!(status, 200, "{tokens}");
     let token = tokens["access_token"].as_str().unwrap().to_owned();
     // One secret for all: a token from the first instance works on the others.
     for n in 1..3 {
-        let (status, _) = call(&client, reqwest::Method::GET, format!("{}/api/v1/me", base(n)), &token, None).await;
-        assert_eq!(status, 200, "instance {n} does not accept instance 0's token");
+        let (status, _) = call(
+            &client,
+            reqwest::Method::GET,
+            format!("{}/api/v1/me", base(n)),
+            &token,
+            None,
+        )
+        .await;
+        assert_eq!(
+            status, 200,
+            "instance {n} does not accept instance 0's token"
+        );
     }
 
     let (status, cluster) = call(&client, reqwest::Method::POST, format!("{}/api/v1/clusters", base(1)), &token, Some(json!({
@@ -161,7 +248,10 @@ async fn three_instances_on_one_postgresql() {
     let healthy = Receiver::start();
     let hanging = Receiver::start();
     hanging.hang();
-    for (receiver, types) in [(&healthy, json!(["member.created", "member.updated"])), (&hanging, json!(["member.updated"]))] {
+    for (receiver, types) in [
+        (&healthy, json!(["member.created", "member.updated"])),
+        (&hanging, json!(["member.updated"])),
+    ] {
         let (status, hook) = call(&client, reqwest::Method::POST, format!("{}/api/v1/webhooks", base(2)), &token, Some(json!({
             "cluster_id": cluster, "url": receiver.url, "event_types": types, "secret": "a long shared secret for the signatures"
         }))).await;
@@ -185,8 +275,15 @@ async fn three_instances_on_one_postgresql() {
     }
     for (chunk_no, chunk) in ids.chunks(25).enumerate() {
         let changed = futures::future::join_all(chunk.iter().enumerate().map(|(k, id)| {
-            call(&client, reqwest::Method::PATCH, format!("{}/api/v1/members/{id}", base(chunk_no + k + 1)), &token, Some(json!({"city": "Buochs"})))
-        })).await;
+            call(
+                &client,
+                reqwest::Method::PATCH,
+                format!("{}/api/v1/members/{id}", base(chunk_no + k + 1)),
+                &token,
+                Some(json!({"city": "Buochs"})),
+            )
+        }))
+        .await;
         for (status, body) in changed {
             assert_eq!(status, 200, "{body}");
         }
@@ -203,18 +300,42 @@ async fn three_instances_on_one_postgresql() {
     let mut per_delivery: HashMap<String, usize> = HashMap::new();
     let mut per_event: HashMap<(String, String), usize> = HashMap::new();
     for r in &received {
-        *per_delivery.entry(r.header("x-c2c-delivery").unwrap().to_owned()).or_default() += 1;
+        *per_delivery
+            .entry(r.header("x-c2c-delivery").unwrap().to_owned())
+            .or_default() += 1;
         let body: Value = serde_json::from_str(&r.body).unwrap();
-        *per_event.entry((body["type"].as_str().unwrap().to_owned(), body["data"]["member_id"].as_str().unwrap().to_owned())).or_default() += 1;
+        *per_event
+            .entry((
+                body["type"].as_str().unwrap().to_owned(),
+                body["data"]["member_id"].as_str().unwrap().to_owned(),
+            ))
+            .or_default() += 1;
     }
-    assert_eq!(received.len(), 1000, "1,000 changes, one delivery each (took {changes_done:?} to make)");
-    assert!(per_delivery.values().all(|n| *n == 1), "a delivery was sent twice");
+    assert_eq!(
+        received.len(),
+        1000,
+        "1,000 changes, one delivery each (took {changes_done:?} to make)"
+    );
+    assert!(
+        per_delivery.values().all(|n| *n == 1),
+        "a delivery was sent twice"
+    );
     assert_eq!(per_event.len(), 1000);
-    assert!(per_event.values().all(|n| *n == 1), "an event reached the receiver twice");
+    assert!(
+        per_event.values().all(|n| *n == 1),
+        "an event reached the receiver twice"
+    );
 
     // While the hanging receiver holds its deliveries, a new change reaches the healthy one
     // within a second (plus the 100 ms look-up interval).
-    let (status, _) = call(&client, reqwest::Method::PATCH, format!("{}/api/v1/members/{}", base(0), ids[0]), &token, Some(json!({"city": "Stans"}))).await;
+    let (status, _) = call(
+        &client,
+        reqwest::Method::PATCH,
+        format!("{}/api/v1/members/{}", base(0), ids[0]),
+        &token,
+        Some(json!({"city": "Stans"})),
+    )
+    .await;
     assert_eq!(status, 200);
     let changed_at = Instant::now();
     while healthy.received().len() < 1001 && changed_at.elapsed() < Duration::from_secs(10) {
@@ -222,10 +343,17 @@ async fn three_instances_on_one_postgresql() {
     }
     let delay = changed_at.elapsed();
     assert_eq!(healthy.received().len(), 1001);
-    assert!(delay < Duration::from_millis(1100), "the healthy receiver waited {delay:?} behind the hanging one");
+    assert!(
+        delay < Duration::from_millis(1100),
+        "the healthy receiver waited {delay:?} behind the hanging one"
+    );
 
     // The change feed is the same from every instance.
-    let feeds = [feed(&client, &base(0), &token).await, feed(&client, &base(1), &token).await, feed(&client, &base(2), &token).await];
+    let feeds = [
+        feed(&client, &base(0), &token).await,
+        feed(&client, &base(1), &token).await,
+        feed(&client, &base(2), &token).await,
+    ];
     assert_eq!(feeds[0].len(), 1001);
     assert_eq!(feeds[0], feeds[1]);
     assert_eq!(feeds[1], feeds[2]);
@@ -237,7 +365,13 @@ async fn three_instances_on_one_postgresql() {
         assert_eq!(status, 401);
     }
     for n in 0..3 {
-        let (status, _) = login(&client, &base(n), "ops@example.org", "three instances passphrase").await;
+        let (status, _) = login(
+            &client,
+            &base(n),
+            "ops@example.org",
+            "three instances passphrase",
+        )
+        .await;
         assert_eq!(status, 429, "instance {n}");
     }
 
@@ -249,14 +383,25 @@ async fn three_instances_on_one_postgresql() {
         let client = client.clone();
         let url = format!("{}/api/v1/auth/refresh", base(n));
         async move {
-            let resp = client.post(url).json(&json!({"refresh_token": t})).send().await.unwrap();
-            (resp.status().as_u16(), resp.json::<Value>().await.unwrap_or(Value::Null))
+            let resp = client
+                .post(url)
+                .json(&json!({"refresh_token": t}))
+                .send()
+                .await
+                .unwrap();
+            (
+                resp.status().as_u16(),
+                resp.json::<Value>().await.unwrap_or(Value::Null),
+            )
         }
     };
     let (s1, first) = refresh(0, r0.clone()).await;
     let (s2, again) = refresh(1, r0.clone()).await;
     assert_eq!((s1, s2), (200, 200));
-    assert_eq!(first, again, "the same successor pair from another instance");
+    assert_eq!(
+        first, again,
+        "the same successor pair from another instance"
+    );
     {
         use diesel::Connection;
         use diesel::connection::SimpleConnection;

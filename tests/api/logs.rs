@@ -200,12 +200,28 @@ async fn a_server_error_is_logged_with_the_request_id_it_answered() {
     let password = "Nidwalden bus ride 2017";
     let secret = "log test secret for the 500 test, 0123456789";
     let made = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
-        .args(["create-admin", "--email", "ops@example.org", "--password", password, "--database-url", &db])
+        .args([
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--password",
+            password,
+            "--database-url",
+            &db,
+        ])
         .env("C2C_JWT_SECRET", secret)
         .output()
         .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let file = std::fs::File::create(&log_path).unwrap();
     /// Stops the service however the test ends.
     struct Killed(std::process::Child);
@@ -217,7 +233,13 @@ async fn a_server_error_is_logged_with_the_request_id_it_answered() {
     }
     let child = Killed(
         Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &db])
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--database-url",
+                &db,
+            ])
             .env("RUST_LOG", "info")
             .env("C2C_JWT_SECRET", secret)
             .stdout(Stdio::from(file.try_clone().unwrap()))
@@ -229,33 +251,72 @@ async fn a_server_error_is_logged_with_the_request_id_it_answered() {
     let base = format!("http://127.0.0.1:{port}");
     let mut ready = false;
     for _ in 0..200 {
-        if http.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status() == 200) {
+        if http
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
             ready = true;
             break;
         }
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(ready, "the service did not start");
-    let tokens: Value = http.post(format!("{base}/api/v1/auth/login"))
+    let tokens: Value = http
+        .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"email": "ops@example.org", "password": password}))
-        .send().await.unwrap().json().await.unwrap();
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = tokens["access_token"].as_str().unwrap().to_owned();
     // The notes table goes missing under the running service (an operator's mistake).
     let dropped = Command::new("sqlite3")
         .args([&db, "PRAGMA foreign_keys=OFF; DROP TABLE trade_figures; DROP TABLE trade_note_clusters; DROP TABLE trade_note_events; DROP TABLE trade_notes;"])
         .output();
-    let dropped = dropped.unwrap_or_else(|e| panic!("this test needs the sqlite3 command-line shell: {e}"));
-    assert!(dropped.status.success(), "{}", String::from_utf8_lossy(&dropped.stderr));
-    let resp = http.get(format!("{base}/api/v1/trade-notes")).bearer_auth(&token).send().await.unwrap();
+    let dropped =
+        dropped.unwrap_or_else(|e| panic!("this test needs the sqlite3 command-line shell: {e}"));
+    assert!(
+        dropped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dropped.stderr)
+    );
+    let resp = http
+        .get(format!("{base}/api/v1/trade-notes"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     let status = resp.status().as_u16();
-    let id = resp.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
+    let id = resp
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     let body = resp.text().await.unwrap();
     actix_web::rt::time::sleep(Duration::from_millis(200)).await;
     drop(child);
     assert_eq!(status, 500, "{body}");
-    assert!(!body.contains("trade_notes") && !body.contains("no such table"), "internals in the answer: {body}");
+    assert!(
+        !body.contains("trade_notes") && !body.contains("no such table"),
+        "internals in the answer: {body}"
+    );
     let log = std::fs::read_to_string(&log_path).unwrap();
-    let line = log.lines().find(|l| l.contains("request failed")).unwrap_or_else(|| panic!("no error line in the log:\n{log}"));
-    assert!(line.contains(&id), "the error line lacks the request id {id}: {line}");
-    assert!(line.contains("no such table"), "the error line lacks the cause: {line}");
+    let line = log
+        .lines()
+        .find(|l| l.contains("request failed"))
+        .unwrap_or_else(|| panic!("no error line in the log:\n{log}"));
+    assert!(
+        line.contains(&id),
+        "the error line lacks the request id {id}: {line}"
+    );
+    assert!(
+        line.contains("no such table"),
+        "the error line lacks the cause: {line}"
+    );
 }

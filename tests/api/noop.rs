@@ -15,7 +15,10 @@ fn accepted(doc: &Value, op: &Value) -> Vec<String> {
         Some(r) => &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
         None => schema,
     };
-    schema["properties"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default()
+    schema["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// A write body that repeats what was read: the fields the operation accepts, with their
@@ -25,13 +28,50 @@ fn same_as(read: &Value, fields: &[String], path: &str) -> Value {
     for f in fields {
         let value = match (path, f.as_str()) {
             // Input ids of what the output shows as objects.
-            (_, "guest_cluster_ids") => json!(read["guest_clusters"].as_array().map(|g| g.iter().map(|c| c["id"].clone()).collect::<Vec<_>>())
-                .unwrap_or_else(|| read["guest_cluster_ids"].as_array().cloned().unwrap_or_default())),
-            (_, "attendee_contact_ids") => json!(read["attendees"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect::<Vec<_>>()),
-            (_, "participant_contact_ids") => json!(read["participants"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect::<Vec<_>>()),
-            (_, "cluster_ids") if read.get("clusters").is_some() => json!(read["clusters"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect::<Vec<_>>()),
-            (_, "event_ids") if read.get("events").is_some() => json!(read["events"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect::<Vec<_>>()),
-            (_, "host_cluster_id") if read.get("host_cluster").is_some() => read["host_cluster"]["id"].clone(),
+            (_, "guest_cluster_ids") => json!(
+                read["guest_clusters"]
+                    .as_array()
+                    .map(|g| g.iter().map(|c| c["id"].clone()).collect::<Vec<_>>())
+                    .unwrap_or_else(|| read["guest_cluster_ids"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default())
+            ),
+            (_, "attendee_contact_ids") => json!(
+                read["attendees"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].clone())
+                    .collect::<Vec<_>>()
+            ),
+            (_, "participant_contact_ids") => json!(
+                read["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].clone())
+                    .collect::<Vec<_>>()
+            ),
+            (_, "cluster_ids") if read.get("clusters").is_some() => json!(
+                read["clusters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].clone())
+                    .collect::<Vec<_>>()
+            ),
+            (_, "event_ids") if read.get("events").is_some() => json!(
+                read["events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].clone())
+                    .collect::<Vec<_>>()
+            ),
+            (_, "host_cluster_id") if read.get("host_cluster").is_some() => {
+                read["host_cluster"]["id"].clone()
+            }
             _ => match read.get(f) {
                 Some(v) => v.clone(),
                 None => continue,
@@ -47,7 +87,10 @@ fn same_as(read: &Value, fields: &[String], path: &str) -> Value {
 
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     match schema["$ref"].as_str() {
-        Some(r) => resolve(doc, &doc["components"]["schemas"][r.rsplit('/').next().unwrap()]),
+        Some(r) => resolve(
+            doc,
+            &doc["components"]["schemas"][r.rsplit('/').next().unwrap()],
+        ),
         None => schema,
     }
 }
@@ -60,7 +103,9 @@ fn restrict(doc: &Value, schema: &Value, value: &Value) -> Value {
         if let Some(list) = schema[alternative].as_array() {
             for s in list {
                 let s = resolve(doc, s);
-                if s["type"] != "null" && (s.get("properties").is_some() || s.get("items").is_some()) {
+                if s["type"] != "null"
+                    && (s.get("properties").is_some() || s.get("items").is_some())
+                {
                     return restrict(doc, s, value);
                 }
             }
@@ -76,9 +121,12 @@ fn restrict(doc: &Value, schema: &Value, value: &Value) -> Value {
             ),
             None => value.clone(),
         },
-        Value::Array(items) if schema.get("items").is_some() => {
-            Value::Array(items.iter().map(|v| restrict(doc, &schema["items"], v)).collect())
-        }
+        Value::Array(items) if schema.get("items").is_some() => Value::Array(
+            items
+                .iter()
+                .map(|v| restrict(doc, &schema["items"], v))
+                .collect(),
+        ),
         _ => value.clone(),
     }
 }
@@ -88,7 +136,10 @@ fn restricted(doc: &Value, op: &Value, body: Value) -> Value {
     let mut out = Map::new();
     let restricted = restrict(doc, schema, &body);
     for (k, v) in body.as_object().unwrap() {
-        out.insert(k.clone(), restricted.get(k).cloned().unwrap_or_else(|| v.clone()));
+        out.insert(
+            k.clone(),
+            restricted.get(k).cloned().unwrap_or_else(|| v.clone()),
+        );
     }
     Value::Object(out)
 }

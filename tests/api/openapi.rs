@@ -117,7 +117,10 @@ fn no_two_schema_types_share_a_name() {
         }
     }
     let mut files = Vec::new();
-    walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut seen: std::collections::HashMap<String, String> = Default::default();
     let mut duplicates = Vec::new();
     let mut found = 0;
@@ -136,21 +139,43 @@ fn no_two_schema_types_share_a_name() {
                 if let Some(rest) = t.strip_prefix("#[schema(as = ") {
                     renamed = rest.split([')', ',']).next().map(|s| s.trim().to_owned());
                 }
-                if let Some(rest) = t.strip_prefix("pub struct ").or_else(|| t.strip_prefix("pub enum "))
-                    .or_else(|| t.strip_prefix("pub(crate) struct ")).or_else(|| t.strip_prefix("struct "))
-                    .or_else(|| t.strip_prefix("enum ")) {
-                    name = rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().map(str::to_owned);
+                if let Some(rest) = t
+                    .strip_prefix("pub struct ")
+                    .or_else(|| t.strip_prefix("pub enum "))
+                    .or_else(|| t.strip_prefix("pub(crate) struct "))
+                    .or_else(|| t.strip_prefix("struct "))
+                    .or_else(|| t.strip_prefix("enum "))
+                {
+                    name = rest
+                        .split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        .map(str::to_owned);
                     break;
                 }
             }
-            let Some(name) = renamed.or(name) else { continue };
+            let Some(name) = renamed.or(name) else {
+                continue;
+            };
             found += 1;
-            let at = format!("{}:{}", file.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().display(), i + 1);
+            let at = format!(
+                "{}:{}",
+                file.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                    .unwrap()
+                    .display(),
+                i + 1
+            );
             if let Some(first) = seen.insert(name.clone(), at.clone()) {
                 duplicates.push(format!("{name}: {first} and {at}"));
             }
         }
     }
-    assert!(found > 50, "only {found} schema types found; is the scan still reading the sources?");
-    assert!(duplicates.is_empty(), "schema names used twice (rename one with #[schema(as = …)]):\n{}", duplicates.join("\n"));
+    assert!(
+        found > 50,
+        "only {found} schema types found; is the scan still reading the sources?"
+    );
+    assert!(
+        duplicates.is_empty(),
+        "schema names used twice (rename one with #[schema(as = …)]):\n{}",
+        duplicates.join("\n")
+    );
 }

@@ -9,11 +9,14 @@ use crate::db_test;
 use crate::events::{published_event, register};
 
 async fn mirror(app: &TestApp, w: &World, query: &str, members: Value) -> Resp {
-    app.put(&format!("/api/v1/clusters/{}/members/sync?mode=mirror{query}", w.lombardy))
-        .token(&w.paola.token)
-        .json(json!({"members": members}))
-        .send()
-        .await
+    app.put(&format!(
+        "/api/v1/clusters/{}/members/sync?mode=mirror{query}",
+        w.lombardy
+    ))
+    .token(&w.paola.token)
+    .json(json!({"members": members}))
+    .send()
+    .await
 }
 
 fn portal_member(n: usize) -> Value {

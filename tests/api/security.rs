@@ -33,7 +33,10 @@ async fn key(app: &TestApp, token: &str, cluster: Uuid, scopes: &[&str]) -> Valu
 }
 
 /// A body stream that notes whether anybody read it.
-fn watched_body(read: Arc<AtomicBool>, chunks: usize) -> impl futures::Stream<Item = Result<Bytes, actix_http::error::PayloadError>> {
+fn watched_body(
+    read: Arc<AtomicBool>,
+    chunks: usize,
+) -> impl futures::Stream<Item = Result<Bytes, actix_http::error::PayloadError>> {
     let mut parts: Vec<Bytes> = vec![Bytes::from_static(b"{\"members\":[")];
     parts.extend((0..chunks).map(|_| Bytes::from_static(b"0,")));
     parts.push(Bytes::from_static(b"0]}"));
@@ -68,8 +71,8 @@ db_test!(async fn sync_refuses_before_reading_a_byte_of_the_body(app) {
 
 #[test]
 fn the_sync_parser_builds_no_json_tree() {
-    use cluster2cluster::api::sync::{raw_list, read_items};
     use crate::common::alloc::peak_during;
+    use cluster2cluster::api::sync::{raw_list, read_items};
     let read = |body: &[u8]| read_items(&raw_list(body)?);
     // The attack body: 4 MB of zeros where members belong. A `serde_json::Value` of it takes
     // 32 bytes per element (64 MB); here at most 50,000 borrowed slices are kept and each
@@ -82,10 +85,21 @@ fn the_sync_parser_builds_no_json_tree() {
     let (result, peak) = peak_during(|| read(&body));
     let problem = result.err().expect("refused").to_problem();
     assert_eq!(problem.status, 422);
-    assert!(problem.errors.iter().any(|e| e.message.contains("at most 50000 members")), "{:?}", problem.errors.first());
+    assert!(
+        problem
+            .errors
+            .iter()
+            .any(|e| e.message.contains("at most 50000 members")),
+        "{:?}",
+        problem.errors.first()
+    );
     // What is held is bounded by the member count (a slice and a key per member), not by
     // the body: 50,000 × (16 + 48) bytes plus a vector's growth.
-    assert!(peak < 4 * 1024 * 1024, "parsing held {peak} bytes for a {} byte body", body.len());
+    assert!(
+        peak < 4 * 1024 * 1024,
+        "parsing held {peak} bytes for a {} byte body",
+        body.len()
+    );
     // Within the count, each bad item is named, and the answer stays bounded.
     let mut body = b"{\"members\":[".to_vec();
     for _ in 0..49_999 {
@@ -111,7 +125,11 @@ fn the_sync_parser_builds_no_json_tree() {
     let body = serde_json::to_vec(&json!({"members": members})).unwrap();
     let (result, peak) = peak_during(|| read(&body));
     assert_eq!(result.unwrap().len(), 2000);
-    assert!(peak < 2000 * 256, "reading held {peak} bytes for a {} byte body", body.len());
+    assert!(
+        peak < 2000 * 256,
+        "reading held {peak} bytes for a {} byte body",
+        body.len()
+    );
 }
 
 db_test!(
@@ -327,15 +345,35 @@ fn the_client_is_the_entry_the_trusted_proxies_appended() {
             .peer_addr("10.0.0.2:4000".parse().unwrap())
             .to_http_request()
     };
-    let one = Settings { trust_forwarded_for: true, trusted_proxies: 1, ..Default::default() };
-    let two = Settings { trust_forwarded_for: true, trusted_proxies: 2, ..Default::default() };
-    assert_eq!(client_address(&req("203.0.113.5, 198.51.100.7"), &one), "198.51.100.7");
-    assert_eq!(client_address(&req("203.0.113.5, 198.51.100.7"), &two), "203.0.113.5");
-    assert_eq!(client_address(&req("[2001:db8::1]:4711"), &one), "2001:db8::1");
+    let one = Settings {
+        trust_forwarded_for: true,
+        trusted_proxies: 1,
+        ..Default::default()
+    };
+    let two = Settings {
+        trust_forwarded_for: true,
+        trusted_proxies: 2,
+        ..Default::default()
+    };
+    assert_eq!(
+        client_address(&req("203.0.113.5, 198.51.100.7"), &one),
+        "198.51.100.7"
+    );
+    assert_eq!(
+        client_address(&req("203.0.113.5, 198.51.100.7"), &two),
+        "203.0.113.5"
+    );
+    assert_eq!(
+        client_address(&req("[2001:db8::1]:4711"), &one),
+        "2001:db8::1"
+    );
     // Fewer entries than proxies, or garbage: the peer.
     assert_eq!(client_address(&req("198.51.100.7"), &two), "10.0.0.2");
     assert_eq!(client_address(&req("not an address"), &one), "10.0.0.2");
-    assert_eq!(client_address(&req("203.0.113.5"), &Settings::default()), "10.0.0.2");
+    assert_eq!(
+        client_address(&req("203.0.113.5"), &Settings::default()),
+        "10.0.0.2"
+    );
 }
 
 // 12. Meeting participants: your own people, or the other side's consenting ones.
@@ -473,14 +511,30 @@ db_test!(async fn webhook_targets_with_embedded_private_addresses_are_refused(ap
 fn published_jwt_secrets_are_refused_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("c2c.db").to_string_lossy().into_owned();
-    let db = cluster2cluster::startup::open_database(&url, Default::default(), std::time::Duration::ZERO).unwrap();
-    for placeholder in ["change-me-to-a-long-random-secret-0123456789", "replace-me-with-something-secret-1234567890"] {
+    let db = cluster2cluster::startup::open_database(
+        &url,
+        Default::default(),
+        std::time::Duration::ZERO,
+    )
+    .unwrap();
+    for placeholder in [
+        "change-me-to-a-long-random-secret-0123456789",
+        "replace-me-with-something-secret-1234567890",
+    ] {
         let e = cluster2cluster::startup::jwt_secret(&db, Some(placeholder.into())).unwrap_err();
         assert!(e.contains("placeholder"), "{e}");
     }
-    assert!(cluster2cluster::startup::jwt_secret(&db, Some("Zq8vR2mN5xK1pL7wT4yB9cF3hJ6dG0sA".into())).is_ok());
-    let compose = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docker-compose.yml")).unwrap();
-    assert!(!compose.contains("change-me"), "docker-compose.yml must not ship a signing secret");
+    assert!(
+        cluster2cluster::startup::jwt_secret(&db, Some("Zq8vR2mN5xK1pL7wT4yB9cF3hJ6dG0sA".into()))
+            .is_ok()
+    );
+    let compose =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docker-compose.yml"))
+            .unwrap();
+    assert!(
+        !compose.contains("change-me"),
+        "docker-compose.yml must not ship a signing secret"
+    );
 }
 
 db_test!(async fn swagger_ui_stays_local_and_has_a_csp(app) {

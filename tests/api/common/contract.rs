@@ -49,7 +49,11 @@ fn resolve(value: &'static Value) -> &'static Value {
     match value.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             let pointer = r.trim_start_matches('#');
-            resolve(document().pointer(pointer).unwrap_or_else(|| panic!("dangling {r}")))
+            resolve(
+                document()
+                    .pointer(pointer)
+                    .unwrap_or_else(|| panic!("dangling {r}")),
+            )
         }
         None => value,
     }
@@ -77,7 +81,10 @@ fn validator(key: &str, schema: &Value) -> Option<Arc<jsonschema::Validator>> {
     let compiled = Some(Arc::new(
         jsonschema::validator_for(&full).unwrap_or_else(|e| panic!("schema of {key}: {e}")),
     ));
-    cache.lock().unwrap().insert(key.to_owned(), compiled.clone());
+    cache
+        .lock()
+        .unwrap()
+        .insert(key.to_owned(), compiled.clone());
     compiled
 }
 
@@ -98,7 +105,10 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
         record_success(&method, template);
     }
     let responses = &operation["responses"];
-    let Some(response) = responses.get(status.to_string()).or_else(|| responses.get("default")) else {
+    let Some(response) = responses
+        .get(status.to_string())
+        .or_else(|| responses.get("default"))
+    else {
         panic!(
             "{} {template} answered {status}, which the contract does not declare for it: {}",
             method.to_uppercase(),
@@ -106,13 +116,17 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
         );
     };
     let response = resolve(response);
-    let Some(media) = content_type.map(|c| c.split(';').next().unwrap_or(c).trim().to_owned()) else {
+    let Some(media) = content_type.map(|c| c.split(';').next().unwrap_or(c).trim().to_owned())
+    else {
         return;
     };
     if media != "application/json" && media != "application/problem+json" {
         return;
     }
-    let Some(schema) = response["content"].get(&media).and_then(|c| c.get("schema")) else {
+    let Some(schema) = response["content"]
+        .get(&media)
+        .and_then(|c| c.get("schema"))
+    else {
         panic!(
             "{} {template} answered {status} as {media}, which the contract does not declare",
             method.to_uppercase()
@@ -120,7 +134,10 @@ pub fn check(method: &str, path: &str, status: u16, content_type: Option<&str>, 
     };
     let instance: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
-        Err(e) => panic!("{} {template} answered {status} with {media} that is not JSON: {e}", method.to_uppercase()),
+        Err(e) => panic!(
+            "{} {template} answered {status} with {media} that is not JSON: {e}",
+            method.to_uppercase()
+        ),
     };
     let key = format!("{method} {template} {status} {media}");
     let Some(validator) = validator(&key, schema) else {
@@ -154,6 +171,10 @@ fn record_success(method: &str, template: &str) {
     }
     use std::io::Write;
     let path = std::path::Path::new(&dir).join(format!("{}.txt", std::process::id()));
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
     writeln!(file, "{line}").unwrap();
 }

@@ -372,7 +372,6 @@ impl TestApp {
     }
 }
 
-
 #[derive(Debug, Clone)]
 pub struct Resp {
     pub status: StatusCode,
