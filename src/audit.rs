@@ -15,7 +15,8 @@ use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -276,57 +277,23 @@ pub fn list(
     Ok(query.order(audit_log::id.asc()).limit(limit).load(conn)?)
 }
 
-/// Gives every write request an audit handle (see the module documentation).
-pub struct Audit;
-
-impl<S, B> actix_web::dev::Transform<S, ServiceRequest> for Audit
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<B>;
-    type Error = actix_web::Error;
-    type Transform = AuditService<S>;
-    type InitError = ();
-    type Future = std::future::Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        std::future::ready(Ok(AuditService {
-            service: std::rc::Rc::new(service),
-        }))
+/// Gives every write request an audit handle (see the module documentation); wrap the app
+/// with `actix_web::middleware::from_fn(audit::middleware)`.
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let method = req.method().clone();
+    let writes = !(method == actix_web::http::Method::GET
+        || method == actix_web::http::Method::HEAD
+        || method == actix_web::http::Method::OPTIONS);
+    if !writes {
+        return next.call(req).await;
     }
-}
-
-pub struct AuditService<S> {
-    service: std::rc::Rc<S>,
-}
-
-impl<S, B> Service<ServiceRequest> for AuditService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<B>;
-    type Error = actix_web::Error;
-    type Future =
-        futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    actix_web::dev::forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let service = self.service.clone();
-        let method = req.method().clone();
-        let writes = !(method == actix_web::http::Method::GET
-            || method == actix_web::http::Method::HEAD
-            || method == actix_web::http::Method::OPTIONS);
-        if !writes {
-            return Box::pin(async move { service.call(req).await });
-        }
-        let handle = Handle::default();
-        handle.with(|c| {
-            c.path = req.path().to_owned();
-            c.operation = format!("{method} {}", req.path());
-        });
-        Box::pin(CURRENT.scope(handle, async move { service.call(req).await }))
-    }
+    let handle = Handle::default();
+    handle.with(|c| {
+        c.path = req.path().to_owned();
+        c.operation = format!("{method} {}", req.path());
+    });
+    CURRENT.scope(handle, next.call(req)).await
 }

@@ -9,9 +9,10 @@
 
 use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use futures_util::StreamExt;
@@ -251,14 +252,10 @@ pub fn forget_expired(conn: &mut DbConn) -> AppResult<usize> {
 /// request, and either replays the first answer or lets the request through and keeps its
 /// answer. Requests without the header pass untouched. (The member sync, a PUT with a body of
 /// up to 64 MiB, handles its key itself after checking the caller.)
-pub async fn middleware<S, B>(
+pub async fn middleware(
     mut req: ServiceRequest,
-    srv: &S,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody + 'static,
-{
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let key = match key_of(req.headers()) {
         Ok(key) => key,
         Err(e) => return Ok(req.error_response(e).map_into_boxed_body()),
@@ -267,10 +264,10 @@ where
     let applies = req.method() == actix_web::http::Method::POST
         && applies_to(req.method().as_str(), req.path());
     let (Some(key), Some(state), true) = (key, state, applies) else {
-        return Ok(srv.call(req).await?.map_into_boxed_body());
+        return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let Some(scope) = scope_of(req.headers(), &state) else {
-        return Ok(srv.call(req).await?.map_into_boxed_body());
+        return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // The body, within the ordinary limit (bigger bodies are refused by the extractor anyway).
     let limit = state.config.body_limit;
@@ -307,7 +304,7 @@ where
         Ok(Begin::Proceed) => {}
     }
     req.set_payload(Payload::from(body));
-    let res = match srv.call(req).await {
+    let res = match next.call(req).await {
         Ok(res) => res,
         Err(e) => {
             let (s, k) = (scope, key);
@@ -345,47 +342,4 @@ where
         resp.append_header((name.clone(), value.clone()));
     }
     Ok(ServiceResponse::new(http_req, resp.body(bytes)))
-}
-
-/// [`middleware`] as an actix-web `Transform`, to `wrap` the app with.
-pub struct Idempotency;
-
-impl<S, B> actix_web::dev::Transform<S, ServiceRequest> for Idempotency
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = actix_web::Error;
-    type Transform = IdempotencyService<S>;
-    type InitError = ();
-    type Future = std::future::Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        std::future::ready(Ok(IdempotencyService {
-            service: std::rc::Rc::new(service),
-        }))
-    }
-}
-
-pub struct IdempotencyService<S> {
-    service: std::rc::Rc<S>,
-}
-
-impl<S, B> Service<ServiceRequest> for IdempotencyService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = actix_web::Error;
-    type Future =
-        futures_util::future::LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    actix_web::dev::forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let service = self.service.clone();
-        Box::pin(async move { middleware(req, &*service).await })
-    }
 }

@@ -149,8 +149,8 @@ pub fn build_app(
         )
         .default_service(web::to(fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
-        .wrap(audit::Audit)
-        .wrap(idempotency::Idempotency)
+        .wrap(actix_web::middleware::from_fn(audit::middleware))
+        .wrap(actix_web::middleware::from_fn(idempotency::middleware))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(
             DefaultHeaders::new()
