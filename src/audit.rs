@@ -20,9 +20,9 @@ use actix_web::middleware::Next;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::audit_log;
-use crate::db::{DbConn, new_id, now};
 use crate::error::AppResult;
+use crate::store::schema::audit_log;
+use crate::store::{DbConn, new_id, now};
 
 /// What the request says about itself, filled in while it is handled.
 #[derive(Debug, Default, Clone)]
@@ -231,7 +231,7 @@ pub fn list(
         let mut any: Box<
             dyn BoxableExpression<
                     audit_log::table,
-                    crate::db::MultiBackend,
+                    crate::store::MultiBackend,
                     SqlType = diesel::sql_types::Bool,
                 >,
         > = Box::new(

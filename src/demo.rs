@@ -12,13 +12,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::api::clusters::ClusterInput;
-use crate::api::contacts::ContactInput;
-use crate::api::members::MemberInput;
 use crate::auth::password;
-use crate::db::{self, DbConn, users};
 use crate::domain::access::{Grant, Role, Scope};
 use crate::error::{AppError, AppResult};
+use crate::http::clusters::ClusterInput;
+use crate::http::contacts::ContactInput;
+use crate::http::members::MemberInput;
+use crate::store::{self, DbConn, users};
 
 /// A demo account, printed at start-up.
 pub struct DemoLogin {
@@ -31,7 +31,7 @@ pub struct DemoLogin {
 pub const DEMO_PASSWORD: &str = "Nidwalden-2017-demo";
 
 fn input<T: DeserializeOwned + Validate>(value: Value) -> AppResult<T> {
-    let parsed: T = crate::api::extract::parse_json(value.to_string().as_bytes())?;
+    let parsed: T = crate::http::extract::parse_json(value.to_string().as_bytes())?;
     parsed.validate()?;
     Ok(parsed)
 }
@@ -44,9 +44,9 @@ pub fn create_admin(
     display_name: &str,
 ) -> AppResult<users::User> {
     let hash = password::hash(password_text)?;
-    db::write_transaction(conn, |conn| {
+    store::write_transaction(conn, |conn| {
         let user = users::insert(conn, email, &hash, display_name)?;
-        let id = db::stored_uuid(&user.id)?;
+        let id = store::stored_uuid(&user.id)?;
         users::insert_grant(
             conn,
             id,
@@ -89,8 +89,8 @@ struct Seeder<'a> {
 impl Seeder<'_> {
     fn cluster(&mut self, value: Value) -> AppResult<Uuid> {
         let data = input::<ClusterInput>(value)?.into_data()?;
-        let (row, _) = db::clusters::insert(self.conn, &data)?;
-        db::stored_uuid(&row.id)
+        let (row, _) = store::clusters::insert(self.conn, &data)?;
+        Ok(store::stored_uuid(&row.id)?)
     }
 
     /// A member company with its contact people; remembered for the demo events.
@@ -98,7 +98,7 @@ impl Seeder<'_> {
         let contacts = value.as_object_mut().and_then(|o| o.remove("contacts"));
         value["cluster_id"] = json!(cluster_id);
         let data = input::<MemberInput>(value)?.to_data()?;
-        let row = db::members::insert(self.conn, cluster_id, &data)?;
+        let row = store::members::insert(self.conn, cluster_id, &data)?;
         let member_id = row.uuid()?;
         let mut people = Vec::new();
         for contact in contacts
@@ -106,8 +106,8 @@ impl Seeder<'_> {
             .unwrap_or_default()
         {
             let data = input::<ContactInput>(contact)?.to_data()?;
-            people.push(db::stored_uuid(
-                &db::contacts::insert(self.conn, member_id, &data)?.id,
+            people.push(store::stored_uuid(
+                &store::contacts::insert(self.conn, member_id, &data)?.id,
             )?);
         }
         self.companies.push(DemoCompany {
@@ -143,7 +143,7 @@ impl Seeder<'_> {
 
     fn user(&mut self, email: &str, name: &str, grant: Grant, what: &str) -> AppResult<Uuid> {
         let user = users::insert(self.conn, email, &self.hash, name)?;
-        let id = db::stored_uuid(&user.id)?;
+        let id = store::stored_uuid(&user.id)?;
         users::insert_grant(self.conn, id, &grant, None)?;
         self.logins.push(DemoLogin {
             email: email.to_owned(),
@@ -157,8 +157,8 @@ impl Seeder<'_> {
 /// Loads the demo when the database holds no cluster yet; `None` when it already has data.
 pub fn load(conn: &mut DbConn) -> AppResult<Option<Vec<DemoLogin>>> {
     let hash = password::hash(DEMO_PASSWORD)?;
-    db::write_transaction(conn, move |conn| {
-        let any = db::clusters::list(conn, &Default::default(), None, 1)?;
+    store::write_transaction(conn, move |conn| {
+        let any = store::clusters::list(conn, &Default::default(), None, 1)?;
         if !any.is_empty() {
             return Ok(None);
         }
@@ -507,7 +507,7 @@ fn first_day(
         {"title": "Filmed interviews with the companies", "url": "https://video.example/cluster2cluster/interviste-imprese", "kind": "video"},
         {"title": "Primo evento Cluster2Cluster (article)", "url": "https://news.example/cluster2cluster-nidwalden", "kind": "article"}
     ]);
-    let data = db::events::EventData {
+    let data = store::events::EventData {
         title: "Cluster2Cluster: Lombardia Aerospace Cluster meets the Swiss Aerospace Cluster".into(),
         starts_at: at("2017-11-23T09:30:00+01:00")?,
         ends_at: at("2017-11-23T17:00:00+01:00")?,
@@ -529,21 +529,21 @@ partnerships, targeted social-media communication."
             .into(),
         media_links: serde_json::to_string(&media).map_err(AppError::internal)?,
     };
-    let event = db::events::insert(s.conn, swiss, &[lombardy], &data)?;
+    let event = store::events::insert(s.conn, swiss, &[lombardy], &data)?;
     let event_id = event.id()?;
     let mut pitches = Vec::new();
     for company in s.companies.iter().filter(|c| !c.contacts.is_empty()) {
-        let member = db::members::get(s.conn, company.member_id)?;
-        let pitch = db::registrations::PitchData {
+        let member = store::members::get(s.conn, company.member_id)?;
+        let pitch = store::registrations::PitchData {
             pitch_core_business: member.core_business.clone(),
             pitch_areas_of_interest: member.areas_of_interest.clone(),
             pitch_partners_sought: member.partners_sought.clone(),
             pitch_ongoing_projects: member.ongoing_projects.clone(),
         };
         // One entrepreneur per company on the day.
-        let row = db::registrations::insert(
+        let row = store::registrations::insert(
             s.conn,
-            db::registrations::NewRegistration {
+            store::registrations::NewRegistration {
                 event_id,
                 member_id: company.member_id,
                 cluster_id: company.cluster_id,
@@ -553,7 +553,7 @@ partnerships, targeted social-media communication."
             },
         )?;
         pitches.push(PitchRef {
-            registration_id: db::stored_uuid(&row.id)?,
+            registration_id: store::stored_uuid(&row.id)?,
             member_id: company.member_id,
             cluster_id: company.cluster_id,
             company: company.name.clone(),
@@ -581,13 +581,13 @@ partnerships, targeted social-media communication."
         break_minutes: 20,
         networking: 120,
     };
-    db::agenda::replace(
+    store::agenda::replace(
         s.conn,
         event_id,
         &agenda::plan(&host, &[guest], &ordered, &durations),
     )?;
-    let event = db::events::set_status(s.conn, &event, EventStatus::Published)?;
-    db::events::set_status(s.conn, &event, EventStatus::Closed)?;
+    let event = store::events::set_status(s.conn, &event, EventStatus::Published)?;
+    store::events::set_status(s.conn, &event, EventStatus::Closed)?;
     follow_ups(s, event_id)?;
     meeting_day(s, event_id, lombardy, &attendees)?;
     Ok(event_id)
@@ -602,7 +602,7 @@ fn meeting_day(
     lombardy: Uuid,
     attendees: &[(Uuid, Uuid)],
 ) -> AppResult<()> {
-    use crate::db::matchmaking as mm;
+    use crate::store::matchmaking as mm;
     let at = |t: &str| {
         chrono::DateTime::parse_from_rfc3339(t)
             .map(|d| d.naive_utc())
@@ -656,11 +656,11 @@ fn meeting_day(
             }
         }
     }
-    let input = crate::api::matchmaking::load_run_input(s.conn, event_id)?;
+    let input = crate::http::matchmaking::load_run_input(s.conn, event_id)?;
     let started = std::time::Instant::now();
     let solution = crate::domain::schedule::solve(&input.problem);
     let solve_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let result = crate::api::matchmaking::run_result(&input, &solution, solve_ms)?;
+    let result = crate::http::matchmaking::run_result(&input, &solution, solve_ms)?;
     let text = serde_json::to_string(&result).map_err(AppError::internal)?;
     let slots = i32::try_from(input.slots.len()).map_err(AppError::internal)?;
     let run = mm::insert_run(s.conn, event_id, slots, input.tables, &text, None)?;
@@ -737,9 +737,9 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
         let (from_member, from_cluster, from_people) = find(s, from)?;
         let (to_member, to_cluster, to_people) = find(s, to)?;
         let areas = serde_json::to_string(areas).map_err(AppError::internal)?;
-        let row = db::partnerships::insert(
+        let row = store::partnerships::insert(
             s.conn,
-            db::partnerships::NewRequest {
+            store::partnerships::NewRequest {
                 parties: Parties {
                     from_member,
                     from_cluster,
@@ -757,11 +757,18 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
         let target =
             RequestStatus::parse(status).ok_or_else(|| AppError::internal("demo status"))?;
         if target != RequestStatus::Pending {
-            db::partnerships::transition(s.conn, &row, RequestStatus::Pending, target, None, "")?;
+            store::partnerships::transition(
+                s.conn,
+                &row,
+                RequestStatus::Pending,
+                target,
+                None,
+                "",
+            )?;
         }
         if let Some((starts, city, meeting_status)) = meeting {
             let starts_at = at(starts)?;
-            let data = db::meetings::MeetingData {
+            let data = store::meetings::MeetingData {
                 starts_at,
                 ends_at: starts_at + chrono::Duration::minutes(90),
                 time_zone: "Europe/Zurich".into(),
@@ -776,7 +783,7 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
                 .chain(to_people.iter().take(1))
                 .copied()
                 .collect();
-            db::meetings::insert(s.conn, db::stored_uuid(&row.id)?, &data, &people)?;
+            store::meetings::insert(s.conn, store::stored_uuid(&row.id)?, &data, &people)?;
         }
     }
     Ok(())
@@ -789,7 +796,7 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
 /// stated from a negative base). Figures the article gives without values (Italy's +49 %,
 /// Lombardy's 56 % share) stay in the narrative.
 fn trade_figures(s: &mut Seeder, lombardy: Uuid, swiss: Uuid, event_id: Uuid) -> AppResult<()> {
-    use crate::api::trade_notes::{FigureInput, TradeNoteInput};
+    use crate::http::trade_notes::{FigureInput, TradeNoteInput};
     let jan_sep = |value: &str,
                    comparison: Option<&str>,
                    (reporter, name): (&str, &str),
@@ -837,9 +844,9 @@ fn trade_figures(s: &mut Seeder, lombardy: Uuid, swiss: Uuid, event_id: Uuid) ->
     }))?;
     note.check()?;
     let figures: Vec<_> = note.figures.iter().map(FigureInput::to_data).collect();
-    db::trade_notes::insert(
+    store::trade_notes::insert(
         s.conn,
-        db::trade_notes::NoteContent {
+        store::trade_notes::NoteContent {
             data: &note.data(),
             clusters: &note.cluster_ids,
             events: &note.event_ids,

@@ -1,77 +1,13 @@
-//! The one error type of the service and its RFC 9457 `application/problem+json` rendering.
-//!
-//! Every failure a handler can meet ends up here, so clients see one shape for all of them and
-//! nothing internal (SQL text, stack traces, file paths) ever leaks into a response.
+//! The error of the service's use cases, in the application's terms (invalid input, not
+//! allowed, not found, conflict, too many requests, unavailable). It knows nothing of HTTP:
+//! `crate::http::problem` renders it as RFC 9457 problem+json. The layers below have their own
+//! errors (`crate::domain::Error`, `crate::store::Error`) that convert into it.
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-use utoipa::ToSchema;
+use validator::{ValidationErrors, ValidationErrorsKind};
+
+pub use crate::domain::error::FieldError;
 
 pub type AppResult<T> = Result<T, AppError>;
-
-/// Media type of every error body.
-pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// One invalid input value: where it is (`field`, a JSON path such as `offices[1].country`,
-/// a query parameter or a header) and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    #[schema(example = "country")]
-    pub field: String,
-    #[schema(example = "must be an ISO 3166-1 alpha-2 country code such as CH or IT")]
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
-
-/// An RFC 9457 problem details document.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "/problems/validation",
-    "title": "The request is not valid",
-    "status": 422,
-    "detail": "1 field is invalid",
-    "errors": [{"field": "country", "message": "must be an ISO 3166-1 alpha-2 country code such as CH or IT"}]
-}))]
-pub struct Problem {
-    /// A URI reference naming the kind of problem; stable, so clients can switch on it.
-    #[serde(rename = "type")]
-    pub problem_type: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// Field-level details for invalid input.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-    /// For state conflicts: the transitions or actions that are allowed from the current state.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed: Option<Vec<String>>,
-    /// For duplicates: the id of the object that already exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub existing_id: Option<String>,
-    /// For a refused mirror sync: the members it would have removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub would_remove: Option<Vec<WouldRemove>>,
-    /// For a refused mirror sync: how many removals were allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_removals: Option<usize>,
-}
-
-/// A member a refused mirror sync would have removed.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct WouldRemove {
-    pub id: String,
-    pub external_id: String,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -189,7 +125,7 @@ impl AppError {
         AppError::Internal(cause.to_string())
     }
 
-    fn slug_and_title(&self) -> (&'static str, &'static str) {
+    pub fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             AppError::BadRequest { .. } => ("bad-request", "The request is malformed"),
             AppError::Validation(_) => ("validation", "The request is not valid"),
@@ -214,202 +150,144 @@ impl AppError {
         }
     }
 
-    pub fn to_problem(&self) -> Problem {
-        let (slug, title) = self.slug_and_title();
-        let mut problem = Problem {
-            problem_type: format!("/problems/{slug}"),
-            title: title.to_owned(),
-            status: self.status_code().as_u16(),
-            detail: String::new(),
-            errors: Vec::new(),
-            allowed: None,
-            existing_id: None,
-            would_remove: None,
-            max_removals: None,
-        };
-        problem.detail = match self {
-            AppError::BadRequest { detail, errors } => {
-                problem.errors = errors.clone();
-                detail.clone()
-            }
-            AppError::Validation(errors) => {
-                problem.errors = errors.clone();
-                match errors.as_slice() {
-                    [one] => format!("`{}` {}", one.field, one.message),
-                    many => format!("{} fields are invalid", many.len()),
-                }
-            }
-            AppError::Unauthorized(d)
-            | AppError::Forbidden(d)
-            | AppError::NotFound(d)
-            | AppError::PreconditionFailed(d)
-            | AppError::UnsupportedMediaType(d)
-            | AppError::NotAcceptable(d) => d.clone(),
-            AppError::Conflict {
-                detail,
-                allowed,
-                existing_id,
-            } => {
-                problem.allowed = allowed.clone();
-                problem.existing_id = existing_id.clone();
-                detail.clone()
-            }
-            AppError::TooManyRemovals {
-                would_remove,
-                allowed,
-            } => {
-                problem.would_remove = Some(
-                    would_remove
-                        .iter()
-                        .map(|(id, external_id)| WouldRemove {
-                            id: id.clone(),
-                            external_id: external_id.clone(),
-                        })
-                        .collect(),
-                );
-                problem.max_removals = Some(*allowed);
-                format!(
-                    "this mirror sync would remove {} members, more than the {allowed} allowed; \
-                     check the list, and if it is right send it again with max_removals={}",
-                    would_remove.len(),
-                    would_remove.len()
-                )
-            }
-            AppError::PayloadTooLarge(limit) => {
-                format!("the request body exceeds the limit of {limit} bytes")
-            }
-            AppError::MethodNotAllowed(allowed) => {
-                format!("this resource supports {}", allowed.join(", "))
-            }
-            AppError::TooManyRequests {
-                retry_after_secs, ..
-            } => {
-                format!("slow down and retry in {retry_after_secs} s")
-            }
-            AppError::Unavailable(_) => {
-                "the database is not reachable right now; retry shortly".to_owned()
-            }
-            AppError::Internal(_) => {
-                "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header".to_owned()
-            }
-        };
-        problem
+    /// The HTTP status this error stands for (the numbers are part of the API's contract).
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest { .. } => 400,
+            AppError::Validation(_) => 422,
+            AppError::Unauthorized(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Conflict { .. } | AppError::TooManyRemovals { .. } => 409,
+            AppError::PreconditionFailed(_) => 412,
+            AppError::PayloadTooLarge(_) => 413,
+            AppError::UnsupportedMediaType(_) => 415,
+            AppError::NotAcceptable(_) => 406,
+            AppError::MethodNotAllowed(_) => 405,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::Unavailable(_) => 503,
+            AppError::Internal(_) => 500,
+        }
     }
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } | AppError::TooManyRemovals { .. } => StatusCode::CONFLICT,
-            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
-            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+impl From<crate::domain::Error> for AppError {
+    fn from(e: crate::domain::Error) -> Self {
+        use crate::domain::Error;
+        match e {
+            Error::Invalid(errors) => AppError::Validation(errors),
+            Error::Conflict { detail, allowed } => AppError::Conflict {
+                detail,
+                allowed,
+                existing_id: None,
+            },
+            Error::Forbidden(what) => AppError::Forbidden(what),
         }
     }
+}
 
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
-            AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
-            _ => {}
+impl From<crate::store::Error> for AppError {
+    fn from(e: crate::store::Error) -> Self {
+        use crate::store::Error;
+        match e {
+            Error::NotFound(what) => AppError::NotFound(what),
+            Error::Conflict {
+                detail,
+                existing_id,
+            } => AppError::Conflict {
+                detail,
+                allowed: None,
+                existing_id,
+            },
+            Error::Stale(detail) => AppError::PreconditionFailed(detail),
+            Error::Unavailable(cause) => AppError::Unavailable(cause),
+            Error::Internal(cause) => AppError::Internal(cause),
         }
-        let mut resp = HttpResponse::build(self.status_code());
-        resp.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        match self {
-            AppError::Unauthorized(_) => {
-                resp.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            AppError::MethodNotAllowed(allowed) => {
-                resp.insert_header((header::ALLOW, allowed.join(", ")));
-            }
-            AppError::TooManyRequests {
-                retry_after_secs,
-                policy,
-            } => {
-                resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-                if let Some(policy) = policy {
-                    resp.insert_header(("ratelimit-policy", policy.policy_header()));
-                    resp.insert_header(("ratelimit", policy.header(0, *retry_after_secs)));
-                }
-            }
-            AppError::Unavailable(_) => {
-                resp.insert_header((header::RETRY_AFTER, "5"));
-            }
-            _ => {}
-        }
-        let body = serde_json::to_vec(&self.to_problem()).unwrap_or_default();
-        resp.body(body)
     }
 }
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match e {
-            Error::NotFound => AppError::NotFound("no such object".into()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::conflict("an object with the same unique value already exists")
-            }
-            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => AppError::conflict(
-                "the object is referenced by, or refers to, an object that does not allow this change",
-            ),
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                AppError::Unavailable(info.message().to_owned())
-            }
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                AppError::conflict("a concurrent change got there first; retry the request")
-            }
-            other => {
-                // SQLite reports a writer that waited longer than busy_timeout as a plain
-                // error; it is contention, not a bug, so the client may retry.
-                // A PostgreSQL server that went away shows up as an unclassified error on the
-                // connection in use: also a reason to retry, not a bug.
-                let text = other.to_string();
-                let lost = [
-                    "database is locked",
-                    "database is busy",
-                    "server closed the connection",
-                    "no connection to the server",
-                    "connection to server",
-                    "terminating connection",
-                    "could not receive data",
-                    "could not send data",
-                    "SSL SYSCALL error",
-                ];
-                if lost.iter().any(|needle| text.contains(needle)) {
-                    AppError::Unavailable(text)
-                } else {
-                    AppError::Internal(text)
-                }
-            }
-        }
+        crate::store::Error::from(e).into()
     }
 }
 
 impl From<r2d2::Error> for AppError {
     fn from(e: r2d2::Error) -> Self {
-        AppError::Unavailable(e.to_string())
-    }
-}
-
-impl From<actix_web::error::BlockingError> for AppError {
-    fn from(e: actix_web::error::BlockingError) -> Self {
-        AppError::Internal(e.to_string())
+        crate::store::Error::from(e).into()
     }
 }
 
 impl From<validator::ValidationErrors> for AppError {
     fn from(e: validator::ValidationErrors) -> Self {
-        AppError::Validation(crate::api::extract::flatten_validation_errors(&e, ""))
+        AppError::Validation(flatten_validation_errors(&e, ""))
+    }
+}
+
+/// Flattens validator's nested errors into `{field, message}` pairs with JSON paths
+/// (`offices[1].country`), sorted so that answers are stable.
+pub fn flatten_validation_errors(errors: &ValidationErrors, prefix: &str) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                out.extend(list.iter().map(|e| FieldError::new(&path, describe(e))));
+            }
+            ValidationErrorsKind::Struct(inner) => {
+                out.extend(flatten_validation_errors(inner, &path));
+            }
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    out.extend(flatten_validation_errors(
+                        inner,
+                        &format!("{path}[{index}]"),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.field.cmp(&b.field).then(a.message.cmp(&b.message)));
+    out
+}
+
+/// A readable message for one validator error: its own message if it has one, else one
+/// built from the rule and its parameters.
+fn describe(e: &validator::ValidationError) -> String {
+    if let Some(message) = &e.message {
+        return message.to_string();
+    }
+    let param = |name: &str| e.params.get(name).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "length" => match (param("min"), param("max"), param("equal")) {
+            (_, _, Some(eq)) => format!("must have exactly {eq} characters or items"),
+            (Some(min), Some(max), _) => {
+                format!("must have between {min} and {max} characters or items")
+            }
+            (Some(min), None, _) => format!("must have at least {min} characters or items"),
+            (None, Some(max), _) => format!("must have at most {max} characters or items"),
+            _ => "has an invalid length".into(),
+        },
+        "range" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            _ => "is out of range".into(),
+        },
+        "email" => "must be a valid e-mail address".into(),
+        "url" => "must be a valid http(s) URL".into(),
+        "regex" => "has an invalid format".into(),
+        "required" => "is required".into(),
+        other => format!("is invalid ({other})"),
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        AppError::Internal(format!("blocking task failed: {e}"))
     }
 }

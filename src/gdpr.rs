@@ -14,17 +14,17 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::contacts::ContactRow;
-use crate::db::schema::{
+use crate::error::AppResult;
+use crate::store::contacts::ContactRow;
+use crate::store::schema::{
     api_keys, events, idempotency_keys, meeting_participants, meeting_requests, meetings,
     partnership_request_history, partnership_requests, refresh_tokens, registration_attendees,
     registrations, trade_notes, webhooks,
 };
-use crate::db::{DbConn, stored_uuid};
-use crate::error::AppResult;
+use crate::store::{DbConn, stored_uuid};
 
 /// The placeholder that replaces an erased person's name.
-pub const ERASED_NAME: &str = crate::db::contacts::REMOVED_NAME;
+pub const ERASED_NAME: &str = crate::store::contacts::REMOVED_NAME;
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
@@ -139,7 +139,7 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<Contac
 /// Erases a contact person (see the module documentation). Run in a write transaction, with
 /// the contact locked.
 pub fn erase_contact(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
-    crate::db::contacts::remove_people(conn, std::slice::from_ref(&current.id))?;
+    crate::store::contacts::remove_people(conn, std::slice::from_ref(&current.id))?;
     forget_kept_answers_naming(conn, &current.id)
 }
 

@@ -6,12 +6,12 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
-use crate::api::members::MemberInput;
-use crate::db::contacts::{ContactData, NewContactRow};
-use crate::db::members::NewMemberRow;
-use crate::db::{self, DbConn};
 use crate::domain::event::EventStatus;
 use crate::error::{AppError, AppResult};
+use crate::http::members::MemberInput;
+use crate::store::contacts::{ContactData, NewContactRow};
+use crate::store::members::NewMemberRow;
+use crate::store::{self, DbConn};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -229,10 +229,10 @@ pub fn generate(
     let mut out = Summary::default();
     let mut cluster_regions = Vec::new();
 
-    db::write_transaction(conn, |conn| {
+    store::write_transaction(conn, |conn| {
         for i in 0..o.clusters {
             let (country, region, name, cities) = REGIONS[i as usize % REGIONS.len()];
-            let data = db::clusters::ClusterData {
+            let data = store::clusters::ClusterData {
                 name: format!("{name} {} Cluster {}", pick(&mut rng, SECTORS), i + 1),
                 slug: format!("generated-cluster-{}", i + 1),
                 country: country.into(),
@@ -244,12 +244,12 @@ pub fn generate(
                 contact_email: Some(format!("info@cluster{}.example", i + 1)),
                 contact_phone: None,
             };
-            let (row, _) = db::clusters::insert(conn, &data)?;
-            out.clusters.push(db::stored_uuid(&row.id)?);
+            let (row, _) = store::clusters::insert(conn, &data)?;
+            out.clusters.push(store::stored_uuid(&row.id)?);
             cluster_regions.push((country, cities));
             progress("clusters", u64::from(i + 1), u64::from(o.clusters));
         }
-        Ok(())
+        Ok::<_, AppError>(())
     })?;
     if out.clusters.is_empty() {
         return Ok(out);
@@ -269,13 +269,13 @@ pub fn generate(
             member_cluster.push(c);
             rows.push(row);
         }
-        db::write_transaction(conn, |conn| db::members::insert_many(conn, &rows))?;
+        store::write_transaction(conn, |conn| store::members::insert_many(conn, &rows))?;
         progress("members", u64::from(end), u64::from(o.members));
     }
     out.members = member_ids
         .iter()
-        .map(|m| db::stored_uuid(m))
-        .collect::<AppResult<_>>()?;
+        .map(|m| store::stored_uuid(m))
+        .collect::<crate::store::StoreResult<_>>()?;
     if !member_ids.is_empty() {
         for chunk_start in (0..o.contacts).step_by(5000) {
             let end = (chunk_start + 5000).min(o.contacts);
@@ -289,7 +289,7 @@ pub fn generate(
                     )
                 })
                 .collect();
-            db::write_transaction(conn, |conn| db::contacts::insert_many(conn, &rows))?;
+            store::write_transaction(conn, |conn| store::contacts::insert_many(conn, &rows))?;
             progress("contacts", u64::from(end), u64::from(o.contacts));
         }
     }
@@ -299,14 +299,14 @@ pub fn generate(
         for e in 0..o.events {
             let host = e as usize % out.clusters.len();
             let guest = (host + 1) % out.clusters.len();
-            let record = db::write_transaction(conn, |conn| {
-                let record = db::events::insert(
+            let record = store::write_transaction(conn, |conn| {
+                let record = store::events::insert(
                     conn,
                     out.clusters[host],
                     &[out.clusters[guest]],
                     &event_data(e, 1000),
                 )?;
-                db::events::set_status(conn, &record, EventStatus::Published)
+                store::events::set_status(conn, &record, EventStatus::Published)
             })?;
             out.events.push(record.id()?);
             progress("events", u64::from(e + 1), u64::from(o.events));
@@ -320,7 +320,7 @@ pub fn generate(
                 .filter(|m| member_cluster[*m] == host || member_cluster[*m] == guest)
                 .take(per_event as usize)
                 .collect();
-            db::write_transaction(conn, |conn| {
+            store::write_transaction(conn, |conn| {
                 for m in &candidates {
                     if done >= o.registrations {
                         break;
@@ -333,7 +333,7 @@ pub fn generate(
                     )?;
                     done += 1;
                 }
-                Ok(())
+                Ok::<_, AppError>(())
             })?;
             progress("registrations", u64::from(done), u64::from(o.registrations));
         }
@@ -348,17 +348,17 @@ pub fn generate(
             progress,
         )?);
     }
-    db::refresh_statistics(conn)?;
+    store::refresh_statistics(conn)?;
     Ok(out)
 }
 
-fn event_data(n: u32, capacity: i32) -> db::events::EventData {
+fn event_data(n: u32, capacity: i32) -> store::events::EventData {
     let start = chrono::NaiveDate::from_ymd_opt(2031, 1, 1)
         .unwrap_or_default()
         .and_hms_opt(8, 0, 0)
         .unwrap_or_default()
         + chrono::Duration::days(i64::from(n) * 7);
-    db::events::EventData {
+    store::events::EventData {
         title: format!("Cluster2Cluster day {}", n + 1),
         starts_at: start,
         ends_at: start + chrono::Duration::hours(9),
@@ -385,21 +385,21 @@ fn register_member(
     member_id: &str,
     cluster_id: Uuid,
 ) -> AppResult<()> {
-    let member = db::members::get(conn, db::stored_uuid(member_id)?)?;
-    let first_contact = db::contacts::list(conn, member.uuid()?, None, None, false, None, 1)?;
+    let member = store::members::get(conn, store::stored_uuid(member_id)?)?;
+    let first_contact = store::contacts::list(conn, member.uuid()?, None, None, false, None, 1)?;
     let attendees: Vec<Uuid> = first_contact
         .iter()
-        .map(|c| db::stored_uuid(&c.id))
-        .collect::<AppResult<_>>()?;
-    let pitch = db::registrations::PitchData {
+        .map(|c| store::stored_uuid(&c.id))
+        .collect::<crate::store::StoreResult<_>>()?;
+    let pitch = store::registrations::PitchData {
         pitch_core_business: member.core_business.clone(),
         pitch_areas_of_interest: member.areas_of_interest.clone(),
         pitch_partners_sought: member.partners_sought.clone(),
         pitch_ongoing_projects: member.ongoing_projects.clone(),
     };
-    db::registrations::insert(
+    store::registrations::insert(
         conn,
-        db::registrations::NewRegistration {
+        store::registrations::NewRegistration {
             event_id,
             member_id: member.uuid()?,
             cluster_id,
@@ -420,14 +420,14 @@ fn export_event(
     progress: &mut dyn FnMut(&str, u64, u64),
 ) -> AppResult<Uuid> {
     let companies = contacts.div_ceil(10);
-    let event = db::write_transaction(conn, |conn| {
-        let record = db::events::insert(
+    let event = store::write_transaction(conn, |conn| {
+        let record = store::events::insert(
             conn,
             clusters[0],
             &[clusters[1]],
             &event_data(9999, 100_000),
         )?;
-        db::events::set_status(conn, &record, EventStatus::Published)
+        store::events::set_status(conn, &record, EventStatus::Published)
     })?;
     let event_id = event.id()?;
     let mut made = 0u32;
@@ -451,14 +451,14 @@ fn export_event(
             }
             members.push((m, cluster));
         }
-        db::write_transaction(conn, |conn| {
+        store::write_transaction(conn, |conn| {
             let rows: Vec<NewMemberRow> = members.iter().map(|(m, _)| m.clone()).collect();
-            db::members::insert_many(conn, &rows)?;
-            db::contacts::insert_many(conn, &people)?;
+            store::members::insert_many(conn, &rows)?;
+            store::contacts::insert_many(conn, &people)?;
             for (m, cluster) in &members {
                 register_member(conn, event_id, &m.id, *cluster)?;
             }
-            Ok(())
+            Ok::<_, AppError>(())
         })?;
         progress(
             "export event contacts",

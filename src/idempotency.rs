@@ -19,9 +19,9 @@ use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
-use crate::db::schema::idempotency_keys as keys;
-use crate::db::{DbConn, now};
 use crate::error::{AppError, AppResult};
+use crate::store::schema::idempotency_keys as keys;
+use crate::store::{DbConn, now};
 
 pub const HEADER: &str = "idempotency-key";
 /// How long a key is remembered.
@@ -95,7 +95,7 @@ pub fn scope_of(headers: &HeaderMap, state: &AppState) -> Option<String> {
     if crate::domain::api_key::looks_like_key(token) {
         return Some(format!(
             "key:{}",
-            &crate::db::tokens::hash_token(token)[..32]
+            &crate::store::tokens::hash_token(token)[..32]
         ));
     }
     state
@@ -291,7 +291,7 @@ pub async fn middleware(
     let (s, k) = (scope.clone(), key.clone());
     let begun = state
         .db
-        .run(move |conn| crate::db::write_transaction(conn, |conn| begin(conn, &s, &k, &print)))
+        .run(move |conn| crate::store::write_transaction(conn, |conn| begin(conn, &s, &k, &print)))
         .await;
     match begun {
         Err(e) => return Ok(req.error_response(e).map_into_boxed_body()),

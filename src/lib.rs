@@ -4,22 +4,23 @@
 //! [`build_app`] assembles the whole service; `main`, the integration tests and the OpenAPI
 //! check all use it, so what is tested is what runs.
 
-pub mod api;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod config;
-pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
 pub mod gdpr;
 pub mod generate;
+pub mod http;
 pub mod idempotency;
 pub mod limits;
 pub mod openapi;
 pub mod removal;
 pub mod startup;
+pub mod store;
 pub mod suggest_index;
 pub mod sync;
 pub mod telemetry;
@@ -35,9 +36,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::Tokens;
 use crate::config::Settings;
-use crate::db::Db;
-use crate::error::{AppError, PROBLEM_JSON};
+use crate::error::AppError;
+use crate::http::problem::PROBLEM_JSON;
 use crate::openapi::RouteTable;
+use crate::store::Db;
 
 /// What every request handler can reach. Holds no per-user state: instances behind a load
 /// balancer share everything through the database.
@@ -75,11 +77,11 @@ where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
     app.openapi(openapi::base())
-        .service(api::health::healthz)
-        .service(api::health::readyz)
+        .service(crate::http::health::healthz)
+        .service(crate::http::health::readyz)
         .service(
             utoipa_actix_web::scope("/api/v1")
-                .configure(api::configure)
+                .configure(crate::http::configure)
                 // The contract itself is not an operation of the contract.
                 .route("/openapi.json", web::get().to(serve_openapi)),
         )
@@ -129,7 +131,7 @@ pub fn build_app(
     app.app_data(state)
         .app_data(routes)
         .app_data(doc)
-        .app_data(web::PathConfig::default().error_handler(api::extract::path_error))
+        .app_data(web::PathConfig::default().error_handler(crate::http::extract::path_error))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(
                 utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])

@@ -9,7 +9,7 @@ use actix_web::{HttpServer, web};
 use clap::{Args, Parser, Subcommand};
 
 use cluster2cluster::config::Settings;
-use cluster2cluster::db::PoolOptions;
+use cluster2cluster::store::PoolOptions;
 use cluster2cluster::{AppState, build_app, demo, startup, telemetry};
 
 #[derive(Parser)]

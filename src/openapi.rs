@@ -12,7 +12,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
 use utoipa::{OpenApi as _, PartialSchema};
 
-use crate::error::{PROBLEM_JSON, Problem};
+use crate::http::problem::{PROBLEM_JSON, Problem};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -51,9 +51,9 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         Problem,
         crate::error::FieldError,
         // Enums used only in query parameters are not collected with the operations.
-        crate::api::negotiate::Format,
-        crate::api::partnerships::Direction,
-        crate::api::sync::SyncMode,
+        crate::http::negotiate::Format,
+        crate::http::partnerships::Direction,
+        crate::http::sync::SyncMode,
         crate::domain::matchmaking::MeetingRequestStatus,
     ))
 )]

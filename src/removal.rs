@@ -4,18 +4,18 @@
 //! registrations for events that have not ended are cancelled (seats free, webhook
 //! `registration.cancelled`); its open meeting requests are cancelled and its open partnership
 //! requests closed, with the reason in their history; it leaves catalogues and suggestions;
-//! its editors' rights end (see `db::users::active_grants_of`). After the retention period
+//! its editors' rights end (see `store::users::active_grants_of`). After the retention period
 //! [`purge`] deletes its people for good.
 
 use diesel::prelude::*;
 
-use crate::db::partnerships::RequestRow as PartnershipRow;
-use crate::db::schema::{
-    contacts, events, meeting_requests, members, partnership_requests, registrations, role_grants,
-};
-use crate::db::{self, DbConn, now};
 use crate::domain::partnership::RequestStatus;
 use crate::error::AppResult;
+use crate::store::partnerships::RequestRow as PartnershipRow;
+use crate::store::schema::{
+    contacts, events, meeting_requests, members, partnership_requests, registrations, role_grants,
+};
+use crate::store::{self, DbConn, now};
 
 /// The reason written into the history of what the removal closed.
 pub const REASON: &str = "the company was removed from its cluster's member list by the portal";
@@ -28,31 +28,31 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
     let at = now();
     for chunk in member_ids.chunks(500) {
         // Registrations for events still to come or under way.
-        let open: Vec<db::registrations::RegistrationRow> = registrations::table
+        let open: Vec<store::registrations::RegistrationRow> = registrations::table
             .inner_join(events::table)
             .filter(registrations::member_id.eq_any(chunk))
-            .filter(registrations::status.eq(db::registrations::ACTIVE))
+            .filter(registrations::status.eq(store::registrations::ACTIVE))
             .filter(events::ends_at.gt(at))
-            .select(db::registrations::RegistrationRow::as_select())
+            .select(store::registrations::RegistrationRow::as_select())
             .load(conn)?;
         let registration_ids: Vec<String> = open.iter().map(|r| r.id.clone()).collect();
         for row in &open {
-            db::registrations::cancel(conn, row)?;
+            store::registrations::cancel(conn, row)?;
         }
         // Their meeting requests that were still open.
-        let requests: Vec<db::matchmaking::RequestRow> = meeting_requests::table
+        let requests: Vec<store::matchmaking::RequestRow> = meeting_requests::table
             .filter(
                 meeting_requests::requester_registration_id
                     .eq_any(&registration_ids)
                     .or(meeting_requests::recipient_registration_id.eq_any(&registration_ids)),
             )
             .filter(meeting_requests::status.eq_any(["pending", "accepted"]))
-            .select(db::matchmaking::RequestRow::as_select())
+            .select(store::matchmaking::RequestRow::as_select())
             .load(conn)?;
         for mut row in requests {
             row.status = "cancelled".into();
-            let updated = db::matchmaking::update_request(conn, &row)?;
-            db::matchmaking::announce_request(conn, &updated)?;
+            let updated = store::matchmaking::update_request(conn, &row)?;
+            store::matchmaking::announce_request(conn, &updated)?;
         }
         // Open partnership requests from or to them.
         let partnerships: Vec<PartnershipRow> = partnership_requests::table
@@ -76,7 +76,7 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
                 _ if chunk.contains(&row.from_member_id) => RequestStatus::Withdrawn,
                 _ => RequestStatus::Declined,
             };
-            db::partnerships::transition(conn, &row, from, to, None, REASON)?;
+            store::partnerships::transition(conn, &row, from, to, None, REASON)?;
         }
     }
     Ok(())
@@ -123,7 +123,7 @@ pub fn purge(conn: &mut DbConn, retention: chrono::Duration) -> AppResult<usize>
 }
 
 /// Runs [`purge`] every hour, on every instance (it is idempotent), until the process ends.
-pub async fn purge_forever(db: crate::db::Db, retention: chrono::Duration) {
+pub async fn purge_forever(db: crate::store::Db, retention: chrono::Duration) {
     loop {
         match db.write(move |conn| purge(conn, retention)).await {
             Ok(0) => {}

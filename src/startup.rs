@@ -4,12 +4,12 @@
 use std::time::{Duration, Instant};
 
 use crate::auth::jwt;
-use crate::db::{self, Db, PoolOptions};
+use crate::store::{self, Db, PoolOptions};
 
 /// Opens the pool and applies pending migrations, waiting up to `wait` for a database that
 /// is still starting (as in docker compose, where the service may start first).
 pub fn open_database(url: &str, pool: PoolOptions, wait: Duration) -> Result<Db, String> {
-    if db::Backend::from_url(url) == db::Backend::Sqlite
+    if store::Backend::from_url(url) == store::Backend::Sqlite
         && let Some(parent) =
             std::path::Path::new(url.strip_prefix("sqlite://").unwrap_or(url)).parent()
         && !parent.as_os_str().is_empty()
@@ -60,15 +60,15 @@ pub fn jwt_secret(db: &Db, from_env: Option<String>) -> Result<Vec<u8>, String> 
     }
     let mut conn = db.get().map_err(|e| e.to_string())?;
     if let Some(stored) =
-        db::settings::get(&mut conn, jwt::SECRET_SETTING).map_err(|e| e.to_string())?
+        store::settings::get(&mut conn, jwt::SECRET_SETTING).map_err(|e| e.to_string())?
     {
         tracing::info!(
             "C2C_JWT_SECRET is not set; using the signing secret stored in the database"
         );
         return Ok(stored.into_bytes());
     }
-    let stored = db::with_startup_lock(&mut conn, |conn| {
-        db::settings::get_or_insert(conn, jwt::SECRET_SETTING, &jwt::generate_secret())
+    let stored = store::with_startup_lock(&mut conn, |conn| {
+        store::settings::get_or_insert(conn, jwt::SECRET_SETTING, &jwt::generate_secret())
             .map_err(|e| e.to_string())
     })?;
     tracing::warn!(

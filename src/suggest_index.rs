@@ -7,11 +7,11 @@ use std::sync::RwLock;
 
 use uuid::Uuid;
 
-use crate::db::members::MemberRow;
-use crate::db::{DbConn, feed, stored_uuid};
 use crate::domain::directory::DirectoryIndex;
 use crate::domain::matching::Profile;
 use crate::error::AppResult;
+use crate::store::members::MemberRow;
+use crate::store::{DbConn, feed, stored_uuid};
 
 /// How many feed entries are read per round when catching up.
 const CATCH_UP_PAGE: i64 = 5000;
@@ -25,9 +25,9 @@ pub struct SuggestionIndex {
 pub fn member_profile(m: &MemberRow) -> AppResult<Profile> {
     Ok(Profile {
         core_business: m.core_business.clone(),
-        areas_of_interest: crate::api::from_json_text(&m.areas_of_interest)?,
+        areas_of_interest: crate::http::from_json_text(&m.areas_of_interest)?,
         areas_of_interest_notes: m.areas_of_interest_notes.clone(),
-        partners_sought: crate::api::from_json_text(&m.partners_sought)?,
+        partners_sought: crate::http::from_json_text(&m.partners_sought)?,
         partners_sought_notes: m.partners_sought_notes.clone(),
         ongoing_projects: m.ongoing_projects.clone(),
         cluster: stored_uuid(&m.cluster_id)?,
@@ -65,7 +65,7 @@ impl SuggestionIndex {
 /// read again at the next request (upserting a company twice is harmless).
 fn build(conn: &mut DbConn, head: i64) -> AppResult<DirectoryIndex> {
     let mut index = DirectoryIndex::new();
-    for m in crate::db::members::all_active(conn, None)? {
+    for m in crate::store::members::all_active(conn, None)? {
         index.upsert(m.uuid()?, &member_profile(&m)?);
     }
     index.seq = head;
@@ -82,7 +82,7 @@ fn catch_up(conn: &mut DbConn, index: &mut DirectoryIndex, head: i64) -> AppResu
         let mut ids: Vec<String> = changes.iter().map(|c| c.entity_id.clone()).collect();
         ids.sort();
         ids.dedup();
-        let rows = crate::db::members::by_ids(conn, &ids)?;
+        let rows = crate::store::members::by_ids(conn, &ids)?;
         for id in &ids {
             let uuid = stored_uuid(id)?;
             match rows.iter().find(|m| &m.id == id) {
@@ -98,7 +98,7 @@ fn catch_up(conn: &mut DbConn, index: &mut DirectoryIndex, head: i64) -> AppResu
 /// Profiles of the given companies, for explaining the suggestions returned.
 pub fn profiles_of(conn: &mut DbConn, ids: &[Uuid]) -> AppResult<Vec<(Uuid, Profile)>> {
     let keys: Vec<String> = ids.iter().map(Uuid::to_string).collect();
-    crate::db::members::by_ids(conn, &keys)?
+    crate::store::members::by_ids(conn, &keys)?
         .iter()
         .map(|m| Ok((m.uuid()?, member_profile(m)?)))
         .collect()

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::db::contacts::{ContactData, ContactRow, NewContactRow};
-use crate::db::members::{Announcement, MemberData, MemberRow, NewMemberRow};
-use crate::db::schema::{contacts, members};
-use crate::db::{self, DbConn};
 use crate::domain::text::fold;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::store::contacts::{ContactData, ContactRow, NewContactRow};
+use crate::store::members::{Announcement, MemberData, MemberRow, NewMemberRow};
+use crate::store::schema::{contacts, members};
+use crate::store::{self, DbConn};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -152,7 +152,7 @@ pub fn plan(
         }
         match current {
             None => {
-                let id = db::new_id();
+                let id = store::new_id();
                 plan.created.push(Outcome {
                     id: id.clone(),
                     external_id: item.external_id.clone(),
@@ -289,26 +289,26 @@ pub fn apply(
             people.extend(contacts.into_iter().map(|c| NewContactRow::new(id, c)));
             rows.push(row);
         }
-        db::members::insert_many(conn, &rows)?;
-        db::contacts::insert_many(conn, &people)?;
+        store::members::insert_many(conn, &rows)?;
+        store::contacts::insert_many(conn, &people)?;
     }
     // Contact changes first: they clear the stored hash, which the rewrite then sets.
     for (row, data) in &plan.contact_updates {
-        db::contacts::update(conn, row, data)?;
+        store::contacts::update(conn, row, data)?;
     }
-    db::contacts::delete_many(conn, &plan.contact_deletes)?;
-    db::contacts::insert_many(conn, &plan.new_contacts)?;
+    store::contacts::delete_many(conn, &plan.contact_deletes)?;
+    store::contacts::insert_many(conn, &plan.new_contacts)?;
     for r in &plan.rewrites {
         let (data, _) = prepare(r.item).map_err(internal)?;
-        db::members::overwrite(conn, &r.id, r.version, &data, &items[r.item].hash)?;
+        store::members::overwrite(conn, &r.id, r.version, &data, &items[r.item].hash)?;
     }
     for (id, hash) in &plan.hashes {
-        db::members::remember_sync(conn, id, hash)?;
+        store::members::remember_sync(conn, id, hash)?;
     }
     let removed: Vec<String> = plan.removals.iter().map(|m| m.id.clone()).collect();
     // Tombstones: people, registrations and history stay for the retention period, what
     // was open is closed (see `removal`).
-    db::members::soft_delete(conn, &removed)?;
+    store::members::soft_delete(conn, &removed)?;
     crate::removal::consequences(conn, &removed)?;
     let updated: Vec<(&str, &str, Option<&str>)> = plan
         .rewrites
@@ -321,7 +321,7 @@ pub fn apply(
             )
         })
         .collect();
-    db::members::announce(conn, Announcement::Updated, &updated)?;
+    store::members::announce(conn, Announcement::Updated, &updated)?;
     let gone: Vec<(&str, &str, Option<&str>)> = plan
         .removals
         .iter()
@@ -333,5 +333,5 @@ pub fn apply(
             )
         })
         .collect();
-    db::members::announce(conn, Announcement::Removed, &gone)
+    store::members::announce(conn, Announcement::Removed, &gone)
 }

@@ -1,4 +1,4 @@
-//! Webhook delivery: a background worker sends the outbox (`db::outbox`) with an
+//! Webhook delivery: a background worker sends the outbox (`store::outbox`) with an
 //! HMAC-SHA256 signature, retries with exponential backoff, and refuses targets on loopback,
 //! private, link-local and metadata addresses, checked on the address actually connected to.
 
@@ -10,9 +10,9 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::db::outbox::{self, DELIVERED, DeliveryRow, FAILED, PENDING};
-use crate::db::{Db, schema::webhooks};
 use crate::error::{AppError, AppResult};
+use crate::store::outbox::{self, DELIVERED, DeliveryRow, FAILED, PENDING};
+use crate::store::{Db, schema::webhooks};
 
 /// Attempts before a delivery is given up (it can still be retried by hand).
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -212,7 +212,7 @@ impl Deliverer {
         if free == 0 {
             return Ok(Vec::new());
         }
-        let lease_until = crate::db::now() + self.lease();
+        let lease_until = crate::store::now() + self.lease();
         let per_webhook = self.per_webhook;
         let claimed = self
             .db
@@ -316,7 +316,7 @@ impl Deliverer {
             Some((url, secret, true)) => self.send(&url, &secret, &d).await,
         };
         let (status, code, error, next) = match outcome {
-            Ok(code) => (DELIVERED, Some(code), None, crate::db::now()),
+            Ok(code) => (DELIVERED, Some(code), None, crate::store::now()),
             Err((code, error)) => {
                 let give_up = d.attempts + 1 >= MAX_ATTEMPTS;
                 tracing::info!(delivery = %d.id, attempts = d.attempts + 1, %error, "webhook delivery failed");
@@ -324,7 +324,7 @@ impl Deliverer {
                     if give_up { FAILED } else { PENDING },
                     code,
                     Some(error),
-                    crate::db::now() + backoff(d.attempts),
+                    crate::store::now() + backoff(d.attempts),
                 )
             }
         };

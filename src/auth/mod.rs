@@ -53,7 +53,7 @@ impl FromRequest for Principal {
                 // revoked grant, a deleted account or a changed password takes effect at once.
                 state
                     .db
-                    .run_short(move |conn| crate::db::users::load_principal(conn, claims))
+                    .run_short(move |conn| crate::store::users::load_principal(conn, claims))
                     .await?
                     .ok_or_else(|| {
                         AppError::Unauthorized(
@@ -84,14 +84,14 @@ async fn key_principal(
     let row = state
         .db
         .run(move |conn| {
-            let row = crate::db::api_keys::find_by_secret(conn, &secret)?;
+            let row = crate::store::api_keys::find_by_secret(conn, &secret)?;
             let mut creator_manages = false;
             if let Some(row) = &row
                 && row.revoked_at.is_none()
             {
-                creator_manages = crate::db::api_keys::creator_manages_cluster(conn, row)?;
+                creator_manages = crate::store::api_keys::creator_manages_cluster(conn, row)?;
                 if creator_manages {
-                    crate::db::api_keys::touch(conn, row)?;
+                    crate::store::api_keys::touch(conn, row)?;
                 }
             }
             Ok(row.map(|r| (r, creator_manages)))
@@ -104,7 +104,7 @@ async fn key_principal(
             "the API key has been revoked".into(),
         ));
     }
-    if row.expires_at.is_some_and(|e| e <= crate::db::now()) {
+    if row.expires_at.is_some_and(|e| e <= crate::store::now()) {
         return Err(AppError::Unauthorized("the API key has expired".into()));
     }
     if !creator_manages {
@@ -116,8 +116,8 @@ async fn key_principal(
         serde_json::from_str(&row.scopes).map_err(AppError::internal)?;
     match api_key::required_scope(method, pattern) {
         Some(needed) if scopes.contains(&needed) => Ok(Principal::key(KeyCaller {
-            id: crate::db::stored_uuid(&row.id)?,
-            cluster_id: crate::db::stored_uuid(&row.cluster_id)?,
+            id: crate::store::stored_uuid(&row.id)?,
+            cluster_id: crate::store::stored_uuid(&row.cluster_id)?,
             scopes,
         })),
         Some(needed) => Err(AppError::Forbidden(format!(

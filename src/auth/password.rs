@@ -43,7 +43,7 @@ pub async fn hash_off_thread(password: String) -> AppResult<String> {
         .acquire()
         .await
         .map_err(AppError::internal)?;
-    actix_web::web::block(move || hash(&password)).await?
+    tokio::task::spawn_blocking(move || hash(&password)).await?
 }
 
 pub async fn verify_off_thread(password: String, stored: Option<String>) -> AppResult<bool> {
@@ -51,7 +51,7 @@ pub async fn verify_off_thread(password: String, stored: Option<String>) -> AppR
         .acquire()
         .await
         .map_err(AppError::internal)?;
-    Ok(actix_web::web::block(move || match stored {
+    Ok(tokio::task::spawn_blocking(move || match stored {
         Some(stored) => verify(&password, &stored),
         None => {
             verify(&password, dummy_hash());

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::error::AppError;
+use crate::domain::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -204,11 +204,11 @@ impl Principal {
 }
 
 /// Turns a failed rule into the error a handler returns.
-pub fn require(allowed: bool, what: &str) -> Result<(), AppError> {
+pub fn require(allowed: bool, what: &str) -> Result<()> {
     if allowed {
         Ok(())
     } else {
-        Err(AppError::Forbidden(format!("you may not {what}")))
+        Err(Error::Forbidden(format!("you may not {what}")))
     }
 }
 

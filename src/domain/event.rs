@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::Principal;
-use crate::error::AppError;
+use crate::domain::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -76,12 +76,12 @@ impl EventStatus {
     }
 
     /// The status after `action`, or 409 naming the actions allowed from here.
-    pub fn apply(self, action: EventAction) -> Result<EventStatus, AppError> {
+    pub fn apply(self, action: EventAction) -> Result<EventStatus> {
         let allowed = self.allowed_actions();
         if allowed.contains(&action) {
             Ok(action.target())
         } else {
-            Err(AppError::Conflict {
+            Err(Error::Conflict {
                 detail: format!(
                     "a {} event cannot {}; allowed: {}",
                     self.as_str(),
@@ -97,7 +97,6 @@ impl EventStatus {
                     }
                 ),
                 allowed: Some(allowed.iter().map(|a| a.as_str().to_owned()).collect()),
-                existing_id: None,
             })
         }
     }
@@ -174,7 +173,7 @@ pub fn parse_time_zone(name: &str) -> Option<chrono_tz::Tz> {
     name.parse::<chrono_tz::Tz>().ok()
 }
 
-pub fn validate_time_zone(name: &str) -> Result<(), validator::ValidationError> {
+pub fn validate_time_zone(name: &str) -> std::result::Result<(), validator::ValidationError> {
     match parse_time_zone(name) {
         Some(_) => Ok(()),
         None => Err(validator::ValidationError::new("time_zone")
@@ -203,7 +202,7 @@ mod tests {
             (Cancelled, Close),
         ] {
             match from.apply(action) {
-                Err(AppError::Conflict {
+                Err(Error::Conflict {
                     allowed: Some(allowed),
                     ..
                 }) => {

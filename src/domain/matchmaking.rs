@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{AppError, AppResult, FieldError};
+use crate::domain::error::{Error, FieldError, Result};
 
 /// A pause inside a meeting session: no slot overlaps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -80,7 +80,7 @@ pub fn check_new_session(
     plan: &SessionPlan,
     event: (DateTime<Utc>, DateTime<Utc>),
     existing: &[(String, DateTime<Utc>, DateTime<Utc>)],
-) -> AppResult<()> {
+) -> Result<()> {
     let mut errors = Vec::new();
     let (start, end) = (plan.starts_at, plan.ends_at);
     if end <= start {
@@ -119,10 +119,10 @@ pub fn check_new_session(
         }
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
+        return Err(Error::Invalid(errors));
     }
     match existing.iter().find(|(_, s, e)| *s < end && start < *e) {
-        Some((id, s, e)) => Err(AppError::conflict(format!(
+        Some((id, s, e)) => Err(Error::conflict(format!(
             "it overlaps meeting session {id} ({} to {})",
             s.to_rfc3339(),
             e.to_rfc3339()
@@ -187,13 +187,13 @@ pub fn next_status(
     current: MeetingRequestStatus,
     action: RequestAction,
     sides: Sides,
-) -> AppResult<MeetingRequestStatus> {
+) -> Result<MeetingRequestStatus> {
     let allowed = match action {
         RequestAction::Accept | RequestAction::Decline => sides.recipient || sides.organiser,
         RequestAction::Cancel => sides.requester || sides.recipient || sides.organiser,
     };
     if !allowed {
-        return Err(AppError::Forbidden(format!(
+        return Err(Error::Forbidden(format!(
             "only the {} may {} this meeting request",
             if action == RequestAction::Cancel {
                 "two companies or the organisers"
@@ -212,7 +212,7 @@ pub fn next_status(
         (Pending, RequestAction::Accept) => Ok(Accepted),
         (Pending, RequestAction::Decline) => Ok(Declined),
         (Pending | Accepted, RequestAction::Cancel) => Ok(Cancelled),
-        (status, action) => Err(AppError::conflict(format!(
+        (status, action) => Err(Error::conflict(format!(
             "a {} meeting request cannot be {}",
             status.as_str(),
             match action {
@@ -298,7 +298,7 @@ mod tests {
         );
         assert!(matches!(
             next_status(pending, RequestAction::Accept, requester),
-            Err(AppError::Forbidden(_))
+            Err(Error::Forbidden(_))
         ));
         assert_eq!(
             next_status(pending, RequestAction::Cancel, requester).unwrap(),
@@ -310,7 +310,7 @@ mod tests {
                 RequestAction::Accept,
                 recipient
             ),
-            Err(AppError::Conflict { .. })
+            Err(Error::Conflict { .. })
         ));
     }
 }

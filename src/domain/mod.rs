@@ -8,6 +8,7 @@ pub mod api_key;
 pub mod catalogue;
 pub mod cursor;
 pub mod directory;
+pub mod error;
 pub mod event;
 pub mod format;
 pub mod geo;
@@ -20,3 +21,5 @@ pub mod schedule;
 pub mod text;
 pub mod throttle;
 pub mod trade;
+
+pub use error::{Error, FieldError};

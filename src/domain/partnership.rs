@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::Principal;
-use crate::error::AppError;
+use crate::domain::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -150,10 +150,10 @@ pub fn apply(
     status: RequestStatus,
     action: RequestAction,
     sides: &[Side],
-) -> Result<RequestStatus, AppError> {
+) -> Result<RequestStatus> {
     let (from, to, who) = action.arrow();
     if !who.iter().any(|s| sides.contains(s)) {
-        return Err(AppError::Forbidden(format!(
+        return Err(Error::Forbidden(format!(
             "only the {} may {} a request",
             if who == [Side::Recipient] {
                 "recipient"
@@ -165,7 +165,7 @@ pub fn apply(
     }
     if status != from {
         let allowed = allowed_actions(status, sides);
-        return Err(AppError::Conflict {
+        return Err(Error::Conflict {
             detail: format!(
                 "a {} request cannot be {}; allowed now: {}",
                 status.as_str(),
@@ -181,7 +181,6 @@ pub fn apply(
                 }
             ),
             allowed: Some(allowed.iter().map(|a| a.as_str().to_owned()).collect()),
-            existing_id: None,
         });
     }
     Ok(to)
@@ -274,15 +273,15 @@ mod tests {
         // The wrong side: 403 whatever the status.
         assert!(matches!(
             apply(Pending, Accept, &s),
-            Err(AppError::Forbidden(_))
+            Err(Error::Forbidden(_))
         ));
         assert!(matches!(
             apply(Pending, Withdraw, &r),
-            Err(AppError::Forbidden(_))
+            Err(Error::Forbidden(_))
         ));
         assert!(matches!(
             apply(Pending, Accept, &[]),
-            Err(AppError::Forbidden(_))
+            Err(Error::Forbidden(_))
         ));
     }
 
@@ -294,7 +293,7 @@ mod tests {
                 let legal = action.arrow().0 == status;
                 match apply(status, action, &both) {
                     Ok(_) => assert!(legal, "{status:?} {action:?}"),
-                    Err(AppError::Conflict {
+                    Err(Error::Conflict {
                         allowed: Some(allowed),
                         ..
                     }) => {

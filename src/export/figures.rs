@@ -4,7 +4,7 @@
 //! when null.
 
 use super::csv_text;
-use crate::api::trade_notes::TradeFigure;
+use crate::http::trade_notes::TradeFigure;
 
 pub const HEADER: [&str; 32] = [
     "note_id",
@@ -108,9 +108,9 @@ pub fn rows(figures: &[TradeFigure]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::trade_notes::Figure;
-    use crate::db::trade_notes::FigureRow;
     use crate::domain::trade::NoteStatus;
+    use crate::http::trade_notes::Figure;
+    use crate::store::trade_notes::FigureRow;
 
     fn varese() -> FigureRow {
         let some = |s: &str| Some(s.to_owned());

@@ -66,7 +66,7 @@ db_test!(async fn refresh_rotates_and_reuse_revokes_the_family(app) {
 
 /// Moves every "used" mark of refresh tokens `secs` into the past (past the grace window).
 async fn age_used_tokens(app: &TestApp, secs: i64) {
-    use cluster2cluster::db::schema::refresh_tokens;
+    use cluster2cluster::store::schema::refresh_tokens;
     use diesel::prelude::*;
     app.db()
         .run(move |conn| {
@@ -105,7 +105,7 @@ db_test!(async fn concurrent_refreshes_with_one_token_rotate_once(app) {
     assert_ne!(next, token);
     app.get("/api/v1/me").token(bodies[0]["access_token"].as_str().unwrap()).send().await.expect(200);
     app.post("/api/v1/auth/refresh").json(json!({"refresh_token": next})).send().await.expect(200);
-    use cluster2cluster::db::schema::refresh_tokens;
+    use cluster2cluster::store::schema::refresh_tokens;
     use diesel::prelude::*;
     let rows: i64 = app.db().run(|conn| Ok(refresh_tokens::table.count().get_result(conn)?)).await.unwrap();
     assert_eq!(rows, 3, "the login's token, one successor, and the successor's successor");

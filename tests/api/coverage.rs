@@ -62,7 +62,7 @@ db_test!(
         app.get(&url).token(&w.paola.token).send().await.problem(404);
         touch("Como").await.expect(200);
         let queued: i64 = app.db().run(|conn| {
-            use cluster2cluster::db::schema::webhook_deliveries as d;
+            use cluster2cluster::store::schema::webhook_deliveries as d;
             use diesel::prelude::*;
             Ok(d::table.count().get_result(conn)?)
         }).await.unwrap();
@@ -79,28 +79,28 @@ db_test!(async fn an_outbox_entry_rolls_back_with_its_change(app) {
     let member = w.aviometal;
     // A change that queues its webhook, in a transaction that then fails.
     let failed = app.db().write(move |conn| {
-        let current = cluster2cluster::db::members::get(conn, member)?;
+        let current = cluster2cluster::store::members::get(conn, member)?;
         let mut data = current.data();
         data.city = "Rolled back".into();
-        cluster2cluster::db::members::update(conn, &current, &data)?;
+        cluster2cluster::store::members::update(conn, &current, &data)?;
         Err::<(), _>(cluster2cluster::error::AppError::conflict("fails after the change"))
     }).await;
     assert!(failed.is_err());
     let (queued, city): (i64, String) = app.db().run(move |conn| {
-        use cluster2cluster::db::schema::{members, webhook_deliveries as d};
+        use cluster2cluster::store::schema::{members, webhook_deliveries as d};
         use diesel::prelude::*;
         Ok((d::table.count().get_result(conn)?, members::table.find(member.to_string()).select(members::city).first(conn)?))
     }).await.unwrap();
     assert_eq!((queued, city.as_str()), (0, "Varese"));
     // The same change committed queues exactly one.
     app.db().write(move |conn| {
-        let current = cluster2cluster::db::members::get(conn, member)?;
+        let current = cluster2cluster::store::members::get(conn, member)?;
         let mut data = current.data();
         data.city = "Committed".into();
-        cluster2cluster::db::members::update(conn, &current, &data).map(|_| ())
+        cluster2cluster::store::members::update(conn, &current, &data).map(|_| ())
     }).await.unwrap();
     let queued: i64 = app.db().run(|conn| {
-        use cluster2cluster::db::schema::webhook_deliveries as d;
+        use cluster2cluster::store::schema::webhook_deliveries as d;
         use diesel::prelude::*;
         Ok(d::table.count().get_result(conn)?)
     }).await.unwrap();

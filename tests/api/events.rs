@@ -320,7 +320,7 @@ pub async fn add_companies(app: &TestApp, cluster: Uuid, n: usize) -> Vec<(Uuid,
         let mut conn = db.get().unwrap();
         (0..n)
             .map(|i| {
-                let input: cluster2cluster::api::members::MemberInput =
+                let input: cluster2cluster::http::members::MemberInput =
                     serde_json::from_value(crate::common::world::member_input(
                         cluster,
                         &format!("Company {i:03}"),
@@ -328,16 +328,16 @@ pub async fn add_companies(app: &TestApp, cluster: Uuid, n: usize) -> Vec<(Uuid,
                         "Milano",
                     ))
                     .unwrap();
-                let m = cluster2cluster::db::members::insert(
+                let m = cluster2cluster::store::members::insert(
                     &mut conn,
                     cluster,
                     &input.to_data().unwrap(),
                 )
                 .unwrap();
-                let c = cluster2cluster::db::contacts::insert(
+                let c = cluster2cluster::store::contacts::insert(
                     &mut conn,
                     m.uuid().unwrap(),
-                    &cluster2cluster::db::contacts::ContactData {
+                    &cluster2cluster::store::contacts::ContactData {
                         name: format!("Person {i:03}"),
                         role: "CEO".into(),
                         email: Some(format!("p{i}@example.org")),

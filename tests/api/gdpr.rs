@@ -129,14 +129,14 @@ db_test!(
         let told: Vec<Value> = receiver.received().iter().map(|r| serde_json::from_str(&r.body).unwrap()).collect();
         assert!(told.iter().any(|e| e["type"] == "contact.removed" && e["data"]["contact_id"] == w.buffetto_contact.to_string()));
         // No kept answer names them (the colleague's is kept: it does not).
-        use cluster2cluster::db::schema::idempotency_keys as keys;
+        use cluster2cluster::store::schema::idempotency_keys as keys;
         use diesel::prelude::*;
         let kept: Vec<Option<String>> = app.db().run(|conn| Ok(keys::table.select(keys::body).load(conn)?)).await.unwrap();
         assert_eq!(kept.len(), 1);
         assert!(kept.iter().flatten().all(|b| !b.contains(EMAIL)));
         // Neither does the database, besides the ids in histories.
         let rows: Vec<(String, Option<String>)> = app.db().run(|conn| {
-            use cluster2cluster::db::schema::contacts;
+            use cluster2cluster::store::schema::contacts;
             Ok(contacts::table.select((contacts::name, contacts::email)).load(conn)?)
         }).await.unwrap();
         assert!(rows.iter().all(|(n, e)| n != NAME && e.as_deref() != Some(EMAIL)));
@@ -172,7 +172,7 @@ db_test!(async fn a_user_gets_everything_held_about_their_account(app) {
     app.post(&format!("/api/v1/members/{}/contacts", w.aviometal)).token(&w.buffetto.token).header("idempotency-key", "k-1")
         .json(json!({"name": "Someone", "share_consent": false})).send().await.expect(201);
     app.delete(&format!("/api/v1/users/{}", w.buffetto.id)).token(&w.admin.token).send().await.expect(204);
-    use cluster2cluster::db::schema::idempotency_keys as keys;
+    use cluster2cluster::store::schema::idempotency_keys as keys;
     use diesel::prelude::*;
     let kept: i64 = app.db().run(|conn| Ok(keys::table.count().get_result(conn)?)).await.unwrap();
     assert_eq!(kept, 0);

@@ -8,8 +8,8 @@ db_test!(async fn health_and_readiness(app) {
     let ready = app.get("/readyz").send().await.expect(200).json();
     assert_eq!(ready["status"], "ready");
     let expected = match app.backend {
-        cluster2cluster::db::Backend::Sqlite => "sqlite",
-        cluster2cluster::db::Backend::Postgres => "postgres",
+        cluster2cluster::store::Backend::Sqlite => "sqlite",
+        cluster2cluster::store::Backend::Postgres => "postgres",
     };
     assert_eq!(ready["database"], expected);
 });
@@ -18,9 +18,9 @@ db_test!(async fn health_and_readiness(app) {
 async fn readiness_fails_fast_when_the_database_is_gone() {
     // A PostgreSQL URL nobody listens on: the service still starts and answers, /readyz
     // says 503 with Retry-After, and API calls get 503 rather than hanging or 500.
-    let db = cluster2cluster::db::Db::connect(
+    let db = cluster2cluster::store::Db::connect(
         "postgres://nobody@127.0.0.1:1/none?connect_timeout=1",
-        cluster2cluster::db::PoolOptions {
+        cluster2cluster::store::PoolOptions {
             max_size: 2,
             connection_timeout: std::time::Duration::from_millis(500),
         },

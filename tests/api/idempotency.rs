@@ -60,13 +60,13 @@ db_test!(async fn a_key_still_running_is_409_and_keys_expire(app) {
     // Another instance is processing the first request with this key right now.
     let print = cluster2cluster::idempotency::fingerprint("POST", "/api/v1/members", body.to_string().as_bytes());
     let scope = format!("user:{}", w.paola.id);
-    use cluster2cluster::db::schema::idempotency_keys as keys;
+    use cluster2cluster::store::schema::idempotency_keys as keys;
     use diesel::prelude::*;
     let (s, p) = (scope.clone(), print.clone());
     app.db().run(move |conn| {
         diesel::insert_into(keys::table).values((
             keys::scope.eq(s), keys::key.eq("running-1"), keys::fingerprint.eq(p),
-            keys::created_at.eq(cluster2cluster::db::now()),
+            keys::created_at.eq(cluster2cluster::store::now()),
         )).execute(conn)?;
         Ok(())
     }).await.unwrap();
@@ -75,14 +75,14 @@ db_test!(async fn a_key_still_running_is_409_and_keys_expire(app) {
     // A request that has been "running" for minutes died with its instance: the key is free.
     app.db().run(move |conn| {
         diesel::update(keys::table.find((scope, "running-1")))
-            .set(keys::created_at.eq(cluster2cluster::db::now() - chrono::Duration::minutes(6)))
+            .set(keys::created_at.eq(cluster2cluster::store::now() - chrono::Duration::minutes(6)))
             .execute(conn)?;
         Ok(())
     }).await.unwrap();
     app.post("/api/v1/members").token(&w.paola.token).header("idempotency-key", "running-1").json(body.clone()).send().await.expect(201);
     // After 24 hours a key is forgotten.
     app.db().run(|conn| {
-        diesel::update(keys::table).set(keys::created_at.eq(cluster2cluster::db::now() - chrono::Duration::hours(25))).execute(conn)?;
+        diesel::update(keys::table).set(keys::created_at.eq(cluster2cluster::store::now() - chrono::Duration::hours(25))).execute(conn)?;
         Ok(())
     }).await.unwrap();
     let n = app.db().run(|conn| cluster2cluster::idempotency::forget_expired(conn)).await.unwrap();
@@ -148,7 +148,7 @@ db_test!(async fn answers_with_secrets_are_never_kept(app) {
     let b = app.post("/api/v1/api-keys").token(&w.paola.token).header("idempotency-key", "key-1").json(key).send().await.expect(201);
     assert!(b.header("idempotent-replayed").is_none());
     assert_ne!(a.json()["id"], b.json()["id"]);
-    use cluster2cluster::db::schema::idempotency_keys as keys;
+    use cluster2cluster::store::schema::idempotency_keys as keys;
     use diesel::prelude::*;
     let kept: i64 = app.db().run(|conn| Ok(keys::table.count().get_result(conn)?)).await.unwrap();
     assert_eq!(kept, 0);

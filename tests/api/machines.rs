@@ -109,8 +109,8 @@ db_test!(async fn api_keys_do_what_their_scopes_and_cluster_allow(app) {
     {
         use diesel::prelude::*;
         let mut conn = app.db().get().unwrap();
-        diesel::update(cluster2cluster::db::schema::api_keys::table.find(expiring_id))
-            .set(cluster2cluster::db::schema::api_keys::expires_at.eq(Some(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1))))
+        diesel::update(cluster2cluster::store::schema::api_keys::table.find(expiring_id))
+            .set(cluster2cluster::store::schema::api_keys::expires_at.eq(Some(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1))))
             .execute(&mut *conn).unwrap();
     }
     let p = app.get("/api/v1/members").token(&expiring).send().await.problem(401);
@@ -347,7 +347,7 @@ async fn webhook_flow(app: &TestApp) {
     .send()
     .await
     .expect(200);
-    let restarted = cluster2cluster::db::Db::connect(&app.url, Default::default());
+    let restarted = cluster2cluster::store::Db::connect(&app.url, Default::default());
     assert_eq!(
         cluster2cluster::webhooks::Deliverer::new(restarted, true)
             .run_once()

@@ -18,7 +18,7 @@ use crate::common::TestApp;
 use crate::common::proxy::Proxy;
 use crate::common::world::member_input;
 use crate::db_test;
-use cluster2cluster::db::PoolOptions;
+use cluster2cluster::store::PoolOptions;
 
 // 50 clients each add their own line to one member with read, modify, write under If-Match,
 // retrying on 412: every accepted write stays, every refusal was a 412, nothing vanishes.
@@ -264,7 +264,7 @@ async fn start_service(database_url: &str) -> Service {
             "C2C_JWT_SECRET",
             "reliability tests secret, long enough to sign",
         )
-        .env("RUST_LOG", "warn,cluster2cluster::api::sync=info")
+        .env("RUST_LOG", "warn,cluster2cluster::http::sync=info")
         .env("C2C_LOG_FORMAT", "json")
         .stderr(Stdio::piped())
         .spawn()

@@ -130,7 +130,7 @@ db_test!(async fn removed_companies_lose_their_people_after_the_retention_period
     let listed = app.get(&format!("/api/v1/members?cluster_id={}&external_id=LAC-0001", w.lombardy)).token(&w.paola.token).send().await.expect(200).json();
     let gone = listed["items"][0]["id"].as_str().unwrap().to_owned();
     mirror(&app, &w, "&max_removals=1", json!([portal_member(2)])).await.expect(200);
-    use cluster2cluster::db::schema::{contacts, members};
+    use cluster2cluster::store::schema::{contacts, members};
     use diesel::prelude::*;
     let people = |app: &TestApp, id: String| {
         let db = app.db().clone();
@@ -146,7 +146,7 @@ db_test!(async fn removed_companies_lose_their_people_after_the_retention_period
     let id = gone.clone();
     app.db().run(move |conn| {
         diesel::update(members::table.find(id))
-            .set(members::deleted_at.eq(Some(cluster2cluster::db::now() - chrono::Duration::days(31))))
+            .set(members::deleted_at.eq(Some(cluster2cluster::store::now() - chrono::Duration::days(31))))
             .execute(conn)?;
         Ok(())
     }).await.unwrap();

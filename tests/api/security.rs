@@ -72,7 +72,7 @@ db_test!(async fn sync_refuses_before_reading_a_byte_of_the_body(app) {
 #[test]
 fn the_sync_parser_builds_no_json_tree() {
     use crate::common::alloc::peak_during;
-    use cluster2cluster::api::sync::{raw_list, read_items};
+    use cluster2cluster::http::sync::{raw_list, read_items};
     let read = |body: &[u8]| read_items(&raw_list(body)?);
     // The attack body: 4 MB of zeros where members belong. A `serde_json::Value` of it takes
     // 32 bytes per element (64 MB); here at most 50,000 borrowed slices are kept and each
@@ -337,8 +337,8 @@ db_test!(
 
 #[test]
 fn the_client_is_the_entry_the_trusted_proxies_appended() {
-    use cluster2cluster::api::auth::client_address;
     use cluster2cluster::config::Settings;
+    use cluster2cluster::http::auth::client_address;
     let req = |xff: &str| {
         actix_web::test::TestRequest::default()
             .insert_header(("x-forwarded-for", xff.to_owned()))

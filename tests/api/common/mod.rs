@@ -25,7 +25,7 @@ use futures::future::LocalBoxFuture;
 use serde_json::Value;
 
 use cluster2cluster::config::Settings;
-use cluster2cluster::db::{Backend, Db, PoolOptions};
+use cluster2cluster::store::{Backend, Db, PoolOptions};
 use cluster2cluster::{AppState, build_app};
 
 pub use world::World;

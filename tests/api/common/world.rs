@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use cluster2cluster::db::{self, DbConn, users};
 use cluster2cluster::domain::access::{Grant, Role, Scope};
+use cluster2cluster::store::{self, DbConn, users};
 
 use super::{TestApp, password_hash};
 
@@ -48,7 +48,7 @@ pub struct World {
 }
 
 fn cluster(conn: &mut DbConn, name: &str, slug: &str, country: &str, region: Option<&str>) -> Uuid {
-    let data = db::clusters::ClusterData {
+    let data = store::clusters::ClusterData {
         name: name.into(),
         slug: slug.into(),
         country: country.into(),
@@ -60,7 +60,7 @@ fn cluster(conn: &mut DbConn, name: &str, slug: &str, country: &str, region: Opt
         contact_email: None,
         contact_phone: None,
     };
-    Uuid::parse_str(&db::clusters::insert(conn, &data).unwrap().0.id).unwrap()
+    Uuid::parse_str(&store::clusters::insert(conn, &data).unwrap().0.id).unwrap()
 }
 
 pub fn member_input(cluster_id: Uuid, name: &str, country: &str, city: &str) -> Value {
@@ -77,14 +77,14 @@ pub fn member_input(cluster_id: Uuid, name: &str, country: &str, city: &str) -> 
 }
 
 fn member(conn: &mut DbConn, cluster_id: Uuid, name: &str, country: &str, city: &str) -> Uuid {
-    let input: cluster2cluster::api::members::MemberInput =
+    let input: cluster2cluster::http::members::MemberInput =
         serde_json::from_value(member_input(cluster_id, name, country, city)).unwrap();
-    let row = db::members::insert(conn, cluster_id, &input.to_data().unwrap()).unwrap();
+    let row = store::members::insert(conn, cluster_id, &input.to_data().unwrap()).unwrap();
     row.uuid().unwrap()
 }
 
 fn contact(conn: &mut DbConn, member_id: Uuid, name: &str, email: &str, consent: bool) -> Uuid {
-    let data = db::contacts::ContactData {
+    let data = store::contacts::ContactData {
         name: name.into(),
         role: "Manager".into(),
         email: Some(email.into()),
@@ -92,7 +92,7 @@ fn contact(conn: &mut DbConn, member_id: Uuid, name: &str, email: &str, consent:
         languages: "[\"it\",\"en\"]".into(),
         share_consent: consent,
     };
-    Uuid::parse_str(&db::contacts::insert(conn, member_id, &data).unwrap().id).unwrap()
+    Uuid::parse_str(&store::contacts::insert(conn, member_id, &data).unwrap().id).unwrap()
 }
 
 impl TestApp {

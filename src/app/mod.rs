@@ -1,0 +1,5 @@
+//! Use cases: one function per operation of the service, free of HTTP. Each takes one
+//! database checkout (through [`tx`]), calls the domain's rules and authorisation, and
+//! stores through `crate::store`. The HTTP layer, the demo data and the generator call these.
+
+pub mod tx;

@@ -1,0 +1,547 @@
+//! `/events/{id}/agenda`: the programme of the day, generated from the registrations and
+//! then edited by the host. Times are computed from the event start; served as JSON or
+//! iCalendar.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::events::visible_event;
+use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::negotiate::{Format, negotiate};
+use super::respond;
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::agenda::{
+    self, ClusterRef, Durations, ItemKind, PitchOrder, PitchRef, PlannedItem,
+};
+use crate::domain::format;
+use crate::error::{AppError, AppResult};
+use crate::export::ical::{CalendarItem, calendar};
+use crate::store::agenda::{self as store, AgendaRow};
+use crate::store::events::EventRecord;
+use crate::store::{DbConn, stored_uuid};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgendaItem {
+    pub id: Uuid,
+    /// 0-based place in the day.
+    pub position: i32,
+    pub kind: ItemKind,
+    pub title: String,
+    /// The presenting company (pitches).
+    pub member_id: Option<Uuid>,
+    /// The company's or the introducing cluster.
+    pub cluster_id: Option<Uuid>,
+    pub registration_id: Option<Uuid>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// `starts_at` in the event's time zone, with the offset in force then.
+    pub starts_at_local: String,
+    pub ends_at_local: String,
+    pub duration_minutes: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Agenda {
+    pub event_id: Uuid,
+    pub time_zone: String,
+    pub starts_at: DateTime<Utc>,
+    /// End of the last item.
+    pub ends_at: DateTime<Utc>,
+    pub items: Vec<AgendaItem>,
+}
+
+fn build(event: &EventRecord, rows: Vec<AgendaRow>) -> AppResult<Agenda> {
+    let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)
+        .ok_or_else(|| AppError::internal("stored time zone"))?;
+    let start = event.row.starts_at.and_utc();
+    let slots = agenda::schedule(start, rows.iter().map(|r| r.duration_minutes.max(0) as u32));
+    let parse = |s: &Option<String>| s.as_deref().map(stored_uuid).transpose();
+    let items = rows
+        .into_iter()
+        .zip(&slots)
+        .map(|(row, (from, to))| {
+            Ok(AgendaItem {
+                id: stored_uuid(&row.id)?,
+                position: row.position,
+                kind: ItemKind::parse(&row.kind)
+                    .ok_or_else(|| AppError::internal("stored agenda kind"))?,
+                member_id: parse(&row.member_id)?,
+                cluster_id: parse(&row.cluster_id)?,
+                registration_id: parse(&row.registration_id)?,
+                title: row.title,
+                starts_at: *from,
+                ends_at: *to,
+                starts_at_local: agenda::local(*from, zone),
+                ends_at_local: agenda::local(*to, zone),
+                duration_minutes: row.duration_minutes,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Agenda {
+        event_id: event.id()?,
+        time_zone: event.row.time_zone.clone(),
+        starts_at: start,
+        ends_at: slots.last().map_or(start, |s| s.1),
+        items,
+    })
+}
+
+fn load(conn: &mut DbConn, event: &EventRecord) -> AppResult<Agenda> {
+    build(event, store::list(conn, event.id()?)?)
+}
+
+/// The event for a change of its agenda: visible, the caller hosts it, `If-Match` matches
+/// the current agenda, and the event is not over.
+fn editable(
+    conn: &mut DbConn,
+    caller: &Principal,
+    event_id: Uuid,
+    if_match: &IfMatch,
+) -> AppResult<EventRecord> {
+    crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
+    let event = visible_event(conn, caller, event_id)?;
+    let parties = event.parties()?;
+    require(
+        parties.can_edit(caller),
+        "edit this event's agenda (the host cluster's managers do)",
+    )?;
+    if_match.check(&respond::etag_of(&load(conn, &event)?)?)?;
+    if !parties.status.is_editable() {
+        return Err(AppError::conflict(format!(
+            "the agenda of a {} event cannot change",
+            parties.status.as_str()
+        )));
+    }
+    Ok(event)
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaQuery {
+    /// `json` or `ics`; overrides the Accept header.
+    pub format: Option<Format>,
+}
+
+fn respond_agenda(
+    req: &HttpRequest,
+    event: &EventRecord,
+    agenda: &Agenda,
+    format: Format,
+) -> AppResult<HttpResponse> {
+    match format {
+        Format::Ics => {
+            let location = [
+                event.row.venue_name.as_str(),
+                &event.row.venue_city,
+                &event.row.venue_country,
+            ]
+            .join(", ");
+            let items: Vec<CalendarItem> = agenda
+                .items
+                .iter()
+                .map(|i| CalendarItem {
+                    uid: format!("{}@cluster2cluster", i.id),
+                    summary: format!("{} — {}", i.title, event.row.title),
+                    description: format!("{} ({} min)", i.title, i.duration_minutes),
+                    starts_at: i.starts_at,
+                    ends_at: i.ends_at,
+                })
+                .collect();
+            let body = calendar(&event.row.title, &location, &items);
+            Ok(HttpResponse::Ok()
+                .content_type(Format::Ics.media_type())
+                .insert_header((
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"agenda.ics\"",
+                ))
+                .insert_header((header::ETAG, respond::etag_of_bytes(body.as_bytes())))
+                .body(body))
+        }
+        _ => respond::ok(req, agenda),
+    }
+}
+
+/// The agenda with computed times, as JSON or iCalendar (`Accept: text/calendar` or
+/// `format=ics`).
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), AgendaQuery),
+    responses(
+        (status = 200, description = "The agenda", headers(("ETag" = String)), content(
+            (Agenda = "application/json"),
+            (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 406, description = "Neither JSON nor iCalendar is acceptable"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/events/{id}/agenda")]
+pub async fn get_agenda(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<AgendaQuery>,
+) -> AppResult<HttpResponse> {
+    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
+    let event_id = id.into_inner();
+    let (event, agenda) = state
+        .db
+        .run(move |conn| {
+            let event = visible_event(conn, &caller, event_id)?;
+            let agenda = load(conn, &event)?;
+            Ok((event, agenda))
+        })
+        .await?;
+    respond_agenda(&req, &event, &agenda, format)
+}
+
+fn default_welcome() -> u32 {
+    10
+}
+fn default_introduction() -> u32 {
+    15
+}
+fn default_break() -> u32 {
+    15
+}
+fn default_networking() -> u32 {
+    60
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"order": "alternating", "break_every": 8}))]
+pub struct GenerateAgenda {
+    #[serde(default)]
+    pub order: PitchOrder,
+    /// For `as_given`: every active registration, in pitch order.
+    #[serde(default)]
+    #[validate(length(max = 1000))]
+    pub registration_ids: Vec<Uuid>,
+    #[serde(default = "default_welcome")]
+    #[validate(range(max = 240))]
+    #[schema(maximum = 240, default = 10)]
+    pub welcome_minutes: u32,
+    #[serde(default = "default_introduction")]
+    #[validate(range(min = 1, max = 240))]
+    #[schema(minimum = 1, maximum = 240, default = 15)]
+    pub introduction_minutes: u32,
+    /// Default: the event's `pitch_minutes`.
+    #[validate(range(min = 1, max = 60))]
+    #[schema(minimum = 1, maximum = 60)]
+    pub pitch_minutes: Option<u32>,
+    /// A break after every this many pitches.
+    #[validate(range(min = 1, max = 1000))]
+    #[schema(minimum = 1, maximum = 1000)]
+    pub break_every: Option<u32>,
+    #[serde(default = "default_break")]
+    #[validate(range(max = 240))]
+    #[schema(maximum = 240, default = 15)]
+    pub break_minutes: u32,
+    /// The closing networking block; 0 for none.
+    #[serde(default = "default_networking")]
+    #[validate(range(max = 600))]
+    #[schema(maximum = 600, default = 60)]
+    pub networking_minutes: u32,
+}
+
+/// (Re)builds the agenda from the active registrations: welcome, introductions by the host
+/// and each guest, one pitch per company, breaks, networking. Replaces any earlier agenda.
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag of the current agenda")),
+    request_body = GenerateAgenda,
+    responses(
+        (status = 200, description = "The new agenda", body = Agenda, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "The event is closed or cancelled"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/events/{id}/agenda/generate")]
+pub async fn generate_agenda(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<GenerateAgenda>,
+) -> AppResult<HttpResponse> {
+    let event_id = id.into_inner();
+    let g = body.0;
+    let agenda = state
+        .db
+        .write(move |conn| {
+            let event = editable(conn, &caller, event_id, &if_match)?;
+            let parties = event.parties()?;
+            let cluster_ref = |conn: &mut DbConn, id: Uuid| -> AppResult<ClusterRef> {
+                Ok(ClusterRef {
+                    id,
+                    name: crate::store::clusters::get(conn, id)?.0.name,
+                })
+            };
+            let host = cluster_ref(conn, parties.host)?;
+            let guests = parties
+                .guests
+                .iter()
+                .map(|g| cluster_ref(conn, *g))
+                .collect::<AppResult<Vec<_>>>()?;
+            let filter = crate::store::registrations::RegistrationFilter::default();
+            let regs = crate::store::registrations::list(conn, event_id, &filter, None, i64::MAX)?;
+            let mut pitches = Vec::with_capacity(regs.len());
+            for r in regs {
+                let member = crate::store::members::get(conn, r.member_uuid()?)?;
+                pitches.push(PitchRef {
+                    registration_id: stored_uuid(&r.id)?,
+                    member_id: r.member_uuid()?,
+                    cluster_id: r.cluster_uuid()?,
+                    company: member.legal_name,
+                });
+            }
+            let ordered = agenda::order_pitches(
+                pitches,
+                parties.host,
+                &parties.guests,
+                g.order,
+                &g.registration_ids,
+            )
+            .map_err(|m| AppError::invalid("registration_ids", m))?;
+            let durations = Durations {
+                welcome: g.welcome_minutes,
+                introduction: g.introduction_minutes,
+                pitch: g.pitch_minutes.unwrap_or(event.row.pitch_minutes as u32),
+                break_every: g.break_every,
+                break_minutes: g.break_minutes,
+                networking: g.networking_minutes,
+            };
+            let rows = store::replace(
+                conn,
+                event_id,
+                &agenda::plan(&host, &guests, &ordered, &durations),
+            )?;
+            build(&event, rows)
+        })
+        .await?;
+    respond::ok(&req, &agenda)
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "break", "title": "Coffee", "duration_minutes": 20, "position": 5}))]
+pub struct NewAgendaItem {
+    pub kind: ItemKind,
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "format::validate_not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    #[validate(range(min = 1, max = 600))]
+    #[schema(minimum = 1, maximum = 600)]
+    pub duration_minutes: u32,
+    /// Where to insert (0-based); default: at the end.
+    pub position: Option<u32>,
+}
+
+/// Add an item (a break, networking, a welcome …). Pitches come from `generate`.
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag of the current agenda")),
+    request_body = NewAgendaItem,
+    responses(
+        (status = 201, description = "The agenda with the new item", body = Agenda, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "The event is closed or cancelled"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/events/{id}/agenda/items")]
+pub async fn create_agenda_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<NewAgendaItem>,
+) -> AppResult<HttpResponse> {
+    let event_id = id.into_inner();
+    let input = body.0;
+    if input.kind == ItemKind::Pitch {
+        return Err(AppError::invalid(
+            "kind",
+            "pitches come from registrations: use agenda/generate",
+        ));
+    }
+    let (agenda, new_id) = state
+        .db
+        .write(move |conn| {
+            let event = editable(conn, &caller, event_id, &if_match)?;
+            let before: Vec<String> = store::list(conn, event_id)?
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            let item = PlannedItem {
+                kind: input.kind,
+                title: input.title.trim().to_owned(),
+                member_id: None,
+                cluster_id: None,
+                registration_id: None,
+                duration_minutes: input.duration_minutes,
+            };
+            let position = input.position.map_or(usize::MAX, |p| p as usize);
+            let rows = store::insert_at(conn, event_id, position, &item)?;
+            let new_id = rows
+                .iter()
+                .find(|r| !before.contains(&r.id))
+                .map(|r| r.id.clone())
+                .unwrap_or_default();
+            Ok((build(&event, rows)?, new_id))
+        })
+        .await?;
+    respond::created(
+        &req,
+        format!("/api/v1/events/{event_id}/agenda/items/{new_id}"),
+        &agenda,
+    )
+}
+
+/// One agenda item with its computed times.
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), ("item_id" = Uuid, Path, description = "Agenda item id")),
+    responses((status = 200, description = "The item", body = AgendaItem, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/events/{id}/agenda/items/{item_id}")]
+pub async fn get_agenda_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (event_id, item_id) = path.into_inner();
+    let agenda = state
+        .db
+        .run(move |conn| {
+            let event = visible_event(conn, &caller, event_id)?;
+            load(conn, &event)
+        })
+        .await?;
+    let item = agenda
+        .items
+        .iter()
+        .find(|i| i.id == item_id)
+        .ok_or_else(|| AppError::NotFound(format!("the agenda has no item {item_id}")))?;
+    respond::ok(&req, item)
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"position": 3, "duration_minutes": 5}))]
+pub struct AgendaItemChange {
+    /// New 0-based place; the items in between shift.
+    #[validate(range(max = 10000))]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub position: Option<u32>,
+    #[validate(range(min = 1, max = 600))]
+    #[schema(minimum = 1, maximum = 600)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub duration_minutes: Option<u32>,
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub title: Option<String>,
+}
+
+/// Move, resize or rename an item; the times of everything after it recompute.
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), ("item_id" = Uuid, Path, description = "Agenda item id"), ("If-Match" = Option<String>, Header, description = "ETag of the current agenda")),
+    request_body(content = AgendaItemChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The whole agenda after the change", body = Agenda, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "The event is closed or cancelled"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/events/{id}/agenda/items/{item_id}")]
+pub async fn update_agenda_item(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+    body: ValidJson<AgendaItemChange>,
+) -> AppResult<HttpResponse> {
+    let (event_id, item_id) = path.into_inner();
+    let change = body.0;
+    let agenda = state
+        .db
+        .write(move |conn| {
+            let event = editable(conn, &caller, event_id, &if_match)?;
+            let mut rows = store::list(conn, event_id)?;
+            let index = store::find(&rows, item_id)?;
+            if change.title.is_some() || change.duration_minutes.is_some() {
+                let row = &mut rows[index];
+                if let Some(title) = &change.title {
+                    row.title = title.trim().to_owned();
+                }
+                if let Some(minutes) = change.duration_minutes {
+                    row.duration_minutes = minutes as i32;
+                }
+                store::update_item(conn, &row.id, &row.title, row.duration_minutes)?;
+            }
+            if let Some(position) = change.position {
+                agenda::move_item(&mut rows, index, position as usize);
+                store::reorder(conn, &rows)?;
+            }
+            load(conn, &event)
+        })
+        .await?;
+    respond::ok(&req, &agenda)
+}
+
+/// Remove an item; the items after it move up.
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), ("item_id" = Uuid, Path, description = "Agenda item id"), ("If-Match" = Option<String>, Header, description = "ETag of the current agenda")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "The event is closed or cancelled"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/events/{id}/agenda/items/{item_id}")]
+pub async fn delete_agenda_item(
+    state: web::Data<AppState>,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let (event_id, item_id) = path.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            editable(conn, &caller, event_id, &if_match)?;
+            let mut rows = store::list(conn, event_id)?;
+            let index = store::find(&rows, item_id)?;
+            let removed = rows.remove(index);
+            store::delete_item(conn, &removed.id)?;
+            store::reorder(conn, &rows)
+        })
+        .await?;
+    Ok(respond::no_content())
+}

@@ -1,0 +1,232 @@
+//! `/api-keys`: keys for machines. The secret is shown once, at creation; only its hash is
+//! kept. Revocation takes effect with the next request.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::{ValidJson, ValidQuery};
+use super::respond::{self, Page, PageRequest};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::api_key::ApiScope;
+use crate::domain::format;
+use crate::error::{AppError, AppResult};
+use crate::store::api_keys::{self as store, ApiKeyRow, NewKey};
+use crate::store::stored_uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub cluster_id: Uuid,
+    pub name: String,
+    pub scopes: Vec<ApiScope>,
+    /// The first characters of the secret, to tell keys apart.
+    #[schema(example = "c2c_Xy12ab")]
+    pub prefix: String,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The manager (or admin) who made the key. The key works only while they still manage
+    /// its cluster: a manager who leaves takes their keys' power with them.
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn to_key(row: ApiKeyRow) -> AppResult<ApiKey> {
+    Ok(ApiKey {
+        id: stored_uuid(&row.id)?,
+        cluster_id: stored_uuid(&row.cluster_id)?,
+        scopes: serde_json::from_str(&row.scopes).map_err(AppError::internal)?,
+        name: row.name,
+        prefix: row.prefix,
+        expires_at: row.expires_at.map(|d| d.and_utc()),
+        last_used_at: row.last_used_at.map(|d| d.and_utc()),
+        revoked_at: row.revoked_at.map(|d| d.and_utc()),
+        created_by: row.created_by.as_deref().map(stored_uuid).transpose()?,
+        created_at: row.created_at.and_utc(),
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiKey {
+    #[serde(flatten)]
+    pub key: ApiKey,
+    /// Send as `Authorization: Bearer <secret>`. Shown this once; it cannot be read again.
+    pub secret: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Portal nightly sync", "cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000001", "scopes": ["members:sync", "members:read"]}))]
+pub struct ApiKeyInput {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    pub cluster_id: Uuid,
+    #[validate(length(min = 1, max = 10))]
+    #[schema(min_items = 1, max_items = 10)]
+    pub scopes: Vec<ApiScope>,
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ApiKeyListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Create a key for a cluster (its managers and admins). The answer holds the secret, once.
+#[utoipa::path(
+    tag = "api-keys",
+    request_body = ApiKeyInput,
+    responses(
+        (status = 201, description = "Created; `secret` is shown only now", body = CreatedApiKey, headers(("Location" = String))),
+        (status = 403, description = "Not a manager of this cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api-keys")]
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    body: ValidJson<ApiKeyInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    require(
+        caller.api_key.is_none() && caller.manages_cluster(input.cluster_id),
+        "create keys for this cluster",
+    )?;
+    if input.expires_at.is_some_and(|e| e <= Utc::now()) {
+        return Err(AppError::invalid("expires_at", "must be in the future"));
+    }
+    let mut scopes = input.scopes.clone();
+    scopes.dedup();
+    let scopes = serde_json::to_string(&scopes).map_err(AppError::internal)?;
+    let (row, secret) = state
+        .db
+        .write(move |conn| {
+            crate::store::clusters::get(conn, input.cluster_id)
+                .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
+            store::insert(
+                conn,
+                NewKey {
+                    cluster_id: input.cluster_id,
+                    name: input.name.trim(),
+                    scopes: &scopes,
+                    expires_at: input.expires_at.map(|e| e.naive_utc()),
+                    created_by: caller.user_id,
+                },
+            )
+        })
+        .await?;
+    let key = to_key(row)?;
+    let location = format!("/api/v1/api-keys/{}", key.id);
+    let mut resp = respond::created(&req, location, &CreatedApiKey { key, secret })?;
+    resp.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+/// Keys of the clusters the caller manages (all for admins).
+#[utoipa::path(
+    tag = "api-keys",
+    params(ApiKeyListQuery),
+    responses((status = 200, description = "A page of keys", body = Page<ApiKey>, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/api-keys")]
+pub async fn list_api_keys(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<ApiKeyListQuery>,
+) -> AppResult<HttpResponse> {
+    let page = PageRequest::new(query.0.limit, query.0.cursor.as_deref())?;
+    let clusters = (!caller.is_admin()).then(|| caller.managed_clusters());
+    let fetch = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| {
+            store::list(
+                conn,
+                clusters.as_deref(),
+                fetch.after(),
+                fetch.fetch_limit(),
+            )
+        })
+        .await?;
+    let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_key)?;
+    respond::page(&req, &page)
+}
+
+fn visible_key(
+    conn: &mut crate::store::DbConn,
+    caller: &Principal,
+    id: Uuid,
+) -> AppResult<ApiKeyRow> {
+    let row = store::get(conn, id)?;
+    if caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
+        Ok(row)
+    } else {
+        Err(AppError::NotFound(format!("no API key with id {id}")))
+    }
+}
+
+/// One key (never its secret).
+#[utoipa::path(
+    tag = "api-keys",
+    params(("id" = Uuid, Path, description = "Key id")),
+    responses((status = 200, description = "The key", body = ApiKey, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/api-keys/{id}")]
+pub async fn get_api_key(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let row = state
+        .db
+        .run(move |conn| visible_key(conn, &caller, id))
+        .await?;
+    respond::ok(&req, &to_key(row)?)
+}
+
+/// Revoke a key: it stops working with the next request.
+#[utoipa::path(
+    tag = "api-keys",
+    params(("id" = Uuid, Path, description = "Key id")),
+    responses((status = 204, description = "Revoked")),
+    security(("bearer" = []))
+)]
+#[delete("/api-keys/{id}")]
+pub async fn revoke_api_key(
+    state: web::Data<AppState>,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            visible_key(conn, &caller, id)?;
+            store::revoke(conn, id)
+        })
+        .await?;
+    Ok(respond::no_content())
+}

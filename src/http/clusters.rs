@@ -1,0 +1,443 @@
+//! `/clusters`: the industry clusters, their public profile and computed member count.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::respond::{self, Page, PageRequest};
+use super::{double_option, trimmed, trimmed_opt};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::{format, geo};
+use crate::error::{AppError, AppResult};
+use crate::store::clusters::{self as store, ClusterData, ClusterFilter, ClusterRow};
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a5c8-7d1e-7c3a-9b1e-2f4d5e6a7b8c",
+    "name": "Lombardia Aerospace Cluster",
+    "slug": "lombardia-aerospace-cluster",
+    "country": "IT",
+    "region": "IT-25",
+    "sector": "aerospace",
+    "description": "The district of Lombardy's aerospace companies.",
+    "website": "https://www.lombardiaerospace.it",
+    "founded_year": 2009,
+    "contact_email": "info@lombardiaerospace.it",
+    "contact_phone": null,
+    "member_count": 12,
+    "created_at": "2026-11-25T08:00:00Z",
+    "updated_at": "2026-11-25T08:00:00Z"
+}))]
+pub struct Cluster {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// ISO 3166-2 subdivision, where the cluster has one.
+    pub region: Option<String>,
+    pub sector: String,
+    pub description: String,
+    pub website: Option<String>,
+    pub founded_year: Option<i32>,
+    /// Public contact address of the cluster.
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// Number of member companies (computed).
+    pub member_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Cluster {
+    fn from_row((row, member_count): (ClusterRow, i64)) -> AppResult<Cluster> {
+        Ok(Cluster {
+            id: crate::store::stored_uuid(&row.id)?,
+            name: row.name,
+            slug: row.slug,
+            country: row.country,
+            region: row.region,
+            sector: row.sector,
+            description: row.description,
+            website: row.website,
+            founded_year: row.founded_year,
+            contact_email: row.contact_email,
+            contact_phone: row.contact_phone,
+            member_count,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        })
+    }
+}
+
+fn validate_founded_year(year: i32) -> Result<(), validator::ValidationError> {
+    if (1800..=Utc::now().year()).contains(&year) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("range")
+            .with_message("must be a year between 1800 and this year".into()))
+    }
+}
+
+/// A cluster as clients send it, for `POST` and `PUT`.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Swiss Aerospace Cluster",
+    "slug": "swiss-aerospace-cluster",
+    "country": "CH",
+    "region": "CH-NW",
+    "sector": "aerospace",
+    "description": "Swiss aerospace suppliers, research and operators.",
+    "website": "https://www.swissaerospacecluster.ch",
+    "contact_email": "info@swissaerospacecluster.ch"
+}))]
+pub struct ClusterInput {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[validate(custom(function = "format::validate_slug"))]
+    #[schema(min_length = 2, max_length = 64, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    pub slug: String,
+    #[validate(custom(function = "geo::validate_country"))]
+    #[schema(pattern = "^[A-Z]{2}$", example = "CH")]
+    pub country: String,
+    #[serde(default)]
+    #[validate(custom(function = "geo::validate_region"))]
+    #[schema(pattern = "^[A-Z]{2}-[A-Z0-9]{1,3}$", example = "CH-NW")]
+    pub region: Option<String>,
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 100, example = "aerospace")]
+    pub sector: String,
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub description: String,
+    #[serde(default)]
+    #[validate(length(max = 500), custom(function = "format::validate_http_url"))]
+    #[schema(max_length = 500, format = Uri)]
+    pub website: Option<String>,
+    #[serde(default)]
+    #[validate(custom(function = "validate_founded_year"))]
+    #[schema(minimum = 1800, maximum = 2100)]
+    pub founded_year: Option<i32>,
+    #[serde(default)]
+    #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    #[validate(custom(function = "format::validate_phone"))]
+    #[schema(max_length = 40, pattern = r"^\+?[0-9 ./()-]{6,39}$")]
+    pub contact_phone: Option<String>,
+}
+
+impl ClusterInput {
+    pub(crate) fn into_data(self) -> AppResult<ClusterData> {
+        if let Some(region) = &self.region
+            && !geo::region_in_country(region, &self.country)
+        {
+            return Err(AppError::invalid(
+                "region",
+                format!("{region} is not a subdivision of {}", self.country),
+            ));
+        }
+        Ok(ClusterData {
+            name: trimmed(self.name),
+            slug: self.slug,
+            country: self.country,
+            region: self.region,
+            sector: trimmed(self.sector),
+            description: self.description.trim().to_owned(),
+            website: self.website.as_deref().map(format::normalize_http_url),
+            founded_year: self.founded_year,
+            contact_email: trimmed_opt(self.contact_email).map(|e| e.to_lowercase()),
+            contact_phone: trimmed_opt(self.contact_phone),
+        })
+    }
+
+    fn from_data(d: ClusterData) -> ClusterInput {
+        ClusterInput {
+            name: d.name,
+            slug: d.slug,
+            country: d.country,
+            region: d.region,
+            sector: d.sector,
+            description: d.description,
+            website: d.website,
+            founded_year: d.founded_year,
+            contact_email: d.contact_email,
+            contact_phone: d.contact_phone,
+        }
+    }
+}
+
+/// Partial update: only the fields sent change; `null` clears an optional field.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub slug: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub country: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub sector: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub founded_year: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub contact_email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub contact_phone: Option<Option<String>>,
+}
+
+impl ClusterPatch {
+    /// The full input that results from applying this patch to `base`; it is validated like
+    /// a `PUT` body, so a patch can never store what a full update could not.
+    fn apply(self, mut base: ClusterInput) -> ClusterInput {
+        super::apply_patch!(self, base;
+            name,
+            slug,
+            country,
+            region,
+            sector,
+            description,
+            website,
+            founded_year,
+            contact_email,
+            contact_phone
+        );
+        base
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ClusterListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only clusters in this country (ISO 3166-1 alpha-2).
+    #[validate(custom(function = "geo::validate_country"))]
+    #[param(pattern = "^[A-Z]{2}$")]
+    pub country: Option<String>,
+    /// Only clusters of this sector (exact match).
+    #[validate(length(max = 100))]
+    pub sector: Option<String>,
+    /// The cluster with this slug.
+    #[validate(length(max = 64))]
+    pub slug: Option<String>,
+}
+
+/// List clusters (the public directory), in creation order.
+#[utoipa::path(
+    tag = "clusters",
+    params(ClusterListQuery),
+    responses((status = 200, description = "A page of clusters", body = Page<Cluster>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
+    security(("bearer" = []))
+)]
+#[get("/clusters")]
+pub async fn list_clusters(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    _caller: Principal,
+    query: ValidQuery<ClusterListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let filter = ClusterFilter {
+        country: q.country,
+        sector: q.sector,
+        slug: q.slug,
+    };
+    let fetch = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .await?;
+    let page = Page::from_rows(rows, &page, |(r, _)| r.id.clone(), Cluster::from_row)?;
+    respond::page(&req, &page)
+}
+
+/// Create a cluster (platform admins).
+#[utoipa::path(
+    tag = "clusters",
+    request_body = ClusterInput,
+    responses(
+        (status = 201, description = "Created", body = Cluster, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Only platform admins create clusters"),
+        (status = 409, description = "The slug is taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/clusters")]
+pub async fn create_cluster(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    body: ValidJson<ClusterInput>,
+) -> AppResult<HttpResponse> {
+    require(caller.is_admin(), "create clusters (platform admins do)")?;
+    let data = body.0.into_data()?;
+    let row = state
+        .db
+        .write(move |conn| store::insert(conn, &data))
+        .await?;
+    let cluster = Cluster::from_row(row)?;
+    respond::created(&req, format!("/api/v1/clusters/{}", cluster.id), &cluster)
+}
+
+/// Get one cluster.
+#[utoipa::path(
+    tag = "clusters",
+    params(("id" = Uuid, Path, description = "Cluster id")),
+    responses(
+        (status = 200, description = "The cluster", body = Cluster, headers(("ETag" = String))),
+        (status = 304, description = "Not modified (If-None-Match)"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/clusters/{id}")]
+pub async fn get_cluster(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    _caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let row = state.db.run(move |conn| store::get(conn, id)).await?;
+    respond::ok(&req, &Cluster::from_row(row)?)
+}
+
+/// Loads the cluster, checks the caller may manage it and that `If-Match` still matches,
+/// then writes what `change` makes of its current input.
+async fn update(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    change: impl FnOnce(ClusterInput) -> AppResult<ClusterInput> + Send + 'static,
+) -> AppResult<Cluster> {
+    let row = state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "clusters", &id.to_string())?;
+            let current = store::get(conn, id)?;
+            require(caller.manages_cluster(id), "edit this cluster")?;
+            if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
+            let input = change(ClusterInput::from_data(current.0.data()))?;
+            input.validate()?;
+            store::update(conn, &current.0, &input.into_data()?)
+        })
+        .await?;
+    Cluster::from_row(row)
+}
+
+/// Replace a cluster's profile (its managers and platform admins).
+#[utoipa::path(
+    tag = "clusters",
+    params(("id" = Uuid, Path, description = "Cluster id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the cluster changed since")),
+    request_body = ClusterInput,
+    responses(
+        (status = 200, description = "Updated", body = Cluster, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of this cluster"),
+        (status = 409, description = "The slug is taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/clusters/{id}")]
+pub async fn replace_cluster(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<ClusterInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    let cluster = update(&state, caller, id.into_inner(), if_match, move |_| {
+        Ok(input)
+    })
+    .await?;
+    respond::ok(&req, &cluster)
+}
+
+/// Change some fields of a cluster's profile (its managers and platform admins).
+#[utoipa::path(
+    tag = "clusters",
+    params(("id" = Uuid, Path, description = "Cluster id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the cluster changed since")),
+    request_body(content = ClusterPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated", body = Cluster, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of this cluster"),
+        (status = 409, description = "The slug is taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/clusters/{id}")]
+pub async fn update_cluster(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<ClusterPatch>,
+) -> AppResult<HttpResponse> {
+    let patch = body.0;
+    let cluster = update(&state, caller, id.into_inner(), if_match, move |base| {
+        Ok(patch.apply(base))
+    })
+    .await?;
+    respond::ok(&req, &cluster)
+}
+
+/// Delete a cluster that has no member companies left (platform admins).
+#[utoipa::path(
+    tag = "clusters",
+    params(("id" = Uuid, Path, description = "Cluster id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the cluster changed since")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only platform admins delete clusters"),
+        (status = 409, description = "The cluster still has member companies"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/clusters/{id}")]
+pub async fn delete_cluster(
+    state: web::Data<AppState>,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "clusters", &id.to_string())?;
+            let current = store::get(conn, id)?;
+            require(caller.is_admin(), "delete clusters (platform admins do)")?;
+            if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
+            store::delete(conn, &current.0, current.1)
+        })
+        .await?;
+    Ok(respond::no_content())
+}

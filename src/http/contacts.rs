@@ -1,0 +1,489 @@
+//! `/members/{member_id}/contacts`: the people of a member company. Private data: only the
+//! company's editors, its cluster's managers and admins see them here; catalogues show the
+//! ones who consented to sharing.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::respond::{self, Page, PageRequest};
+use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::format;
+use crate::error::AppResult;
+use crate::store::DbConn;
+use crate::store::contacts::{self as store, ContactData, ContactRow};
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a5c8-7d1e-7c3a-9b1e-2f4d5e6a7b8c",
+    "member_id": "0193a5c8-7d1e-7c3a-9b1e-000000000002",
+    "name": "Ivano Soliani",
+    "role": "Managing director",
+    "email": "ivano.soliani@example.it",
+    "phone": "+39 031 000 0000",
+    "languages": ["it", "en"],
+    "share_consent": true,
+    "created_at": "2026-11-25T08:00:00Z",
+    "updated_at": "2026-11-25T08:00:00Z"
+}))]
+pub struct Contact {
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// ISO 639-1 codes.
+    pub languages: Vec<String>,
+    /// GDPR consent to appear in contact catalogues; without it the person never does.
+    pub share_consent: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Only on tombstones (lists with `include_removed=true`): when the person was removed or
+    /// erased; their data is gone. Remove them from your copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+impl Contact {
+    pub fn from_row(row: ContactRow) -> AppResult<Contact> {
+        Ok(Contact {
+            id: crate::store::stored_uuid(&row.id)?,
+            member_id: crate::store::stored_uuid(&row.member_id)?,
+            languages: from_json_text(&row.languages)?,
+            name: row.name,
+            role: row.role,
+            email: row.email,
+            phone: row.phone,
+            share_consent: row.share_consent,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+            removed_at: row.erased_at.map(|at| at.and_utc()),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Massimo Buffetto",
+    "role": "Area manager",
+    "email": "m.buffetto@example.it",
+    "languages": ["it", "en"],
+    "share_consent": true
+}))]
+pub struct ContactInput {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(default)]
+    #[validate(length(max = 200), custom(function = "format::validate_single_line"))]
+    #[schema(max_length = 200)]
+    pub role: String,
+    #[serde(default)]
+    #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[validate(custom(function = "format::validate_phone"))]
+    #[schema(max_length = 40, pattern = r"^\+?[0-9 ./()-]{6,39}$")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 20), custom(function = "format::validate_languages"))]
+    #[schema(max_items = 20)]
+    pub languages: Vec<String>,
+    /// Consent to appear in contact catalogues (default: no).
+    #[serde(default)]
+    pub share_consent: bool,
+}
+
+impl ContactInput {
+    pub(crate) fn to_data(&self) -> AppResult<ContactData> {
+        let mut languages: Vec<String> = Vec::new();
+        for lang in &self.languages {
+            if !languages.contains(lang) {
+                languages.push(lang.clone());
+            }
+        }
+        Ok(ContactData {
+            name: trimmed(self.name.clone()),
+            role: self.role.trim().to_owned(),
+            email: trimmed_opt(self.email.clone()).map(|e| e.to_lowercase()),
+            phone: trimmed_opt(self.phone.clone()),
+            languages: to_json_text(&languages)?,
+            share_consent: self.share_consent,
+        })
+    }
+
+    fn from_contact(c: Contact) -> ContactInput {
+        ContactInput {
+            name: c.name,
+            role: c.role,
+            email: c.email,
+            phone: c.phone,
+            languages: c.languages,
+            share_consent: c.share_consent,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub role: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub languages: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub share_consent: Option<bool>,
+}
+
+impl ContactPatch {
+    fn apply(self, mut base: ContactInput) -> ContactInput {
+        super::apply_patch!(self, base; name, role, email, phone, languages, share_consent);
+        base
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ContactListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only contacts who did (`true`) or did not (`false`) consent to sharing.
+    pub share_consent: Option<bool>,
+    /// Only contacts changed (or removed) at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Also removed and erased people, as tombstones with `removed_at` and no data.
+    pub include_removed: Option<bool>,
+}
+
+/// 404 for an unknown member, 403 unless the caller may see this member's people.
+fn authorize(conn: &mut DbConn, caller: &Principal, member_id: Uuid) -> AppResult<()> {
+    let member = crate::store::members::get(conn, member_id)?;
+    Ok(require(
+        caller.can_edit_member(member.cluster_uuid()?, member_id),
+        "see or change this member company's contact people",
+    )?)
+}
+
+/// List a member company's contact people.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ContactListQuery),
+    responses(
+        (status = 200, description = "A page of contact people", body = Page<Contact>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/members/{member_id}/contacts")]
+pub async fn list_contacts(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    member_id: web::Path<Uuid>,
+    query: ValidQuery<ContactListQuery>,
+) -> AppResult<HttpResponse> {
+    let member_id = member_id.into_inner();
+    let q = query.0;
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let fetch = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            store::list(
+                conn,
+                member_id,
+                q.share_consent,
+                q.updated_since.map(|t| t.naive_utc()),
+                q.include_removed.unwrap_or(false),
+                fetch.after(),
+                fetch.fetch_limit(),
+            )
+        })
+        .await?;
+    let page = Page::from_rows(rows, &page, |r| r.id.clone(), Contact::from_row)?;
+    respond::page(&req, &page)
+}
+
+/// Add a contact person to a member company.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id")),
+    request_body = ContactInput,
+    responses(
+        (status = 201, description = "Created", body = Contact, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/members/{member_id}/contacts")]
+pub async fn create_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    member_id: web::Path<Uuid>,
+    body: ValidJson<ContactInput>,
+) -> AppResult<HttpResponse> {
+    let member_id = member_id.into_inner();
+    let data = body.0.to_data()?;
+    let row = state
+        .db
+        .write(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            store::insert(conn, member_id, &data)
+        })
+        .await?;
+    let contact = Contact::from_row(row)?;
+    respond::created(
+        &req,
+        format!("/api/v1/members/{member_id}/contacts/{}", contact.id),
+        &contact,
+    )
+}
+
+/// Get one contact person.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id")),
+    responses(
+        (status = 200, description = "The contact person", body = Contact, headers(("ETag" = String))),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/members/{member_id}/contacts/{id}")]
+pub async fn get_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (member_id, id) = path.into_inner();
+    let row = state
+        .db
+        .run(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            store::get(conn, member_id, id)
+        })
+        .await?;
+    respond::ok(&req, &Contact::from_row(row)?)
+}
+
+async fn update(
+    state: &AppState,
+    caller: Principal,
+    (member_id, id): (Uuid, Uuid),
+    if_match: IfMatch,
+    change: impl FnOnce(ContactInput) -> ContactInput + Send + 'static,
+) -> AppResult<Contact> {
+    let row = state
+        .db
+        .write(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
+            let current = store::get(conn, member_id, id)?;
+            let contact = Contact::from_row(current.clone())?;
+            if_match.check(&respond::etag_of(&contact)?)?;
+            let input = change(ContactInput::from_contact(contact));
+            input.validate()?;
+            store::update(conn, &current, &input.to_data()?)
+        })
+        .await?;
+    Contact::from_row(row)
+}
+
+/// Replace a contact person's details.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the contact changed since")),
+    request_body = ContactInput,
+    responses(
+        (status = 200, description = "Updated", body = Contact, headers(("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/members/{member_id}/contacts/{id}")]
+pub async fn replace_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+    body: ValidJson<ContactInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    let contact = update(&state, caller, path.into_inner(), if_match, move |_| input).await?;
+    respond::ok(&req, &contact)
+}
+
+/// Change some of a contact person's details (such as their sharing consent).
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the contact changed since")),
+    request_body(content = ContactPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated", body = Contact, headers(("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/members/{member_id}/contacts/{id}")]
+pub async fn update_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+    body: ValidJson<ContactPatch>,
+) -> AppResult<HttpResponse> {
+    let patch = body.0;
+    let contact = update(&state, caller, path.into_inner(), if_match, move |base| {
+        patch.apply(base)
+    })
+    .await?;
+    respond::ok(&req, &contact)
+}
+
+/// Remove a contact person: their data goes at once (a placeholder stays for past
+/// attendances and meetings, a tombstone for `include_removed` lists and the feed); their
+/// attendances of days still to come are dropped.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the contact changed since")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/members/{member_id}/contacts/{id}")]
+pub async fn delete_contact(
+    state: web::Data<AppState>,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let (member_id, id) = path.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
+            let current = store::get(conn, member_id, id)?;
+            if_match.check(&respond::etag_of(&Contact::from_row(current.clone())?)?)?;
+            store::delete(conn, &current)
+        })
+        .await?;
+    Ok(respond::no_content())
+}
+
+/// Everything held about one contact person (GDPR article 15), as JSON.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactExport {
+    pub exported_at: DateTime<Utc>,
+    pub contact: Contact,
+    /// The company the person belongs to.
+    pub member_id: Uuid,
+    pub member_legal_name: String,
+    pub cluster_id: Uuid,
+    #[serde(flatten)]
+    pub holdings: crate::gdpr::ContactHoldings,
+}
+
+/// Export everything held about a contact person (their company's editors, its cluster's
+/// managers, admins): the record, the events they attend or attended, their partnership
+/// meetings, the events naming them as coordinator.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id")),
+    responses(
+        (status = 200, description = "What is held about the person", body = ContactExport, headers(("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/members/{member_id}/contacts/{id}/export")]
+pub async fn export_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (member_id, id) = path.into_inner();
+    let export = state
+        .db
+        .run(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            let row = store::get(conn, member_id, id)?;
+            let member = crate::store::members::get(conn, member_id)?;
+            let holdings = crate::gdpr::contact_holdings(conn, &row.id)?;
+            Ok(ContactExport {
+                exported_at: Utc::now(),
+                contact: Contact::from_row(row)?,
+                member_id,
+                cluster_id: member.cluster_uuid()?,
+                member_legal_name: member.legal_name,
+                holdings,
+            })
+        })
+        .await?;
+    respond::ok(&req, &export)
+}
+
+/// Erase a contact person (GDPR article 17; their company's editors, its cluster's managers,
+/// admins). Their data is replaced by a placeholder in the histories that refer to them
+/// (attendances, meetings); they leave every list, catalogue, export and feed (a tombstone
+/// and a `contact.removed` webhook tell the mirrors to erase them too). Export first if the
+/// person asked for their data. Cannot be undone.
+#[utoipa::path(
+    tag = "contacts",
+    params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id")),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 403, description = "Not an editor of this member company"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/members/{member_id}/contacts/{id}/erase")]
+pub async fn erase_contact(
+    state: web::Data<AppState>,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (member_id, id) = path.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            authorize(conn, &caller, member_id)?;
+            crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
+            let current = store::get(conn, member_id, id)?;
+            crate::gdpr::erase_contact(conn, &current)
+        })
+        .await?;
+    Ok(respond::no_content())
+}

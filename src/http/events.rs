@@ -1,0 +1,729 @@
+//! `/events`: Cluster2Cluster days — the host cluster, its guests, venue, capacity, status.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::respond::{self, Page, PageRequest};
+use super::{from_json_text, to_json_text, trimmed};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::event::{
+    EventAction, EventStatus, MediaKind, registration_closed_reason, validate_time_zone,
+};
+use crate::domain::{format, geo};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::store::events::{self as store, EventData, EventFilter, EventRecord};
+use crate::store::{DbConn, stored_uuid};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Venue {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(default)]
+    #[validate(length(max = 300), custom(function = "format::validate_single_line"))]
+    #[schema(max_length = 300)]
+    pub address: String,
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub city: String,
+    /// ISO 3166-2, such as CH-NW for Nidwalden.
+    #[serde(default)]
+    #[validate(custom(function = "geo::validate_region"))]
+    #[schema(pattern = "^[A-Z]{2}-[A-Z0-9]{1,3}$", example = "CH-NW")]
+    pub region: Option<String>,
+    #[validate(custom(function = "geo::validate_country"))]
+    #[schema(pattern = "^[A-Z]{2}$", example = "CH")]
+    pub country: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediaLink {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    #[validate(length(max = 500), custom(function = "format::validate_http_url"))]
+    #[schema(max_length = 500, format = Uri)]
+    pub url: String,
+    pub kind: MediaKind,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Event {
+    pub id: Uuid,
+    pub title: String,
+    pub host_cluster_id: Uuid,
+    /// One or more guest clusters, in the order they introduce themselves.
+    pub guest_cluster_ids: Vec<Uuid>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// IANA zone the event runs on; agenda times are also shown in it.
+    pub time_zone: String,
+    pub venue: Venue,
+    /// How the guests travel (the bus from Lombardy).
+    pub transport: String,
+    pub coordinator_contact_id: Option<Uuid>,
+    /// Seats, counted in attendees.
+    pub capacity: i32,
+    /// Attendees of active registrations (computed).
+    pub seats_taken: i64,
+    pub registration_deadline: Option<DateTime<Utc>>,
+    /// Whether companies can register now (computed from status, deadline and end).
+    pub registration_open: bool,
+    /// Default pitch length in minutes.
+    pub pitch_minutes: i32,
+    pub status: EventStatus,
+    pub description: String,
+    pub media_links: Vec<MediaLink>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Event {
+    pub fn from_record(rec: EventRecord) -> AppResult<Event> {
+        let status = rec.status()?;
+        let seats_taken = rec.seats()?;
+        let r = rec.row;
+        Ok(Event {
+            id: stored_uuid(&r.id)?,
+            host_cluster_id: stored_uuid(&r.host_cluster_id)?,
+            guest_cluster_ids: rec.guests,
+            registration_open: registration_closed_reason(
+                status,
+                r.registration_deadline,
+                r.ends_at,
+                Utc::now(),
+            )
+            .is_none(),
+            media_links: from_json_text(&r.media_links)?,
+            coordinator_contact_id: r
+                .coordinator_contact_id
+                .as_deref()
+                .map(stored_uuid)
+                .transpose()?,
+            title: r.title,
+            starts_at: r.starts_at.and_utc(),
+            ends_at: r.ends_at.and_utc(),
+            time_zone: r.time_zone,
+            venue: Venue {
+                name: r.venue_name,
+                address: r.venue_address,
+                city: r.venue_city,
+                region: r.venue_region,
+                country: r.venue_country,
+            },
+            transport: r.transport,
+            capacity: r.capacity,
+            seats_taken,
+            registration_deadline: r.registration_deadline.map(|d| d.and_utc()),
+            pitch_minutes: r.pitch_minutes,
+            status,
+            description: r.description,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
+}
+
+fn default_pitch_minutes() -> i32 {
+    3
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Cluster2Cluster: Lombardia meets Switzerland",
+    "host_cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000002",
+    "guest_cluster_ids": ["0193a5c8-7d1e-7c3a-9b1e-000000000001"],
+    "starts_at": "2026-11-26T09:30:00+01:00",
+    "ends_at": "2026-11-26T17:00:00+01:00",
+    "time_zone": "Europe/Zurich",
+    "venue": {"name": "Cluster venue", "address": "", "city": "Stans", "region": "CH-NW", "country": "CH"},
+    "transport": "Bus from Milano",
+    "capacity": 60,
+    "pitch_minutes": 3
+}))]
+pub struct EventInput {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    /// The cluster that hosts and organises the day; fixed once created.
+    pub host_cluster_id: Uuid,
+    #[validate(length(min = 1, max = 20))]
+    #[schema(min_items = 1, max_items = 20)]
+    pub guest_cluster_ids: Vec<Uuid>,
+    /// Any RFC 3339 offset; stored and answered in UTC.
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    #[validate(custom(function = "validate_time_zone"))]
+    #[schema(example = "Europe/Zurich")]
+    pub time_zone: String,
+    #[validate(nested)]
+    pub venue: Venue,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub transport: String,
+    #[serde(default)]
+    pub coordinator_contact_id: Option<Uuid>,
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    pub capacity: i32,
+    #[serde(default)]
+    pub registration_deadline: Option<DateTime<Utc>>,
+    #[serde(default = "default_pitch_minutes")]
+    #[validate(range(min = 1, max = 60))]
+    #[schema(minimum = 1, maximum = 60, default = 3)]
+    pub pitch_minutes: i32,
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub description: String,
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub media_links: Vec<MediaLink>,
+}
+
+impl EventInput {
+    /// Rules across fields, on the whole input (so PATCH gets them too).
+    fn check(&self) -> AppResult<()> {
+        let mut errors = Vec::new();
+        if self.ends_at <= self.starts_at {
+            errors.push(FieldError::new("ends_at", "must be after starts_at"));
+        } else if self.ends_at - self.starts_at > Duration::days(14) {
+            errors.push(FieldError::new("ends_at", "an event lasts at most 14 days"));
+        }
+        if self.registration_deadline.is_some_and(|d| d > self.ends_at) {
+            errors.push(FieldError::new(
+                "registration_deadline",
+                "must not be after ends_at",
+            ));
+        }
+        if let Some(region) = &self.venue.region
+            && !geo::region_in_country(region, &self.venue.country)
+        {
+            errors.push(FieldError::new(
+                "venue.region",
+                format!("{region} is not in {}", self.venue.country),
+            ));
+        }
+        let mut guests = self.guest_cluster_ids.clone();
+        guests.sort();
+        guests.dedup();
+        if guests.len() != self.guest_cluster_ids.len() {
+            errors.push(FieldError::new(
+                "guest_cluster_ids",
+                "lists a cluster twice",
+            ));
+        }
+        if self.guest_cluster_ids.contains(&self.host_cluster_id) {
+            errors.push(FieldError::new(
+                "guest_cluster_ids",
+                "must not contain the host cluster",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
+    fn to_data(&self) -> AppResult<EventData> {
+        Ok(EventData {
+            title: trimmed(self.title.clone()),
+            starts_at: self.starts_at.naive_utc(),
+            ends_at: self.ends_at.naive_utc(),
+            time_zone: self.time_zone.clone(),
+            venue_name: trimmed(self.venue.name.clone()),
+            venue_address: self.venue.address.trim().to_owned(),
+            venue_city: trimmed(self.venue.city.clone()),
+            venue_region: self.venue.region.clone(),
+            venue_country: self.venue.country.clone(),
+            transport: self.transport.trim().to_owned(),
+            coordinator_contact_id: self.coordinator_contact_id.map(|c| c.to_string()),
+            capacity: self.capacity,
+            registration_deadline: self.registration_deadline.map(|d| d.naive_utc()),
+            pitch_minutes: self.pitch_minutes,
+            description: self.description.trim().to_owned(),
+            media_links: to_json_text(&self.media_links)?,
+        })
+    }
+
+    fn from_event(e: Event) -> EventInput {
+        EventInput {
+            title: e.title,
+            host_cluster_id: e.host_cluster_id,
+            guest_cluster_ids: e.guest_cluster_ids,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            time_zone: e.time_zone,
+            venue: e.venue,
+            transport: e.transport,
+            coordinator_contact_id: e.coordinator_contact_id,
+            capacity: e.capacity,
+            registration_deadline: e.registration_deadline,
+            pitch_minutes: e.pitch_minutes,
+            description: e.description,
+            media_links: e.media_links,
+        }
+    }
+}
+
+/// Checks what needs the database: the clusters exist, and the coordinator is a contact
+/// person of a company in one of them.
+fn check_references(conn: &mut DbConn, input: &EventInput) -> AppResult<()> {
+    let mut errors = Vec::new();
+    for (i, guest) in input.guest_cluster_ids.iter().enumerate() {
+        if !crate::store::clusters::exists(conn, *guest)? {
+            errors.push(FieldError::new(
+                format!("guest_cluster_ids[{i}]"),
+                format!("no cluster with id {guest}"),
+            ));
+        }
+    }
+    if let Some(contact) = input.coordinator_contact_id {
+        let cluster = crate::store::contacts::cluster_of_contact(conn, contact)?;
+        let ok = cluster
+            .is_some_and(|c| c == input.host_cluster_id || input.guest_cluster_ids.contains(&c));
+        if !ok {
+            errors.push(FieldError::new(
+                "coordinator_contact_id",
+                "must be a contact person of a company in the host or a guest cluster",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub guest_cluster_ids: Option<Vec<Uuid>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub time_zone: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub venue: Option<Venue>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub transport: Option<String>,
+    #[serde(default, deserialize_with = "super::double_option")]
+    pub coordinator_contact_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub capacity: Option<i32>,
+    #[serde(default, deserialize_with = "super::double_option")]
+    pub registration_deadline: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub pitch_minutes: Option<i32>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub media_links: Option<Vec<MediaLink>>,
+}
+
+impl EventPatch {
+    fn apply(self, mut base: EventInput) -> EventInput {
+        super::apply_patch!(self, base;
+            title,
+            guest_cluster_ids,
+            starts_at,
+            ends_at,
+            time_zone,
+            venue,
+            transport,
+            coordinator_contact_id,
+            capacity,
+            registration_deadline,
+            pitch_minutes,
+            description,
+            media_links
+        );
+        base
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Events this cluster hosts or is invited to.
+    pub cluster_id: Option<Uuid>,
+    pub status: Option<EventStatus>,
+    /// Events ending at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Events starting at or before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The event if the caller may see it: drafts are "not found" for anybody but the organisers.
+/// Read without its seat count, which access checks do not need.
+pub fn visible_event(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<EventRecord> {
+    let record = store::get_for_access(conn, id)?;
+    if record.parties()?.can_view(caller) {
+        Ok(record)
+    } else {
+        Err(AppError::NotFound(format!("no event with id {id}")))
+    }
+}
+
+/// [`visible_event`] with the seats taken: for answers that show them and capacity checks.
+pub fn visible_event_with_seats(
+    conn: &mut DbConn,
+    caller: &Principal,
+    id: Uuid,
+) -> AppResult<EventRecord> {
+    let record = store::get(conn, id)?;
+    if record.parties()?.can_view(caller) {
+        Ok(record)
+    } else {
+        Err(AppError::NotFound(format!("no event with id {id}")))
+    }
+}
+
+/// List events: published, closed and cancelled ones for everybody, drafts for their
+/// organisers.
+#[utoipa::path(
+    tag = "events",
+    params(EventListQuery),
+    responses((status = 200, description = "A page of events", body = Page<Event>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
+    security(("bearer" = []))
+)]
+#[get("/events")]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<EventListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let filter = EventFilter {
+        cluster_id: q.cluster_id,
+        status: q.status,
+        from: q.from.map(|d| d.naive_utc()),
+        to: q.to.map(|d| d.naive_utc()),
+        drafts_of: (!caller.is_admin()).then(|| caller.managed_clusters()),
+    };
+    let fetch = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .await?;
+    let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), Event::from_record)?;
+    respond::page(&req, &page)
+}
+
+/// Create an event as a draft (managers of the host cluster).
+#[utoipa::path(
+    tag = "events",
+    request_body = EventInput,
+    responses(
+        (status = 201, description = "Created as a draft", body = Event, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Not a manager of the host cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/events")]
+pub async fn create_event(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    body: ValidJson<EventInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    require(
+        caller.manages_cluster(input.host_cluster_id),
+        "create events for this cluster",
+    )?;
+    input.check()?;
+    let data = input.to_data()?;
+    let record = state
+        .db
+        .write(move |conn| {
+            if !crate::store::clusters::exists(conn, input.host_cluster_id)? {
+                return Err(AppError::invalid("host_cluster_id", "no such cluster"));
+            }
+            check_references(conn, &input)?;
+            store::insert(conn, input.host_cluster_id, &input.guest_cluster_ids, &data)
+        })
+        .await?;
+    let event = Event::from_record(record)?;
+    respond::created(&req, format!("/api/v1/events/{}", event.id), &event)
+}
+
+/// Get one event.
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "The event", body = Event, headers(("ETag" = String))),
+        (status = 304, description = "Not modified (If-None-Match)"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/events/{id}")]
+pub async fn get_event(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let record = state
+        .db
+        .run(move |conn| visible_event_with_seats(conn, &caller, id))
+        .await?;
+    respond::ok(&req, &Event::from_record(record)?)
+}
+
+async fn update(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    change: impl FnOnce(EventInput) -> EventInput + Send + 'static,
+) -> AppResult<Event> {
+    let record = state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "events", &id.to_string())?;
+            let current = visible_event_with_seats(conn, &caller, id)?;
+            let parties = current.parties()?;
+            require(
+                parties.can_edit(&caller),
+                "edit this event (the host cluster's managers do)",
+            )?;
+            let event = Event::from_record(current.clone())?;
+            if_match.check(&respond::etag_of(&event)?)?;
+            if !parties.status.is_editable() {
+                return Err(AppError::conflict(format!(
+                    "a {} event cannot be edited",
+                    parties.status.as_str()
+                )));
+            }
+            let seats_taken = event.seats_taken;
+            let host = event.host_cluster_id;
+            let input = change(EventInput::from_event(event));
+            if input.host_cluster_id != host {
+                return Err(AppError::invalid(
+                    "host_cluster_id",
+                    "the host of an event cannot change",
+                ));
+            }
+            input.validate()?;
+            input.check()?;
+            check_references(conn, &input)?;
+            if i64::from(input.capacity) < seats_taken {
+                return Err(AppError::conflict(format!(
+                    "{seats_taken} seats are taken; the capacity cannot go below that"
+                )));
+            }
+            store::update(conn, &current, &input.to_data()?, &input.guest_cluster_ids)
+        })
+        .await?;
+    Event::from_record(record)
+}
+
+/// Replace an event's details (managers of the host cluster; not once closed or cancelled).
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the event changed since")),
+    request_body = EventInput,
+    responses(
+        (status = 200, description = "Updated", body = Event, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "The event is closed or cancelled, or the capacity is below the seats taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/events/{id}")]
+pub async fn replace_event(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<EventInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    let event = update(&state, caller, id.into_inner(), if_match, move |_| input).await?;
+    respond::ok(&req, &event)
+}
+
+/// Change some of an event's details.
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the event changed since")),
+    request_body(content = EventPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated", body = Event, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "The event is closed or cancelled, or the capacity is below the seats taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/events/{id}")]
+pub async fn update_event(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<EventPatch>,
+) -> AppResult<HttpResponse> {
+    let patch = body.0;
+    let event = update(&state, caller, id.into_inner(), if_match, move |base| {
+        patch.apply(base)
+    })
+    .await?;
+    respond::ok(&req, &event)
+}
+
+/// Delete a draft event (published ones are cancelled instead, so that nobody's
+/// registration silently disappears).
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the event changed since")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not a manager of the host cluster"),
+        (status = 409, description = "Only drafts can be deleted"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/events/{id}")]
+pub async fn delete_event(
+    state: web::Data<AppState>,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            let current = visible_event_with_seats(conn, &caller, id)?;
+            let parties = current.parties()?;
+            require(parties.can_edit(&caller), "delete this event")?;
+            if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;
+            if parties.status != EventStatus::Draft {
+                return Err(AppError::Conflict {
+                    detail: "only draft events can be deleted; cancel it instead".into(),
+                    allowed: Some(
+                        parties
+                            .status
+                            .allowed_actions()
+                            .iter()
+                            .map(|a| a.as_str().to_owned())
+                            .collect(),
+                    ),
+                    existing_id: None,
+                });
+            }
+            store::delete(conn, &current)
+        })
+        .await?;
+    Ok(respond::no_content())
+}
+
+async fn transition(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    action: EventAction,
+) -> AppResult<Event> {
+    let record = state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "events", &id.to_string())?;
+            let current = visible_event_with_seats(conn, &caller, id)?;
+            let parties = current.parties()?;
+            require(parties.can_edit(&caller), "change this event's status")?;
+            if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;
+            let next = parties.status.apply(action)?;
+            store::set_status(conn, &current, next)
+        })
+        .await?;
+    Event::from_record(record)
+}
+
+macro_rules! status_action {
+    ($fn_name:ident, $path:literal, $action:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "events",
+            params(("id" = Uuid, Path, description = "Event id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the event changed since")),
+            responses(
+                (status = 200, description = "The event in its new status", body = Event, headers(("ETag" = String))),
+                (status = 403, description = "Not a manager of the host cluster"),
+                (status = 409, description = "Not allowed from the current status; `allowed` lists what is"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        pub async fn $fn_name(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            caller: Principal,
+            id: web::Path<Uuid>,
+            if_match: IfMatch,
+        ) -> AppResult<HttpResponse> {
+            let event = transition(&state, caller, id.into_inner(), if_match, $action).await?;
+            respond::ok(&req, &event)
+        }
+    };
+}
+
+status_action!(
+    publish_event,
+    "/events/{id}/publish",
+    EventAction::Publish,
+    "Publish a draft: everyone signed in sees it and companies can register."
+);
+status_action!(
+    close_event,
+    "/events/{id}/close",
+    EventAction::Close,
+    "Close a published event: registration ends, the catalogue stays."
+);
+status_action!(
+    cancel_event,
+    "/events/{id}/cancel",
+    EventAction::Cancel,
+    "Cancel a draft or published event."
+);

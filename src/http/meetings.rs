@@ -1,0 +1,471 @@
+//! `/partnership-requests/{id}/meetings`: follow-up meetings agreed on an accepted request,
+//! as JSON or iCalendar.
+
+use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::contacts::Contact;
+use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::negotiate::{Format, negotiate};
+use super::partnerships::visible_request;
+use super::respond::{self, Page, PageRequest};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::event::validate_time_zone;
+use crate::domain::format;
+use crate::domain::partnership::{MeetingStatus, Parties, RequestStatus};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::export::ical::{CalendarItem, calendar};
+use crate::store::meetings::{self as store, MeetingData, MeetingRow};
+use crate::store::{DbConn, stored_uuid};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub request_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    /// Where, for a meeting in person.
+    pub location: String,
+    pub online_url: Option<String>,
+    pub participant_contact_ids: Vec<Uuid>,
+    /// The participants' details.
+    pub participants: Vec<Contact>,
+    /// Agenda and notes.
+    pub notes: String,
+    pub status: MeetingStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Whether `viewer` may see participant `c` (a contact of one of the two companies), by the
+/// one contact rule.
+fn sees(viewer: &Principal, parties: &Parties, c: &crate::store::contacts::ContactRow) -> bool {
+    let member = stored_uuid(&c.member_id).unwrap_or_default();
+    let cluster = if member == parties.from_member {
+        parties.from_cluster
+    } else {
+        parties.to_cluster
+    };
+    viewer.sees_contact(cluster, member, c.share_consent)
+}
+
+/// Meetings as `viewer` sees them: participants they may not see (the other company's
+/// people who did not consent to sharing) are left out, ids and details alike.
+fn to_meetings(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    parties: &Parties,
+    rows: Vec<MeetingRow>,
+) -> AppResult<Vec<Meeting>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let people = store::participants_of(conn, &ids)?;
+    rows.into_iter()
+        .map(|row| {
+            let participants: Vec<Contact> = people
+                .iter()
+                .filter(|(m, c)| *m == row.id && sees(viewer, parties, c))
+                .map(|(_, c)| Contact::from_row(c.clone()))
+                .collect::<AppResult<_>>()?;
+            Ok(Meeting {
+                id: stored_uuid(&row.id)?,
+                request_id: stored_uuid(&row.request_id)?,
+                participant_contact_ids: participants.iter().map(|c| c.id).collect(),
+                participants,
+                status: MeetingStatus::parse(&row.status)
+                    .ok_or_else(|| AppError::internal("stored status"))?,
+                starts_at: row.starts_at.and_utc(),
+                ends_at: row.ends_at.and_utc(),
+                time_zone: row.time_zone,
+                location: row.location,
+                online_url: row.online_url,
+                notes: row.notes,
+                created_at: row.created_at.and_utc(),
+                updated_at: row.updated_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+fn planned() -> MeetingStatus {
+    MeetingStatus::Planned
+}
+
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "starts_at": "2026-12-03T10:00:00+01:00",
+    "ends_at": "2026-12-03T11:30:00+01:00",
+    "time_zone": "Europe/Zurich",
+    "location": "Stans",
+    "participant_contact_ids": ["0193a5c8-7d1e-7c3a-9b1e-000000000003"],
+    "notes": "Visit of the EMC laboratory"
+}))]
+pub struct MeetingInput {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    #[validate(custom(function = "validate_time_zone"))]
+    #[schema(example = "Europe/Zurich")]
+    pub time_zone: String,
+    #[serde(default)]
+    #[validate(length(max = 300), custom(function = "format::validate_single_line"))]
+    #[schema(max_length = 300)]
+    pub location: String,
+    #[serde(default)]
+    #[validate(length(max = 500), custom(function = "format::validate_http_url"))]
+    #[schema(max_length = 500, format = Uri)]
+    pub online_url: Option<String>,
+    /// Contact people of either company.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub participant_contact_ids: Vec<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub notes: String,
+    #[serde(default = "planned")]
+    pub status: MeetingStatus,
+}
+
+impl MeetingInput {
+    fn check(&self) -> AppResult<()> {
+        let mut errors = Vec::new();
+        if self.ends_at <= self.starts_at {
+            errors.push(FieldError::new("ends_at", "must be after starts_at"));
+        } else if self.ends_at - self.starts_at > Duration::days(7) {
+            errors.push(FieldError::new("ends_at", "a meeting lasts at most 7 days"));
+        }
+        if self.location.trim().is_empty() && self.online_url.is_none() {
+            errors.push(FieldError::new("location", "give a place or an online_url"));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
+    fn to_data(&self) -> MeetingData {
+        MeetingData {
+            starts_at: self.starts_at.naive_utc(),
+            ends_at: self.ends_at.naive_utc(),
+            time_zone: self.time_zone.clone(),
+            location: self.location.trim().to_owned(),
+            online_url: self.online_url.as_deref().map(format::normalize_http_url),
+            notes: self.notes.trim().to_owned(),
+            status: self.status.as_str().to_owned(),
+        }
+    }
+
+    fn from_meeting(m: Meeting) -> MeetingInput {
+        MeetingInput {
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            time_zone: m.time_zone,
+            location: m.location,
+            online_url: m.online_url,
+            participant_contact_ids: m.participant_contact_ids,
+            notes: m.notes,
+            status: m.status,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "held", "notes": "Agreed on a joint offer"}))]
+pub struct MeetingPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub starts_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub ends_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub time_zone: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub location: Option<String>,
+    #[serde(default, deserialize_with = "super::double_option")]
+    pub online_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub participant_contact_ids: Option<Vec<Uuid>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub notes: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub status: Option<MeetingStatus>,
+}
+
+impl MeetingPatch {
+    fn apply(self, mut base: MeetingInput) -> MeetingInput {
+        super::apply_patch!(self, base;
+            starts_at,
+            ends_at,
+            time_zone,
+            location,
+            online_url,
+            participant_contact_ids,
+            notes,
+            status
+        );
+        base
+    }
+}
+
+/// Participants must be contact people of one of the two companies, listed once, and
+/// people the caller may see: their own company's, or the other company's who consented to
+/// sharing (the same answer for a person who does not exist and one who is private, so that
+/// ids cannot be probed).
+fn check_participants(
+    conn: &mut DbConn,
+    caller: &Principal,
+    parties: &Parties,
+    ids: &[Uuid],
+) -> AppResult<()> {
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let found = crate::store::contacts::get(conn, parties.from_member, *id)
+            .or_else(|_| crate::store::contacts::get(conn, parties.to_member, *id))
+            .ok();
+        let ok = !ids[..i].contains(id) && found.is_some_and(|c| sees(caller, parties, &c));
+        if !ok {
+            errors.push(FieldError::new(
+                format!("participant_contact_ids[{i}]"),
+                "must be a contact person of your company, or one of the other company who agreed to share their details; each listed once",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingQuery {
+    /// `json` or `ics`; overrides the Accept header.
+    pub format: Option<Format>,
+}
+
+/// The meetings of a request.
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id"), MeetingListQuery),
+    responses((status = 200, description = "A page of meetings", body = Page<Meeting>, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/partnership-requests/{id}/meetings")]
+pub async fn list_meetings(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<MeetingListQuery>,
+) -> AppResult<HttpResponse> {
+    let request_id = id.into_inner();
+    let page = PageRequest::new(query.0.limit, query.0.cursor.as_deref())?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let (_, parties) = visible_request(conn, &caller, request_id)?;
+            let rows = store::list(conn, request_id, page.after(), page.fetch_limit())?;
+            let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
+            Ok(Page {
+                items: to_meetings(conn, &caller, &parties, rows)?,
+                next_cursor,
+            })
+        })
+        .await?;
+    respond::page(&req, &page)
+}
+
+/// Agree a follow-up meeting on an accepted request (either side).
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id")),
+    request_body = MeetingInput,
+    responses(
+        (status = 201, description = "Created", body = Meeting, headers(("Location" = String), ("ETag" = String))),
+        (status = 409, description = "The request is not accepted"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/partnership-requests/{id}/meetings")]
+pub async fn create_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    body: ValidJson<MeetingInput>,
+) -> AppResult<HttpResponse> {
+    let request_id = id.into_inner();
+    let input = body.0;
+    input.check()?;
+    let meeting = state
+        .db
+        .write(move |conn| {
+            let (row, parties) = visible_request(conn, &caller, request_id)?;
+            if row.status()? != RequestStatus::Accepted {
+                return Err(AppError::conflict(format!(
+                    "meetings are agreed on accepted requests; this one is {}",
+                    row.status
+                )));
+            }
+            check_participants(conn, &caller, &parties, &input.participant_contact_ids)?;
+            let created = store::insert(
+                conn,
+                request_id,
+                &input.to_data(),
+                &input.participant_contact_ids,
+            )?;
+            Ok(to_meetings(conn, &caller, &parties, vec![created])?.remove(0))
+        })
+        .await?;
+    respond::created(
+        &req,
+        format!(
+            "/api/v1/partnership-requests/{request_id}/meetings/{}",
+            meeting.id
+        ),
+        &meeting,
+    )
+}
+
+/// One meeting, as JSON or as an iCalendar invitation (`Accept: text/calendar` or
+/// `format=ics`).
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id"), ("meeting_id" = Uuid, Path, description = "Meeting id"), MeetingQuery),
+    responses(
+        (status = 200, description = "The meeting", headers(("ETag" = String)), content(
+            (Meeting = "application/json"),
+            (String = "text/calendar"),
+        )),
+        (status = 406, description = "Neither JSON nor iCalendar is acceptable"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/partnership-requests/{id}/meetings/{meeting_id}")]
+pub async fn get_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    query: ValidQuery<MeetingQuery>,
+) -> AppResult<HttpResponse> {
+    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
+    let (request_id, meeting_id) = path.into_inner();
+    let (meeting, subject) = state
+        .db
+        .run(move |conn| {
+            let (row, parties) = visible_request(conn, &caller, request_id)?;
+            let meeting = store::get(conn, request_id, meeting_id)?;
+            Ok((
+                to_meetings(conn, &caller, &parties, vec![meeting])?.remove(0),
+                row.subject,
+            ))
+        })
+        .await?;
+    if format == Format::Ics {
+        let where_ = match (&meeting.online_url, meeting.location.as_str()) {
+            (Some(url), "") => url.clone(),
+            (Some(url), place) => format!("{place} / {url}"),
+            (None, place) => place.to_owned(),
+        };
+        let people: Vec<&str> = meeting
+            .participants
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        let body = calendar(
+            &subject,
+            &where_,
+            &[CalendarItem {
+                uid: format!("{}@cluster2cluster", meeting.id),
+                summary: subject.clone(),
+                description: format!("{}\nParticipants: {}", meeting.notes, people.join(", ")),
+                starts_at: meeting.starts_at,
+                ends_at: meeting.ends_at,
+            }],
+        );
+        return Ok(HttpResponse::Ok()
+            .content_type(Format::Ics.media_type())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"meeting.ics\"",
+            ))
+            .insert_header((header::ETAG, respond::etag_of_bytes(body.as_bytes())))
+            .body(body));
+    }
+    respond::ok(&req, &meeting)
+}
+
+/// Reschedule a meeting, change its participants, or record that it was held or cancelled.
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id"), ("meeting_id" = Uuid, Path, description = "Meeting id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if it changed since")),
+    request_body(content = MeetingPatch, content_type = "application/json"),
+    responses((status = 200, description = "Updated", body = Meeting, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[patch("/partnership-requests/{id}/meetings/{meeting_id}")]
+pub async fn update_meeting(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+    body: ValidJson<MeetingPatch>,
+) -> AppResult<HttpResponse> {
+    let (request_id, meeting_id) = path.into_inner();
+    let patch = body.0;
+    let meeting = state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "meetings", &meeting_id.to_string())?;
+            let (_, parties) = visible_request(conn, &caller, request_id)?;
+            require(!parties.sides(&caller).is_empty(), "change this meeting")?;
+            let row = store::get(conn, request_id, meeting_id)?;
+            let current = to_meetings(conn, &caller, &parties, vec![row.clone()])?.remove(0);
+            if_match.check(&respond::etag_of(&current)?)?;
+            let input = patch.apply(MeetingInput::from_meeting(current));
+            input.validate()?;
+            input.check()?;
+            check_participants(conn, &caller, &parties, &input.participant_contact_ids)?;
+            // Participants the caller cannot see stay: they were added by the other side.
+            let mut participants = input.participant_contact_ids.clone();
+            for (_, c) in store::participants_of(conn, std::slice::from_ref(&row.id))? {
+                if !sees(&caller, &parties, &c) {
+                    participants.push(stored_uuid(&c.id)?);
+                }
+            }
+            let updated = store::update(conn, &row, &input.to_data(), &participants)?;
+            Ok(to_meetings(conn, &caller, &parties, vec![updated])?.remove(0))
+        })
+        .await?;
+    respond::ok(&req, &meeting)
+}

@@ -1,0 +1,591 @@
+//! `/members`: member companies of the clusters, the public directory.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::respond::{self, Page, PageRequest};
+use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::member::{Office, SearchableProfile, SizeClass};
+use crate::domain::text::normalize_tags;
+use crate::domain::{format, geo};
+use crate::error::{AppError, AppResult};
+use crate::store::members::{self as store, MemberData, MemberFilter, MemberRow};
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a5c8-7d1e-7c3a-9b1e-2f4d5e6a7b8c",
+    "cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000001",
+    "legal_name": "Aviometal S.p.A.",
+    "country": "IT",
+    "city": "Varese",
+    "website": "https://www.aviometal.it",
+    "size_class": "medium",
+    "core_business": "Sheet-metal parts and assemblies for aerostructures",
+    "areas_of_interest": ["aerostructures", "helicopters"],
+    "areas_of_interest_notes": "",
+    "partners_sought": ["machining", "surface treatment"],
+    "partners_sought_notes": "Swiss suppliers certified EN 9100",
+    "ongoing_projects": "",
+    "offices": [],
+    "external_id": "LAC-0042",
+    "created_at": "2026-11-25T08:00:00Z",
+    "updated_at": "2026-11-25T08:00:00Z"
+}))]
+pub struct Member {
+    pub id: Uuid,
+    pub cluster_id: Uuid,
+    pub legal_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub city: String,
+    pub website: Option<String>,
+    pub size_class: SizeClass,
+    pub core_business: String,
+    pub areas_of_interest: Vec<String>,
+    pub areas_of_interest_notes: String,
+    pub partners_sought: Vec<String>,
+    pub partners_sought_notes: String,
+    pub ongoing_projects: String,
+    /// Offices in other countries.
+    pub offices: Vec<Office>,
+    /// The id the cluster's own portal uses; unique within the cluster.
+    pub external_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Only on tombstones (lists with `include_removed=true`): when the company was removed.
+    /// Remove it from your copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+impl Member {
+    pub fn from_row(row: MemberRow) -> AppResult<Member> {
+        Ok(Member {
+            id: row.uuid()?,
+            cluster_id: row.cluster_uuid()?,
+            size_class: SizeClass::parse(&row.size_class).ok_or_else(|| {
+                AppError::internal(format!("stored size class {}", row.size_class))
+            })?,
+            areas_of_interest: from_json_text(&row.areas_of_interest)?,
+            partners_sought: from_json_text(&row.partners_sought)?,
+            offices: from_json_text(&row.offices)?,
+            legal_name: row.legal_name,
+            country: row.country,
+            city: row.city,
+            website: row.website,
+            core_business: row.core_business,
+            areas_of_interest_notes: row.areas_of_interest_notes,
+            partners_sought_notes: row.partners_sought_notes,
+            ongoing_projects: row.ongoing_projects,
+            external_id: row.external_id,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+            removed_at: row.deleted_at.map(|at| at.and_utc()),
+        })
+    }
+}
+
+/// A member company as clients send it, for `POST` and `PUT`.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000001",
+    "legal_name": "Soliani Emc S.r.l.",
+    "country": "IT",
+    "city": "Como",
+    "size_class": "small",
+    "core_business": "Electromagnetic compatibility testing and shielding",
+    "areas_of_interest": ["EMC", "avionics"],
+    "partners_sought": ["avionics integrators"]
+}))]
+pub struct MemberInput {
+    /// The cluster the company belongs to; fixed once created.
+    pub cluster_id: Uuid,
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub legal_name: String,
+    #[validate(custom(function = "geo::validate_country"))]
+    #[schema(pattern = "^[A-Z]{2}$", example = "IT")]
+    pub country: String,
+    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub city: String,
+    #[serde(default)]
+    #[validate(length(max = 500), custom(function = "format::validate_http_url"))]
+    #[schema(max_length = 500, format = Uri)]
+    pub website: Option<String>,
+    pub size_class: SizeClass,
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "format::validate_not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub core_business: String,
+    #[serde(default)]
+    #[validate(length(max = 30), custom(function = "format::validate_tags"))]
+    #[schema(max_items = 30)]
+    pub areas_of_interest: Vec<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub areas_of_interest_notes: String,
+    #[serde(default)]
+    #[validate(length(max = 30), custom(function = "format::validate_tags"))]
+    #[schema(max_items = 30)]
+    pub partners_sought: Vec<String>,
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub partners_sought_notes: String,
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub ongoing_projects: String,
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub offices: Vec<Office>,
+    #[serde(default)]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "format::validate_single_line")
+    )]
+    #[schema(min_length = 1, max_length = 100)]
+    pub external_id: Option<String>,
+}
+
+impl MemberInput {
+    /// The stored form: trimmed text, normalised tags, and the folded search text.
+    pub fn to_data(&self) -> AppResult<MemberData> {
+        let areas = normalize_tags(&self.areas_of_interest);
+        let sought = normalize_tags(&self.partners_sought);
+        let search_text = SearchableProfile {
+            legal_name: &self.legal_name,
+            city: &self.city,
+            core_business: &self.core_business,
+            areas_of_interest: &areas,
+            areas_of_interest_notes: &self.areas_of_interest_notes,
+            partners_sought: &sought,
+            partners_sought_notes: &self.partners_sought_notes,
+            ongoing_projects: &self.ongoing_projects,
+        }
+        .search_text();
+        Ok(MemberData {
+            legal_name: trimmed(self.legal_name.clone()),
+            country: self.country.clone(),
+            city: trimmed(self.city.clone()),
+            website: self.website.as_deref().map(format::normalize_http_url),
+            size_class: self.size_class.as_str().to_owned(),
+            core_business: trimmed(self.core_business.clone()),
+            areas_of_interest: to_json_text(&areas)?,
+            areas_of_interest_notes: self.areas_of_interest_notes.trim().to_owned(),
+            partners_sought: to_json_text(&sought)?,
+            partners_sought_notes: self.partners_sought_notes.trim().to_owned(),
+            ongoing_projects: self.ongoing_projects.trim().to_owned(),
+            offices: to_json_text(&self.offices)?,
+            external_id: trimmed_opt(self.external_id.clone()),
+            search_text,
+        })
+    }
+
+    fn from_member(m: Member) -> MemberInput {
+        MemberInput {
+            cluster_id: m.cluster_id,
+            legal_name: m.legal_name,
+            country: m.country,
+            city: m.city,
+            website: m.website,
+            size_class: m.size_class,
+            core_business: m.core_business,
+            areas_of_interest: m.areas_of_interest,
+            areas_of_interest_notes: m.areas_of_interest_notes,
+            partners_sought: m.partners_sought,
+            partners_sought_notes: m.partners_sought_notes,
+            ongoing_projects: m.ongoing_projects,
+            offices: m.offices,
+            external_id: m.external_id,
+        }
+    }
+}
+
+/// Partial update: only the fields sent change; `null` clears an optional field.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberPatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub legal_name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub country: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub city: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub size_class: Option<SizeClass>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub core_business: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub areas_of_interest: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub areas_of_interest_notes: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub partners_sought: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub partners_sought_notes: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub ongoing_projects: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub offices: Option<Vec<Office>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub external_id: Option<Option<String>>,
+}
+
+impl MemberPatch {
+    fn apply(self, mut base: MemberInput) -> MemberInput {
+        super::apply_patch!(self, base;
+            legal_name,
+            country,
+            city,
+            website,
+            size_class,
+            core_business,
+            areas_of_interest,
+            areas_of_interest_notes,
+            partners_sought,
+            partners_sought_notes,
+            ongoing_projects,
+            offices,
+            external_id
+        );
+        base
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MemberListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only members of this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Only members based in this country (ISO 3166-1 alpha-2).
+    #[validate(custom(function = "geo::validate_country"))]
+    #[param(pattern = "^[A-Z]{2}$")]
+    pub country: Option<String>,
+    pub size_class: Option<SizeClass>,
+    /// The member with this portal id (combine with `cluster_id`).
+    #[validate(length(max = 100))]
+    pub external_id: Option<String>,
+    /// Words to find in the name, city, core business, tags and notes; accents and case are
+    /// ignored, every word must match.
+    #[validate(length(max = 200))]
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// Only companies changed at or after this time (RFC 3339), for scripts that pull
+    /// changes without keeping a feed cursor: pass the time of your previous pull, a little
+    /// earlier to be safe (the change feed, `/members/changes`, is exact).
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Also list removed companies, as tombstones carrying `removed_at` (with `updated_since`:
+    /// those removed since). Companies deleted by hand are gone at once and appear only in
+    /// the change feed.
+    pub include_removed: Option<bool>,
+}
+
+/// List member companies (the public directory), in creation order.
+#[utoipa::path(
+    tag = "members",
+    params(MemberListQuery),
+    responses((status = 200, description = "A page of member companies", body = Page<Member>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
+    security(("bearer" = []))
+)]
+#[get("/members")]
+pub async fn list_members(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    _caller: Principal,
+    query: ValidQuery<MemberListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let filter = MemberFilter {
+        cluster_id: q.cluster_id,
+        country: q.country,
+        size_class: q.size_class.map(|s| s.as_str().to_owned()),
+        external_id: q.external_id,
+        q: q.q,
+        updated_since: q.updated_since.map(|t| t.naive_utc()),
+        include_removed: q.include_removed.unwrap_or(false),
+    };
+    let fetch = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .await?;
+    let page = Page::from_rows(rows, &page, |r| r.id.clone(), Member::from_row)?;
+    respond::page(&req, &page)
+}
+
+/// Add a member company to a cluster (that cluster's managers and platform admins).
+#[utoipa::path(
+    tag = "members",
+    request_body = MemberInput,
+    responses(
+        (status = 201, description = "Created", body = Member, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Not a manager of that cluster"),
+        (status = 409, description = "The external_id is taken in this cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/members")]
+pub async fn create_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    body: ValidJson<MemberInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    let cluster_id = input.cluster_id;
+    require(
+        caller.manages_cluster(cluster_id),
+        "add members to this cluster",
+    )?;
+    let data = input.to_data()?;
+    let row = state
+        .db
+        .write(move |conn| {
+            if !crate::store::clusters::exists(conn, cluster_id)? {
+                return Err(AppError::invalid(
+                    "cluster_id",
+                    format!("no cluster with id {cluster_id}"),
+                ));
+            }
+            store::insert(conn, cluster_id, &data)
+        })
+        .await?;
+    let member = Member::from_row(row)?;
+    respond::created(&req, format!("/api/v1/members/{}", member.id), &member)
+}
+
+/// Get one member company.
+#[utoipa::path(
+    tag = "members",
+    params(("id" = Uuid, Path, description = "Member company id")),
+    responses(
+        (status = 200, description = "The member company", body = Member, headers(("ETag" = String))),
+        (status = 304, description = "Not modified (If-None-Match)"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/members/{id}")]
+pub async fn get_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    _caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let row = state.db.run_short(move |conn| store::get(conn, id)).await?;
+    respond::ok(&req, &Member::from_row(row)?)
+}
+
+async fn update(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    change: impl FnOnce(MemberInput) -> AppResult<MemberInput> + Send + 'static,
+) -> AppResult<Member> {
+    let row = state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "members", &id.to_string())?;
+            let current = store::get(conn, id)?;
+            let member = Member::from_row(current.clone())?;
+            require(
+                caller.can_edit_member(member.cluster_id, id),
+                "edit this member company",
+            )?;
+            if_match.check(&respond::etag_of(&member)?)?;
+            let cluster_id = member.cluster_id;
+            let external_id = member.external_id.clone();
+            let input = change(MemberInput::from_member(member))?;
+            // The portal's key: a member editor who could set it could make the next sync
+            // write another company's data (and delete their own people) here.
+            if trimmed_opt(input.external_id.clone()) != external_id
+                && !caller.manages_cluster(cluster_id)
+            {
+                return Err(AppError::Forbidden(
+                    "only the cluster's managers (and portal keys through the member sync) may set or change external_id".into(),
+                ));
+            }
+            if input.cluster_id != cluster_id {
+                return Err(AppError::invalid(
+                    "cluster_id",
+                    "a member company cannot move to another cluster; create it there instead",
+                ));
+            }
+            input.validate()?;
+            store::update(conn, &current, &input.to_data()?)
+        })
+        .await?;
+    Member::from_row(row)
+}
+
+/// Replace a member company's profile (its editors, its cluster's managers, admins).
+#[utoipa::path(
+    tag = "members",
+    params(("id" = Uuid, Path, description = "Member company id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the member changed since")),
+    request_body = MemberInput,
+    responses(
+        (status = 200, description = "Updated", body = Member, headers(("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+        (status = 409, description = "The external_id is taken in this cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/members/{id}")]
+pub async fn replace_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<MemberInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    let member = update(&state, caller, id.into_inner(), if_match, move |_| {
+        Ok(input)
+    })
+    .await?;
+    respond::ok(&req, &member)
+}
+
+/// Change some fields of a member company's profile.
+#[utoipa::path(
+    tag = "members",
+    params(("id" = Uuid, Path, description = "Member company id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the member changed since")),
+    request_body(content = MemberPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated", body = Member, headers(("ETag" = String))),
+        (status = 403, description = "Not an editor of this member company"),
+        (status = 409, description = "The external_id is taken in this cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/members/{id}")]
+pub async fn update_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<MemberPatch>,
+) -> AppResult<HttpResponse> {
+    let patch = body.0;
+    let member = update(&state, caller, id.into_inner(), if_match, move |base| {
+        Ok(patch.apply(base))
+    })
+    .await?;
+    respond::ok(&req, &member)
+}
+
+/// Remove a member company and its contact people (its cluster's managers and admins).
+#[utoipa::path(
+    tag = "members",
+    params(("id" = Uuid, Path, description = "Member company id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the member changed since")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not a manager of this member's cluster"),
+        (status = 409, description = "Events, registrations or requests refer to the company; cancel or remove those first (or let a portal's mirror sync remove it as a tombstone)"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/members/{id}")]
+pub async fn delete_member(
+    state: web::Data<AppState>,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "members", &id.to_string())?;
+            let current = store::get(conn, id)?;
+            let member = Member::from_row(current.clone())?;
+            require(
+                caller.manages_cluster(member.cluster_id),
+                "remove this member company",
+            )?;
+            if_match.check(&respond::etag_of(&member)?)?;
+            store::delete(conn, &current)
+        })
+        .await?;
+    Ok(respond::no_content())
+}
+
+/// Bring back a company that its portal's mirror sync removed, with its contact people, its
+/// editors' rights and its history, within the retention period (its cluster's managers,
+/// admins, and API keys with `members:sync`). Registrations and requests that the removal
+/// cancelled or closed stay so: other companies were told and may have moved on. The portal's
+/// next mirror sync removes it again unless the portal lists it.
+#[utoipa::path(
+    tag = "members",
+    params(("id" = Uuid, Path, description = "Member company id")),
+    responses(
+        (status = 200, description = "Restored", body = Member, headers(("ETag" = String))),
+        (status = 404, description = "No removed member with this id (never removed, purged, or unknown)"),
+        (status = 409, description = "Its people were already purged at the end of the retention period"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/members/{id}/restore")]
+pub async fn restore_member(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let row = state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "members", &id.to_string())?;
+            let current = store::get_removed(conn, id)?;
+            require(
+                caller.manages_cluster(current.cluster_uuid()?),
+                "restore this member company",
+            )?;
+            if current.purged_at.is_some() {
+                return Err(AppError::conflict(
+                    "the retention period ended and the company's people were deleted; create it again",
+                ));
+            }
+            store::restore(conn, &current)
+        })
+        .await?;
+    respond::ok(&req, &Member::from_row(row)?)
+}

@@ -1,0 +1,548 @@
+//! `/partnership-requests`: from first contact to agreed follow-up meetings. Only the two
+//! companies' editors, their clusters' managers and admins ever see a request.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::{OptionalJson, ValidJson, ValidQuery};
+use super::respond::{self, Page, PageRequest};
+use super::{from_json_text, to_json_text, trimmed};
+use crate::AppState;
+use crate::domain::access::{Principal, require};
+use crate::domain::format;
+use crate::domain::partnership::{
+    MeetingStatus, PairFigures, Parties, RequestAction, RequestKind, RequestStatus,
+    allowed_actions, apply, pair_figures,
+};
+use crate::domain::text::normalize_tags;
+use crate::error::{AppError, AppResult};
+use crate::store::partnerships::{
+    self as store, HistoryRow, NewRequest, RequestFilter, RequestRow,
+};
+use crate::store::{DbConn, stored_uuid};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnershipRequest {
+    pub id: Uuid,
+    pub from_member_id: Uuid,
+    pub to_member_id: Uuid,
+    pub from_cluster_id: Uuid,
+    pub to_cluster_id: Uuid,
+    /// The Cluster2Cluster day where both companies met, if any.
+    pub event_id: Option<Uuid>,
+    pub subject: String,
+    pub message: String,
+    pub kind: RequestKind,
+    /// Areas of collaboration.
+    pub areas: Vec<String>,
+    pub status: RequestStatus,
+    /// What the caller may do next (`accept`, `decline`, `withdraw`, `conclude`, `close`).
+    pub allowed_actions: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) fn to_request(row: RequestRow, caller: &Principal) -> AppResult<PartnershipRequest> {
+    let parties = row.parties()?;
+    let status = row.status()?;
+    Ok(PartnershipRequest {
+        id: stored_uuid(&row.id)?,
+        from_member_id: parties.from_member,
+        to_member_id: parties.to_member,
+        from_cluster_id: parties.from_cluster,
+        to_cluster_id: parties.to_cluster,
+        event_id: row.event_id.as_deref().map(stored_uuid).transpose()?,
+        kind: RequestKind::parse(&row.kind).ok_or_else(|| AppError::internal("stored kind"))?,
+        areas: from_json_text(&row.areas)?,
+        status,
+        allowed_actions: allowed_actions(status, &parties.sides(caller))
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect(),
+        subject: row.subject,
+        message: row.message,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
+}
+
+/// The request if the caller may see it; "not found" otherwise, so that nobody learns which
+/// companies talk to each other.
+pub(crate) fn visible_request(
+    conn: &mut DbConn,
+    caller: &Principal,
+    id: Uuid,
+) -> AppResult<(RequestRow, Parties)> {
+    let row = store::get(conn, id)?;
+    let parties = row.parties()?;
+    if parties.can_view(caller) {
+        Ok((row, parties))
+    } else {
+        Err(AppError::NotFound(format!(
+            "no partnership request with id {id}"
+        )))
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "from_member_id": "0193a5c8-7d1e-7c3a-9b1e-000000000002",
+    "to_member_id": "0193a5c8-7d1e-7c3a-9b1e-000000000005",
+    "event_id": "0193a5c8-7d1e-7c3a-9b1e-000000000009",
+    "subject": "EMC test campaign for your avionics retrofit",
+    "message": "We met at the Cluster2Cluster day in Nidwalden …",
+    "kind": "supply",
+    "areas": ["EMC", "avionics"]
+}))]
+pub struct PartnershipRequestInput {
+    /// The sending company (the caller edits it).
+    pub from_member_id: Uuid,
+    pub to_member_id: Uuid,
+    /// A Cluster2Cluster day both companies are registered for.
+    #[serde(default)]
+    pub event_id: Option<Uuid>,
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub subject: String,
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub message: String,
+    pub kind: RequestKind,
+    #[serde(default)]
+    #[validate(length(max = 20), custom(function = "format::validate_tags"))]
+    #[schema(max_items = 20)]
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionInput {
+    /// Why, for the history.
+    #[serde(default)]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub comment: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// `null` for the creation.
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
+    pub actor_user_id: Option<Uuid>,
+    pub comment: String,
+    pub at: DateTime<Utc>,
+}
+
+fn to_history(row: HistoryRow) -> AppResult<HistoryEntry> {
+    let status =
+        |s: &str| RequestStatus::parse(s).ok_or_else(|| AppError::internal("stored status"));
+    Ok(HistoryEntry {
+        from_status: row.from_status.as_deref().map(status).transpose()?,
+        to_status: status(&row.to_status)?,
+        actor_user_id: row.actor_user_id.as_deref().map(stored_uuid).transpose()?,
+        comment: row.comment,
+        at: row.at.and_utc(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Incoming,
+    Outgoing,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RequestListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Requests of this company (sent or received; see `direction`).
+    pub member_id: Option<Uuid>,
+    /// With `member_id`: only `incoming` or only `outgoing` requests.
+    pub direction: Option<Direction>,
+    pub status: Option<RequestStatus>,
+    pub event_id: Option<Uuid>,
+    /// Requests whose other side belongs to this cluster.
+    pub counterpart_cluster_id: Option<Uuid>,
+    /// Created at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Created at or before.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Requests the caller may see, newest last, with filters.
+#[utoipa::path(
+    tag = "partnerships",
+    params(RequestListQuery),
+    responses((status = 200, description = "A page of requests", body = Page<PartnershipRequest>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
+    security(("bearer" = []))
+)]
+#[get("/partnership-requests")]
+pub async fn list_partnership_requests(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<RequestListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    if q.direction.is_some() && q.member_id.is_none() {
+        return Err(AppError::bad_field("direction", "needs member_id"));
+    }
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let filter = RequestFilter {
+        visible: (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters())),
+        member_id: q.member_id,
+        outgoing: q.direction.map(|d| d == Direction::Outgoing),
+        status: q.status,
+        event_id: q.event_id,
+        counterpart_cluster_id: q.counterpart_cluster_id,
+        created_from: q.from.map(|d| d.naive_utc()),
+        created_to: q.to.map(|d| d.naive_utc()),
+    };
+    let fetch = page.clone();
+    let rows = state
+        .db
+        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .await?;
+    let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_request(r, &caller))?;
+    respond::page(&req, &page)
+}
+
+/// Send a request from a company the caller edits to another company. One open request
+/// (pending or accepted) per ordered pair of companies and event.
+#[utoipa::path(
+    tag = "partnerships",
+    request_body = PartnershipRequestInput,
+    responses(
+        (status = 201, description = "Sent", body = PartnershipRequest, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "The caller does not edit the sending company"),
+        (status = 409, description = "An open request already exists (`existing_id`)"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/partnership-requests")]
+pub async fn create_partnership_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    body: ValidJson<PartnershipRequestInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    if input.from_member_id == input.to_member_id {
+        return Err(AppError::invalid(
+            "to_member_id",
+            "a company cannot send a request to itself",
+        ));
+    }
+    let areas = to_json_text(&normalize_tags(&input.areas))?;
+    let request = state
+        .db
+        .write(move |conn| {
+            // Requests of one sender are created one at a time (PostgreSQL), so that the
+            // duplicate check below cannot be raced.
+            crate::store::lock_for_update(conn, "members", &input.from_member_id.to_string())?;
+            let from = crate::store::members::get(conn, input.from_member_id)
+                .map_err(|_| AppError::invalid("from_member_id", "no such member company"))?;
+            require(
+                caller.can_edit_member(from.cluster_uuid()?, input.from_member_id),
+                "send requests for this company",
+            )?;
+            let to = crate::store::members::get(conn, input.to_member_id)
+                .map_err(|_| AppError::invalid("to_member_id", "no such member company"))?;
+            if let Some(event_id) = input.event_id {
+                crate::http::events::visible_event(conn, &caller, event_id)
+                    .map_err(|_| AppError::invalid("event_id", "no such event"))?;
+                for (field, member) in [
+                    ("from_member_id", input.from_member_id),
+                    ("to_member_id", input.to_member_id),
+                ] {
+                    if crate::store::registrations::active_of_member(conn, event_id, member)?
+                        .is_none()
+                    {
+                        return Err(AppError::invalid(
+                            field,
+                            "this company did not take part in the event",
+                        ));
+                    }
+                }
+            }
+            if let Some(existing) = store::open_between(
+                conn,
+                input.from_member_id,
+                input.to_member_id,
+                input.event_id,
+            )? {
+                return Err(AppError::Conflict {
+                    detail: "an open request between these companies for this event already exists"
+                        .into(),
+                    allowed: None,
+                    existing_id: Some(existing),
+                });
+            }
+            let row = store::insert(
+                conn,
+                NewRequest {
+                    parties: Parties {
+                        from_member: input.from_member_id,
+                        from_cluster: from.cluster_uuid()?,
+                        to_member: input.to_member_id,
+                        to_cluster: to.cluster_uuid()?,
+                    },
+                    event_id: input.event_id,
+                    subject: &trimmed(input.subject),
+                    message: input.message.trim(),
+                    kind: input.kind.as_str(),
+                    areas: &areas,
+                    created_by: Some(caller.user_id),
+                },
+            )?;
+            to_request(row, &caller)
+        })
+        .await?;
+    respond::created(
+        &req,
+        format!("/api/v1/partnership-requests/{}", request.id),
+        &request,
+    )
+}
+
+/// Get one request.
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id")),
+    responses((status = 200, description = "The request", body = PartnershipRequest, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/partnership-requests/{id}")]
+pub async fn get_partnership_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let request = state
+        .db
+        .run(move |conn| {
+            let (row, _) = visible_request(conn, &caller, id)?;
+            to_request(row, &caller)
+        })
+        .await?;
+    respond::ok(&req, &request)
+}
+
+/// The trail of a request: every transition with who, when and why.
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id")),
+    responses((status = 200, description = "Oldest first", body = Vec<HistoryEntry>, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/partnership-requests/{id}/history")]
+pub async fn get_partnership_request_history(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let entries = state
+        .db
+        .run(move |conn| {
+            visible_request(conn, &caller, id)?;
+            store::history_of(conn, id)?
+                .into_iter()
+                .map(to_history)
+                .collect::<AppResult<Vec<_>>>()
+        })
+        .await?;
+    respond::ok(&req, &entries)
+}
+
+async fn act(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    action: RequestAction,
+    comment: String,
+) -> AppResult<PartnershipRequest> {
+    state
+        .db
+        .write(move |conn| {
+            crate::store::lock_for_update(conn, "partnership_requests", &id.to_string())?;
+            let (row, parties) = visible_request(conn, &caller, id)?;
+            let sides = parties.sides(&caller);
+            let status = row.status()?;
+            let next = apply(status, action, &sides)?;
+            if !store::transition(
+                conn,
+                &row,
+                status,
+                next,
+                Some(caller.user_id),
+                comment.trim(),
+            )? {
+                // Someone else moved it between our read and our write (only possible
+                // without the row lock): answer from the state that won.
+                let now = store::get(conn, id)?.status()?;
+                apply(now, action, &sides)?;
+            }
+            to_request(store::get(conn, id)?, &caller)
+        })
+        .await
+}
+
+macro_rules! request_action {
+    ($fn_name:ident, $path:literal, $action:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "partnerships",
+            params(("id" = Uuid, Path, description = "Request id")),
+            request_body(content = Option<ActionInput>, content_type = "application/json", description = "An optional comment; the body may be left out"),
+            responses(
+                (status = 200, description = "The request in its new status", body = PartnershipRequest, headers(("ETag" = String))),
+                (status = 403, description = "The caller's side may not take this action"),
+                (status = 409, description = "Not allowed from the current status; `allowed` lists what is"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[post($path)]
+        pub async fn $fn_name(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            caller: Principal,
+            id: web::Path<Uuid>,
+            body: OptionalJson<ActionInput>,
+        ) -> AppResult<HttpResponse> {
+            let request = act(&state, caller, id.into_inner(), $action, body.0.comment).await?;
+            respond::ok(&req, &request)
+        }
+    };
+}
+
+request_action!(
+    accept_partnership_request,
+    "/partnership-requests/{id}/accept",
+    RequestAction::Accept,
+    "Accept a pending request (the recipient's editors or cluster managers)."
+);
+request_action!(
+    decline_partnership_request,
+    "/partnership-requests/{id}/decline",
+    RequestAction::Decline,
+    "Decline a pending request (the recipient's side)."
+);
+request_action!(
+    withdraw_partnership_request,
+    "/partnership-requests/{id}/withdraw",
+    RequestAction::Withdraw,
+    "Withdraw a pending request (the sender's side)."
+);
+request_action!(
+    conclude_partnership_request,
+    "/partnership-requests/{id}/conclude",
+    RequestAction::Conclude,
+    "Mark an accepted request as concluded: the partnership happened (either side)."
+);
+request_action!(
+    close_partnership_request,
+    "/partnership-requests/{id}/close",
+    RequestAction::Close,
+    "Close an accepted request without a partnership (either side)."
+);
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterPartnershipStats {
+    pub cluster_id: Uuid,
+    /// Per ordered pair of clusters that involves this cluster: requests sent from one to the
+    /// other, how many were accepted, the acceptance rate, meetings agreed and held.
+    pub pairs: Vec<PairFigures>,
+    pub sent: i64,
+    pub received: i64,
+    pub meetings_held: i64,
+}
+
+/// Collects the figures of the pairs involving `cluster` (or of one event when given).
+pub(crate) fn figures(
+    conn: &mut DbConn,
+    event: Option<Uuid>,
+    cluster: Option<Uuid>,
+) -> AppResult<Vec<PairFigures>> {
+    let requests = store::counts_by_cluster_pair(conn, event, cluster)?
+        .into_iter()
+        .map(|(f, t, s, n)| {
+            let status =
+                RequestStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
+            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let meetings = store::meetings_by_cluster_pair(conn, event, cluster)?
+        .into_iter()
+        .map(|(f, t, s, n)| {
+            let status =
+                MeetingStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
+            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(pair_figures(&requests, &meetings))
+}
+
+/// What a cluster reports after Cluster2Cluster days: requests sent and received per partner
+/// cluster, acceptance rates, meetings held (its managers and admins).
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Cluster id")),
+    responses(
+        (status = 200, description = "The figures", body = ClusterPartnershipStats, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of this cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/clusters/{id}/partnership-stats")]
+pub async fn get_cluster_partnership_stats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let cluster_id = id.into_inner();
+    let stats = state
+        .db
+        .run(move |conn| {
+            crate::store::clusters::get(conn, cluster_id)?;
+            require(
+                caller.manages_cluster(cluster_id),
+                "see this cluster's partnership figures",
+            )?;
+            let pairs = figures(conn, None, Some(cluster_id))?;
+            Ok(ClusterPartnershipStats {
+                cluster_id,
+                sent: pairs
+                    .iter()
+                    .filter(|p| p.from_cluster_id == cluster_id)
+                    .map(|p| p.requests)
+                    .sum(),
+                received: pairs
+                    .iter()
+                    .filter(|p| p.to_cluster_id == cluster_id)
+                    .map(|p| p.requests)
+                    .sum(),
+                meetings_held: pairs.iter().map(|p| p.meetings_held).sum(),
+                pairs,
+            })
+        })
+        .await?;
+    respond::ok(&req, &stats)
+}

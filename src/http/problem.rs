@@ -1,0 +1,179 @@
+//! RFC 9457 `application/problem+json`: how the HTTP layer shows an [`AppError`].
+//!
+//! Every failure a handler can meet ends up here, so clients see one shape for all of them and
+//! nothing internal (SQL text, stack traces, file paths) ever leaks into a response.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{AppError, FieldError};
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem details document.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/validation",
+    "title": "The request is not valid",
+    "status": 422,
+    "detail": "1 field is invalid",
+    "errors": [{"field": "country", "message": "must be an ISO 3166-1 alpha-2 country code such as CH or IT"}]
+}))]
+pub struct Problem {
+    /// A URI reference naming the kind of problem; stable, so clients can switch on it.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Field-level details for invalid input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// For state conflicts: the transitions or actions that are allowed from the current state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    /// For duplicates: the id of the object that already exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
+    /// For a refused mirror sync: the members it would have removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_remove: Option<Vec<WouldRemove>>,
+    /// For a refused mirror sync: how many removals were allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_removals: Option<usize>,
+}
+
+/// A member a refused mirror sync would have removed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WouldRemove {
+    pub id: String,
+    pub external_id: String,
+}
+
+impl AppError {
+    pub fn to_problem(&self) -> Problem {
+        let (slug, title) = self.slug_and_title();
+        let mut problem = Problem {
+            problem_type: format!("/problems/{slug}"),
+            title: title.to_owned(),
+            status: self.status(),
+            detail: String::new(),
+            errors: Vec::new(),
+            allowed: None,
+            existing_id: None,
+            would_remove: None,
+            max_removals: None,
+        };
+        problem.detail = match self {
+            AppError::BadRequest { detail, errors } => {
+                problem.errors = errors.clone();
+                detail.clone()
+            }
+            AppError::Validation(errors) => {
+                problem.errors = errors.clone();
+                match errors.as_slice() {
+                    [one] => format!("`{}` {}", one.field, one.message),
+                    many => format!("{} fields are invalid", many.len()),
+                }
+            }
+            AppError::Unauthorized(d)
+            | AppError::Forbidden(d)
+            | AppError::NotFound(d)
+            | AppError::PreconditionFailed(d)
+            | AppError::UnsupportedMediaType(d)
+            | AppError::NotAcceptable(d) => d.clone(),
+            AppError::Conflict {
+                detail,
+                allowed,
+                existing_id,
+            } => {
+                problem.allowed = allowed.clone();
+                problem.existing_id = existing_id.clone();
+                detail.clone()
+            }
+            AppError::TooManyRemovals {
+                would_remove,
+                allowed,
+            } => {
+                problem.would_remove = Some(
+                    would_remove
+                        .iter()
+                        .map(|(id, external_id)| WouldRemove {
+                            id: id.clone(),
+                            external_id: external_id.clone(),
+                        })
+                        .collect(),
+                );
+                problem.max_removals = Some(*allowed);
+                format!(
+                    "this mirror sync would remove {} members, more than the {allowed} allowed; \
+                     check the list, and if it is right send it again with max_removals={}",
+                    would_remove.len(),
+                    would_remove.len()
+                )
+            }
+            AppError::PayloadTooLarge(limit) => {
+                format!("the request body exceeds the limit of {limit} bytes")
+            }
+            AppError::MethodNotAllowed(allowed) => {
+                format!("this resource supports {}", allowed.join(", "))
+            }
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                format!("slow down and retry in {retry_after_secs} s")
+            }
+            AppError::Unavailable(_) => {
+                "the database is not reachable right now; retry shortly".to_owned()
+            }
+            AppError::Internal(_) => {
+                "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header".to_owned()
+            }
+        };
+        problem
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "request failed"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        let mut resp = HttpResponse::build(self.status_code());
+        resp.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        match self {
+            AppError::Unauthorized(_) => {
+                resp.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            AppError::MethodNotAllowed(allowed) => {
+                resp.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            AppError::TooManyRequests {
+                retry_after_secs,
+                policy,
+            } => {
+                resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+                if let Some(policy) = policy {
+                    resp.insert_header(("ratelimit-policy", policy.policy_header()));
+                    resp.insert_header(("ratelimit", policy.header(0, *retry_after_secs)));
+                }
+            }
+            AppError::Unavailable(_) => {
+                resp.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        let body = serde_json::to_vec(&self.to_problem()).unwrap_or_default();
+        resp.body(body)
+    }
+}

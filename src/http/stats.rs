@@ -1,0 +1,101 @@
+//! `/events/{id}/stats`: the outcome figures a cluster reports after a Cluster2Cluster day.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::events::visible_event;
+use super::respond;
+use crate::AppState;
+use crate::domain::access::Principal;
+use crate::error::AppResult;
+use crate::store::stored_uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterFigures {
+    pub cluster_id: Uuid,
+    pub cluster_name: String,
+    /// Companies with an active registration.
+    pub companies: i64,
+    pub attendees: i64,
+    /// Pitch slots in the agenda.
+    pub pitches: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventStats {
+    pub event_id: Uuid,
+    /// One entry per participating cluster: the host first, then the guests.
+    pub clusters: Vec<ClusterFigures>,
+    pub companies: i64,
+    pub attendees: i64,
+    pub pitches: i64,
+    /// Partnership requests made in the context of this event, per ordered cluster pair.
+    pub cluster_pairs: Vec<crate::domain::partnership::PairFigures>,
+    pub requests: i64,
+    pub requests_accepted: i64,
+    /// Follow-up meetings planned or held.
+    pub meetings_agreed: i64,
+}
+
+/// Companies, attendees and pitches per participating cluster, and the partnership
+/// requests and follow-up meetings that came out of the day, per cluster pair.
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id")),
+    responses((status = 200, description = "The figures", body = EventStats, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/events/{id}/stats")]
+pub async fn get_event_stats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let event_id = id.into_inner();
+    let stats = state
+        .db
+        .run(move |conn| {
+            let event = visible_event(conn, &caller, event_id)?;
+            let counts = crate::store::registrations::counts_per_cluster(conn, event_id)?;
+            let pitches = crate::store::agenda::pitches_per_cluster(conn, event_id)?;
+            let mut clusters = Vec::new();
+            for cluster_id in event.parties()?.clusters() {
+                let key = cluster_id.to_string();
+                let (companies, attendees) = counts
+                    .iter()
+                    .find(|(c, _, _)| *c == key)
+                    .map_or((0, 0), |(_, n, a)| (*n, *a));
+                let pitches = pitches
+                    .iter()
+                    .find(|(c, _)| c.as_deref() == Some(key.as_str()))
+                    .map_or(0, |(_, n)| *n);
+                let cluster_name = crate::store::clusters::get(conn, stored_uuid(&key)?)?
+                    .0
+                    .name;
+                clusters.push(ClusterFigures {
+                    cluster_id,
+                    cluster_name,
+                    companies,
+                    attendees,
+                    pitches,
+                });
+            }
+            let cluster_pairs = crate::http::partnerships::figures(conn, Some(event_id), None)?;
+            Ok(EventStats {
+                event_id,
+                requests: cluster_pairs.iter().map(|p| p.requests).sum(),
+                requests_accepted: cluster_pairs.iter().map(|p| p.accepted).sum(),
+                meetings_agreed: cluster_pairs.iter().map(|p| p.meetings_agreed).sum(),
+                cluster_pairs,
+                companies: clusters.iter().map(|c| c.companies).sum(),
+                attendees: clusters.iter().map(|c| c.attendees).sum(),
+                pitches: clusters.iter().map(|c| c.pitches).sum(),
+                clusters,
+            })
+        })
+        .await?;
+    respond::ok(&req, &stats)
+}

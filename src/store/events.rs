@@ -1,0 +1,388 @@
+//! Events and their guest clusters.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{event_guests, events, registration_attendees, registrations};
+use super::{DbConn, new_id, now, stored_uuid};
+use crate::domain::event::{EventParties, EventStatus};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: String,
+    pub title: String,
+    pub host_cluster_id: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub time_zone: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub venue_city: String,
+    pub venue_region: Option<String>,
+    pub venue_country: String,
+    pub transport: String,
+    pub coordinator_contact_id: Option<String>,
+    pub capacity: i32,
+    pub registration_deadline: Option<NaiveDateTime>,
+    pub pitch_minutes: i32,
+    pub status: String,
+    pub description: String,
+    pub media_links: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The editable fields (status and guests are changed separately).
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = events, treat_none_as_null = true)]
+pub struct EventData {
+    pub title: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub time_zone: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub venue_city: String,
+    pub venue_region: Option<String>,
+    pub venue_country: String,
+    pub transport: String,
+    pub coordinator_contact_id: Option<String>,
+    pub capacity: i32,
+    pub registration_deadline: Option<NaiveDateTime>,
+    pub pitch_minutes: i32,
+    pub description: String,
+    pub media_links: String,
+}
+
+/// An event with what is stored beside it.
+#[derive(Debug, Clone)]
+pub struct EventRecord {
+    pub row: EventRow,
+    /// Guest clusters in their stored order.
+    pub guests: Vec<Uuid>,
+    /// Attendees of active registrations; `None` when read without them (see [`get_for_access`]).
+    pub seats_taken: Option<i64>,
+}
+
+impl EventRecord {
+    pub fn status(&self) -> AppResult<EventStatus> {
+        EventStatus::parse(&self.row.status)
+            .ok_or_else(|| AppError::internal(format!("stored event status {}", self.row.status)))
+    }
+
+    pub fn parties(&self) -> AppResult<EventParties> {
+        Ok(EventParties {
+            host: stored_uuid(&self.row.host_cluster_id)?,
+            guests: self.guests.clone(),
+            status: self.status()?,
+        })
+    }
+
+    pub fn id(&self) -> crate::store::StoreResult<Uuid> {
+        stored_uuid(&self.row.id)
+    }
+
+    /// Seats taken; an error if the record was read without them.
+    pub fn seats(&self) -> AppResult<i64> {
+        self.seats_taken
+            .ok_or_else(|| AppError::internal("event read without its seat count"))
+    }
+
+    pub fn data(&self) -> EventData {
+        let r = &self.row;
+        EventData {
+            title: r.title.clone(),
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            time_zone: r.time_zone.clone(),
+            venue_name: r.venue_name.clone(),
+            venue_address: r.venue_address.clone(),
+            venue_city: r.venue_city.clone(),
+            venue_region: r.venue_region.clone(),
+            venue_country: r.venue_country.clone(),
+            transport: r.transport.clone(),
+            coordinator_contact_id: r.coordinator_contact_id.clone(),
+            capacity: r.capacity,
+            registration_deadline: r.registration_deadline,
+            pitch_minutes: r.pitch_minutes,
+            description: r.description.clone(),
+            media_links: r.media_links.clone(),
+        }
+    }
+}
+
+fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> AppResult<Vec<(String, String)>> {
+    Ok(event_guests::table
+        .filter(event_guests::event_id.eq_any(event_ids))
+        .order((event_guests::event_id.asc(), event_guests::position.asc()))
+        .select((event_guests::event_id, event_guests::cluster_id))
+        .load(conn)?)
+}
+
+/// Attendees of active registrations, per event.
+pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> AppResult<Vec<(String, i64)>> {
+    Ok(registration_attendees::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq_any(event_ids))
+        .filter(registrations::status.eq("active"))
+        .group_by(registrations::event_id)
+        .select((registrations::event_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+fn records(
+    conn: &mut DbConn,
+    rows: Vec<EventRow>,
+    with_seats: bool,
+) -> AppResult<Vec<EventRecord>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let guests = guests_of(conn, &ids)?;
+    let seats = if with_seats {
+        Some(seats_taken(conn, &ids)?)
+    } else {
+        None
+    };
+    rows.into_iter()
+        .map(|row| {
+            let guests = guests
+                .iter()
+                .filter(|(e, _)| *e == row.id)
+                .map(|(_, c)| stored_uuid(c))
+                .collect::<crate::store::StoreResult<Vec<_>>>()?;
+            let seats_taken = seats.as_ref().map(|seats| {
+                seats
+                    .iter()
+                    .find(|(e, _)| *e == row.id)
+                    .map_or(0, |(_, n)| *n)
+            });
+            // A write that reads an event concerns its clusters (audit log).
+            crate::audit::note_cluster(&row.host_cluster_id);
+            for guest in &guests {
+                crate::audit::note_cluster(&guest.to_string());
+            }
+            Ok(EventRecord {
+                row,
+                guests,
+                seats_taken,
+            })
+        })
+        .collect()
+}
+
+pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<EventRecord> {
+    read(conn, id, true)
+}
+
+/// The event for access checks: without the seat count, which costs a count over every
+/// attendee of the event (tens of milliseconds for a 10,000-company day).
+pub fn get_for_access(conn: &mut DbConn, id: Uuid) -> AppResult<EventRecord> {
+    read(conn, id, false)
+}
+
+fn read(conn: &mut DbConn, id: Uuid, with_seats: bool) -> AppResult<EventRecord> {
+    let row = events::table
+        .find(id.to_string())
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no event with id {id}")))?;
+    Ok(records(conn, vec![row], with_seats)?.remove(0))
+}
+
+#[derive(Debug, Default)]
+pub struct EventFilter {
+    /// Events this cluster hosts or is a guest of.
+    pub cluster_id: Option<Uuid>,
+    pub status: Option<EventStatus>,
+    /// Events that end on or after this instant.
+    pub from: Option<NaiveDateTime>,
+    /// Events that start on or before this instant.
+    pub to: Option<NaiveDateTime>,
+    /// `None`: every draft is visible (admins). `Some(clusters)`: drafts only of events these
+    /// clusters host or are invited to.
+    pub drafts_of: Option<Vec<Uuid>>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    f: &EventFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<EventRecord>> {
+    let mut query = events::table.select(EventRow::as_select()).into_boxed();
+    if let Some(cluster) = f.cluster_id {
+        let c = cluster.to_string();
+        let as_guest = event_guests::table
+            .filter(event_guests::cluster_id.eq(c.clone()))
+            .select(event_guests::event_id);
+        query = query.filter(
+            events::host_cluster_id
+                .eq(c)
+                .or(events::id.eq_any(as_guest)),
+        );
+    }
+    if let Some(status) = f.status {
+        query = query.filter(events::status.eq(status.as_str()));
+    }
+    if let Some(from) = f.from {
+        query = query.filter(events::ends_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        query = query.filter(events::starts_at.le(to));
+    }
+    if let Some(clusters) = &f.drafts_of {
+        let ids: Vec<String> = clusters.iter().map(Uuid::to_string).collect();
+        let invited = event_guests::table
+            .filter(event_guests::cluster_id.eq_any(ids.clone()))
+            .select(event_guests::event_id);
+        query = query.filter(
+            events::status
+                .ne(EventStatus::Draft.as_str())
+                .or(events::host_cluster_id.eq_any(ids))
+                .or(events::id.eq_any(invited)),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(events::id.gt(after.to_owned()));
+    }
+    let rows = query.order(events::id.asc()).limit(limit).load(conn)?;
+    records(conn, rows, true)
+}
+
+fn replace_guests(conn: &mut DbConn, event_id: &str, guests: &[Uuid]) -> AppResult<()> {
+    diesel::delete(event_guests::table.filter(event_guests::event_id.eq(event_id)))
+        .execute(conn)?;
+    for (position, cluster) in guests.iter().enumerate() {
+        diesel::insert_into(event_guests::table)
+            .values((
+                event_guests::event_id.eq(event_id),
+                event_guests::cluster_id.eq(cluster.to_string()),
+                event_guests::position.eq(position as i32),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    host: Uuid,
+    guests: &[Uuid],
+    data: &EventData,
+) -> AppResult<EventRecord> {
+    let at = now();
+    let id = new_id();
+    diesel::insert_into(events::table)
+        .values((
+            events::id.eq(&id),
+            events::host_cluster_id.eq(host.to_string()),
+            data,
+            events::status.eq(EventStatus::Draft.as_str()),
+            events::version.eq(1),
+            events::created_at.eq(at),
+            events::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    replace_guests(conn, &id, guests)?;
+    let record = get(conn, stored_uuid(&id)?)?;
+    announce(conn, &record, false)?;
+    Ok(record)
+}
+
+/// Records an event change in the feed and queues `event.changed` for the webhooks of the
+/// host and guest clusters (thin: ids and status).
+fn announce(conn: &mut DbConn, record: &EventRecord, deleted: bool) -> AppResult<()> {
+    let host = record.row.host_cluster_id.clone();
+    super::feed::record_one(
+        conn,
+        super::feed::EVENT,
+        &record.row.id,
+        None,
+        Some(&host),
+        deleted,
+    )?;
+    let mut clusters = vec![host];
+    clusters.extend(record.guests.iter().map(Uuid::to_string));
+    super::outbox::emit(
+        conn,
+        "event.changed",
+        &[(
+            clusters,
+            serde_json::json!({"event_id": record.row.id, "status": record.row.status, "deleted": deleted}),
+        )],
+    )
+}
+
+/// Writes data and guests if the stored version is still the one in `current`.
+pub fn update(
+    conn: &mut DbConn,
+    current: &EventRecord,
+    data: &EventData,
+    guests: &[Uuid],
+) -> AppResult<EventRecord> {
+    if current.data() == *data && current.guests == guests {
+        return Ok(current.clone());
+    }
+    let changed = diesel::update(
+        events::table
+            .find(&current.row.id)
+            .filter(events::version.eq(current.row.version)),
+    )
+    .set((
+        data,
+        events::version.eq(current.row.version + 1),
+        events::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("event").into());
+    }
+    if current.guests != guests {
+        replace_guests(conn, &current.row.id, guests)?;
+    }
+    let record = get(conn, current.id()?)?;
+    announce(conn, &record, false)?;
+    Ok(record)
+}
+
+pub fn set_status(
+    conn: &mut DbConn,
+    current: &EventRecord,
+    status: EventStatus,
+) -> AppResult<EventRecord> {
+    let changed = diesel::update(
+        events::table
+            .find(&current.row.id)
+            .filter(events::version.eq(current.row.version)),
+    )
+    .set((
+        events::status.eq(status.as_str()),
+        events::version.eq(current.row.version + 1),
+        events::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("event").into());
+    }
+    let record = get(conn, current.id()?)?;
+    announce(conn, &record, false)?;
+    Ok(record)
+}
+
+pub fn delete(conn: &mut DbConn, current: &EventRecord) -> AppResult<()> {
+    announce(conn, current, true)?;
+    let deleted = diesel::delete(
+        events::table
+            .find(&current.row.id)
+            .filter(events::version.eq(current.row.version)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(super::changed_meanwhile("event").into());
+    }
+    Ok(())
+}

@@ -1,0 +1,501 @@
+//! Matchmaking storage: an event's settings and meeting sessions, 1:1 meeting requests,
+//! blocked slots and schedule runs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::{
+    blocked_slots, event_matchmaking, meeting_requests, meeting_sessions, registrations,
+    schedule_runs,
+};
+use super::{DbConn, new_id, now};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = event_matchmaking)]
+pub struct SettingsRow {
+    pub event_id: String,
+    pub auto_accept: bool,
+    pub tables: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn settings(conn: &mut DbConn, event_id: Uuid) -> AppResult<Option<SettingsRow>> {
+    Ok(event_matchmaking::table
+        .find(event_id.to_string())
+        .select(SettingsRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn put_settings(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    auto_accept: bool,
+    tables: i32,
+) -> AppResult<SettingsRow> {
+    let key = event_id.to_string();
+    let updated = diesel::update(event_matchmaking::table.find(&key))
+        .set((
+            event_matchmaking::auto_accept.eq(auto_accept),
+            event_matchmaking::tables.eq(tables),
+            event_matchmaking::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(event_matchmaking::table)
+            .values((
+                event_matchmaking::event_id.eq(&key),
+                event_matchmaking::auto_accept.eq(auto_accept),
+                event_matchmaking::tables.eq(tables),
+                event_matchmaking::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+    }
+    settings(conn, event_id)?.ok_or_else(|| AppError::internal("settings vanished"))
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meeting_sessions)]
+pub struct SessionRow {
+    pub id: String,
+    pub event_id: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub slot_minutes: i32,
+    pub breaks: String,
+    pub max_meetings_per_participant: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewSession {
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub slot_minutes: i32,
+    pub breaks: String,
+    pub max_meetings_per_participant: Option<i32>,
+}
+
+/// The event's sessions in time order.
+pub fn sessions(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<SessionRow>> {
+    Ok(meeting_sessions::table
+        .filter(meeting_sessions::event_id.eq(event_id.to_string()))
+        .order((
+            meeting_sessions::starts_at.asc(),
+            meeting_sessions::id.asc(),
+        ))
+        .select(SessionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn insert_session(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    new: &NewSession,
+) -> AppResult<SessionRow> {
+    let id = new_id();
+    diesel::insert_into(meeting_sessions::table)
+        .values((
+            meeting_sessions::id.eq(&id),
+            meeting_sessions::event_id.eq(event_id.to_string()),
+            meeting_sessions::starts_at.eq(new.starts_at),
+            meeting_sessions::ends_at.eq(new.ends_at),
+            meeting_sessions::slot_minutes.eq(new.slot_minutes),
+            meeting_sessions::breaks.eq(&new.breaks),
+            meeting_sessions::max_meetings_per_participant.eq(new.max_meetings_per_participant),
+            meeting_sessions::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(meeting_sessions::table
+        .find(id)
+        .select(SessionRow::as_select())
+        .first(conn)?)
+}
+
+pub fn delete_session(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<()> {
+    let n = diesel::delete(
+        meeting_sessions::table
+            .find(id.to_string())
+            .filter(meeting_sessions::event_id.eq(event_id.to_string())),
+    )
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::NotFound(format!(
+            "event {event_id} has no meeting session {id}"
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meeting_requests)]
+pub struct RequestRow {
+    pub id: String,
+    pub event_id: String,
+    pub requester_registration_id: String,
+    pub recipient_registration_id: String,
+    pub pair_key: String,
+    pub mutual: bool,
+    pub status: String,
+    pub message: String,
+    pub locked_starts_at: Option<NaiveDateTime>,
+    pub locked_table: Option<i32>,
+    pub created_by: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The two registrations in a fixed order: the same key whoever asks whom.
+pub fn pair_key(x: Uuid, y: Uuid) -> String {
+    let (a, b) = if x < y { (x, y) } else { (y, x) };
+    format!("{a}:{b}")
+}
+
+pub fn get_request(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RequestRow> {
+    meeting_requests::table
+        .find(id.to_string())
+        .filter(meeting_requests::event_id.eq(event_id.to_string()))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("event {event_id} has no meeting request {id}")))
+}
+
+/// The pending or accepted request between two registrations, whoever asked.
+pub fn open_request(conn: &mut DbConn, event_id: Uuid, key: &str) -> AppResult<Option<RequestRow>> {
+    Ok(meeting_requests::table
+        .filter(meeting_requests::event_id.eq(event_id.to_string()))
+        .filter(meeting_requests::pair_key.eq(key))
+        .filter(meeting_requests::status.eq_any(["pending", "accepted"]))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub struct NewRequest<'a> {
+    pub event_id: Uuid,
+    pub requester: Uuid,
+    pub recipient: Uuid,
+    pub status: &'a str,
+    pub message: &'a str,
+    pub created_by: Option<Uuid>,
+}
+
+pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> AppResult<RequestRow> {
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(meeting_requests::table)
+        .values((
+            meeting_requests::id.eq(&id),
+            meeting_requests::event_id.eq(new.event_id.to_string()),
+            meeting_requests::requester_registration_id.eq(new.requester.to_string()),
+            meeting_requests::recipient_registration_id.eq(new.recipient.to_string()),
+            meeting_requests::pair_key.eq(pair_key(new.requester, new.recipient)),
+            meeting_requests::mutual.eq(false),
+            meeting_requests::status.eq(new.status),
+            meeting_requests::message.eq(new.message),
+            meeting_requests::created_by.eq(new.created_by.map(|u| u.to_string())),
+            meeting_requests::created_at.eq(at),
+            meeting_requests::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    super::feed::record_one(
+        conn,
+        super::feed::MEETING_REQUEST,
+        &id,
+        Some(&new.event_id.to_string()),
+        None,
+        false,
+    )?;
+    Ok(meeting_requests::table
+        .find(id)
+        .select(RequestRow::as_select())
+        .first(conn)?)
+}
+
+/// Writes status, mutual flag and lock of `row` (version-checked).
+pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<RequestRow> {
+    let n = diesel::update(
+        meeting_requests::table
+            .find(&row.id)
+            .filter(meeting_requests::version.eq(row.version)),
+    )
+    .set((
+        meeting_requests::status.eq(&row.status),
+        meeting_requests::mutual.eq(row.mutual),
+        meeting_requests::locked_starts_at.eq(row.locked_starts_at),
+        meeting_requests::locked_table.eq(row.locked_table),
+        meeting_requests::version.eq(row.version + 1),
+        meeting_requests::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(super::changed_meanwhile("meeting request").into());
+    }
+    super::feed::record_one(
+        conn,
+        super::feed::MEETING_REQUEST,
+        &row.id,
+        Some(&row.event_id),
+        None,
+        false,
+    )?;
+    Ok(meeting_requests::table
+        .find(&row.id)
+        .select(RequestRow::as_select())
+        .first(conn)?)
+}
+
+#[derive(Debug, Default)]
+pub struct RequestFilter {
+    /// Only requests touching these registrations (what an attendee may see).
+    pub registrations: Option<Vec<String>>,
+    pub status: Option<String>,
+}
+
+pub fn list_requests(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    f: &RequestFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<RequestRow>> {
+    let mut query = meeting_requests::table
+        .filter(meeting_requests::event_id.eq(event_id.to_string()))
+        .select(RequestRow::as_select())
+        .into_boxed();
+    if let Some(ids) = &f.registrations {
+        query = query.filter(
+            meeting_requests::requester_registration_id
+                .eq_any(ids.clone())
+                .or(meeting_requests::recipient_registration_id.eq_any(ids.clone())),
+        );
+    }
+    if let Some(status) = &f.status {
+        query = query.filter(meeting_requests::status.eq(status.clone()));
+    }
+    if let Some(after) = after {
+        query = query.filter(meeting_requests::id.gt(after.to_owned()));
+    }
+    Ok(query
+        .order(meeting_requests::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Accepted requests whose two registrations are still active, in id order.
+pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<RequestRow>> {
+    let active: Vec<String> = registrations::table
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .filter(registrations::status.eq("active"))
+        .select(registrations::id)
+        .load(conn)?;
+    let active: std::collections::HashSet<String> = active.into_iter().collect();
+    let rows: Vec<RequestRow> = meeting_requests::table
+        .filter(meeting_requests::event_id.eq(event_id.to_string()))
+        .filter(meeting_requests::status.eq("accepted"))
+        .order(meeting_requests::id.asc())
+        .select(RequestRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            active.contains(&r.requester_registration_id)
+                && active.contains(&r.recipient_registration_id)
+        })
+        .collect())
+}
+
+pub fn blocked_of(conn: &mut DbConn, registration_id: Uuid) -> AppResult<Vec<NaiveDateTime>> {
+    Ok(blocked_slots::table
+        .filter(blocked_slots::registration_id.eq(registration_id.to_string()))
+        .order(blocked_slots::starts_at.asc())
+        .select(blocked_slots::starts_at)
+        .load(conn)?)
+}
+
+/// Every blocked slot of the event's registrations: `(registration id, slot start)`.
+pub fn blocked_of_event(
+    conn: &mut DbConn,
+    event_id: Uuid,
+) -> AppResult<Vec<(String, NaiveDateTime)>> {
+    Ok(blocked_slots::table
+        .inner_join(registrations::table.on(registrations::id.eq(blocked_slots::registration_id)))
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .select((blocked_slots::registration_id, blocked_slots::starts_at))
+        .load(conn)?)
+}
+
+pub fn replace_blocked(
+    conn: &mut DbConn,
+    registration_id: Uuid,
+    starts: &[NaiveDateTime],
+) -> AppResult<()> {
+    let key = registration_id.to_string();
+    diesel::delete(blocked_slots::table.filter(blocked_slots::registration_id.eq(&key)))
+        .execute(conn)?;
+    let rows: Vec<_> = starts
+        .iter()
+        .map(|s| {
+            (
+                blocked_slots::registration_id.eq(&key),
+                blocked_slots::starts_at.eq(*s),
+            )
+        })
+        .collect();
+    // The multi-backend connection cannot take a multi-row VALUES: use the concrete one.
+    for chunk in rows.chunks(400) {
+        match conn {
+            DbConn::Pg(c) => diesel::insert_into(blocked_slots::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(blocked_slots::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = schedule_runs)]
+pub struct RunRow {
+    pub id: String,
+    pub event_id: String,
+    pub status: String,
+    pub slot_count: i32,
+    pub tables: i32,
+    pub result: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_run(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    slot_count: i32,
+    tables: i32,
+    result: &str,
+    created_by: Option<Uuid>,
+) -> AppResult<RunRow> {
+    let id = new_id();
+    diesel::insert_into(schedule_runs::table)
+        .values((
+            schedule_runs::id.eq(&id),
+            schedule_runs::event_id.eq(event_id.to_string()),
+            schedule_runs::status.eq("preview"),
+            schedule_runs::slot_count.eq(slot_count),
+            schedule_runs::tables.eq(tables),
+            schedule_runs::result.eq(result),
+            schedule_runs::created_by.eq(created_by.map(|u| u.to_string())),
+            schedule_runs::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    get_run(
+        conn,
+        event_id,
+        Uuid::parse_str(&id).map_err(AppError::internal)?,
+    )
+}
+
+pub fn get_run(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RunRow> {
+    schedule_runs::table
+        .find(id.to_string())
+        .filter(schedule_runs::event_id.eq(event_id.to_string()))
+        .select(RunRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("event {event_id} has no schedule run {id}")))
+}
+
+/// Runs of an event, newest first.
+pub fn list_runs(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    before: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<RunRow>> {
+    let mut query = schedule_runs::table
+        .filter(schedule_runs::event_id.eq(event_id.to_string()))
+        .select(RunRow::as_select())
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(schedule_runs::id.lt(before.to_owned()));
+    }
+    Ok(query
+        .order(schedule_runs::id.desc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Publishes `run`; the run published before it becomes `superseded`.
+pub fn publish_run(conn: &mut DbConn, run: &RunRow) -> AppResult<RunRow> {
+    diesel::update(
+        schedule_runs::table
+            .filter(schedule_runs::event_id.eq(&run.event_id))
+            .filter(schedule_runs::status.eq("published")),
+    )
+    .set(schedule_runs::status.eq("superseded"))
+    .execute(conn)?;
+    diesel::update(schedule_runs::table.find(&run.id))
+        .set((
+            schedule_runs::status.eq("published"),
+            schedule_runs::published_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(schedule_runs::table
+        .find(&run.id)
+        .select(RunRow::as_select())
+        .first(conn)?)
+}
+
+pub fn published_run(conn: &mut DbConn, event_id: Uuid) -> AppResult<Option<RunRow>> {
+    Ok(schedule_runs::table
+        .filter(schedule_runs::event_id.eq(event_id.to_string()))
+        .filter(schedule_runs::status.eq("published"))
+        .select(RunRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Tells the webhooks of both companies' clusters that a meeting request was made or changed
+/// (thin payload: ids and status; receivers fetch the rest with their own rights).
+pub fn announce_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<()> {
+    let clusters: Vec<String> = registrations::table
+        .filter(registrations::id.eq_any([
+            &row.requester_registration_id,
+            &row.recipient_registration_id,
+        ]))
+        .select(registrations::cluster_id)
+        .load(conn)?;
+    super::outbox::emit(
+        conn,
+        "meeting_request.changed",
+        &[(
+            clusters,
+            serde_json::json!({
+                "event_id": row.event_id,
+                "meeting_request_id": row.id,
+                "requester_registration_id": row.requester_registration_id,
+                "recipient_registration_id": row.recipient_registration_id,
+                "status": row.status,
+                "mutual": row.mutual,
+            }),
+        )],
+    )
+}
+
+/// Tells the webhooks of the event's clusters that a schedule was published.
+pub fn announce_published(conn: &mut DbConn, run: &RunRow, clusters: Vec<String>) -> AppResult<()> {
+    super::outbox::emit(
+        conn,
+        "schedule.published",
+        &[(
+            clusters,
+            serde_json::json!({"event_id": run.event_id, "schedule_run_id": run.id}),
+        )],
+    )
+}

@@ -1,0 +1,496 @@
+//! Member companies. Tag lists and offices are stored as JSON text (portable across both
+//! backends); `search_text` holds the folded text that `q` searches.
+
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::schema::members;
+use super::{DbConn, new_id, now};
+use crate::domain::text::{fold, like_pattern_contains};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub struct MemberRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub legal_name: String,
+    pub country: String,
+    pub city: String,
+    pub website: Option<String>,
+    pub size_class: String,
+    pub core_business: String,
+    pub areas_of_interest: String,
+    pub areas_of_interest_notes: String,
+    pub partners_sought: String,
+    pub partners_sought_notes: String,
+    pub ongoing_projects: String,
+    pub offices: String,
+    pub external_id: Option<String>,
+    pub search_text: String,
+    pub version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+    /// Set when a mirror sync removed the member; such rows are tombstones for the feed.
+    pub deleted_at: Option<chrono::NaiveDateTime>,
+    /// What the portal last sent, hashed; cleared by any edit outside the sync.
+    pub sync_hash: Option<String>,
+    /// When the retention period of a removed member ended and its people were deleted.
+    pub purged_at: Option<chrono::NaiveDateTime>,
+}
+
+/// The editable fields as stored (the cluster is fixed at creation).
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = members, treat_none_as_null = true)]
+pub struct MemberData {
+    pub legal_name: String,
+    pub country: String,
+    pub city: String,
+    pub website: Option<String>,
+    pub size_class: String,
+    pub core_business: String,
+    pub areas_of_interest: String,
+    pub areas_of_interest_notes: String,
+    pub partners_sought: String,
+    pub partners_sought_notes: String,
+    pub ongoing_projects: String,
+    pub offices: String,
+    pub external_id: Option<String>,
+    pub search_text: String,
+}
+
+impl MemberRow {
+    pub fn data(&self) -> MemberData {
+        MemberData {
+            legal_name: self.legal_name.clone(),
+            country: self.country.clone(),
+            city: self.city.clone(),
+            website: self.website.clone(),
+            size_class: self.size_class.clone(),
+            core_business: self.core_business.clone(),
+            areas_of_interest: self.areas_of_interest.clone(),
+            areas_of_interest_notes: self.areas_of_interest_notes.clone(),
+            partners_sought: self.partners_sought.clone(),
+            partners_sought_notes: self.partners_sought_notes.clone(),
+            ongoing_projects: self.ongoing_projects.clone(),
+            offices: self.offices.clone(),
+            external_id: self.external_id.clone(),
+            search_text: self.search_text.clone(),
+        }
+    }
+
+    pub fn cluster_uuid(&self) -> crate::store::StoreResult<Uuid> {
+        super::stored_uuid(&self.cluster_id)
+    }
+
+    pub fn uuid(&self) -> crate::store::StoreResult<Uuid> {
+        super::stored_uuid(&self.id)
+    }
+}
+
+pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+    members::table
+        .find(id.to_string())
+        .filter(members::deleted_at.is_null())
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no member company with id {id}")))
+}
+
+#[derive(Debug, Default)]
+pub struct MemberFilter {
+    pub cluster_id: Option<Uuid>,
+    pub country: Option<String>,
+    pub size_class: Option<String>,
+    pub external_id: Option<String>,
+    /// Free text; every word must occur in the name, city, core business, tags, notes or projects.
+    pub q: Option<String>,
+    /// Changed (or removed) at or after this time.
+    pub updated_since: Option<chrono::NaiveDateTime>,
+    /// Removed companies too (tombstones).
+    pub include_removed: bool,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    filter: &MemberFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<MemberRow>> {
+    let mut query = members::table.select(MemberRow::as_select()).into_boxed();
+    if !filter.include_removed {
+        query = query.filter(members::deleted_at.is_null());
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(members::updated_at.ge(since));
+    }
+    if let Some(cluster_id) = filter.cluster_id {
+        query = query.filter(members::cluster_id.eq(cluster_id.to_string()));
+    }
+    if let Some(country) = &filter.country {
+        query = query.filter(members::country.eq(country.clone()));
+    }
+    if let Some(size_class) = &filter.size_class {
+        query = query.filter(members::size_class.eq(size_class.clone()));
+    }
+    if let Some(external_id) = &filter.external_id {
+        query = query.filter(members::external_id.eq(external_id.clone()));
+    }
+    if let Some(q) = &filter.q {
+        for word in fold(q).split_whitespace() {
+            query = query.filter(
+                members::search_text
+                    .like(like_pattern_contains(word))
+                    .escape('\\'),
+            );
+        }
+    }
+    if let Some(after) = after {
+        query = query.filter(members::id.gt(after.to_owned()));
+    }
+    Ok(query.order(members::id.asc()).limit(limit).load(conn)?)
+}
+
+/// 409 when another member of the cluster already uses `external_id`.
+fn ensure_external_id_free(
+    conn: &mut DbConn,
+    cluster_id: &str,
+    external_id: Option<&str>,
+    except: Option<&str>,
+) -> AppResult<()> {
+    let Some(external_id) = external_id else {
+        return Ok(());
+    };
+    let existing = members::table
+        .filter(members::cluster_id.eq(cluster_id))
+        .filter(members::external_id.eq(external_id))
+        .select(members::id)
+        .first::<String>(conn)
+        .optional()?;
+    match existing {
+        Some(id) if Some(id.as_str()) != except => Err(AppError::Conflict {
+            detail: format!("another member of this cluster has external_id `{external_id}`"),
+            allowed: None,
+            existing_id: Some(id),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> AppResult<MemberRow> {
+    let cluster_id = cluster_id.to_string();
+    ensure_external_id_free(conn, &cluster_id, data.external_id.as_deref(), None)?;
+    let at = now();
+    let id = new_id();
+    diesel::insert_into(members::table)
+        .values((
+            members::id.eq(&id),
+            members::cluster_id.eq(cluster_id),
+            data,
+            members::version.eq(1),
+            members::created_at.eq(at),
+            members::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    let row: MemberRow = members::table
+        .find(&id)
+        .select(MemberRow::as_select())
+        .first(conn)?;
+    announce(
+        conn,
+        Announcement::Created,
+        &[(&row.id, &row.cluster_id, row.external_id.as_deref())],
+    )?;
+    Ok(row)
+}
+
+/// What happened to members, for the change feed and the webhooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announcement {
+    Created,
+    Updated,
+    Removed,
+}
+
+/// Records member changes in the feed and queues their webhooks, in the current transaction.
+/// Every write in this module goes through here, so no path can forget either.
+pub fn announce(
+    conn: &mut DbConn,
+    what: Announcement,
+    members: &[(&str, &str, Option<&str>)],
+) -> AppResult<()> {
+    let deleted = what == Announcement::Removed;
+    let changes: Vec<super::feed::Change> = members
+        .iter()
+        .map(|(id, cluster, _)| super::feed::Change {
+            entity_id: id,
+            cluster_id: Some(cluster),
+            deleted,
+        })
+        .collect();
+    super::feed::record(conn, super::feed::MEMBER, &changes)?;
+    if what == Announcement::Removed {
+        // Their people leave every mirror with them.
+        let ids: Vec<&str> = members.iter().map(|(id, _, _)| *id).collect();
+        let people = super::contacts::ids_of_members(conn, &ids)?;
+        super::contacts::announce(conn, Announcement::Removed, &people)?;
+    }
+    let event_type = match what {
+        Announcement::Created => "member.created",
+        Announcement::Updated => "member.updated",
+        Announcement::Removed => "member.removed",
+    };
+    let events: Vec<(Vec<String>, serde_json::Value)> = members
+        .iter()
+        .map(|(id, cluster, external_id)| {
+            (
+                vec![cluster.to_string()],
+                serde_json::json!({"member_id": id, "cluster_id": cluster, "external_id": external_id}),
+            )
+        })
+        .collect();
+    super::outbox::emit(conn, event_type, &events)
+}
+
+/// Writes `data` if the stored version is still the one in `current`; an update that changes
+/// nothing leaves version and `updated_at` alone.
+pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppResult<MemberRow> {
+    if current.data() == *data {
+        return Ok(current.clone());
+    }
+    ensure_external_id_free(
+        conn,
+        &current.cluster_id,
+        data.external_id.as_deref(),
+        Some(&current.id),
+    )?;
+    let changed = diesel::update(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .set((
+        data,
+        members::version.eq(current.version + 1),
+        members::updated_at.eq(now()),
+        // Edited outside the sync: the next sync compares it field by field.
+        members::sync_hash.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company").into());
+    }
+    announce(
+        conn,
+        Announcement::Updated,
+        &[(
+            &current.id,
+            &current.cluster_id,
+            data.external_id.as_deref(),
+        )],
+    )?;
+    get(conn, current.uuid()?)
+}
+
+pub fn delete(conn: &mut DbConn, current: &MemberRow) -> AppResult<()> {
+    announce(
+        conn,
+        Announcement::Removed,
+        &[(
+            &current.id,
+            &current.cluster_id,
+            current.external_id.as_deref(),
+        )],
+    )?;
+    let deleted = diesel::delete(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(super::changed_meanwhile("member company").into());
+    }
+    Ok(())
+}
+
+/// A complete member row, for batch inserts (portal sync, data generation).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = members)]
+pub struct NewMemberRow {
+    pub id: String,
+    pub cluster_id: String,
+    #[diesel(embed)]
+    pub data: MemberData,
+    pub version: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+    pub sync_hash: Option<String>,
+}
+
+impl NewMemberRow {
+    pub fn new(cluster_id: Uuid, data: MemberData) -> NewMemberRow {
+        let at = now();
+        NewMemberRow {
+            id: new_id(),
+            cluster_id: cluster_id.to_string(),
+            data,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            sync_hash: None,
+        }
+    }
+}
+
+/// Inserts many rows with few statements. diesel's multi-backend connection cannot take a
+/// multi-row `VALUES`, so this runs the same statement on the concrete connection.
+pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> AppResult<()> {
+    // 20 columns a row: 500 rows stay below both backends' bind-parameter limits.
+    for chunk in rows.chunks(500) {
+        match conn {
+            DbConn::Pg(c) => diesel::insert_into(members::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(members::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    let announced: Vec<(&str, &str, Option<&str>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.cluster_id.as_str(),
+                r.data.external_id.as_deref(),
+            )
+        })
+        .collect();
+    announce(conn, Announcement::Created, &announced)
+}
+
+/// Writes new data (and restores a removed member), version-checked, without announcing:
+/// the caller announces the whole batch at once.
+pub fn overwrite(
+    conn: &mut DbConn,
+    id: &str,
+    version: i32,
+    data: &MemberData,
+    sync_hash: &str,
+) -> AppResult<()> {
+    let changed = diesel::update(members::table.find(id).filter(members::version.eq(version)))
+        .set((
+            data,
+            members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+            members::sync_hash.eq(sync_hash),
+            members::version.eq(version + 1),
+            members::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company").into());
+    }
+    Ok(())
+}
+
+/// Forgets what the portal last sent for a member whose contact people were changed outside
+/// the sync.
+pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> AppResult<()> {
+    diesel::update(
+        members::table
+            .find(member_id)
+            .filter(members::sync_hash.is_not_null()),
+    )
+    .set(members::sync_hash.eq(None::<String>))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Records the portal's hash for a member the sync left unchanged but whose hash was unknown.
+pub fn remember_sync(conn: &mut DbConn, member_id: &str, sync_hash: &str) -> AppResult<()> {
+    diesel::update(members::table.find(member_id))
+        .set(members::sync_hash.eq(sync_hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks members removed (tombstones), without announcing.
+pub fn soft_delete(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+    let at = now();
+    for chunk in ids.chunks(1000) {
+        diesel::update(members::table.filter(members::id.eq_any(chunk)))
+            .set((
+                members::deleted_at.eq(Some(at)),
+                members::version.eq(members::version + 1),
+                members::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A member that a mirror sync removed (a tombstone), or 404.
+pub fn get_removed(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+    members::table
+        .find(id.to_string())
+        .filter(members::deleted_at.is_not_null())
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("no removed member company with id {id}")))
+}
+
+/// Brings a removed member back. What the portal last sent is forgotten, so that its next
+/// sync compares the company field by field. Announced as an update.
+pub fn restore(conn: &mut DbConn, current: &MemberRow) -> AppResult<MemberRow> {
+    let at = now();
+    let changed = diesel::update(
+        members::table
+            .find(&current.id)
+            .filter(members::version.eq(current.version)),
+    )
+    .set((
+        members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+        members::sync_hash.eq(None::<String>),
+        members::version.eq(current.version + 1),
+        members::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company").into());
+    }
+    announce(
+        conn,
+        Announcement::Updated,
+        &[(
+            &current.id,
+            &current.cluster_id,
+            current.external_id.as_deref(),
+        )],
+    )?;
+    let people = super::contacts::ids_of_members(conn, &[current.id.as_str()])?;
+    super::contacts::announce(conn, Announcement::Created, &people)?;
+    get(conn, current.uuid()?)
+}
+
+/// Members by id, removed ones included (the change feed shows their last state).
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<MemberRow>> {
+    Ok(members::table
+        .filter(members::id.eq_any(ids))
+        .select(MemberRow::as_select())
+        .load(conn)?)
+}
+
+/// Every member company not removed, optionally of one cluster, in id order.
+pub fn all_active(conn: &mut DbConn, cluster_id: Option<Uuid>) -> AppResult<Vec<MemberRow>> {
+    let mut query = members::table
+        .filter(members::deleted_at.is_null())
+        .select(MemberRow::as_select())
+        .into_boxed();
+    if let Some(cluster) = cluster_id {
+        query = query.filter(members::cluster_id.eq(cluster.to_string()));
+    }
+    Ok(query.order(members::id.asc()).load(conn)?)
+}

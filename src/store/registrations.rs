@@ -1,0 +1,385 @@
+//! Registrations of member companies for events, with their attendees and pitch cards.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::contacts::ContactRow;
+use super::schema::{contacts, registration_attendees, registrations};
+use super::{DbConn, new_id, now, stored_uuid};
+use crate::error::{AppError, AppResult};
+
+pub const ACTIVE: &str = "active";
+pub const CANCELLED: &str = "cancelled";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = registrations)]
+pub struct RegistrationRow {
+    pub id: String,
+    pub event_id: String,
+    pub member_id: String,
+    pub cluster_id: String,
+    pub status: String,
+    pub pitch_core_business: String,
+    pub pitch_areas_of_interest: String,
+    pub pitch_partners_sought: String,
+    pub pitch_ongoing_projects: String,
+    pub registered_by: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+/// The pitch card as stored (tag lists as JSON).
+#[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
+#[diesel(table_name = registrations)]
+pub struct PitchData {
+    pub pitch_core_business: String,
+    pub pitch_areas_of_interest: String,
+    pub pitch_partners_sought: String,
+    pub pitch_ongoing_projects: String,
+}
+
+impl RegistrationRow {
+    pub fn pitch(&self) -> PitchData {
+        PitchData {
+            pitch_core_business: self.pitch_core_business.clone(),
+            pitch_areas_of_interest: self.pitch_areas_of_interest.clone(),
+            pitch_partners_sought: self.pitch_partners_sought.clone(),
+            pitch_ongoing_projects: self.pitch_ongoing_projects.clone(),
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == ACTIVE
+    }
+
+    pub fn member_uuid(&self) -> crate::store::StoreResult<Uuid> {
+        stored_uuid(&self.member_id)
+    }
+
+    pub fn cluster_uuid(&self) -> crate::store::StoreResult<Uuid> {
+        stored_uuid(&self.cluster_id)
+    }
+}
+
+pub fn get(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RegistrationRow> {
+    registrations::table
+        .find(id.to_string())
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .select(RegistrationRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("event {event_id} has no registration {id}")))
+}
+
+/// The active registration of `member_id` for `event_id`, if any.
+pub fn active_of_member(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    member_id: Uuid,
+) -> AppResult<Option<RegistrationRow>> {
+    Ok(registrations::table
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .filter(registrations::member_id.eq(member_id.to_string()))
+        .filter(registrations::status.eq(ACTIVE))
+        .select(RegistrationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Default)]
+pub struct RegistrationFilter {
+    /// Only registrations of these companies (what a member editor may see).
+    pub members: Option<Vec<Uuid>>,
+    pub cluster_id: Option<Uuid>,
+    /// `None`: active ones only.
+    pub include_cancelled: bool,
+    /// Only registrations changed at or after this time, or whose company or its people
+    /// changed since.
+    pub updated_since: Option<chrono::NaiveDateTime>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    f: &RegistrationFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<RegistrationRow>> {
+    let mut query = registrations::table
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .select(RegistrationRow::as_select())
+        .into_boxed();
+    if let Some(members) = &f.members {
+        query = query.filter(
+            registrations::member_id
+                .eq_any(members.iter().map(Uuid::to_string).collect::<Vec<_>>()),
+        );
+    }
+    if let Some(cluster) = f.cluster_id {
+        query = query.filter(registrations::cluster_id.eq(cluster.to_string()));
+    }
+    if !f.include_cancelled {
+        query = query.filter(registrations::status.eq(ACTIVE));
+    }
+    if let Some(since) = f.updated_since {
+        use super::schema::members;
+        let changed_companies = members::table
+            .filter(
+                members::updated_at
+                    .ge(since)
+                    .or(members::people_changed_at.ge(since)),
+            )
+            .select(members::id);
+        query = query.filter(
+            registrations::updated_at
+                .ge(since)
+                .or(registrations::member_id.eq_any(changed_companies)),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(registrations::id.gt(after.to_owned()));
+    }
+    Ok(query
+        .order(registrations::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Attendees of the given registrations: `(registration id, contact)`.
+pub fn attendees_of(
+    conn: &mut DbConn,
+    registration_ids: &[String],
+) -> AppResult<Vec<(String, ContactRow)>> {
+    Ok(registration_attendees::table
+        .inner_join(contacts::table)
+        .filter(registration_attendees::registration_id.eq_any(registration_ids))
+        .order(contacts::id.asc())
+        .select((
+            registration_attendees::registration_id,
+            ContactRow::as_select(),
+        ))
+        .load(conn)?)
+}
+
+fn set_attendees(conn: &mut DbConn, registration_id: &str, contacts: &[Uuid]) -> AppResult<()> {
+    diesel::delete(
+        registration_attendees::table
+            .filter(registration_attendees::registration_id.eq(registration_id)),
+    )
+    .execute(conn)?;
+    for contact in contacts {
+        diesel::insert_into(registration_attendees::table)
+            .values((
+                registration_attendees::registration_id.eq(registration_id),
+                registration_attendees::contact_id.eq(contact.to_string()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub struct NewRegistration<'a> {
+    pub event_id: Uuid,
+    pub member_id: Uuid,
+    pub cluster_id: Uuid,
+    pub pitch: &'a PitchData,
+    pub attendees: &'a [Uuid],
+    /// `None` for data the service made itself (demo, generated).
+    pub registered_by: Option<Uuid>,
+}
+
+pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> AppResult<RegistrationRow> {
+    let at = now();
+    let id = new_id();
+    diesel::insert_into(registrations::table)
+        .values((
+            registrations::id.eq(&id),
+            registrations::event_id.eq(new.event_id.to_string()),
+            registrations::member_id.eq(new.member_id.to_string()),
+            registrations::cluster_id.eq(new.cluster_id.to_string()),
+            registrations::status.eq(ACTIVE),
+            new.pitch,
+            registrations::registered_by.eq(new.registered_by.map(|u| u.to_string())),
+            registrations::version.eq(1),
+            registrations::created_at.eq(at),
+            registrations::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    set_attendees(conn, &id, new.attendees)?;
+    // Webhooks of the company's cluster and of the host cluster hear about it.
+    let host: String = super::schema::events::table
+        .find(new.event_id.to_string())
+        .select(super::schema::events::host_cluster_id)
+        .first(conn)?;
+    super::outbox::emit(
+        conn,
+        "registration.created",
+        &[(
+            vec![new.cluster_id.to_string(), host],
+            serde_json::json!({"event_id": new.event_id, "registration_id": id, "member_id": new.member_id}),
+        )],
+    )?;
+    super::feed::record_one(
+        conn,
+        super::feed::REGISTRATION,
+        &id,
+        Some(&new.event_id.to_string()),
+        Some(&new.cluster_id.to_string()),
+        false,
+    )?;
+    get(conn, new.event_id, stored_uuid(&id)?)
+}
+
+/// Current attendee ids of a registration.
+pub fn attendee_ids(conn: &mut DbConn, registration_id: &str) -> super::StoreResult<Vec<Uuid>> {
+    registration_attendees::table
+        .filter(registration_attendees::registration_id.eq(registration_id))
+        .order(registration_attendees::contact_id.asc())
+        .select(registration_attendees::contact_id)
+        .load::<String>(conn)?
+        .iter()
+        .map(|s| stored_uuid(s))
+        .collect()
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    current: &RegistrationRow,
+    pitch: &PitchData,
+    attendees: &[Uuid],
+) -> AppResult<RegistrationRow> {
+    let mut sorted = attendees.to_vec();
+    sorted.sort();
+    let attendees_changed = attendee_ids(conn, &current.id)? != sorted;
+    if current.pitch() == *pitch && !attendees_changed {
+        return Ok(current.clone());
+    }
+    let changed = diesel::update(
+        registrations::table
+            .find(&current.id)
+            .filter(registrations::version.eq(current.version)),
+    )
+    .set((
+        pitch,
+        registrations::version.eq(current.version + 1),
+        registrations::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("registration").into());
+    }
+    if attendees_changed {
+        set_attendees(conn, &current.id, attendees)?;
+    }
+    super::feed::record_one(
+        conn,
+        super::feed::REGISTRATION,
+        &current.id,
+        Some(&current.event_id),
+        Some(&current.cluster_id),
+        false,
+    )?;
+    get(
+        conn,
+        stored_uuid(&current.event_id)?,
+        stored_uuid(&current.id)?,
+    )
+}
+
+/// Marks the registration cancelled; its attendees no longer take seats.
+pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> AppResult<RegistrationRow> {
+    let at = now();
+    let changed = diesel::update(
+        registrations::table
+            .find(&current.id)
+            .filter(registrations::version.eq(current.version)),
+    )
+    .set((
+        registrations::status.eq(CANCELLED),
+        registrations::cancelled_at.eq(Some(at)),
+        registrations::version.eq(current.version + 1),
+        registrations::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("registration").into());
+    }
+    let host: String = super::schema::events::table
+        .find(&current.event_id)
+        .select(super::schema::events::host_cluster_id)
+        .first(conn)?;
+    super::outbox::emit(
+        conn,
+        "registration.cancelled",
+        &[(
+            vec![current.cluster_id.clone(), host],
+            serde_json::json!({"event_id": current.event_id, "registration_id": current.id, "member_id": current.member_id}),
+        )],
+    )?;
+    super::feed::record_one(
+        conn,
+        super::feed::REGISTRATION,
+        &current.id,
+        Some(&current.event_id),
+        Some(&current.cluster_id),
+        false,
+    )?;
+    get(
+        conn,
+        stored_uuid(&current.event_id)?,
+        stored_uuid(&current.id)?,
+    )
+}
+
+/// Companies with an active registration for the event that `user_companies` contains: is
+/// the caller an attendee's company?
+pub fn any_active_of_members(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    members: &[Uuid],
+) -> AppResult<bool> {
+    if members.is_empty() {
+        return Ok(false);
+    }
+    Ok(registrations::table
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .filter(registrations::status.eq(ACTIVE))
+        .filter(
+            registrations::member_id
+                .eq_any(members.iter().map(Uuid::to_string).collect::<Vec<_>>()),
+        )
+        .select(registrations::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Per cluster: active registrations (companies) and their attendees.
+pub fn counts_per_cluster(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<(String, i64, i64)>> {
+    let companies: Vec<(String, i64)> = registrations::table
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .filter(registrations::status.eq(ACTIVE))
+        .group_by(registrations::cluster_id)
+        .select((registrations::cluster_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let attendees: Vec<(String, i64)> = registration_attendees::table
+        .inner_join(registrations::table)
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .filter(registrations::status.eq(ACTIVE))
+        .group_by(registrations::cluster_id)
+        .select((registrations::cluster_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(companies
+        .into_iter()
+        .map(|(cluster, n)| {
+            let a = attendees
+                .iter()
+                .find(|(c, _)| *c == cluster)
+                .map_or(0, |(_, a)| *a);
+            (cluster, n, a)
+        })
+        .collect())
+}
