@@ -5,26 +5,20 @@
 //! check all use it, so what is tested is what runs.
 
 pub mod app;
-pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
-pub mod gdpr;
 pub mod generate;
 pub mod http;
-pub mod idempotency;
 pub mod limits;
 pub mod openapi;
-pub mod removal;
 pub mod startup;
 pub mod store;
-pub mod suggest_index;
-pub mod sync;
 pub mod telemetry;
-pub mod webhooks;
+pub mod workers;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -52,7 +46,7 @@ pub struct AppState {
     /// Places per user for suggestion computations.
     pub suggestion_slots: std::sync::Arc<limits::PerKeyLimiter<uuid::Uuid>>,
     /// The directory prepared for suggestions, kept current from the change feed.
-    pub directory: suggest_index::SuggestionIndex,
+    pub directory: app::suggest_index::SuggestionIndex,
 }
 
 impl AppState {
@@ -151,8 +145,10 @@ pub fn build_app(
         )
         .default_service(web::to(fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
-        .wrap(actix_web::middleware::from_fn(audit::middleware))
-        .wrap(actix_web::middleware::from_fn(idempotency::middleware))
+        .wrap(actix_web::middleware::from_fn(app::audit::middleware))
+        .wrap(actix_web::middleware::from_fn(
+            crate::http::idempotency::middleware,
+        ))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(
             DefaultHeaders::new()
@@ -273,7 +269,7 @@ fn cors(origins: &[String]) -> Option<actix_cors::Cors> {
             header::ACCEPT,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
-            HeaderName::from_static(idempotency::HEADER),
+            HeaderName::from_static(crate::http::idempotency::HEADER),
         ])
         .expose_headers([
             header::ETAG,

@@ -322,12 +322,14 @@ fn run(command: Command) -> Result<(), String> {
                 // The outbox survives restarts; every instance claims what is due with a lease,
                 // so that one delivery is sent by one instance (receivers still deduplicate on
                 // X-C2C-Delivery: a crash between sending and recording repeats one).
-                let deliverer =
-                    cluster2cluster::webhooks::Deliverer::new(worker_db, webhooks_allow_private)
-                        .with_timeout(Duration::from_secs(webhook_timeout));
+                let deliverer = cluster2cluster::workers::webhooks::Deliverer::new(
+                    worker_db,
+                    webhooks_allow_private,
+                )
+                .with_timeout(Duration::from_secs(webhook_timeout));
                 actix_web::rt::spawn(deliverer.run(Duration::from_millis(webhook_interval_ms)));
                 // Removed companies past their retention period lose their people for good.
-                actix_web::rt::spawn(cluster2cluster::removal::purge_forever(
+                actix_web::rt::spawn(cluster2cluster::app::removal::purge_forever(
                     purge_db,
                     chrono::Duration::days(removed_retention_days),
                 ));

@@ -194,7 +194,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         let is_get = method == "GET";
         // Writes a client may retry: every POST but those answering with secrets, and the
         // member sync.
-        let retryable = crate::idempotency::applies_to(method, path);
+        let retryable = crate::http::idempotency::applies_to(method, path);
         if retryable {
             op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
                 utoipa::openapi::path::ParameterBuilder::new()

@@ -2,4 +2,9 @@
 //! database checkout (through [`tx`]), calls the domain's rules and authorisation, and
 //! stores through `crate::store`. The HTTP layer, the demo data and the generator call these.
 
+pub mod audit;
+pub mod gdpr;
+pub mod removal;
+pub mod suggest_index;
+pub mod sync;
 pub mod tx;

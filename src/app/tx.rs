@@ -39,15 +39,17 @@ impl Db {
 
     /// Like [`Db::run`], inside a write transaction (see [`write_transaction`]); the first
     /// such write of an API request writes its audit-log entry in the same transaction
-    /// (see [`crate::audit`]).
+    /// (see [`crate::app::audit`]).
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let audit = crate::audit::current();
+        let audit = crate::app::audit::current();
         self.run(move |conn| {
-            write_transaction(conn, |conn| crate::audit::audited(conn, audit.as_ref(), f))
+            write_transaction(conn, |conn| {
+                crate::app::audit::audited(conn, audit.as_ref(), f)
+            })
         })
         .await
     }

@@ -63,7 +63,7 @@ impl FromRequest for Principal {
             };
             // The audit log's "who" for a write request.
             let key = principal.api_key.as_ref().map(|k| k.id);
-            crate::audit::set_actor(
+            crate::app::audit::set_actor(
                 key.is_none().then_some(principal.user_id),
                 key,
                 &format!("{method} {pattern}"),

@@ -11,7 +11,7 @@ use validator::Validate;
 use super::extract::ValidQuery;
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::audit::{EntryRow, Filter};
+use crate::app::audit::{EntryRow, Filter};
 use crate::domain::access::{Principal, require};
 use crate::error::{AppError, AppResult};
 use crate::store::stored_uuid;
@@ -150,7 +150,7 @@ pub async fn list_audit_log(
     let fetch = page.clone();
     let rows = state
         .db
-        .run(move |conn| crate::audit::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .run(move |conn| crate::app::audit::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), AuditEntry::from_row)?;
     respond::page(&req, &page)

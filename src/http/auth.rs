@@ -373,7 +373,7 @@ pub struct UserExport {
     /// The account and its roles (the password is stored only as a hash, not exported).
     pub user: super::users::User,
     #[serde(flatten)]
-    pub holdings: crate::gdpr::UserHoldings,
+    pub holdings: crate::app::gdpr::UserHoldings,
 }
 
 /// Export everything held about the signed-in user: the account, roles, sign-in sessions,
@@ -394,7 +394,7 @@ pub async fn export_me(
         .db
         .run(move |conn| {
             let user = super::users::load_user(conn, &caller, caller.user_id)?;
-            let holdings = crate::gdpr::user_holdings(conn, caller.user_id)?;
+            let holdings = crate::app::gdpr::user_holdings(conn, caller.user_id)?;
             Ok(UserExport {
                 exported_at: chrono::Utc::now(),
                 user,

@@ -412,7 +412,7 @@ pub struct ContactExport {
     pub member_legal_name: String,
     pub cluster_id: Uuid,
     #[serde(flatten)]
-    pub holdings: crate::gdpr::ContactHoldings,
+    pub holdings: crate::app::gdpr::ContactHoldings,
 }
 
 /// Export everything held about a contact person (their company's editors, its cluster's
@@ -441,7 +441,7 @@ pub async fn export_contact(
             authorize(conn, &caller, member_id)?;
             let row = store::get(conn, member_id, id)?;
             let member = crate::store::members::get(conn, member_id)?;
-            let holdings = crate::gdpr::contact_holdings(conn, &row.id)?;
+            let holdings = crate::app::gdpr::contact_holdings(conn, &row.id)?;
             Ok(ContactExport {
                 exported_at: Utc::now(),
                 contact: Contact::from_row(row)?,
@@ -482,7 +482,7 @@ pub async fn erase_contact(
             authorize(conn, &caller, member_id)?;
             crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
             let current = store::get(conn, member_id, id)?;
-            crate::gdpr::erase_contact(conn, &current)
+            crate::app::gdpr::erase_contact(conn, &current)
         })
         .await?;
     Ok(respond::no_content())

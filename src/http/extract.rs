@@ -290,7 +290,7 @@ impl BodyHead {
         }
         let value: T = parse(&body)?;
         value.validate()?;
-        crate::audit::set_fields(&body);
+        crate::app::audit::set_fields(&body);
         Ok(Some(value))
     }
 }

@@ -12,6 +12,7 @@ pub mod events;
 pub mod extract;
 pub mod feed;
 pub mod health;
+pub mod idempotency;
 pub mod matchmaking;
 pub mod meetings;
 pub mod members;

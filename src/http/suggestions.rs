@@ -241,7 +241,7 @@ pub async fn get_member_suggestions(
         .db
         .run(move |conn| {
             let subject = crate::store::members::get(conn, member_id)?;
-            let me = crate::suggest_index::member_profile(&subject)?;
+            let me = crate::app::suggest_index::member_profile(&subject)?;
             let directory = &shared.directory;
             directory.with_current(conn, |index, conn| {
                 let ranking = index.rank(
@@ -255,7 +255,7 @@ pub async fn get_member_suggestions(
                 );
                 // The index holds numbers; the few returned are explained from their text.
                 let ids: Vec<Uuid> = ranking.items.iter().map(|i| i.id).collect();
-                let profiles = crate::suggest_index::profiles_of(conn, &ids)?;
+                let profiles = crate::app::suggest_index::profiles_of(conn, &ids)?;
                 let ranked: Vec<(Uuid, crate::domain::matching::Match)> = ranking
                     .items
                     .iter()

@@ -14,10 +14,10 @@ use super::extract::{
 use super::members::MemberInput;
 use super::respond;
 use crate::AppState;
+use crate::app::sync::{self, Item, Mode, Outcome, Prepared};
 use crate::domain::access::{Principal, require};
 use crate::domain::member::{Office, SizeClass};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::sync::{self, Item, Mode, Outcome, Prepared};
 use sha2::{Digest, Sha256};
 
 /// A company as the portal knows it. The fields are those of a member company; the
@@ -460,21 +460,21 @@ pub async fn sync_members(
     // Idempotency-Key, handled here rather than by the middleware: only now, with the caller
     // checked, is the body read.
     let idempotent = match (
-        crate::idempotency::key_of(req.headers())?,
-        crate::idempotency::scope_of(req.headers(), &state),
+        crate::http::idempotency::key_of(req.headers())?,
+        crate::http::idempotency::scope_of(req.headers(), &state),
     ) {
         (Some(key), Some(scope)) => {
             let path = req
                 .uri()
                 .path_and_query()
                 .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
-            let print = crate::idempotency::fingerprint("PUT", &path, &body);
+            let print = crate::http::idempotency::fingerprint("PUT", &path, &body);
             let (s, k) = (scope.clone(), key.clone());
             let begun = state
                 .db
-                .write_unaudited(move |conn| crate::idempotency::begin(conn, &s, &k, &print))
+                .write_unaudited(move |conn| crate::http::idempotency::begin(conn, &s, &k, &print))
                 .await?;
-            if let crate::idempotency::Begin::Replay(stored) = begun {
+            if let crate::http::idempotency::Begin::Replay(stored) = begun {
                 return stored.response();
             }
             Some((scope, key))
@@ -505,11 +505,16 @@ pub async fn sync_members(
                         ))
                         .map_err(AppError::internal)?,
                     );
-                    crate::idempotency::finish(conn, &scope, &key, 200, &headers, &bytes)
+                    crate::http::idempotency::finish(conn, &scope, &key, 200, &headers, &bytes)
                 }
-                None => {
-                    crate::idempotency::finish(conn, &scope, &key, 500, &Default::default(), b"")
-                }
+                None => crate::http::idempotency::finish(
+                    conn,
+                    &scope,
+                    &key,
+                    500,
+                    &Default::default(),
+                    b"",
+                ),
             })
             .await?;
     }

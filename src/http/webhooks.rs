@@ -194,8 +194,8 @@ fn get_row(conn: &mut DbConn, id: Uuid) -> AppResult<WebhookRow> {
 fn visible(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<WebhookRow> {
     let row = get_row(conn, id)?;
     if caller.api_key.is_none() && caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
-        crate::audit::note_cluster(&row.cluster_id);
-        crate::audit::note_object("webhook", &row.id);
+        crate::app::audit::note_cluster(&row.cluster_id);
+        crate::app::audit::note_object("webhook", &row.id);
         Ok(row)
     } else {
         Err(AppError::NotFound(format!("no webhook with id {id}")))
@@ -203,8 +203,8 @@ fn visible(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<Webhook
 }
 
 fn check_url(state: &AppState, url: &str) -> AppResult<()> {
-    crate::webhooks::check_target(url, state.config.webhooks_allow_private)
-        .map_err(crate::webhooks::target_error)
+    crate::workers::webhooks::check_target(url, state.config.webhooks_allow_private)
+        .map_err(crate::workers::webhooks::target_error)
 }
 
 /// Subscribe a URL to a cluster's events (its managers and admins). Deliveries are signed
@@ -240,8 +240,8 @@ pub async fn create_webhook(
                 .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
             let id = new_id();
             let at = now();
-            crate::audit::note_cluster(&input.cluster_id.to_string());
-            crate::audit::note_object("webhook", &id);
+            crate::app::audit::note_cluster(&input.cluster_id.to_string());
+            crate::app::audit::note_object("webhook", &id);
             diesel::insert_into(webhooks::table)
                 .values((
                     webhooks::id.eq(&id),

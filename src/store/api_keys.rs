@@ -50,8 +50,8 @@ pub struct NewKey<'a> {
 pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> AppResult<(ApiKeyRow, String)> {
     let secret = new_secret();
     let id = new_id();
-    crate::audit::note_object("api_key", &id);
-    crate::audit::note_cluster(&new.cluster_id.to_string());
+    crate::app::audit::note_object("api_key", &id);
+    crate::app::audit::note_cluster(&new.cluster_id.to_string());
     diesel::insert_into(api_keys::table)
         .values((
             api_keys::id.eq(&id),
@@ -103,9 +103,9 @@ pub fn revoke(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
         .first::<String>(conn)
         .optional()?
     {
-        crate::audit::note_cluster(&cluster);
+        crate::app::audit::note_cluster(&cluster);
     }
-    crate::audit::note_object("api_key", &id.to_string());
+    crate::app::audit::note_object("api_key", &id.to_string());
     diesel::update(
         api_keys::table
             .find(id.to_string())

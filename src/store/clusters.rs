@@ -169,7 +169,7 @@ pub fn update(
         return get(conn, id);
     }
     ensure_slug_free(conn, &data.slug, Some(&current.id))?;
-    crate::audit::note_cluster(&current.id);
+    crate::app::audit::note_cluster(&current.id);
     let changed = diesel::update(
         clusters::table
             .find(&current.id)
@@ -188,7 +188,7 @@ pub fn update(
 }
 
 pub fn delete(conn: &mut DbConn, current: &ClusterRow, member_count: i64) -> AppResult<()> {
-    crate::audit::note_cluster(&current.id);
+    crate::app::audit::note_cluster(&current.id);
     if member_count > 0 {
         return Err(AppError::conflict(format!(
             "the cluster still has {member_count} member companies; remove them first"

@@ -160,9 +160,9 @@ fn records(
                     .map_or(0, |(_, n)| *n)
             });
             // A write that reads an event concerns its clusters (audit log).
-            crate::audit::note_cluster(&row.host_cluster_id);
+            crate::app::audit::note_cluster(&row.host_cluster_id);
             for guest in &guests {
-                crate::audit::note_cluster(&guest.to_string());
+                crate::app::audit::note_cluster(&guest.to_string());
             }
             Ok(EventRecord {
                 row,

@@ -60,9 +60,9 @@ pub fn record_one(
     cluster_id: Option<&str>,
     deleted: bool,
 ) -> AppResult<()> {
-    crate::audit::note_object(entity_type, entity_id);
+    crate::app::audit::note_object(entity_type, entity_id);
     if let Some(cluster) = cluster_id {
-        crate::audit::note_cluster(cluster);
+        crate::app::audit::note_cluster(cluster);
     }
     let seq = reserve(conn, 1)?;
     let row = NewChange {
@@ -103,9 +103,9 @@ pub fn record(conn: &mut DbConn, entity_type: &str, items: &[Change<'_>]) -> App
         return Ok(());
     }
     for c in items {
-        crate::audit::note_object(entity_type, c.entity_id);
+        crate::app::audit::note_object(entity_type, c.entity_id);
         if let Some(cluster) = c.cluster_id {
-            crate::audit::note_cluster(cluster);
+            crate::app::audit::note_cluster(cluster);
         }
     }
     let first = reserve(conn, items.len() as i64)?;

@@ -1,6 +1,6 @@
 //! The webhook outbox: deliveries are written in the same transaction as the change they
 //! report, so a change is never committed without its notification (nor the reverse), and
-//! a restart loses nothing. A background worker sends them (`crate::webhooks`).
+//! a restart loses nothing. A background worker sends them (`crate::workers::webhooks`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -46,7 +46,7 @@ pub fn emit(
     clusters.sort();
     clusters.dedup();
     for cluster in &clusters {
-        crate::audit::note_cluster(cluster);
+        crate::app::audit::note_cluster(cluster);
     }
     let subscribers: Vec<(String, String, String)> = webhooks::table
         .filter(webhooks::cluster_id.eq_any(clusters))

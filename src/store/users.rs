@@ -204,9 +204,9 @@ pub fn insert_grant(
         } => (Some(cluster_id.to_string()), Some(member_id.to_string())),
     };
     if let Some(cluster) = &cluster_id {
-        crate::audit::note_cluster(cluster);
+        crate::app::audit::note_cluster(cluster);
     }
-    crate::audit::note_object("user", &user_id.to_string());
+    crate::app::audit::note_object("user", &user_id.to_string());
     let key = grant.scope.key();
     let existing = role_grants::table
         .filter(role_grants::user_id.eq(user_id.to_string()))
@@ -243,9 +243,9 @@ pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> AppResult<()> {
         .first::<(String, Option<String>)>(conn)
         .optional()?
     {
-        crate::audit::note_object("user", &user);
+        crate::app::audit::note_object("user", &user);
         if let Some(cluster) = cluster {
-            crate::audit::note_cluster(&cluster);
+            crate::app::audit::note_cluster(&cluster);
         }
     }
     diesel::delete(role_grants::table.find(grant_id)).execute(conn)?;
@@ -311,7 +311,7 @@ pub fn count_admins(conn: &mut DbConn) -> AppResult<i64> {
 }
 
 pub fn delete(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
-    crate::gdpr::forget_kept_answers_of_user(conn, id)?;
+    crate::app::gdpr::forget_kept_answers_of_user(conn, id)?;
     let deleted = diesel::delete(users::table.find(id.to_string())).execute(conn)?;
     if deleted == 0 {
         return Err(AppError::NotFound(format!("no user with id {id}")));

@@ -113,7 +113,7 @@ db_test!(
         })).send().await.expect(201);
         let o = objects(&app, &w).await;
         // The note is a draft: no publication yet. Publishing it is announced once.
-        let deliverer = cluster2cluster::webhooks::Deliverer::new(app.db().clone(), true);
+        let deliverer = cluster2cluster::workers::webhooks::Deliverer::new(app.db().clone(), true);
         while deliverer.run_once().await.unwrap() > 0 {}
         let before: Vec<Value> = receiver.received().iter().map(|r| serde_json::from_str(&r.body).unwrap()).collect();
         assert!(before.iter().all(|e| e["type"] == "event.changed"));

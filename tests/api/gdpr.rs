@@ -124,7 +124,7 @@ db_test!(
             assert!(contact_feed(&app, token).await.iter().all(|c| !c.contains(EMAIL) && !c.contains(NAME)));
         }
         // The mirrors were told.
-        let deliverer = cluster2cluster::webhooks::Deliverer::new(app.db().clone(), true);
+        let deliverer = cluster2cluster::workers::webhooks::Deliverer::new(app.db().clone(), true);
         while deliverer.run_once().await.unwrap() > 0 {}
         let told: Vec<Value> = receiver.received().iter().map(|r| serde_json::from_str(&r.body).unwrap()).collect();
         assert!(told.iter().any(|e| e["type"] == "contact.removed" && e["data"]["contact_id"] == w.buffetto_contact.to_string()));

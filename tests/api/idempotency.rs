@@ -58,7 +58,7 @@ db_test!(async fn a_key_still_running_is_409_and_keys_expire(app) {
     let w = app.world().await;
     let body = member_input(w.lombardy, "Running Aero", "IT", "Lecco");
     // Another instance is processing the first request with this key right now.
-    let print = cluster2cluster::idempotency::fingerprint("POST", "/api/v1/members", body.to_string().as_bytes());
+    let print = cluster2cluster::http::idempotency::fingerprint("POST", "/api/v1/members", body.to_string().as_bytes());
     let scope = format!("user:{}", w.paola.id);
     use cluster2cluster::store::schema::idempotency_keys as keys;
     use diesel::prelude::*;
@@ -85,7 +85,7 @@ db_test!(async fn a_key_still_running_is_409_and_keys_expire(app) {
         diesel::update(keys::table).set(keys::created_at.eq(cluster2cluster::store::now() - chrono::Duration::hours(25))).execute(conn)?;
         Ok(())
     }).await.unwrap();
-    let n = app.db().run(|conn| cluster2cluster::idempotency::forget_expired(conn)).await.unwrap();
+    let n = app.db().run(|conn| cluster2cluster::http::idempotency::forget_expired(conn)).await.unwrap();
     assert_eq!(n, 1);
     let mut other = body.clone();
     other["legal_name"] = json!("Running Aero Two");

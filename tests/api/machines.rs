@@ -271,7 +271,7 @@ db_test!(async fn the_feed_reaches_the_server_state_under_concurrent_writes(app)
 });
 
 async fn deliver(app: &TestApp) -> usize {
-    cluster2cluster::webhooks::Deliverer::new(app.db().clone(), true)
+    cluster2cluster::workers::webhooks::Deliverer::new(app.db().clone(), true)
         .run_once()
         .await
         .unwrap()
@@ -279,7 +279,7 @@ async fn deliver(app: &TestApp) -> usize {
 
 fn verify(secret: &str, received: &crate::common::receiver::Received) {
     let ts: i64 = received.header("x-c2c-timestamp").unwrap().parse().unwrap();
-    let expected = cluster2cluster::webhooks::signature(secret, ts, &received.body);
+    let expected = cluster2cluster::workers::webhooks::signature(secret, ts, &received.body);
     assert_eq!(received.header("x-c2c-signature"), Some(expected.as_str()));
     // And independently of our own code: HMAC-SHA256 over "<timestamp>.<body>".
     use hmac::Mac;
@@ -349,7 +349,7 @@ async fn webhook_flow(app: &TestApp) {
     .expect(200);
     let restarted = cluster2cluster::store::Db::connect(&app.url, Default::default());
     assert_eq!(
-        cluster2cluster::webhooks::Deliverer::new(restarted, true)
+        cluster2cluster::workers::webhooks::Deliverer::new(restarted, true)
             .run_once()
             .await
             .unwrap(),
@@ -448,8 +448,11 @@ fn name_resolving_to_loopback(port: u16) -> String {
         .into_iter()
         .filter(|name| name.parse::<IpAddr>().is_err())
         .filter(|name| {
-            cluster2cluster::webhooks::check_target(&format!("http://{name}:{port}/hook"), false)
-                .is_ok()
+            cluster2cluster::workers::webhooks::check_target(
+                &format!("http://{name}:{port}/hook"),
+                false,
+            )
+            .is_ok()
         })
         .filter_map(|name| {
             let addrs: Vec<IpAddr> = (name.as_str(), port)
@@ -486,7 +489,7 @@ db_test!(
         assert_eq!(hook["url"], url.as_str());
         sync(&app, &w.paola.token, w.lombardy, "", portal_list(1)).await.expect(200);
 
-        let worker = cluster2cluster::webhooks::Deliverer::new(app.db().clone(), app.state.config.webhooks_allow_private);
+        let worker = cluster2cluster::workers::webhooks::Deliverer::new(app.db().clone(), app.state.config.webhooks_allow_private);
         assert_eq!(worker.run_once().await.unwrap(), 1, "one delivery attempted");
         assert!(receiver.received().is_empty(), "nothing reached {url}");
         let deliveries = app.get(&format!("/api/v1/webhooks/{}/deliveries", hook["id"].as_str().unwrap()))

@@ -90,7 +90,7 @@ async fn all_pages(app: &TestApp, token: &str, url: &str) -> Vec<Value> {
 }
 
 async fn deliver_all(app: &TestApp) {
-    let deliverer = cluster2cluster::webhooks::Deliverer::new(app.db().clone(), true);
+    let deliverer = cluster2cluster::workers::webhooks::Deliverer::new(app.db().clone(), true);
     while deliverer.run_once().await.unwrap() > 0 {}
 }
 

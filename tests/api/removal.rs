@@ -140,7 +140,7 @@ db_test!(async fn removed_companies_lose_their_people_after_the_retention_period
     };
     assert_eq!(people(&app, gone.clone()).await, 1, "kept during the retention period");
     // Within the period, the purge leaves it alone.
-    let purged = app.db().write(|conn| cluster2cluster::removal::purge(conn, chrono::Duration::days(30))).await.unwrap();
+    let purged = app.db().write(|conn| cluster2cluster::app::removal::purge(conn, chrono::Duration::days(30))).await.unwrap();
     assert_eq!(purged, 0);
     // 31 days later: its people are gone for good, and so is the company (nothing refers to it).
     let id = gone.clone();
@@ -150,7 +150,7 @@ db_test!(async fn removed_companies_lose_their_people_after_the_retention_period
             .execute(conn)?;
         Ok(())
     }).await.unwrap();
-    let purged = app.db().write(|conn| cluster2cluster::removal::purge(conn, chrono::Duration::days(30))).await.unwrap();
+    let purged = app.db().write(|conn| cluster2cluster::app::removal::purge(conn, chrono::Duration::days(30))).await.unwrap();
     assert_eq!(purged, 1);
     assert_eq!(people(&app, gone.clone()).await, 0);
     app.post(&format!("/api/v1/members/{gone}/restore")).token(&w.paola.token).send().await.problem(404);

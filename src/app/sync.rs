@@ -309,7 +309,7 @@ pub fn apply(
     // Tombstones: people, registrations and history stay for the retention period, what
     // was open is closed (see `removal`).
     store::members::soft_delete(conn, &removed)?;
-    crate::removal::consequences(conn, &removed)?;
+    crate::app::removal::consequences(conn, &removed)?;
     let updated: Vec<(&str, &str, Option<&str>)> = plan
         .rewrites
         .iter()

@@ -133,7 +133,7 @@ pub async fn purge_forever(db: crate::store::Db, retention: chrono::Duration) {
             ),
             Err(e) => tracing::warn!(error = %e, "purging removed companies failed"),
         }
-        if let Err(e) = db.write(crate::idempotency::forget_expired).await {
+        if let Err(e) = db.write(crate::http::idempotency::forget_expired).await {
             tracing::warn!(error = %e, "forgetting expired idempotency keys failed");
         }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;

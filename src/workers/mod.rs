@@ -1,0 +1,3 @@
+//! Background work of an instance: webhook delivery and the purge of removed members.
+
+pub mod webhooks;
