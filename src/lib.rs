@@ -145,7 +145,9 @@ pub fn build_app(
         )
         .default_service(web::to(fallback))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
-        .wrap(actix_web::middleware::from_fn(app::audit::middleware))
+        .wrap(actix_web::middleware::from_fn(
+            crate::http::middleware::audit::middleware,
+        ))
         .wrap(actix_web::middleware::from_fn(
             crate::http::idempotency::middleware,
         ))

@@ -329,7 +329,7 @@ fn run(command: Command) -> Result<(), String> {
                 .with_timeout(Duration::from_secs(webhook_timeout));
                 actix_web::rt::spawn(deliverer.run(Duration::from_millis(webhook_interval_ms)));
                 // Removed companies past their retention period lose their people for good.
-                actix_web::rt::spawn(cluster2cluster::app::removal::purge_forever(
+                actix_web::rt::spawn(cluster2cluster::workers::purge::purge_forever(
                     purge_db,
                     chrono::Duration::days(removed_retention_days),
                 ));

@@ -8,3 +8,5 @@ pub mod removal;
 pub mod suggest_index;
 pub mod sync;
 pub mod tx;
+pub mod edit;
+pub mod members;

@@ -5,7 +5,7 @@
 //! `registration.cancelled`); its open meeting requests are cancelled and its open partnership
 //! requests closed, with the reason in their history; it leaves catalogues and suggestions;
 //! its editors' rights end (see `store::users::active_grants_of`). After the retention period
-//! [`purge`] deletes its people for good.
+//! [`purge`] deletes its people for good (the purge worker, `crate::workers::purge`, runs it).
 
 use diesel::prelude::*;
 
@@ -120,22 +120,4 @@ pub fn purge(conn: &mut DbConn, retention: chrono::Duration) -> AppResult<usize>
         }
     }
     Ok(due.len())
-}
-
-/// Runs [`purge`] every hour, on every instance (it is idempotent), until the process ends.
-pub async fn purge_forever(db: crate::store::Db, retention: chrono::Duration) {
-    loop {
-        match db.write(move |conn| purge(conn, retention)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(
-                companies = n,
-                "purged removed companies past their retention period"
-            ),
-            Err(e) => tracing::warn!(error = %e, "purging removed companies failed"),
-        }
-        if let Err(e) = db.write(crate::http::idempotency::forget_expired).await {
-            tracing::warn!(error = %e, "forgetting expired idempotency keys failed");
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-    }
 }

@@ -25,9 +25,9 @@ pub struct SuggestionIndex {
 pub fn member_profile(m: &MemberRow) -> AppResult<Profile> {
     Ok(Profile {
         core_business: m.core_business.clone(),
-        areas_of_interest: crate::http::from_json_text(&m.areas_of_interest)?,
+        areas_of_interest: crate::store::json::from_json_text(&m.areas_of_interest)?,
         areas_of_interest_notes: m.areas_of_interest_notes.clone(),
-        partners_sought: crate::http::from_json_text(&m.partners_sought)?,
+        partners_sought: crate::store::json::from_json_text(&m.partners_sought)?,
         partners_sought_notes: m.partners_sought_notes.clone(),
         ongoing_projects: m.ongoing_projects.clone(),
         cluster: stored_uuid(&m.cluster_id)?,

@@ -333,5 +333,9 @@ pub fn apply(
             )
         })
         .collect();
-    store::members::announce(conn, Announcement::Removed, &gone)
+    Ok(store::members::announce(
+        conn,
+        Announcement::Removed,
+        &gone,
+    )?)
 }

@@ -37,7 +37,7 @@ impl ApiScope {
     }
 }
 
-/// The scope that opens `method` on the route `pattern` (as actix names it, such as
+/// The scope that opens `method` on the route `pattern` (as the router names it, such as
 /// `/api/v1/members/{id}`), or `None` when keys may not call it at all.
 pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
     let path = pattern.strip_prefix("/api/v1")?;

@@ -540,7 +540,7 @@ pub async fn delete_agenda_item(
             let index = store::find(&rows, item_id)?;
             let removed = rows.remove(index);
             store::delete_item(conn, &removed.id)?;
-            store::reorder(conn, &rows)
+            Ok(store::reorder(conn, &rows)?)
         })
         .await?;
     Ok(respond::no_content())

@@ -118,7 +118,7 @@ pub async fn create_api_key(
         .write(move |conn| {
             crate::store::clusters::get(conn, input.cluster_id)
                 .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
-            store::insert(
+            Ok(store::insert(
                 conn,
                 NewKey {
                     cluster_id: input.cluster_id,
@@ -127,7 +127,7 @@ pub async fn create_api_key(
                     expires_at: input.expires_at.map(|e| e.naive_utc()),
                     created_by: caller.user_id,
                 },
-            )
+            )?)
         })
         .await?;
     let key = to_key(row)?;
@@ -160,12 +160,12 @@ pub async fn list_api_keys(
     let rows = state
         .db
         .run(move |conn| {
-            store::list(
+            Ok(store::list(
                 conn,
                 clusters.as_deref(),
                 fetch.after(),
                 fetch.fetch_limit(),
-            )
+            )?)
         })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_key)?;
@@ -225,7 +225,7 @@ pub async fn revoke_api_key(
         .db
         .write(move |conn| {
             visible_key(conn, &caller, id)?;
-            store::revoke(conn, id)
+            Ok(store::revoke(conn, id)?)
         })
         .await?;
     Ok(respond::no_content())

@@ -136,7 +136,7 @@ pub async fn login(
         .write(move |conn| {
             keys.succeeded(conn, reserved)?;
             tokens::prune(conn, user_id)?;
-            tokens::issue(conn, user_id, None, ttl)
+            Ok(tokens::issue(conn, user_id, None, ttl)?)
         })
         .await?;
     tracing::info!(%user_id, "login");
@@ -286,12 +286,13 @@ pub async fn refresh(
                 tokens::rotate(conn, &token, ttl, &|t| keys.tokens.refresh_successor(t))?;
             let version = match &rotation {
                 Rotation::Rotated { user_id, .. } => users::get(conn, *user_id)?.version,
-                Rotation::Reused => 0,
+                Rotation::Reused | Rotation::Refused(_) => 0,
             };
             Ok((rotation, version))
         })
         .await?;
     match rotation {
+        (Rotation::Refused(reason), _) => Err(AppError::Unauthorized(reason)),
         (
             Rotation::Rotated {
                 user_id,
@@ -342,7 +343,7 @@ pub async fn logout(
     let token = body.0.refresh_token;
     state
         .db
-        .write(move |conn| tokens::revoke(conn, &token))
+        .write(move |conn| Ok(tokens::revoke(conn, &token)?))
         .await?;
     Ok(respond::no_content())
 }
@@ -457,7 +458,7 @@ pub async fn change_password(
         .db
         .write(move |conn| {
             users::set_password(conn, user_id, &hash)?;
-            tokens::revoke_all_of_user(conn, user_id)
+            Ok(tokens::revoke_all_of_user(conn, user_id)?)
         })
         .await?;
     Ok(respond::no_content())

@@ -41,10 +41,12 @@ fn load_page(
     limit: i64,
 ) -> AppResult<Vec<(String, CatalogueEntry)>> {
     match source {
-        Source::Event(id) => crate::store::catalogue::event_page(conn, id, window, after, limit),
-        Source::Cluster(id) => {
-            crate::store::catalogue::cluster_page(conn, id, window, after, limit)
-        }
+        Source::Event(id) => Ok(crate::store::catalogue::event_page(
+            conn, id, window, after, limit,
+        )?),
+        Source::Cluster(id) => Ok(crate::store::catalogue::cluster_page(
+            conn, id, window, after, limit,
+        )?),
     }
 }
 
@@ -145,8 +147,8 @@ async fn answer(
     let fingerprint = state
         .db
         .run(move |conn| match source {
-            Source::Event(id) => crate::store::catalogue::fingerprint(conn, Some(id), None),
-            Source::Cluster(id) => crate::store::catalogue::fingerprint(conn, None, Some(id)),
+            Source::Event(id) => Ok(crate::store::catalogue::fingerprint(conn, Some(id), None)?),
+            Source::Cluster(id) => Ok(crate::store::catalogue::fingerprint(conn, None, Some(id))?),
         })
         .await?;
     let etag = format!(
@@ -249,7 +251,7 @@ pub async fn get_cluster_catalogue(
     let allowed = caller.belongs_to_cluster(cluster_id);
     state
         .db
-        .run(move |conn| crate::store::clusters::get(conn, cluster_id).map(|_| ()))
+        .run(move |conn| Ok(crate::store::clusters::get(conn, cluster_id).map(|_| ())?))
         .await?;
     require(
         allowed,

@@ -272,7 +272,14 @@ pub async fn list_clusters(
     let fetch = page.clone();
     let rows = state
         .db
-        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .run(move |conn| {
+            Ok(store::list(
+                conn,
+                &filter,
+                fetch.after(),
+                fetch.fetch_limit(),
+            )?)
+        })
         .await?;
     let page = Page::from_rows(rows, &page, |(r, _)| r.id.clone(), Cluster::from_row)?;
     respond::page(&req, &page)
@@ -300,7 +307,7 @@ pub async fn create_cluster(
     let data = body.0.into_data()?;
     let row = state
         .db
-        .write(move |conn| store::insert(conn, &data))
+        .write(move |conn| Ok(store::insert(conn, &data)?))
         .await?;
     let cluster = Cluster::from_row(row)?;
     respond::created(&req, format!("/api/v1/clusters/{}", cluster.id), &cluster)
@@ -324,7 +331,7 @@ pub async fn get_cluster(
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let row = state.db.run(move |conn| store::get(conn, id)).await?;
+    let row = state.db.run(move |conn| Ok(store::get(conn, id)?)).await?;
     respond::ok(&req, &Cluster::from_row(row)?)
 }
 
@@ -346,7 +353,7 @@ async fn update(
             if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
             let input = change(ClusterInput::from_data(current.0.data()))?;
             input.validate()?;
-            store::update(conn, &current.0, &input.into_data()?)
+            Ok(store::update(conn, &current.0, &input.into_data()?)?)
         })
         .await?;
     Cluster::from_row(row)
@@ -436,7 +443,7 @@ pub async fn delete_cluster(
             let current = store::get(conn, id)?;
             require(caller.is_admin(), "delete clusters (platform admins do)")?;
             if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
-            store::delete(conn, &current.0, current.1)
+            Ok(store::delete(conn, &current.0, current.1)?)
         })
         .await?;
     Ok(respond::no_content())

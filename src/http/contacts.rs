@@ -213,7 +213,7 @@ pub async fn list_contacts(
         .db
         .run(move |conn| {
             authorize(conn, &caller, member_id)?;
-            store::list(
+            Ok(store::list(
                 conn,
                 member_id,
                 q.share_consent,
@@ -221,7 +221,7 @@ pub async fn list_contacts(
                 q.include_removed.unwrap_or(false),
                 fetch.after(),
                 fetch.fetch_limit(),
-            )
+            )?)
         })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), Contact::from_row)?;
@@ -253,7 +253,7 @@ pub async fn create_contact(
         .db
         .write(move |conn| {
             authorize(conn, &caller, member_id)?;
-            store::insert(conn, member_id, &data)
+            Ok(store::insert(conn, member_id, &data)?)
         })
         .await?;
     let contact = Contact::from_row(row)?;
@@ -287,7 +287,7 @@ pub async fn get_contact(
         .db
         .run(move |conn| {
             authorize(conn, &caller, member_id)?;
-            store::get(conn, member_id, id)
+            Ok(store::get(conn, member_id, id)?)
         })
         .await?;
     respond::ok(&req, &Contact::from_row(row)?)
@@ -310,7 +310,7 @@ async fn update(
             if_match.check(&respond::etag_of(&contact)?)?;
             let input = change(ContactInput::from_contact(contact));
             input.validate()?;
-            store::update(conn, &current, &input.to_data()?)
+            Ok(store::update(conn, &current, &input.to_data()?)?)
         })
         .await?;
     Contact::from_row(row)
@@ -396,7 +396,7 @@ pub async fn delete_contact(
             crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
             let current = store::get(conn, member_id, id)?;
             if_match.check(&respond::etag_of(&Contact::from_row(current.clone())?)?)?;
-            store::delete(conn, &current)
+            Ok(store::delete(conn, &current)?)
         })
         .await?;
     Ok(respond::no_content())

@@ -441,7 +441,14 @@ pub async fn list_events(
     let fetch = page.clone();
     let rows = state
         .db
-        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .run(move |conn| {
+            Ok(store::list(
+                conn,
+                &filter,
+                fetch.after(),
+                fetch.fetch_limit(),
+            )?)
+        })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), Event::from_record)?;
     respond::page(&req, &page)
@@ -478,7 +485,12 @@ pub async fn create_event(
                 return Err(AppError::invalid("host_cluster_id", "no such cluster"));
             }
             check_references(conn, &input)?;
-            store::insert(conn, input.host_cluster_id, &input.guest_cluster_ids, &data)
+            Ok(store::insert(
+                conn,
+                input.host_cluster_id,
+                &input.guest_cluster_ids,
+                &data,
+            )?)
         })
         .await?;
     let event = Event::from_record(record)?;
@@ -552,7 +564,12 @@ async fn update(
                     "{seats_taken} seats are taken; the capacity cannot go below that"
                 )));
             }
-            store::update(conn, &current, &input.to_data()?, &input.guest_cluster_ids)
+            Ok(store::update(
+                conn,
+                &current,
+                &input.to_data()?,
+                &input.guest_cluster_ids,
+            )?)
         })
         .await?;
     Event::from_record(record)
@@ -654,7 +671,7 @@ pub async fn delete_event(
                     existing_id: None,
                 });
             }
-            store::delete(conn, &current)
+            Ok(store::delete(conn, &current)?)
         })
         .await?;
     Ok(respond::no_content())
@@ -676,7 +693,7 @@ async fn transition(
             require(parties.can_edit(&caller), "change this event's status")?;
             if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;
             let next = parties.status.apply(action)?;
-            store::set_status(conn, &current, next)
+            Ok(store::set_status(conn, &current, next)?)
         })
         .await?;
     Event::from_record(record)

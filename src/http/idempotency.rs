@@ -14,18 +14,17 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::schema::idempotency_keys as keys;
+use crate::store::idempotency as keys;
 use crate::store::{DbConn, now};
 
+pub use crate::store::idempotency::LIFETIME;
+
 pub const HEADER: &str = "idempotency-key";
-/// How long a key is remembered.
-pub const LIFETIME: chrono::Duration = chrono::Duration::hours(24);
 /// A request still marked as running after this long died with its instance: its key may be
 /// used again.
 const ABANDONED_AFTER: chrono::Duration = chrono::Duration::minutes(5);
@@ -38,22 +37,6 @@ const KEPT_HEADERS: &[&str] = &[
     "cache-control",
     "content-disposition",
 ];
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = keys)]
-struct KeyRow {
-    #[allow(dead_code)]
-    scope: String,
-    #[allow(dead_code)]
-    key: String,
-    fingerprint: String,
-    status: Option<i32>,
-    headers: Option<String>,
-    body: Option<String>,
-    created_at: chrono::NaiveDateTime,
-    #[allow(dead_code)]
-    completed_at: Option<chrono::NaiveDateTime>,
-}
 
 /// What to do with a request that carries a key.
 pub enum Begin {
@@ -138,16 +121,11 @@ pub fn fingerprint(method: &str, path_and_query: &str, body: &[u8]) -> String {
 /// concurrent requests with the same key (the primary key), on every instance.
 pub fn begin(conn: &mut DbConn, scope: &str, key: &str, fingerprint: &str) -> AppResult<Begin> {
     let at = now();
-    let existing: Option<KeyRow> = keys::table
-        .find((scope, key))
-        .select(KeyRow::as_select())
-        .first(conn)
-        .optional()?;
-    if let Some(row) = existing {
+    if let Some(row) = keys::load(conn, scope, key)? {
         let expired = row.created_at + LIFETIME <= at;
         let abandoned = row.status.is_none() && row.created_at + ABANDONED_AFTER <= at;
         if expired || abandoned {
-            diesel::delete(keys::table.find((scope, key))).execute(conn)?;
+            keys::forget(conn, scope, key)?;
         } else if row.fingerprint != fingerprint {
             return Err(AppError::invalid(
                 "Idempotency-Key",
@@ -160,30 +138,21 @@ pub fn begin(conn: &mut DbConn, scope: &str, key: &str, fingerprint: &str) -> Ap
                 body: row.body,
             }));
         } else {
-            return Err(AppError::conflict(
-                "a request with this Idempotency-Key is still being processed; retry when it has finished",
-            ));
+            return Err(still_running());
         }
     }
-    let inserted = diesel::insert_into(keys::table)
-        .values((
-            keys::scope.eq(scope),
-            keys::key.eq(key),
-            keys::fingerprint.eq(fingerprint),
-            keys::created_at.eq(at),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(Begin::Proceed),
+    if keys::claim(conn, scope, key, fingerprint, at)? {
+        Ok(Begin::Proceed)
+    } else {
         // Another request with the same key got there first, a moment ago.
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Err(AppError::conflict(
-            "a request with this Idempotency-Key is still being processed; retry when it has finished",
-        )),
-        Err(e) => Err(e.into()),
+        Err(still_running())
     }
+}
+
+fn still_running() -> AppError {
+    AppError::conflict(
+        "a request with this Idempotency-Key is still being processed; retry when it has finished",
+    )
 }
 
 /// Keeps the answer for replays — or forgets the key when the answer asks for a retry.
@@ -196,11 +165,10 @@ pub fn finish(
     body: &[u8],
 ) -> AppResult<()> {
     let retry = status >= 500 || status == 429;
-    let text = std::str::from_utf8(body).ok();
-    if retry || text.is_none() {
-        diesel::delete(keys::table.find((scope, key))).execute(conn)?;
+    let Some(text) = std::str::from_utf8(body).ok().filter(|_| !retry) else {
+        keys::forget(conn, scope, key)?;
         return Ok(());
-    }
+    };
     let kept: serde_json::Map<String, serde_json::Value> = KEPT_HEADERS
         .iter()
         .filter_map(|name| {
@@ -210,14 +178,8 @@ pub fn finish(
                 .map(|v| ((*name).to_owned(), serde_json::Value::String(v.to_owned())))
         })
         .collect();
-    diesel::update(keys::table.find((scope, key)))
-        .set((
-            keys::status.eq(Some(i32::from(status))),
-            keys::headers.eq(Some(serde_json::Value::Object(kept).to_string())),
-            keys::body.eq(text),
-            keys::completed_at.eq(Some(now())),
-        ))
-        .execute(conn)?;
+    let kept = serde_json::Value::Object(kept).to_string();
+    keys::save(conn, scope, key, i32::from(status), &kept, text)?;
     Ok(())
 }
 
@@ -243,9 +205,10 @@ fn replay(status: i32, headers: Option<String>, body: Option<String>) -> AppResu
     Ok(resp.body(body.unwrap_or_default()))
 }
 
-/// Keys older than their lifetime (the purge job calls this).
+/// Keys older than their lifetime: `store::idempotency::forget_expired` (which the purge
+/// worker calls), for callers that want the use cases' error.
 pub fn forget_expired(conn: &mut DbConn) -> AppResult<usize> {
-    Ok(diesel::delete(keys::table.filter(keys::created_at.le(now() - LIFETIME))).execute(conn)?)
+    Ok(keys::forget_expired(conn)?)
 }
 
 /// The middleware for POST requests: reads the body (within the body limit) to know the
@@ -310,10 +273,7 @@ pub async fn middleware(
             let (s, k) = (scope, key);
             let _ = state
                 .db
-                .run(move |conn| {
-                    diesel::delete(keys::table.find((&s, &k))).execute(conn)?;
-                    Ok(())
-                })
+                .run(move |conn| Ok(keys::forget(conn, &s, &k)?))
                 .await;
             return Err(e);
         }

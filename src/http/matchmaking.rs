@@ -339,7 +339,7 @@ pub async fn delete_meeting_session(
         .write(move |conn| {
             let (_, parties) = event_and_parties(conn, &caller, event_id)?;
             require_host(&caller, &parties)?;
-            store::delete_session(conn, event_id, session_id)
+            Ok(store::delete_session(conn, event_id, session_id)?)
         })
         .await?;
     Ok(respond::no_content())

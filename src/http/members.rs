@@ -11,12 +11,13 @@ use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::domain::access::Principal;
 use crate::domain::member::{Office, SearchableProfile, SizeClass};
 use crate::domain::text::normalize_tags;
 use crate::domain::{format, geo};
 use crate::error::{AppError, AppResult};
-use crate::store::members::{self as store, MemberData, MemberFilter, MemberRow};
+use crate::app::{edit, members};
+use crate::store::members::{MemberData, MemberFilter, MemberRow};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -338,11 +339,13 @@ pub async fn list_members(
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
     };
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
-        .await?;
+    let rows = members::list(
+        &state.db,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), Member::from_row)?;
     respond::page(&req, &page)
 }
@@ -366,24 +369,8 @@ pub async fn create_member(
     body: ValidJson<MemberInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    let cluster_id = input.cluster_id;
-    require(
-        caller.manages_cluster(cluster_id),
-        "add members to this cluster",
-    )?;
     let data = input.to_data()?;
-    let row = state
-        .db
-        .write(move |conn| {
-            if !crate::store::clusters::exists(conn, cluster_id)? {
-                return Err(AppError::invalid(
-                    "cluster_id",
-                    format!("no cluster with id {cluster_id}"),
-                ));
-            }
-            store::insert(conn, cluster_id, &data)
-        })
-        .await?;
+    let row = members::create(&state.db, &caller, input.cluster_id, data).await?;
     let member = Member::from_row(row)?;
     respond::created(&req, format!("/api/v1/members/{}", member.id), &member)
 }
@@ -405,51 +392,34 @@ pub async fn get_member(
     _caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let row = state.db.run_short(move |conn| store::get(conn, id)).await?;
+    let row = members::get(&state.db, id.into_inner()).await?;
     respond::ok(&req, &Member::from_row(row)?)
 }
 
+/// The edit pipeline (`app::edit`) with `If-Match` checked against the member as clients see
+/// it and `change` applied to that view; the result is validated as a whole.
 async fn update(
     state: &AppState,
     caller: Principal,
     id: Uuid,
     if_match: IfMatch,
-    change: impl FnOnce(MemberInput) -> AppResult<MemberInput> + Send + 'static,
+    change: impl FnOnce(MemberInput) -> MemberInput + Send + 'static,
 ) -> AppResult<Member> {
-    let row = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "members", &id.to_string())?;
-            let current = store::get(conn, id)?;
-            let member = Member::from_row(current.clone())?;
-            require(
-                caller.can_edit_member(member.cluster_id, id),
-                "edit this member company",
-            )?;
-            if_match.check(&respond::etag_of(&member)?)?;
-            let cluster_id = member.cluster_id;
-            let external_id = member.external_id.clone();
-            let input = change(MemberInput::from_member(member))?;
-            // The portal's key: a member editor who could set it could make the next sync
-            // write another company's data (and delete their own people) here.
-            if trimmed_opt(input.external_id.clone()) != external_id
-                && !caller.manages_cluster(cluster_id)
-            {
-                return Err(AppError::Forbidden(
-                    "only the cluster's managers (and portal keys through the member sync) may set or change external_id".into(),
-                ));
-            }
-            if input.cluster_id != cluster_id {
-                return Err(AppError::invalid(
-                    "cluster_id",
-                    "a member company cannot move to another cluster; create it there instead",
-                ));
-            }
+    let row = edit::update::<members::Member, _, _>(
+        &state.db,
+        caller,
+        id,
+        move |row: &MemberRow| if_match.check(&respond::etag_of(&Member::from_row(row.clone())?)?),
+        move |row: &MemberRow| {
+            let input = change(MemberInput::from_member(Member::from_row(row.clone())?));
             input.validate()?;
-            store::update(conn, &current, &input.to_data()?)
-        })
-        .await?;
+            Ok(members::MemberChange {
+                cluster_id: input.cluster_id,
+                data: input.to_data()?,
+            })
+        },
+    )
+    .await?;
     Member::from_row(row)
 }
 
@@ -475,10 +445,7 @@ pub async fn replace_member(
     body: ValidJson<MemberInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    let member = update(&state, caller, id.into_inner(), if_match, move |_| {
-        Ok(input)
-    })
-    .await?;
+    let member = update(&state, caller, id.into_inner(), if_match, move |_| input).await?;
     respond::ok(&req, &member)
 }
 
@@ -504,10 +471,8 @@ pub async fn update_member(
     body: ValidJson<MemberPatch>,
 ) -> AppResult<HttpResponse> {
     let patch = body.0;
-    let member = update(&state, caller, id.into_inner(), if_match, move |base| {
-        Ok(patch.apply(base))
-    })
-    .await?;
+    let member =
+        update(&state, caller, id.into_inner(), if_match, move |base| patch.apply(base)).await?;
     respond::ok(&req, &member)
 }
 
@@ -529,21 +494,10 @@ pub async fn delete_member(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "members", &id.to_string())?;
-            let current = store::get(conn, id)?;
-            let member = Member::from_row(current.clone())?;
-            require(
-                caller.manages_cluster(member.cluster_id),
-                "remove this member company",
-            )?;
-            if_match.check(&respond::etag_of(&member)?)?;
-            store::delete(conn, &current)
-        })
-        .await?;
+    edit::delete::<members::Member, _>(&state.db, caller, id.into_inner(), move |row: &MemberRow| {
+        if_match.check(&respond::etag_of(&Member::from_row(row.clone())?)?)
+    })
+    .await?;
     Ok(respond::no_content())
 }
 
@@ -569,23 +523,6 @@ pub async fn restore_member(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let row = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "members", &id.to_string())?;
-            let current = store::get_removed(conn, id)?;
-            require(
-                caller.manages_cluster(current.cluster_uuid()?),
-                "restore this member company",
-            )?;
-            if current.purged_at.is_some() {
-                return Err(AppError::conflict(
-                    "the retention period ended and the company's people were deleted; create it again",
-                ));
-            }
-            store::restore(conn, &current)
-        })
-        .await?;
+    let row = members::restore(&state.db, caller, id.into_inner()).await?;
     respond::ok(&req, &Member::from_row(row)?)
 }

@@ -16,8 +16,10 @@ pub mod idempotency;
 pub mod matchmaking;
 pub mod meetings;
 pub mod members;
+pub mod middleware;
 pub mod negotiate;
 pub mod partnerships;
+pub mod principal;
 pub mod problem;
 pub mod registrations;
 pub mod respond;
@@ -28,11 +30,8 @@ pub mod trade_notes;
 pub mod users;
 pub mod webhooks;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use utoipa_actix_web::service_config::ServiceConfig;
-
-use crate::error::{AppError, AppResult};
 
 /// Mounts every `/api/v1` operation. Each is registered with `.service`, which is what lets
 /// utoipa-actix-web put it into the OpenAPI document: routes and contract cannot drift apart.
@@ -199,11 +198,5 @@ pub fn trimmed_opt(s: Option<String>) -> Option<String> {
     s.map(trimmed).filter(|s| !s.is_empty())
 }
 
-/// Lists kept in TEXT columns as JSON.
-pub fn to_json_text<T: Serialize>(value: &T) -> AppResult<String> {
-    serde_json::to_string(value).map_err(AppError::internal)
-}
-
-pub fn from_json_text<T: DeserializeOwned>(text: &str) -> AppResult<T> {
-    serde_json::from_str(text).map_err(|e| AppError::internal(format!("stored JSON: {e}")))
-}
+/// Lists kept in TEXT columns as JSON (now in the store; re-exported for the handlers).
+pub use crate::store::json::{from_json_text, to_json_text};

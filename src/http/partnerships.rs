@@ -214,7 +214,14 @@ pub async fn list_partnership_requests(
     let fetch = page.clone();
     let rows = state
         .db
-        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .run(move |conn| {
+            Ok(store::list(
+                conn,
+                &filter,
+                fetch.after(),
+                fetch.fetch_limit(),
+            )?)
+        })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_request(r, &caller))?;
     respond::page(&req, &page)

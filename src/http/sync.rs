@@ -429,7 +429,7 @@ pub async fn sync_members(
     )?;
     state
         .db
-        .run_short(move |conn| crate::store::clusters::get(conn, cluster_id).map(|_| ()))
+        .run_short(move |conn| Ok(crate::store::clusters::get(conn, cluster_id).map(|_| ())?))
         .await?;
     let limit = state.config.sync_body_limit;
     let declared_len = req

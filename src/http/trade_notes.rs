@@ -808,7 +808,14 @@ pub async fn list_trade_notes(
     let fetch = page.clone();
     let rows = state
         .db
-        .run(move |conn| store::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .run(move |conn| {
+            Ok(store::list(
+                conn,
+                &filter,
+                fetch.after(),
+                fetch.fetch_limit(),
+            )?)
+        })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), TradeNote::from_record)?;
     respond::page(&req, &page)
@@ -843,7 +850,7 @@ pub async fn create_trade_note(
         .write(move |conn| {
             check_references(conn, &caller, &input, &[])?;
             let figures: Vec<FigureData> = input.figures.iter().map(FigureInput::to_data).collect();
-            store::insert(
+            Ok(store::insert(
                 conn,
                 NoteContent {
                     data: &input.data(),
@@ -852,7 +859,7 @@ pub async fn create_trade_note(
                     figures: &figures,
                 },
                 Some(caller.user_id),
-            )
+            )?)
         })
         .await?;
     let note = TradeNote::from_record(record)?;
@@ -908,7 +915,7 @@ async fn update(
             input.check()?;
             check_references(conn, &caller, &input, &current.events)?;
             let figures: Vec<FigureData> = input.figures.iter().map(FigureInput::to_data).collect();
-            store::update(
+            Ok(store::update(
                 conn,
                 &current,
                 NoteContent {
@@ -917,7 +924,7 @@ async fn update(
                     events: &input.event_ids,
                     figures: &figures,
                 },
-            )
+            )?)
         })
         .await?;
     TradeNote::from_record(record)
@@ -1007,7 +1014,7 @@ pub async fn delete_trade_note(
             if_match.check(&respond::etag_of(&TradeNote::from_record(
                 current.clone(),
             )?)?)?;
-            store::delete(conn, &current)
+            Ok(store::delete(conn, &current)?)
         })
         .await?;
     Ok(respond::no_content())
@@ -1173,7 +1180,14 @@ pub async fn list_trade_figures(
     let fetch = page.clone();
     let rows = state
         .db
-        .run(move |conn| store::list_figures(conn, &filter, fetch.after(), fetch.fetch_limit()))
+        .run(move |conn| {
+            Ok(store::list_figures(
+                conn,
+                &filter,
+                fetch.after(),
+                fetch.fetch_limit(),
+            )?)
+        })
         .await?;
     let page = Page::from_rows(rows, &page, |(f, _)| f.id.clone(), TradeFigure::from_rows)?;
     respond::page(&req, &page)
@@ -1359,7 +1373,14 @@ pub async fn get_trade_series(
     };
     let figures = state
         .db
-        .run(move |conn| store::list_figures(conn, &filter, None, SERIES_MAX_FIGURES + 1))
+        .run(move |conn| {
+            Ok(store::list_figures(
+                conn,
+                &filter,
+                None,
+                SERIES_MAX_FIGURES + 1,
+            )?)
+        })
         .await?;
     if figures.len() as i64 > SERIES_MAX_FIGURES {
         return Err(AppError::bad_request(format!(

@@ -278,7 +278,13 @@ pub async fn delete_user(
     if id == caller.user_id {
         return Err(AppError::conflict("you cannot delete your own account"));
     }
-    state.db.write(move |conn| store::delete(conn, id)).await?;
+    state
+        .db
+        .write(move |conn| {
+            crate::app::gdpr::forget_kept_answers_of_user(conn, id)?;
+            Ok(store::delete(conn, id)?)
+        })
+        .await?;
     Ok(respond::no_content())
 }
 
@@ -311,7 +317,12 @@ impl RoleGrantInput {
             }
             (Role::MemberEditor, None, Some(member_id)) => Scope::Member {
                 member_id,
-                cluster_id: store::cluster_of_member(conn, member_id)?,
+                cluster_id: store::cluster_of_member(conn, member_id)?.ok_or_else(|| {
+                    AppError::invalid(
+                        "member_id",
+                        format!("no member company with id {member_id}"),
+                    )
+                })?,
             },
             (Role::Admin, _, _) => {
                 return Err(AppError::invalid(
@@ -396,7 +407,12 @@ pub async fn grant_role(
             // granting to anyone else would reveal that stranger's e-mail address.
             ensure_visible(conn, &caller, user_id)?;
             store::get(conn, user_id)?;
-            store::insert_grant(conn, user_id, &grant, Some(caller.user_id))
+            Ok(store::insert_grant(
+                conn,
+                user_id,
+                &grant,
+                Some(caller.user_id),
+            )?)
         })
         .await?;
     let grant = RoleGrant::from_row(&row)?;
@@ -471,7 +487,7 @@ pub async fn revoke_role(
                     "this is the last platform admin; grant the role to someone else first",
                 ));
             }
-            store::delete_grant(conn, &row.id)
+            Ok(store::delete_grant(conn, &row.id)?)
         })
         .await?;
     Ok(respond::no_content())

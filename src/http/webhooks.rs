@@ -194,8 +194,8 @@ fn get_row(conn: &mut DbConn, id: Uuid) -> AppResult<WebhookRow> {
 fn visible(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<WebhookRow> {
     let row = get_row(conn, id)?;
     if caller.api_key.is_none() && caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
-        crate::app::audit::note_cluster(&row.cluster_id);
-        crate::app::audit::note_object("webhook", &row.id);
+        crate::store::audit::note_cluster(&row.cluster_id);
+        crate::store::audit::note_object("webhook", &row.id);
         Ok(row)
     } else {
         Err(AppError::NotFound(format!("no webhook with id {id}")))
@@ -240,8 +240,8 @@ pub async fn create_webhook(
                 .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
             let id = new_id();
             let at = now();
-            crate::app::audit::note_cluster(&input.cluster_id.to_string());
-            crate::app::audit::note_object("webhook", &id);
+            crate::store::audit::note_cluster(&input.cluster_id.to_string());
+            crate::store::audit::note_object("webhook", &id);
             diesel::insert_into(webhooks::table)
                 .values((
                     webhooks::id.eq(&id),
@@ -447,7 +447,7 @@ pub async fn list_deliveries(
         .db
         .run(move |conn| {
             visible(conn, &caller, id)?;
-            outbox::list(conn, id, fetch.after(), fetch.fetch_limit())
+            Ok(outbox::list(conn, id, fetch.after(), fetch.fetch_limit())?)
         })
         .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_delivery)?;

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::schema::agenda_items;
 use super::{DbConn, new_id};
 use crate::domain::agenda::PlannedItem;
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = agenda_items)]
@@ -22,7 +22,7 @@ pub struct AgendaRow {
     pub duration_minutes: i32,
 }
 
-pub fn list(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<AgendaRow>> {
+pub fn list(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<AgendaRow>> {
     Ok(agenda_items::table
         .filter(agenda_items::event_id.eq(event_id.to_string()))
         .order(agenda_items::position.asc())
@@ -35,7 +35,7 @@ fn insert_row(
     event_id: Uuid,
     position: usize,
     item: &PlannedItem,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     diesel::insert_into(agenda_items::table)
         .values((
             agenda_items::id.eq(new_id()),
@@ -57,7 +57,7 @@ pub fn replace(
     conn: &mut DbConn,
     event_id: Uuid,
     items: &[PlannedItem],
-) -> AppResult<Vec<AgendaRow>> {
+) -> StoreResult<Vec<AgendaRow>> {
     diesel::delete(agenda_items::table.filter(agenda_items::event_id.eq(event_id.to_string())))
         .execute(conn)?;
     for (position, item) in items.iter().enumerate() {
@@ -72,7 +72,7 @@ pub fn insert_at(
     event_id: Uuid,
     position: usize,
     item: &PlannedItem,
-) -> AppResult<Vec<AgendaRow>> {
+) -> StoreResult<Vec<AgendaRow>> {
     let current = list(conn, event_id)?;
     let position = position.min(current.len());
     for row in current.iter().filter(|r| r.position as usize >= position) {
@@ -85,7 +85,7 @@ pub fn insert_at(
 }
 
 /// Stores the given order (rows as listed get positions 0, 1, …).
-pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> AppResult<()> {
+pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> StoreResult<()> {
     for (position, row) in rows.iter().enumerate() {
         if row.position != position as i32 {
             diesel::update(agenda_items::table.find(&row.id))
@@ -101,7 +101,7 @@ pub fn update_item(
     id: &str,
     title: &str,
     duration_minutes: i32,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     diesel::update(agenda_items::table.find(id))
         .set((
             agenda_items::title.eq(title),
@@ -111,24 +111,24 @@ pub fn update_item(
     Ok(())
 }
 
-pub fn delete_item(conn: &mut DbConn, id: &str) -> AppResult<()> {
+pub fn delete_item(conn: &mut DbConn, id: &str) -> StoreResult<()> {
     diesel::delete(agenda_items::table.find(id)).execute(conn)?;
     Ok(())
 }
 
 /// Finds one item of the event's agenda, with its index.
-pub fn find(rows: &[AgendaRow], item_id: Uuid) -> AppResult<usize> {
+pub fn find(rows: &[AgendaRow], item_id: Uuid) -> StoreResult<usize> {
     let id = item_id.to_string();
     rows.iter()
         .position(|r| r.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("the agenda has no item {item_id}")))
+        .ok_or_else(|| Error::NotFound(format!("the agenda has no item {item_id}")))
 }
 
 /// Pitches in the agenda per cluster (what the outcome figures count as pitches held).
 pub fn pitches_per_cluster(
     conn: &mut DbConn,
     event_id: Uuid,
-) -> AppResult<Vec<(Option<String>, i64)>> {
+) -> StoreResult<Vec<(Option<String>, i64)>> {
     Ok(agenda_items::table
         .filter(agenda_items::event_id.eq(event_id.to_string()))
         .filter(agenda_items::kind.eq("pitch"))

@@ -10,7 +10,7 @@ use super::schema::api_keys;
 use super::tokens::hash_token;
 use super::{DbConn, new_id, now, stored_uuid};
 use crate::domain::api_key::SECRET_PREFIX;
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_keys)]
@@ -47,11 +47,11 @@ pub struct NewKey<'a> {
 }
 
 /// Stores a key and returns it with its secret, which is not kept.
-pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> AppResult<(ApiKeyRow, String)> {
+pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> StoreResult<(ApiKeyRow, String)> {
     let secret = new_secret();
     let id = new_id();
-    crate::app::audit::note_object("api_key", &id);
-    crate::app::audit::note_cluster(&new.cluster_id.to_string());
+    crate::store::audit::note_object("api_key", &id);
+    crate::store::audit::note_cluster(&new.cluster_id.to_string());
     diesel::insert_into(api_keys::table)
         .values((
             api_keys::id.eq(&id),
@@ -68,13 +68,13 @@ pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> AppResult<(ApiKeyRow, Strin
     Ok((get(conn, stored_uuid(&id)?)?, secret))
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<ApiKeyRow> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<ApiKeyRow> {
     api_keys::table
         .find(id.to_string())
         .select(ApiKeyRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no API key with id {id}")))
+        .ok_or_else(|| Error::NotFound(format!("no API key with id {id}")))
 }
 
 /// Keys of these clusters (all keys when `None`), newest last.
@@ -83,7 +83,7 @@ pub fn list(
     clusters: Option<&[Uuid]>,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<ApiKeyRow>> {
+) -> StoreResult<Vec<ApiKeyRow>> {
     let mut query = api_keys::table.select(ApiKeyRow::as_select()).into_boxed();
     if let Some(clusters) = clusters {
         query = query.filter(
@@ -96,16 +96,16 @@ pub fn list(
     Ok(query.order(api_keys::id.asc()).limit(limit).load(conn)?)
 }
 
-pub fn revoke(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
+pub fn revoke(conn: &mut DbConn, id: Uuid) -> StoreResult<()> {
     if let Some(cluster) = api_keys::table
         .find(id.to_string())
         .select(api_keys::cluster_id)
         .first::<String>(conn)
         .optional()?
     {
-        crate::app::audit::note_cluster(&cluster);
+        crate::store::audit::note_cluster(&cluster);
     }
-    crate::app::audit::note_object("api_key", &id.to_string());
+    crate::store::audit::note_object("api_key", &id.to_string());
     diesel::update(
         api_keys::table
             .find(id.to_string())
@@ -118,7 +118,7 @@ pub fn revoke(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
 
 /// The key with this secret if it exists (revoked or expired ones included: the caller
 /// decides what to say).
-pub fn find_by_secret(conn: &mut DbConn, secret: &str) -> AppResult<Option<ApiKeyRow>> {
+pub fn find_by_secret(conn: &mut DbConn, secret: &str) -> StoreResult<Option<ApiKeyRow>> {
     Ok(api_keys::table
         .filter(api_keys::secret_hash.eq(hash_token(secret)))
         .select(ApiKeyRow::as_select())
@@ -128,7 +128,7 @@ pub fn find_by_secret(conn: &mut DbConn, secret: &str) -> AppResult<Option<ApiKe
 
 /// Records use, at most once a minute per key, so that a busy script does not turn every
 /// read into a write.
-pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> AppResult<()> {
+pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> StoreResult<()> {
     let at = now();
     if row
         .last_used_at
@@ -145,7 +145,7 @@ pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> AppResult<()> {
 /// Whether the person who made `key` still manages its cluster (or is an admin): a key acts
 /// with its maker's authority and ends with it. Keys without a recorded maker (none are made
 /// so through the API) count as the cluster's.
-pub fn creator_manages_cluster(conn: &mut DbConn, key: &ApiKeyRow) -> AppResult<bool> {
+pub fn creator_manages_cluster(conn: &mut DbConn, key: &ApiKeyRow) -> StoreResult<bool> {
     use super::schema::role_grants;
     let Some(creator) = &key.created_by else {
         return Ok(true);

@@ -14,14 +14,14 @@ use super::{DbConn, stored_uuid};
 use crate::domain::catalogue::{
     Candidate, CatalogueCompany, CatalogueContact, CatalogueEntry, Pitch, shareable,
 };
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
-fn json_list(text: &str) -> AppResult<Vec<String>> {
-    serde_json::from_str(text).map_err(|e| AppError::internal(format!("stored JSON: {e}")))
+fn json_list(text: &str) -> StoreResult<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| Error::internal(format!("stored JSON: {e}")))
 }
 
 /// Consenting contacts only are read: the others never leave the database here.
-fn consenting_contacts(conn: &mut DbConn, member_ids: &[String]) -> AppResult<Vec<ContactRow>> {
+fn consenting_contacts(conn: &mut DbConn, member_ids: &[String]) -> StoreResult<Vec<ContactRow>> {
     Ok(contacts::table
         .filter(contacts::member_id.eq_any(member_ids))
         .filter(contacts::share_consent.eq(true))
@@ -30,7 +30,7 @@ fn consenting_contacts(conn: &mut DbConn, member_ids: &[String]) -> AppResult<Ve
         .load(conn)?)
 }
 
-fn cluster_names(conn: &mut DbConn, ids: &[String]) -> AppResult<HashMap<String, String>> {
+fn cluster_names(conn: &mut DbConn, ids: &[String]) -> StoreResult<HashMap<String, String>> {
     Ok(clusters::table
         .filter(clusters::id.eq_any(ids))
         .select((clusters::id, clusters::name))
@@ -39,7 +39,7 @@ fn cluster_names(conn: &mut DbConn, ids: &[String]) -> AppResult<HashMap<String,
         .collect())
 }
 
-fn company(m: &MemberRow, names: &HashMap<String, String>) -> AppResult<CatalogueCompany> {
+fn company(m: &MemberRow, names: &HashMap<String, String>) -> StoreResult<CatalogueCompany> {
     Ok(CatalogueCompany {
         id: stored_uuid(&m.id)?,
         legal_name: m.legal_name.clone(),
@@ -55,7 +55,7 @@ fn contact_candidates(
     rows: &[ContactRow],
     member_id: &str,
     attended: Option<&HashSet<String>>,
-) -> AppResult<Vec<Candidate>> {
+) -> StoreResult<Vec<Candidate>> {
     rows.iter()
         .filter(|c| c.member_id == member_id)
         .map(|c| {
@@ -91,7 +91,7 @@ pub fn event_page(
     window: Window,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<(String, CatalogueEntry)>> {
+) -> StoreResult<Vec<(String, CatalogueEntry)>> {
     let filter = RegistrationFilter {
         include_cancelled: window.include_removed,
         updated_since: window.updated_since,
@@ -120,7 +120,7 @@ pub fn event_page(
         .map(|r| {
             let m = companies
                 .get(&r.member_id)
-                .ok_or_else(|| AppError::internal("registered member missing"))?;
+                .ok_or_else(|| Error::internal("registered member missing"))?;
             // A cancelled registration, or a removed company: a tombstone.
             let removed_at = if r.status != registrations::ACTIVE {
                 Some(r.cancelled_at.unwrap_or(r.updated_at).and_utc())
@@ -156,7 +156,7 @@ pub fn cluster_page(
     window: Window,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<(String, CatalogueEntry)>> {
+) -> StoreResult<Vec<(String, CatalogueEntry)>> {
     let mut query = members::table
         .filter(members::cluster_id.eq(cluster_id.to_string()))
         .select(MemberRow::as_select())
@@ -210,7 +210,7 @@ pub fn fingerprint(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> AppResult<String> {
+) -> StoreResult<String> {
     use diesel::dsl::{count_star, max};
     let member_ids: Vec<String> = match (event, cluster) {
         (Some(e), _) => super::schema::registrations::table

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::schema::{clusters, members};
 use super::{DbConn, new_id, now};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clusters)]
@@ -72,17 +72,17 @@ macro_rules! member_count {
     };
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<ClusterWithCount> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<ClusterWithCount> {
     let (row, count) = clusters::table
         .find(id.to_string())
         .select((ClusterRow::as_select(), member_count!()))
         .first::<(ClusterRow, Option<i64>)>(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no cluster with id {id}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no cluster with id {id}")))?;
     Ok((row, count.unwrap_or(0)))
 }
 
-pub fn exists(conn: &mut DbConn, id: Uuid) -> AppResult<bool> {
+pub fn exists(conn: &mut DbConn, id: Uuid) -> StoreResult<bool> {
     Ok(clusters::table
         .find(id.to_string())
         .select(clusters::id)
@@ -103,7 +103,7 @@ pub fn list(
     filter: &ClusterFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<ClusterWithCount>> {
+) -> StoreResult<Vec<ClusterWithCount>> {
     let mut query = clusters::table
         .select((ClusterRow::as_select(), member_count!()))
         .into_boxed();
@@ -126,23 +126,22 @@ pub fn list(
     Ok(rows.into_iter().map(|(r, c)| (r, c.unwrap_or(0))).collect())
 }
 
-fn ensure_slug_free(conn: &mut DbConn, slug: &str, except: Option<&str>) -> AppResult<()> {
+fn ensure_slug_free(conn: &mut DbConn, slug: &str, except: Option<&str>) -> StoreResult<()> {
     let existing = clusters::table
         .filter(clusters::slug.eq(slug))
         .select(clusters::id)
         .first::<String>(conn)
         .optional()?;
     match existing {
-        Some(id) if Some(id.as_str()) != except => Err(AppError::Conflict {
+        Some(id) if Some(id.as_str()) != except => Err(Error::Conflict {
             detail: format!("the slug `{slug}` is taken by another cluster"),
-            allowed: None,
             existing_id: Some(id),
         }),
         _ => Ok(()),
     }
 }
 
-pub fn insert(conn: &mut DbConn, data: &ClusterData) -> AppResult<ClusterWithCount> {
+pub fn insert(conn: &mut DbConn, data: &ClusterData) -> StoreResult<ClusterWithCount> {
     ensure_slug_free(conn, &data.slug, None)?;
     let at = now();
     let row = diesel::insert_into(clusters::table)
@@ -163,13 +162,13 @@ pub fn update(
     conn: &mut DbConn,
     current: &ClusterRow,
     data: &ClusterData,
-) -> AppResult<ClusterWithCount> {
-    let id = Uuid::parse_str(&current.id).map_err(AppError::internal)?;
+) -> StoreResult<ClusterWithCount> {
+    let id = Uuid::parse_str(&current.id).map_err(Error::internal)?;
     if current.data() == *data {
         return get(conn, id);
     }
     ensure_slug_free(conn, &data.slug, Some(&current.id))?;
-    crate::app::audit::note_cluster(&current.id);
+    crate::store::audit::note_cluster(&current.id);
     let changed = diesel::update(
         clusters::table
             .find(&current.id)
@@ -187,10 +186,10 @@ pub fn update(
     get(conn, id)
 }
 
-pub fn delete(conn: &mut DbConn, current: &ClusterRow, member_count: i64) -> AppResult<()> {
-    crate::app::audit::note_cluster(&current.id);
+pub fn delete(conn: &mut DbConn, current: &ClusterRow, member_count: i64) -> StoreResult<()> {
+    crate::store::audit::note_cluster(&current.id);
     if member_count > 0 {
-        return Err(AppError::conflict(format!(
+        return Err(Error::conflict(format!(
             "the cluster still has {member_count} member companies; remove them first"
         )));
     }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::members::Announcement;
 use super::schema::{contacts, members};
 use super::{DbConn, new_id, now};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contacts)]
@@ -52,7 +52,7 @@ impl ContactRow {
 
 /// The contact `id` of member `member_id`: a contact reached through another member's path
 /// is "not found", so ids cannot be used to hop across companies.
-pub fn get(conn: &mut DbConn, member_id: Uuid, id: Uuid) -> AppResult<ContactRow> {
+pub fn get(conn: &mut DbConn, member_id: Uuid, id: Uuid) -> StoreResult<ContactRow> {
     contacts::table
         .find(id.to_string())
         .filter(contacts::member_id.eq(member_id.to_string()))
@@ -61,7 +61,7 @@ pub fn get(conn: &mut DbConn, member_id: Uuid, id: Uuid) -> AppResult<ContactRow
         .select(ContactRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("member {member_id} has no contact {id}")))
+        .ok_or_else(|| Error::NotFound(format!("member {member_id} has no contact {id}")))
 }
 
 pub fn list(
@@ -72,7 +72,7 @@ pub fn list(
     include_removed: bool,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<ContactRow>> {
+) -> StoreResult<Vec<ContactRow>> {
     let mut query = contacts::table
         .filter(contacts::member_id.eq(member_id.to_string()))
         .select(ContactRow::as_select())
@@ -92,7 +92,7 @@ pub fn list(
     Ok(query.order(contacts::id.asc()).limit(limit).load(conn)?)
 }
 
-pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> AppResult<ContactRow> {
+pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> StoreResult<ContactRow> {
     let at = now();
     let id = new_id();
     diesel::insert_into(contacts::table)
@@ -118,7 +118,7 @@ pub fn update(
     conn: &mut DbConn,
     current: &ContactRow,
     data: &ContactData,
-) -> AppResult<ContactRow> {
+) -> StoreResult<ContactRow> {
     if current.data() == *data {
         return Ok(current.clone());
     }
@@ -148,7 +148,7 @@ pub fn update(
 /// for lists with `include_removed`, and the histories that refer to it — past attendances,
 /// meetings — keep their shape); their attendances of events not yet ended are dropped
 /// (seats freed). Announced (feed tombstone, `contact.removed`).
-pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
+pub fn delete(conn: &mut DbConn, current: &ContactRow) -> StoreResult<()> {
     let changed = diesel::update(
         contacts::table
             .find(&current.id)
@@ -167,7 +167,7 @@ pub fn delete(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
 pub const REMOVED_NAME: &str = "Erased person";
 
 /// Removes people by id (see [`delete`]), announced; already removed ones are left alone.
-pub fn remove_people(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+pub fn remove_people(conn: &mut DbConn, ids: &[String]) -> StoreResult<()> {
     use super::schema::{events, registration_attendees, registrations};
     if ids.is_empty() {
         return Ok(());
@@ -261,14 +261,14 @@ impl NewContactRow {
 }
 
 /// Inserts many rows with few statements (see `members::insert_many`), announced.
-pub fn insert_many(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
+pub fn insert_many(conn: &mut DbConn, rows: &[NewContactRow]) -> StoreResult<()> {
     insert_many_quietly(conn, rows)?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     announce(conn, Announcement::Created, &ids)
 }
 
 /// Removes contacts by id (the portal sync's removals), as [`delete`] does.
-pub fn delete_many(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+pub fn delete_many(conn: &mut DbConn, ids: &[String]) -> StoreResult<()> {
     remove_people(conn, ids)
 }
 
@@ -276,7 +276,7 @@ pub fn delete_many(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
 /// (`contact.created|updated|removed`), in the current transaction; call while the rows
 /// still exist. Every write of contacts goes through here. Payloads are thin: ids and the
 /// consent flag, so that a receiver that keeps only consenting people can drop one.
-pub fn announce(conn: &mut DbConn, what: Announcement, ids: &[String]) -> AppResult<()> {
+pub fn announce(conn: &mut DbConn, what: Announcement, ids: &[String]) -> StoreResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -339,7 +339,7 @@ pub fn announce(conn: &mut DbConn, what: Announcement, ids: &[String]) -> AppRes
 }
 
 /// The ids of the people of these companies.
-pub fn ids_of_members(conn: &mut DbConn, member_ids: &[&str]) -> AppResult<Vec<String>> {
+pub fn ids_of_members(conn: &mut DbConn, member_ids: &[&str]) -> StoreResult<Vec<String>> {
     let mut ids = Vec::new();
     for chunk in member_ids.chunks(1000) {
         ids.extend(
@@ -358,7 +358,7 @@ pub fn ids_of_members(conn: &mut DbConn, member_ids: &[&str]) -> AppResult<Vec<S
 pub fn by_ids_with_member(
     conn: &mut DbConn,
     ids: &[String],
-) -> AppResult<Vec<(ContactRow, String, bool)>> {
+) -> StoreResult<Vec<(ContactRow, String, bool)>> {
     Ok(contacts::table
         .inner_join(members::table)
         .filter(contacts::id.eq_any(ids))
@@ -372,7 +372,7 @@ pub fn by_ids_with_member(
         .load(conn)?)
 }
 
-fn insert_many_quietly(conn: &mut DbConn, rows: &[NewContactRow]) -> AppResult<()> {
+fn insert_many_quietly(conn: &mut DbConn, rows: &[NewContactRow]) -> StoreResult<()> {
     for chunk in rows.chunks(1000) {
         match conn {
             DbConn::Pg(c) => diesel::insert_into(contacts::table)

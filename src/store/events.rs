@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::schema::{event_guests, events, registration_attendees, registrations};
 use super::{DbConn, new_id, now, stored_uuid};
 use crate::domain::event::{EventParties, EventStatus};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = events)]
@@ -69,12 +69,12 @@ pub struct EventRecord {
 }
 
 impl EventRecord {
-    pub fn status(&self) -> AppResult<EventStatus> {
+    pub fn status(&self) -> StoreResult<EventStatus> {
         EventStatus::parse(&self.row.status)
-            .ok_or_else(|| AppError::internal(format!("stored event status {}", self.row.status)))
+            .ok_or_else(|| Error::internal(format!("stored event status {}", self.row.status)))
     }
 
-    pub fn parties(&self) -> AppResult<EventParties> {
+    pub fn parties(&self) -> StoreResult<EventParties> {
         Ok(EventParties {
             host: stored_uuid(&self.row.host_cluster_id)?,
             guests: self.guests.clone(),
@@ -87,9 +87,9 @@ impl EventRecord {
     }
 
     /// Seats taken; an error if the record was read without them.
-    pub fn seats(&self) -> AppResult<i64> {
+    pub fn seats(&self) -> StoreResult<i64> {
         self.seats_taken
-            .ok_or_else(|| AppError::internal("event read without its seat count"))
+            .ok_or_else(|| Error::internal("event read without its seat count"))
     }
 
     pub fn data(&self) -> EventData {
@@ -115,7 +115,7 @@ impl EventRecord {
     }
 }
 
-fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> AppResult<Vec<(String, String)>> {
+fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(String, String)>> {
     Ok(event_guests::table
         .filter(event_guests::event_id.eq_any(event_ids))
         .order((event_guests::event_id.asc(), event_guests::position.asc()))
@@ -124,7 +124,7 @@ fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> AppResult<Vec<(String, 
 }
 
 /// Attendees of active registrations, per event.
-pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> AppResult<Vec<(String, i64)>> {
+pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(String, i64)>> {
     Ok(registration_attendees::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq_any(event_ids))
@@ -138,7 +138,7 @@ fn records(
     conn: &mut DbConn,
     rows: Vec<EventRow>,
     with_seats: bool,
-) -> AppResult<Vec<EventRecord>> {
+) -> StoreResult<Vec<EventRecord>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let guests = guests_of(conn, &ids)?;
     let seats = if with_seats {
@@ -160,9 +160,9 @@ fn records(
                     .map_or(0, |(_, n)| *n)
             });
             // A write that reads an event concerns its clusters (audit log).
-            crate::app::audit::note_cluster(&row.host_cluster_id);
+            crate::store::audit::note_cluster(&row.host_cluster_id);
             for guest in &guests {
-                crate::app::audit::note_cluster(&guest.to_string());
+                crate::store::audit::note_cluster(&guest.to_string());
             }
             Ok(EventRecord {
                 row,
@@ -173,23 +173,23 @@ fn records(
         .collect()
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<EventRecord> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<EventRecord> {
     read(conn, id, true)
 }
 
 /// The event for access checks: without the seat count, which costs a count over every
 /// attendee of the event (tens of milliseconds for a 10,000-company day).
-pub fn get_for_access(conn: &mut DbConn, id: Uuid) -> AppResult<EventRecord> {
+pub fn get_for_access(conn: &mut DbConn, id: Uuid) -> StoreResult<EventRecord> {
     read(conn, id, false)
 }
 
-fn read(conn: &mut DbConn, id: Uuid, with_seats: bool) -> AppResult<EventRecord> {
+fn read(conn: &mut DbConn, id: Uuid, with_seats: bool) -> StoreResult<EventRecord> {
     let row = events::table
         .find(id.to_string())
         .select(EventRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no event with id {id}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no event with id {id}")))?;
     Ok(records(conn, vec![row], with_seats)?.remove(0))
 }
 
@@ -212,7 +212,7 @@ pub fn list(
     f: &EventFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<EventRecord>> {
+) -> StoreResult<Vec<EventRecord>> {
     let mut query = events::table.select(EventRow::as_select()).into_boxed();
     if let Some(cluster) = f.cluster_id {
         let c = cluster.to_string();
@@ -253,7 +253,7 @@ pub fn list(
     records(conn, rows, true)
 }
 
-fn replace_guests(conn: &mut DbConn, event_id: &str, guests: &[Uuid]) -> AppResult<()> {
+fn replace_guests(conn: &mut DbConn, event_id: &str, guests: &[Uuid]) -> StoreResult<()> {
     diesel::delete(event_guests::table.filter(event_guests::event_id.eq(event_id)))
         .execute(conn)?;
     for (position, cluster) in guests.iter().enumerate() {
@@ -273,7 +273,7 @@ pub fn insert(
     host: Uuid,
     guests: &[Uuid],
     data: &EventData,
-) -> AppResult<EventRecord> {
+) -> StoreResult<EventRecord> {
     let at = now();
     let id = new_id();
     diesel::insert_into(events::table)
@@ -295,7 +295,7 @@ pub fn insert(
 
 /// Records an event change in the feed and queues `event.changed` for the webhooks of the
 /// host and guest clusters (thin: ids and status).
-fn announce(conn: &mut DbConn, record: &EventRecord, deleted: bool) -> AppResult<()> {
+fn announce(conn: &mut DbConn, record: &EventRecord, deleted: bool) -> StoreResult<()> {
     let host = record.row.host_cluster_id.clone();
     super::feed::record_one(
         conn,
@@ -323,7 +323,7 @@ pub fn update(
     current: &EventRecord,
     data: &EventData,
     guests: &[Uuid],
-) -> AppResult<EventRecord> {
+) -> StoreResult<EventRecord> {
     if current.data() == *data && current.guests == guests {
         return Ok(current.clone());
     }
@@ -353,7 +353,7 @@ pub fn set_status(
     conn: &mut DbConn,
     current: &EventRecord,
     status: EventStatus,
-) -> AppResult<EventRecord> {
+) -> StoreResult<EventRecord> {
     let changed = diesel::update(
         events::table
             .find(&current.row.id)
@@ -373,7 +373,7 @@ pub fn set_status(
     Ok(record)
 }
 
-pub fn delete(conn: &mut DbConn, current: &EventRecord) -> AppResult<()> {
+pub fn delete(conn: &mut DbConn, current: &EventRecord) -> StoreResult<()> {
     announce(conn, current, true)?;
     let deleted = diesel::delete(
         events::table

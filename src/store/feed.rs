@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{changes, feed_state};
 use super::{DbConn, now};
-use crate::error::AppResult;
+use crate::store::StoreResult;
 
 pub const MEMBER: &str = "member";
 pub const CONTACT: &str = "contact";
@@ -32,7 +32,7 @@ pub struct ChangeRow {
 /// row until the transaction ends (PostgreSQL), and SQLite has one writer anyway: numbers
 /// are handed out in the order transactions commit, which is what makes `since` safe under
 /// concurrency.
-fn reserve(conn: &mut DbConn, n: i64) -> AppResult<i64> {
+fn reserve(conn: &mut DbConn, n: i64) -> StoreResult<i64> {
     diesel::update(feed_state::table.find(1))
         .set(feed_state::last_seq.eq(feed_state::last_seq + n))
         .execute(conn)?;
@@ -59,10 +59,10 @@ pub fn record_one(
     parent: Option<&str>,
     cluster_id: Option<&str>,
     deleted: bool,
-) -> AppResult<()> {
-    crate::app::audit::note_object(entity_type, entity_id);
+) -> StoreResult<()> {
+    crate::store::audit::note_object(entity_type, entity_id);
     if let Some(cluster) = cluster_id {
-        crate::app::audit::note_cluster(cluster);
+        crate::store::audit::note_cluster(cluster);
     }
     let seq = reserve(conn, 1)?;
     let row = NewChange {
@@ -98,14 +98,14 @@ struct NewChange<'a> {
 }
 
 /// Records changes of entities, in the given order. Call inside the changing transaction.
-pub fn record(conn: &mut DbConn, entity_type: &str, items: &[Change<'_>]) -> AppResult<()> {
+pub fn record(conn: &mut DbConn, entity_type: &str, items: &[Change<'_>]) -> StoreResult<()> {
     if items.is_empty() {
         return Ok(());
     }
     for c in items {
-        crate::app::audit::note_object(entity_type, c.entity_id);
+        crate::store::audit::note_object(entity_type, c.entity_id);
         if let Some(cluster) = c.cluster_id {
-            crate::app::audit::note_cluster(cluster);
+            crate::store::audit::note_cluster(cluster);
         }
     }
     let first = reserve(conn, items.len() as i64)?;
@@ -144,7 +144,7 @@ pub fn after(
     since: i64,
     cluster_id: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<ChangeRow>> {
+) -> StoreResult<Vec<ChangeRow>> {
     let mut query = changes::table
         .filter(changes::entity_type.eq(entity_type))
         .filter(changes::seq.gt(since))
@@ -157,7 +157,7 @@ pub fn after(
 }
 
 /// The newest sequence number handed out.
-pub fn head(conn: &mut DbConn) -> AppResult<i64> {
+pub fn head(conn: &mut DbConn) -> StoreResult<i64> {
     Ok(feed_state::table
         .find(1)
         .select(feed_state::last_seq)
@@ -170,7 +170,7 @@ pub fn after_of_types(
     types: &[&str],
     since: i64,
     limit: i64,
-) -> AppResult<Vec<ChangeRow>> {
+) -> StoreResult<Vec<ChangeRow>> {
     Ok(changes::table
         .filter(changes::entity_type.eq_any(types))
         .filter(changes::seq.gt(since))

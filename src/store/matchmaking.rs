@@ -10,7 +10,7 @@ use super::schema::{
     schedule_runs,
 };
 use super::{DbConn, new_id, now};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = event_matchmaking)]
@@ -21,7 +21,7 @@ pub struct SettingsRow {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn settings(conn: &mut DbConn, event_id: Uuid) -> AppResult<Option<SettingsRow>> {
+pub fn settings(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Option<SettingsRow>> {
     Ok(event_matchmaking::table
         .find(event_id.to_string())
         .select(SettingsRow::as_select())
@@ -34,7 +34,7 @@ pub fn put_settings(
     event_id: Uuid,
     auto_accept: bool,
     tables: i32,
-) -> AppResult<SettingsRow> {
+) -> StoreResult<SettingsRow> {
     let key = event_id.to_string();
     let updated = diesel::update(event_matchmaking::table.find(&key))
         .set((
@@ -53,7 +53,7 @@ pub fn put_settings(
             ))
             .execute(conn)?;
     }
-    settings(conn, event_id)?.ok_or_else(|| AppError::internal("settings vanished"))
+    settings(conn, event_id)?.ok_or_else(|| Error::internal("settings vanished"))
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -78,7 +78,7 @@ pub struct NewSession {
 }
 
 /// The event's sessions in time order.
-pub fn sessions(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<SessionRow>> {
+pub fn sessions(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<SessionRow>> {
     Ok(meeting_sessions::table
         .filter(meeting_sessions::event_id.eq(event_id.to_string()))
         .order((
@@ -93,7 +93,7 @@ pub fn insert_session(
     conn: &mut DbConn,
     event_id: Uuid,
     new: &NewSession,
-) -> AppResult<SessionRow> {
+) -> StoreResult<SessionRow> {
     let id = new_id();
     diesel::insert_into(meeting_sessions::table)
         .values((
@@ -113,7 +113,7 @@ pub fn insert_session(
         .first(conn)?)
 }
 
-pub fn delete_session(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<()> {
+pub fn delete_session(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResult<()> {
     let n = diesel::delete(
         meeting_sessions::table
             .find(id.to_string())
@@ -121,7 +121,7 @@ pub fn delete_session(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<
     )
     .execute(conn)?;
     if n == 0 {
-        return Err(AppError::NotFound(format!(
+        return Err(Error::NotFound(format!(
             "event {event_id} has no meeting session {id}"
         )));
     }
@@ -153,18 +153,22 @@ pub fn pair_key(x: Uuid, y: Uuid) -> String {
     format!("{a}:{b}")
 }
 
-pub fn get_request(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RequestRow> {
+pub fn get_request(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResult<RequestRow> {
     meeting_requests::table
         .find(id.to_string())
         .filter(meeting_requests::event_id.eq(event_id.to_string()))
         .select(RequestRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("event {event_id} has no meeting request {id}")))
+        .ok_or_else(|| Error::NotFound(format!("event {event_id} has no meeting request {id}")))
 }
 
 /// The pending or accepted request between two registrations, whoever asked.
-pub fn open_request(conn: &mut DbConn, event_id: Uuid, key: &str) -> AppResult<Option<RequestRow>> {
+pub fn open_request(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    key: &str,
+) -> StoreResult<Option<RequestRow>> {
     Ok(meeting_requests::table
         .filter(meeting_requests::event_id.eq(event_id.to_string()))
         .filter(meeting_requests::pair_key.eq(key))
@@ -183,7 +187,7 @@ pub struct NewRequest<'a> {
     pub created_by: Option<Uuid>,
 }
 
-pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> AppResult<RequestRow> {
+pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> StoreResult<RequestRow> {
     let id = new_id();
     let at = now();
     diesel::insert_into(meeting_requests::table)
@@ -216,7 +220,7 @@ pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> AppResult<Requ
 }
 
 /// Writes status, mutual flag and lock of `row` (version-checked).
-pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<RequestRow> {
+pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<RequestRow> {
     let n = diesel::update(
         meeting_requests::table
             .find(&row.id)
@@ -261,7 +265,7 @@ pub fn list_requests(
     f: &RequestFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<RequestRow>> {
+) -> StoreResult<Vec<RequestRow>> {
     let mut query = meeting_requests::table
         .filter(meeting_requests::event_id.eq(event_id.to_string()))
         .select(RequestRow::as_select())
@@ -286,7 +290,7 @@ pub fn list_requests(
 }
 
 /// Accepted requests whose two registrations are still active, in id order.
-pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<RequestRow>> {
+pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<RequestRow>> {
     let active: Vec<String> = registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::status.eq("active"))
@@ -308,7 +312,7 @@ pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<
         .collect())
 }
 
-pub fn blocked_of(conn: &mut DbConn, registration_id: Uuid) -> AppResult<Vec<NaiveDateTime>> {
+pub fn blocked_of(conn: &mut DbConn, registration_id: Uuid) -> StoreResult<Vec<NaiveDateTime>> {
     Ok(blocked_slots::table
         .filter(blocked_slots::registration_id.eq(registration_id.to_string()))
         .order(blocked_slots::starts_at.asc())
@@ -320,7 +324,7 @@ pub fn blocked_of(conn: &mut DbConn, registration_id: Uuid) -> AppResult<Vec<Nai
 pub fn blocked_of_event(
     conn: &mut DbConn,
     event_id: Uuid,
-) -> AppResult<Vec<(String, NaiveDateTime)>> {
+) -> StoreResult<Vec<(String, NaiveDateTime)>> {
     Ok(blocked_slots::table
         .inner_join(registrations::table.on(registrations::id.eq(blocked_slots::registration_id)))
         .filter(registrations::event_id.eq(event_id.to_string()))
@@ -332,7 +336,7 @@ pub fn replace_blocked(
     conn: &mut DbConn,
     registration_id: Uuid,
     starts: &[NaiveDateTime],
-) -> AppResult<()> {
+) -> StoreResult<()> {
     let key = registration_id.to_string();
     diesel::delete(blocked_slots::table.filter(blocked_slots::registration_id.eq(&key)))
         .execute(conn)?;
@@ -380,7 +384,7 @@ pub fn insert_run(
     tables: i32,
     result: &str,
     created_by: Option<Uuid>,
-) -> AppResult<RunRow> {
+) -> StoreResult<RunRow> {
     let id = new_id();
     diesel::insert_into(schedule_runs::table)
         .values((
@@ -397,18 +401,18 @@ pub fn insert_run(
     get_run(
         conn,
         event_id,
-        Uuid::parse_str(&id).map_err(AppError::internal)?,
+        Uuid::parse_str(&id).map_err(Error::internal)?,
     )
 }
 
-pub fn get_run(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RunRow> {
+pub fn get_run(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResult<RunRow> {
     schedule_runs::table
         .find(id.to_string())
         .filter(schedule_runs::event_id.eq(event_id.to_string()))
         .select(RunRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("event {event_id} has no schedule run {id}")))
+        .ok_or_else(|| Error::NotFound(format!("event {event_id} has no schedule run {id}")))
 }
 
 /// Runs of an event, newest first.
@@ -417,7 +421,7 @@ pub fn list_runs(
     event_id: Uuid,
     before: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<RunRow>> {
+) -> StoreResult<Vec<RunRow>> {
     let mut query = schedule_runs::table
         .filter(schedule_runs::event_id.eq(event_id.to_string()))
         .select(RunRow::as_select())
@@ -432,7 +436,7 @@ pub fn list_runs(
 }
 
 /// Publishes `run`; the run published before it becomes `superseded`.
-pub fn publish_run(conn: &mut DbConn, run: &RunRow) -> AppResult<RunRow> {
+pub fn publish_run(conn: &mut DbConn, run: &RunRow) -> StoreResult<RunRow> {
     diesel::update(
         schedule_runs::table
             .filter(schedule_runs::event_id.eq(&run.event_id))
@@ -452,7 +456,7 @@ pub fn publish_run(conn: &mut DbConn, run: &RunRow) -> AppResult<RunRow> {
         .first(conn)?)
 }
 
-pub fn published_run(conn: &mut DbConn, event_id: Uuid) -> AppResult<Option<RunRow>> {
+pub fn published_run(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Option<RunRow>> {
     Ok(schedule_runs::table
         .filter(schedule_runs::event_id.eq(event_id.to_string()))
         .filter(schedule_runs::status.eq("published"))
@@ -463,7 +467,7 @@ pub fn published_run(conn: &mut DbConn, event_id: Uuid) -> AppResult<Option<RunR
 
 /// Tells the webhooks of both companies' clusters that a meeting request was made or changed
 /// (thin payload: ids and status; receivers fetch the rest with their own rights).
-pub fn announce_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<()> {
+pub fn announce_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<()> {
     let clusters: Vec<String> = registrations::table
         .filter(registrations::id.eq_any([
             &row.requester_registration_id,
@@ -489,7 +493,11 @@ pub fn announce_request(conn: &mut DbConn, row: &RequestRow) -> AppResult<()> {
 }
 
 /// Tells the webhooks of the event's clusters that a schedule was published.
-pub fn announce_published(conn: &mut DbConn, run: &RunRow, clusters: Vec<String>) -> AppResult<()> {
+pub fn announce_published(
+    conn: &mut DbConn,
+    run: &RunRow,
+    clusters: Vec<String>,
+) -> StoreResult<()> {
     super::outbox::emit(
         conn,
         "schedule.published",

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::contacts::ContactRow;
 use super::schema::{contacts, meeting_participants as participants, meetings};
 use super::{DbConn, new_id, now, stored_uuid};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = meetings)]
@@ -52,14 +52,14 @@ impl MeetingRow {
     }
 }
 
-pub fn get(conn: &mut DbConn, request_id: Uuid, id: Uuid) -> AppResult<MeetingRow> {
+pub fn get(conn: &mut DbConn, request_id: Uuid, id: Uuid) -> StoreResult<MeetingRow> {
     meetings::table
         .find(id.to_string())
         .filter(meetings::request_id.eq(request_id.to_string()))
         .select(MeetingRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("request {request_id} has no meeting {id}")))
+        .ok_or_else(|| Error::NotFound(format!("request {request_id} has no meeting {id}")))
 }
 
 pub fn list(
@@ -67,7 +67,7 @@ pub fn list(
     request_id: Uuid,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<MeetingRow>> {
+) -> StoreResult<Vec<MeetingRow>> {
     let mut query = meetings::table
         .filter(meetings::request_id.eq(request_id.to_string()))
         .select(MeetingRow::as_select())
@@ -82,7 +82,7 @@ pub fn list(
 pub fn participants_of(
     conn: &mut DbConn,
     meeting_ids: &[String],
-) -> AppResult<Vec<(String, ContactRow)>> {
+) -> StoreResult<Vec<(String, ContactRow)>> {
     Ok(participants::table
         .inner_join(contacts::table)
         .filter(participants::meeting_id.eq_any(meeting_ids))
@@ -91,7 +91,7 @@ pub fn participants_of(
         .load(conn)?)
 }
 
-fn set_participants(conn: &mut DbConn, meeting_id: &str, contacts: &[Uuid]) -> AppResult<()> {
+fn set_participants(conn: &mut DbConn, meeting_id: &str, contacts: &[Uuid]) -> StoreResult<()> {
     diesel::delete(participants::table.filter(participants::meeting_id.eq(meeting_id)))
         .execute(conn)?;
     for contact in contacts {
@@ -110,7 +110,7 @@ pub fn insert(
     request_id: Uuid,
     data: &MeetingData,
     contacts: &[Uuid],
-) -> AppResult<MeetingRow> {
+) -> StoreResult<MeetingRow> {
     let at = now();
     let id = new_id();
     diesel::insert_into(meetings::table)
@@ -132,7 +132,7 @@ pub fn update(
     current: &MeetingRow,
     data: &MeetingData,
     contacts: &[Uuid],
-) -> AppResult<MeetingRow> {
+) -> StoreResult<MeetingRow> {
     // A write that changes nothing keeps the version and `updated_at` (and so the ETag).
     let mut now_listed: Vec<String> = participants::table
         .filter(participants::meeting_id.eq(&current.id))

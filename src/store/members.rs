@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::schema::members;
 use super::{DbConn, new_id, now};
 use crate::domain::text::{fold, like_pattern_contains};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = members)]
@@ -88,14 +88,14 @@ impl MemberRow {
     }
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<MemberRow> {
     members::table
         .find(id.to_string())
         .filter(members::deleted_at.is_null())
         .select(MemberRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no member company with id {id}")))
+        .ok_or_else(|| Error::NotFound(format!("no member company with id {id}")))
 }
 
 #[derive(Debug, Default)]
@@ -117,7 +117,7 @@ pub fn list(
     filter: &MemberFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<MemberRow>> {
+) -> StoreResult<Vec<MemberRow>> {
     let mut query = members::table.select(MemberRow::as_select()).into_boxed();
     if !filter.include_removed {
         query = query.filter(members::deleted_at.is_null());
@@ -158,7 +158,7 @@ fn ensure_external_id_free(
     cluster_id: &str,
     external_id: Option<&str>,
     except: Option<&str>,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     let Some(external_id) = external_id else {
         return Ok(());
     };
@@ -169,16 +169,15 @@ fn ensure_external_id_free(
         .first::<String>(conn)
         .optional()?;
     match existing {
-        Some(id) if Some(id.as_str()) != except => Err(AppError::Conflict {
+        Some(id) if Some(id.as_str()) != except => Err(Error::Conflict {
             detail: format!("another member of this cluster has external_id `{external_id}`"),
-            allowed: None,
             existing_id: Some(id),
         }),
         _ => Ok(()),
     }
 }
 
-pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> AppResult<MemberRow> {
+pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> StoreResult<MemberRow> {
     let cluster_id = cluster_id.to_string();
     ensure_external_id_free(conn, &cluster_id, data.external_id.as_deref(), None)?;
     let at = now();
@@ -219,7 +218,7 @@ pub fn announce(
     conn: &mut DbConn,
     what: Announcement,
     members: &[(&str, &str, Option<&str>)],
-) -> AppResult<()> {
+) -> StoreResult<()> {
     let deleted = what == Announcement::Removed;
     let changes: Vec<super::feed::Change> = members
         .iter()
@@ -255,7 +254,7 @@ pub fn announce(
 
 /// Writes `data` if the stored version is still the one in `current`; an update that changes
 /// nothing leaves version and `updated_at` alone.
-pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppResult<MemberRow> {
+pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> StoreResult<MemberRow> {
     if current.data() == *data {
         return Ok(current.clone());
     }
@@ -293,7 +292,7 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> AppR
     get(conn, current.uuid()?)
 }
 
-pub fn delete(conn: &mut DbConn, current: &MemberRow) -> AppResult<()> {
+pub fn delete(conn: &mut DbConn, current: &MemberRow) -> StoreResult<()> {
     announce(
         conn,
         Announcement::Removed,
@@ -346,7 +345,7 @@ impl NewMemberRow {
 
 /// Inserts many rows with few statements. diesel's multi-backend connection cannot take a
 /// multi-row `VALUES`, so this runs the same statement on the concrete connection.
-pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> AppResult<()> {
+pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> StoreResult<()> {
     // 20 columns a row: 500 rows stay below both backends' bind-parameter limits.
     for chunk in rows.chunks(500) {
         match conn {
@@ -379,7 +378,7 @@ pub fn overwrite(
     version: i32,
     data: &MemberData,
     sync_hash: &str,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     let changed = diesel::update(members::table.find(id).filter(members::version.eq(version)))
         .set((
             data,
@@ -397,7 +396,7 @@ pub fn overwrite(
 
 /// Forgets what the portal last sent for a member whose contact people were changed outside
 /// the sync.
-pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> AppResult<()> {
+pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> StoreResult<()> {
     diesel::update(
         members::table
             .find(member_id)
@@ -409,7 +408,7 @@ pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> AppResult<()> {
 }
 
 /// Records the portal's hash for a member the sync left unchanged but whose hash was unknown.
-pub fn remember_sync(conn: &mut DbConn, member_id: &str, sync_hash: &str) -> AppResult<()> {
+pub fn remember_sync(conn: &mut DbConn, member_id: &str, sync_hash: &str) -> StoreResult<()> {
     diesel::update(members::table.find(member_id))
         .set(members::sync_hash.eq(sync_hash))
         .execute(conn)?;
@@ -417,7 +416,7 @@ pub fn remember_sync(conn: &mut DbConn, member_id: &str, sync_hash: &str) -> App
 }
 
 /// Marks members removed (tombstones), without announcing.
-pub fn soft_delete(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
+pub fn soft_delete(conn: &mut DbConn, ids: &[String]) -> StoreResult<()> {
     let at = now();
     for chunk in ids.chunks(1000) {
         diesel::update(members::table.filter(members::id.eq_any(chunk)))
@@ -432,19 +431,19 @@ pub fn soft_delete(conn: &mut DbConn, ids: &[String]) -> AppResult<()> {
 }
 
 /// A member that a mirror sync removed (a tombstone), or 404.
-pub fn get_removed(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+pub fn get_removed(conn: &mut DbConn, id: Uuid) -> StoreResult<MemberRow> {
     members::table
         .find(id.to_string())
         .filter(members::deleted_at.is_not_null())
         .select(MemberRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no removed member company with id {id}")))
+        .ok_or_else(|| Error::NotFound(format!("no removed member company with id {id}")))
 }
 
 /// Brings a removed member back. What the portal last sent is forgotten, so that its next
 /// sync compares the company field by field. Announced as an update.
-pub fn restore(conn: &mut DbConn, current: &MemberRow) -> AppResult<MemberRow> {
+pub fn restore(conn: &mut DbConn, current: &MemberRow) -> StoreResult<MemberRow> {
     let at = now();
     let changed = diesel::update(
         members::table
@@ -476,7 +475,7 @@ pub fn restore(conn: &mut DbConn, current: &MemberRow) -> AppResult<MemberRow> {
 }
 
 /// Members by id, removed ones included (the change feed shows their last state).
-pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<MemberRow>> {
+pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> StoreResult<Vec<MemberRow>> {
     Ok(members::table
         .filter(members::id.eq_any(ids))
         .select(MemberRow::as_select())
@@ -484,7 +483,7 @@ pub fn by_ids(conn: &mut DbConn, ids: &[String]) -> AppResult<Vec<MemberRow>> {
 }
 
 /// Every member company not removed, optionally of one cluster, in id order.
-pub fn all_active(conn: &mut DbConn, cluster_id: Option<Uuid>) -> AppResult<Vec<MemberRow>> {
+pub fn all_active(conn: &mut DbConn, cluster_id: Option<Uuid>) -> StoreResult<Vec<MemberRow>> {
     let mut query = members::table
         .filter(members::deleted_at.is_null())
         .select(MemberRow::as_select())

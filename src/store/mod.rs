@@ -6,12 +6,15 @@
 
 pub mod agenda;
 pub mod api_keys;
+pub mod audit;
 pub mod catalogue;
 pub mod clusters;
 pub mod contacts;
 mod error;
 pub mod events;
 pub mod feed;
+pub mod idempotency;
+pub mod json;
 pub mod matchmaking;
 pub mod meetings;
 pub mod members;

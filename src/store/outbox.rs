@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::schema::{webhook_deliveries as deliveries, webhooks};
 use super::{DbConn, new_id, now};
-use crate::error::AppResult;
+use crate::store::StoreResult;
 
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
@@ -38,7 +38,7 @@ pub fn emit(
     conn: &mut DbConn,
     event_type: &str,
     events: &[(Vec<String>, serde_json::Value)],
-) -> AppResult<()> {
+) -> StoreResult<()> {
     if events.is_empty() {
         return Ok(());
     }
@@ -46,7 +46,7 @@ pub fn emit(
     clusters.sort();
     clusters.dedup();
     for cluster in &clusters {
-        crate::app::audit::note_cluster(cluster);
+        crate::store::audit::note_cluster(cluster);
     }
     let subscribers: Vec<(String, String, String)> = webhooks::table
         .filter(webhooks::cluster_id.eq_any(clusters))
@@ -102,7 +102,7 @@ pub fn claim(
     limit: usize,
     room: &dyn Fn(&str) -> usize,
     lease_until: NaiveDateTime,
-) -> AppResult<Vec<DeliveryRow>> {
+) -> StoreResult<Vec<DeliveryRow>> {
     let at = now();
     let due_webhooks: Vec<String> = deliveries::table
         .filter(deliveries::status.eq(PENDING))
@@ -148,7 +148,7 @@ pub fn claim(
     Ok(claimed)
 }
 
-pub fn get(conn: &mut DbConn, webhook_id: Uuid, id: Uuid) -> AppResult<Option<DeliveryRow>> {
+pub fn get(conn: &mut DbConn, webhook_id: Uuid, id: Uuid) -> StoreResult<Option<DeliveryRow>> {
     Ok(deliveries::table
         .find(id.to_string())
         .filter(deliveries::webhook_id.eq(webhook_id.to_string()))
@@ -162,7 +162,7 @@ pub fn list(
     webhook_id: Uuid,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<DeliveryRow>> {
+) -> StoreResult<Vec<DeliveryRow>> {
     let mut query = deliveries::table
         .filter(deliveries::webhook_id.eq(webhook_id.to_string()))
         .select(DeliveryRow::as_select())
@@ -182,7 +182,7 @@ pub fn record_attempt(
     code: Option<i32>,
     error: Option<&str>,
     next_attempt_at: NaiveDateTime,
-) -> AppResult<bool> {
+) -> StoreResult<bool> {
     let at = now();
     let changed = diesel::update(
         deliveries::table
@@ -203,7 +203,7 @@ pub fn record_attempt(
 }
 
 /// Puts a delivery back in the queue, due now (manual retry).
-pub fn requeue(conn: &mut DbConn, row: &DeliveryRow) -> AppResult<()> {
+pub fn requeue(conn: &mut DbConn, row: &DeliveryRow) -> StoreResult<()> {
     diesel::update(deliveries::table.find(&row.id))
         .set((
             deliveries::status.eq(PENDING),

@@ -9,7 +9,7 @@ use super::schema::{
 };
 use super::{DbConn, new_id, now, stored_uuid};
 use crate::domain::partnership::{Parties, RequestStatus};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = requests)]
@@ -33,7 +33,7 @@ pub struct RequestRow {
 }
 
 impl RequestRow {
-    pub fn parties(&self) -> AppResult<Parties> {
+    pub fn parties(&self) -> StoreResult<Parties> {
         Ok(Parties {
             from_member: stored_uuid(&self.from_member_id)?,
             from_cluster: stored_uuid(&self.from_cluster_id)?,
@@ -42,9 +42,9 @@ impl RequestRow {
         })
     }
 
-    pub fn status(&self) -> AppResult<RequestStatus> {
+    pub fn status(&self) -> StoreResult<RequestStatus> {
         RequestStatus::parse(&self.status)
-            .ok_or_else(|| AppError::internal(format!("stored status {}", self.status)))
+            .ok_or_else(|| Error::internal(format!("stored status {}", self.status)))
     }
 }
 
@@ -60,13 +60,13 @@ pub struct HistoryRow {
     pub at: NaiveDateTime,
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<RequestRow> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<RequestRow> {
     requests::table
         .find(id.to_string())
         .select(RequestRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no partnership request with id {id}")))
+        .ok_or_else(|| Error::NotFound(format!("no partnership request with id {id}")))
 }
 
 pub struct NewRequest<'a> {
@@ -86,7 +86,7 @@ pub fn open_between(
     from: Uuid,
     to: Uuid,
     event: Option<Uuid>,
-) -> AppResult<Option<String>> {
+) -> StoreResult<Option<String>> {
     Ok(requests::table
         .filter(requests::from_member_id.eq(from.to_string()))
         .filter(requests::to_member_id.eq(to.to_string()))
@@ -107,7 +107,7 @@ fn record(
     to: RequestStatus,
     actor: Option<Uuid>,
     comment: &str,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     diesel::insert_into(history::table)
         .values((
             history::id.eq(new_id()),
@@ -122,7 +122,7 @@ fn record(
     Ok(())
 }
 
-pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> AppResult<RequestRow> {
+pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> StoreResult<RequestRow> {
     let at = now();
     let id = new_id();
     diesel::insert_into(requests::table)
@@ -159,7 +159,7 @@ pub fn transition(
     to: RequestStatus,
     actor: Option<Uuid>,
     comment: &str,
-) -> AppResult<bool> {
+) -> StoreResult<bool> {
     let changed = diesel::update(
         requests::table
             .find(&current.id)
@@ -186,7 +186,7 @@ fn notify(
     parties: &Parties,
     from: Option<RequestStatus>,
     to: RequestStatus,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     super::feed::record_one(
         conn,
         super::feed::PARTNERSHIP_REQUEST,
@@ -214,7 +214,7 @@ fn notify(
     )
 }
 
-pub fn history_of(conn: &mut DbConn, request_id: Uuid) -> AppResult<Vec<HistoryRow>> {
+pub fn history_of(conn: &mut DbConn, request_id: Uuid) -> StoreResult<Vec<HistoryRow>> {
     Ok(history::table
         .filter(history::request_id.eq(request_id.to_string()))
         .order(history::id.asc())
@@ -244,7 +244,7 @@ pub fn list(
     f: &RequestFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<RequestRow>> {
+) -> StoreResult<Vec<RequestRow>> {
     let strs = |v: &[Uuid]| v.iter().map(Uuid::to_string).collect::<Vec<_>>();
     let mut query = requests::table.select(RequestRow::as_select()).into_boxed();
     if let Some((members, clusters)) = &f.visible {
@@ -312,7 +312,7 @@ pub fn counts_by_cluster_pair(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> AppResult<Vec<(String, String, String, i64)>> {
+) -> StoreResult<Vec<(String, String, String, i64)>> {
     let mut query = requests::table
         .group_by((
             requests::from_cluster_id,
@@ -344,7 +344,7 @@ pub fn meetings_by_cluster_pair(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> AppResult<Vec<(String, String, String, i64)>> {
+) -> StoreResult<Vec<(String, String, String, i64)>> {
     let mut query = meetings::table
         .inner_join(requests::table)
         .group_by((

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::contacts::ContactRow;
 use super::schema::{contacts, registration_attendees, registrations};
 use super::{DbConn, new_id, now, stored_uuid};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 pub const ACTIVE: &str = "active";
 pub const CANCELLED: &str = "cancelled";
@@ -64,14 +64,14 @@ impl RegistrationRow {
     }
 }
 
-pub fn get(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> AppResult<RegistrationRow> {
+pub fn get(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResult<RegistrationRow> {
     registrations::table
         .find(id.to_string())
         .filter(registrations::event_id.eq(event_id.to_string()))
         .select(RegistrationRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("event {event_id} has no registration {id}")))
+        .ok_or_else(|| Error::NotFound(format!("event {event_id} has no registration {id}")))
 }
 
 /// The active registration of `member_id` for `event_id`, if any.
@@ -79,7 +79,7 @@ pub fn active_of_member(
     conn: &mut DbConn,
     event_id: Uuid,
     member_id: Uuid,
-) -> AppResult<Option<RegistrationRow>> {
+) -> StoreResult<Option<RegistrationRow>> {
     Ok(registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::member_id.eq(member_id.to_string()))
@@ -107,7 +107,7 @@ pub fn list(
     f: &RegistrationFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<RegistrationRow>> {
+) -> StoreResult<Vec<RegistrationRow>> {
     let mut query = registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .select(RegistrationRow::as_select())
@@ -152,7 +152,7 @@ pub fn list(
 pub fn attendees_of(
     conn: &mut DbConn,
     registration_ids: &[String],
-) -> AppResult<Vec<(String, ContactRow)>> {
+) -> StoreResult<Vec<(String, ContactRow)>> {
     Ok(registration_attendees::table
         .inner_join(contacts::table)
         .filter(registration_attendees::registration_id.eq_any(registration_ids))
@@ -164,7 +164,7 @@ pub fn attendees_of(
         .load(conn)?)
 }
 
-fn set_attendees(conn: &mut DbConn, registration_id: &str, contacts: &[Uuid]) -> AppResult<()> {
+fn set_attendees(conn: &mut DbConn, registration_id: &str, contacts: &[Uuid]) -> StoreResult<()> {
     diesel::delete(
         registration_attendees::table
             .filter(registration_attendees::registration_id.eq(registration_id)),
@@ -191,7 +191,7 @@ pub struct NewRegistration<'a> {
     pub registered_by: Option<Uuid>,
 }
 
-pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> AppResult<RegistrationRow> {
+pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<RegistrationRow> {
     let at = now();
     let id = new_id();
     diesel::insert_into(registrations::table)
@@ -250,7 +250,7 @@ pub fn update(
     current: &RegistrationRow,
     pitch: &PitchData,
     attendees: &[Uuid],
-) -> AppResult<RegistrationRow> {
+) -> StoreResult<RegistrationRow> {
     let mut sorted = attendees.to_vec();
     sorted.sort();
     let attendees_changed = attendee_ids(conn, &current.id)? != sorted;
@@ -290,7 +290,7 @@ pub fn update(
 }
 
 /// Marks the registration cancelled; its attendees no longer take seats.
-pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> AppResult<RegistrationRow> {
+pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> StoreResult<RegistrationRow> {
     let at = now();
     let changed = diesel::update(
         registrations::table
@@ -340,7 +340,7 @@ pub fn any_active_of_members(
     conn: &mut DbConn,
     event_id: Uuid,
     members: &[Uuid],
-) -> AppResult<bool> {
+) -> StoreResult<bool> {
     if members.is_empty() {
         return Ok(false);
     }
@@ -358,7 +358,10 @@ pub fn any_active_of_members(
 }
 
 /// Per cluster: active registrations (companies) and their attendees.
-pub fn counts_per_cluster(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<(String, i64, i64)>> {
+pub fn counts_per_cluster(
+    conn: &mut DbConn,
+    event_id: Uuid,
+) -> StoreResult<Vec<(String, i64, i64)>> {
     let companies: Vec<(String, i64)> = registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::status.eq(ACTIVE))

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 
 use super::schema::settings;
 use super::{DbConn, now};
-use crate::error::AppResult;
+use crate::store::StoreResult;
 
-pub fn get(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
+pub fn get(conn: &mut DbConn, key: &str) -> StoreResult<Option<String>> {
     Ok(settings::table
         .find(key)
         .select(settings::value)
@@ -17,7 +17,7 @@ pub fn get(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
 
 /// Stores `value` under `key` unless a value is already there, and returns the stored one:
 /// when two instances start at once, both end up with the value of whichever wrote first.
-pub fn get_or_insert(conn: &mut DbConn, key: &str, value: &str) -> AppResult<String> {
+pub fn get_or_insert(conn: &mut DbConn, key: &str, value: &str) -> StoreResult<String> {
     if let Some(existing) = get(conn, key)? {
         return Ok(existing);
     }

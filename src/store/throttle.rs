@@ -12,7 +12,7 @@ use diesel::sql_types::{Integer, Text, Timestamp};
 use super::schema::login_failures;
 use super::{DbConn, now};
 use crate::domain::throttle::{Limit, blocked_for};
-use crate::error::AppResult;
+use crate::store::StoreResult;
 
 #[derive(QueryableByName)]
 struct Counted {
@@ -25,7 +25,7 @@ struct Counted {
 /// Counts one attempt for `key` — in the current window, or as the first of a new one when
 /// the old window has ended — and tells whether it is over the limit: `Some(seconds)` to
 /// wait, `None` when this attempt may go ahead. Atomic on both backends.
-pub fn reserve(conn: &mut DbConn, key: &str, limit: Limit) -> AppResult<Option<u64>> {
+pub fn reserve(conn: &mut DbConn, key: &str, limit: Limit) -> StoreResult<Option<u64>> {
     let at = now();
     let window_ended_before = at - limit.window;
     // SET expressions read the row as it was, so both CASEs test the old window.
@@ -69,7 +69,7 @@ pub fn reserve(conn: &mut DbConn, key: &str, limit: Limit) -> AppResult<Option<u
 }
 
 /// Seconds `key` is blocked for, without counting anything.
-pub fn check(conn: &mut DbConn, key: &str, limit: Limit) -> AppResult<Option<u64>> {
+pub fn check(conn: &mut DbConn, key: &str, limit: Limit) -> StoreResult<Option<u64>> {
     let row: Option<(NaiveDateTime, i32)> = login_failures::table
         .find(key)
         .select((login_failures::window_start, login_failures::failures))
@@ -79,7 +79,7 @@ pub fn check(conn: &mut DbConn, key: &str, limit: Limit) -> AppResult<Option<u64
 }
 
 /// Takes back one attempt counted by [`reserve`] (the password was right).
-pub fn release(conn: &mut DbConn, key: &str) -> AppResult<()> {
+pub fn release(conn: &mut DbConn, key: &str) -> StoreResult<()> {
     diesel::update(
         login_failures::table
             .find(key)
@@ -91,7 +91,7 @@ pub fn release(conn: &mut DbConn, key: &str) -> AppResult<()> {
 }
 
 /// Forgets every attempt of `key` (a password reset proved who the account holder is).
-pub fn clear(conn: &mut DbConn, key: &str) -> AppResult<()> {
+pub fn clear(conn: &mut DbConn, key: &str) -> StoreResult<()> {
     diesel::delete(login_failures::table.find(key)).execute(conn)?;
     Ok(())
 }

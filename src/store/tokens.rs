@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::schema::refresh_tokens;
 use super::{DbConn, new_id, now};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
@@ -38,7 +38,7 @@ fn random_token() -> String {
 
 /// Deletes a user's tokens that can no longer do anything: expired ones, and those of revoked
 /// families. Used tokens of live families stay, so that their reuse is still recognised.
-pub fn prune(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
+pub fn prune(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
     let at = now();
     let grace = at - chrono::Duration::days(1);
     diesel::delete(
@@ -60,7 +60,7 @@ pub fn issue(
     user_id: Uuid,
     family: Option<&str>,
     ttl: chrono::Duration,
-) -> AppResult<String> {
+) -> StoreResult<String> {
     let token = random_token();
     store(conn, user_id, family, ttl, &token, now())?;
     Ok(token)
@@ -73,7 +73,7 @@ fn store(
     ttl: chrono::Duration,
     token: &str,
     at: NaiveDateTime,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     diesel::insert_into(refresh_tokens::table)
         .values((
             refresh_tokens::id.eq(new_id()),
@@ -87,11 +87,9 @@ fn store(
     Ok(())
 }
 
-fn invalid() -> AppError {
-    AppError::Unauthorized("the refresh token is not valid; log in again".into())
-}
+const NOT_VALID: &str = "the refresh token is not valid; log in again";
 
-fn find(conn: &mut DbConn, token: &str) -> AppResult<Option<RefreshToken>> {
+fn find(conn: &mut DbConn, token: &str) -> StoreResult<Option<RefreshToken>> {
     Ok(refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash_token(token)))
         .select(RefreshToken::as_select())
@@ -99,7 +97,7 @@ fn find(conn: &mut DbConn, token: &str) -> AppResult<Option<RefreshToken>> {
         .optional()?)
 }
 
-pub fn revoke_family(conn: &mut DbConn, family_id: &str) -> AppResult<()> {
+pub fn revoke_family(conn: &mut DbConn, family_id: &str) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
@@ -121,6 +119,8 @@ pub enum Rotation {
         issued_at: NaiveDateTime,
     },
     Reused,
+    /// Not a token we know, expired, or its login too old: log in again (the reason).
+    Refused(String),
 }
 
 /// Longest a login lasts, however often it is refreshed.
@@ -143,14 +143,16 @@ pub fn rotate(
     token: &str,
     ttl: chrono::Duration,
     successor_of: &dyn Fn(&str) -> String,
-) -> AppResult<Rotation> {
+) -> StoreResult<Rotation> {
     let Some(found) = find(conn, token)? else {
-        return Err(invalid());
+        return Ok(Rotation::Refused(NOT_VALID.into()));
     };
     super::lock_for_update(conn, "users", &found.user_id)?;
     // Re-read under the lock: a concurrent rotation or revocation may have committed.
-    let row = find(conn, token)?.ok_or_else(invalid)?;
-    let user_id = Uuid::parse_str(&row.user_id).map_err(AppError::internal)?;
+    let Some(row) = find(conn, token)? else {
+        return Ok(Rotation::Refused(NOT_VALID.into()));
+    };
+    let user_id = Uuid::parse_str(&row.user_id).map_err(Error::internal)?;
     if row.revoked_at.is_none()
         && let Some(used_at) = row.used_at
     {
@@ -176,13 +178,13 @@ pub fn rotate(
         return Ok(Rotation::Reused);
     }
     if row.expires_at <= now() {
-        return Err(AppError::Unauthorized(
+        return Ok(Rotation::Refused(
             "the refresh token has expired; log in again".into(),
         ));
     }
     if family_started(conn, &row.family_id)? + chrono::Duration::days(MAX_SESSION_DAYS) <= now() {
         revoke_family(conn, &row.family_id)?;
-        return Err(AppError::Unauthorized(format!(
+        return Ok(Rotation::Refused(format!(
             "sessions last at most {MAX_SESSION_DAYS} days; log in again"
         )));
     }
@@ -209,7 +211,7 @@ pub fn rotate(
 }
 
 /// When the login behind a family happened.
-fn family_started(conn: &mut DbConn, family_id: &str) -> AppResult<NaiveDateTime> {
+fn family_started(conn: &mut DbConn, family_id: &str) -> StoreResult<NaiveDateTime> {
     Ok(refresh_tokens::table
         .filter(refresh_tokens::family_id.eq(family_id))
         .select(diesel::dsl::min(refresh_tokens::created_at))
@@ -219,7 +221,7 @@ fn family_started(conn: &mut DbConn, family_id: &str) -> AppResult<NaiveDateTime
 
 /// Revokes the family of `token` (logout). Unknown tokens are ignored: logging out twice is
 /// not an error.
-pub fn revoke(conn: &mut DbConn, token: &str) -> AppResult<()> {
+pub fn revoke(conn: &mut DbConn, token: &str) -> StoreResult<()> {
     if let Some(row) = find(conn, token)? {
         super::lock_for_update(conn, "users", &row.user_id)?;
         revoke_family(conn, &row.family_id)?;
@@ -228,7 +230,7 @@ pub fn revoke(conn: &mut DbConn, token: &str) -> AppResult<()> {
 }
 
 /// Revokes every refresh token of a user (after a password change).
-pub fn revoke_all_of_user(conn: &mut DbConn, user_id: Uuid) -> AppResult<()> {
+pub fn revoke_all_of_user(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
     super::lock_for_update(conn, "users", &user_id.to_string())?;
     diesel::update(
         refresh_tokens::table

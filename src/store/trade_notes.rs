@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::schema::{trade_figures, trade_note_clusters, trade_note_events, trade_notes};
 use super::{DbConn, new_id, now, stored_uuid};
 use crate::domain::trade::{Flow, Month, NoteParties, NoteStatus};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = trade_notes)]
@@ -129,9 +129,9 @@ pub struct NoteRecord {
 }
 
 impl NoteRow {
-    pub fn status(&self) -> AppResult<NoteStatus> {
+    pub fn status(&self) -> StoreResult<NoteStatus> {
         NoteStatus::parse(&self.status)
-            .ok_or_else(|| AppError::internal(format!("stored note status {}", self.status)))
+            .ok_or_else(|| Error::internal(format!("stored note status {}", self.status)))
     }
 
     pub fn data(&self) -> NoteData {
@@ -152,7 +152,7 @@ impl NoteRecord {
         stored_uuid(&self.row.id)
     }
 
-    pub fn parties(&self) -> AppResult<NoteParties> {
+    pub fn parties(&self) -> StoreResult<NoteParties> {
         Ok(NoteParties {
             clusters: self.clusters.clone(),
             status: self.row.status()?,
@@ -168,7 +168,7 @@ fn uuids(ids: &[Uuid]) -> Vec<String> {
     ids.iter().map(Uuid::to_string).collect()
 }
 
-fn records(conn: &mut DbConn, rows: Vec<NoteRow>) -> AppResult<Vec<NoteRecord>> {
+fn records(conn: &mut DbConn, rows: Vec<NoteRow>) -> StoreResult<Vec<NoteRecord>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let clusters: Vec<(String, String)> = trade_note_clusters::table
         .filter(trade_note_clusters::note_id.eq_any(&ids))
@@ -216,13 +216,13 @@ fn records(conn: &mut DbConn, rows: Vec<NoteRow>) -> AppResult<Vec<NoteRecord>> 
         .collect()
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<NoteRecord> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<NoteRecord> {
     let row = trade_notes::table
         .find(id.to_string())
         .select(NoteRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no trade note with id {id}")))?;
+        .ok_or_else(|| Error::NotFound(format!("no trade note with id {id}")))?;
     Ok(records(conn, vec![row])?.remove(0))
 }
 
@@ -358,7 +358,7 @@ pub fn list(
     f: &NoteFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<NoteRecord>> {
+) -> StoreResult<Vec<NoteRecord>> {
     let after = after.map(str::to_owned);
     // diesel's multi-backend connection cannot nest a boxed subquery, so figure filters
     // join the figures instead (DISTINCT: one row per note however many figures match).
@@ -393,7 +393,7 @@ pub fn list_figures(
     f: &NoteFilter,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<(FigureRow, NoteRow)>> {
+) -> StoreResult<Vec<(FigureRow, NoteRow)>> {
     let query = trade_figures::table
         .inner_join(trade_notes::table)
         .select((FigureRow::as_select(), NoteRow::as_select()))
@@ -415,7 +415,7 @@ fn replace_links(
     note_id: &str,
     clusters: Option<&[Uuid]>,
     events: Option<&[Uuid]>,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     if let Some(clusters) = clusters {
         diesel::delete(trade_note_clusters::table.filter(trade_note_clusters::note_id.eq(note_id)))
             .execute(conn)?;
@@ -445,7 +445,7 @@ fn replace_links(
     Ok(())
 }
 
-fn replace_figures(conn: &mut DbConn, note_id: &str, figures: &[FigureData]) -> AppResult<()> {
+fn replace_figures(conn: &mut DbConn, note_id: &str, figures: &[FigureData]) -> StoreResult<()> {
     diesel::delete(trade_figures::table.filter(trade_figures::note_id.eq(note_id)))
         .execute(conn)?;
     for (position, figure) in figures.iter().enumerate() {
@@ -473,7 +473,7 @@ pub fn insert(
     conn: &mut DbConn,
     content: NoteContent<'_>,
     author: Option<Uuid>,
-) -> AppResult<NoteRecord> {
+) -> StoreResult<NoteRecord> {
     let at = now();
     let id = new_id();
     diesel::insert_into(trade_notes::table)
@@ -500,7 +500,7 @@ fn announce(
     record: &NoteRecord,
     before: Option<&str>,
     deleted: bool,
-) -> AppResult<()> {
+) -> StoreResult<()> {
     let first_cluster = record.clusters.first().map(Uuid::to_string);
     super::feed::record_one(
         conn,
@@ -531,7 +531,7 @@ pub fn update(
     conn: &mut DbConn,
     current: &NoteRecord,
     content: NoteContent<'_>,
-) -> AppResult<NoteRecord> {
+) -> StoreResult<NoteRecord> {
     let clusters_changed = current.clusters != content.clusters;
     let events_changed = current.events != content.events;
     let figures_changed = current.figure_data() != content.figures;
@@ -570,7 +570,7 @@ pub fn update(
     Ok(record)
 }
 
-pub fn delete(conn: &mut DbConn, current: &NoteRecord) -> AppResult<()> {
+pub fn delete(conn: &mut DbConn, current: &NoteRecord) -> StoreResult<()> {
     announce(conn, current, None, true)?;
     let deleted = diesel::delete(
         trade_notes::table

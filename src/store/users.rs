@@ -5,9 +5,8 @@ use uuid::Uuid;
 
 use super::schema::{members, role_grants, users};
 use super::{DbConn, new_id, now};
-use crate::auth::jwt::AccessClaims;
 use crate::domain::access::{Grant, Principal, Role, Scope};
-use crate::error::{AppError, AppResult};
+use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -58,7 +57,7 @@ pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-pub fn find_by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<User>> {
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> StoreResult<Option<User>> {
     Ok(users::table
         .filter(users::email.eq(normalize_email(email)))
         .select(User::as_select())
@@ -66,13 +65,13 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> AppResult<Option<User>> 
         .optional()?)
 }
 
-pub fn get(conn: &mut DbConn, id: Uuid) -> AppResult<User> {
+pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<User> {
     users::table
         .find(id.to_string())
         .select(User::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no user with id {id}")))
+        .ok_or_else(|| Error::NotFound(format!("no user with id {id}")))
 }
 
 pub fn insert(
@@ -80,7 +79,7 @@ pub fn insert(
     email: &str,
     password_hash: &str,
     display_name: &str,
-) -> AppResult<User> {
+) -> StoreResult<User> {
     insert_by(conn, email, password_hash, display_name, None)
 }
 
@@ -91,11 +90,11 @@ pub fn insert_by(
     password_hash: &str,
     display_name: &str,
     created_by: Option<Uuid>,
-) -> AppResult<User> {
+) -> StoreResult<User> {
     let email = normalize_email(email);
     if find_by_email(conn, &email)?.is_some() {
         // The answer does not repeat the address.
-        return Err(AppError::conflict(
+        return Err(Error::conflict(
             "this e-mail address cannot be used for a new account",
         ));
     }
@@ -114,7 +113,7 @@ pub fn insert_by(
         .get_result::<User>(conn)?)
 }
 
-pub fn set_password(conn: &mut DbConn, id: Uuid, password_hash: &str) -> AppResult<()> {
+pub fn set_password(conn: &mut DbConn, id: Uuid, password_hash: &str) -> StoreResult<()> {
     diesel::update(users::table.find(id.to_string()))
         .set((
             users::password_hash.eq(password_hash),
@@ -133,7 +132,7 @@ pub fn list(
     email_contains: Option<&str>,
     after: Option<&str>,
     limit: i64,
-) -> AppResult<Vec<User>> {
+) -> StoreResult<Vec<User>> {
     let mut query = users::table.select(User::as_select()).into_boxed();
     if let Some(clusters) = visible_clusters {
         let ids: Vec<String> = clusters.iter().map(Uuid::to_string).collect();
@@ -152,7 +151,7 @@ pub fn list(
     Ok(query.order(users::id.asc()).limit(limit).load(conn)?)
 }
 
-pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec<GrantRow>> {
+pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> StoreResult<Vec<GrantRow>> {
     Ok(role_grants::table
         .filter(role_grants::user_id.eq_any(user_ids))
         .order(role_grants::id.asc())
@@ -162,7 +161,7 @@ pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec<GrantR
 
 /// Grants that are in force: those on a company removed by its cluster's portal (a
 /// tombstone until it is restored or purged) are left out, so its editors' rights end with it.
-pub fn active_grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec<GrantRow>> {
+pub fn active_grants_of(conn: &mut DbConn, user_ids: &[String]) -> StoreResult<Vec<GrantRow>> {
     let rows = grants_of(conn, user_ids)?;
     let edited: Vec<&String> = rows.iter().filter_map(|g| g.member_id.as_ref()).collect();
     if edited.is_empty() {
@@ -179,14 +178,14 @@ pub fn active_grants_of(conn: &mut DbConn, user_ids: &[String]) -> AppResult<Vec
         .collect())
 }
 
-pub fn get_grant(conn: &mut DbConn, user_id: Uuid, grant_id: Uuid) -> AppResult<GrantRow> {
+pub fn get_grant(conn: &mut DbConn, user_id: Uuid, grant_id: Uuid) -> StoreResult<GrantRow> {
     role_grants::table
         .find(grant_id.to_string())
         .filter(role_grants::user_id.eq(user_id.to_string()))
         .select(GrantRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("user {user_id} has no grant {grant_id}")))
+        .ok_or_else(|| Error::NotFound(format!("user {user_id} has no grant {grant_id}")))
 }
 
 pub fn insert_grant(
@@ -194,7 +193,7 @@ pub fn insert_grant(
     user_id: Uuid,
     grant: &Grant,
     granted_by: Option<Uuid>,
-) -> AppResult<GrantRow> {
+) -> StoreResult<GrantRow> {
     let (cluster_id, member_id) = match grant.scope {
         Scope::Platform => (None, None),
         Scope::Cluster(c) => (Some(c.to_string()), None),
@@ -204,9 +203,9 @@ pub fn insert_grant(
         } => (Some(cluster_id.to_string()), Some(member_id.to_string())),
     };
     if let Some(cluster) = &cluster_id {
-        crate::app::audit::note_cluster(cluster);
+        crate::store::audit::note_cluster(cluster);
     }
-    crate::app::audit::note_object("user", &user_id.to_string());
+    crate::store::audit::note_object("user", &user_id.to_string());
     let key = grant.scope.key();
     let existing = role_grants::table
         .filter(role_grants::user_id.eq(user_id.to_string()))
@@ -216,9 +215,8 @@ pub fn insert_grant(
         .first::<String>(conn)
         .optional()?;
     if let Some(existing_id) = existing {
-        return Err(AppError::Conflict {
+        return Err(Error::Conflict {
             detail: "the user already holds this role".into(),
-            allowed: None,
             existing_id: Some(existing_id),
         });
     }
@@ -236,16 +234,16 @@ pub fn insert_grant(
         .get_result::<GrantRow>(conn)?)
 }
 
-pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> AppResult<()> {
+pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> StoreResult<()> {
     if let Some((user, cluster)) = role_grants::table
         .find(grant_id)
         .select((role_grants::user_id, role_grants::cluster_id))
         .first::<(String, Option<String>)>(conn)
         .optional()?
     {
-        crate::app::audit::note_object("user", &user);
+        crate::store::audit::note_object("user", &user);
         if let Some(cluster) = cluster {
-            crate::app::audit::note_cluster(&cluster);
+            crate::store::audit::note_cluster(&cluster);
         }
     }
     diesel::delete(role_grants::table.find(grant_id)).execute(conn)?;
@@ -254,14 +252,17 @@ pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> AppResult<()> {
 
 /// The caller of a request: the user and their grants, or `None` when the account is gone
 /// or has changed its password since the token was issued.
-pub fn load_principal(conn: &mut DbConn, claims: AccessClaims) -> AppResult<Option<Principal>> {
-    let user_id = claims.user_id;
+pub fn load_principal(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    account_version: i32,
+) -> StoreResult<Option<Principal>> {
     let version = users::table
         .find(user_id.to_string())
         .select(users::version)
         .first::<i32>(conn)
         .optional()?;
-    if version != Some(claims.account_version) {
+    if version != Some(account_version) {
         return Ok(None);
     }
     let grants = active_grants_of(conn, &[user_id.to_string()])?
@@ -272,19 +273,16 @@ pub fn load_principal(conn: &mut DbConn, claims: AccessClaims) -> AppResult<Opti
 }
 
 /// The cluster a member company belongs to (needed to scope a `member_editor` grant).
-pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> AppResult<Uuid> {
-    let cluster: String = members::table
+pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> StoreResult<Option<Uuid>> {
+    let Some(cluster) = members::table
         .find(member_id.to_string())
         .select(members::cluster_id)
-        .first(conn)
+        .first::<String>(conn)
         .optional()?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "member_id",
-                format!("no member company with id {member_id}"),
-            )
-        })?;
-    Uuid::parse_str(&cluster).map_err(AppError::internal)
+    else {
+        return Ok(None);
+    };
+    Uuid::parse_str(&cluster).map(Some).map_err(Error::internal)
 }
 
 /// Does the user hold any grant in one of `clusters`? (What lets a manager see an account.)
@@ -292,7 +290,7 @@ pub fn has_grant_in_clusters(
     conn: &mut DbConn,
     user_id: Uuid,
     clusters: &[Uuid],
-) -> AppResult<bool> {
+) -> StoreResult<bool> {
     let ids: Vec<String> = clusters.iter().map(Uuid::to_string).collect();
     Ok(role_grants::table
         .filter(role_grants::user_id.eq(user_id.to_string()))
@@ -303,24 +301,23 @@ pub fn has_grant_in_clusters(
         .is_some())
 }
 
-pub fn count_admins(conn: &mut DbConn) -> AppResult<i64> {
+pub fn count_admins(conn: &mut DbConn) -> StoreResult<i64> {
     Ok(role_grants::table
         .filter(role_grants::role.eq(Role::Admin.as_str()))
         .count()
         .get_result(conn)?)
 }
 
-pub fn delete(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
-    crate::app::gdpr::forget_kept_answers_of_user(conn, id)?;
+pub fn delete(conn: &mut DbConn, id: Uuid) -> StoreResult<()> {
     let deleted = diesel::delete(users::table.find(id.to_string())).execute(conn)?;
     if deleted == 0 {
-        return Err(AppError::NotFound(format!("no user with id {id}")));
+        return Err(Error::NotFound(format!("no user with id {id}")));
     }
     Ok(())
 }
 
 /// Who created the account, when recorded.
-pub fn created_by(conn: &mut DbConn, user_id: Uuid) -> AppResult<Option<Uuid>> {
+pub fn created_by(conn: &mut DbConn, user_id: Uuid) -> StoreResult<Option<Uuid>> {
     let creator: Option<Option<String>> = users::table
         .find(user_id.to_string())
         .select(users::created_by)

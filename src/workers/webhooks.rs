@@ -220,7 +220,7 @@ impl Deliverer {
                 let room = |webhook: &str| {
                     per_webhook.saturating_sub(in_flight.get(webhook).copied().unwrap_or(0))
                 };
-                outbox::claim(conn, free, &room, lease_until)
+                Ok(outbox::claim(conn, free, &room, lease_until)?)
             })
             .await?;
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
@@ -282,7 +282,7 @@ impl Deliverer {
             let busy = !claimed.is_empty();
             for d in claimed {
                 let worker = self.clone();
-                actix_web::rt::spawn(async move {
+                tokio::spawn(async move {
                     if let Err(e) = worker.attempt_and_free(d).await {
                         tracing::warn!(error = %e, "webhook delivery failed to record");
                     }
@@ -330,7 +330,10 @@ impl Deliverer {
         };
         self.db
             .run(move |conn| {
-                outbox::record_attempt(conn, &d, status, code, error.as_deref(), next).map(|_| ())
+                Ok(
+                    outbox::record_attempt(conn, &d, status, code, error.as_deref(), next)
+                        .map(|_| ())?,
+                )
             })
             .await
     }

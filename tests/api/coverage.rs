@@ -97,7 +97,8 @@ db_test!(async fn an_outbox_entry_rolls_back_with_its_change(app) {
         let current = cluster2cluster::store::members::get(conn, member)?;
         let mut data = current.data();
         data.city = "Committed".into();
-        cluster2cluster::store::members::update(conn, &current, &data).map(|_| ())
+        cluster2cluster::store::members::update(conn, &current, &data)?;
+        Ok(())
     }).await.unwrap();
     let queued: i64 = app.db().run(|conn| {
         use cluster2cluster::store::schema::webhook_deliveries as d;
