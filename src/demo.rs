@@ -656,14 +656,8 @@ fn meeting_day(
             }
         }
     }
-    let input = crate::http::matchmaking::load_run_input(s.conn, event_id)?;
-    let started = std::time::Instant::now();
-    let solution = crate::domain::schedule::solve(&input.problem);
-    let solve_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let result = crate::http::matchmaking::run_result(&input, &solution, solve_ms)?;
-    let text = serde_json::to_string(&result).map_err(AppError::internal)?;
-    let slots = i32::try_from(input.slots.len()).map_err(AppError::internal)?;
-    let run = mm::insert_run(s.conn, event_id, slots, input.tables, &text, None)?;
+    // The schedule-run use case (load, solve, check the rules, store), then publish.
+    let run = crate::app::matchmaking::runs::schedule_now(s.conn, event_id, None)?;
     mm::publish_run(s.conn, &run)?;
     Ok(())
 }

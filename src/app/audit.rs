@@ -130,3 +130,35 @@ pub fn list(
 ) -> AppResult<Vec<EntryRow>> {
     Ok(store::audit::list(conn, filter, after, limit)?)
 }
+
+/// The audit log as `caller` may read it: admins all of it (or one cluster's, with
+/// `cluster_id`); a cluster's managers (people, not API keys) their clusters' (or one of
+/// them). `filter.clusters` is set here from those rules.
+pub async fn read(
+    db: &store::Db,
+    caller: &crate::domain::access::Principal,
+    cluster_id: Option<uuid::Uuid>,
+    mut filter: Filter,
+    after: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<EntryRow>> {
+    use crate::domain::access::require;
+    filter.clusters = if caller.is_admin() {
+        cluster_id.map(|c| vec![c.to_string()])
+    } else {
+        let managed = caller.managed_clusters();
+        require(
+            caller.api_key.is_none() && !managed.is_empty(),
+            "read the audit log (admins and cluster managers do)",
+        )?;
+        match cluster_id {
+            Some(c) => {
+                require(managed.contains(&c), "read this cluster's audit log")?;
+                Some(vec![c.to_string()])
+            }
+            None => Some(managed.iter().map(uuid::Uuid::to_string).collect()),
+        }
+    };
+    db.run(move |conn| list(conn, &filter, after.as_deref(), limit))
+        .await
+}

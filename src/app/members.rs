@@ -56,11 +56,12 @@ pub struct MemberChange {
 pub struct Member;
 
 impl Editable for Member {
+    type Key = Uuid;
     type Row = MemberRow;
     type Change = MemberChange;
     const TABLE: &'static str = "members";
 
-    fn load(conn: &mut DbConn, id: Uuid) -> AppResult<MemberRow> {
+    fn load(conn: &mut DbConn, _caller: &Principal, &id: &Uuid) -> AppResult<MemberRow> {
         Ok(store::get(conn, id)?)
     }
 
@@ -89,7 +90,12 @@ impl Editable for Member {
         Ok(())
     }
 
-    fn store(conn: &mut DbConn, row: &MemberRow, change: MemberChange) -> AppResult<MemberRow> {
+    fn store(
+        conn: &mut DbConn,
+        _caller: &Principal,
+        row: &MemberRow,
+        change: MemberChange,
+    ) -> AppResult<MemberRow> {
         Ok(store::update(conn, row, &change.data)?)
     }
 }

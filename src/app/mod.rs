@@ -2,11 +2,28 @@
 //! database checkout (through [`tx`]), calls the domain's rules and authorisation, and
 //! stores through `crate::store`. The HTTP layer, the demo data and the generator call these.
 
+pub mod agenda;
+pub mod api_keys;
 pub mod audit;
-pub mod gdpr;
-pub mod removal;
-pub mod suggest_index;
-pub mod sync;
-pub mod tx;
+pub mod auth;
+pub mod catalogue;
+pub mod clusters;
+pub mod contacts;
 pub mod edit;
+pub mod events;
+pub mod feed;
+pub mod gdpr;
+pub mod matchmaking;
+pub mod meetings;
 pub mod members;
+pub mod partnerships;
+pub mod registrations;
+pub mod removal;
+pub mod stats;
+pub mod suggest_index;
+pub mod suggestions;
+pub mod sync;
+pub mod trade_notes;
+pub mod tx;
+pub mod users;
+pub mod webhooks;

@@ -3,8 +3,110 @@
 //! written as the exact strings of the JSON answer (a point, no thousands separators), empty
 //! when null.
 
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
 use super::csv_text;
-use crate::http::trade_notes::TradeFigure;
+use crate::domain::trade::{AreaKind, Computed, Flow, Month, NoteStatus, NullReason, Scale};
+
+// A figure as the service shows it, in the JSON answers (the HTTP layer builds it from the
+// stored rows) and in the CSV export, which writes the same exact strings.
+
+/// What the service computes on a figure (see `domain::trade` for the rules): amounts in
+/// base units, exact; percentages rounded half to even to 2 decimals and ratios to 4, once,
+/// from the exact values.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComputedFigures {
+    /// `value` in base units (27.6 millions → `"27600000"`).
+    #[schema(value_type = String, example = "15810575")]
+    pub value_base: Decimal,
+    #[schema(value_type = Option<String>, example = "3332674")]
+    pub comparison_value_base: Option<Decimal>,
+    /// `value_base − comparison_value_base`; null without a comparison.
+    #[schema(value_type = Option<String>, example = "12477901")]
+    pub change_abs: Option<Decimal>,
+    /// Percentage change; null when meaningless, with the reason in `change_pct_null_reason`.
+    #[schema(value_type = Option<String>, example = "374.41")]
+    pub change_pct: Option<Decimal>,
+    /// Why `change_pct` and `ratio` are null: `no_comparison`, `comparison_zero`,
+    /// `comparison_negative`.
+    pub change_pct_null_reason: Option<NullReason>,
+    /// `value / comparison_value`.
+    #[schema(value_type = Option<String>, example = "4.7441")]
+    pub ratio: Option<Decimal>,
+    /// `value / total_value × 100`; null without a total.
+    #[schema(value_type = Option<String>, example = "56.00")]
+    pub share_pct: Option<Decimal>,
+    /// `true` when `stated_change_pct` is more than 1 percentage point away from the exact
+    /// computed change, or states a change where none is meaningful; `null` when there is
+    /// nothing to check (no stated change, or no comparison value).
+    pub stated_change_mismatch: Option<bool>,
+}
+
+impl From<Computed> for ComputedFigures {
+    fn from(c: Computed) -> ComputedFigures {
+        ComputedFigures {
+            value_base: c.value_base,
+            comparison_value_base: c.comparison_value_base,
+            change_abs: c.change_abs,
+            change_pct: c.change_pct,
+            change_pct_null_reason: c.change_pct_null_reason,
+            ratio: c.ratio,
+            share_pct: c.share_pct,
+            stated_change_mismatch: c.stated_change_mismatch,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Figure {
+    pub id: Uuid,
+    pub reporter_area: String,
+    pub reporter_area_name: Option<String>,
+    pub reporter_area_kind: AreaKind,
+    pub partner_area: String,
+    pub partner_area_name: Option<String>,
+    pub partner_area_kind: AreaKind,
+    pub product: String,
+    pub hs_code: Option<String>,
+    pub flow: Flow,
+    #[schema(value_type = String, example = "2017-01")]
+    pub period_start: Month,
+    #[schema(value_type = String, example = "2017-09")]
+    pub period_end: Month,
+    #[schema(value_type = Option<String>, example = "2016-01")]
+    pub comparison_period_start: Option<Month>,
+    #[schema(value_type = Option<String>, example = "2016-09")]
+    pub comparison_period_end: Option<Month>,
+    /// As entered, canonical (`"27.60"` is `"27.6"`), in `scale`.
+    #[schema(value_type = String, example = "15810575")]
+    pub value: Decimal,
+    /// In `comparison_scale`.
+    #[schema(value_type = Option<String>, example = "3332674")]
+    pub comparison_value: Option<Decimal>,
+    pub currency: String,
+    pub scale: Scale,
+    pub comparison_scale: Scale,
+    #[schema(value_type = Option<String>, example = "151")]
+    pub stated_change_pct: Option<Decimal>,
+    #[schema(value_type = Option<String>)]
+    pub total_value: Option<Decimal>,
+    pub computed: ComputedFigures,
+}
+
+/// A figure with the note it comes from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TradeFigure {
+    pub note_id: Uuid,
+    pub note_title: String,
+    pub note_status: NoteStatus,
+    pub source_publisher: String,
+    pub source_url: Option<String>,
+    #[serde(flatten)]
+    pub figure: Figure,
+}
 
 pub const HEADER: [&str; 32] = [
     "note_id",
@@ -108,47 +210,54 @@ pub fn rows(figures: &[TradeFigure]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::trade::NoteStatus;
-    use crate::http::trade_notes::Figure;
-    use crate::store::trade_notes::FigureRow;
+    use crate::domain::trade::{self, FigureValues};
 
-    fn varese() -> FigureRow {
+    fn varese() -> Figure {
         let some = |s: &str| Some(s.to_owned());
-        FigureRow {
-            id: uuid::Uuid::nil().to_string(),
-            note_id: uuid::Uuid::nil().to_string(),
-            position: 0,
+        let month = |s: &str| Month::parse(s).unwrap();
+        let values = FigureValues {
+            scale: Scale::Units,
+            comparison_scale: Scale::Thousands,
+            value: Decimal::from(6932268),
+            comparison_value: Some(Decimal::from(-78436)),
+            stated_change_pct: Some(Decimal::from(168)),
+            total_value: None,
+        };
+        Figure {
+            id: Uuid::nil(),
             reporter_area: "IT-VA".into(),
             reporter_area_name: some("Provincia di Varese, \"VA\""),
+            reporter_area_kind: trade::area_kind("IT-VA").unwrap(),
             partner_area: "CH".into(),
             partner_area_name: None,
+            partner_area_kind: trade::area_kind("CH").unwrap(),
             product: "aircraft\nand parts".into(),
-            product_key: "aircraft and parts".into(),
             hs_code: some("88"),
-            flow: "balance".into(),
-            period_start: "2017-01".into(),
-            period_end: "2017-09".into(),
-            comparison_period_start: some("2016-01"),
-            comparison_period_end: some("2016-09"),
-            value: "6932268".into(),
-            comparison_value: some("-78436"),
+            flow: Flow::Balance,
+            period_start: month("2017-01"),
+            period_end: month("2017-09"),
+            comparison_period_start: Some(month("2016-01")),
+            comparison_period_end: Some(month("2016-09")),
+            value: values.value,
+            comparison_value: values.comparison_value,
             currency: "EUR".into(),
-            scale: "units".into(),
-            comparison_scale: "thousands".into(),
-            stated_change_pct: some("168"),
-            total_value: None,
+            scale: values.scale,
+            comparison_scale: values.comparison_scale,
+            stated_change_pct: values.stated_change_pct,
+            total_value: values.total_value,
+            computed: trade::compute(&values).unwrap().into(),
         }
     }
 
     #[test]
     fn quotes_what_needs_it_leaves_nulls_empty_and_uses_crlf() {
         let figure = TradeFigure {
-            note_id: uuid::Uuid::nil(),
+            note_id: Uuid::nil(),
             note_title: "Aircraft, \"almost tripled\"".into(),
             note_status: NoteStatus::Published,
             source_publisher: "Article".into(),
             source_url: None,
-            figure: Figure::from_row(varese()).unwrap(),
+            figure: varese(),
         };
         let text = String::from_utf8([header(), rows(&[figure])].concat()).unwrap();
         assert!(text.starts_with("note_id,note_title,note_status,source_publisher,source_url,"));

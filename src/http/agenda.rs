@@ -9,21 +9,18 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::events::visible_event;
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::negotiate::{Format, negotiate};
 use super::respond;
 use crate::AppState;
-use crate::domain::access::{Principal, require};
-use crate::domain::agenda::{
-    self, ClusterRef, Durations, ItemKind, PitchOrder, PitchRef, PlannedItem,
-};
+use crate::app::agenda::{self as agendas, AgendaRecord, GenerateSpec, ItemChange, NewItem};
+use crate::domain::access::Principal;
+use crate::domain::agenda::{self, ItemKind, PitchOrder};
 use crate::domain::format;
 use crate::error::{AppError, AppResult};
 use crate::export::ical::{CalendarItem, calendar};
-use crate::store::agenda::{self as store, AgendaRow};
 use crate::store::events::EventRecord;
-use crate::store::{DbConn, stored_uuid};
+use crate::store::stored_uuid;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AgendaItem {
@@ -55,7 +52,10 @@ pub struct Agenda {
     pub items: Vec<AgendaItem>,
 }
 
-fn build(event: &EventRecord, rows: Vec<AgendaRow>) -> AppResult<Agenda> {
+/// The agenda as clients see it, with the times computed from the event's start.
+fn build(record: &AgendaRecord) -> AppResult<Agenda> {
+    let event = &record.event;
+    let rows = record.items.clone();
     let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)
         .ok_or_else(|| AppError::internal("stored time zone"))?;
     let start = event.row.starts_at.and_utc();
@@ -91,33 +91,9 @@ fn build(event: &EventRecord, rows: Vec<AgendaRow>) -> AppResult<Agenda> {
     })
 }
 
-fn load(conn: &mut DbConn, event: &EventRecord) -> AppResult<Agenda> {
-    build(event, store::list(conn, event.id()?)?)
-}
-
-/// The event for a change of its agenda: visible, the caller hosts it, `If-Match` matches
-/// the current agenda, and the event is not over.
-fn editable(
-    conn: &mut DbConn,
-    caller: &Principal,
-    event_id: Uuid,
-    if_match: &IfMatch,
-) -> AppResult<EventRecord> {
-    crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
-    let event = visible_event(conn, caller, event_id)?;
-    let parties = event.parties()?;
-    require(
-        parties.can_edit(caller),
-        "edit this event's agenda (the host cluster's managers do)",
-    )?;
-    if_match.check(&respond::etag_of(&load(conn, &event)?)?)?;
-    if !parties.status.is_editable() {
-        return Err(AppError::conflict(format!(
-            "the agenda of a {} event cannot change",
-            parties.status.as_str()
-        )));
-    }
-    Ok(event)
+/// The ETag of the current agenda as clients see it (for `If-Match`).
+fn etag_of(record: &AgendaRecord) -> AppResult<String> {
+    respond::etag_of(&build(record)?)
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -192,15 +168,9 @@ pub async fn get_agenda(
 ) -> AppResult<HttpResponse> {
     let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
     let event_id = id.into_inner();
-    let (event, agenda) = state
-        .db
-        .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            let agenda = load(conn, &event)?;
-            Ok((event, agenda))
-        })
-        .await?;
-    respond_agenda(&req, &event, &agenda, format)
+    let record = agendas::get(&state.db, caller, event_id).await?;
+    let agenda = build(&record)?;
+    respond_agenda(&req, &record.event, &agenda, format)
 }
 
 fn default_welcome() -> u32 {
@@ -277,59 +247,25 @@ pub async fn generate_agenda(
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
     let g = body.0;
-    let agenda = state
-        .db
-        .write(move |conn| {
-            let event = editable(conn, &caller, event_id, &if_match)?;
-            let parties = event.parties()?;
-            let cluster_ref = |conn: &mut DbConn, id: Uuid| -> AppResult<ClusterRef> {
-                Ok(ClusterRef {
-                    id,
-                    name: crate::store::clusters::get(conn, id)?.0.name,
-                })
-            };
-            let host = cluster_ref(conn, parties.host)?;
-            let guests = parties
-                .guests
-                .iter()
-                .map(|g| cluster_ref(conn, *g))
-                .collect::<AppResult<Vec<_>>>()?;
-            let filter = crate::store::registrations::RegistrationFilter::default();
-            let regs = crate::store::registrations::list(conn, event_id, &filter, None, i64::MAX)?;
-            let mut pitches = Vec::with_capacity(regs.len());
-            for r in regs {
-                let member = crate::store::members::get(conn, r.member_uuid()?)?;
-                pitches.push(PitchRef {
-                    registration_id: stored_uuid(&r.id)?,
-                    member_id: r.member_uuid()?,
-                    cluster_id: r.cluster_uuid()?,
-                    company: member.legal_name,
-                });
-            }
-            let ordered = agenda::order_pitches(
-                pitches,
-                parties.host,
-                &parties.guests,
-                g.order,
-                &g.registration_ids,
-            )
-            .map_err(|m| AppError::invalid("registration_ids", m))?;
-            let durations = Durations {
-                welcome: g.welcome_minutes,
-                introduction: g.introduction_minutes,
-                pitch: g.pitch_minutes.unwrap_or(event.row.pitch_minutes as u32),
-                break_every: g.break_every,
-                break_minutes: g.break_minutes,
-                networking: g.networking_minutes,
-            };
-            let rows = store::replace(
-                conn,
-                event_id,
-                &agenda::plan(&host, &guests, &ordered, &durations),
-            )?;
-            build(&event, rows)
-        })
-        .await?;
+    let spec = GenerateSpec {
+        order: g.order,
+        registration_ids: g.registration_ids,
+        welcome_minutes: g.welcome_minutes,
+        introduction_minutes: g.introduction_minutes,
+        pitch_minutes: g.pitch_minutes,
+        break_every: g.break_every,
+        break_minutes: g.break_minutes,
+        networking_minutes: g.networking_minutes,
+    };
+    let record = agendas::generate(
+        &state.db,
+        caller,
+        event_id,
+        move |current: &AgendaRecord| if_match.check(&etag_of(current)?),
+        spec,
+    )
+    .await?;
+    let agenda = build(&record)?;
     respond::ok(&req, &agenda)
 }
 
@@ -374,38 +310,21 @@ pub async fn create_agenda_item(
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
     let input = body.0;
-    if input.kind == ItemKind::Pitch {
-        return Err(AppError::invalid(
-            "kind",
-            "pitches come from registrations: use agenda/generate",
-        ));
-    }
-    let (agenda, new_id) = state
-        .db
-        .write(move |conn| {
-            let event = editable(conn, &caller, event_id, &if_match)?;
-            let before: Vec<String> = store::list(conn, event_id)?
-                .into_iter()
-                .map(|r| r.id)
-                .collect();
-            let item = PlannedItem {
-                kind: input.kind,
-                title: input.title.trim().to_owned(),
-                member_id: None,
-                cluster_id: None,
-                registration_id: None,
-                duration_minutes: input.duration_minutes,
-            };
-            let position = input.position.map_or(usize::MAX, |p| p as usize);
-            let rows = store::insert_at(conn, event_id, position, &item)?;
-            let new_id = rows
-                .iter()
-                .find(|r| !before.contains(&r.id))
-                .map(|r| r.id.clone())
-                .unwrap_or_default();
-            Ok((build(&event, rows)?, new_id))
-        })
-        .await?;
+    let new = NewItem {
+        kind: input.kind,
+        title: input.title,
+        duration_minutes: input.duration_minutes,
+        position: input.position,
+    };
+    let (record, new_id) = agendas::add_item(
+        &state.db,
+        caller,
+        event_id,
+        move |current: &AgendaRecord| if_match.check(&etag_of(current)?),
+        new,
+    )
+    .await?;
+    let agenda = build(&record)?;
     respond::created(
         &req,
         format!("/api/v1/events/{event_id}/agenda/items/{new_id}"),
@@ -428,13 +347,7 @@ pub async fn get_agenda_item(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (event_id, item_id) = path.into_inner();
-    let agenda = state
-        .db
-        .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            load(conn, &event)
-        })
-        .await?;
+    let agenda = build(&agendas::get(&state.db, caller, event_id).await?)?;
     let item = agenda
         .items
         .iter()
@@ -487,29 +400,21 @@ pub async fn update_agenda_item(
 ) -> AppResult<HttpResponse> {
     let (event_id, item_id) = path.into_inner();
     let change = body.0;
-    let agenda = state
-        .db
-        .write(move |conn| {
-            let event = editable(conn, &caller, event_id, &if_match)?;
-            let mut rows = store::list(conn, event_id)?;
-            let index = store::find(&rows, item_id)?;
-            if change.title.is_some() || change.duration_minutes.is_some() {
-                let row = &mut rows[index];
-                if let Some(title) = &change.title {
-                    row.title = title.trim().to_owned();
-                }
-                if let Some(minutes) = change.duration_minutes {
-                    row.duration_minutes = minutes as i32;
-                }
-                store::update_item(conn, &row.id, &row.title, row.duration_minutes)?;
-            }
-            if let Some(position) = change.position {
-                agenda::move_item(&mut rows, index, position as usize);
-                store::reorder(conn, &rows)?;
-            }
-            load(conn, &event)
-        })
-        .await?;
+    let change = ItemChange {
+        position: change.position,
+        duration_minutes: change.duration_minutes,
+        title: change.title,
+    };
+    let record = agendas::update_item(
+        &state.db,
+        caller,
+        event_id,
+        item_id,
+        move |current: &AgendaRecord| if_match.check(&etag_of(current)?),
+        change,
+    )
+    .await?;
+    let agenda = build(&record)?;
     respond::ok(&req, &agenda)
 }
 
@@ -532,16 +437,13 @@ pub async fn delete_agenda_item(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let (event_id, item_id) = path.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            editable(conn, &caller, event_id, &if_match)?;
-            let mut rows = store::list(conn, event_id)?;
-            let index = store::find(&rows, item_id)?;
-            let removed = rows.remove(index);
-            store::delete_item(conn, &removed.id)?;
-            Ok(store::reorder(conn, &rows)?)
-        })
-        .await?;
+    agendas::delete_item(
+        &state.db,
+        caller,
+        event_id,
+        item_id,
+        move |current: &AgendaRecord| if_match.check(&etag_of(current)?),
+    )
+    .await?;
     Ok(respond::no_content())
 }

@@ -11,11 +11,12 @@ use validator::Validate;
 use super::extract::{ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::api_keys::{self as app, KeyRequest};
+use crate::domain::access::Principal;
 use crate::domain::api_key::ApiScope;
 use crate::domain::format;
 use crate::error::{AppError, AppResult};
-use crate::store::api_keys::{self as store, ApiKeyRow, NewKey};
+use crate::store::api_keys::ApiKeyRow;
 use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,33 +104,17 @@ pub async fn create_api_key(
     body: ValidJson<ApiKeyInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    require(
-        caller.api_key.is_none() && caller.manages_cluster(input.cluster_id),
-        "create keys for this cluster",
-    )?;
-    if input.expires_at.is_some_and(|e| e <= Utc::now()) {
-        return Err(AppError::invalid("expires_at", "must be in the future"));
-    }
-    let mut scopes = input.scopes.clone();
-    scopes.dedup();
-    let scopes = serde_json::to_string(&scopes).map_err(AppError::internal)?;
-    let (row, secret) = state
-        .db
-        .write(move |conn| {
-            crate::store::clusters::get(conn, input.cluster_id)
-                .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
-            Ok(store::insert(
-                conn,
-                NewKey {
-                    cluster_id: input.cluster_id,
-                    name: input.name.trim(),
-                    scopes: &scopes,
-                    expires_at: input.expires_at.map(|e| e.naive_utc()),
-                    created_by: caller.user_id,
-                },
-            )?)
-        })
-        .await?;
+    let (row, secret) = app::create(
+        &state.db,
+        &caller,
+        KeyRequest {
+            name: input.name,
+            cluster_id: input.cluster_id,
+            scopes: input.scopes,
+            expires_at: input.expires_at,
+        },
+    )
+    .await?;
     let key = to_key(row)?;
     let location = format!("/api/v1/api-keys/{}", key.id);
     let mut resp = respond::created(&req, location, &CreatedApiKey { key, secret })?;
@@ -155,34 +140,15 @@ pub async fn list_api_keys(
     query: ValidQuery<ApiKeyListQuery>,
 ) -> AppResult<HttpResponse> {
     let page = PageRequest::new(query.0.limit, query.0.cursor.as_deref())?;
-    let clusters = (!caller.is_admin()).then(|| caller.managed_clusters());
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            Ok(store::list(
-                conn,
-                clusters.as_deref(),
-                fetch.after(),
-                fetch.fetch_limit(),
-            )?)
-        })
-        .await?;
+    let rows = app::list(
+        &state.db,
+        &caller,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_key)?;
     respond::page(&req, &page)
-}
-
-fn visible_key(
-    conn: &mut crate::store::DbConn,
-    caller: &Principal,
-    id: Uuid,
-) -> AppResult<ApiKeyRow> {
-    let row = store::get(conn, id)?;
-    if caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
-        Ok(row)
-    } else {
-        Err(AppError::NotFound(format!("no API key with id {id}")))
-    }
 }
 
 /// One key (never its secret).
@@ -199,11 +165,7 @@ pub async fn get_api_key(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let row = state
-        .db
-        .run(move |conn| visible_key(conn, &caller, id))
-        .await?;
+    let row = app::get(&state.db, caller, id.into_inner()).await?;
     respond::ok(&req, &to_key(row)?)
 }
 
@@ -220,13 +182,6 @@ pub async fn revoke_api_key(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            visible_key(conn, &caller, id)?;
-            Ok(store::revoke(conn, id)?)
-        })
-        .await?;
+    app::revoke(&state.db, caller, id.into_inner()).await?;
     Ok(respond::no_content())
 }

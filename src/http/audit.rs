@@ -12,7 +12,7 @@ use super::extract::ValidQuery;
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
 use crate::app::audit::{EntryRow, Filter};
-use crate::domain::access::{Principal, require};
+use crate::domain::access::Principal;
 use crate::error::{AppError, AppResult};
 use crate::store::stored_uuid;
 
@@ -122,24 +122,8 @@ pub async fn list_audit_log(
 ) -> AppResult<HttpResponse> {
     let q = query.0;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-    let clusters = if caller.is_admin() {
-        q.cluster_id.map(|c| vec![c.to_string()])
-    } else {
-        let managed = caller.managed_clusters();
-        require(
-            caller.api_key.is_none() && !managed.is_empty(),
-            "read the audit log (admins and cluster managers do)",
-        )?;
-        match q.cluster_id {
-            Some(c) => {
-                require(managed.contains(&c), "read this cluster's audit log")?;
-                Some(vec![c.to_string()])
-            }
-            None => Some(managed.iter().map(Uuid::to_string).collect()),
-        }
-    };
     let filter = Filter {
-        clusters,
+        clusters: None,
         actor_user_id: q.actor_user_id.map(|u| u.to_string()),
         actor_api_key_id: q.actor_api_key_id.map(|k| k.to_string()),
         operation: q.operation,
@@ -147,11 +131,15 @@ pub async fn list_audit_log(
         since: q.since.map(|t| t.naive_utc()),
         until: q.until.map(|t| t.naive_utc()),
     };
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| crate::app::audit::list(conn, &filter, fetch.after(), fetch.fetch_limit()))
-        .await?;
+    let rows = crate::app::audit::read(
+        &state.db,
+        &caller,
+        q.cluster_id,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), AuditEntry::from_row)?;
     respond::page(&req, &page)
 }

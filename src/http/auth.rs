@@ -7,14 +7,11 @@ use validator::Validate;
 
 use super::extract::ValidJson;
 use super::respond;
-use super::users::{User, load_user};
+use super::users::User;
 use crate::AppState;
-use crate::auth::password;
+use crate::app::auth::{self as app, TokenPair};
 use crate::domain::access::Principal;
-use crate::domain::throttle::{PER_ACCOUNT, PER_ADDRESS, PER_PAIR_FROM_BLOCKED_ADDRESS};
-use crate::error::{AppError, AppResult};
-use crate::store::tokens::{self, Rotation};
-use crate::store::{throttle, users};
+use crate::error::AppResult;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,29 +59,22 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-fn token_response(
-    state: &AppState,
-    user_id: uuid::Uuid,
-    account_version: i32,
-    refresh_token: String,
-) -> AppResult<HttpResponse> {
+/// The answer that hands out tokens; tokens must never sit in a cache (RFC 6749 §5.1).
+fn token_response(pair: TokenPair) -> HttpResponse {
     let body = TokenResponse {
-        access_token: state.tokens.issue_access(user_id, account_version)?,
-        refresh_token,
+        access_token: pair.access_token,
+        refresh_token: pair.refresh_token,
         token_type: "Bearer".into(),
-        expires_in: state.tokens.access_ttl_secs(),
+        expires_in: pair.expires_in,
     };
-    // Tokens must never sit in a cache (RFC 6749 §5.1).
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(body))
+        .json(body)
 }
 
 fn refresh_ttl(state: &AppState) -> chrono::Duration {
     chrono::Duration::seconds(state.config.refresh_token_ttl_secs)
 }
-
-const BAD_CREDENTIALS: &str = "the e-mail address or the password is wrong";
 
 /// Log in with e-mail and password.
 ///
@@ -106,116 +96,17 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let LoginRequest { email, password } = body.0;
     let address = client_address(&req, &state.config);
-    let keys = AttemptKeys::new(&users::normalize_email(&email), &address);
-    let (attempt, lookup) = (keys.clone(), email.clone());
-    let (user, reserved) = state
-        .db
-        .write_unaudited(move |conn| {
-            let reserved = attempt.reserve(conn)?;
-            Ok((users::find_by_email(conn, &lookup)?, reserved))
-        })
-        .await
-        .inspect_err(|e| {
-            if matches!(e, AppError::TooManyRequests { .. }) {
-                tracing::warn!(%address, "login throttled");
-            }
-        })?;
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if !password::verify_off_thread(password, stored).await? {
-        state
-            .db
-            .write_unaudited(move |conn| keys.failed(conn, reserved))
-            .await?;
-        return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
-    }
-    let user = user.ok_or_else(|| AppError::Unauthorized(BAD_CREDENTIALS.into()))?;
-    let user_id = crate::store::stored_uuid(&user.id)?;
-    let ttl = refresh_ttl(&state);
-    let refresh_token = state
-        .db
-        .write(move |conn| {
-            keys.succeeded(conn, reserved)?;
-            tokens::prune(conn, user_id)?;
-            Ok(tokens::issue(conn, user_id, None, ttl)?)
-        })
-        .await?;
-    tracing::info!(%user_id, "login");
-    token_response(&state, user_id, user.version, refresh_token)
+    let pair = app::login(
+        &state.db,
+        &state.tokens,
+        refresh_ttl(&state),
+        email,
+        password,
+        address,
+    )
+    .await?;
+    Ok(token_response(pair))
 }
-
-/// The throttle counters one attempt at a password touches (see README, "Throttling"):
-/// the account (10 per 15 minutes from anywhere), the client address (100 failures per 15
-/// minutes), and the pair of both. An address over its limit is not shut for everyone
-/// behind it: an account with no failure from there in the window still gets one attempt, so
-/// a colleague in the same office logs in with the right password, while guessing from that
-/// address drops to one try per account.
-#[derive(Clone)]
-struct AttemptKeys {
-    account: String,
-    address: String,
-    pair: String,
-}
-
-/// What [`AttemptKeys::reserve`] counted, for the outcome to settle.
-#[derive(Clone, Copy)]
-struct Reserved {
-    pair: bool,
-}
-
-impl AttemptKeys {
-    fn new(account: &str, address: &str) -> AttemptKeys {
-        AttemptKeys {
-            account: format!("account:{account}"),
-            address: format!("address:{address}"),
-            pair: format!("pair:{address}|{account}"),
-        }
-    }
-
-    /// Counts this attempt before the password is checked; 429 when it is over a limit.
-    fn reserve(&self, conn: &mut crate::store::DbConn) -> AppResult<Reserved> {
-        if let Some(retry_after_secs) = throttle::reserve(conn, &self.account, PER_ACCOUNT)? {
-            return Err(AppError::too_many(retry_after_secs, Some(ACCOUNT_POLICY)));
-        }
-        if let Some(retry_after_secs) = throttle::check(conn, &self.address, PER_ADDRESS)? {
-            if throttle::reserve(conn, &self.pair, PER_PAIR_FROM_BLOCKED_ADDRESS)?.is_some() {
-                return Err(AppError::too_many(retry_after_secs, Some(ADDRESS_POLICY)));
-            }
-            return Ok(Reserved { pair: true });
-        }
-        Ok(Reserved { pair: false })
-    }
-
-    /// A wrong password: the account's attempt stays counted; the address and the pair
-    /// count a failure.
-    fn failed(&self, conn: &mut crate::store::DbConn, reserved: Reserved) -> AppResult<()> {
-        throttle::reserve(conn, &self.address, PER_ADDRESS)?;
-        if !reserved.pair {
-            throttle::reserve(conn, &self.pair, PER_PAIR_FROM_BLOCKED_ADDRESS)?;
-        }
-        Ok(())
-    }
-
-    /// The right password: the account's count starts again (whoever guessed before did
-    /// not know it), and this attempt is taken back from the pair.
-    fn succeeded(&self, conn: &mut crate::store::DbConn, reserved: Reserved) -> AppResult<()> {
-        throttle::clear(conn, &self.account)?;
-        if reserved.pair {
-            throttle::release(conn, &self.pair)?;
-        }
-        Ok(())
-    }
-}
-
-const ACCOUNT_POLICY: crate::error::RateLimitPolicy = crate::error::RateLimitPolicy {
-    name: "login-account",
-    quota: PER_ACCOUNT.failures as u64,
-    window_secs: 900,
-};
-const ADDRESS_POLICY: crate::error::RateLimitPolicy = crate::error::RateLimitPolicy {
-    name: "login-address",
-    quota: PER_ADDRESS.failures as u64,
-    window_secs: 900,
-};
 
 /// The client's address: the peer, or — behind trusted proxies — the entry of
 /// `X-Forwarded-For` that the outermost trusted proxy appended: with N proxies, the N-th from
@@ -276,57 +167,14 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: ValidJson<RefreshRequest>,
 ) -> AppResult<HttpResponse> {
-    let token = body.0.refresh_token;
-    let ttl = refresh_ttl(&state);
-    let keys = state.clone();
-    let rotation = state
-        .db
-        .write(move |conn| {
-            let rotation =
-                tokens::rotate(conn, &token, ttl, &|t| keys.tokens.refresh_successor(t))?;
-            let version = match &rotation {
-                Rotation::Rotated { user_id, .. } => users::get(conn, *user_id)?.version,
-                Rotation::Reused | Rotation::Refused(_) => 0,
-            };
-            Ok((rotation, version))
-        })
-        .await?;
-    match rotation {
-        (Rotation::Refused(reason), _) => Err(AppError::Unauthorized(reason)),
-        (
-            Rotation::Rotated {
-                user_id,
-                token,
-                issued_at,
-            },
-            version,
-        ) => {
-            // Fixed by the successor, so that a repeat within the grace window gets the
-            // same pair, byte for byte.
-            let jti = crate::store::tokens::hash_token(&token)[..32].to_owned();
-            let body = TokenResponse {
-                access_token: state.tokens.issue_access_fixed(
-                    user_id,
-                    version,
-                    issued_at.and_utc().timestamp(),
-                    &jti,
-                )?,
-                refresh_token: token,
-                token_type: "Bearer".into(),
-                expires_in: state.tokens.access_ttl_secs(),
-            };
-            Ok(HttpResponse::Ok()
-                .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-                .json(body))
-        }
-        (Rotation::Reused, _) => {
-            tracing::warn!("refresh token reused; its whole family is revoked");
-            Err(AppError::Unauthorized(
-                "this refresh token was already used; all sessions of this login are revoked"
-                    .into(),
-            ))
-        }
-    }
+    let pair = app::refresh(
+        &state.db,
+        &state.tokens,
+        refresh_ttl(&state),
+        body.0.refresh_token,
+    )
+    .await?;
+    Ok(token_response(pair))
 }
 
 /// Revoke a refresh token (and every token of the same login).
@@ -340,11 +188,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: ValidJson<RefreshRequest>,
 ) -> AppResult<HttpResponse> {
-    let token = body.0.refresh_token;
-    state
-        .db
-        .write(move |conn| Ok(tokens::revoke(conn, &token)?))
-        .await?;
+    app::logout(&state.db, body.0.refresh_token).await?;
     Ok(respond::no_content())
 }
 
@@ -360,10 +204,9 @@ pub async fn get_me(
     req: HttpRequest,
     caller: Principal,
 ) -> AppResult<HttpResponse> {
-    let user = state
-        .db
-        .run(move |conn| load_user(conn, &caller, caller.user_id))
-        .await?;
+    let id = caller.user_id;
+    let account = crate::app::users::get(&state.db, caller, id).await?;
+    let user = User::from_account(account)?;
     respond::ok(&req, &user)
 }
 
@@ -391,18 +234,12 @@ pub async fn export_me(
     req: HttpRequest,
     caller: Principal,
 ) -> AppResult<HttpResponse> {
-    let export = state
-        .db
-        .run(move |conn| {
-            let user = super::users::load_user(conn, &caller, caller.user_id)?;
-            let holdings = crate::app::gdpr::user_holdings(conn, caller.user_id)?;
-            Ok(UserExport {
-                exported_at: chrono::Utc::now(),
-                user,
-                holdings,
-            })
-        })
-        .await?;
+    let (account, holdings) = crate::app::users::export(&state.db, caller).await?;
+    let export = UserExport {
+        exported_at: chrono::Utc::now(),
+        user: User::from_account(account)?,
+        holdings,
+    };
     respond::ok(&req, &export)
 }
 
@@ -427,39 +264,14 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.0;
-    let user_id = caller.user_id;
     let address = client_address(&req, &state.config);
-    // A stolen access token must not become an oracle for the password: wrong current
-    // passwords count against the account exactly like failed log-ins.
-    let (user, keys, reserved) = state
-        .db
-        .write_unaudited(move |conn| {
-            let user = users::get(conn, user_id)?;
-            let keys = AttemptKeys::new(&users::normalize_email(&user.email), &address);
-            let reserved = keys.reserve(conn)?;
-            Ok((user, keys, reserved))
-        })
-        .await?;
-    if !password::verify_off_thread(current_password, Some(user.password_hash.clone())).await? {
-        state
-            .db
-            .write_unaudited(move |conn| keys.failed(conn, reserved))
-            .await?;
-        return Err(AppError::invalid("current_password", "is wrong"));
-    }
-    state
-        .db
-        .write_unaudited(move |conn| keys.succeeded(conn, reserved))
-        .await?;
-    crate::domain::password::check(&new_password, &user.email)
-        .map_err(|m| AppError::invalid("new_password", m))?;
-    let hash = password::hash_off_thread(new_password).await?;
-    state
-        .db
-        .write(move |conn| {
-            users::set_password(conn, user_id, &hash)?;
-            Ok(tokens::revoke_all_of_user(conn, user_id)?)
-        })
-        .await?;
+    app::change_password(
+        &state.db,
+        caller.user_id,
+        address,
+        current_password,
+        new_password,
+    )
+    .await?;
     Ok(respond::no_content())
 }

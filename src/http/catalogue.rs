@@ -11,44 +11,21 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 use validator::Validate;
 
-use super::events::visible_event;
 use super::extract::ValidQuery;
 use super::negotiate::{Format, negotiate};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::catalogue::{self as catalogue, Source};
+use crate::domain::access::Principal;
 use crate::domain::catalogue::CatalogueEntry;
 use crate::error::{AppError, AppResult};
 use crate::export;
+use crate::store::Db;
 use crate::store::catalogue::Window;
-use crate::store::{Db, DbConn};
 use chrono::{DateTime, Utc};
 
 /// Companies per database round trip while streaming.
 const STREAM_CHUNK: i64 = 200;
-
-#[derive(Debug, Clone, Copy)]
-enum Source {
-    Event(Uuid),
-    Cluster(Uuid),
-}
-
-fn load_page(
-    conn: &mut DbConn,
-    source: Source,
-    window: Window,
-    after: Option<&str>,
-    limit: i64,
-) -> AppResult<Vec<(String, CatalogueEntry)>> {
-    match source {
-        Source::Event(id) => Ok(crate::store::catalogue::event_page(
-            conn, id, window, after, limit,
-        )?),
-        Source::Cluster(id) => Ok(crate::store::catalogue::cluster_page(
-            conn, id, window, after, limit,
-        )?),
-    }
-}
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -80,9 +57,7 @@ fn export_stream(
         let db = db.clone();
         async move {
             let (after, first) = state?;
-            let page = db
-                .run(move |conn| load_page(conn, source, window, after.as_deref(), STREAM_CHUNK))
-                .await;
+            let page = catalogue::page(&db, source, window, after, STREAM_CHUNK).await;
             let entries = match page {
                 Ok(entries) => entries,
                 Err(e) => {
@@ -134,23 +109,20 @@ async fn answer(
     }
     if format == Format::Json {
         let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-        let fetch = page.clone();
-        let rows = state
-            .db
-            .run(move |conn| load_page(conn, source, window, fetch.after(), fetch.fetch_limit()))
-            .await?;
+        let rows = catalogue::page(
+            &state.db,
+            source,
+            window,
+            page.after().map(str::to_owned),
+            page.fetch_limit(),
+        )
+        .await?;
         let page = Page::from_rows(rows, &page, |(k, _)| k.clone(), |(_, e)| Ok(e))?;
         return respond::page(req, &page);
     }
     // A weak ETag from a fingerprint of the data, so that a script polling the export gets
     // 304 without the service producing the file again.
-    let fingerprint = state
-        .db
-        .run(move |conn| match source {
-            Source::Event(id) => Ok(crate::store::catalogue::fingerprint(conn, Some(id), None)?),
-            Source::Cluster(id) => Ok(crate::store::catalogue::fingerprint(conn, None, Some(id))?),
-        })
-        .await?;
+    let fingerprint = catalogue::fingerprint(&state.db, source).await?;
     let etag = format!(
         "W/{}",
         respond::etag_of_bytes(
@@ -204,22 +176,7 @@ pub async fn get_event_catalogue(
     query: ValidQuery<CatalogueQuery>,
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
-    state
-        .db
-        .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            let allowed = event.parties()?.is_organiser(&caller)
-                || crate::store::registrations::any_active_of_members(
-                    conn,
-                    event_id,
-                    &caller.edited_members(),
-                )?;
-            Ok(require(
-                allowed,
-                "see this event's catalogue (attendees and organisers do)",
-            )?)
-        })
-        .await?;
+    catalogue::authorize_event(&state.db, caller, event_id).await?;
     answer(&state, &req, Source::Event(event_id), query.0, "catalogue").await
 }
 
@@ -248,15 +205,7 @@ pub async fn get_cluster_catalogue(
     query: ValidQuery<CatalogueQuery>,
 ) -> AppResult<HttpResponse> {
     let cluster_id = id.into_inner();
-    let allowed = caller.belongs_to_cluster(cluster_id);
-    state
-        .db
-        .run(move |conn| Ok(crate::store::clusters::get(conn, cluster_id).map(|_| ())?))
-        .await?;
-    require(
-        allowed,
-        "see this cluster's catalogue (its managers and members do)",
-    )?;
+    catalogue::authorize_cluster(&state.db, &caller, cluster_id).await?;
     answer(
         &state,
         &req,

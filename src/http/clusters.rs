@@ -11,10 +11,11 @@ use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{double_option, trimmed, trimmed_opt};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::{clusters, edit};
+use crate::domain::access::Principal;
 use crate::domain::{format, geo};
 use crate::error::{AppError, AppResult};
-use crate::store::clusters::{self as store, ClusterData, ClusterFilter, ClusterRow};
+use crate::store::clusters::{ClusterData, ClusterFilter, ClusterRow, ClusterWithCount};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -269,18 +270,13 @@ pub async fn list_clusters(
         sector: q.sector,
         slug: q.slug,
     };
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            Ok(store::list(
-                conn,
-                &filter,
-                fetch.after(),
-                fetch.fetch_limit(),
-            )?)
-        })
-        .await?;
+    let rows = clusters::list(
+        &state.db,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |(r, _)| r.id.clone(), Cluster::from_row)?;
     respond::page(&req, &page)
 }
@@ -303,12 +299,8 @@ pub async fn create_cluster(
     caller: Principal,
     body: ValidJson<ClusterInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.is_admin(), "create clusters (platform admins do)")?;
     let data = body.0.into_data()?;
-    let row = state
-        .db
-        .write(move |conn| Ok(store::insert(conn, &data)?))
-        .await?;
+    let row = clusters::create(&state.db, &caller, data).await?;
     let cluster = Cluster::from_row(row)?;
     respond::created(&req, format!("/api/v1/clusters/{}", cluster.id), &cluster)
 }
@@ -330,13 +322,12 @@ pub async fn get_cluster(
     _caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let row = state.db.run(move |conn| Ok(store::get(conn, id)?)).await?;
+    let row = clusters::get(&state.db, id.into_inner()).await?;
     respond::ok(&req, &Cluster::from_row(row)?)
 }
 
-/// Loads the cluster, checks the caller may manage it and that `If-Match` still matches,
-/// then writes what `change` makes of its current input.
+/// The edit pipeline (`app::edit`) with `If-Match` checked against the cluster as clients
+/// see it and `change` applied to its current input; the result is validated as a whole.
 async fn update(
     state: &AppState,
     caller: Principal,
@@ -344,18 +335,20 @@ async fn update(
     if_match: IfMatch,
     change: impl FnOnce(ClusterInput) -> AppResult<ClusterInput> + Send + 'static,
 ) -> AppResult<Cluster> {
-    let row = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "clusters", &id.to_string())?;
-            let current = store::get(conn, id)?;
-            require(caller.manages_cluster(id), "edit this cluster")?;
-            if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
-            let input = change(ClusterInput::from_data(current.0.data()))?;
+    let row = edit::update::<clusters::Cluster, _, _>(
+        &state.db,
+        caller,
+        id,
+        move |row: &ClusterWithCount| {
+            if_match.check(&respond::etag_of(&Cluster::from_row(row.clone())?)?)
+        },
+        move |row: &ClusterWithCount| {
+            let input = change(ClusterInput::from_data(row.0.data()))?;
             input.validate()?;
-            Ok(store::update(conn, &current.0, &input.into_data()?)?)
-        })
-        .await?;
+            input.into_data()
+        },
+    )
+    .await?;
     Cluster::from_row(row)
 }
 
@@ -435,16 +428,14 @@ pub async fn delete_cluster(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "clusters", &id.to_string())?;
-            let current = store::get(conn, id)?;
-            require(caller.is_admin(), "delete clusters (platform admins do)")?;
-            if_match.check(&respond::etag_of(&Cluster::from_row(current.clone())?)?)?;
-            Ok(store::delete(conn, &current.0, current.1)?)
-        })
-        .await?;
+    edit::delete::<clusters::Cluster, _>(
+        &state.db,
+        caller,
+        id.into_inner(),
+        move |row: &ClusterWithCount| {
+            if_match.check(&respond::etag_of(&Cluster::from_row(row.clone())?)?)
+        },
+    )
+    .await?;
     Ok(respond::no_content())
 }

@@ -13,11 +13,12 @@ use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::contacts;
+use crate::app::edit::{self, Child};
+use crate::domain::access::Principal;
 use crate::domain::format;
 use crate::error::AppResult;
-use crate::store::DbConn;
-use crate::store::contacts::{self as store, ContactData, ContactRow};
+use crate::store::contacts::{ContactData, ContactRow};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -178,15 +179,6 @@ pub struct ContactListQuery {
     pub include_removed: Option<bool>,
 }
 
-/// 404 for an unknown member, 403 unless the caller may see this member's people.
-fn authorize(conn: &mut DbConn, caller: &Principal, member_id: Uuid) -> AppResult<()> {
-    let member = crate::store::members::get(conn, member_id)?;
-    Ok(require(
-        caller.can_edit_member(member.cluster_uuid()?, member_id),
-        "see or change this member company's contact people",
-    )?)
-}
-
 /// List a member company's contact people.
 #[utoipa::path(
     tag = "contacts",
@@ -208,22 +200,20 @@ pub async fn list_contacts(
     let member_id = member_id.into_inner();
     let q = query.0;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            Ok(store::list(
-                conn,
-                member_id,
-                q.share_consent,
-                q.updated_since.map(|t| t.naive_utc()),
-                q.include_removed.unwrap_or(false),
-                fetch.after(),
-                fetch.fetch_limit(),
-            )?)
-        })
-        .await?;
+    let filter = contacts::ContactFilter {
+        share_consent: q.share_consent,
+        updated_since: q.updated_since.map(|t| t.naive_utc()),
+        include_removed: q.include_removed.unwrap_or(false),
+    };
+    let rows = contacts::list(
+        &state.db,
+        caller,
+        member_id,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), Contact::from_row)?;
     respond::page(&req, &page)
 }
@@ -249,13 +239,7 @@ pub async fn create_contact(
 ) -> AppResult<HttpResponse> {
     let member_id = member_id.into_inner();
     let data = body.0.to_data()?;
-    let row = state
-        .db
-        .write(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            Ok(store::insert(conn, member_id, &data)?)
-        })
-        .await?;
+    let row = contacts::create(&state.db, caller, member_id, data).await?;
     let contact = Contact::from_row(row)?;
     respond::created(
         &req,
@@ -283,16 +267,13 @@ pub async fn get_contact(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (member_id, id) = path.into_inner();
-    let row = state
-        .db
-        .run(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            Ok(store::get(conn, member_id, id)?)
-        })
-        .await?;
+    let row = contacts::get(&state.db, caller, member_id, id).await?;
     respond::ok(&req, &Contact::from_row(row)?)
 }
 
+/// The edit pipeline (`app::edit`) for the person, reached through their company, with `If-Match` checked against the
+/// contact as clients see it and `change` applied to that view; the result is validated as a
+/// whole.
 async fn update(
     state: &AppState,
     caller: Principal,
@@ -300,19 +281,23 @@ async fn update(
     if_match: IfMatch,
     change: impl FnOnce(ContactInput) -> ContactInput + Send + 'static,
 ) -> AppResult<Contact> {
-    let row = state
-        .db
-        .write(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
-            let current = store::get(conn, member_id, id)?;
-            let contact = Contact::from_row(current.clone())?;
-            if_match.check(&respond::etag_of(&contact)?)?;
-            let input = change(ContactInput::from_contact(contact));
+    let row = edit::update::<contacts::Contact, _, _>(
+        &state.db,
+        caller,
+        Child {
+            parent: member_id,
+            id,
+        },
+        move |row: &ContactRow| {
+            if_match.check(&respond::etag_of(&Contact::from_row(row.clone())?)?)
+        },
+        move |row: &ContactRow| {
+            let input = change(ContactInput::from_contact(Contact::from_row(row.clone())?));
             input.validate()?;
-            Ok(store::update(conn, &current, &input.to_data()?)?)
-        })
-        .await?;
+            input.to_data()
+        },
+    )
+    .await?;
     Contact::from_row(row)
 }
 
@@ -389,16 +374,14 @@ pub async fn delete_contact(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let (member_id, id) = path.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
-            let current = store::get(conn, member_id, id)?;
-            if_match.check(&respond::etag_of(&Contact::from_row(current.clone())?)?)?;
-            Ok(store::delete(conn, &current)?)
-        })
-        .await?;
+    let key = Child {
+        parent: member_id,
+        id,
+    };
+    edit::delete::<contacts::Contact, _>(&state.db, caller, key, move |row: &ContactRow| {
+        if_match.check(&respond::etag_of(&Contact::from_row(row.clone())?)?)
+    })
+    .await?;
     Ok(respond::no_content())
 }
 
@@ -435,23 +418,15 @@ pub async fn export_contact(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (member_id, id) = path.into_inner();
-    let export = state
-        .db
-        .run(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            let row = store::get(conn, member_id, id)?;
-            let member = crate::store::members::get(conn, member_id)?;
-            let holdings = crate::app::gdpr::contact_holdings(conn, &row.id)?;
-            Ok(ContactExport {
-                exported_at: Utc::now(),
-                contact: Contact::from_row(row)?,
-                member_id,
-                cluster_id: member.cluster_uuid()?,
-                member_legal_name: member.legal_name,
-                holdings,
-            })
-        })
-        .await?;
+    let found = contacts::export(&state.db, caller, member_id, id).await?;
+    let export = ContactExport {
+        exported_at: Utc::now(),
+        contact: Contact::from_row(found.contact)?,
+        member_id,
+        cluster_id: found.member.cluster_uuid()?,
+        member_legal_name: found.member.legal_name,
+        holdings: found.holdings,
+    };
     respond::ok(&req, &export)
 }
 
@@ -476,14 +451,6 @@ pub async fn erase_contact(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (member_id, id) = path.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            authorize(conn, &caller, member_id)?;
-            crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
-            let current = store::get(conn, member_id, id)?;
-            crate::app::gdpr::erase_contact(conn, &current)
-        })
-        .await?;
+    contacts::erase(&state.db, caller, member_id, id).await?;
     Ok(respond::no_content())
 }

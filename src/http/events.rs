@@ -1,7 +1,7 @@
 //! `/events`: Cluster2Cluster days — the host cluster, its guests, venue, capacity, status.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -11,14 +11,19 @@ use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{from_json_text, to_json_text, trimmed};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::edit;
+use crate::app::events::{self, EventChange};
+use crate::domain::access::Principal;
 use crate::domain::event::{
     EventAction, EventStatus, MediaKind, registration_closed_reason, validate_time_zone,
 };
 use crate::domain::{format, geo};
-use crate::error::{AppError, AppResult, FieldError};
-use crate::store::events::{self as store, EventData, EventFilter, EventRecord};
-use crate::store::{DbConn, stored_uuid};
+use crate::error::AppResult;
+use crate::store::events::{EventData, EventFilter, EventRecord};
+use crate::store::stored_uuid;
+
+/// Kept for the other handlers that check access to an event (the rule lives in the app).
+pub use crate::app::events::visible_event;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -193,48 +198,13 @@ pub struct EventInput {
 }
 
 impl EventInput {
-    /// Rules across fields, on the whole input (so PATCH gets them too).
-    fn check(&self) -> AppResult<()> {
-        let mut errors = Vec::new();
-        if self.ends_at <= self.starts_at {
-            errors.push(FieldError::new("ends_at", "must be after starts_at"));
-        } else if self.ends_at - self.starts_at > Duration::days(14) {
-            errors.push(FieldError::new("ends_at", "an event lasts at most 14 days"));
-        }
-        if self.registration_deadline.is_some_and(|d| d > self.ends_at) {
-            errors.push(FieldError::new(
-                "registration_deadline",
-                "must not be after ends_at",
-            ));
-        }
-        if let Some(region) = &self.venue.region
-            && !geo::region_in_country(region, &self.venue.country)
-        {
-            errors.push(FieldError::new(
-                "venue.region",
-                format!("{region} is not in {}", self.venue.country),
-            ));
-        }
-        let mut guests = self.guest_cluster_ids.clone();
-        guests.sort();
-        guests.dedup();
-        if guests.len() != self.guest_cluster_ids.len() {
-            errors.push(FieldError::new(
-                "guest_cluster_ids",
-                "lists a cluster twice",
-            ));
-        }
-        if self.guest_cluster_ids.contains(&self.host_cluster_id) {
-            errors.push(FieldError::new(
-                "guest_cluster_ids",
-                "must not contain the host cluster",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(errors))
-        }
+    /// What the use cases work with: host, guests and the stored details.
+    fn to_change(&self) -> AppResult<EventChange> {
+        Ok(EventChange {
+            host_cluster_id: self.host_cluster_id,
+            guest_cluster_ids: self.guest_cluster_ids.clone(),
+            data: self.to_data()?,
+        })
     }
 
     fn to_data(&self) -> AppResult<EventData> {
@@ -275,36 +245,6 @@ impl EventInput {
             description: e.description,
             media_links: e.media_links,
         }
-    }
-}
-
-/// Checks what needs the database: the clusters exist, and the coordinator is a contact
-/// person of a company in one of them.
-fn check_references(conn: &mut DbConn, input: &EventInput) -> AppResult<()> {
-    let mut errors = Vec::new();
-    for (i, guest) in input.guest_cluster_ids.iter().enumerate() {
-        if !crate::store::clusters::exists(conn, *guest)? {
-            errors.push(FieldError::new(
-                format!("guest_cluster_ids[{i}]"),
-                format!("no cluster with id {guest}"),
-            ));
-        }
-    }
-    if let Some(contact) = input.coordinator_contact_id {
-        let cluster = crate::store::contacts::cluster_of_contact(conn, contact)?;
-        let ok = cluster
-            .is_some_and(|c| c == input.host_cluster_id || input.guest_cluster_ids.contains(&c));
-        if !ok {
-            errors.push(FieldError::new(
-                "coordinator_contact_id",
-                "must be a contact person of a company in the host or a guest cluster",
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
     }
 }
 
@@ -389,31 +329,6 @@ pub struct EventListQuery {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// The event if the caller may see it: drafts are "not found" for anybody but the organisers.
-/// Read without its seat count, which access checks do not need.
-pub fn visible_event(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<EventRecord> {
-    let record = store::get_for_access(conn, id)?;
-    if record.parties()?.can_view(caller) {
-        Ok(record)
-    } else {
-        Err(AppError::NotFound(format!("no event with id {id}")))
-    }
-}
-
-/// [`visible_event`] with the seats taken: for answers that show them and capacity checks.
-pub fn visible_event_with_seats(
-    conn: &mut DbConn,
-    caller: &Principal,
-    id: Uuid,
-) -> AppResult<EventRecord> {
-    let record = store::get(conn, id)?;
-    if record.parties()?.can_view(caller) {
-        Ok(record)
-    } else {
-        Err(AppError::NotFound(format!("no event with id {id}")))
-    }
-}
-
 /// List events: published, closed and cancelled ones for everybody, drafts for their
 /// organisers.
 #[utoipa::path(
@@ -438,18 +353,13 @@ pub async fn list_events(
         to: q.to.map(|d| d.naive_utc()),
         drafts_of: (!caller.is_admin()).then(|| caller.managed_clusters()),
     };
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            Ok(store::list(
-                conn,
-                &filter,
-                fetch.after(),
-                fetch.fetch_limit(),
-            )?)
-        })
-        .await?;
+    let rows = events::list(
+        &state.db,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), Event::from_record)?;
     respond::page(&req, &page)
 }
@@ -471,28 +381,7 @@ pub async fn create_event(
     caller: Principal,
     body: ValidJson<EventInput>,
 ) -> AppResult<HttpResponse> {
-    let input = body.0;
-    require(
-        caller.manages_cluster(input.host_cluster_id),
-        "create events for this cluster",
-    )?;
-    input.check()?;
-    let data = input.to_data()?;
-    let record = state
-        .db
-        .write(move |conn| {
-            if !crate::store::clusters::exists(conn, input.host_cluster_id)? {
-                return Err(AppError::invalid("host_cluster_id", "no such cluster"));
-            }
-            check_references(conn, &input)?;
-            Ok(store::insert(
-                conn,
-                input.host_cluster_id,
-                &input.guest_cluster_ids,
-                &data,
-            )?)
-        })
-        .await?;
+    let record = events::create(&state.db, &caller, body.0.to_change()?).await?;
     let event = Event::from_record(record)?;
     respond::created(&req, format!("/api/v1/events/{}", event.id), &event)
 }
@@ -514,14 +403,12 @@ pub async fn get_event(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let record = state
-        .db
-        .run(move |conn| visible_event_with_seats(conn, &caller, id))
-        .await?;
+    let record = events::get(&state.db, caller, id.into_inner()).await?;
     respond::ok(&req, &Event::from_record(record)?)
 }
 
+/// The edit pipeline (`app::edit`) with `If-Match` checked against the event as clients see
+/// it and `change` applied to that view; the result is validated as a whole.
 async fn update(
     state: &AppState,
     caller: Principal,
@@ -529,50 +416,24 @@ async fn update(
     if_match: IfMatch,
     change: impl FnOnce(EventInput) -> EventInput + Send + 'static,
 ) -> AppResult<Event> {
-    let record = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "events", &id.to_string())?;
-            let current = visible_event_with_seats(conn, &caller, id)?;
-            let parties = current.parties()?;
-            require(
-                parties.can_edit(&caller),
-                "edit this event (the host cluster's managers do)",
-            )?;
-            let event = Event::from_record(current.clone())?;
-            if_match.check(&respond::etag_of(&event)?)?;
-            if !parties.status.is_editable() {
-                return Err(AppError::conflict(format!(
-                    "a {} event cannot be edited",
-                    parties.status.as_str()
-                )));
-            }
-            let seats_taken = event.seats_taken;
-            let host = event.host_cluster_id;
-            let input = change(EventInput::from_event(event));
-            if input.host_cluster_id != host {
-                return Err(AppError::invalid(
-                    "host_cluster_id",
-                    "the host of an event cannot change",
-                ));
-            }
+    let record = edit::update::<events::Event, _, _>(
+        &state.db,
+        caller,
+        id,
+        move |row: &EventRecord| if_match.check(&etag_of(row)?),
+        move |row: &EventRecord| {
+            let input = change(EventInput::from_event(Event::from_record(row.clone())?));
             input.validate()?;
-            input.check()?;
-            check_references(conn, &input)?;
-            if i64::from(input.capacity) < seats_taken {
-                return Err(AppError::conflict(format!(
-                    "{seats_taken} seats are taken; the capacity cannot go below that"
-                )));
-            }
-            Ok(store::update(
-                conn,
-                &current,
-                &input.to_data()?,
-                &input.guest_cluster_ids,
-            )?)
-        })
-        .await?;
+            input.to_change()
+        },
+    )
+    .await?;
     Event::from_record(record)
+}
+
+/// The ETag of the event as clients see it (for `If-Match`).
+fn etag_of(row: &EventRecord) -> AppResult<String> {
+    respond::etag_of(&Event::from_record(row.clone())?)
 }
 
 /// Replace an event's details (managers of the host cluster; not once closed or cancelled).
@@ -649,31 +510,13 @@ pub async fn delete_event(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            let current = visible_event_with_seats(conn, &caller, id)?;
-            let parties = current.parties()?;
-            require(parties.can_edit(&caller), "delete this event")?;
-            if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;
-            if parties.status != EventStatus::Draft {
-                return Err(AppError::Conflict {
-                    detail: "only draft events can be deleted; cancel it instead".into(),
-                    allowed: Some(
-                        parties
-                            .status
-                            .allowed_actions()
-                            .iter()
-                            .map(|a| a.as_str().to_owned())
-                            .collect(),
-                    ),
-                    existing_id: None,
-                });
-            }
-            Ok(store::delete(conn, &current)?)
-        })
-        .await?;
+    edit::delete::<events::Event, _>(
+        &state.db,
+        caller,
+        id.into_inner(),
+        move |row: &EventRecord| if_match.check(&etag_of(row)?),
+    )
+    .await?;
     Ok(respond::no_content())
 }
 
@@ -684,18 +527,10 @@ async fn transition(
     if_match: IfMatch,
     action: EventAction,
 ) -> AppResult<Event> {
-    let record = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "events", &id.to_string())?;
-            let current = visible_event_with_seats(conn, &caller, id)?;
-            let parties = current.parties()?;
-            require(parties.can_edit(&caller), "change this event's status")?;
-            if_match.check(&respond::etag_of(&Event::from_record(current.clone())?)?)?;
-            let next = parties.status.apply(action)?;
-            Ok(store::set_status(conn, &current, next)?)
-        })
-        .await?;
+    let record = events::transition(&state.db, caller, id, action, move |row: &EventRecord| {
+        if_match.check(&etag_of(row)?)
+    })
+    .await?;
     Event::from_record(record)
 }
 

@@ -12,10 +12,10 @@ use super::extract::ValidQuery;
 use super::members::Member;
 use super::respond;
 use crate::AppState;
+use crate::app::feed as changes;
 use crate::domain::access::Principal;
 use crate::error::AppResult;
 use crate::store::feed;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberChange {
@@ -68,33 +68,22 @@ pub async fn list_member_changes(
 ) -> AppResult<HttpResponse> {
     let since = query.0.since.unwrap_or(0);
     let limit = query.0.limit.unwrap_or(500);
-    let cluster = query.0.cluster_id.map(|c| c.to_string());
-    let changes = state
-        .db
-        .run(move |conn| {
-            let rows = feed::after(conn, feed::MEMBER, since, cluster.as_deref(), limit)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.entity_id.clone()).collect();
-            let members = crate::store::members::by_ids(conn, &ids)?;
-            let items = rows
-                .iter()
-                .map(|change| {
-                    let current = members
-                        .iter()
-                        .find(|m| m.id == change.entity_id && m.deleted_at.is_none());
-                    Ok(MemberChange {
-                        seq: change.seq,
-                        id: stored_uuid(&change.entity_id)?,
-                        // Every change shows the current state: a member deleted since is a
-                        // tombstone even in its older changes, one restored since is back.
-                        deleted: current.is_none(),
-                        member: current.cloned().map(Member::from_row).transpose()?,
-                    })
+    let page = changes::member_changes(&state.db, since, query.0.cluster_id, limit).await?;
+    let changes = MemberChanges {
+        items: page
+            .items
+            .into_iter()
+            .map(|item| {
+                Ok(MemberChange {
+                    seq: item.seq,
+                    id: item.id,
+                    deleted: item.current.is_none(),
+                    member: item.current.map(Member::from_row).transpose()?,
                 })
-                .collect::<AppResult<Vec<_>>>()?;
-            let next_since = rows.last().map_or(since, |r| r.seq);
-            Ok(MemberChanges { items, next_since })
-        })
-        .await?;
+            })
+            .collect::<AppResult<Vec<_>>>()?,
+        next_since: page.next_since,
+    };
     respond::ok(&req, &changes)
 }
 
@@ -138,55 +127,23 @@ pub async fn list_contact_changes(
 ) -> AppResult<HttpResponse> {
     let since = query.0.since.unwrap_or(0);
     let limit = query.0.limit.unwrap_or(500);
-    let cluster = query.0.cluster_id.map(|c| c.to_string());
-    let changes = state
-        .db
-        .run(move |conn| {
-            let rows = feed::after(conn, feed::CONTACT, since, cluster.as_deref(), limit)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.entity_id.clone()).collect();
-            let people = crate::store::contacts::by_ids_with_member(conn, &ids)?;
-            // Changes of other clusters' people are none of the caller's business, not even
-            // as tombstones.
-            let audience = |cluster: &Option<String>| {
-                caller.is_admin()
-                    || cluster
-                        .as_deref()
-                        .and_then(|c| Uuid::parse_str(c).ok())
-                        .is_some_and(|c| caller.belongs_to_cluster(c))
-            };
-            let items = rows
-                .iter()
-                .filter(|change| audience(&change.cluster_id))
-                .map(|change| {
-                    let mut visible = None;
-                    if let Some((row, cluster, removed)) =
-                        people.iter().find(|(c, _, _)| c.id == change.entity_id)
-                    {
-                        let cluster = stored_uuid(cluster)?;
-                        // The cluster catalogue's audience (the cluster's people), and within
-                        // it the one rule for contact people.
-                        let sees = (caller.belongs_to_cluster(cluster) || caller.is_admin())
-                            && caller.sees_contact(
-                                cluster,
-                                stored_uuid(&row.member_id)?,
-                                row.share_consent,
-                            );
-                        if sees && !*removed {
-                            visible = Some(Contact::from_row(row.clone())?);
-                        }
-                    }
-                    Ok(ContactChange {
-                        seq: change.seq,
-                        id: stored_uuid(&change.entity_id)?,
-                        deleted: visible.is_none(),
-                        contact: visible,
-                    })
+    let page =
+        changes::contact_changes(&state.db, caller, since, query.0.cluster_id, limit).await?;
+    let changes = ContactChanges {
+        items: page
+            .items
+            .into_iter()
+            .map(|item| {
+                Ok(ContactChange {
+                    seq: item.seq,
+                    id: item.id,
+                    deleted: item.current.is_none(),
+                    contact: item.current.map(Contact::from_row).transpose()?,
                 })
-                .collect::<AppResult<Vec<_>>>()?;
-            let next_since = rows.last().map_or(since, |r| r.seq);
-            Ok(ContactChanges { items, next_since })
-        })
-        .await?;
+            })
+            .collect::<AppResult<Vec<_>>>()?,
+        next_since: page.next_since,
+    };
     respond::ok(&req, &changes)
 }
 
@@ -222,6 +179,21 @@ impl ChangeType {
 
     fn from_stored(s: &str) -> Option<ChangeType> {
         ChangeType::ALL.into_iter().find(|t| t.stored() == s)
+    }
+
+    /// Where to fetch the current state of object `id` (of event `event`, for
+    /// registrations and meeting requests).
+    fn href(self, id: Uuid, event: Option<Uuid>) -> String {
+        let event = event.unwrap_or_default();
+        match self {
+            ChangeType::Event => format!("/api/v1/events/{id}"),
+            ChangeType::TradeNote => format!("/api/v1/trade-notes/{id}"),
+            ChangeType::PartnershipRequest => format!("/api/v1/partnership-requests/{id}"),
+            ChangeType::Registration => format!("/api/v1/events/{event}/registrations/{id}"),
+            ChangeType::MeetingRequest => {
+                format!("/api/v1/events/{event}/meeting-requests/{id}")
+            }
+        }
     }
 }
 
@@ -303,123 +275,25 @@ pub async fn list_changes(
             })
             .collect::<AppResult<_>>()?,
     };
-    // An API key gets the kinds its scopes open (events:read opens the route and events,
-    // registrations and meeting requests).
-    let types: Vec<ChangeType> = match &caller.api_key {
-        None => types,
-        Some(key) => {
-            use crate::domain::api_key::ApiScope;
-            types
-                .into_iter()
-                .filter(|t| match t {
-                    ChangeType::PartnershipRequest => {
-                        key.scopes.contains(&ApiScope::PartnershipsRead)
-                    }
-                    ChangeType::TradeNote => key.scopes.contains(&ApiScope::NotesRead),
-                    _ => true,
-                })
-                .collect()
-        }
-    };
-    let changes = state
-        .db
-        .run(move |conn| {
-            let stored: Vec<&str> = types.iter().map(|t| t.stored()).collect();
-            let rows = feed::after_of_types(conn, &stored, since, limit)?;
-            let mut seen: std::collections::HashMap<
-                (String, String),
-                Option<(bool, Option<String>)>,
-            > = std::collections::HashMap::new();
-            let mut items = Vec::new();
-            for row in &rows {
-                let Some(kind) = ChangeType::from_stored(&row.entity_type) else {
-                    continue;
-                };
-                let key = (row.entity_type.clone(), row.entity_id.clone());
-                let state = match seen.get(&key) {
-                    Some(state) => state.clone(),
-                    None => {
-                        let state = current(conn, &caller, kind, row)?;
-                        seen.insert(key, state.clone());
-                        state
-                    }
-                };
-                if let Some((deleted, href)) = state {
-                    items.push(Change {
-                        seq: row.seq,
-                        kind,
-                        id: stored_uuid(&row.entity_id)?,
-                        event_id: row.parent_id.as_deref().map(stored_uuid).transpose()?,
-                        deleted,
-                        href,
-                    });
-                }
-            }
-            let next_since = rows.last().map_or(since, |r| r.seq);
-            Ok(Changes { items, next_since })
-        })
-        .await?;
-    respond::ok(&req, &changes)
-}
-
-/// What the caller may know of the object now: `None` (nothing: not theirs to see),
-/// `Some((true, None))` (deleted), `Some((false, href))`.
-fn current(
-    conn: &mut crate::store::DbConn,
-    caller: &Principal,
-    kind: ChangeType,
-    row: &feed::ChangeRow,
-) -> AppResult<Option<(bool, Option<String>)>> {
-    use crate::error::AppError;
-    let id = stored_uuid(&row.entity_id)?;
-    let parent = row.parent_id.as_deref().map(stored_uuid).transpose()?;
-    let (seen, href) = match (kind, parent) {
-        (ChangeType::Event, _) => (
-            super::events::visible_event(conn, caller, id).map(|_| ()),
-            format!("/api/v1/events/{id}"),
-        ),
-        (ChangeType::TradeNote, _) => (
-            super::trade_notes::visible_note(conn, caller, id).map(|_| ()),
-            format!("/api/v1/trade-notes/{id}"),
-        ),
-        (ChangeType::PartnershipRequest, _) => (
-            super::partnerships::visible_request(conn, caller, id).map(|_| ()),
-            format!("/api/v1/partnership-requests/{id}"),
-        ),
-        (ChangeType::Registration, Some(event)) => (
-            super::registrations::visible_registration(conn, caller, event, id).map(|_| ()),
-            format!("/api/v1/events/{event}/registrations/{id}"),
-        ),
-        (ChangeType::MeetingRequest, Some(event)) => (
-            super::matchmaking::visible_request(conn, caller, event, id).map(|_| ()),
-            format!("/api/v1/events/{event}/meeting-requests/{id}"),
-        ),
-        _ => return Ok(None),
-    };
-    match seen {
-        Ok(()) => Ok(Some((false, Some(href)))),
-        // Deleted for good (only events and notes are): a tombstone.
-        Err(AppError::NotFound(_)) if row_gone(conn, kind, &row.entity_id)? => {
-            Ok(Some((true, None)))
-        }
-        Err(AppError::NotFound(_) | AppError::Forbidden(_)) => Ok(None),
-        Err(e) => Err(e),
+    let stored = types.iter().map(|t| t.stored()).collect();
+    let page = changes::object_changes(&state.db, caller, stored, since, limit).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for change in page.items {
+        let Some(kind) = ChangeType::from_stored(&change.kind) else {
+            continue;
+        };
+        items.push(Change {
+            seq: change.seq,
+            kind,
+            id: change.id,
+            event_id: change.event_id,
+            deleted: change.deleted,
+            href: (!change.deleted).then(|| kind.href(change.id, change.event_id)),
+        });
     }
-}
-
-fn row_gone(conn: &mut crate::store::DbConn, kind: ChangeType, id: &str) -> AppResult<bool> {
-    use crate::store::schema::{events, trade_notes};
-    use diesel::prelude::*;
-    let n: i64 = match kind {
-        ChangeType::Event => events::table
-            .filter(events::id.eq(id))
-            .count()
-            .get_result(conn)?,
-        ChangeType::TradeNote => trade_notes::table
-            .filter(trade_notes::id.eq(id))
-            .count()
-            .get_result(conn)?,
-        _ => 1,
+    let changes = Changes {
+        items,
+        next_since: page.next_since,
     };
-    Ok(n == 0)
+    respond::ok(&req, &changes)
 }

@@ -11,17 +11,17 @@ use validator::Validate;
 use super::contacts::Contact;
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::negotiate::{Format, negotiate};
-use super::partnerships::visible_request;
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::meetings::{self, MeetingWithPeople};
+use crate::domain::access::Principal;
 use crate::domain::event::validate_time_zone;
 use crate::domain::format;
-use crate::domain::partnership::{MeetingStatus, Parties, RequestStatus};
+use crate::domain::partnership::MeetingStatus;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::export::ical::{CalendarItem, calendar};
-use crate::store::meetings::{self as store, MeetingData, MeetingRow};
-use crate::store::{DbConn, stored_uuid};
+use crate::store::meetings::MeetingData;
+use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Meeting {
@@ -43,53 +43,30 @@ pub struct Meeting {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Whether `viewer` may see participant `c` (a contact of one of the two companies), by the
-/// one contact rule.
-fn sees(viewer: &Principal, parties: &Parties, c: &crate::store::contacts::ContactRow) -> bool {
-    let member = stored_uuid(&c.member_id).unwrap_or_default();
-    let cluster = if member == parties.from_member {
-        parties.from_cluster
-    } else {
-        parties.to_cluster
-    };
-    viewer.sees_contact(cluster, member, c.share_consent)
-}
-
-/// Meetings as `viewer` sees them: participants they may not see (the other company's
-/// people who did not consent to sharing) are left out, ids and details alike.
-fn to_meetings(
-    conn: &mut DbConn,
-    viewer: &Principal,
-    parties: &Parties,
-    rows: Vec<MeetingRow>,
-) -> AppResult<Vec<Meeting>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let people = store::participants_of(conn, &ids)?;
-    rows.into_iter()
-        .map(|row| {
-            let participants: Vec<Contact> = people
-                .iter()
-                .filter(|(m, c)| *m == row.id && sees(viewer, parties, c))
-                .map(|(_, c)| Contact::from_row(c.clone()))
-                .collect::<AppResult<_>>()?;
-            Ok(Meeting {
-                id: stored_uuid(&row.id)?,
-                request_id: stored_uuid(&row.request_id)?,
-                participant_contact_ids: participants.iter().map(|c| c.id).collect(),
-                participants,
-                status: MeetingStatus::parse(&row.status)
-                    .ok_or_else(|| AppError::internal("stored status"))?,
-                starts_at: row.starts_at.and_utc(),
-                ends_at: row.ends_at.and_utc(),
-                time_zone: row.time_zone,
-                location: row.location,
-                online_url: row.online_url,
-                notes: row.notes,
-                created_at: row.created_at.and_utc(),
-                updated_at: row.updated_at.and_utc(),
-            })
-        })
-        .collect()
+/// The meeting as clients see it, with the participants the caller may see.
+fn to_meeting(m: MeetingWithPeople) -> AppResult<Meeting> {
+    let row = m.row;
+    let participants: Vec<Contact> = m
+        .participants
+        .into_iter()
+        .map(Contact::from_row)
+        .collect::<AppResult<_>>()?;
+    Ok(Meeting {
+        id: stored_uuid(&row.id)?,
+        request_id: stored_uuid(&row.request_id)?,
+        participant_contact_ids: participants.iter().map(|c| c.id).collect(),
+        participants,
+        status: MeetingStatus::parse(&row.status)
+            .ok_or_else(|| AppError::internal("stored status"))?,
+        starts_at: row.starts_at.and_utc(),
+        ends_at: row.ends_at.and_utc(),
+        time_zone: row.time_zone,
+        location: row.location,
+        online_url: row.online_url,
+        notes: row.notes,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
 }
 
 fn planned() -> MeetingStatus {
@@ -222,36 +199,6 @@ impl MeetingPatch {
     }
 }
 
-/// Participants must be contact people of one of the two companies, listed once, and
-/// people the caller may see: their own company's, or the other company's who consented to
-/// sharing (the same answer for a person who does not exist and one who is private, so that
-/// ids cannot be probed).
-fn check_participants(
-    conn: &mut DbConn,
-    caller: &Principal,
-    parties: &Parties,
-    ids: &[Uuid],
-) -> AppResult<()> {
-    let mut errors = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let found = crate::store::contacts::get(conn, parties.from_member, *id)
-            .or_else(|_| crate::store::contacts::get(conn, parties.to_member, *id))
-            .ok();
-        let ok = !ids[..i].contains(id) && found.is_some_and(|c| sees(caller, parties, &c));
-        if !ok {
-            errors.push(FieldError::new(
-                format!("participant_contact_ids[{i}]"),
-                "must be a contact person of your company, or one of the other company who agreed to share their details; each listed once",
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -288,18 +235,19 @@ pub async fn list_meetings(
 ) -> AppResult<HttpResponse> {
     let request_id = id.into_inner();
     let page = PageRequest::new(query.0.limit, query.0.cursor.as_deref())?;
-    let page = state
-        .db
-        .run(move |conn| {
-            let (_, parties) = visible_request(conn, &caller, request_id)?;
-            let rows = store::list(conn, request_id, page.after(), page.fetch_limit())?;
-            let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
-            Ok(Page {
-                items: to_meetings(conn, &caller, &parties, rows)?,
-                next_cursor,
-            })
-        })
-        .await?;
+    let rows = meetings::list(
+        &state.db,
+        caller,
+        request_id,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
+    let (rows, next_cursor) = page.cut(rows, |m| m.row.id.clone());
+    let page = Page {
+        items: rows.into_iter().map(to_meeting).collect::<AppResult<_>>()?,
+        next_cursor,
+    };
     respond::page(&req, &page)
 }
 
@@ -325,26 +273,15 @@ pub async fn create_meeting(
     let request_id = id.into_inner();
     let input = body.0;
     input.check()?;
-    let meeting = state
-        .db
-        .write(move |conn| {
-            let (row, parties) = visible_request(conn, &caller, request_id)?;
-            if row.status()? != RequestStatus::Accepted {
-                return Err(AppError::conflict(format!(
-                    "meetings are agreed on accepted requests; this one is {}",
-                    row.status
-                )));
-            }
-            check_participants(conn, &caller, &parties, &input.participant_contact_ids)?;
-            let created = store::insert(
-                conn,
-                request_id,
-                &input.to_data(),
-                &input.participant_contact_ids,
-            )?;
-            Ok(to_meetings(conn, &caller, &parties, vec![created])?.remove(0))
-        })
-        .await?;
+    let created = meetings::create(
+        &state.db,
+        caller,
+        request_id,
+        input.to_data(),
+        input.participant_contact_ids,
+    )
+    .await?;
+    let meeting = to_meeting(created)?;
     respond::created(
         &req,
         format!(
@@ -379,17 +316,8 @@ pub async fn get_meeting(
 ) -> AppResult<HttpResponse> {
     let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
     let (request_id, meeting_id) = path.into_inner();
-    let (meeting, subject) = state
-        .db
-        .run(move |conn| {
-            let (row, parties) = visible_request(conn, &caller, request_id)?;
-            let meeting = store::get(conn, request_id, meeting_id)?;
-            Ok((
-                to_meetings(conn, &caller, &parties, vec![meeting])?.remove(0),
-                row.subject,
-            ))
-        })
-        .await?;
+    let (found, subject) = meetings::get(&state.db, caller, request_id, meeting_id).await?;
+    let meeting = to_meeting(found)?;
     if format == Format::Ics {
         let where_ = match (&meeting.online_url, meeting.location.as_str()) {
             (Some(url), "") => url.clone(),
@@ -443,29 +371,22 @@ pub async fn update_meeting(
 ) -> AppResult<HttpResponse> {
     let (request_id, meeting_id) = path.into_inner();
     let patch = body.0;
-    let meeting = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "meetings", &meeting_id.to_string())?;
-            let (_, parties) = visible_request(conn, &caller, request_id)?;
-            require(!parties.sides(&caller).is_empty(), "change this meeting")?;
-            let row = store::get(conn, request_id, meeting_id)?;
-            let current = to_meetings(conn, &caller, &parties, vec![row.clone()])?.remove(0);
-            if_match.check(&respond::etag_of(&current)?)?;
-            let input = patch.apply(MeetingInput::from_meeting(current));
+    let updated = meetings::update(
+        &state.db,
+        caller,
+        request_id,
+        meeting_id,
+        move |current: &MeetingWithPeople| {
+            if_match.check(&respond::etag_of(&to_meeting(current.clone())?)?)
+        },
+        move |current: &MeetingWithPeople| {
+            let input = patch.apply(MeetingInput::from_meeting(to_meeting(current.clone())?));
             input.validate()?;
             input.check()?;
-            check_participants(conn, &caller, &parties, &input.participant_contact_ids)?;
-            // Participants the caller cannot see stay: they were added by the other side.
-            let mut participants = input.participant_contact_ids.clone();
-            for (_, c) in store::participants_of(conn, std::slice::from_ref(&row.id))? {
-                if !sees(&caller, &parties, &c) {
-                    participants.push(stored_uuid(&c.id)?);
-                }
-            }
-            let updated = store::update(conn, &row, &input.to_data(), &participants)?;
-            Ok(to_meetings(conn, &caller, &parties, vec![updated])?.remove(0))
-        })
-        .await?;
+            Ok((input.to_data(), input.participant_contact_ids))
+        },
+    )
+    .await?;
+    let meeting = to_meeting(updated)?;
     respond::ok(&req, &meeting)
 }

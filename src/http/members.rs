@@ -11,12 +11,12 @@ use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
 use crate::AppState;
+use crate::app::{edit, members};
 use crate::domain::access::Principal;
 use crate::domain::member::{Office, SearchableProfile, SizeClass};
 use crate::domain::text::normalize_tags;
 use crate::domain::{format, geo};
 use crate::error::{AppError, AppResult};
-use crate::app::{edit, members};
 use crate::store::members::{MemberData, MemberFilter, MemberRow};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -471,8 +471,10 @@ pub async fn update_member(
     body: ValidJson<MemberPatch>,
 ) -> AppResult<HttpResponse> {
     let patch = body.0;
-    let member =
-        update(&state, caller, id.into_inner(), if_match, move |base| patch.apply(base)).await?;
+    let member = update(&state, caller, id.into_inner(), if_match, move |base| {
+        patch.apply(base)
+    })
+    .await?;
     respond::ok(&req, &member)
 }
 
@@ -494,9 +496,12 @@ pub async fn delete_member(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
-    edit::delete::<members::Member, _>(&state.db, caller, id.into_inner(), move |row: &MemberRow| {
-        if_match.check(&respond::etag_of(&Member::from_row(row.clone())?)?)
-    })
+    edit::delete::<members::Member, _>(
+        &state.db,
+        caller,
+        id.into_inner(),
+        move |row: &MemberRow| if_match.check(&respond::etag_of(&Member::from_row(row.clone())?)?),
+    )
     .await?;
     Ok(respond::no_content())
 }

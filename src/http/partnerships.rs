@@ -12,18 +12,16 @@ use super::extract::{OptionalJson, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use super::{from_json_text, to_json_text, trimmed};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::partnerships;
+use crate::domain::access::Principal;
 use crate::domain::format;
 use crate::domain::partnership::{
-    MeetingStatus, PairFigures, Parties, RequestAction, RequestKind, RequestStatus,
-    allowed_actions, apply, pair_figures,
+    PairFigures, RequestAction, RequestKind, RequestStatus, allowed_actions,
 };
 use crate::domain::text::normalize_tags;
 use crate::error::{AppError, AppResult};
-use crate::store::partnerships::{
-    self as store, HistoryRow, NewRequest, RequestFilter, RequestRow,
-};
-use crate::store::{DbConn, stored_uuid};
+use crate::store::partnerships::{HistoryRow, RequestFilter, RequestRow};
+use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnershipRequest {
@@ -68,24 +66,6 @@ pub(crate) fn to_request(row: RequestRow, caller: &Principal) -> AppResult<Partn
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     })
-}
-
-/// The request if the caller may see it; "not found" otherwise, so that nobody learns which
-/// companies talk to each other.
-pub(crate) fn visible_request(
-    conn: &mut DbConn,
-    caller: &Principal,
-    id: Uuid,
-) -> AppResult<(RequestRow, Parties)> {
-    let row = store::get(conn, id)?;
-    let parties = row.parties()?;
-    if parties.can_view(caller) {
-        Ok((row, parties))
-    } else {
-        Err(AppError::NotFound(format!(
-            "no partnership request with id {id}"
-        )))
-    }
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -202,7 +182,7 @@ pub async fn list_partnership_requests(
     }
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let filter = RequestFilter {
-        visible: (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters())),
+        visible: None,
         member_id: q.member_id,
         outgoing: q.direction.map(|d| d == Direction::Outgoing),
         status: q.status,
@@ -211,18 +191,14 @@ pub async fn list_partnership_requests(
         created_from: q.from.map(|d| d.naive_utc()),
         created_to: q.to.map(|d| d.naive_utc()),
     };
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            Ok(store::list(
-                conn,
-                &filter,
-                fetch.after(),
-                fetch.fetch_limit(),
-            )?)
-        })
-        .await?;
+    let rows = partnerships::list(
+        &state.db,
+        &caller,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_request(r, &caller))?;
     respond::page(&req, &page)
 }
@@ -247,77 +223,17 @@ pub async fn create_partnership_request(
     body: ValidJson<PartnershipRequestInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    if input.from_member_id == input.to_member_id {
-        return Err(AppError::invalid(
-            "to_member_id",
-            "a company cannot send a request to itself",
-        ));
-    }
-    let areas = to_json_text(&normalize_tags(&input.areas))?;
-    let request = state
-        .db
-        .write(move |conn| {
-            // Requests of one sender are created one at a time (PostgreSQL), so that the
-            // duplicate check below cannot be raced.
-            crate::store::lock_for_update(conn, "members", &input.from_member_id.to_string())?;
-            let from = crate::store::members::get(conn, input.from_member_id)
-                .map_err(|_| AppError::invalid("from_member_id", "no such member company"))?;
-            require(
-                caller.can_edit_member(from.cluster_uuid()?, input.from_member_id),
-                "send requests for this company",
-            )?;
-            let to = crate::store::members::get(conn, input.to_member_id)
-                .map_err(|_| AppError::invalid("to_member_id", "no such member company"))?;
-            if let Some(event_id) = input.event_id {
-                crate::http::events::visible_event(conn, &caller, event_id)
-                    .map_err(|_| AppError::invalid("event_id", "no such event"))?;
-                for (field, member) in [
-                    ("from_member_id", input.from_member_id),
-                    ("to_member_id", input.to_member_id),
-                ] {
-                    if crate::store::registrations::active_of_member(conn, event_id, member)?
-                        .is_none()
-                    {
-                        return Err(AppError::invalid(
-                            field,
-                            "this company did not take part in the event",
-                        ));
-                    }
-                }
-            }
-            if let Some(existing) = store::open_between(
-                conn,
-                input.from_member_id,
-                input.to_member_id,
-                input.event_id,
-            )? {
-                return Err(AppError::Conflict {
-                    detail: "an open request between these companies for this event already exists"
-                        .into(),
-                    allowed: None,
-                    existing_id: Some(existing),
-                });
-            }
-            let row = store::insert(
-                conn,
-                NewRequest {
-                    parties: Parties {
-                        from_member: input.from_member_id,
-                        from_cluster: from.cluster_uuid()?,
-                        to_member: input.to_member_id,
-                        to_cluster: to.cluster_uuid()?,
-                    },
-                    event_id: input.event_id,
-                    subject: &trimmed(input.subject),
-                    message: input.message.trim(),
-                    kind: input.kind.as_str(),
-                    areas: &areas,
-                    created_by: Some(caller.user_id),
-                },
-            )?;
-            to_request(row, &caller)
-        })
-        .await?;
+    let draft = partnerships::RequestDraft {
+        from_member_id: input.from_member_id,
+        to_member_id: input.to_member_id,
+        event_id: input.event_id,
+        subject: trimmed(input.subject),
+        message: input.message,
+        kind: input.kind,
+        areas: to_json_text(&normalize_tags(&input.areas))?,
+    };
+    let row = partnerships::create(&state.db, caller.clone(), draft).await?;
+    let request = to_request(row, &caller)?;
     respond::created(
         &req,
         format!("/api/v1/partnership-requests/{}", request.id),
@@ -339,14 +255,8 @@ pub async fn get_partnership_request(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let request = state
-        .db
-        .run(move |conn| {
-            let (row, _) = visible_request(conn, &caller, id)?;
-            to_request(row, &caller)
-        })
-        .await?;
+    let row = partnerships::get(&state.db, caller.clone(), id.into_inner()).await?;
+    let request = to_request(row, &caller)?;
     respond::ok(&req, &request)
 }
 
@@ -364,17 +274,11 @@ pub async fn get_partnership_request_history(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let entries = state
-        .db
-        .run(move |conn| {
-            visible_request(conn, &caller, id)?;
-            store::history_of(conn, id)?
-                .into_iter()
-                .map(to_history)
-                .collect::<AppResult<Vec<_>>>()
-        })
-        .await?;
+    let entries = partnerships::history(&state.db, caller, id.into_inner())
+        .await?
+        .into_iter()
+        .map(to_history)
+        .collect::<AppResult<Vec<_>>>()?;
     respond::ok(&req, &entries)
 }
 
@@ -385,30 +289,8 @@ async fn act(
     action: RequestAction,
     comment: String,
 ) -> AppResult<PartnershipRequest> {
-    state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "partnership_requests", &id.to_string())?;
-            let (row, parties) = visible_request(conn, &caller, id)?;
-            let sides = parties.sides(&caller);
-            let status = row.status()?;
-            let next = apply(status, action, &sides)?;
-            if !store::transition(
-                conn,
-                &row,
-                status,
-                next,
-                Some(caller.user_id),
-                comment.trim(),
-            )? {
-                // Someone else moved it between our read and our write (only possible
-                // without the row lock): answer from the state that won.
-                let now = store::get(conn, id)?.status()?;
-                apply(now, action, &sides)?;
-            }
-            to_request(store::get(conn, id)?, &caller)
-        })
-        .await
+    let row = partnerships::act(&state.db, caller.clone(), id, action, comment).await?;
+    to_request(row, &caller)
 }
 
 macro_rules! request_action {
@@ -481,31 +363,6 @@ pub struct ClusterPartnershipStats {
     pub meetings_held: i64,
 }
 
-/// Collects the figures of the pairs involving `cluster` (or of one event when given).
-pub(crate) fn figures(
-    conn: &mut DbConn,
-    event: Option<Uuid>,
-    cluster: Option<Uuid>,
-) -> AppResult<Vec<PairFigures>> {
-    let requests = store::counts_by_cluster_pair(conn, event, cluster)?
-        .into_iter()
-        .map(|(f, t, s, n)| {
-            let status =
-                RequestStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
-            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    let meetings = store::meetings_by_cluster_pair(conn, event, cluster)?
-        .into_iter()
-        .map(|(f, t, s, n)| {
-            let status =
-                MeetingStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
-            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(pair_figures(&requests, &meetings))
-}
-
 /// What a cluster reports after Cluster2Cluster days: requests sent and received per partner
 /// cluster, acceptance rates, meetings held (its managers and admins).
 #[utoipa::path(
@@ -525,31 +382,21 @@ pub async fn get_cluster_partnership_stats(
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let cluster_id = id.into_inner();
-    let stats = state
-        .db
-        .run(move |conn| {
-            crate::store::clusters::get(conn, cluster_id)?;
-            require(
-                caller.manages_cluster(cluster_id),
-                "see this cluster's partnership figures",
-            )?;
-            let pairs = figures(conn, None, Some(cluster_id))?;
-            Ok(ClusterPartnershipStats {
-                cluster_id,
-                sent: pairs
-                    .iter()
-                    .filter(|p| p.from_cluster_id == cluster_id)
-                    .map(|p| p.requests)
-                    .sum(),
-                received: pairs
-                    .iter()
-                    .filter(|p| p.to_cluster_id == cluster_id)
-                    .map(|p| p.requests)
-                    .sum(),
-                meetings_held: pairs.iter().map(|p| p.meetings_held).sum(),
-                pairs,
-            })
-        })
-        .await?;
+    let pairs = partnerships::cluster_figures(&state.db, caller, cluster_id).await?;
+    let stats = ClusterPartnershipStats {
+        cluster_id,
+        sent: pairs
+            .iter()
+            .filter(|p| p.from_cluster_id == cluster_id)
+            .map(|p| p.requests)
+            .sum(),
+        received: pairs
+            .iter()
+            .filter(|p| p.to_cluster_id == cluster_id)
+            .map(|p| p.requests)
+            .sum(),
+        meetings_held: pairs.iter().map(|p| p.meetings_held).sum(),
+        pairs,
+    };
     respond::ok(&req, &stats)
 }

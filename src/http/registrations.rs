@@ -9,21 +9,18 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::contacts::Contact;
-use super::events::{visible_event, visible_event_with_seats};
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
-use super::{from_json_text, to_json_text};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
-use crate::domain::catalogue::Pitch;
-use crate::domain::event::{EventParties, registration_closed_reason};
-use crate::domain::format;
-use crate::domain::text::normalize_tags;
-use crate::error::{AppError, AppResult, FieldError};
-use crate::store::registrations::{
-    self as store, NewRegistration, PitchData, RegistrationFilter, RegistrationRow,
+use crate::app::registrations::{
+    self as registrations, ListFilter, NewRegistrationInput, PitchChange, RegistrationChange,
+    RegistrationRecord, pitch_of,
 };
-use crate::store::{DbConn, stored_uuid};
+use crate::domain::access::Principal;
+use crate::domain::catalogue::Pitch;
+use crate::domain::format;
+use crate::error::AppResult;
+use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registration {
@@ -43,65 +40,32 @@ pub struct Registration {
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
-fn pitch_of(row: &RegistrationRow) -> AppResult<Pitch> {
-    Ok(Pitch {
-        core_business: row.pitch_core_business.clone(),
-        areas_of_interest: from_json_text(&row.pitch_areas_of_interest)?,
-        partners_sought: from_json_text(&row.pitch_partners_sought)?,
-        ongoing_projects: row.pitch_ongoing_projects.clone(),
-    })
-}
-
-fn pitch_data(p: &Pitch) -> AppResult<PitchData> {
-    Ok(PitchData {
-        pitch_core_business: p.core_business.trim().to_owned(),
-        pitch_areas_of_interest: to_json_text(&normalize_tags(&p.areas_of_interest))?,
-        pitch_partners_sought: to_json_text(&normalize_tags(&p.partners_sought))?,
-        pitch_ongoing_projects: p.ongoing_projects.trim().to_owned(),
-    })
-}
-
-/// Registrations with their attendees, loaded together, as `viewer` may see them: attendees
-/// who did not consent to sharing are shown only to their company's editors, its cluster's
-/// managers and admins (the one contact rule).
-fn to_registrations(
-    conn: &mut DbConn,
-    viewer: &Principal,
-    rows: Vec<RegistrationRow>,
-) -> AppResult<Vec<Registration>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let attendees = store::attendees_of(conn, &ids)?;
-    rows.into_iter()
-        .map(|row| {
-            let (member, cluster) = (row.member_uuid()?, row.cluster_uuid()?);
-            Ok(Registration {
-                id: stored_uuid(&row.id)?,
-                event_id: stored_uuid(&row.event_id)?,
-                member_id: row.member_uuid()?,
-                cluster_id: row.cluster_uuid()?,
-                pitch: pitch_of(&row)?,
-                attendees: attendees
-                    .iter()
-                    .filter(|(r, c)| {
-                        *r == row.id && viewer.sees_contact(cluster, member, c.share_consent)
-                    })
-                    .map(|(_, c)| Contact::from_row(c.clone()))
-                    .collect::<AppResult<_>>()?,
-                status: row.status,
-                created_at: row.created_at.and_utc(),
-                updated_at: row.updated_at.and_utc(),
-                cancelled_at: row.cancelled_at.map(|d| d.and_utc()),
-            })
+impl Registration {
+    /// The registration as clients see it (attendees already filtered for the caller).
+    pub fn from_record(rec: RegistrationRecord) -> AppResult<Registration> {
+        let row = rec.row;
+        Ok(Registration {
+            id: stored_uuid(&row.id)?,
+            event_id: stored_uuid(&row.event_id)?,
+            member_id: row.member_uuid()?,
+            cluster_id: row.cluster_uuid()?,
+            pitch: pitch_of(&row)?,
+            attendees: rec
+                .attendees
+                .into_iter()
+                .map(Contact::from_row)
+                .collect::<AppResult<_>>()?,
+            status: row.status,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+            cancelled_at: row.cancelled_at.map(|d| d.and_utc()),
         })
-        .collect()
+    }
 }
 
-fn to_registration(
-    conn: &mut DbConn,
-    viewer: &Principal,
-    row: RegistrationRow,
-) -> AppResult<Registration> {
-    Ok(to_registrations(conn, viewer, vec![row])?.remove(0))
+/// The ETag of the registration as the caller sees it (for `If-Match`).
+fn etag_of(rec: &RegistrationRecord) -> AppResult<String> {
+    respond::etag_of(&Registration::from_record(rec.clone())?)
 }
 
 /// Pitch fields to set for this event; those left out come from the company profile.
@@ -133,21 +97,14 @@ pub struct PitchInput {
     pub ongoing_projects: Option<String>,
 }
 
-impl PitchInput {
-    fn apply(self, mut base: Pitch) -> Pitch {
-        if let Some(v) = self.core_business {
-            base.core_business = v;
+impl From<PitchInput> for PitchChange {
+    fn from(p: PitchInput) -> PitchChange {
+        PitchChange {
+            core_business: p.core_business,
+            areas_of_interest: p.areas_of_interest,
+            partners_sought: p.partners_sought,
+            ongoing_projects: p.ongoing_projects,
         }
-        if let Some(v) = self.areas_of_interest {
-            base.areas_of_interest = v;
-        }
-        if let Some(v) = self.partners_sought {
-            base.partners_sought = v;
-        }
-        if let Some(v) = self.ongoing_projects {
-            base.ongoing_projects = v;
-        }
-        base
     }
 }
 
@@ -198,56 +155,6 @@ pub struct RegistrationListQuery {
     pub include_cancelled: Option<bool>,
 }
 
-/// Attendees must be distinct contact people of the registering company.
-fn check_attendees(conn: &mut DbConn, member_id: Uuid, attendees: &[Uuid]) -> AppResult<()> {
-    let mut errors = Vec::new();
-    for (i, contact) in attendees.iter().enumerate() {
-        if attendees[..i].contains(contact) {
-            errors.push(FieldError::new(
-                format!("attendee_contact_ids[{i}]"),
-                "is listed twice",
-            ));
-        } else if crate::store::contacts::get(conn, member_id, *contact).is_err() {
-            errors.push(FieldError::new(
-                format!("attendee_contact_ids[{i}]"),
-                format!("{contact} is not a contact person of member {member_id}"),
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-/// 409 when `wanted` more seats do not fit.
-fn check_seats(capacity: i32, taken: i64, wanted: i64) -> AppResult<()> {
-    let left = i64::from(capacity) - taken;
-    if wanted > left {
-        Err(AppError::conflict(format!(
-            "not enough seats: {wanted} requested, {} left of {capacity}",
-            left.max(0)
-        )))
-    } else {
-        Ok(())
-    }
-}
-
-/// Who may change a company's registration: its editors and its cluster's managers.
-fn require_company_editor(caller: &Principal, row: &RegistrationRow) -> AppResult<()> {
-    Ok(require(
-        caller.can_edit_member(row.cluster_uuid()?, row.member_uuid()?),
-        "change this company's registration",
-    )?)
-}
-
-/// What the caller sees of an event's registrations: all of them for organisers, else only
-/// their own companies' (attendee lists are private contact data).
-fn visibility(caller: &Principal, parties: &EventParties) -> Option<Vec<Uuid>> {
-    (!parties.is_organiser(caller)).then(|| caller.edited_members())
-}
-
 /// List registrations: organisers see all, company editors their own companies'.
 #[utoipa::path(
     tag = "registrations",
@@ -266,24 +173,20 @@ pub async fn list_registrations(
     let event_id = id.into_inner();
     let q = query.0;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-    let page = state
-        .db
-        .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            let filter = RegistrationFilter {
-                members: visibility(&caller, &event.parties()?),
-                cluster_id: q.cluster_id,
-                include_cancelled: q.include_cancelled.unwrap_or(false),
-                updated_since: None,
-            };
-            let rows = store::list(conn, event_id, &filter, page.after(), page.fetch_limit())?;
-            let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
-            Ok(Page {
-                items: to_registrations(conn, &caller, rows)?,
-                next_cursor,
-            })
-        })
-        .await?;
+    let filter = ListFilter {
+        cluster_id: q.cluster_id,
+        include_cancelled: q.include_cancelled.unwrap_or(false),
+    };
+    let rows = registrations::list(
+        &state.db,
+        caller,
+        event_id,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
+    let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), Registration::from_record)?;
     respond::page(&req, &page)
 }
 
@@ -310,74 +213,13 @@ pub async fn create_registration(
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
     let input = body.0;
-    let registration = state
-        .db
-        .write(move |conn| {
-            // Serialises registrations per event (PostgreSQL); SQLite's write lock already does.
-            crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
-            let event = visible_event_with_seats(conn, &caller, event_id)?;
-            let parties = event.parties()?;
-            let member = crate::store::members::get(conn, input.member_id).map_err(|_| {
-                AppError::invalid(
-                    "member_id",
-                    format!("no member company with id {}", input.member_id),
-                )
-            })?;
-            let cluster_id = member.cluster_uuid()?;
-            require(
-                caller.can_edit_member(cluster_id, input.member_id),
-                "register this company",
-            )?;
-            if let Some(reason) = registration_closed_reason(
-                parties.status,
-                event.row.registration_deadline,
-                event.row.ends_at,
-                Utc::now(),
-            ) {
-                return Err(AppError::conflict(format!(
-                    "registration is closed: {reason}"
-                )));
-            }
-            if !parties.is_participating_cluster(cluster_id) {
-                return Err(AppError::invalid(
-                    "member_id",
-                    "the company's cluster does not take part in this event",
-                ));
-            }
-            if let Some(existing) = store::active_of_member(conn, event_id, input.member_id)? {
-                return Err(AppError::Conflict {
-                    detail: "this company is already registered for the event".into(),
-                    allowed: None,
-                    existing_id: Some(existing.id),
-                });
-            }
-            check_attendees(conn, input.member_id, &input.attendee_contact_ids)?;
-            check_seats(
-                event.row.capacity,
-                event.seats()?,
-                input.attendee_contact_ids.len() as i64,
-            )?;
-            let profile = Pitch {
-                core_business: member.core_business.clone(),
-                areas_of_interest: from_json_text(&member.areas_of_interest)?,
-                partners_sought: from_json_text(&member.partners_sought)?,
-                ongoing_projects: member.ongoing_projects.clone(),
-            };
-            let pitch = input.pitch.unwrap_or_default().apply(profile);
-            let row = store::insert(
-                conn,
-                NewRegistration {
-                    event_id,
-                    member_id: input.member_id,
-                    cluster_id,
-                    pitch: &pitch_data(&pitch)?,
-                    attendees: &input.attendee_contact_ids,
-                    registered_by: Some(caller.user_id),
-                },
-            )?;
-            to_registration(conn, &caller, row)
-        })
-        .await?;
+    let new = NewRegistrationInput {
+        member_id: input.member_id,
+        attendee_contact_ids: input.attendee_contact_ids,
+        pitch: input.pitch.map(PitchChange::from).unwrap_or_default(),
+    };
+    let registration =
+        Registration::from_record(registrations::create(&state.db, caller, event_id, new).await?)?;
     respond::created(
         &req,
         format!(
@@ -386,26 +228,6 @@ pub async fn create_registration(
         ),
         &registration,
     )
-}
-
-/// The registration if the caller may see it (the event is visible to them, and so is the
-/// company); "not found" otherwise.
-pub(crate) fn visible_registration(
-    conn: &mut DbConn,
-    caller: &Principal,
-    event_id: Uuid,
-    registration_id: Uuid,
-) -> AppResult<store::RegistrationRow> {
-    let event = visible_event(conn, caller, event_id)?;
-    let row = store::get(conn, event_id, registration_id)?;
-    if let Some(members) = visibility(caller, &event.parties()?)
-        && !members.contains(&row.member_uuid()?)
-    {
-        return Err(AppError::NotFound(format!(
-            "event {event_id} has no registration {registration_id}"
-        )));
-    }
-    Ok(row)
 }
 
 /// Get one registration (organisers, and the company's editors).
@@ -426,13 +248,8 @@ pub async fn get_registration(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (event_id, registration_id) = path.into_inner();
-    let registration = state
-        .db
-        .run(move |conn| {
-            let row = visible_registration(conn, &caller, event_id, registration_id)?;
-            to_registration(conn, &caller, row)
-        })
-        .await?;
+    let rec = registrations::get(&state.db, caller, event_id, registration_id).await?;
+    let registration = Registration::from_record(rec)?;
     respond::ok(&req, &registration)
 }
 
@@ -459,45 +276,20 @@ pub async fn update_registration(
 ) -> AppResult<HttpResponse> {
     let (event_id, registration_id) = path.into_inner();
     let patch = body.0;
-    let registration = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
-            let event = visible_event_with_seats(conn, &caller, event_id)?;
-            let row = store::get(conn, event_id, registration_id)?;
-            require_company_editor(&caller, &row)?;
-            let current = to_registration(conn, &caller, row.clone())?;
-            if_match.check(&respond::etag_of(&current)?)?;
-            if !row.is_active() {
-                return Err(AppError::conflict("the registration is cancelled"));
-            }
-            let parties = event.parties()?;
-            if let Some(reason) = registration_closed_reason(
-                parties.status,
-                event.row.registration_deadline,
-                event.row.ends_at,
-                Utc::now(),
-            ) {
-                return Err(AppError::conflict(format!(
-                    "registration is closed: {reason}"
-                )));
-            }
-            let attendees = match patch.attendee_contact_ids {
-                Some(ids) => {
-                    check_attendees(conn, row.member_uuid()?, &ids)?;
-                    let added = ids.len() as i64 - current.attendees.len() as i64;
-                    if added > 0 {
-                        check_seats(event.row.capacity, event.seats()?, added)?;
-                    }
-                    ids
-                }
-                None => current.attendees.iter().map(|c| c.id).collect(),
-            };
-            let pitch = patch.pitch.unwrap_or_default().apply(current.pitch);
-            let updated = store::update(conn, &row, &pitch_data(&pitch)?, &attendees)?;
-            to_registration(conn, &caller, updated)
-        })
-        .await?;
+    let change = RegistrationChange {
+        attendee_contact_ids: patch.attendee_contact_ids,
+        pitch: patch.pitch.map(PitchChange::from).unwrap_or_default(),
+    };
+    let rec = registrations::update(
+        &state.db,
+        caller,
+        event_id,
+        registration_id,
+        move |current: &RegistrationRecord| if_match.check(&etag_of(current)?),
+        change,
+    )
+    .await?;
+    let registration = Registration::from_record(rec)?;
     respond::ok(&req, &registration)
 }
 
@@ -522,29 +314,14 @@ pub async fn cancel_registration(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let (event_id, registration_id) = path.into_inner();
-    let registration = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
-            let event = visible_event(conn, &caller, event_id)?;
-            let row = store::get(conn, event_id, registration_id)?;
-            require_company_editor(&caller, &row)?;
-            if_match.check(&respond::etag_of(&to_registration(
-                conn,
-                &caller,
-                row.clone(),
-            )?)?)?;
-            if !row.is_active() {
-                return Err(AppError::conflict("the registration is already cancelled"));
-            }
-            if event.status()? == crate::domain::event::EventStatus::Closed {
-                return Err(AppError::conflict(
-                    "the event is closed; its registrations are part of the record",
-                ));
-            }
-            let cancelled = store::cancel(conn, &row)?;
-            to_registration(conn, &caller, cancelled)
-        })
-        .await?;
+    let rec = registrations::cancel(
+        &state.db,
+        caller,
+        event_id,
+        registration_id,
+        move |current: &RegistrationRecord| if_match.check(&etag_of(current)?),
+    )
+    .await?;
+    let registration = Registration::from_record(rec)?;
     respond::ok(&req, &registration)
 }

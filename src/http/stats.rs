@@ -5,12 +5,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::events::visible_event;
 use super::respond;
 use crate::AppState;
+use crate::app::stats;
 use crate::domain::access::Principal;
 use crate::error::AppResult;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClusterFigures {
@@ -55,47 +54,29 @@ pub async fn get_event_stats(
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
-    let stats = state
-        .db
-        .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            let counts = crate::store::registrations::counts_per_cluster(conn, event_id)?;
-            let pitches = crate::store::agenda::pitches_per_cluster(conn, event_id)?;
-            let mut clusters = Vec::new();
-            for cluster_id in event.parties()?.clusters() {
-                let key = cluster_id.to_string();
-                let (companies, attendees) = counts
-                    .iter()
-                    .find(|(c, _, _)| *c == key)
-                    .map_or((0, 0), |(_, n, a)| (*n, *a));
-                let pitches = pitches
-                    .iter()
-                    .find(|(c, _)| c.as_deref() == Some(key.as_str()))
-                    .map_or(0, |(_, n)| *n);
-                let cluster_name = crate::store::clusters::get(conn, stored_uuid(&key)?)?
-                    .0
-                    .name;
-                clusters.push(ClusterFigures {
-                    cluster_id,
-                    cluster_name,
-                    companies,
-                    attendees,
-                    pitches,
-                });
-            }
-            let cluster_pairs = crate::http::partnerships::figures(conn, Some(event_id), None)?;
-            Ok(EventStats {
-                event_id,
-                requests: cluster_pairs.iter().map(|p| p.requests).sum(),
-                requests_accepted: cluster_pairs.iter().map(|p| p.accepted).sum(),
-                meetings_agreed: cluster_pairs.iter().map(|p| p.meetings_agreed).sum(),
-                cluster_pairs,
-                companies: clusters.iter().map(|c| c.companies).sum(),
-                attendees: clusters.iter().map(|c| c.attendees).sum(),
-                pitches: clusters.iter().map(|c| c.pitches).sum(),
-                clusters,
-            })
+    let figures = stats::event_figures(&state.db, caller, event_id).await?;
+    let clusters: Vec<ClusterFigures> = figures
+        .clusters
+        .into_iter()
+        .map(|c| ClusterFigures {
+            cluster_id: c.cluster_id,
+            cluster_name: c.cluster_name,
+            companies: c.companies,
+            attendees: c.attendees,
+            pitches: c.pitches,
         })
-        .await?;
+        .collect();
+    let cluster_pairs = figures.cluster_pairs;
+    let stats = EventStats {
+        event_id,
+        requests: cluster_pairs.iter().map(|p| p.requests).sum(),
+        requests_accepted: cluster_pairs.iter().map(|p| p.accepted).sum(),
+        meetings_agreed: cluster_pairs.iter().map(|p| p.meetings_agreed).sum(),
+        cluster_pairs,
+        companies: clusters.iter().map(|c| c.companies).sum(),
+        attendees: clusters.iter().map(|c| c.attendees).sum(),
+        pitches: clusters.iter().map(|c| c.pitches).sum(),
+        clusters,
+    };
     respond::ok(&req, &stats)
 }

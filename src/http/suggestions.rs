@@ -7,17 +7,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::events::visible_event;
 use super::extract::ValidQuery;
-use super::from_json_text;
 use super::respond;
 use crate::AppState;
+use crate::app::suggestions::{self, Suggested};
 use crate::domain::access::Principal;
-use crate::domain::matching::{Options, Profile, ScoreParts, suggest};
+use crate::domain::matching::ScoreParts;
 use crate::error::{AppError, AppResult};
-use crate::store::members::MemberRow;
-use crate::store::registrations::{self, RegistrationFilter, RegistrationRow};
-use crate::store::{DbConn, stored_uuid};
 
 /// Another company worth meeting, and why.
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,21 +50,25 @@ pub struct SuggestionQuery {
     pub cluster_id: Option<Uuid>,
 }
 
-/// A registration's pitch card, with the company's notes (the card has tags only).
-fn pitch_profile(r: &RegistrationRow, member: Option<&MemberRow>) -> AppResult<Profile> {
-    Ok(Profile {
-        core_business: r.pitch_core_business.clone(),
-        areas_of_interest: from_json_text(&r.pitch_areas_of_interest)?,
-        areas_of_interest_notes: member
-            .map(|m| m.areas_of_interest_notes.clone())
-            .unwrap_or_default(),
-        partners_sought: from_json_text(&r.pitch_partners_sought)?,
-        partners_sought_notes: member
-            .map(|m| m.partners_sought_notes.clone())
-            .unwrap_or_default(),
-        ongoing_projects: r.pitch_ongoing_projects.clone(),
-        cluster: r.cluster_uuid()?,
-    })
+impl Suggestion {
+    fn from_found(s: Suggested) -> Suggestion {
+        Suggestion {
+            member_id: s.member_id,
+            registration_id: s.registration_id,
+            legal_name: s.legal_name,
+            cluster_id: s.cluster_id,
+            score: s.found.score,
+            score_parts: s.found.parts,
+            matched_terms: s.found.matched_terms,
+            matched_tags: s.found.matched_tags,
+        }
+    }
+
+    fn list(found: Vec<Suggested>) -> Suggestions {
+        Suggestions {
+            items: found.into_iter().map(Suggestion::from_found).collect(),
+        }
+    }
 }
 
 /// Suggestions for one attendee among the other attendees of the event, from the pitch cards.
@@ -94,71 +94,10 @@ pub async fn get_registration_suggestions(
     let (event_id, registration_id) = path.into_inner();
     let limit = query.0.limit.unwrap_or(10) as usize;
     let (permit, left) = suggestion_permit(&state, &caller)?;
-    let answer = state
-        .db
-        .run(move |conn| {
-            let event = visible_event(conn, &caller, event_id)?;
-            let parties = event.parties()?;
-            let subject = registrations::get(conn, event_id, registration_id)?;
-            let mine = caller.can_edit_member(subject.cluster_uuid()?, subject.member_uuid()?);
-            if !mine && !parties.is_organiser(&caller) {
-                // Someone else's suggestions are private: as if the registration did not exist.
-                return Err(AppError::NotFound(format!(
-                    "event {event_id} has no registration {registration_id}"
-                )));
-            }
-            if !subject.is_active() {
-                return Err(AppError::conflict("the registration is cancelled"));
-            }
-            let all = registrations::list(
-                conn,
-                event_id,
-                &RegistrationFilter::default(),
-                None,
-                i64::MAX,
-            )?;
-            let members = members_by_id(conn, &all)?;
-            let others: Vec<&RegistrationRow> = all
-                .iter()
-                .filter(|r| r.id != subject.id && r.member_id != subject.member_id)
-                .collect();
-            let me = pitch_profile(&subject, members.get(&subject.member_id))?;
-            let candidates = others
-                .iter()
-                .map(|r| pitch_profile(r, members.get(&r.member_id)))
-                .collect::<AppResult<Vec<_>>>()?;
-            let prefer_other_cluster = parties.clusters().count() > 1;
-            let found = suggest(
-                &me,
-                &candidates,
-                Options {
-                    prefer_other_cluster,
-                    limit,
-                },
-            );
-            let items = found
-                .into_iter()
-                .map(|m| {
-                    let r = others[m.candidate];
-                    Ok(Suggestion {
-                        member_id: r.member_uuid()?,
-                        registration_id: Some(stored_uuid(&r.id)?),
-                        legal_name: members
-                            .get(&r.member_id)
-                            .map(|m| m.legal_name.clone())
-                            .unwrap_or_default(),
-                        cluster_id: r.cluster_uuid()?,
-                        score: m.score,
-                        score_parts: m.parts,
-                        matched_terms: m.matched_terms,
-                        matched_tags: m.matched_tags,
-                    })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            Ok(Suggestions { items })
-        })
-        .await?;
+    let found =
+        suggestions::for_registration(&state.db, caller, event_id, registration_id, limit).await;
     drop(permit);
+    let answer = Suggestion::list(found?);
     with_rate_limit(&state, respond::ok(&req, &answer)?, left)
 }
 
@@ -202,17 +141,6 @@ fn with_rate_limit(
     Ok(resp)
 }
 
-fn members_by_id(
-    conn: &mut DbConn,
-    rows: &[RegistrationRow],
-) -> AppResult<std::collections::HashMap<String, MemberRow>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
-    Ok(crate::store::members::by_ids(conn, &ids)?
-        .into_iter()
-        .map(|m| (m.id.clone(), m))
-        .collect())
-}
-
 /// Suggestions for a company across the directory, from the public profiles (which every
 /// signed-in user may read). `cluster_id` narrows the candidates to one cluster.
 #[utoipa::path(
@@ -236,59 +164,16 @@ pub async fn get_member_suggestions(
     let limit = query.0.limit.unwrap_or(10) as usize;
     let (permit, left) = suggestion_permit(&state, &_caller)?;
     let cluster = query.0.cluster_id;
-    let shared = state.clone();
-    let answer = state
-        .db
-        .run(move |conn| {
-            let subject = crate::store::members::get(conn, member_id)?;
-            let me = crate::app::suggest_index::member_profile(&subject)?;
-            let directory = &shared.directory;
-            directory.with_current(conn, |index, conn| {
-                let ranking = index.rank(
-                    member_id,
-                    &me,
-                    cluster,
-                    Options {
-                        prefer_other_cluster: false,
-                        limit,
-                    },
-                );
-                // The index holds numbers; the few returned are explained from their text.
-                let ids: Vec<Uuid> = ranking.items.iter().map(|i| i.id).collect();
-                let profiles = crate::app::suggest_index::profiles_of(conn, &ids)?;
-                let ranked: Vec<(Uuid, crate::domain::matching::Match)> = ranking
-                    .items
-                    .iter()
-                    .filter_map(|item| {
-                        let (_, p) = profiles.iter().find(|(id, _)| *id == item.id)?;
-                        Some((item.id, ranking.explain(&me, item, p)))
-                    })
-                    .collect();
-                let keys: Vec<String> = ranked.iter().map(|(id, _)| id.to_string()).collect();
-                let rows = crate::store::members::by_ids(conn, &keys)?;
-                let items = ranked
-                    .into_iter()
-                    .filter_map(|(id, m)| {
-                        let row = rows.iter().find(|r| r.id == id.to_string())?;
-                        Some((row, m))
-                    })
-                    .map(|(o, m)| {
-                        Ok(Suggestion {
-                            member_id: stored_uuid(&o.id)?,
-                            registration_id: None,
-                            legal_name: o.legal_name.clone(),
-                            cluster_id: stored_uuid(&o.cluster_id)?,
-                            score: m.score,
-                            score_parts: m.parts,
-                            matched_terms: m.matched_terms,
-                            matched_tags: m.matched_tags,
-                        })
-                    })
-                    .collect::<AppResult<Vec<_>>>()?;
-                Ok(Suggestions { items })
-            })
-        })
-        .await?;
+    let found = suggestions::for_member(
+        &state.db,
+        state.clone(),
+        |s: &web::Data<AppState>| &s.directory,
+        member_id,
+        cluster,
+        limit,
+    )
+    .await;
     drop(permit);
+    let answer = Suggestion::list(found?);
     with_rate_limit(&state, respond::ok(&req, &answer)?, left)
 }

@@ -12,12 +12,12 @@ use validator::Validate;
 use super::extract::{ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::auth::password;
-use crate::domain::access::{Grant, Principal, Role, Scope, require};
+use crate::app::users::{self as app, Account, GrantRequest};
+use crate::domain::access::{Principal, Role};
 use crate::domain::format;
 use crate::error::{AppError, AppResult};
+use crate::store::stored_uuid;
 use crate::store::users::{self as store, GrantRow};
-use crate::store::{DbConn, stored_uuid};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RoleGrant {
@@ -62,19 +62,16 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The account with the grants `viewer` may see (a manager sees only their clusters' grants
-/// of a person who also works with other clusters).
-fn to_user(viewer: &Principal, row: store::User, grants: &[GrantRow]) -> AppResult<User> {
-    let id = stored_uuid(&row.id)?;
-    let mut roles = Vec::new();
-    for g in grants.iter().filter(|g| g.user_id == row.id) {
-        let grant = RoleGrant::from_row(g)?;
-        if viewer.can_see_grant(id, grant.cluster_id) {
-            roles.push(grant);
-        }
-    }
+/// The account with its grants among `grants` (those the viewer may see, chosen by the
+/// use case).
+fn to_user(row: store::User, grants: &[GrantRow]) -> AppResult<User> {
+    let roles = grants
+        .iter()
+        .filter(|g| g.user_id == row.id)
+        .map(RoleGrant::from_row)
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(User {
-        id,
+        id: stored_uuid(&row.id)?,
         roles,
         email: row.email,
         display_name: row.display_name,
@@ -83,27 +80,10 @@ fn to_user(viewer: &Principal, row: store::User, grants: &[GrantRow]) -> AppResu
     })
 }
 
-pub fn load_user(conn: &mut DbConn, viewer: &Principal, id: Uuid) -> AppResult<User> {
-    let row = store::get(conn, id)?;
-    let grants = store::active_grants_of(conn, std::slice::from_ref(&row.id))?;
-    to_user(viewer, row, &grants)
-}
-
-/// 404 unless the caller may see the account: their own, any for admins, and for cluster
-/// managers the accounts holding a role in their clusters. (404 rather than 403, so that
-/// e-mail addresses of other clusters' people cannot be probed.)
-fn ensure_visible(conn: &mut DbConn, caller: &Principal, user_id: Uuid) -> AppResult<()> {
-    if caller.user_id == user_id || caller.is_admin() {
-        return Ok(());
+impl User {
+    pub fn from_account(account: Account) -> AppResult<User> {
+        to_user(account.user, &account.grants)
     }
-    let clusters = caller.managed_clusters();
-    if !clusters.is_empty()
-        && (store::has_grant_in_clusters(conn, user_id, &clusters)?
-            || store::created_by(conn, user_id)? == Some(caller.user_id))
-    {
-        return Ok(());
-    }
-    Err(AppError::NotFound(format!("no user with id {user_id}")))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -155,36 +135,18 @@ pub async fn list_users(
     query: ValidQuery<UserListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = query.0;
-    let visible = if caller.is_admin() {
-        None
-    } else {
-        let managed = caller.managed_clusters();
-        require(!managed.is_empty(), "list user accounts")?;
-        Some(managed)
-    };
+    let scope = app::list_scope(&caller)?;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-    let fetch = page.clone();
-    let (rows, grants) = state
-        .db
-        .run(move |conn| {
-            let rows = store::list(
-                conn,
-                visible.as_deref(),
-                q.email.as_deref(),
-                fetch.after(),
-                fetch.fetch_limit(),
-            )?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let grants = store::active_grants_of(conn, &ids)?;
-            Ok((rows, grants))
-        })
-        .await?;
-    let page = Page::from_rows(
-        rows,
-        &page,
-        |r| r.id.clone(),
-        |r| to_user(&caller, r, &grants),
-    )?;
+    let (rows, grants) = app::list(
+        &state.db,
+        caller,
+        scope,
+        q.email,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
+    let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_user(r, &grants))?;
     respond::page(&req, &page)
 }
 
@@ -207,24 +169,16 @@ pub async fn create_user(
     caller: Principal,
     body: ValidJson<UserInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.can_create_users(), "create user accounts")?;
     let input = body.0;
-    crate::domain::password::check(&input.password, &input.email)
-        .map_err(|m| AppError::invalid("password", m))?;
-    let hash = password::hash_off_thread(input.password).await?;
-    let user = state
-        .db
-        .write(move |conn| {
-            let row = store::insert_by(
-                conn,
-                &input.email,
-                &hash,
-                &input.display_name,
-                Some(caller.user_id),
-            )?;
-            to_user(&caller, row, &[])
-        })
-        .await?;
+    let row = app::create(
+        &state.db,
+        &caller,
+        input.email,
+        input.password,
+        input.display_name,
+    )
+    .await?;
+    let user = to_user(row, &[])?;
     respond::created(&req, format!("/api/v1/users/{}", user.id), &user)
 }
 
@@ -245,14 +199,7 @@ pub async fn get_user(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let user = state
-        .db
-        .run(move |conn| {
-            ensure_visible(conn, &caller, id)?;
-            load_user(conn, &caller, id)
-        })
-        .await?;
+    let user = User::from_account(app::get(&state.db, caller, id.into_inner()).await?)?;
     respond::ok(&req, &user)
 }
 
@@ -273,18 +220,7 @@ pub async fn delete_user(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    require(caller.is_admin(), "delete user accounts")?;
-    if id == caller.user_id {
-        return Err(AppError::conflict("you cannot delete your own account"));
-    }
-    state
-        .db
-        .write(move |conn| {
-            crate::app::gdpr::forget_kept_answers_of_user(conn, id)?;
-            Ok(store::delete(conn, id)?)
-        })
-        .await?;
+    app::delete(&state.db, &caller, id.into_inner()).await?;
     Ok(respond::no_content())
 }
 
@@ -302,51 +238,12 @@ pub struct RoleGrantInput {
 }
 
 impl RoleGrantInput {
-    /// The grant this input asks for, with the member's cluster looked up.
-    fn to_grant(&self, conn: &mut DbConn) -> AppResult<Grant> {
-        let scope = match (self.role, self.cluster_id, self.member_id) {
-            (Role::Admin, None, None) => Scope::Platform,
-            (Role::ClusterManager, Some(cluster_id), None) => {
-                if !crate::store::clusters::exists(conn, cluster_id)? {
-                    return Err(AppError::invalid(
-                        "cluster_id",
-                        format!("no cluster with id {cluster_id}"),
-                    ));
-                }
-                Scope::Cluster(cluster_id)
-            }
-            (Role::MemberEditor, None, Some(member_id)) => Scope::Member {
-                member_id,
-                cluster_id: store::cluster_of_member(conn, member_id)?.ok_or_else(|| {
-                    AppError::invalid(
-                        "member_id",
-                        format!("no member company with id {member_id}"),
-                    )
-                })?,
-            },
-            (Role::Admin, _, _) => {
-                return Err(AppError::invalid(
-                    "role",
-                    "admin is a platform role: send neither cluster_id nor member_id",
-                ));
-            }
-            (Role::ClusterManager, _, _) => {
-                return Err(AppError::invalid(
-                    "cluster_id",
-                    "cluster_manager needs cluster_id (and no member_id)",
-                ));
-            }
-            (Role::MemberEditor, _, _) => {
-                return Err(AppError::invalid(
-                    "member_id",
-                    "member_editor needs member_id (and no cluster_id)",
-                ));
-            }
-        };
-        Ok(Grant {
+    fn into_request(self) -> GrantRequest {
+        GrantRequest {
             role: self.role,
-            scope,
-        })
+            cluster_id: self.cluster_id,
+            member_id: self.member_id,
+        }
     }
 }
 
@@ -364,14 +261,7 @@ pub async fn list_role_grants(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let user = state
-        .db
-        .run(move |conn| {
-            ensure_visible(conn, &caller, id)?;
-            load_user(conn, &caller, id)
-        })
-        .await?;
+    let user = User::from_account(app::get(&state.db, caller, id.into_inner()).await?)?;
     respond::ok(&req, &user.roles)
 }
 
@@ -397,24 +287,7 @@ pub async fn grant_role(
     body: ValidJson<RoleGrantInput>,
 ) -> AppResult<HttpResponse> {
     let user_id = id.into_inner();
-    let input = body.0;
-    let row = state
-        .db
-        .write(move |conn| {
-            let grant = input.to_grant(conn)?;
-            require(caller.can_grant(&grant), "grant this role")?;
-            // Managers grant to people of their clusters and to the accounts they created;
-            // granting to anyone else would reveal that stranger's e-mail address.
-            ensure_visible(conn, &caller, user_id)?;
-            store::get(conn, user_id)?;
-            Ok(store::insert_grant(
-                conn,
-                user_id,
-                &grant,
-                Some(caller.user_id),
-            )?)
-        })
-        .await?;
+    let row = app::grant_role(&state.db, caller, user_id, body.0.into_request()).await?;
     let grant = RoleGrant::from_row(&row)?;
     respond::created(
         &req,
@@ -438,22 +311,8 @@ pub async fn get_role_grant(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (user_id, grant_id) = path.into_inner();
-    let row = state
-        .db
-        .run(move |conn| {
-            ensure_visible(conn, &caller, user_id)?;
-            let row = store::get_grant(conn, user_id, grant_id)?;
-            let grant = RoleGrant::from_row(&row)?;
-            if caller.can_see_grant(user_id, grant.cluster_id) {
-                Ok(grant)
-            } else {
-                Err(AppError::NotFound(format!(
-                    "user {user_id} has no grant {grant_id}"
-                )))
-            }
-        })
-        .await?;
-    respond::ok(&req, &row)
+    let row = app::get_grant(&state.db, caller, user_id, grant_id).await?;
+    respond::ok(&req, &RoleGrant::from_row(&row)?)
 }
 
 /// Revoke a role grant; it stops working with the next request.
@@ -474,21 +333,6 @@ pub async fn revoke_role(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (user_id, grant_id) = path.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            let row = store::get_grant(conn, user_id, grant_id)?;
-            let grant = row
-                .to_grant()
-                .ok_or_else(|| AppError::internal("stored grant is malformed"))?;
-            require(caller.can_grant(&grant), "revoke this grant")?;
-            if grant.role == Role::Admin && store::count_admins(conn)? <= 1 {
-                return Err(AppError::conflict(
-                    "this is the last platform admin; grant the role to someone else first",
-                ));
-            }
-            Ok(store::delete_grant(conn, &row.id)?)
-        })
-        .await?;
+    app::revoke_role(&state.db, caller, user_id, grant_id).await?;
     Ok(respond::no_content())
 }

@@ -2,7 +2,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -11,11 +10,12 @@ use validator::Validate;
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::domain::access::{Principal, require};
+use crate::app::edit;
+use crate::app::webhooks::{self as app, WebhookChange, WebhookRequest};
+use crate::domain::access::Principal;
 use crate::error::{AppError, AppResult};
-use crate::store::outbox::{self, DeliveryRow};
-use crate::store::schema::webhooks;
-use crate::store::{DbConn, new_id, now, stored_uuid};
+use crate::store::outbox::{DeliveryRow, WebhookRow};
+use crate::store::stored_uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum EventType {
@@ -55,19 +55,6 @@ pub enum EventType {
     /// An event's meeting schedule was published: attendees can fetch their own.
     #[serde(rename = "schedule.published")]
     SchedulePublished,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = webhooks)]
-struct WebhookRow {
-    id: String,
-    cluster_id: String,
-    url: String,
-    event_types: String,
-    active: bool,
-    version: i32,
-    created_at: chrono::NaiveDateTime,
-    updated_at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -181,27 +168,6 @@ fn to_delivery(row: DeliveryRow) -> AppResult<Delivery> {
     })
 }
 
-fn get_row(conn: &mut DbConn, id: Uuid) -> AppResult<WebhookRow> {
-    webhooks::table
-        .find(id.to_string())
-        .select(WebhookRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::NotFound(format!("no webhook with id {id}")))
-}
-
-/// The webhook if the caller manages its cluster; "not found" otherwise.
-fn visible(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<WebhookRow> {
-    let row = get_row(conn, id)?;
-    if caller.api_key.is_none() && caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
-        crate::store::audit::note_cluster(&row.cluster_id);
-        crate::store::audit::note_object("webhook", &row.id);
-        Ok(row)
-    } else {
-        Err(AppError::NotFound(format!("no webhook with id {id}")))
-    }
-}
-
 fn check_url(state: &AppState, url: &str) -> AppResult<()> {
     crate::workers::webhooks::check_target(url, state.config.webhooks_allow_private)
         .map_err(crate::workers::webhooks::target_error)
@@ -227,38 +193,19 @@ pub async fn create_webhook(
     body: ValidJson<WebhookInput>,
 ) -> AppResult<HttpResponse> {
     let input = body.0;
-    require(
-        caller.api_key.is_none() && caller.manages_cluster(input.cluster_id),
-        "subscribe webhooks for this cluster",
-    )?;
-    check_url(&state, &input.url)?;
     let types = serde_json::to_string(&input.event_types).map_err(AppError::internal)?;
-    let row = state
-        .db
-        .write(move |conn| {
-            crate::store::clusters::get(conn, input.cluster_id)
-                .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
-            let id = new_id();
-            let at = now();
-            crate::store::audit::note_cluster(&input.cluster_id.to_string());
-            crate::store::audit::note_object("webhook", &id);
-            diesel::insert_into(webhooks::table)
-                .values((
-                    webhooks::id.eq(&id),
-                    webhooks::cluster_id.eq(input.cluster_id.to_string()),
-                    webhooks::url.eq(&input.url),
-                    webhooks::event_types.eq(&types),
-                    webhooks::secret.eq(&input.secret),
-                    webhooks::active.eq(true),
-                    webhooks::created_by.eq(caller.user_id.to_string()),
-                    webhooks::version.eq(1),
-                    webhooks::created_at.eq(at),
-                    webhooks::updated_at.eq(at),
-                ))
-                .execute(conn)?;
-            get_row(conn, stored_uuid(&id)?)
-        })
-        .await?;
+    let row = app::create(
+        &state.db,
+        &caller,
+        WebhookRequest {
+            cluster_id: input.cluster_id,
+            url: input.url,
+            event_types: types,
+            secret: input.secret,
+        },
+        |url| check_url(&state, url),
+    )
+    .await?;
     let hook = to_webhook(row)?;
     respond::created(&req, format!("/api/v1/webhooks/{}", hook.id), &hook)
 }
@@ -278,29 +225,13 @@ pub async fn list_webhooks(
     query: ValidQuery<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let page = PageRequest::new(query.0.limit, query.0.cursor.as_deref())?;
-    let clusters = (!caller.is_admin()).then(|| {
-        caller
-            .managed_clusters()
-            .iter()
-            .map(Uuid::to_string)
-            .collect::<Vec<_>>()
-    });
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            let mut q = webhooks::table.select(WebhookRow::as_select()).into_boxed();
-            if let Some(c) = clusters {
-                q = q.filter(webhooks::cluster_id.eq_any(c));
-            }
-            if let Some(after) = fetch.after() {
-                q = q.filter(webhooks::id.gt(after.to_owned()));
-            }
-            Ok(q.order(webhooks::id.asc())
-                .limit(fetch.fetch_limit())
-                .load(conn)?)
-        })
-        .await?;
+    let rows = app::list(
+        &state.db,
+        &caller,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_webhook)?;
     respond::page(&req, &page)
 }
@@ -320,7 +251,7 @@ pub async fn get_webhook(
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let row = state.db.run(move |conn| visible(conn, &caller, id)).await?;
+    let row = app::get(&state.db, caller, id).await?;
     respond::ok(&req, &to_webhook(row)?)
 }
 
@@ -346,57 +277,25 @@ pub async fn update_webhook(
     if let Some(url) = &patch.url {
         check_url(&state, url)?;
     }
-    let row = state
-        .db
-        .write(move |conn| {
-            crate::store::lock_for_update(conn, "webhooks", &id.to_string())?;
-            let current = visible(conn, &caller, id)?;
-            if_match.check(&respond::etag_of(&to_webhook(current.clone())?)?)?;
-            let types = match &patch.event_types {
+    let row = edit::update::<app::Webhook, _, _>(
+        &state.db,
+        caller,
+        id,
+        move |row: &WebhookRow| if_match.check(&respond::etag_of(&to_webhook(row.clone())?)?),
+        move |current: &WebhookRow| {
+            let event_types = match &patch.event_types {
                 Some(t) => serde_json::to_string(t).map_err(AppError::internal)?,
                 None => current.event_types.clone(),
             };
-            let url = patch.url.clone().unwrap_or(current.url.clone());
-            let active = patch.active.unwrap_or(current.active);
-            let secret_changes = match &patch.secret {
-                None => false,
-                Some(secret) => {
-                    let stored: String = webhooks::table
-                        .find(&current.id)
-                        .select(webhooks::secret)
-                        .first(conn)?;
-                    *secret != stored
-                }
-            };
-            // A write that changes nothing keeps the version and `updated_at` (the ETag).
-            if url == current.url
-                && types == current.event_types
-                && active == current.active
-                && !secret_changes
-            {
-                return Ok(current);
-            }
-            diesel::update(
-                webhooks::table
-                    .find(&current.id)
-                    .filter(webhooks::version.eq(current.version)),
-            )
-            .set((
-                webhooks::url.eq(url),
-                webhooks::event_types.eq(types),
-                webhooks::active.eq(active),
-                webhooks::version.eq(current.version + 1),
-                webhooks::updated_at.eq(now()),
-            ))
-            .execute(conn)?;
-            if let Some(secret) = patch.secret {
-                diesel::update(webhooks::table.find(&current.id))
-                    .set(webhooks::secret.eq(secret))
-                    .execute(conn)?;
-            }
-            get_row(conn, id)
-        })
-        .await?;
+            Ok(WebhookChange {
+                url: patch.url.unwrap_or_else(|| current.url.clone()),
+                event_types,
+                active: patch.active.unwrap_or(current.active),
+                secret: patch.secret,
+            })
+        },
+    )
+    .await?;
     respond::ok(&req, &to_webhook(row)?)
 }
 
@@ -413,15 +312,7 @@ pub async fn delete_webhook(
     caller: Principal,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    state
-        .db
-        .write(move |conn| {
-            let row = visible(conn, &caller, id)?;
-            diesel::delete(webhooks::table.find(row.id)).execute(conn)?;
-            Ok(())
-        })
-        .await?;
+    app::delete(&state.db, caller, id.into_inner()).await?;
     Ok(respond::no_content())
 }
 
@@ -442,14 +333,14 @@ pub async fn list_deliveries(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let page = PageRequest::new(query.0.limit, query.0.cursor.as_deref())?;
-    let fetch = page.clone();
-    let rows = state
-        .db
-        .run(move |conn| {
-            visible(conn, &caller, id)?;
-            Ok(outbox::list(conn, id, fetch.after(), fetch.fetch_limit())?)
-        })
-        .await?;
+    let rows = app::deliveries(
+        &state.db,
+        caller,
+        id,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
     let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_delivery)?;
     respond::page(&req, &page)
 }
@@ -472,19 +363,6 @@ pub async fn retry_delivery(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (id, delivery_id) = path.into_inner();
-    let row = state
-        .db
-        .write(move |conn| {
-            visible(conn, &caller, id)?;
-            let row = outbox::get(conn, id, delivery_id)?.ok_or_else(|| {
-                AppError::NotFound(format!("webhook {id} has no delivery {delivery_id}"))
-            })?;
-            if row.status == outbox::DELIVERED {
-                return Err(AppError::conflict("this delivery was delivered already"));
-            }
-            outbox::requeue(conn, &row)?;
-            Ok(outbox::get(conn, id, delivery_id)?.unwrap_or(row))
-        })
-        .await?;
+    let row = app::retry_delivery(&state.db, caller, id, delivery_id).await?;
     respond::ok(&req, &to_delivery(row)?)
 }

@@ -179,3 +179,21 @@ pub fn after_of_types(
         .limit(limit)
         .load(conn)?)
 }
+
+/// Whether the object of a change was deleted for good (only events and trade notes can
+/// be; other kinds never are).
+pub fn object_gone(conn: &mut DbConn, entity_type: &str, id: &str) -> StoreResult<bool> {
+    use super::schema::{events, trade_notes};
+    let n: i64 = match entity_type {
+        EVENT => events::table
+            .filter(events::id.eq(id))
+            .count()
+            .get_result(conn)?,
+        TRADE_NOTE => trade_notes::table
+            .filter(trade_notes::id.eq(id))
+            .count()
+            .get_result(conn)?,
+        _ => 1,
+    };
+    Ok(n == 0)
+}

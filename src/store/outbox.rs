@@ -212,3 +212,116 @@ pub fn requeue(conn: &mut DbConn, row: &DeliveryRow) -> StoreResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// A webhook subscription (without its secret, which is never read back but to compare).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhooks)]
+pub struct WebhookRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub url: String,
+    pub event_types: String,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A new subscription; `event_types` is the JSON array of event type names.
+pub struct NewWebhook<'a> {
+    pub id: &'a str,
+    pub cluster_id: Uuid,
+    pub url: &'a str,
+    pub event_types: &'a str,
+    pub secret: &'a str,
+    pub created_by: Uuid,
+}
+
+pub fn get_webhook(conn: &mut DbConn, id: Uuid) -> StoreResult<WebhookRow> {
+    webhooks::table
+        .find(id.to_string())
+        .select(WebhookRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| super::Error::NotFound(format!("no webhook with id {id}")))
+}
+
+pub fn insert_webhook(conn: &mut DbConn, new: NewWebhook<'_>) -> StoreResult<WebhookRow> {
+    let at = now();
+    diesel::insert_into(webhooks::table)
+        .values((
+            webhooks::id.eq(new.id),
+            webhooks::cluster_id.eq(new.cluster_id.to_string()),
+            webhooks::url.eq(new.url),
+            webhooks::event_types.eq(new.event_types),
+            webhooks::secret.eq(new.secret),
+            webhooks::active.eq(true),
+            webhooks::created_by.eq(new.created_by.to_string()),
+            webhooks::version.eq(1),
+            webhooks::created_at.eq(at),
+            webhooks::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    get_webhook(conn, super::stored_uuid(new.id)?)
+}
+
+/// Webhooks of these clusters (all when `None`), ordered by id, after `after`.
+pub fn list_webhooks(
+    conn: &mut DbConn,
+    clusters: Option<&[String]>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<WebhookRow>> {
+    let mut q = webhooks::table.select(WebhookRow::as_select()).into_boxed();
+    if let Some(c) = clusters {
+        q = q.filter(webhooks::cluster_id.eq_any(c.to_vec()));
+    }
+    if let Some(after) = after {
+        q = q.filter(webhooks::id.gt(after.to_owned()));
+    }
+    Ok(q.order(webhooks::id.asc()).limit(limit).load(conn)?)
+}
+
+/// The shared secret of a webhook (to tell whether a new one differs).
+pub fn webhook_secret(conn: &mut DbConn, row: &WebhookRow) -> StoreResult<String> {
+    Ok(webhooks::table
+        .find(&row.id)
+        .select(webhooks::secret)
+        .first(conn)?)
+}
+
+/// Stores new settings of `row` (the version it was read at) and, when given, a new secret.
+pub fn update_webhook(
+    conn: &mut DbConn,
+    row: &WebhookRow,
+    url: &str,
+    event_types: &str,
+    active: bool,
+    secret: Option<&str>,
+) -> StoreResult<()> {
+    diesel::update(
+        webhooks::table
+            .find(&row.id)
+            .filter(webhooks::version.eq(row.version)),
+    )
+    .set((
+        webhooks::url.eq(url),
+        webhooks::event_types.eq(event_types),
+        webhooks::active.eq(active),
+        webhooks::version.eq(row.version + 1),
+        webhooks::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if let Some(secret) = secret {
+        diesel::update(webhooks::table.find(&row.id))
+            .set(webhooks::secret.eq(secret))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Deletes a webhook; its queued deliveries go with it.
+pub fn delete_webhook(conn: &mut DbConn, row: &WebhookRow) -> StoreResult<()> {
+    diesel::delete(webhooks::table.find(&row.id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! The agenda of an event: read by whoever sees the event, generated from the registrations
+//! and then edited by the host's managers while the event is a draft or published. Only
+//! order and durations are stored; times are computed by whoever shows it.
+
+use uuid::Uuid;
+
+use crate::app::events::visible_event;
+use crate::domain::access::{Principal, require};
+use crate::domain::agenda::{
+    self, ClusterRef, Durations, ItemKind, PitchOrder, PitchRef, PlannedItem,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::agenda::{self as store, AgendaRow};
+use crate::store::events::EventRecord;
+use crate::store::{Db, DbConn, stored_uuid};
+
+/// An event's agenda: the event (its start and time zone give the times) and its items in
+/// order.
+#[derive(Debug, Clone)]
+pub struct AgendaRecord {
+    pub event: EventRecord,
+    pub items: Vec<AgendaRow>,
+}
+
+fn load(conn: &mut DbConn, event: EventRecord) -> AppResult<AgendaRecord> {
+    let items = store::list(conn, event.id()?)?;
+    Ok(AgendaRecord { event, items })
+}
+
+/// The agenda as it is before a change: the event is visible, the caller hosts it,
+/// `precondition` accepts the current agenda (the caller's `If-Match`), and the event is not
+/// over. Locks the event for the rest of the transaction.
+fn editable(
+    conn: &mut DbConn,
+    caller: &Principal,
+    event_id: Uuid,
+    precondition: impl FnOnce(&AgendaRecord) -> AppResult<()>,
+) -> AppResult<AgendaRecord> {
+    crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
+    let event = visible_event(conn, caller, event_id)?;
+    let parties = event.parties()?;
+    require(
+        parties.can_edit(caller),
+        "edit this event's agenda (the host cluster's managers do)",
+    )?;
+    let current = load(conn, event)?;
+    precondition(&current)?;
+    if !parties.status.is_editable() {
+        return Err(AppError::conflict(format!(
+            "the agenda of a {} event cannot change",
+            parties.status.as_str()
+        )));
+    }
+    Ok(current)
+}
+
+/// The agenda of an event the caller sees.
+pub async fn get(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<AgendaRecord> {
+    db.run(move |conn| {
+        let event = visible_event(conn, &caller, event_id)?;
+        load(conn, event)
+    })
+    .await
+}
+
+/// How to build the agenda from the registrations.
+#[derive(Debug, Clone)]
+pub struct GenerateSpec {
+    pub order: PitchOrder,
+    /// For [`PitchOrder::AsGiven`]: every active registration, in pitch order.
+    pub registration_ids: Vec<Uuid>,
+    pub welcome_minutes: u32,
+    pub introduction_minutes: u32,
+    /// Default: the event's pitch length.
+    pub pitch_minutes: Option<u32>,
+    pub break_every: Option<u32>,
+    pub break_minutes: u32,
+    pub networking_minutes: u32,
+}
+
+/// (Re)builds the agenda from the active registrations: welcome, introductions by the host
+/// and each guest, one pitch per company, breaks, networking. Replaces any earlier agenda.
+pub async fn generate(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    precondition: impl FnOnce(&AgendaRecord) -> AppResult<()> + Send + 'static,
+    g: GenerateSpec,
+) -> AppResult<AgendaRecord> {
+    db.write(move |conn| {
+        let event = editable(conn, &caller, event_id, precondition)?.event;
+        let parties = event.parties()?;
+        let cluster_ref = |conn: &mut DbConn, id: Uuid| -> AppResult<ClusterRef> {
+            Ok(ClusterRef {
+                id,
+                name: crate::store::clusters::get(conn, id)?.0.name,
+            })
+        };
+        let host = cluster_ref(conn, parties.host)?;
+        let guests = parties
+            .guests
+            .iter()
+            .map(|g| cluster_ref(conn, *g))
+            .collect::<AppResult<Vec<_>>>()?;
+        let filter = crate::store::registrations::RegistrationFilter::default();
+        let regs = crate::store::registrations::list(conn, event_id, &filter, None, i64::MAX)?;
+        let mut pitches = Vec::with_capacity(regs.len());
+        for r in regs {
+            let member = crate::store::members::get(conn, r.member_uuid()?)?;
+            pitches.push(PitchRef {
+                registration_id: stored_uuid(&r.id)?,
+                member_id: r.member_uuid()?,
+                cluster_id: r.cluster_uuid()?,
+                company: member.legal_name,
+            });
+        }
+        let ordered = agenda::order_pitches(
+            pitches,
+            parties.host,
+            &parties.guests,
+            g.order,
+            &g.registration_ids,
+        )
+        .map_err(|m| AppError::invalid("registration_ids", m))?;
+        let durations = Durations {
+            welcome: g.welcome_minutes,
+            introduction: g.introduction_minutes,
+            pitch: g.pitch_minutes.unwrap_or(event.row.pitch_minutes as u32),
+            break_every: g.break_every,
+            break_minutes: g.break_minutes,
+            networking: g.networking_minutes,
+        };
+        let items = store::replace(
+            conn,
+            event_id,
+            &agenda::plan(&host, &guests, &ordered, &durations),
+        )?;
+        Ok(AgendaRecord { event, items })
+    })
+    .await
+}
+
+/// An item to add by hand (anything but a pitch).
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub kind: ItemKind,
+    pub title: String,
+    pub duration_minutes: u32,
+    /// Where to insert (0-based); `None`: at the end.
+    pub position: Option<u32>,
+}
+
+/// Adds an item (a break, networking, a welcome …); pitches come from [`generate`]. Returns
+/// the agenda after the change and the new item's id.
+pub async fn add_item(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    precondition: impl FnOnce(&AgendaRecord) -> AppResult<()> + Send + 'static,
+    new: NewItem,
+) -> AppResult<(AgendaRecord, String)> {
+    if new.kind == ItemKind::Pitch {
+        return Err(AppError::invalid(
+            "kind",
+            "pitches come from registrations: use agenda/generate",
+        ));
+    }
+    db.write(move |conn| {
+        let current = editable(conn, &caller, event_id, precondition)?;
+        let before: Vec<String> = current.items.into_iter().map(|r| r.id).collect();
+        let item = PlannedItem {
+            kind: new.kind,
+            title: new.title.trim().to_owned(),
+            member_id: None,
+            cluster_id: None,
+            registration_id: None,
+            duration_minutes: new.duration_minutes,
+        };
+        let position = new.position.map_or(usize::MAX, |p| p as usize);
+        let items = store::insert_at(conn, event_id, position, &item)?;
+        let new_id = items
+            .iter()
+            .find(|r| !before.contains(&r.id))
+            .map(|r| r.id.clone())
+            .unwrap_or_default();
+        Ok((
+            AgendaRecord {
+                event: current.event,
+                items,
+            },
+            new_id,
+        ))
+    })
+    .await
+}
+
+/// A change of one item: its place (the items in between shift), length or title.
+#[derive(Debug, Clone, Default)]
+pub struct ItemChange {
+    pub position: Option<u32>,
+    pub duration_minutes: Option<u32>,
+    pub title: Option<String>,
+}
+
+/// Moves, resizes or renames an item; returns the whole agenda after the change.
+pub async fn update_item(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    item_id: Uuid,
+    precondition: impl FnOnce(&AgendaRecord) -> AppResult<()> + Send + 'static,
+    change: ItemChange,
+) -> AppResult<AgendaRecord> {
+    db.write(move |conn| {
+        let current = editable(conn, &caller, event_id, precondition)?;
+        let mut rows = current.items;
+        let index = store::find(&rows, item_id)?;
+        if change.title.is_some() || change.duration_minutes.is_some() {
+            let row = &mut rows[index];
+            if let Some(title) = &change.title {
+                row.title = title.trim().to_owned();
+            }
+            if let Some(minutes) = change.duration_minutes {
+                row.duration_minutes = minutes as i32;
+            }
+            store::update_item(conn, &row.id, &row.title, row.duration_minutes)?;
+        }
+        if let Some(position) = change.position {
+            agenda::move_item(&mut rows, index, position as usize);
+            store::reorder(conn, &rows)?;
+        }
+        load(conn, current.event)
+    })
+    .await
+}
+
+/// Removes an item; the items after it move up.
+pub async fn delete_item(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    item_id: Uuid,
+    precondition: impl FnOnce(&AgendaRecord) -> AppResult<()> + Send + 'static,
+) -> AppResult<()> {
+    db.write(move |conn| {
+        let mut rows = editable(conn, &caller, event_id, precondition)?.items;
+        let index = store::find(&rows, item_id)?;
+        let removed = rows.remove(index);
+        store::delete_item(conn, &removed.id)?;
+        Ok(store::reorder(conn, &rows)?)
+    })
+    .await
+}

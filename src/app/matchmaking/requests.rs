@@ -1,0 +1,293 @@
+//! 1:1 meeting requests between attendees: asking, answering, locking into a slot.
+
+use uuid::Uuid;
+
+use super::{edits, event_and_parties, require_host, sessions_and_slots, settings_of, sides_of};
+use crate::domain::access::{Principal, require};
+use crate::domain::event::{EventParties, EventStatus};
+use crate::domain::matchmaking::{MeetingRequestStatus, RequestAction, Sides, Slot, next_status};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::store::matchmaking::{self as store, RequestRow};
+use crate::store::registrations::{self, RegistrationRow};
+use crate::store::{Db, DbConn};
+
+/// A request with the event's slots (to number its lock).
+pub type RequestAndSlots = (RequestRow, Vec<Slot>);
+
+/// The request if the caller is one of its companies or an organiser; else "not found".
+pub fn visible_request(
+    conn: &mut DbConn,
+    caller: &Principal,
+    event_id: Uuid,
+    id: Uuid,
+) -> AppResult<(RequestRow, EventParties, Sides)> {
+    let (_, parties) = event_and_parties(conn, caller, event_id)?;
+    let row = store::get_request(conn, event_id, id)?;
+    let sides = sides_of(conn, caller, &parties, event_id, &row)?;
+    if sides.requester || sides.recipient || parties.is_organiser(caller) {
+        Ok((row, parties, sides))
+    } else {
+        Err(AppError::NotFound(format!(
+            "event {event_id} has no meeting request {id}"
+        )))
+    }
+}
+
+/// Asks another attendee for a 1:1 meeting. If they already asked the caller's company, their
+/// request becomes mutual (and accepted) instead. The flag tells whether a request was created.
+pub async fn create(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    requester_id: Uuid,
+    recipient_id: Uuid,
+    message: String,
+) -> AppResult<(RequestAndSlots, bool)> {
+    db.write(move |conn| {
+        let (event, parties) = event_and_parties(conn, &caller, event_id)?;
+        let not_found = |field: &str, rid: Uuid| {
+            AppError::Validation(vec![FieldError::new(
+                field,
+                format!("event {event_id} has no active registration {rid}"),
+            )])
+        };
+        let requester = registrations::get(conn, event_id, requester_id)
+            .ok()
+            .filter(RegistrationRow::is_active)
+            .ok_or_else(|| not_found("requester_registration_id", requester_id))?;
+        require(
+            edits(&caller, &requester)? || parties.can_edit(&caller),
+            "ask for meetings on behalf of this company",
+        )?;
+        let recipient = registrations::get(conn, event_id, recipient_id)
+            .ok()
+            .filter(RegistrationRow::is_active)
+            .ok_or_else(|| not_found("recipient_registration_id", recipient_id))?;
+        if requester.member_id == recipient.member_id {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "recipient_registration_id",
+                "a company does not meet itself",
+            )]));
+        }
+        if !matches!(
+            event.status()?,
+            EventStatus::Published | EventStatus::Closed
+        ) {
+            return Err(AppError::conflict(format!(
+                "meeting requests are for published events; this one is {}",
+                event.row.status
+            )));
+        }
+        let key = store::pair_key(requester_id, recipient_id);
+        let all = sessions_and_slots(conn, event_id)?.slots;
+        if let Some(mut open) = store::open_request(conn, event_id, &key)? {
+            if open.requester_registration_id == requester.id || open.mutual {
+                return Err(AppError::conflict(format!(
+                    "meeting request {} between these companies is already {}",
+                    open.id, open.status
+                )));
+            }
+            // The recipient of an open request asks back: both want the meeting.
+            open.mutual = true;
+            open.status = MeetingRequestStatus::Accepted.as_str().to_owned();
+            let row = store::update_request(conn, &open)?;
+            store::announce_request(conn, &row)?;
+            return Ok(((row, all), false));
+        }
+        let auto = settings_of(conn, event_id)?.auto_accept;
+        let status = if auto {
+            MeetingRequestStatus::Accepted
+        } else {
+            MeetingRequestStatus::Pending
+        };
+        let row = store::insert_request(
+            conn,
+            &store::NewRequest {
+                event_id,
+                requester: requester_id,
+                recipient: recipient_id,
+                status: status.as_str(),
+                message: message.trim(),
+                created_by: (!caller.user_id.is_nil()).then_some(caller.user_id),
+            },
+        )?;
+        store::announce_request(conn, &row)?;
+        Ok(((row, all), true))
+    })
+    .await
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Default)]
+pub struct RequestQuery {
+    /// Only requests this registration made or received.
+    pub registration_id: Option<Uuid>,
+    pub status: Option<MeetingRequestStatus>,
+}
+
+/// A page of the event's meeting requests: all of them for organisers, else those of the
+/// companies the caller edits.
+pub async fn list(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    query: RequestQuery,
+    after: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<RequestRow>, Vec<Slot>)> {
+    db.run(move |conn| {
+        let (_, parties) = event_and_parties(conn, &caller, event_id)?;
+        let mut filter = store::RequestFilter {
+            registrations: None,
+            status: query.status.map(|s| s.as_str().to_owned()),
+        };
+        if !parties.is_organiser(&caller) {
+            let own = registrations::list(
+                conn,
+                event_id,
+                &registrations::RegistrationFilter {
+                    members: Some(caller.edited_members()),
+                    include_cancelled: true,
+                    ..Default::default()
+                },
+                None,
+                i64::MAX,
+            )?;
+            let mut ids: Vec<String> = own.into_iter().map(|r| r.id).collect();
+            // Managers edit all their cluster's companies.
+            for cluster in caller.managed_clusters() {
+                let theirs = registrations::list(
+                    conn,
+                    event_id,
+                    &registrations::RegistrationFilter {
+                        cluster_id: Some(cluster),
+                        include_cancelled: true,
+                        ..Default::default()
+                    },
+                    None,
+                    i64::MAX,
+                )?;
+                ids.extend(theirs.into_iter().map(|r| r.id));
+            }
+            filter.registrations = Some(ids);
+        }
+        if let Some(rid) = query.registration_id {
+            let rid = rid.to_string();
+            filter.registrations = Some(match filter.registrations {
+                Some(ids) => ids.into_iter().filter(|i| *i == rid).collect(),
+                None => vec![rid],
+            });
+        }
+        let rows = store::list_requests(conn, event_id, &filter, after.as_deref(), limit)?;
+        let all = sessions_and_slots(conn, event_id)?.slots;
+        Ok((rows, all))
+    })
+    .await
+}
+
+/// One meeting request (its companies and the organisers).
+pub async fn get(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    request_id: Uuid,
+) -> AppResult<RequestAndSlots> {
+    db.run(move |conn| {
+        let (row, _, _) = visible_request(conn, &caller, event_id, request_id)?;
+        Ok((row, sessions_and_slots(conn, event_id)?.slots))
+    })
+    .await
+}
+
+/// Accepts, declines or cancels a request, as the caller's sides allow.
+pub async fn act(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    request_id: Uuid,
+    action: RequestAction,
+) -> AppResult<RequestAndSlots> {
+    db.write(move |conn| {
+        crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
+        let (mut row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
+        let current = MeetingRequestStatus::parse(&row.status)
+            .ok_or_else(|| AppError::internal("stored meeting request status"))?;
+        // A mutual request has two requesters: either may accept or decline it no more.
+        let next = next_status(current, action, sides)?;
+        row.status = next.as_str().to_owned();
+        let row = store::update_request(conn, &row)?;
+        store::announce_request(conn, &row)?;
+        Ok((row, sessions_and_slots(conn, event_id)?.slots))
+    })
+    .await
+}
+
+/// Locks an accepted meeting into slot `slot` (and `table`): schedule runs keep it there
+/// (host managers).
+pub async fn lock(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    request_id: Uuid,
+    slot: usize,
+    table: Option<i32>,
+) -> AppResult<RequestAndSlots> {
+    db.write(move |conn| {
+        crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
+        let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
+        require_host(&caller, &parties)?;
+        if row.status != MeetingRequestStatus::Accepted.as_str() {
+            return Err(AppError::conflict(format!(
+                "only accepted meetings are locked; this one is {}",
+                row.status
+            )));
+        }
+        let all = sessions_and_slots(conn, event_id)?.slots;
+        let tables = settings_of(conn, event_id)?.tables;
+        let mut errors = Vec::new();
+        let at = all.get(slot);
+        if at.is_none() {
+            errors.push(FieldError::new(
+                "slot",
+                format!(
+                    "the event has {} slots (0 to {})",
+                    all.len(),
+                    all.len().saturating_sub(1)
+                ),
+            ));
+        }
+        if table.is_some_and(|t| t > tables) {
+            errors.push(FieldError::new(
+                "table",
+                format!("the event has {tables} tables"),
+            ));
+        }
+        let Some(at) = at.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        row.locked_starts_at = Some(at.starts_at.naive_utc());
+        row.locked_table = table;
+        let row = store::update_request(conn, &row)?;
+        Ok((row, all))
+    })
+    .await
+}
+
+/// Unlocks a meeting: the next run may move it (host managers).
+pub async fn unlock(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    request_id: Uuid,
+) -> AppResult<RequestAndSlots> {
+    db.write(move |conn| {
+        crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
+        let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
+        require_host(&caller, &parties)?;
+        row.locked_starts_at = None;
+        row.locked_table = None;
+        let row = store::update_request(conn, &row)?;
+        Ok((row, sessions_and_slots(conn, event_id)?.slots))
+    })
+    .await
+}

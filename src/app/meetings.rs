@@ -1,0 +1,185 @@
+//! Follow-up meetings agreed on an accepted partnership request.
+
+use uuid::Uuid;
+
+use crate::app::partnerships::visible_request;
+use crate::domain::access::{Principal, require};
+use crate::domain::partnership::{Parties, RequestStatus};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::store::contacts::ContactRow;
+use crate::store::meetings::{self as store, MeetingData, MeetingRow};
+use crate::store::{Db, DbConn, stored_uuid};
+
+/// A meeting with the participants the caller may see.
+#[derive(Debug, Clone)]
+pub struct MeetingWithPeople {
+    pub row: MeetingRow,
+    pub participants: Vec<ContactRow>,
+}
+
+/// Whether `viewer` may see participant `c` (a contact of one of the two companies), by the
+/// one contact rule.
+fn sees(viewer: &Principal, parties: &Parties, c: &ContactRow) -> bool {
+    let member = stored_uuid(&c.member_id).unwrap_or_default();
+    let cluster = if member == parties.from_member {
+        parties.from_cluster
+    } else {
+        parties.to_cluster
+    };
+    viewer.sees_contact(cluster, member, c.share_consent)
+}
+
+/// Meetings as `viewer` sees them: participants they may not see (the other company's
+/// people who did not consent to sharing) are left out.
+fn with_people(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    parties: &Parties,
+    rows: Vec<MeetingRow>,
+) -> AppResult<Vec<MeetingWithPeople>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let people = store::participants_of(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let participants = people
+                .iter()
+                .filter(|(m, c)| *m == row.id && sees(viewer, parties, c))
+                .map(|(_, c)| c.clone())
+                .collect();
+            MeetingWithPeople { row, participants }
+        })
+        .collect())
+}
+
+fn one(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    parties: &Parties,
+    row: MeetingRow,
+) -> AppResult<MeetingWithPeople> {
+    with_people(conn, viewer, parties, vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal("meeting vanished"))
+}
+
+/// Participants must be contact people of one of the two companies, listed once, and
+/// people the caller may see: their own company's, or the other company's who consented to
+/// sharing (the same answer for a person who does not exist and one who is private, so that
+/// ids cannot be probed).
+fn check_participants(
+    conn: &mut DbConn,
+    caller: &Principal,
+    parties: &Parties,
+    ids: &[Uuid],
+) -> AppResult<()> {
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let found = crate::store::contacts::get(conn, parties.from_member, *id)
+            .or_else(|_| crate::store::contacts::get(conn, parties.to_member, *id))
+            .ok();
+        let ok = !ids[..i].contains(id) && found.is_some_and(|c| sees(caller, parties, &c));
+        if !ok {
+            errors.push(FieldError::new(
+                format!("participant_contact_ids[{i}]"),
+                "must be a contact person of your company, or one of the other company who agreed to share their details; each listed once",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// A page of the request's meetings, after `after`.
+pub async fn list(
+    db: &Db,
+    caller: Principal,
+    request_id: Uuid,
+    after: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<MeetingWithPeople>> {
+    db.run(move |conn| {
+        let (_, parties) = visible_request(conn, &caller, request_id)?;
+        let rows = store::list(conn, request_id, after.as_deref(), limit)?;
+        with_people(conn, &caller, &parties, rows)
+    })
+    .await
+}
+
+/// Agrees a follow-up meeting on an accepted request (either side).
+pub async fn create(
+    db: &Db,
+    caller: Principal,
+    request_id: Uuid,
+    data: MeetingData,
+    participants: Vec<Uuid>,
+) -> AppResult<MeetingWithPeople> {
+    db.write(move |conn| {
+        let (row, parties) = visible_request(conn, &caller, request_id)?;
+        if row.status()? != RequestStatus::Accepted {
+            return Err(AppError::conflict(format!(
+                "meetings are agreed on accepted requests; this one is {}",
+                row.status
+            )));
+        }
+        check_participants(conn, &caller, &parties, &participants)?;
+        let created = store::insert(conn, request_id, &data, &participants)?;
+        one(conn, &caller, &parties, created)
+    })
+    .await
+}
+
+/// One meeting, with the request's subject.
+pub async fn get(
+    db: &Db,
+    caller: Principal,
+    request_id: Uuid,
+    meeting_id: Uuid,
+) -> AppResult<(MeetingWithPeople, String)> {
+    db.run(move |conn| {
+        let (row, parties) = visible_request(conn, &caller, request_id)?;
+        let meeting = store::get(conn, request_id, meeting_id)?;
+        Ok((one(conn, &caller, &parties, meeting)?, row.subject))
+    })
+    .await
+}
+
+/// Changes a meeting (either side): lock, load, authorise, `precondition` (the caller's
+/// version) on the meeting as the caller sees it, `change` from it to the wanted data and
+/// participants, rules, store. Participants the caller cannot see stay: the other side added
+/// them.
+pub async fn update<P, C>(
+    db: &Db,
+    caller: Principal,
+    request_id: Uuid,
+    meeting_id: Uuid,
+    precondition: P,
+    change: C,
+) -> AppResult<MeetingWithPeople>
+where
+    P: FnOnce(&MeetingWithPeople) -> AppResult<()> + Send + 'static,
+    C: FnOnce(&MeetingWithPeople) -> AppResult<(MeetingData, Vec<Uuid>)> + Send + 'static,
+{
+    db.write(move |conn| {
+        crate::store::lock_for_update(conn, "meetings", &meeting_id.to_string())?;
+        let (_, parties) = visible_request(conn, &caller, request_id)?;
+        require(!parties.sides(&caller).is_empty(), "change this meeting")?;
+        let row = store::get(conn, request_id, meeting_id)?;
+        let current = one(conn, &caller, &parties, row.clone())?;
+        precondition(&current)?;
+        let (data, wanted) = change(&current)?;
+        check_participants(conn, &caller, &parties, &wanted)?;
+        let mut participants = wanted;
+        for (_, c) in store::participants_of(conn, std::slice::from_ref(&row.id))? {
+            if !sees(&caller, &parties, &c) {
+                participants.push(stored_uuid(&c.id)?);
+            }
+        }
+        let updated = store::update(conn, &row, &data, &participants)?;
+        one(conn, &caller, &parties, updated)
+    })
+    .await
+}

@@ -1,0 +1,220 @@
+//! Partnership requests: from first contact to agreed follow-up meetings. Only the two
+//! companies' editors, their clusters' managers and admins ever see a request; its
+//! transitions are the rules of `domain::partnership`.
+
+use uuid::Uuid;
+
+use crate::domain::access::{Principal, require};
+use crate::domain::partnership::{
+    MeetingStatus, PairFigures, Parties, RequestAction, RequestKind, RequestStatus, apply,
+    pair_figures,
+};
+use crate::error::{AppError, AppResult};
+use crate::store::partnerships::{
+    self as store, HistoryRow, NewRequest, RequestFilter, RequestRow,
+};
+use crate::store::{Db, DbConn, stored_uuid};
+
+/// The request if the caller may see it; "not found" otherwise, so that nobody learns which
+/// companies talk to each other. For use cases that check access inside their own checkout.
+pub fn visible_request(
+    conn: &mut DbConn,
+    caller: &Principal,
+    id: Uuid,
+) -> AppResult<(RequestRow, Parties)> {
+    let row = store::get(conn, id)?;
+    let parties = row.parties()?;
+    if parties.can_view(caller) {
+        Ok((row, parties))
+    } else {
+        Err(AppError::NotFound(format!(
+            "no partnership request with id {id}"
+        )))
+    }
+}
+
+/// A page of the requests the caller may see (whatever `filter.visible` says), after `after`.
+pub async fn list(
+    db: &Db,
+    caller: &Principal,
+    mut filter: RequestFilter,
+    after: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<RequestRow>> {
+    filter.visible =
+        (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters()));
+    db.run(move |conn| Ok(store::list(conn, &filter, after.as_deref(), limit)?))
+        .await
+}
+
+/// A request as its sender writes it (text trimmed, areas as stored).
+pub struct RequestDraft {
+    pub from_member_id: Uuid,
+    pub to_member_id: Uuid,
+    pub event_id: Option<Uuid>,
+    pub subject: String,
+    pub message: String,
+    pub kind: RequestKind,
+    /// JSON text of the normalised areas.
+    pub areas: String,
+}
+
+/// Sends a request from a company the caller edits to another company: one open request
+/// (pending or accepted) per ordered pair of companies and event.
+pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResult<RequestRow> {
+    if draft.from_member_id == draft.to_member_id {
+        return Err(AppError::invalid(
+            "to_member_id",
+            "a company cannot send a request to itself",
+        ));
+    }
+    db.write(move |conn| {
+        // Requests of one sender are created one at a time (PostgreSQL), so that the
+        // duplicate check below cannot be raced.
+        crate::store::lock_for_update(conn, "members", &draft.from_member_id.to_string())?;
+        let from = crate::store::members::get(conn, draft.from_member_id)
+            .map_err(|_| AppError::invalid("from_member_id", "no such member company"))?;
+        require(
+            caller.can_edit_member(from.cluster_uuid()?, draft.from_member_id),
+            "send requests for this company",
+        )?;
+        let to = crate::store::members::get(conn, draft.to_member_id)
+            .map_err(|_| AppError::invalid("to_member_id", "no such member company"))?;
+        if let Some(event_id) = draft.event_id {
+            crate::app::events::visible_event(conn, &caller, event_id)
+                .map_err(|_| AppError::invalid("event_id", "no such event"))?;
+            for (field, member) in [
+                ("from_member_id", draft.from_member_id),
+                ("to_member_id", draft.to_member_id),
+            ] {
+                if crate::store::registrations::active_of_member(conn, event_id, member)?.is_none()
+                {
+                    return Err(AppError::invalid(
+                        field,
+                        "this company did not take part in the event",
+                    ));
+                }
+            }
+        }
+        if let Some(existing) = store::open_between(
+            conn,
+            draft.from_member_id,
+            draft.to_member_id,
+            draft.event_id,
+        )? {
+            return Err(AppError::Conflict {
+                detail: "an open request between these companies for this event already exists"
+                    .into(),
+                allowed: None,
+                existing_id: Some(existing),
+            });
+        }
+        Ok(store::insert(
+            conn,
+            NewRequest {
+                parties: Parties {
+                    from_member: draft.from_member_id,
+                    from_cluster: from.cluster_uuid()?,
+                    to_member: draft.to_member_id,
+                    to_cluster: to.cluster_uuid()?,
+                },
+                event_id: draft.event_id,
+                subject: &draft.subject,
+                message: draft.message.trim(),
+                kind: draft.kind.as_str(),
+                areas: &draft.areas,
+                created_by: Some(caller.user_id),
+            },
+        )?)
+    })
+    .await
+}
+
+pub async fn get(db: &Db, caller: Principal, id: Uuid) -> AppResult<RequestRow> {
+    db.run(move |conn| Ok(visible_request(conn, &caller, id)?.0))
+        .await
+}
+
+/// The trail of a request, oldest first.
+pub async fn history(db: &Db, caller: Principal, id: Uuid) -> AppResult<Vec<HistoryRow>> {
+    db.run(move |conn| {
+        visible_request(conn, &caller, id)?;
+        Ok(store::history_of(conn, id)?)
+    })
+    .await
+}
+
+/// Moves a request on by `action`, as `domain::partnership::apply` allows for the caller's
+/// side; returns the request in its new status.
+pub async fn act(
+    db: &Db,
+    caller: Principal,
+    id: Uuid,
+    action: RequestAction,
+    comment: String,
+) -> AppResult<RequestRow> {
+    db.write(move |conn| {
+        crate::store::lock_for_update(conn, "partnership_requests", &id.to_string())?;
+        let (row, parties) = visible_request(conn, &caller, id)?;
+        let sides = parties.sides(&caller);
+        let status = row.status()?;
+        let next = apply(status, action, &sides)?;
+        if !store::transition(
+            conn,
+            &row,
+            status,
+            next,
+            Some(caller.user_id),
+            comment.trim(),
+        )? {
+            // Someone else moved it between our read and our write (only possible
+            // without the row lock): answer from the state that won.
+            let now = store::get(conn, id)?.status()?;
+            apply(now, action, &sides)?;
+        }
+        Ok(store::get(conn, id)?)
+    })
+    .await
+}
+
+/// Collects the figures of the pairs involving `cluster` (or of one event when given).
+pub fn figures(
+    conn: &mut DbConn,
+    event: Option<Uuid>,
+    cluster: Option<Uuid>,
+) -> AppResult<Vec<PairFigures>> {
+    let requests = store::counts_by_cluster_pair(conn, event, cluster)?
+        .into_iter()
+        .map(|(f, t, s, n)| {
+            let status =
+                RequestStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
+            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let meetings = store::meetings_by_cluster_pair(conn, event, cluster)?
+        .into_iter()
+        .map(|(f, t, s, n)| {
+            let status =
+                MeetingStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
+            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(pair_figures(&requests, &meetings))
+}
+
+/// The figures of the pairs of clusters involving `cluster_id` (its managers and admins).
+pub async fn cluster_figures(
+    db: &Db,
+    caller: Principal,
+    cluster_id: Uuid,
+) -> AppResult<Vec<PairFigures>> {
+    db.run(move |conn| {
+        crate::store::clusters::get(conn, cluster_id)?;
+        require(
+            caller.manages_cluster(cluster_id),
+            "see this cluster's partnership figures",
+        )?;
+        figures(conn, None, Some(cluster_id))
+    })
+    .await
+}

@@ -1,0 +1,64 @@
+//! The outcome figures of an event (a Cluster2Cluster day).
+
+use uuid::Uuid;
+
+use crate::domain::access::Principal;
+use crate::domain::partnership::PairFigures;
+use crate::error::AppResult;
+use crate::store::{Db, stored_uuid};
+
+/// One participating cluster's figures.
+pub struct ClusterCounts {
+    pub cluster_id: Uuid,
+    pub cluster_name: String,
+    /// Companies with an active registration.
+    pub companies: i64,
+    pub attendees: i64,
+    /// Pitch slots in the agenda.
+    pub pitches: i64,
+}
+
+pub struct EventFigures {
+    /// The host first, then the guests.
+    pub clusters: Vec<ClusterCounts>,
+    /// Partnership requests made in the context of the event, per ordered cluster pair.
+    pub cluster_pairs: Vec<PairFigures>,
+}
+
+/// Companies, attendees and pitches per participating cluster, and the partnership
+/// requests and follow-up meetings that came out of the day (whoever may see the event).
+pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<EventFigures> {
+    db.run(move |conn| {
+        let event = crate::app::events::visible_event(conn, &caller, event_id)?;
+        let counts = crate::store::registrations::counts_per_cluster(conn, event_id)?;
+        let pitches = crate::store::agenda::pitches_per_cluster(conn, event_id)?;
+        let mut clusters = Vec::new();
+        for cluster_id in event.parties()?.clusters() {
+            let key = cluster_id.to_string();
+            let (companies, attendees) = counts
+                .iter()
+                .find(|(c, _, _)| *c == key)
+                .map_or((0, 0), |(_, n, a)| (*n, *a));
+            let pitches = pitches
+                .iter()
+                .find(|(c, _)| c.as_deref() == Some(key.as_str()))
+                .map_or(0, |(_, n)| *n);
+            let cluster_name = crate::store::clusters::get(conn, stored_uuid(&key)?)?
+                .0
+                .name;
+            clusters.push(ClusterCounts {
+                cluster_id,
+                cluster_name,
+                companies,
+                attendees,
+                pitches,
+            });
+        }
+        let cluster_pairs = crate::app::partnerships::figures(conn, Some(event_id), None)?;
+        Ok(EventFigures {
+            clusters,
+            cluster_pairs,
+        })
+    })
+    .await
+}

@@ -1,0 +1,164 @@
+//! The figures across notes: `/trade-notes/figures`, as JSON pages or one CSV file.
+
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use futures_util::Stream;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+use validator::Validate;
+
+use super::super::extract::ValidQuery;
+use super::super::negotiate::{Format, negotiate};
+use super::super::respond::{self, Page, PageRequest};
+use super::wire::TradeFigure;
+use crate::AppState;
+use crate::app::trade_notes::{self, FilterParams};
+use crate::domain::access::Principal;
+use crate::domain::trade::{Flow, Month, NoteStatus};
+use crate::error::AppResult;
+use crate::store::Db;
+use crate::store::trade_notes::NoteFilter;
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TradeFigureListQuery {
+    /// `json` or `csv`; overrides the Accept header.
+    pub format: Option<Format>,
+    /// JSON only: page size, 1 to 500 (default 50). CSV streams every matching figure.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// JSON only: `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Figures of notes linked to this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Figures of notes supporting this event.
+    pub event_id: Option<Uuid>,
+    /// Status of the figures' notes.
+    pub status: Option<NoteStatus>,
+    /// Figures between this area and `partner_area`, in either direction (alone: on either
+    /// side).
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
+    pub reporter_area: Option<String>,
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
+    pub partner_area: Option<String>,
+    /// Product label, without regard to case or accents.
+    pub product: Option<String>,
+    /// HS code or its prefix.
+    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
+    pub hs_code: Option<String>,
+    pub flow: Option<Flow>,
+    /// Figures whose period ends in or after this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
+    pub from: Option<Month>,
+    /// Figures whose period starts in or before this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
+    pub to: Option<Month>,
+}
+
+/// Figures per database round trip while streaming CSV.
+const STREAM_CHUNK: i64 = 500;
+
+/// The CSV body, produced page by page while it is sent.
+fn figures_csv_stream(
+    db: Db,
+    filter: NoteFilter,
+) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
+    futures_util::stream::unfold(Some((None::<String>, true)), move |state| {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move {
+            let (after, first) = state?;
+            let rows = trade_notes::list_figures(&db, filter, after, STREAM_CHUNK)
+                .await
+                .and_then(|rows| {
+                    rows.into_iter()
+                        .map(|rows| {
+                            let key = rows.0.id.clone();
+                            TradeFigure::from_rows(rows).map(|f| (key, f))
+                        })
+                        .collect::<AppResult<Vec<_>>>()
+                });
+            let rows = match rows {
+                Ok(rows) => rows,
+                Err(e) => {
+                    // The status line is gone already; end the body so the client sees a
+                    // truncated transfer rather than a complete-looking file.
+                    tracing::error!(error = %e, "figure export failed mid-stream");
+                    return Some((
+                        Err(actix_web::error::ErrorInternalServerError("export failed")),
+                        None,
+                    ));
+                }
+            };
+            let next = (rows.len() as i64 == STREAM_CHUNK)
+                .then(|| rows.last().map(|(key, _)| (Some(key.clone()), false)))
+                .flatten();
+            let figures: Vec<TradeFigure> = rows.into_iter().map(|(_, f)| f).collect();
+            let mut bytes = Vec::new();
+            if first {
+                bytes.extend(crate::export::figures::header());
+            }
+            bytes.extend(crate::export::figures::rows(&figures));
+            Some((Ok(Bytes::from(bytes)), next))
+        }
+    })
+}
+
+/// Figures across the notes the caller may see, with their notes and computed values, as
+/// JSON pages or (`format=csv` or `Accept: text/csv`) one CSV file with a header row.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(TradeFigureListQuery),
+    responses(
+        (status = 200, description = "The figures", content(
+            (Page<TradeFigure> = "application/json"),
+            (String = "text/csv", example = "note_id,note_title,…,reporter_area,partner_area,product,hs_code,flow,…\r\n…,IT-25,CH,aircraft,88,balance,…\r\n"),
+        ), headers(("ETag" = String, description = "JSON only"), ("Link" = String, description = "JSON only: rel=\"next\" when there is a next page"))),
+        (status = 406, description = "Neither JSON nor CSV is acceptable"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/trade-notes/figures")]
+pub async fn list_trade_figures(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<TradeFigureListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let format = negotiate(&req, q.format, &[Format::Json, Format::Csv])?;
+    let filter = FilterParams {
+        reporter_area: q.reporter_area,
+        partner_area: q.partner_area,
+        product: q.product,
+        hs_code: q.hs_code,
+        flow: q.flow,
+        from: q.from,
+        to: q.to,
+        cluster_id: q.cluster_id,
+        event_id: q.event_id,
+        status: q.status,
+    }
+    .into_filter(&caller)?;
+    if format == Format::Csv {
+        return Ok(HttpResponse::Ok()
+            .content_type(format.media_type())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"trade-figures.csv\"",
+            ))
+            .streaming(figures_csv_stream(state.db.clone(), filter)));
+    }
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let rows = trade_notes::list_figures(
+        &state.db,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
+    let page = Page::from_rows(rows, &page, |(f, _)| f.id.clone(), TradeFigure::from_rows)?;
+    respond::page(&req, &page)
+}

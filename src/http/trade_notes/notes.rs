@@ -1,0 +1,465 @@
+//! The notes: `/trade-notes` and `/trade-notes/{id}`.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::super::respond::{self, Page, PageRequest};
+use super::super::trimmed;
+use super::wire::{Figure, FigureInput, Source};
+use crate::AppState;
+use crate::app::trade_notes::{FilterParams, NoteChange};
+use crate::app::{edit, trade_notes};
+use crate::domain::access::Principal;
+use crate::domain::format;
+use crate::domain::trade::{Flow, Month, NoteStatus};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::store::stored_uuid;
+use crate::store::trade_notes::{NoteData, NoteRecord};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TradeNote {
+    pub id: Uuid,
+    pub title: String,
+    /// Markdown.
+    pub narrative: String,
+    pub source: Source,
+    /// ISO 639-1 language of the title and narrative.
+    pub language: String,
+    /// The clusters the note speaks for: their managers write it.
+    pub cluster_ids: Vec<Uuid>,
+    /// Cluster2Cluster days the note supports.
+    pub event_ids: Vec<Uuid>,
+    pub status: NoteStatus,
+    /// Who wrote it; `null` for data the service made itself (the demo).
+    pub author_id: Option<Uuid>,
+    pub figures: Vec<Figure>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TradeNote {
+    pub fn from_record(rec: NoteRecord) -> AppResult<TradeNote> {
+        let status = rec.row.status()?;
+        let r = rec.row;
+        Ok(TradeNote {
+            id: stored_uuid(&r.id)?,
+            author_id: r.author_user_id.as_deref().map(stored_uuid).transpose()?,
+            title: r.title,
+            narrative: r.narrative,
+            source: Source {
+                publisher: r.source_publisher,
+                url: r.source_url,
+                date: r.source_date,
+            },
+            language: r.language,
+            cluster_ids: rec.clusters,
+            event_ids: rec.events,
+            status,
+            figures: rec
+                .figures
+                .into_iter()
+                .map(Figure::from_row)
+                .collect::<AppResult<_>>()?,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
+}
+
+fn draft_status() -> NoteStatus {
+    NoteStatus::Draft
+}
+
+/// A note as clients send it, for `POST` and `PUT`.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TradeNoteInput {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub narrative: String,
+    #[validate(nested)]
+    pub source: Source,
+    /// ISO 639-1.
+    #[validate(custom(function = "format::validate_language"))]
+    #[schema(pattern = "^[a-z]{2}$", example = "it")]
+    pub language: String,
+    /// At least one; the caller must manage every one of them.
+    #[validate(length(min = 1, max = 20))]
+    #[schema(min_items = 1, max_items = 20)]
+    pub cluster_ids: Vec<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
+    pub event_ids: Vec<Uuid>,
+    /// `draft` (the default) or `published`.
+    #[serde(default = "draft_status")]
+    pub status: NoteStatus,
+    /// Replaced as a whole on every write.
+    #[validate(length(min = 1, max = 100), nested)]
+    #[schema(min_items = 1, max_items = 100)]
+    pub figures: Vec<FigureInput>,
+}
+
+fn duplicates(field: &str, ids: &[Uuid], errors: &mut Vec<FieldError>) {
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            errors.push(FieldError::new(format!("{field}[{i}]"), "is listed twice"));
+        }
+    }
+}
+
+impl TradeNoteInput {
+    /// The rules across fields and of every figure, with the figure's path in each error.
+    pub(crate) fn check(&self) -> AppResult<()> {
+        let errors = self.rule_errors();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
+    fn rule_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        duplicates("cluster_ids", &self.cluster_ids, &mut errors);
+        duplicates("event_ids", &self.event_ids, &mut errors);
+        for (i, figure) in self.figures.iter().enumerate() {
+            errors.extend(
+                figure.check().into_iter().map(|(field, message)| {
+                    FieldError::new(format!("figures[{i}].{field}"), message)
+                }),
+            );
+        }
+        errors
+    }
+
+    /// What the note becomes, in its stored form, with the rules it breaks.
+    fn to_change(&self) -> NoteChange {
+        NoteChange::new(
+            self.data(),
+            self.cluster_ids.clone(),
+            self.event_ids.clone(),
+            self.figures.iter().map(FigureInput::to_data).collect(),
+            self.rule_errors(),
+        )
+    }
+
+    pub(crate) fn data(&self) -> NoteData {
+        NoteData {
+            title: trimmed(self.title.clone()),
+            narrative: self.narrative.trim().to_owned(),
+            source_publisher: trimmed(self.source.publisher.clone()),
+            source_url: self
+                .source
+                .url
+                .as_deref()
+                .map(crate::domain::format::normalize_http_url),
+            source_date: self.source.date,
+            language: self.language.clone(),
+            status: self.status.as_str().to_owned(),
+        }
+    }
+
+    fn from_note(n: TradeNote) -> TradeNoteInput {
+        TradeNoteInput {
+            title: n.title,
+            narrative: n.narrative,
+            source: n.source,
+            language: n.language,
+            cluster_ids: n.cluster_ids,
+            event_ids: n.event_ids,
+            status: n.status,
+            figures: n
+                .figures
+                .into_iter()
+                .map(FigureInput::from_figure)
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TradeNotePatch {
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub narrative: Option<String>,
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub source: Option<Source>,
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub language: Option<String>,
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub cluster_ids: Option<Vec<Uuid>>,
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub event_ids: Option<Vec<Uuid>>,
+    /// `published` to publish a draft, `draft` to take it back.
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub status: Option<NoteStatus>,
+    /// The whole new list of figures.
+    #[serde(default, deserialize_with = "super::super::present")]
+    #[schema(nullable = false)]
+    pub figures: Option<Vec<FigureInput>>,
+}
+
+impl TradeNotePatch {
+    fn apply(self, mut base: TradeNoteInput) -> TradeNoteInput {
+        super::super::apply_patch!(self, base;
+            title,
+            narrative,
+            source,
+            language,
+            cluster_ids,
+            event_ids,
+            status,
+            figures
+        );
+        base
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TradeNoteListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Notes linked to this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Notes supporting this event.
+    pub event_id: Option<Uuid>,
+    pub status: Option<NoteStatus>,
+    /// Notes with a figure between this area and `partner_area`, in either direction (with
+    /// `reporter_area` alone: on either side).
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
+    pub reporter_area: Option<String>,
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
+    pub partner_area: Option<String>,
+    /// Product label, without regard to case or accents.
+    pub product: Option<String>,
+    /// HS code or its prefix: `88` also finds `8802`.
+    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
+    pub hs_code: Option<String>,
+    pub flow: Option<Flow>,
+    /// Figures whose period ends in or after this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
+    pub from: Option<Month>,
+    /// Figures whose period starts in or before this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
+    pub to: Option<Month>,
+}
+
+/// List the notes the caller may see (published ones, and drafts of the clusters they
+/// manage), oldest first. Figure filters select notes with at least one matching figure;
+/// the notes come with all their figures.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(TradeNoteListQuery),
+    responses((status = 200, description = "A page of notes", body = Page<TradeNote>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
+    security(("bearer" = []))
+)]
+#[get("/trade-notes")]
+pub async fn list_trade_notes(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<TradeNoteListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let filter = FilterParams {
+        reporter_area: q.reporter_area,
+        partner_area: q.partner_area,
+        product: q.product,
+        hs_code: q.hs_code,
+        flow: q.flow,
+        from: q.from,
+        to: q.to,
+        cluster_id: q.cluster_id,
+        event_id: q.event_id,
+        status: q.status,
+    }
+    .into_filter(&caller)?;
+    let rows = trade_notes::list(
+        &state.db,
+        filter,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
+    let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), TradeNote::from_record)?;
+    respond::page(&req, &page)
+}
+
+/// Record a note with its figures (managers of every linked cluster, admins). Note, links
+/// and figures are written in one transaction.
+#[utoipa::path(
+    tag = "trade-notes",
+    request_body = TradeNoteInput,
+    responses(
+        (status = 201, description = "Created, with the computed figures", body = TradeNote, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, description = "Not a manager of every linked cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/trade-notes")]
+pub async fn create_trade_note(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    body: ValidJson<TradeNoteInput>,
+) -> AppResult<HttpResponse> {
+    let record = trade_notes::create(&state.db, caller, body.0.to_change()).await?;
+    let note = TradeNote::from_record(record)?;
+    respond::created(&req, format!("/api/v1/trade-notes/{}", note.id), &note)
+}
+
+/// Get one note with its figures and what the service computed on them.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(("id" = Uuid, Path, description = "Note id")),
+    responses((status = 200, description = "The note", body = TradeNote, headers(("ETag" = String)))),
+    security(("bearer" = []))
+)]
+#[get("/trade-notes/{id}")]
+pub async fn get_trade_note(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let record = trade_notes::get(&state.db, caller, id).await?;
+    respond::ok(&req, &TradeNote::from_record(record)?)
+}
+
+/// The edit pipeline (`app::edit`) with `If-Match` checked against the note as clients see
+/// it and `change` applied to that view; the result is validated as a whole.
+async fn update(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    change: impl FnOnce(TradeNoteInput) -> TradeNoteInput + Send + 'static,
+) -> AppResult<TradeNote> {
+    let record = trade_notes::update(
+        &state.db,
+        caller,
+        id,
+        move |rec: &NoteRecord| {
+            if_match.check(&respond::etag_of(&TradeNote::from_record(rec.clone())?)?)
+        },
+        move |rec: &NoteRecord| {
+            let input = change(TradeNoteInput::from_note(TradeNote::from_record(
+                rec.clone(),
+            )?));
+            input.validate()?;
+            Ok(input.to_change())
+        },
+    )
+    .await?;
+    TradeNote::from_record(record)
+}
+
+/// Replace a note, figures included.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(("id" = Uuid, Path, description = "Note id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the note changed since")),
+    request_body = TradeNoteInput,
+    responses(
+        (status = 200, description = "Updated", body = TradeNote, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of every linked cluster (before and after)"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/trade-notes/{id}")]
+pub async fn replace_trade_note(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<TradeNoteInput>,
+) -> AppResult<HttpResponse> {
+    let input = body.0;
+    let note = update(&state, caller, id.into_inner(), if_match, move |_| input).await?;
+    respond::ok(&req, &note)
+}
+
+/// Change some of a note's fields; `{"status": "published"}` publishes it. `figures`, when
+/// given, replaces the whole list.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(("id" = Uuid, Path, description = "Note id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the note changed since")),
+    request_body(content = TradeNotePatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated", body = TradeNote, headers(("ETag" = String))),
+        (status = 403, description = "Not a manager of every linked cluster (before and after)"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/trade-notes/{id}")]
+pub async fn update_trade_note(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<TradeNotePatch>,
+) -> AppResult<HttpResponse> {
+    let patch = body.0;
+    let note = update(&state, caller, id.into_inner(), if_match, move |base| {
+        patch.apply(base)
+    })
+    .await?;
+    respond::ok(&req, &note)
+}
+
+/// Delete a note and its figures.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(("id" = Uuid, Path, description = "Note id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if the note changed since")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not a manager of every linked cluster"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/trade-notes/{id}")]
+pub async fn delete_trade_note(
+    state: web::Data<AppState>,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> AppResult<HttpResponse> {
+    edit::delete::<trade_notes::TradeNote, _>(
+        &state.db,
+        caller,
+        id.into_inner(),
+        move |rec: &NoteRecord| {
+            if_match.check(&respond::etag_of(&TradeNote::from_record(rec.clone())?)?)
+        },
+    )
+    .await?;
+    Ok(respond::no_content())
+}
