@@ -13,6 +13,8 @@ pub mod edit;
 pub mod events;
 pub mod feed;
 pub mod gdpr;
+pub mod health;
+pub mod idempotency;
 pub mod matchmaking;
 pub mod meetings;
 pub mod members;

@@ -1,0 +1,1 @@
+//! Readiness: whether this instance reaches its database.

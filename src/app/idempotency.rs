@@ -1,0 +1,1 @@
+//! Idempotency-Key bookkeeping: claiming a key, keeping and replaying the answer.
