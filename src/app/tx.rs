@@ -1,7 +1,7 @@
 //! The executor of use cases: one pooled connection per use case, taken on the blocking
 //! thread pool (one hop), or on the calling thread for short SQLite reads (no hop).
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::store::{Backend, Db, DbConn, write_transaction};
 
 impl Db {
@@ -11,10 +11,10 @@ impl Db {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool().clone();
+        let db = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
+            let mut conn = db.pool().get()?;
+            watched(&db, f(&mut conn))
         })
         .await?
     }
@@ -32,7 +32,7 @@ impl Db {
         if self.backend() == Backend::Sqlite
             && let Some(mut conn) = self.pool().try_get()
         {
-            return f(&mut conn);
+            return watched(self, f(&mut conn));
         }
         self.run(f).await
     }
@@ -63,4 +63,13 @@ impl Db {
     {
         self.run(move |conn| write_transaction(conn, f)).await
     }
+}
+
+/// Passes `out` on; when it says the database was unreachable, tells the pool to check the
+/// connections handed back for a while (before this one goes back).
+fn watched<T>(db: &Db, out: AppResult<T>) -> AppResult<T> {
+    if matches!(out, Err(AppError::Unavailable(_))) {
+        db.suspect();
+    }
+    out
 }

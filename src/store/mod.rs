@@ -69,6 +69,9 @@ impl Backend {
 pub struct Manager {
     url: String,
     backend: Backend,
+    /// Until when (Unix milliseconds) connections handed back are checked with a round trip:
+    /// set when a use case met an unreachable database (see [`Db::suspect`]).
+    suspect_until: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Manager {
@@ -78,7 +81,11 @@ impl Manager {
             Backend::Sqlite => url.strip_prefix("sqlite://").unwrap_or(url).to_owned(),
             Backend::Postgres => url.to_owned(),
         };
-        Manager { url, backend }
+        Manager {
+            url,
+            backend,
+            suspect_until: Default::default(),
+        }
     }
 }
 
@@ -111,11 +118,28 @@ impl ManageConnection for Manager {
             .map_err(r2d2::Error::QueryError)
     }
 
+    /// Called when a connection goes back to the pool. A PostgreSQL connection whose server
+    /// went away is only noticed by using it: while a failure was seen recently, each one
+    /// handed back is checked with a trivial query and dropped if dead, so that the pool
+    /// refills with live connections once the database is back. At other times no round trip
+    /// is spent on a check.
     fn has_broken(&self, conn: &mut DbConn) -> bool {
         match conn {
-            DbConn::Pg(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+            DbConn::Pg(c) => {
+                AnsiTransactionManager::is_broken_transaction_manager(c)
+                    || (self.is_suspect() && c.batch_execute("SELECT 1").is_err())
+            }
             DbConn::Sqlite(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
         }
+    }
+}
+
+impl Manager {
+    fn is_suspect(&self) -> bool {
+        let until = self
+            .suspect_until
+            .load(std::sync::atomic::Ordering::Relaxed);
+        until != 0 && chrono::Utc::now().timestamp_millis() < until
     }
 }
 
@@ -143,6 +167,7 @@ pub type Pool = r2d2::Pool<Manager>;
 pub struct Db {
     pool: Pool,
     backend: Backend,
+    suspect_until: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 pub struct PoolOptions {
@@ -165,16 +190,20 @@ impl Db {
     pub fn connect(url: &str, options: PoolOptions) -> Db {
         let manager = Manager::new(url);
         let backend = manager.backend;
+        let suspect_until = manager.suspect_until.clone();
         let pool = r2d2::Pool::builder()
             .max_size(options.max_size)
             .min_idle(Some(1))
             .connection_timeout(options.connection_timeout)
-            // A connection that died with its server is only noticed by using it: on
-            // PostgreSQL, check each one before handing it out (a round trip of well under a
-            // millisecond), so that the service recovers by itself when the database returns.
-            .test_on_check_out(backend == Backend::Postgres)
+            // No round trip per checkout: dead connections are weeded out when a failure
+            // was seen (see `Manager::has_broken`).
+            .test_on_check_out(false)
             .build_unchecked(manager);
-        Db { pool, backend }
+        Db {
+            pool,
+            backend,
+            suspect_until,
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -185,6 +214,14 @@ impl Db {
     /// `Db::run` (in `crate::app::tx`), which keeps the blocking work off the async workers.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, Error> {
         Ok(self.pool.get()?)
+    }
+
+    /// Reports that the database was unreachable: for the next seconds, connections handed
+    /// back to the pool are checked and dead ones dropped.
+    pub fn suspect(&self) {
+        let until = chrono::Utc::now().timestamp_millis() + 10_000;
+        self.suspect_until
+            .store(until, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The pool, for the executor in `crate::app::tx`.
@@ -318,4 +355,34 @@ pub fn changed_meanwhile(what: &str) -> Error {
 /// Parses an id that we stored ourselves.
 pub fn stored_uuid(text: &str) -> StoreResult<uuid::Uuid> {
     uuid::Uuid::parse_str(text).map_err(Error::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+
+    /// The bundled SQLite is built with the query planner stability guarantee (see
+    /// .cargo/config.toml): without it every `LIMIT ?` re-prepares its statement.
+    #[test]
+    fn sqlite_is_built_with_qpsg() {
+        let mut conn = SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+            .load(&mut conn)
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "compile options: {:?}",
+            options
+                .iter()
+                .map(|o| &o.compile_options)
+                .collect::<Vec<_>>()
+        );
+    }
 }
