@@ -454,11 +454,14 @@ impl RouteTable {
         RouteTable { routes }
     }
 
-    /// The methods allowed on `path`, or `None` when no route has this path.
+    /// The methods allowed on `path`, or `None` when no route has this path. A path that a
+    /// route names literally is that route's only (`/members/changes` is not a member id):
+    /// of the routes that match, those with the most literal segments count.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<&'static str>> {
         // Only the leading slash goes: `/members/` is not `/members` (it is a 404).
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let mut found: Vec<&'static str> = Vec::new();
+        let mut most_literal = 0;
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
                 && segments.iter().zip(&parts).all(|(s, p)| match s {
@@ -466,7 +469,15 @@ impl RouteTable {
                     // A parameter never matches an empty segment (`/members/`).
                     None => !p.is_empty(),
                 });
-            if matches {
+            if !matches {
+                continue;
+            }
+            let literals = segments.iter().filter(|s| s.is_some()).count();
+            if literals > most_literal {
+                most_literal = literals;
+                found.clear();
+            }
+            if literals == most_literal {
                 found.extend(methods);
             }
         }

@@ -403,6 +403,14 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQ
 
 /// The error for a path that does not parse (a malformed id): 400 naming the parameter.
 pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    // `PUT /members/changes` reaches `PUT /members/{id}`; but the path names another
+    // resource, which does not take this method: 405 with its `Allow`, not a bad id.
+    if let Some(routes) = req.app_data::<web::Data<crate::openapi::RouteTable>>()
+        && let Some(methods) = routes.allowed_methods(req.path())
+        && !methods.contains(&req.method().as_str())
+    {
+        return AppError::MethodNotAllowed(methods.into_iter().map(str::to_owned).collect()).into();
+    }
     let bad: Vec<FieldError> = req
         .match_info()
         .iter()

@@ -186,6 +186,21 @@ db_test!(async fn unknown_routes_and_wrong_methods(app) {
     let resp = app.post(&format!("/api/v1/members/{}", w.aviometal)).token(&w.paola.token).send().await;
     assert_eq!(resp.header("allow").as_deref(), Some("DELETE, GET, PATCH, PUT"));
     resp.problem(405);
+    // Paths a route names literally belong to that route, not to the `{id}` beside it.
+    for (path, allow) in [
+        ("/api/v1/members/changes", "GET"),
+        ("/api/v1/trade-notes/figures", "GET"),
+        ("/api/v1/trade-notes/series", "GET"),
+    ] {
+        for method in ["PUT", "PATCH", "DELETE", "OPTIONS"] {
+            let verb = actix_web::http::Method::from_bytes(method.as_bytes()).unwrap();
+            let resp = app.request(verb, path).token(&w.paola.token).send().await;
+            assert_eq!(resp.header("allow").as_deref(), Some(allow), "{method} {path}");
+            resp.problem(405);
+        }
+    }
+    // An id that is not one is still a bad request.
+    app.put("/api/v1/members/not-a-uuid").token(&w.paola.token).json(json!({})).send().await.problem(400);
 });
 
 db_test!(async fn hostile_text_is_stored_verbatim(app) {
