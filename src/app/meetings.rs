@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use crate::app::edit::{Child, Editable};
 use crate::app::partnerships::visible_request;
 use crate::domain::access::{Principal, require};
 use crate::domain::partnership::{Parties, RequestStatus};
@@ -147,39 +148,58 @@ pub async fn get(
     .await
 }
 
-/// Changes a meeting (either side): lock, load, authorise, `precondition` (the caller's
-/// version) on the meeting as the caller sees it, `change` from it to the wanted data and
-/// participants, rules, store. Participants the caller cannot see stay: the other side added
-/// them.
-pub async fn update<P, C>(
-    db: &Db,
-    caller: Principal,
-    request_id: Uuid,
-    meeting_id: Uuid,
-    precondition: P,
-    change: C,
-) -> AppResult<MeetingWithPeople>
-where
-    P: FnOnce(&MeetingWithPeople) -> AppResult<()> + Send + 'static,
-    C: FnOnce(&MeetingWithPeople) -> AppResult<(MeetingData, Vec<Uuid>)> + Send + 'static,
-{
-    db.write(move |conn| {
-        crate::store::lock_for_update(conn, "meetings", &meeting_id.to_string())?;
-        let (_, parties) = visible_request(conn, &caller, request_id)?;
-        require(!parties.sides(&caller).is_empty(), "change this meeting")?;
-        let row = store::get(conn, request_id, meeting_id)?;
-        let current = one(conn, &caller, &parties, row.clone())?;
-        precondition(&current)?;
-        let (data, wanted) = change(&current)?;
-        check_participants(conn, &caller, &parties, &wanted)?;
+/// A meeting being changed: as the caller sees it, with the parties of its request.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub parties: Parties,
+    pub meeting: MeetingWithPeople,
+}
+
+/// A meeting (addressed through its request, `Child { parent: request_id, id: meeting_id }`)
+/// that either side changes, run by [`crate::app::edit::update`]: the precondition (the
+/// caller's version) sees the meeting as the caller does, and the change goes from it to the
+/// wanted data and participants. Participants the caller cannot see stay: the other side
+/// added them.
+pub struct Meeting;
+
+impl Editable for Meeting {
+    type Key = Child;
+    type Row = Scheduled;
+    type Change = (MeetingData, Vec<Uuid>);
+    const TABLE: &'static str = "meetings";
+
+    /// Checks the caller's right on the request (either side) before the meeting is read.
+    fn load(conn: &mut DbConn, caller: &Principal, key: &Child) -> AppResult<Scheduled> {
+        let (_, parties) = visible_request(conn, caller, key.parent)?;
+        require(!parties.sides(caller).is_empty(), "change this meeting")?;
+        let row = store::get(conn, key.parent, key.id)?;
+        let meeting = one(conn, caller, &parties, row)?;
+        Ok(Scheduled { parties, meeting })
+    }
+
+    /// Done in [`Editable::load`], on the request of the path.
+    fn authorize(_caller: &Principal, _current: &Scheduled) -> AppResult<()> {
+        Ok(())
+    }
+
+    fn store(
+        conn: &mut DbConn,
+        caller: &Principal,
+        current: &Scheduled,
+        (data, wanted): (MeetingData, Vec<Uuid>),
+    ) -> AppResult<Scheduled> {
+        let (parties, row) = (&current.parties, &current.meeting.row);
+        check_participants(conn, caller, parties, &wanted)?;
         let mut participants = wanted;
         for (_, c) in store::participants_of(conn, std::slice::from_ref(&row.id))? {
-            if !sees(&caller, &parties, &c) {
+            if !sees(caller, parties, &c) {
                 participants.push(stored_uuid(&c.id)?);
             }
         }
-        let updated = store::update(conn, &row, &data, &participants)?;
-        one(conn, &caller, &parties, updated)
-    })
-    .await
+        let updated = store::update(conn, row, &data, &participants)?;
+        Ok(Scheduled {
+            parties: *parties,
+            meeting: one(conn, caller, parties, updated)?,
+        })
+    }
 }

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use uuid::Uuid;
 
+use crate::app::edit::{Editable, Key};
 use crate::app::events::{visible_event, visible_event_with_seats};
 use crate::domain::access::{Principal, require};
 use crate::domain::catalogue::Pitch;
@@ -313,75 +314,145 @@ pub struct RegistrationChange {
     pub pitch: PitchChange,
 }
 
-/// Changes the attendees or the pitch card (the company's editors, while registration is
-/// open); more attendees need free seats. `precondition` sees the registration as the caller
-/// does (the caller's `If-Match`).
-pub async fn update(
-    db: &Db,
-    caller: Principal,
-    event_id: Uuid,
-    registration_id: Uuid,
-    precondition: impl FnOnce(&RegistrationRecord) -> AppResult<()> + Send + 'static,
-    change: RegistrationChange,
-) -> AppResult<RegistrationRecord> {
-    db.write(move |conn| {
-        crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
-        let event = visible_event_with_seats(conn, &caller, event_id)?;
-        let row = store::get(conn, event_id, registration_id)?;
-        require_company_editor(&caller, &row)?;
-        let current = record(conn, &caller, row.clone())?;
-        precondition(&current)?;
-        if !row.is_active() {
+/// A registration of an event, addressed through its event: the pipeline locks the EVENT's
+/// row, which serialises everything that counts its seats (PostgreSQL; SQLite's write lock
+/// already does).
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationKey {
+    pub event_id: Uuid,
+    pub registration_id: Uuid,
+}
+
+impl Key for RegistrationKey {
+    fn lock_id(&self) -> String {
+        self.event_id.to_string()
+    }
+}
+
+/// A registration being changed: as the caller sees it, with its event.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub event: EventRecord,
+    pub record: RegistrationRecord,
+}
+
+/// Loads event `key.event_id` by `event` (with or without its seats) and the registration as
+/// the caller sees it.
+fn load_registered(
+    conn: &mut DbConn,
+    caller: &Principal,
+    key: &RegistrationKey,
+    event: fn(&mut DbConn, &Principal, Uuid) -> AppResult<EventRecord>,
+) -> AppResult<Registered> {
+    let event = event(conn, caller, key.event_id)?;
+    let row = store::get(conn, key.event_id, key.registration_id)?;
+    let record = record(conn, caller, row)?;
+    Ok(Registered { event, record })
+}
+
+/// The registration whose attendees or pitch card change (the company's editors, while
+/// registration is open); more attendees need free seats. Run by [`crate::app::edit::update`]: the
+/// precondition (the caller's `If-Match`) sees the registration as the caller does.
+pub struct Registration;
+
+impl Editable for Registration {
+    type Key = RegistrationKey;
+    type Row = Registered;
+    type Change = RegistrationChange;
+    const TABLE: &'static str = "events";
+
+    fn load(conn: &mut DbConn, caller: &Principal, key: &RegistrationKey) -> AppResult<Registered> {
+        load_registered(conn, caller, key, visible_event_with_seats)
+    }
+
+    fn authorize(caller: &Principal, current: &Registered) -> AppResult<()> {
+        require_company_editor(caller, &current.record.row)
+    }
+
+    fn check(
+        _caller: &Principal,
+        current: &Registered,
+        _change: &RegistrationChange,
+    ) -> AppResult<()> {
+        if !current.record.row.is_active() {
             return Err(AppError::conflict("the registration is cancelled"));
         }
-        check_open(&event)?;
+        check_open(&current.event)
+    }
+
+    fn store(
+        conn: &mut DbConn,
+        caller: &Principal,
+        current: &Registered,
+        change: RegistrationChange,
+    ) -> AppResult<Registered> {
+        let (event, row) = (&current.event, &current.record.row);
         let attendees = match change.attendee_contact_ids {
             Some(ids) => {
                 check_attendees(conn, row.member_uuid()?, &ids)?;
-                let added = ids.len() as i64 - current.attendees.len() as i64;
+                let added = ids.len() as i64 - current.record.attendees.len() as i64;
                 if added > 0 {
-                    check_seats(&event, added)?;
+                    check_seats(event, added)?;
                 }
                 ids
             }
             None => current
+                .record
                 .attendees
                 .iter()
                 .map(|c| crate::store::stored_uuid(&c.id))
                 .collect::<Result<_, _>>()?,
         };
-        let pitch = change.pitch.apply(pitch_of(&current.row)?);
-        let updated = store::update(conn, &row, &pitch_data(&pitch)?, &attendees)?;
-        record(conn, &caller, updated)
-    })
-    .await
+        let pitch = change.pitch.apply(pitch_of(row)?);
+        let updated = store::update(conn, row, &pitch_data(&pitch)?, &attendees)?;
+        Ok(Registered {
+            event: event.clone(),
+            record: record(conn, caller, updated)?,
+        })
+    }
 }
 
-/// Cancels a registration (the company's editors): its seats are free again. Not once the
-/// event is closed. `precondition` as for [`update`].
-pub async fn cancel(
-    db: &Db,
-    caller: Principal,
-    event_id: Uuid,
-    registration_id: Uuid,
-    precondition: impl FnOnce(&RegistrationRecord) -> AppResult<()> + Send + 'static,
-) -> AppResult<RegistrationRecord> {
-    db.write(move |conn| {
-        crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
-        let event = visible_event(conn, &caller, event_id)?;
-        let row = store::get(conn, event_id, registration_id)?;
-        require_company_editor(&caller, &row)?;
-        precondition(&record(conn, &caller, row.clone())?)?;
-        if !row.is_active() {
+/// The registration being cancelled (the company's editors): its seats are free again. Not
+/// once the event is closed. Run by [`crate::app::edit::update`] with the change `()`; the precondition
+/// as for [`Registration`].
+pub struct Cancellation;
+
+impl Editable for Cancellation {
+    type Key = RegistrationKey;
+    type Row = Registered;
+    type Change = ();
+    const TABLE: &'static str = "events";
+
+    fn load(conn: &mut DbConn, caller: &Principal, key: &RegistrationKey) -> AppResult<Registered> {
+        load_registered(conn, caller, key, visible_event)
+    }
+
+    fn authorize(caller: &Principal, current: &Registered) -> AppResult<()> {
+        require_company_editor(caller, &current.record.row)
+    }
+
+    fn check(_caller: &Principal, current: &Registered, _change: &()) -> AppResult<()> {
+        if !current.record.row.is_active() {
             return Err(AppError::conflict("the registration is already cancelled"));
         }
-        if event.status()? == EventStatus::Closed {
+        if current.event.status()? == EventStatus::Closed {
             return Err(AppError::conflict(
                 "the event is closed; its registrations are part of the record",
             ));
         }
-        let cancelled = store::cancel(conn, &row)?;
-        record(conn, &caller, cancelled)
-    })
-    .await
+        Ok(())
+    }
+
+    fn store(
+        conn: &mut DbConn,
+        caller: &Principal,
+        current: &Registered,
+        _change: (),
+    ) -> AppResult<Registered> {
+        let cancelled = store::cancel(conn, &current.record.row)?;
+        Ok(Registered {
+            event: current.event.clone(),
+            record: record(conn, caller, cancelled)?,
+        })
+    }
 }

@@ -11,12 +11,13 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::access::{Principal, require};
 use crate::domain::text::fold;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store::contacts::{ContactData, ContactRow, NewContactRow};
 use crate::store::members::{Announcement, MemberData, MemberRow, NewMemberRow};
 use crate::store::schema::{contacts, members};
-use crate::store::{self, DbConn};
+use crate::store::{self, Db, DbConn};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -338,4 +339,62 @@ pub fn apply(
         Announcement::Removed,
         &gone,
     )?)
+}
+
+/// The portal's list as the caller holds it (the body as it came, items still JSON text,
+/// parsed one at a time when needed).
+pub trait List: Send + 'static {
+    /// The function that validates item `i` of the list as a member of `cluster_id` and
+    /// gives its stored form; the errors carry their paths (`members[3].contacts[0].email`).
+    #[allow(clippy::type_complexity)]
+    fn preparer(
+        &self,
+        cluster_id: Uuid,
+    ) -> AppResult<Box<dyn FnMut(usize) -> Result<Prepared, Vec<FieldError>> + '_>>;
+}
+
+/// May `caller` sync the members of `cluster_id` (its managers, keys with `members:sync`),
+/// and does the cluster exist? Settled before a byte of the list is read.
+pub async fn may_sync(db: &Db, caller: &Principal, cluster_id: Uuid) -> AppResult<()> {
+    require(
+        caller.manages_cluster(cluster_id),
+        "sync this cluster's members",
+    )?;
+    db.run_short(move |conn| Ok(store::clusters::get(conn, cluster_id).map(|_| ())?))
+        .await
+}
+
+/// A sync done (or, dry, planned).
+pub struct SyncDone {
+    pub plan: Plan,
+    /// When the plan was ready (the rest was writing it).
+    pub planned_at: std::time::Instant,
+}
+
+/// Plans the sync of `cluster_id`'s members with the portal's `list` (whose keys and hashes
+/// are `items`) and, unless `dry_run`, applies it: one write transaction, so a failure
+/// leaves the previous state intact. Syncs of one cluster run one after the other.
+/// `writing` is called inside the transaction, planned, just before the changes are written.
+pub async fn sync_members<L: List>(
+    db: &Db,
+    cluster_id: Uuid,
+    mode: Mode,
+    dry_run: bool,
+    items: Vec<Item>,
+    list: L,
+    writing: impl FnOnce() + Send + 'static,
+) -> AppResult<SyncDone> {
+    db.write(move |conn| {
+        // Syncs of one cluster run one after the other (PostgreSQL).
+        store::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
+        let mut prepare = list.preparer(cluster_id)?;
+        let plan = plan(conn, cluster_id, mode, &items, &mut *prepare)?;
+        let planned_at = std::time::Instant::now();
+        if !dry_run {
+            writing();
+            apply(conn, cluster_id, &plan, &items, &mut *prepare)?;
+        }
+        Ok(SyncDone { plan, planned_at })
+    })
+    .await
 }

@@ -22,9 +22,6 @@ use crate::error::AppResult;
 use crate::store::events::{EventData, EventFilter, EventRecord};
 use crate::store::stored_uuid;
 
-/// Kept for the other handlers that check access to an event (the rule lives in the app).
-pub use crate::app::events::visible_event;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Venue {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -35,14 +35,7 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    state
-        .db
-        .run(|conn| crate::store::ping(conn).map_err(|e| AppError::Unavailable(e.to_string())))
-        .await?;
-    let database = match state.db.backend() {
-        crate::store::Backend::Postgres => "postgres",
-        crate::store::Backend::Sqlite => "sqlite",
-    };
+    let database = crate::app::health::ready(&state.db).await?;
     Ok(HttpResponse::Ok().json(Health {
         status: "ready",
         database: Some(database),

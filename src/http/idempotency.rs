@@ -15,19 +15,14 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use futures_util::StreamExt;
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::app::idempotency::{self as keys, Begin, Stored};
 use crate::error::{AppError, AppResult};
-use crate::store::idempotency as keys;
-use crate::store::{DbConn, now};
 
-pub use crate::store::idempotency::LIFETIME;
+pub use crate::app::idempotency::{LIFETIME, fingerprint, forget_expired};
 
 pub const HEADER: &str = "idempotency-key";
-/// A request still marked as running after this long died with its instance: its key may be
-/// used again.
-const ABANDONED_AFTER: chrono::Duration = chrono::Duration::minutes(5);
 /// Headers of the first answer that a replay repeats.
 const KEPT_HEADERS: &[&str] = &[
     "content-type",
@@ -37,28 +32,6 @@ const KEPT_HEADERS: &[&str] = &[
     "cache-control",
     "content-disposition",
 ];
-
-/// What to do with a request that carries a key.
-pub enum Begin {
-    /// First use: go ahead, then [`finish`].
-    Proceed,
-    /// Seen before, with this answer.
-    Replay(Stored),
-}
-
-/// A kept answer.
-pub struct Stored {
-    status: i32,
-    headers: Option<String>,
-    body: Option<String>,
-}
-
-impl Stored {
-    /// The answer again, marked `Idempotent-Replayed: true`.
-    pub fn response(self) -> AppResult<HttpResponse> {
-        replay(self.status, self.headers, self.body)
-    }
-}
 
 /// Whether a request takes a key: every POST and the member sync — except the operations
 /// whose answers carry secrets (tokens, a new API key), which are never stored.
@@ -106,90 +79,27 @@ pub fn key_of(headers: &HeaderMap) -> AppResult<Option<String>> {
     Ok(Some(key.to_owned()))
 }
 
-/// A request's identity for its key: method, path with query, and the body's hash.
-pub fn fingerprint(method: &str, path_and_query: &str, body: &[u8]) -> String {
-    let mut h = Sha256::new();
-    h.update(method.as_bytes());
-    h.update(b" ");
-    h.update(path_and_query.as_bytes());
-    h.update(b"\n");
-    h.update(Sha256::digest(body));
-    hex::encode(h.finalize())
-}
-
-/// Claims `key` for this request, or tells what to do instead. One statement decides between
-/// concurrent requests with the same key (the primary key), on every instance.
-pub fn begin(conn: &mut DbConn, scope: &str, key: &str, fingerprint: &str) -> AppResult<Begin> {
-    let at = now();
-    if let Some(row) = keys::load(conn, scope, key)? {
-        let expired = row.created_at + LIFETIME <= at;
-        let abandoned = row.status.is_none() && row.created_at + ABANDONED_AFTER <= at;
-        if expired || abandoned {
-            keys::forget(conn, scope, key)?;
-        } else if row.fingerprint != fingerprint {
-            return Err(AppError::invalid(
-                "Idempotency-Key",
-                "was used with a different request in the last 24 hours; use a new key for a new request",
-            ));
-        } else if let Some(status) = row.status {
-            return Ok(Begin::Replay(Stored {
-                status,
-                headers: row.headers,
-                body: row.body,
-            }));
-        } else {
-            return Err(still_running());
-        }
-    }
-    if keys::claim(conn, scope, key, fingerprint, at)? {
-        Ok(Begin::Proceed)
-    } else {
-        // Another request with the same key got there first, a moment ago.
-        Err(still_running())
-    }
-}
-
-fn still_running() -> AppError {
-    AppError::conflict(
-        "a request with this Idempotency-Key is still being processed; retry when it has finished",
-    )
-}
-
-/// Keeps the answer for replays — or forgets the key when the answer asks for a retry.
-pub fn finish(
-    conn: &mut DbConn,
-    scope: &str,
-    key: &str,
-    status: u16,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> AppResult<()> {
-    let retry = status >= 500 || status == 429;
-    let Some(text) = std::str::from_utf8(body).ok().filter(|_| !retry) else {
-        keys::forget(conn, scope, key)?;
-        return Ok(());
-    };
-    let kept: serde_json::Map<String, serde_json::Value> = KEPT_HEADERS
+/// The headers of an answer that a replay repeats, in the order of [`KEPT_HEADERS`].
+pub fn kept_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    KEPT_HEADERS
         .iter()
         .filter_map(|name| {
             headers
                 .get(*name)
                 .and_then(|v| v.to_str().ok())
-                .map(|v| ((*name).to_owned(), serde_json::Value::String(v.to_owned())))
+                .map(|v| ((*name).to_owned(), v.to_owned()))
         })
-        .collect();
-    let kept = serde_json::Value::Object(kept).to_string();
-    keys::save(conn, scope, key, i32::from(status), &kept, text)?;
-    Ok(())
+        .collect()
 }
 
-fn replay(status: i32, headers: Option<String>, body: Option<String>) -> AppResult<HttpResponse> {
-    let status = u16::try_from(status)
+/// The kept answer again, marked `Idempotent-Replayed: true`.
+pub fn replay(stored: Stored) -> AppResult<HttpResponse> {
+    let status = u16::try_from(stored.status)
         .ok()
         .and_then(|s| StatusCode::from_u16(s).ok())
         .ok_or_else(|| AppError::internal("stored status"))?;
     let mut resp = HttpResponse::build(status);
-    if let Some(headers) = headers {
+    if let Some(headers) = stored.headers {
         let map: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&headers).map_err(AppError::internal)?;
         for (name, value) in map {
@@ -202,13 +112,7 @@ fn replay(status: i32, headers: Option<String>, body: Option<String>) -> AppResu
         }
     }
     resp.insert_header(("idempotent-replayed", "true"));
-    Ok(resp.body(body.unwrap_or_default()))
-}
-
-/// Keys older than their lifetime: `store::idempotency::forget_expired` (which the purge
-/// worker calls), for callers that want the use cases' error.
-pub fn forget_expired(conn: &mut DbConn) -> AppResult<usize> {
-    Ok(keys::forget_expired(conn)?)
+    Ok(resp.body(stored.body.unwrap_or_default()))
 }
 
 /// The middleware for POST requests: reads the body (within the body limit) to know the
@@ -251,15 +155,11 @@ pub async fn middleware(
         .path_and_query()
         .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
     let print = fingerprint(req.method().as_str(), &path, &body);
-    let (s, k) = (scope.clone(), key.clone());
-    let begun = state
-        .db
-        .run(move |conn| crate::store::write_transaction(conn, |conn| begin(conn, &s, &k, &print)))
-        .await;
+    let begun = keys::begin(&state.db, scope.clone(), key.clone(), print).await;
     match begun {
         Err(e) => return Ok(req.error_response(e).map_into_boxed_body()),
         Ok(Begin::Replay(stored)) => {
-            return Ok(match stored.response() {
+            return Ok(match replay(stored) {
                 Ok(resp) => req.into_response(resp).map_into_boxed_body(),
                 Err(e) => req.error_response(e).map_into_boxed_body(),
             });
@@ -270,11 +170,7 @@ pub async fn middleware(
     let res = match next.call(req).await {
         Ok(res) => res,
         Err(e) => {
-            let (s, k) = (scope, key);
-            let _ = state
-                .db
-                .run(move |conn| Ok(keys::forget(conn, &s, &k)?))
-                .await;
+            let _ = keys::forget(&state.db, scope, key).await;
             return Err(e);
         }
     };
@@ -289,11 +185,15 @@ pub async fn middleware(
             ));
         }
     };
-    let (kept, kept_headers) = (bytes.clone(), headers.clone());
-    let stored = state
-        .db
-        .run(move |conn| finish(conn, &scope, &key, status.as_u16(), &kept_headers, &kept))
-        .await;
+    let stored = keys::finish(
+        &state.db,
+        scope,
+        key,
+        status.as_u16(),
+        kept_headers(&headers),
+        bytes.clone(),
+    )
+    .await;
     if let Err(e) = stored {
         tracing::warn!(error = %e, "could not keep the answer for its Idempotency-Key");
     }

@@ -13,7 +13,8 @@ use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::negotiate::{Format, negotiate};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
-use crate::app::meetings::{self, MeetingWithPeople};
+use crate::app::edit::{self, Child};
+use crate::app::meetings::{self, MeetingWithPeople, Scheduled};
 use crate::domain::access::Principal;
 use crate::domain::event::validate_time_zone;
 use crate::domain::format;
@@ -371,22 +372,27 @@ pub async fn update_meeting(
 ) -> AppResult<HttpResponse> {
     let (request_id, meeting_id) = path.into_inner();
     let patch = body.0;
-    let updated = meetings::update(
+    let key = Child {
+        parent: request_id,
+        id: meeting_id,
+    };
+    let updated = edit::update::<meetings::Meeting, _, _>(
         &state.db,
         caller,
-        request_id,
-        meeting_id,
-        move |current: &MeetingWithPeople| {
-            if_match.check(&respond::etag_of(&to_meeting(current.clone())?)?)
+        key,
+        move |current: &Scheduled| {
+            if_match.check(&respond::etag_of(&to_meeting(current.meeting.clone())?)?)
         },
-        move |current: &MeetingWithPeople| {
-            let input = patch.apply(MeetingInput::from_meeting(to_meeting(current.clone())?));
+        move |current: &Scheduled| {
+            let input = patch.apply(MeetingInput::from_meeting(to_meeting(
+                current.meeting.clone(),
+            )?));
             input.validate()?;
             input.check()?;
             Ok((input.to_data(), input.participant_contact_ids))
         },
     )
     .await?;
-    let meeting = to_meeting(updated)?;
+    let meeting = to_meeting(updated.meeting)?;
     respond::ok(&req, &meeting)
 }

@@ -12,9 +12,10 @@ use super::contacts::Contact;
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
+use crate::app::edit;
 use crate::app::registrations::{
-    self as registrations, ListFilter, NewRegistrationInput, PitchChange, RegistrationChange,
-    RegistrationRecord, pitch_of,
+    self as registrations, ListFilter, NewRegistrationInput, PitchChange, Registered,
+    RegistrationChange, RegistrationKey, RegistrationRecord, pitch_of,
 };
 use crate::domain::access::Principal;
 use crate::domain::catalogue::Pitch;
@@ -280,16 +281,19 @@ pub async fn update_registration(
         attendee_contact_ids: patch.attendee_contact_ids,
         pitch: patch.pitch.map(PitchChange::from).unwrap_or_default(),
     };
-    let rec = registrations::update(
-        &state.db,
-        caller,
+    let key = RegistrationKey {
         event_id,
         registration_id,
-        move |current: &RegistrationRecord| if_match.check(&etag_of(current)?),
-        change,
+    };
+    let done = edit::update::<registrations::Registration, _, _>(
+        &state.db,
+        caller,
+        key,
+        move |current: &Registered| if_match.check(&etag_of(&current.record)?),
+        move |_: &Registered| Ok(change),
     )
     .await?;
-    let registration = Registration::from_record(rec)?;
+    let registration = Registration::from_record(done.record)?;
     respond::ok(&req, &registration)
 }
 
@@ -314,14 +318,18 @@ pub async fn cancel_registration(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let (event_id, registration_id) = path.into_inner();
-    let rec = registrations::cancel(
-        &state.db,
-        caller,
+    let key = RegistrationKey {
         event_id,
         registration_id,
-        move |current: &RegistrationRecord| if_match.check(&etag_of(current)?),
+    };
+    let done = edit::update::<registrations::Cancellation, _, _>(
+        &state.db,
+        caller,
+        key,
+        move |current: &Registered| if_match.check(&etag_of(&current.record)?),
+        |_: &Registered| Ok(()),
     )
     .await?;
-    let registration = Registration::from_record(rec)?;
+    let registration = Registration::from_record(done.record)?;
     respond::ok(&req, &registration)
 }

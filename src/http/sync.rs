@@ -14,8 +14,9 @@ use super::extract::{
 use super::members::MemberInput;
 use super::respond;
 use crate::AppState;
+use crate::app::idempotency as app_keys;
 use crate::app::sync::{self, Item, Mode, Outcome, Prepared};
-use crate::domain::access::{Principal, require};
+use crate::domain::access::Principal;
 use crate::domain::member::{Office, SizeClass};
 use crate::error::{AppError, AppResult, FieldError};
 use sha2::{Digest, Sha256};
@@ -383,6 +384,22 @@ fn named(outcomes: &[Outcome]) -> AppResult<Vec<SyncedMember>> {
         .collect()
 }
 
+/// The body of a sync: the portal's list, its items parsed when they are prepared.
+struct Body(web::Bytes);
+
+impl sync::List for Body {
+    fn preparer(
+        &self,
+        cluster_id: Uuid,
+    ) -> AppResult<Box<dyn FnMut(usize) -> Result<Prepared, Vec<FieldError>> + '_>> {
+        let list = raw_list(&self.0)?;
+        Ok(Box::new(move |i| {
+            let member = parse_member(i, list.members[i]).map_err(|e| vec![e])?;
+            prepare(cluster_id, i, &member)
+        }))
+    }
+}
+
 /// Synchronise a cluster's members with the portal's full list, keyed by `external_id`.
 /// One transaction: a failure leaves the previous state intact. Sending the same list again
 /// changes nothing (no `updated_at` bump, no feed entry, no webhook). One bad item rejects the
@@ -423,14 +440,7 @@ pub async fn sync_members(
     };
     let dry_run = query.0.dry_run.unwrap_or(false);
     // Who may sync is settled before a byte of the body is read: the body may be 64 MiB.
-    require(
-        caller.manages_cluster(cluster_id),
-        "sync this cluster's members",
-    )?;
-    state
-        .db
-        .run_short(move |conn| Ok(crate::store::clusters::get(conn, cluster_id).map(|_| ())?))
-        .await?;
+    sync::may_sync(&state.db, &caller, cluster_id).await?;
     let limit = state.config.sync_body_limit;
     let declared_len = req
         .headers()
@@ -469,13 +479,9 @@ pub async fn sync_members(
                 .path_and_query()
                 .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned());
             let print = crate::http::idempotency::fingerprint("PUT", &path, &body);
-            let (s, k) = (scope.clone(), key.clone());
-            let begun = state
-                .db
-                .write_unaudited(move |conn| crate::http::idempotency::begin(conn, &s, &k, &print))
-                .await?;
-            if let crate::http::idempotency::Begin::Replay(stored) = begun {
-                return stored.response();
+            let begun = app_keys::begin(&state.db, scope.clone(), key.clone(), print).await?;
+            if let app_keys::Begin::Replay(stored) = begun {
+                return crate::http::idempotency::replay(stored);
             }
             Some((scope, key))
         }
@@ -487,36 +493,18 @@ pub async fn sync_members(
             Ok(result) => Some(serde_json::to_vec(result).map_err(AppError::internal)?),
             Err(_) => None,
         };
-        state
-            .db
-            .run(move |conn| match kept {
-                // The answer is kept for replays; an error forgets the key, so that the
-                // corrected retry runs.
-                Some(bytes) => {
-                    let mut headers = actix_web::http::header::HeaderMap::new();
-                    headers.insert(
-                        actix_web::http::header::CONTENT_TYPE,
-                        actix_web::http::header::HeaderValue::from_static("application/json"),
-                    );
-                    headers.insert(
-                        actix_web::http::header::ETAG,
-                        actix_web::http::header::HeaderValue::from_str(&respond::etag_of_bytes(
-                            &bytes,
-                        ))
-                        .map_err(AppError::internal)?,
-                    );
-                    crate::http::idempotency::finish(conn, &scope, &key, 200, &headers, &bytes)
-                }
-                None => crate::http::idempotency::finish(
-                    conn,
-                    &scope,
-                    &key,
-                    500,
-                    &Default::default(),
-                    b"",
-                ),
-            })
-            .await?;
+        match kept {
+            // The answer is kept for replays; an error forgets the key, so that the
+            // corrected retry runs.
+            Some(bytes) => {
+                let headers = vec![
+                    ("content-type".to_owned(), "application/json".to_owned()),
+                    ("etag".to_owned(), respond::etag_of_bytes(&bytes)),
+                ];
+                app_keys::finish(&state.db, scope, key, 200, headers, bytes).await?;
+            }
+            None => app_keys::forget(&state.db, scope, key).await?,
+        }
     }
     respond::ok(&req, &outcome?)
 }
@@ -540,27 +528,19 @@ async fn run_sync(
     })
     .await??;
     let validated = started.elapsed();
-    let (plan, planned) = state
-        .db
-        .write(move |conn| {
-            // Syncs of one cluster run one after the other (PostgreSQL).
-            crate::store::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
-            let list = raw_list(&body)?;
-            let mut prepare_item = |i: usize| {
-                let member = parse_member(i, list.members[i]).map_err(|e| vec![e])?;
-                prepare(cluster_id, i, &member)
-            };
-            let plan = sync::plan(conn, cluster_id, mode, &items, &mut prepare_item)?;
-            let planned = started.elapsed();
-            if !dry_run {
-                // Inside the write transaction, planned, before the changes are written: the
-                // reliability tests wait for this line to know that a sync is in flight.
-                tracing::info!(%cluster_id, "member sync writing");
-                sync::apply(conn, cluster_id, &plan, &items, &mut prepare_item)?;
-            }
-            Ok((plan, planned))
-        })
-        .await?;
+    let done = sync::sync_members(
+        &state.db,
+        cluster_id,
+        mode,
+        dry_run,
+        items,
+        Body(body),
+        // Inside the write transaction, planned, before the changes are written: the
+        // reliability tests wait for this line to know that a sync is in flight.
+        move || tracing::info!(%cluster_id, "member sync writing"),
+    )
+    .await?;
+    let (plan, planned) = (done.plan, done.planned_at - started);
     let written = started.elapsed();
     let result = SyncResult {
         dry_run,

@@ -14,13 +14,15 @@ use crate::domain::access::{Principal, require};
 use crate::domain::event::EventParties;
 use crate::domain::matchmaking::{SessionPlan, Sides, Slot, slots};
 use crate::error::{AppError, AppResult};
-use crate::store::events::{self as events_store, EventRecord};
+use crate::store::events::EventRecord;
 use crate::store::json::from_json_text;
 use crate::store::matchmaking::{self as store, RequestRow, SessionRow};
 use crate::store::registrations::{self, RegistrationRow};
 use crate::store::{Db, DbConn, stored_uuid};
 
 pub use requests::visible_request;
+
+use crate::app::events::visible_event;
 
 /// Tables when the organiser has not said.
 const DEFAULT_TABLES: i32 = 20;
@@ -45,16 +47,6 @@ pub(crate) fn settings_of(conn: &mut DbConn, event_id: Uuid) -> AppResult<Settin
             tables: DEFAULT_TABLES,
         },
     })
-}
-
-/// The event if the caller may see it; "not found" otherwise.
-fn visible_event(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<EventRecord> {
-    let record = events_store::get_for_access(conn, id)?;
-    if record.parties()?.can_view(caller) {
-        Ok(record)
-    } else {
-        Err(AppError::NotFound(format!("no event with id {id}")))
-    }
 }
 
 /// The event if the caller may see it, with its parties.

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{SessionsAndSlots, event_and_parties, require_host, sessions_and_slots, visible_event};
+use super::{SessionsAndSlots, event_and_parties, require_host, sessions_and_slots};
+use crate::app::events::visible_event;
 use crate::domain::access::Principal;
 use crate::domain::matchmaking::{Break, SessionPlan, check_new_session};
 use crate::error::{AppError, AppResult};

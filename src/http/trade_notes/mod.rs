@@ -11,5 +11,3 @@ pub use figures::*;
 pub use notes::*;
 pub use series::*;
 pub use wire::*;
-
-pub use crate::app::trade_notes::visible_note;
