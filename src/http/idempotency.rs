@@ -128,7 +128,17 @@ pub async fn middleware(
         Err(e) => return Ok(req.error_response(e).map_into_boxed_body()),
     };
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    // Only where a POST operation exists: a POST elsewhere is answered 404 or 405 by the
+    // router, whatever its key.
+    let routed = req
+        .app_data::<web::Data<crate::openapi::RouteTable>>()
+        .is_none_or(|routes| {
+            routes
+                .allowed_methods(req.path())
+                .is_some_and(|methods| methods.contains(&"POST"))
+        });
     let applies = req.method() == actix_web::http::Method::POST
+        && routed
         && applies_to(req.method().as_str(), req.path());
     let (Some(key), Some(state), true) = (key, state, applies) else {
         return Ok(next.call(req).await?.map_into_boxed_body());

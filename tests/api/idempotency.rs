@@ -116,7 +116,11 @@ db_test!(async fn the_member_sync_takes_a_key_too(app) {
     assert_eq!(again.json(), first.json(), "the first answer (created), not a second sync's (unchanged)");
     let mut changed = list.clone();
     changed["members"][0]["city"] = json!("Como");
-    app.put(&url).token(&w.paola.token).header("idempotency-key", "nightly-2026-11-30").json(changed).send().await.problem(422);
+    app.put(&url).token(&w.paola.token).header("idempotency-key", "nightly-2026-11-30").json(changed.clone()).send().await.problem(422);
+    // A method the path does not take is 405, whatever the key: the key layer stays out.
+    let wrong = app.post(&url).token(&w.paola.token).header("idempotency-key", "nightly-2026-11-30").json(changed).send().await;
+    assert_eq!(wrong.header("allow").as_deref(), Some("PUT"));
+    wrong.problem(405);
 });
 
 db_test!(
