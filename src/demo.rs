@@ -14,6 +14,7 @@ use validator::Validate;
 
 use crate::auth::password;
 use crate::domain::access::{Grant, Role, Scope};
+use crate::domain::partnership::{MeetingStatus, Parties, RequestKind, RequestStatus};
 use crate::error::{AppError, AppResult};
 use crate::http::clusters::ClusterInput;
 use crate::http::contacts::ContactInput;
@@ -644,7 +645,7 @@ fn meeting_day(
                     event_id,
                     requester: *from,
                     recipient: to,
-                    status: "accepted",
+                    status: crate::domain::matchmaking::MeetingRequestStatus::Accepted,
                     message: "Follow-up of the pitch: 20 minutes at a table",
                     created_by: None,
                 },
@@ -667,16 +668,15 @@ type FollowUp<'a> = (
     &'a str,
     &'a str,
     &'a str,
-    &'a str,
-    &'a str,
+    RequestKind,
+    RequestStatus,
     &'a [&'a str],
-    Option<(&'a str, &'a str, &'a str)>,
+    Option<(&'a str, &'a str, MeetingStatus)>,
 );
 
 /// Partnership requests that came out of the day; "follow-up meetings with Swiss companies
 /// were already agreed" (the article), so two are accepted with a meeting each.
 fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
-    use crate::domain::partnership::{Parties, RequestStatus};
     let find = |s: &Seeder, name: &str| -> AppResult<(Uuid, Uuid, Vec<Uuid>)> {
         s.companies
             .iter()
@@ -694,26 +694,26 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
             "Soliani Emc",
             "Zürich Avionik GmbH",
             "EMC test campaign for avionics integration",
-            "co_development",
-            "accepted",
+            RequestKind::CoDevelopment,
+            RequestStatus::Accepted,
             &["EMC", "avionics"],
-            Some(("2017-12-14T10:00:00+01:00", "Zürich", "held")),
+            Some(("2017-12-14T10:00:00+01:00", "Zürich", MeetingStatus::Held)),
         ),
         (
             "Aviometal",
             "Helvetic Aero Services AG",
             "Sheet-metal parts for cabin retrofits",
-            "supply",
-            "accepted",
+            RequestKind::Supply,
+            RequestStatus::Accepted,
             &["aerostructures", "MRO"],
-            Some(("2018-01-18T14:00:00+01:00", "Stans", "planned")),
+            Some(("2018-01-18T14:00:00+01:00", "Stans", MeetingStatus::Planned)),
         ),
         (
             "Malpensa Compositi S.r.l.",
             "Stans Composite Repair AG",
             "Composite repair partnership for helicopters",
-            "co_development",
-            "pending",
+            RequestKind::CoDevelopment,
+            RequestStatus::Pending,
             &["composites"],
             None,
         ),
@@ -721,8 +721,8 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
             "Nidwalden Präzisionsmechanik AG",
             "Bergamo Trattamenti Superficiali S.p.A.",
             "Anodising of machined parts",
-            "supply",
-            "declined",
+            RequestKind::Supply,
+            RequestStatus::Declined,
             &["surface treatment"],
             None,
         ),
@@ -748,14 +748,12 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
                 created_by: None,
             },
         )?;
-        let target =
-            RequestStatus::parse(status).ok_or_else(|| AppError::internal("demo status"))?;
-        if target != RequestStatus::Pending {
+        if status != RequestStatus::Pending {
             store::partnerships::transition(
                 s.conn,
                 &row,
                 RequestStatus::Pending,
-                target,
+                status,
                 None,
                 "",
             )?;
@@ -769,7 +767,7 @@ fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
                 location: city.into(),
                 online_url: None,
                 notes: "Follow-up of the Cluster2Cluster day".into(),
-                status: meeting_status.into(),
+                status: meeting_status,
             };
             let people: Vec<Uuid> = from_people
                 .iter()

@@ -251,7 +251,7 @@ impl Removable for Event {
     /// Only drafts: published events are cancelled instead, so that nobody's registration
     /// silently disappears.
     fn remove(conn: &mut DbConn, row: &EventRecord) -> AppResult<()> {
-        let status = row.status()?;
+        let status = row.row.status;
         if status != EventStatus::Draft {
             return Err(AppError::Conflict {
                 detail: "only draft events can be deleted; cancel it instead".into(),

@@ -120,10 +120,10 @@ pub async fn create(
 ) -> AppResult<MeetingWithPeople> {
     db.write(move |conn| {
         let (row, parties) = visible_request(conn, &caller, request_id)?;
-        if row.status()? != RequestStatus::Accepted {
+        if row.status != RequestStatus::Accepted {
             return Err(AppError::conflict(format!(
                 "meetings are agreed on accepted requests; this one is {}",
-                row.status
+                row.status.as_str()
             )));
         }
         check_participants(conn, &caller, &parties, &participants)?;

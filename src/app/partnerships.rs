@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::access::{Principal, require};
 use crate::domain::partnership::{
-    MeetingStatus, PairFigures, Parties, RequestAction, RequestKind, RequestStatus, apply,
-    pair_figures,
+    PairFigures, Parties, RequestAction, RequestKind, apply, pair_figures,
 };
 use crate::error::{AppError, AppResult};
 use crate::store::partnerships::{
@@ -121,7 +120,7 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
                 event_id: draft.event_id,
                 subject: &draft.subject,
                 message: draft.message.trim(),
-                kind: draft.kind.as_str(),
+                kind: draft.kind,
                 areas: &draft.areas,
                 created_by: Some(caller.user_id),
             },
@@ -157,7 +156,7 @@ pub async fn act(
         crate::store::lock_for_update(conn, "partnership_requests", &id.to_string())?;
         let (row, parties) = visible_request(conn, &caller, id)?;
         let sides = parties.sides(&caller);
-        let status = row.status()?;
+        let status = row.status;
         let next = apply(status, action, &sides)?;
         if !store::transition(
             conn,
@@ -169,7 +168,7 @@ pub async fn act(
         )? {
             // Someone else moved it between our read and our write (only possible
             // without the row lock): answer from the state that won.
-            let now = store::get(conn, id)?.status()?;
+            let now = store::get(conn, id)?.status;
             apply(now, action, &sides)?;
         }
         Ok(store::get(conn, id)?)
@@ -185,19 +184,11 @@ pub fn figures(
 ) -> AppResult<Vec<PairFigures>> {
     let requests = store::counts_by_cluster_pair(conn, event, cluster)?
         .into_iter()
-        .map(|(f, t, s, n)| {
-            let status =
-                RequestStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
-            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
-        })
+        .map(|(f, t, status, n)| Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n)))
         .collect::<AppResult<Vec<_>>>()?;
     let meetings = store::meetings_by_cluster_pair(conn, event, cluster)?
         .into_iter()
-        .map(|(f, t, s, n)| {
-            let status =
-                MeetingStatus::parse(&s).ok_or_else(|| AppError::internal("stored status"))?;
-            Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n))
-        })
+        .map(|(f, t, status, n)| Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n)))
         .collect::<AppResult<Vec<_>>>()?;
     Ok(pair_figures(&requests, &meetings))
 }

@@ -146,7 +146,7 @@ fn check_seats(event: &EventRecord, wanted: i64) -> AppResult<()> {
 /// 409 unless companies can register for (or change their registration to) the event now.
 fn check_open(event: &EventRecord) -> AppResult<()> {
     match registration_closed_reason(
-        event.status()?,
+        event.row.status,
         event.row.registration_deadline,
         event.row.ends_at,
         Utc::now(),
@@ -435,7 +435,7 @@ impl Editable for Cancellation {
         if !current.record.row.is_active() {
             return Err(AppError::conflict("the registration is already cancelled"));
         }
-        if current.event.status()? == EventStatus::Closed {
+        if current.event.row.status == EventStatus::Closed {
             return Err(AppError::conflict(
                 "the event is closed; its registrations are part of the record",
             ));

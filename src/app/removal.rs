@@ -9,6 +9,7 @@
 
 use diesel::prelude::*;
 
+use crate::domain::matchmaking::MeetingRequestStatus;
 use crate::domain::partnership::RequestStatus;
 use crate::error::AppResult;
 use crate::store::partnerships::RequestRow as PartnershipRow;
@@ -46,11 +47,14 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
                     .eq_any(&registration_ids)
                     .or(meeting_requests::recipient_registration_id.eq_any(&registration_ids)),
             )
-            .filter(meeting_requests::status.eq_any(["pending", "accepted"]))
+            .filter(meeting_requests::status.eq_any([
+                MeetingRequestStatus::Pending,
+                MeetingRequestStatus::Accepted,
+            ]))
             .select(store::matchmaking::RequestRow::as_select())
             .load(conn)?;
         for mut row in requests {
-            row.status = "cancelled".into();
+            row.status = MeetingRequestStatus::Cancelled;
             let updated = store::matchmaking::update_request(conn, &row)?;
             store::matchmaking::announce_request(conn, &updated)?;
         }
@@ -61,14 +65,14 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
                     .eq_any(chunk)
                     .or(partnership_requests::to_member_id.eq_any(chunk)),
             )
-            .filter(partnership_requests::status.eq_any([
-                RequestStatus::Pending.as_str(),
-                RequestStatus::Accepted.as_str(),
-            ]))
+            .filter(
+                partnership_requests::status
+                    .eq_any([RequestStatus::Pending, RequestStatus::Accepted]),
+            )
             .select(PartnershipRow::as_select())
             .load(conn)?;
         for row in partnerships {
-            let from = row.status()?;
+            let from = row.status;
             let to = match from {
                 RequestStatus::Accepted => RequestStatus::Closed,
                 // A pending request ends as its side would end it: the sender withdraws it,

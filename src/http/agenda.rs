@@ -68,8 +68,7 @@ fn build(record: &AgendaRecord) -> AppResult<Agenda> {
             Ok(AgendaItem {
                 id: stored_uuid(&row.id)?,
                 position: row.position,
-                kind: ItemKind::parse(&row.kind)
-                    .ok_or_else(|| AppError::internal("stored agenda kind"))?,
+                kind: row.kind,
                 member_id: parse(&row.member_id)?,
                 cluster_id: parse(&row.cluster_id)?,
                 registration_id: parse(&row.registration_id)?,

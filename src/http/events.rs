@@ -90,7 +90,7 @@ pub struct Event {
 
 impl Event {
     pub fn from_record(rec: EventRecord) -> AppResult<Event> {
-        let status = rec.status()?;
+        let status = rec.row.status;
         let seats_taken = rec.seats()?;
         let r = rec.row;
         Ok(Event {

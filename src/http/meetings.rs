@@ -57,8 +57,7 @@ fn to_meeting(m: MeetingWithPeople) -> AppResult<Meeting> {
         request_id: stored_uuid(&row.request_id)?,
         participant_contact_ids: participants.iter().map(|c| c.id).collect(),
         participants,
-        status: MeetingStatus::parse(&row.status)
-            .ok_or_else(|| AppError::internal("stored status"))?,
+        status: row.status,
         starts_at: row.starts_at.and_utc(),
         ends_at: row.ends_at.and_utc(),
         time_zone: row.time_zone,
@@ -137,7 +136,7 @@ impl MeetingInput {
             location: self.location.trim().to_owned(),
             online_url: self.online_url.as_deref().map(format::normalize_http_url),
             notes: self.notes.trim().to_owned(),
-            status: self.status.as_str().to_owned(),
+            status: self.status,
         }
     }
 

@@ -16,7 +16,7 @@ use crate::domain::access::Principal;
 use crate::domain::member::{Office, SearchableProfile, SizeClass};
 use crate::domain::text::normalize_tags;
 use crate::domain::{format, geo};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::members::{MemberData, MemberFilter, MemberRow};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,9 +71,7 @@ impl Member {
         Ok(Member {
             id: row.uuid()?,
             cluster_id: row.cluster_uuid()?,
-            size_class: SizeClass::parse(&row.size_class).ok_or_else(|| {
-                AppError::internal(format!("stored size class {}", row.size_class))
-            })?,
+            size_class: row.size_class,
             areas_of_interest: from_json_text(&row.areas_of_interest)?,
             partners_sought: from_json_text(&row.partners_sought)?,
             offices: from_json_text(&row.offices)?,
@@ -183,7 +181,7 @@ impl MemberInput {
             country: self.country.clone(),
             city: trimmed(self.city.clone()),
             website: self.website.as_deref().map(format::normalize_http_url),
-            size_class: self.size_class.as_str().to_owned(),
+            size_class: self.size_class,
             core_business: trimmed(self.core_business.clone()),
             areas_of_interest: to_json_text(&areas)?,
             areas_of_interest_notes: self.areas_of_interest_notes.trim().to_owned(),
@@ -333,7 +331,7 @@ pub async fn list_members(
     let filter = MemberFilter {
         cluster_id: q.cluster_id,
         country: q.country,
-        size_class: q.size_class.map(|s| s.as_str().to_owned()),
+        size_class: q.size_class,
         external_id: q.external_id,
         q: q.q,
         updated_since: q.updated_since.map(|t| t.naive_utc()),

@@ -46,7 +46,7 @@ pub struct PartnershipRequest {
 
 pub(crate) fn to_request(row: RequestRow, caller: &Principal) -> AppResult<PartnershipRequest> {
     let parties = row.parties()?;
-    let status = row.status()?;
+    let status = row.status;
     Ok(PartnershipRequest {
         id: stored_uuid(&row.id)?,
         from_member_id: parties.from_member,
@@ -54,7 +54,7 @@ pub(crate) fn to_request(row: RequestRow, caller: &Principal) -> AppResult<Partn
         from_cluster_id: parties.from_cluster,
         to_cluster_id: parties.to_cluster,
         event_id: row.event_id.as_deref().map(stored_uuid).transpose()?,
-        kind: RequestKind::parse(&row.kind).ok_or_else(|| AppError::internal("stored kind"))?,
+        kind: row.kind,
         areas: from_json_text(&row.areas)?,
         status,
         allowed_actions: allowed_actions(status, &parties.sides(caller))
@@ -121,11 +121,9 @@ pub struct HistoryEntry {
 }
 
 fn to_history(row: HistoryRow) -> AppResult<HistoryEntry> {
-    let status =
-        |s: &str| RequestStatus::parse(s).ok_or_else(|| AppError::internal("stored status"));
     Ok(HistoryEntry {
-        from_status: row.from_status.as_deref().map(status).transpose()?,
-        to_status: status(&row.to_status)?,
+        from_status: row.from_status,
+        to_status: row.to_status,
         actor_user_id: row.actor_user_id.as_deref().map(stored_uuid).transpose()?,
         comment: row.comment,
         at: row.at.and_utc(),

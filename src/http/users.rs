@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::app::users::{self as app, Account, GrantRequest};
 use crate::domain::access::{Principal, Role};
 use crate::domain::format;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::stored_uuid;
 use crate::store::users::{self as store, GrantRow};
 
@@ -35,8 +35,7 @@ impl RoleGrant {
         let parse = |s: &Option<String>| s.as_deref().map(stored_uuid).transpose();
         Ok(RoleGrant {
             id: stored_uuid(&row.id)?,
-            role: Role::parse(&row.role)
-                .ok_or_else(|| AppError::internal(format!("stored role {}", row.role)))?,
+            role: row.role,
             cluster_id: parse(&row.cluster_id)?,
             member_id: parse(&row.member_id)?,
             created_at: row.created_at.and_utc(),

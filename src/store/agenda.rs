@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::schema::agenda_items;
 use super::{DbConn, new_id};
-use crate::domain::agenda::PlannedItem;
+use crate::domain::agenda::{ItemKind, PlannedItem};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -14,7 +14,7 @@ pub struct AgendaRow {
     pub id: String,
     pub event_id: String,
     pub position: i32,
-    pub kind: String,
+    pub kind: ItemKind,
     pub title: String,
     pub member_id: Option<String>,
     pub cluster_id: Option<String>,
@@ -41,7 +41,7 @@ fn insert_row(
             agenda_items::id.eq(new_id()),
             agenda_items::event_id.eq(event_id.to_string()),
             agenda_items::position.eq(position as i32),
-            agenda_items::kind.eq(item.kind.as_str()),
+            agenda_items::kind.eq(item.kind),
             agenda_items::title.eq(&item.title),
             agenda_items::member_id.eq(item.member_id.map(|u| u.to_string())),
             agenda_items::cluster_id.eq(item.cluster_id.map(|u| u.to_string())),
@@ -131,7 +131,7 @@ pub fn pitches_per_cluster(
 ) -> StoreResult<Vec<(Option<String>, i64)>> {
     Ok(agenda_items::table
         .filter(agenda_items::event_id.eq(event_id.to_string()))
-        .filter(agenda_items::kind.eq("pitch"))
+        .filter(agenda_items::kind.eq(ItemKind::Pitch))
         .group_by(agenda_items::cluster_id)
         .select((agenda_items::cluster_id, diesel::dsl::count_star()))
         .load(conn)?)

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::schema::api_keys;
 use super::tokens::hash_token;
 use super::{DbConn, new_id, now, stored_uuid};
+use crate::domain::access::Role;
 use crate::domain::api_key::SECRET_PREFIX;
 use crate::store::{Error, StoreResult};
 
@@ -154,8 +155,8 @@ pub fn creator_manages_cluster(conn: &mut DbConn, key: &ApiKeyRow) -> StoreResul
     let holds: i64 = role_grants::table
         .filter(role_grants::user_id.eq(creator))
         .filter(
-            role_grants::role.eq("admin").or(role_grants::role
-                .eq("cluster_manager")
+            role_grants::role.eq(Role::Admin).or(role_grants::role
+                .eq(Role::ClusterManager)
                 .and(role_grants::scope_key.eq(cluster_scope))),
         )
         .count()

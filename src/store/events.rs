@@ -28,7 +28,7 @@ pub struct EventRow {
     pub capacity: i32,
     pub registration_deadline: Option<NaiveDateTime>,
     pub pitch_minutes: i32,
-    pub status: String,
+    pub status: EventStatus,
     pub description: String,
     pub media_links: String,
     pub version: i32,
@@ -69,16 +69,11 @@ pub struct EventRecord {
 }
 
 impl EventRecord {
-    pub fn status(&self) -> StoreResult<EventStatus> {
-        EventStatus::parse(&self.row.status)
-            .ok_or_else(|| Error::internal(format!("stored event status {}", self.row.status)))
-    }
-
     pub fn parties(&self) -> StoreResult<EventParties> {
         Ok(EventParties {
             host: stored_uuid(&self.row.host_cluster_id)?,
             guests: self.guests.clone(),
-            status: self.status()?,
+            status: self.row.status,
         })
     }
 
@@ -226,7 +221,7 @@ pub fn list(
         );
     }
     if let Some(status) = f.status {
-        query = query.filter(events::status.eq(status.as_str()));
+        query = query.filter(events::status.eq(status));
     }
     if let Some(from) = f.from {
         query = query.filter(events::ends_at.ge(from));
@@ -241,7 +236,7 @@ pub fn list(
             .select(event_guests::event_id);
         query = query.filter(
             events::status
-                .ne(EventStatus::Draft.as_str())
+                .ne(EventStatus::Draft)
                 .or(events::host_cluster_id.eq_any(ids))
                 .or(events::id.eq_any(invited)),
         );
@@ -281,7 +276,7 @@ pub fn insert(
             events::id.eq(&id),
             events::host_cluster_id.eq(host.to_string()),
             data,
-            events::status.eq(EventStatus::Draft.as_str()),
+            events::status.eq(EventStatus::Draft),
             events::version.eq(1),
             events::created_at.eq(at),
             events::updated_at.eq(at),
@@ -360,7 +355,7 @@ pub fn set_status(
             .filter(events::version.eq(current.row.version)),
     )
     .set((
-        events::status.eq(status.as_str()),
+        events::status.eq(status),
         events::version.eq(current.row.version + 1),
         events::updated_at.eq(now()),
     ))

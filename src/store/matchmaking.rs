@@ -10,6 +10,7 @@ use super::schema::{
     schedule_runs,
 };
 use super::{DbConn, new_id, now};
+use crate::domain::matchmaking::MeetingRequestStatus;
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -137,7 +138,7 @@ pub struct RequestRow {
     pub recipient_registration_id: String,
     pub pair_key: String,
     pub mutual: bool,
-    pub status: String,
+    pub status: MeetingRequestStatus,
     pub message: String,
     pub locked_starts_at: Option<NaiveDateTime>,
     pub locked_table: Option<i32>,
@@ -172,7 +173,10 @@ pub fn open_request(
     Ok(meeting_requests::table
         .filter(meeting_requests::event_id.eq(event_id.to_string()))
         .filter(meeting_requests::pair_key.eq(key))
-        .filter(meeting_requests::status.eq_any(["pending", "accepted"]))
+        .filter(meeting_requests::status.eq_any([
+            MeetingRequestStatus::Pending,
+            MeetingRequestStatus::Accepted,
+        ]))
         .select(RequestRow::as_select())
         .first(conn)
         .optional()?)
@@ -182,7 +186,7 @@ pub struct NewRequest<'a> {
     pub event_id: Uuid,
     pub requester: Uuid,
     pub recipient: Uuid,
-    pub status: &'a str,
+    pub status: MeetingRequestStatus,
     pub message: &'a str,
     pub created_by: Option<Uuid>,
 }
@@ -227,7 +231,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
             .filter(meeting_requests::version.eq(row.version)),
     )
     .set((
-        meeting_requests::status.eq(&row.status),
+        meeting_requests::status.eq(row.status),
         meeting_requests::mutual.eq(row.mutual),
         meeting_requests::locked_starts_at.eq(row.locked_starts_at),
         meeting_requests::locked_table.eq(row.locked_table),
@@ -256,7 +260,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
 pub struct RequestFilter {
     /// Only requests touching these registrations (what an attendee may see).
     pub registrations: Option<Vec<String>>,
-    pub status: Option<String>,
+    pub status: Option<MeetingRequestStatus>,
 }
 
 pub fn list_requests(
@@ -277,8 +281,8 @@ pub fn list_requests(
                 .or(meeting_requests::recipient_registration_id.eq_any(ids.clone())),
         );
     }
-    if let Some(status) = &f.status {
-        query = query.filter(meeting_requests::status.eq(status.clone()));
+    if let Some(status) = f.status {
+        query = query.filter(meeting_requests::status.eq(status));
     }
     if let Some(after) = after {
         query = query.filter(meeting_requests::id.gt(after.to_owned()));
@@ -299,7 +303,7 @@ pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Ve
     let active: std::collections::HashSet<String> = active.into_iter().collect();
     let rows: Vec<RequestRow> = meeting_requests::table
         .filter(meeting_requests::event_id.eq(event_id.to_string()))
-        .filter(meeting_requests::status.eq("accepted"))
+        .filter(meeting_requests::status.eq(MeetingRequestStatus::Accepted))
         .order(meeting_requests::id.asc())
         .select(RequestRow::as_select())
         .load(conn)?;

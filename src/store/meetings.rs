@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::contacts::ContactRow;
 use super::schema::{contacts, meeting_participants as participants, meetings};
 use super::{DbConn, new_id, now, stored_uuid};
+use crate::domain::partnership::MeetingStatus;
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,7 +21,7 @@ pub struct MeetingRow {
     pub location: String,
     pub online_url: Option<String>,
     pub notes: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -35,7 +36,7 @@ pub struct MeetingData {
     pub location: String,
     pub online_url: Option<String>,
     pub notes: String,
-    pub status: String,
+    pub status: MeetingStatus,
 }
 
 impl MeetingRow {
@@ -47,7 +48,7 @@ impl MeetingRow {
             location: self.location.clone(),
             online_url: self.online_url.clone(),
             notes: self.notes.clone(),
-            status: self.status.clone(),
+            status: self.status,
         }
     }
 }

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::schema::members;
 use super::{DbConn, new_id, now};
+use crate::domain::member::SizeClass;
 use crate::domain::text::{fold, like_pattern_contains};
 use crate::store::{Error, StoreResult};
 
@@ -18,7 +19,7 @@ pub struct MemberRow {
     pub country: String,
     pub city: String,
     pub website: Option<String>,
-    pub size_class: String,
+    pub size_class: SizeClass,
     pub core_business: String,
     pub areas_of_interest: String,
     pub areas_of_interest_notes: String,
@@ -47,7 +48,7 @@ pub struct MemberData {
     pub country: String,
     pub city: String,
     pub website: Option<String>,
-    pub size_class: String,
+    pub size_class: SizeClass,
     pub core_business: String,
     pub areas_of_interest: String,
     pub areas_of_interest_notes: String,
@@ -66,7 +67,7 @@ impl MemberRow {
             country: self.country.clone(),
             city: self.city.clone(),
             website: self.website.clone(),
-            size_class: self.size_class.clone(),
+            size_class: self.size_class,
             core_business: self.core_business.clone(),
             areas_of_interest: self.areas_of_interest.clone(),
             areas_of_interest_notes: self.areas_of_interest_notes.clone(),
@@ -102,7 +103,7 @@ pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<MemberRow> {
 pub struct MemberFilter {
     pub cluster_id: Option<Uuid>,
     pub country: Option<String>,
-    pub size_class: Option<String>,
+    pub size_class: Option<SizeClass>,
     pub external_id: Option<String>,
     /// Free text; every word must occur in the name, city, core business, tags, notes or projects.
     pub q: Option<String>,
@@ -132,7 +133,7 @@ pub fn list(
         query = query.filter(members::country.eq(country.clone()));
     }
     if let Some(size_class) = &filter.size_class {
-        query = query.filter(members::size_class.eq(size_class.clone()));
+        query = query.filter(members::size_class.eq(*size_class));
     }
     if let Some(external_id) = &filter.external_id {
         query = query.filter(members::external_id.eq(external_id.clone()));

@@ -26,6 +26,7 @@ pub mod settings;
 pub mod throttle;
 pub mod tokens;
 pub mod trade_notes;
+mod types;
 pub mod users;
 
 use std::time::Duration;

@@ -8,7 +8,7 @@ use super::schema::{
     meetings, partnership_request_history as history, partnership_requests as requests,
 };
 use super::{DbConn, new_id, now, stored_uuid};
-use crate::domain::partnership::{Parties, RequestStatus};
+use crate::domain::partnership::{MeetingStatus, Parties, RequestKind, RequestStatus};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -23,9 +23,9 @@ pub struct RequestRow {
     pub event_key: String,
     pub subject: String,
     pub message: String,
-    pub kind: String,
+    pub kind: RequestKind,
     pub areas: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub created_by: Option<String>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -41,11 +41,6 @@ impl RequestRow {
             to_cluster: stored_uuid(&self.to_cluster_id)?,
         })
     }
-
-    pub fn status(&self) -> StoreResult<RequestStatus> {
-        RequestStatus::parse(&self.status)
-            .ok_or_else(|| Error::internal(format!("stored status {}", self.status)))
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -53,8 +48,8 @@ impl RequestRow {
 pub struct HistoryRow {
     pub id: String,
     pub request_id: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
     pub actor_user_id: Option<String>,
     pub comment: String,
     pub at: NaiveDateTime,
@@ -74,7 +69,7 @@ pub struct NewRequest<'a> {
     pub event_id: Option<Uuid>,
     pub subject: &'a str,
     pub message: &'a str,
-    pub kind: &'a str,
+    pub kind: RequestKind,
     pub areas: &'a str,
     /// `None` for data the service made itself (demo, generated).
     pub created_by: Option<Uuid>,
@@ -91,10 +86,7 @@ pub fn open_between(
         .filter(requests::from_member_id.eq(from.to_string()))
         .filter(requests::to_member_id.eq(to.to_string()))
         .filter(requests::event_key.eq(event.map(|e| e.to_string()).unwrap_or_default()))
-        .filter(requests::status.eq_any([
-            RequestStatus::Pending.as_str(),
-            RequestStatus::Accepted.as_str(),
-        ]))
+        .filter(requests::status.eq_any([RequestStatus::Pending, RequestStatus::Accepted]))
         .select(requests::id)
         .first(conn)
         .optional()?)
@@ -112,8 +104,8 @@ fn record(
         .values((
             history::id.eq(new_id()),
             history::request_id.eq(request_id),
-            history::from_status.eq(from.map(|s| s.as_str())),
-            history::to_status.eq(to.as_str()),
+            history::from_status.eq(from),
+            history::to_status.eq(to),
             history::actor_user_id.eq(actor.map(|a| a.to_string())),
             history::comment.eq(comment),
             history::at.eq(now()),
@@ -138,7 +130,7 @@ pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> StoreResult<RequestRow>
             requests::message.eq(new.message),
             requests::kind.eq(new.kind),
             requests::areas.eq(new.areas),
-            requests::status.eq(RequestStatus::Pending.as_str()),
+            requests::status.eq(RequestStatus::Pending),
             requests::created_by.eq(new.created_by.map(|u| u.to_string())),
             requests::version.eq(1),
             requests::created_at.eq(at),
@@ -163,10 +155,10 @@ pub fn transition(
     let changed = diesel::update(
         requests::table
             .find(&current.id)
-            .filter(requests::status.eq(from.as_str())),
+            .filter(requests::status.eq(from)),
     )
     .set((
-        requests::status.eq(to.as_str()),
+        requests::status.eq(to),
         requests::version.eq(requests::version + 1),
         requests::updated_at.eq(now()),
     ))
@@ -289,7 +281,7 @@ pub fn list(
         );
     }
     if let Some(status) = f.status {
-        query = query.filter(requests::status.eq(status.as_str()));
+        query = query.filter(requests::status.eq(status));
     }
     if let Some(event) = f.event_id {
         query = query.filter(requests::event_id.eq(event.to_string()));
@@ -312,7 +304,7 @@ pub fn counts_by_cluster_pair(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> StoreResult<Vec<(String, String, String, i64)>> {
+) -> StoreResult<Vec<(String, String, RequestStatus, i64)>> {
     let mut query = requests::table
         .group_by((
             requests::from_cluster_id,
@@ -344,7 +336,7 @@ pub fn meetings_by_cluster_pair(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> StoreResult<Vec<(String, String, String, i64)>> {
+) -> StoreResult<Vec<(String, String, MeetingStatus, i64)>> {
     let mut query = meetings::table
         .inner_join(requests::table)
         .group_by((

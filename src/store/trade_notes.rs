@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::schema::{trade_figures, trade_note_clusters, trade_note_events, trade_notes};
 use super::{DbConn, new_id, now, stored_uuid};
-use crate::domain::trade::{Flow, Month, NoteParties, NoteStatus};
+use crate::domain::trade::{Flow, Month, NoteParties, NoteStatus, Scale};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -19,7 +19,7 @@ pub struct NoteRow {
     pub source_url: Option<String>,
     pub source_date: Option<NaiveDate>,
     pub language: String,
-    pub status: String,
+    pub status: NoteStatus,
     pub author_user_id: Option<String>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -36,7 +36,7 @@ pub struct NoteData {
     pub source_url: Option<String>,
     pub source_date: Option<NaiveDate>,
     pub language: String,
-    pub status: String,
+    pub status: NoteStatus,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -52,7 +52,7 @@ pub struct FigureRow {
     pub product: String,
     pub product_key: String,
     pub hs_code: Option<String>,
-    pub flow: String,
+    pub flow: Flow,
     pub period_start: String,
     pub period_end: String,
     pub comparison_period_start: Option<String>,
@@ -60,8 +60,8 @@ pub struct FigureRow {
     pub value: String,
     pub comparison_value: Option<String>,
     pub currency: String,
-    pub scale: String,
-    pub comparison_scale: String,
+    pub scale: Scale,
+    pub comparison_scale: Scale,
     pub stated_change_pct: Option<String>,
     pub total_value: Option<String>,
 }
@@ -77,7 +77,7 @@ pub struct FigureData {
     pub product: String,
     pub product_key: String,
     pub hs_code: Option<String>,
-    pub flow: String,
+    pub flow: Flow,
     pub period_start: String,
     pub period_end: String,
     pub comparison_period_start: Option<String>,
@@ -85,8 +85,8 @@ pub struct FigureData {
     pub value: String,
     pub comparison_value: Option<String>,
     pub currency: String,
-    pub scale: String,
-    pub comparison_scale: String,
+    pub scale: Scale,
+    pub comparison_scale: Scale,
     pub stated_change_pct: Option<String>,
     pub total_value: Option<String>,
 }
@@ -101,7 +101,7 @@ impl FigureRow {
             product: self.product.clone(),
             product_key: self.product_key.clone(),
             hs_code: self.hs_code.clone(),
-            flow: self.flow.clone(),
+            flow: self.flow,
             period_start: self.period_start.clone(),
             period_end: self.period_end.clone(),
             comparison_period_start: self.comparison_period_start.clone(),
@@ -109,8 +109,8 @@ impl FigureRow {
             value: self.value.clone(),
             comparison_value: self.comparison_value.clone(),
             currency: self.currency.clone(),
-            scale: self.scale.clone(),
-            comparison_scale: self.comparison_scale.clone(),
+            scale: self.scale,
+            comparison_scale: self.comparison_scale,
             stated_change_pct: self.stated_change_pct.clone(),
             total_value: self.total_value.clone(),
         }
@@ -129,11 +129,6 @@ pub struct NoteRecord {
 }
 
 impl NoteRow {
-    pub fn status(&self) -> StoreResult<NoteStatus> {
-        NoteStatus::parse(&self.status)
-            .ok_or_else(|| Error::internal(format!("stored note status {}", self.status)))
-    }
-
     pub fn data(&self) -> NoteData {
         NoteData {
             title: self.title.clone(),
@@ -142,7 +137,7 @@ impl NoteRow {
             source_url: self.source_url.clone(),
             source_date: self.source_date,
             language: self.language.clone(),
-            status: self.status.clone(),
+            status: self.status,
         }
     }
 }
@@ -155,7 +150,7 @@ impl NoteRecord {
     pub fn parties(&self) -> StoreResult<NoteParties> {
         Ok(NoteParties {
             clusters: self.clusters.clone(),
-            status: self.row.status()?,
+            status: self.row.status,
         })
     }
 
@@ -301,9 +296,7 @@ macro_rules! filter_figures {
             query = query.filter(trade_figures::hs_code.like(format!("{code}%")));
         }
         if let Some(flows) = &f.flows {
-            query = query.filter(
-                trade_figures::flow.eq_any(flows.iter().map(|x| x.as_str()).collect::<Vec<_>>()),
-            );
+            query = query.filter(trade_figures::flow.eq_any(flows.clone()));
         }
         if let Some(currency) = f.currency.clone() {
             query = query.filter(trade_figures::currency.eq(currency));
@@ -329,12 +322,12 @@ macro_rules! filter_notes {
                 .select(trade_note_clusters::note_id);
             query = query.filter(
                 trade_notes::status
-                    .eq(NoteStatus::Published.as_str())
+                    .eq(NoteStatus::Published)
                     .or(trade_notes::id.eq_any(linked)),
             );
         }
         if let Some(status) = f.status {
-            query = query.filter(trade_notes::status.eq(status.as_str()));
+            query = query.filter(trade_notes::status.eq(status));
         }
         if let Some(cluster) = f.cluster_id {
             let linked = trade_note_clusters::table
@@ -498,7 +491,7 @@ pub fn insert(
 fn announce(
     conn: &mut DbConn,
     record: &NoteRecord,
-    before: Option<&str>,
+    before: Option<NoteStatus>,
     deleted: bool,
 ) -> StoreResult<()> {
     let first_cluster = record.clusters.first().map(Uuid::to_string);
@@ -510,7 +503,7 @@ fn announce(
         first_cluster.as_deref(),
         deleted,
     )?;
-    let published = crate::domain::trade::NoteStatus::Published.as_str();
+    let published = NoteStatus::Published;
     if !deleted && record.row.status == published && before != Some(published) {
         super::outbox::emit(
             conn,
@@ -566,7 +559,7 @@ pub fn update(
         replace_figures(conn, &current.row.id, content.figures)?;
     }
     let record = get(conn, current.id()?)?;
-    announce(conn, &record, Some(&current.row.status), false)?;
+    announce(conn, &record, Some(current.row.status), false)?;
     Ok(record)
 }
 

@@ -27,7 +27,7 @@ pub struct User {
 pub struct GrantRow {
     pub id: String,
     pub user_id: String,
-    pub role: String,
+    pub role: Role,
     pub cluster_id: Option<String>,
     pub member_id: Option<String>,
     pub scope_key: String,
@@ -36,10 +36,10 @@ pub struct GrantRow {
 }
 
 impl GrantRow {
-    /// The domain view of a stored grant; `None` for a row no current role understands.
+    /// The domain view of a stored grant; `None` for a row whose scope ids are malformed.
     pub fn to_grant(&self) -> Option<Grant> {
         let parse = |s: &Option<String>| s.as_deref().and_then(|s| Uuid::parse_str(s).ok());
-        let role = Role::parse(&self.role)?;
+        let role = self.role;
         let scope = match role {
             Role::Admin => Scope::Platform,
             Role::ClusterManager => Scope::Cluster(parse(&self.cluster_id)?),
@@ -209,7 +209,7 @@ pub fn insert_grant(
     let key = grant.scope.key();
     let existing = role_grants::table
         .filter(role_grants::user_id.eq(user_id.to_string()))
-        .filter(role_grants::role.eq(grant.role.as_str()))
+        .filter(role_grants::role.eq(grant.role))
         .filter(role_grants::scope_key.eq(&key))
         .select(role_grants::id)
         .first::<String>(conn)
@@ -224,7 +224,7 @@ pub fn insert_grant(
         .values((
             role_grants::id.eq(new_id()),
             role_grants::user_id.eq(user_id.to_string()),
-            role_grants::role.eq(grant.role.as_str()),
+            role_grants::role.eq(grant.role),
             role_grants::cluster_id.eq(cluster_id),
             role_grants::member_id.eq(member_id),
             role_grants::scope_key.eq(key),
@@ -303,7 +303,7 @@ pub fn has_grant_in_clusters(
 
 pub fn count_admins(conn: &mut DbConn) -> StoreResult<i64> {
     Ok(role_grants::table
-        .filter(role_grants::role.eq(Role::Admin.as_str()))
+        .filter(role_grants::role.eq(Role::Admin))
         .count()
         .get_result(conn)?)
 }

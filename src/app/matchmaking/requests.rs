@@ -70,12 +70,12 @@ pub async fn create(
             )]));
         }
         if !matches!(
-            event.status()?,
+            event.row.status,
             EventStatus::Published | EventStatus::Closed
         ) {
             return Err(AppError::conflict(format!(
                 "meeting requests are for published events; this one is {}",
-                event.row.status
+                event.row.status.as_str()
             )));
         }
         let key = store::pair_key(requester_id, recipient_id);
@@ -84,12 +84,13 @@ pub async fn create(
             if open.requester_registration_id == requester.id || open.mutual {
                 return Err(AppError::conflict(format!(
                     "meeting request {} between these companies is already {}",
-                    open.id, open.status
+                    open.id,
+                    open.status.as_str()
                 )));
             }
             // The recipient of an open request asks back: both want the meeting.
             open.mutual = true;
-            open.status = MeetingRequestStatus::Accepted.as_str().to_owned();
+            open.status = MeetingRequestStatus::Accepted;
             let row = store::update_request(conn, &open)?;
             store::announce_request(conn, &row)?;
             return Ok(((row, all), false));
@@ -106,7 +107,7 @@ pub async fn create(
                 event_id,
                 requester: requester_id,
                 recipient: recipient_id,
-                status: status.as_str(),
+                status,
                 message: message.trim(),
                 created_by: (!caller.user_id.is_nil()).then_some(caller.user_id),
             },
@@ -139,7 +140,7 @@ pub async fn list(
         let (_, parties) = event_and_parties(conn, &caller, event_id)?;
         let mut filter = store::RequestFilter {
             registrations: None,
-            status: query.status.map(|s| s.as_str().to_owned()),
+            status: query.status,
         };
         if !parties.is_organiser(&caller) {
             let own = registrations::list(
@@ -210,11 +211,8 @@ pub async fn act(
     db.write(move |conn| {
         crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
         let (mut row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
-        let current = MeetingRequestStatus::parse(&row.status)
-            .ok_or_else(|| AppError::internal("stored meeting request status"))?;
         // A mutual request has two requesters: either may accept or decline it no more.
-        let next = next_status(current, action, sides)?;
-        row.status = next.as_str().to_owned();
+        row.status = next_status(row.status, action, sides)?;
         let row = store::update_request(conn, &row)?;
         store::announce_request(conn, &row)?;
         Ok((row, sessions_and_slots(conn, event_id)?.slots))
@@ -236,10 +234,10 @@ pub async fn lock(
         crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
         let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
         require_host(&caller, &parties)?;
-        if row.status != MeetingRequestStatus::Accepted.as_str() {
+        if row.status != MeetingRequestStatus::Accepted {
             return Err(AppError::conflict(format!(
                 "only accepted meetings are locked; this one is {}",
-                row.status
+                row.status.as_str()
             )));
         }
         let all = sessions_and_slots(conn, event_id)?.slots;

@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::app::matchmaking::requests::{self as app, RequestQuery};
 use crate::domain::access::Principal;
 use crate::domain::matchmaking::{MeetingRequestStatus, RequestAction, Slot};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::extract::{ValidJson, ValidQuery};
 use crate::http::respond::{self, Page, PageRequest};
 use crate::store::matchmaking::RequestRow;
@@ -56,8 +56,7 @@ fn to_request(row: RequestRow, all: &[Slot]) -> AppResult<MeetingRequest> {
         requester_registration_id: stored_uuid(&row.requester_registration_id)?,
         recipient_registration_id: stored_uuid(&row.recipient_registration_id)?,
         mutual: row.mutual,
-        status: MeetingRequestStatus::parse(&row.status)
-            .ok_or_else(|| AppError::internal("stored meeting request status"))?,
+        status: row.status,
         message: row.message,
         locked,
         created_at: row.created_at.and_utc(),

@@ -44,7 +44,7 @@ pub struct TradeNote {
 
 impl TradeNote {
     pub fn from_record(rec: NoteRecord) -> AppResult<TradeNote> {
-        let status = rec.row.status()?;
+        let status = rec.row.status;
         let r = rec.row;
         Ok(TradeNote {
             id: stored_uuid(&r.id)?,
@@ -166,7 +166,7 @@ impl TradeNoteInput {
                 .map(crate::domain::format::normalize_http_url),
             source_date: self.source.date,
             language: self.language.clone(),
-            status: self.status.as_str().to_owned(),
+            status: self.status,
         }
     }
 

@@ -10,7 +10,7 @@ use validator::Validate;
 use super::super::extract::ValidQuery;
 use super::super::respond;
 use super::super::trimmed;
-use super::wire::{Figure, stored};
+use super::wire::Figure;
 use crate::AppState;
 use crate::app::trade_notes::{self, SeriesParams};
 use crate::domain::access::Principal;
@@ -84,14 +84,9 @@ fn series_points(
 ) -> AppResult<Vec<SeriesPoint>> {
     let mut points = Vec::new();
     for (row, note) in figures {
-        let Some((orientation, negate)) = orient(
-            (
-                &row.reporter_area,
-                &row.partner_area,
-                stored("flow", Flow::parse(&row.flow))?,
-            ),
-            want,
-        ) else {
+        let Some((orientation, negate)) =
+            orient((&row.reporter_area, &row.partner_area, row.flow), want)
+        else {
             continue;
         };
         let note_id = stored_uuid(&note.id)?;

@@ -233,7 +233,7 @@ impl FigureInput {
             product_key: product_key(&product),
             product,
             hs_code: self.hs_code.clone(),
-            flow: self.flow.as_str().to_owned(),
+            flow: self.flow,
             period_start: self.period_start.to_string(),
             period_end: self.period_end.to_string(),
             comparison_period_start: self.comparison_period_start.map(|m| m.to_string()),
@@ -241,12 +241,8 @@ impl FigureInput {
             value: text(self.value.0),
             comparison_value: self.comparison_value.map(|a| text(a.0)),
             currency: self.currency.clone(),
-            scale: self.scale.as_str().to_owned(),
-            comparison_scale: self
-                .comparison_scale
-                .unwrap_or(self.scale)
-                .as_str()
-                .to_owned(),
+            scale: self.scale,
+            comparison_scale: self.comparison_scale.unwrap_or(self.scale),
             stated_change_pct: self.stated_change_pct.map(|p| text(p.0)),
             total_value: self.total_value.map(|a| text(a.0)),
         }
@@ -292,8 +288,8 @@ fn stored_month(text: &str) -> AppResult<Month> {
 impl Figure {
     pub fn from_row(r: FigureRow) -> AppResult<Figure> {
         let values = FigureValues {
-            scale: stored("scale", Scale::parse(&r.scale))?,
-            comparison_scale: stored("comparison scale", Scale::parse(&r.comparison_scale))?,
+            scale: r.scale,
+            comparison_scale: r.comparison_scale,
             value: stored_decimal(&r.value)?,
             comparison_value: r
                 .comparison_value
@@ -318,7 +314,7 @@ impl Figure {
             partner_area_name: r.partner_area_name,
             product: r.product,
             hs_code: r.hs_code,
-            flow: stored("flow", Flow::parse(&r.flow))?,
+            flow: r.flow,
             period_start: stored_month(&r.period_start)?,
             period_end: stored_month(&r.period_end)?,
             comparison_period_start: r
@@ -347,7 +343,7 @@ impl TradeFigure {
     pub(super) fn from_rows((figure, note): (FigureRow, NoteRow)) -> AppResult<TradeFigure> {
         Ok(TradeFigure {
             note_id: stored_uuid(&note.id)?,
-            note_status: note.status()?,
+            note_status: note.status,
             note_title: note.title,
             source_publisher: note.source_publisher,
             source_url: note.source_url,
