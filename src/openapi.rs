@@ -154,6 +154,15 @@ fn operations_mut(
 /// 400 when it takes parameters or a body, 401 and 403 when it needs a token, 404 when its path has
 /// an id, 412 when it honours If-Match, 413/415/422 when it takes a body, 503 when it needs
 /// the database. Error responses declared on a handler without content get problem+json.
+/// The operations anyone may call, without a token.
+const PUBLIC_PATHS: [&str; 5] = [
+    "/api/v1/auth/login",
+    "/api/v1/auth/logout",
+    "/api/v1/auth/refresh",
+    "/healthz",
+    "/readyz",
+];
+
 pub fn finish(mut api: OpenApi) -> OpenApi {
     let components = api.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
@@ -217,6 +226,14 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                     ))
                     .build(),
             ));
+        }
+        // Every operation needs a bearer token but signing in and out and the health probes:
+        // said here once rather than on each operation.
+        if !PUBLIC_PATHS.contains(&path.as_str()) && op.security.is_none() {
+            op.security = Some(vec![SecurityRequirement::new::<_, [&str; 0], &str>(
+                "bearer",
+                [],
+            )]);
         }
         // Operations open to API keys accept either scheme; the key needs the named scope.
         if let Some(scope) = crate::domain::api_key::required_scope(method, path) {

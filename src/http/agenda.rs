@@ -154,8 +154,7 @@ fn respond_agenda(
         )),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 406, description = "Neither JSON nor iCalendar is acceptable"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/events/{id}/agenda")]
 pub async fn get_agenda(
@@ -232,8 +231,7 @@ pub struct GenerateAgenda {
         (status = 200, description = "The new agenda", body = Agenda, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "The event is closed or cancelled"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/agenda/generate")]
 pub async fn generate_agenda(
@@ -295,8 +293,7 @@ pub struct NewAgendaItem {
         (status = 201, description = "The agenda with the new item", body = Agenda, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "The event is closed or cancelled"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/agenda/items")]
 pub async fn create_agenda_item(
@@ -335,8 +332,7 @@ pub async fn create_agenda_item(
 #[utoipa::path(
     tag = "agenda",
     params(("id" = Uuid, Path, description = "Event id"), ("item_id" = Uuid, Path, description = "Agenda item id")),
-    responses((status = 200, description = "The item", body = AgendaItem, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The item", body = AgendaItem, headers(("ETag" = String))))
 )]
 #[get("/events/{id}/agenda/items/{item_id}")]
 pub async fn get_agenda_item(
@@ -385,8 +381,7 @@ pub struct AgendaItemChange {
         (status = 200, description = "The whole agenda after the change", body = Agenda, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "The event is closed or cancelled"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/events/{id}/agenda/items/{item_id}")]
 pub async fn update_agenda_item(
@@ -425,8 +420,7 @@ pub async fn update_agenda_item(
         (status = 204, description = "Removed"),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "The event is closed or cancelled"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/events/{id}/agenda/items/{item_id}")]
 pub async fn delete_agenda_item(

@@ -93,8 +93,7 @@ pub struct ApiKeyListQuery {
     responses(
         (status = 201, description = "Created; `secret` is shown only now", body = CreatedApiKey, headers(("Location" = String))),
         (status = 403, description = "Not a manager of this cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/api-keys")]
 pub async fn create_api_key(
@@ -129,8 +128,7 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "api-keys",
     params(ApiKeyListQuery),
-    responses((status = 200, description = "A page of keys", body = Page<ApiKey>, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of keys", body = Page<ApiKey>, headers(("ETag" = String))))
 )]
 #[get("/api-keys")]
 pub async fn list_api_keys(
@@ -155,8 +153,7 @@ pub async fn list_api_keys(
 #[utoipa::path(
     tag = "api-keys",
     params(("id" = Uuid, Path, description = "Key id")),
-    responses((status = 200, description = "The key", body = ApiKey, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The key", body = ApiKey, headers(("ETag" = String))))
 )]
 #[get("/api-keys/{id}")]
 pub async fn get_api_key(
@@ -173,8 +170,7 @@ pub async fn get_api_key(
 #[utoipa::path(
     tag = "api-keys",
     params(("id" = Uuid, Path, description = "Key id")),
-    responses((status = 204, description = "Revoked")),
-    security(("bearer" = []))
+    responses((status = 204, description = "Revoked"))
 )]
 #[delete("/api-keys/{id}")]
 pub async fn revoke_api_key(

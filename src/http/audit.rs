@@ -110,8 +110,7 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "A page of entries", body = Page<AuditEntry>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))),
         (status = 403, description = "Neither an admin nor a manager of the cluster asked for"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/audit-log")]
 pub async fn list_audit_log(

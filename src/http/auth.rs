@@ -195,8 +195,7 @@ pub async fn logout(
 /// The signed-in user, with their roles.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "The caller's account", body = User, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The caller's account", body = User, headers(("ETag" = String))))
 )]
 #[get("/me")]
 pub async fn get_me(
@@ -225,8 +224,7 @@ pub struct UserExport {
 /// comments, registrations, notes). To be erased, ask an admin to delete the account.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, description = "What is held about the caller", body = UserExport, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "What is held about the caller", body = UserExport, headers(("ETag" = String))))
 )]
 #[get("/me/export")]
 pub async fn export_me(
@@ -250,8 +248,7 @@ pub async fn export_me(
     responses(
         (status = 204, description = "Changed"),
         (status = 429, description = "Too many wrong passwords for this account; see Retry-After", headers(("Retry-After" = String))),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/me/password")]
 pub async fn change_password(

@@ -164,8 +164,7 @@ async fn answer(
         )),
         (status = 403, description = "Neither an attendee's company, nor a manager of a participating cluster"),
         (status = 406, description = "None of JSON, CSV, vCard is acceptable"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/events/{id}/catalogue")]
 pub async fn get_event_catalogue(
@@ -193,8 +192,7 @@ pub async fn get_event_catalogue(
         )),
         (status = 403, description = "Not part of this cluster"),
         (status = 406, description = "None of JSON, CSV, vCard is acceptable"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/clusters/{id}/catalogue")]
 pub async fn get_cluster_catalogue(

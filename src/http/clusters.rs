@@ -253,8 +253,7 @@ pub struct ClusterListQuery {
 #[utoipa::path(
     tag = "clusters",
     params(ClusterListQuery),
-    responses((status = 200, description = "A page of clusters", body = Page<Cluster>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of clusters", body = Page<Cluster>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
 )]
 #[get("/clusters")]
 pub async fn list_clusters(
@@ -289,8 +288,7 @@ pub async fn list_clusters(
         (status = 201, description = "Created", body = Cluster, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Only platform admins create clusters"),
         (status = 409, description = "The slug is taken"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/clusters")]
 pub async fn create_cluster(
@@ -312,8 +310,7 @@ pub async fn create_cluster(
     responses(
         (status = 200, description = "The cluster", body = Cluster, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/clusters/{id}")]
 pub async fn get_cluster(
@@ -361,8 +358,7 @@ async fn update(
         (status = 200, description = "Updated", body = Cluster, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of this cluster"),
         (status = 409, description = "The slug is taken"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/clusters/{id}")]
 pub async fn replace_cluster(
@@ -390,8 +386,7 @@ pub async fn replace_cluster(
         (status = 200, description = "Updated", body = Cluster, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of this cluster"),
         (status = 409, description = "The slug is taken"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/clusters/{id}")]
 pub async fn update_cluster(
@@ -418,8 +413,7 @@ pub async fn update_cluster(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Only platform admins delete clusters"),
         (status = 409, description = "The cluster still has member companies"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/clusters/{id}")]
 pub async fn delete_cluster(

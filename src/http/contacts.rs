@@ -186,8 +186,7 @@ pub struct ContactListQuery {
     responses(
         (status = 200, description = "A page of contact people", body = Page<Contact>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/members/{member_id}/contacts")]
 pub async fn list_contacts(
@@ -226,8 +225,7 @@ pub async fn list_contacts(
     responses(
         (status = 201, description = "Created", body = Contact, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/members/{member_id}/contacts")]
 pub async fn create_contact(
@@ -256,8 +254,7 @@ pub async fn create_contact(
         (status = 200, description = "The contact person", body = Contact, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/members/{member_id}/contacts/{id}")]
 pub async fn get_contact(
@@ -309,8 +306,7 @@ async fn update(
     responses(
         (status = 200, description = "Updated", body = Contact, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/members/{member_id}/contacts/{id}")]
 pub async fn replace_contact(
@@ -334,8 +330,7 @@ pub async fn replace_contact(
     responses(
         (status = 200, description = "Updated", body = Contact, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/members/{member_id}/contacts/{id}")]
 pub async fn update_contact(
@@ -363,8 +358,7 @@ pub async fn update_contact(
     responses(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/members/{member_id}/contacts/{id}")]
 pub async fn delete_contact(
@@ -407,8 +401,7 @@ pub struct ContactExport {
     responses(
         (status = 200, description = "What is held about the person", body = ContactExport, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/members/{member_id}/contacts/{id}/export")]
 pub async fn export_contact(
@@ -441,8 +434,7 @@ pub async fn export_contact(
     responses(
         (status = 204, description = "Erased"),
         (status = 403, description = "Not an editor of this member company"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/members/{member_id}/contacts/{id}/erase")]
 pub async fn erase_contact(

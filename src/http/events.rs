@@ -331,8 +331,7 @@ pub struct EventListQuery {
 #[utoipa::path(
     tag = "events",
     params(EventListQuery),
-    responses((status = 200, description = "A page of events", body = Page<Event>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of events", body = Page<Event>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
 )]
 #[get("/events")]
 pub async fn list_events(
@@ -368,8 +367,7 @@ pub async fn list_events(
     responses(
         (status = 201, description = "Created as a draft", body = Event, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not a manager of the host cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events")]
 pub async fn create_event(
@@ -390,8 +388,7 @@ pub async fn create_event(
     responses(
         (status = 200, description = "The event", body = Event, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/events/{id}")]
 pub async fn get_event(
@@ -442,8 +439,7 @@ fn etag_of(row: &EventRecord) -> AppResult<String> {
         (status = 200, description = "Updated", body = Event, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "The event is closed or cancelled, or the capacity is below the seats taken"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/events/{id}")]
 pub async fn replace_event(
@@ -468,8 +464,7 @@ pub async fn replace_event(
         (status = 200, description = "Updated", body = Event, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "The event is closed or cancelled, or the capacity is below the seats taken"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/events/{id}")]
 pub async fn update_event(
@@ -497,8 +492,7 @@ pub async fn update_event(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Not a manager of the host cluster"),
         (status = 409, description = "Only drafts can be deleted"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/events/{id}")]
 pub async fn delete_event(
@@ -541,8 +535,7 @@ macro_rules! status_action {
                 (status = 200, description = "The event in its new status", body = Event, headers(("ETag" = String))),
                 (status = 403, description = "Not a manager of the host cluster"),
                 (status = 409, description = "Not allowed from the current status; `allowed` lists what is"),
-            ),
-            security(("bearer" = []))
+            )
         )]
         #[post($path)]
         pub async fn $fn_name(

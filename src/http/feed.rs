@@ -56,8 +56,7 @@ pub struct ChangesQuery {
 #[utoipa::path(
     tag = "sync",
     params(ChangesQuery),
-    responses((status = 200, description = "Changes and the next position", body = MemberChanges, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Changes and the next position", body = MemberChanges, headers(("ETag" = String))))
 )]
 #[get("/members/changes")]
 pub async fn list_member_changes(
@@ -115,8 +114,7 @@ pub struct ContactChanges {
 #[utoipa::path(
     tag = "sync",
     params(ChangesQuery),
-    responses((status = 200, description = "Changes and the next position", body = ContactChanges, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Changes and the next position", body = ContactChanges, headers(("ETag" = String))))
 )]
 #[get("/contacts/changes")]
 pub async fn list_contact_changes(
@@ -249,8 +247,7 @@ pub struct AllChangesQuery {
 #[utoipa::path(
     tag = "sync",
     params(AllChangesQuery),
-    responses((status = 200, description = "Changes and the next position", body = Changes, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Changes and the next position", body = Changes, headers(("ETag" = String))))
 )]
 #[get("/changes")]
 pub async fn list_changes(

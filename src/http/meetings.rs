@@ -222,8 +222,7 @@ pub struct MeetingQuery {
 #[utoipa::path(
     tag = "partnerships",
     params(("id" = Uuid, Path, description = "Request id"), MeetingListQuery),
-    responses((status = 200, description = "A page of meetings", body = Page<Meeting>, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of meetings", body = Page<Meeting>, headers(("ETag" = String))))
 )]
 #[get("/partnership-requests/{id}/meetings")]
 pub async fn list_meetings(
@@ -259,8 +258,7 @@ pub async fn list_meetings(
     responses(
         (status = 201, description = "Created", body = Meeting, headers(("Location" = String), ("ETag" = String))),
         (status = 409, description = "The request is not accepted"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/partnership-requests/{id}/meetings")]
 pub async fn create_meeting(
@@ -303,8 +301,7 @@ pub async fn create_meeting(
             (String = "text/calendar"),
         )),
         (status = 406, description = "Neither JSON nor iCalendar is acceptable"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/partnership-requests/{id}/meetings/{meeting_id}")]
 pub async fn get_meeting(
@@ -357,8 +354,7 @@ pub async fn get_meeting(
     tag = "partnerships",
     params(("id" = Uuid, Path, description = "Request id"), ("meeting_id" = Uuid, Path, description = "Meeting id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if it changed since")),
     request_body(content = MeetingPatch, content_type = "application/json"),
-    responses((status = 200, description = "Updated", body = Meeting, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = Meeting, headers(("ETag" = String))))
 )]
 #[patch("/partnership-requests/{id}/meetings/{meeting_id}")]
 pub async fn update_meeting(

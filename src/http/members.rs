@@ -316,8 +316,7 @@ pub struct MemberListQuery {
 #[utoipa::path(
     tag = "members",
     params(MemberListQuery),
-    responses((status = 200, description = "A page of member companies", body = Page<Member>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of member companies", body = Page<Member>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
 )]
 #[get("/members")]
 pub async fn list_members(
@@ -356,8 +355,7 @@ pub async fn list_members(
         (status = 201, description = "Created", body = Member, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not a manager of that cluster"),
         (status = 409, description = "The external_id is taken in this cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/members")]
 pub async fn create_member(
@@ -380,8 +378,7 @@ pub async fn create_member(
     responses(
         (status = 200, description = "The member company", body = Member, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/members/{id}")]
 pub async fn get_member(
@@ -430,8 +427,7 @@ async fn update(
         (status = 200, description = "Updated", body = Member, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this member company"),
         (status = 409, description = "The external_id is taken in this cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/members/{id}")]
 pub async fn replace_member(
@@ -456,8 +452,7 @@ pub async fn replace_member(
         (status = 200, description = "Updated", body = Member, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this member company"),
         (status = 409, description = "The external_id is taken in this cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/members/{id}")]
 pub async fn update_member(
@@ -484,8 +479,7 @@ pub async fn update_member(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Not a manager of this member's cluster"),
         (status = 409, description = "Events, registrations or requests refer to the company; cancel or remove those first (or let a portal's mirror sync remove it as a tombstone)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/members/{id}")]
 pub async fn delete_member(
@@ -516,8 +510,7 @@ pub async fn delete_member(
         (status = 200, description = "Restored", body = Member, headers(("ETag" = String))),
         (status = 404, description = "No removed member with this id (never removed, purged, or unknown)"),
         (status = 409, description = "Its people were already purged at the end of the retention period"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/members/{id}/restore")]
 pub async fn restore_member(

@@ -164,8 +164,7 @@ pub struct RequestListQuery {
 #[utoipa::path(
     tag = "partnerships",
     params(RequestListQuery),
-    responses((status = 200, description = "A page of requests", body = Page<PartnershipRequest>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of requests", body = Page<PartnershipRequest>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
 )]
 #[get("/partnership-requests")]
 pub async fn list_partnership_requests(
@@ -210,8 +209,7 @@ pub async fn list_partnership_requests(
         (status = 201, description = "Sent", body = PartnershipRequest, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "The caller does not edit the sending company"),
         (status = 409, description = "An open request already exists (`existing_id`)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/partnership-requests")]
 pub async fn create_partnership_request(
@@ -243,8 +241,7 @@ pub async fn create_partnership_request(
 #[utoipa::path(
     tag = "partnerships",
     params(("id" = Uuid, Path, description = "Request id")),
-    responses((status = 200, description = "The request", body = PartnershipRequest, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The request", body = PartnershipRequest, headers(("ETag" = String))))
 )]
 #[get("/partnership-requests/{id}")]
 pub async fn get_partnership_request(
@@ -262,8 +259,7 @@ pub async fn get_partnership_request(
 #[utoipa::path(
     tag = "partnerships",
     params(("id" = Uuid, Path, description = "Request id")),
-    responses((status = 200, description = "Oldest first", body = Vec<HistoryEntry>, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Oldest first", body = Vec<HistoryEntry>, headers(("ETag" = String))))
 )]
 #[get("/partnership-requests/{id}/history")]
 pub async fn get_partnership_request_history(
@@ -302,8 +298,7 @@ macro_rules! request_action {
                 (status = 200, description = "The request in its new status", body = PartnershipRequest, headers(("ETag" = String))),
                 (status = 403, description = "The caller's side may not take this action"),
                 (status = 409, description = "Not allowed from the current status; `allowed` lists what is"),
-            ),
-            security(("bearer" = []))
+            )
         )]
         #[post($path)]
         pub async fn $fn_name(
@@ -369,8 +364,7 @@ pub struct ClusterPartnershipStats {
     responses(
         (status = 200, description = "The figures", body = ClusterPartnershipStats, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of this cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/clusters/{id}/partnership-stats")]
 pub async fn get_cluster_partnership_stats(

@@ -160,8 +160,7 @@ pub struct RegistrationListQuery {
 #[utoipa::path(
     tag = "registrations",
     params(("id" = Uuid, Path, description = "Event id"), RegistrationListQuery),
-    responses((status = 200, description = "A page of registrations", body = Page<Registration>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of registrations", body = Page<Registration>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
 )]
 #[get("/events/{id}/registrations")]
 pub async fn list_registrations(
@@ -201,8 +200,7 @@ pub async fn list_registrations(
         (status = 201, description = "Registered", body = Registration, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not an editor of this company"),
         (status = 409, description = "Registration is closed, the company is already registered (`existing_id`), or not enough seats are left"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/registrations")]
 pub async fn create_registration(
@@ -238,8 +236,7 @@ pub async fn create_registration(
     responses(
         (status = 200, description = "The registration", body = Registration, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/events/{id}/registrations/{registration_id}")]
 pub async fn get_registration(
@@ -263,8 +260,7 @@ pub async fn get_registration(
         (status = 200, description = "Updated", body = Registration, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this company"),
         (status = 409, description = "Cancelled, registration closed, or not enough seats"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/events/{id}/registrations/{registration_id}")]
 pub async fn update_registration(
@@ -306,8 +302,7 @@ pub async fn update_registration(
         (status = 200, description = "Cancelled", body = Registration, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this company"),
         (status = 409, description = "Already cancelled, or the event is over"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/registrations/{registration_id}/cancel")]
 pub async fn cancel_registration(

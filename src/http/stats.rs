@@ -43,8 +43,7 @@ pub struct EventStats {
 #[utoipa::path(
     tag = "events",
     params(("id" = Uuid, Path, description = "Event id")),
-    responses((status = 200, description = "The figures", body = EventStats, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The figures", body = EventStats, headers(("ETag" = String))))
 )]
 #[get("/events/{id}/stats")]
 pub async fn get_event_stats(

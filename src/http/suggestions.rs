@@ -149,8 +149,7 @@ fn with_rate_limit(
     responses(
         (status = 200, description = "Suggestions, best first", body = Suggestions, headers(("ETag" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
         (status = 429, description = "This caller already has as many suggestion requests running as allowed; see Retry-After", headers(("Retry-After" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/members/{id}/suggestions")]
 pub async fn get_member_suggestions(

@@ -419,8 +419,7 @@ impl sync::List for Body {
         (status = 409, description = "A mirror that would remove more members than allowed: `would_remove` lists them, `max_removals` says how many were allowed"),
         (status = 413, description = "The body is larger than the sync limit (64 MiB by default)"),
         (status = 429, description = "This instance is already applying as many syncs as it allows; see Retry-After", headers(("Retry-After" = String))),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/clusters/{id}/members/sync")]
 pub async fn sync_members(

@@ -123,8 +123,7 @@ pub struct UserListQuery {
     responses(
         (status = 200, description = "A page of users", body = Page<User>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))),
         (status = 403, description = "Neither an admin nor a cluster manager"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/users")]
 pub async fn list_users(
@@ -158,8 +157,7 @@ pub async fn list_users(
         (status = 201, description = "Created", body = User, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Neither an admin nor a cluster manager"),
         (status = 409, description = "The e-mail address is taken"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/users")]
 pub async fn create_user(
@@ -188,8 +186,7 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The user", body = User, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/users/{id}")]
 pub async fn get_user(
@@ -210,8 +207,7 @@ pub async fn get_user(
         (status = 204, description = "Deleted with its roles and tokens"),
         (status = 403, description = "Not an admin"),
         (status = 409, description = "Admins cannot delete their own account"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/users/{id}")]
 pub async fn delete_user(
@@ -250,8 +246,7 @@ impl RoleGrantInput {
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 200, description = "The user's grants", body = Vec<RoleGrant>, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The user's grants", body = Vec<RoleGrant>, headers(("ETag" = String))))
 )]
 #[get("/users/{id}/roles")]
 pub async fn list_role_grants(
@@ -274,8 +269,7 @@ pub async fn list_role_grants(
         (status = 201, description = "Granted", body = RoleGrant, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "The caller may not grant this role on this object"),
         (status = 409, description = "The user already holds this role"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/users/{id}/roles")]
 pub async fn grant_role(
@@ -299,8 +293,7 @@ pub async fn grant_role(
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "User id"), ("grant_id" = Uuid, Path, description = "Grant id")),
-    responses((status = 200, description = "The grant", body = RoleGrant, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The grant", body = RoleGrant, headers(("ETag" = String))))
 )]
 #[get("/users/{id}/roles/{grant_id}")]
 pub async fn get_role_grant(
@@ -322,8 +315,7 @@ pub async fn get_role_grant(
         (status = 204, description = "Revoked"),
         (status = 403, description = "The caller may not revoke this grant"),
         (status = 409, description = "This is the last platform admin grant"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/users/{id}/roles/{grant_id}")]
 pub async fn revoke_role(

@@ -182,8 +182,7 @@ fn check_url(state: &AppState, url: &str) -> AppResult<()> {
     responses(
         (status = 201, description = "Subscribed", body = Webhook, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not a manager of this cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/webhooks")]
 pub async fn create_webhook(
@@ -214,8 +213,7 @@ pub async fn create_webhook(
 #[utoipa::path(
     tag = "webhooks",
     params(PageQuery),
-    responses((status = 200, description = "A page of webhooks", body = Page<Webhook>, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of webhooks", body = Page<Webhook>, headers(("ETag" = String))))
 )]
 #[get("/webhooks")]
 pub async fn list_webhooks(
@@ -240,8 +238,7 @@ pub async fn list_webhooks(
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Webhook id")),
-    responses((status = 200, description = "The webhook", body = Webhook, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The webhook", body = Webhook, headers(("ETag" = String))))
 )]
 #[get("/webhooks/{id}")]
 pub async fn get_webhook(
@@ -260,8 +257,7 @@ pub async fn get_webhook(
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Webhook id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET")),
     request_body(content = WebhookPatch, content_type = "application/json"),
-    responses((status = 200, description = "Updated", body = Webhook, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Updated", body = Webhook, headers(("ETag" = String))))
 )]
 #[patch("/webhooks/{id}")]
 pub async fn update_webhook(
@@ -303,8 +299,7 @@ pub async fn update_webhook(
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Webhook id")),
-    responses((status = 204, description = "Deleted")),
-    security(("bearer" = []))
+    responses((status = 204, description = "Deleted"))
 )]
 #[delete("/webhooks/{id}")]
 pub async fn delete_webhook(
@@ -320,8 +315,7 @@ pub async fn delete_webhook(
 #[utoipa::path(
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Webhook id"), PageQuery),
-    responses((status = 200, description = "A page of deliveries", body = Page<Delivery>, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of deliveries", body = Page<Delivery>, headers(("ETag" = String))))
 )]
 #[get("/webhooks/{id}/deliveries")]
 pub async fn list_deliveries(
@@ -352,8 +346,7 @@ pub async fn list_deliveries(
     responses(
         (status = 200, description = "Queued again", body = Delivery),
         (status = 409, description = "Already delivered"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/webhooks/{id}/deliveries/{delivery_id}/retry")]
 pub async fn retry_delivery(

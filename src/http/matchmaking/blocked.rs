@@ -60,8 +60,7 @@ pub async fn get_blocked_slots(
     tag = "matchmaking",
     params(("id" = Uuid, Path, description = "Event id"), ("registration_id" = Uuid, Path, description = "Registration id")),
     request_body = BlockedSlotsInput,
-    responses((status = 200, description = "Blocked slots", body = BlockedSlots, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Blocked slots", body = BlockedSlots, headers(("ETag" = String))))
 )]
 #[put("/events/{id}/registrations/{registration_id}/blocked-slots")]
 pub async fn put_blocked_slots(

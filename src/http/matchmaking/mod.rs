@@ -73,8 +73,7 @@ pub async fn get_matchmaking_settings(
     tag = "matchmaking",
     params(("id" = Uuid, Path, description = "Event id")),
     request_body = MatchmakingSettings,
-    responses((status = 200, description = "The settings", body = MatchmakingSettings, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The settings", body = MatchmakingSettings, headers(("ETag" = String))))
 )]
 #[put("/events/{id}/matchmaking")]
 pub async fn put_matchmaking_settings(

@@ -91,8 +91,7 @@ pub struct MeetingRequestInput {
         (status = 201, description = "Created", body = MeetingRequest, headers(("Location" = String), ("ETag" = String))),
         (status = 200, description = "The other side had asked already: their request, now mutual", body = MeetingRequest, headers(("ETag" = String))),
         (status = 409, description = "Already requested, or the event is not open for it"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/meeting-requests")]
 pub async fn create_meeting_request(
@@ -225,8 +224,7 @@ macro_rules! request_action {
             responses(
                 (status = 200, description = $done, body = MeetingRequest, headers(("ETag" = String))),
                 (status = 409, description = $conflict),
-            ),
-            security(("bearer" = []))
+            )
         )]
         #[post($path)]
         pub async fn $fn_name(
@@ -287,8 +285,7 @@ pub struct LockInput {
     responses(
         (status = 200, description = "Locked", body = MeetingRequest, headers(("ETag" = String))),
         (status = 409, description = "The request is not accepted"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/events/{id}/meeting-requests/{request_id}/lock")]
 pub async fn lock_meeting_request(
@@ -316,8 +313,7 @@ pub async fn lock_meeting_request(
 #[utoipa::path(
     tag = "matchmaking",
     params(("id" = Uuid, Path, description = "Event id"), ("request_id" = Uuid, Path, description = "Meeting request id")),
-    responses((status = 200, description = "Unlocked", body = MeetingRequest, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "Unlocked", body = MeetingRequest, headers(("ETag" = String))))
 )]
 #[delete("/events/{id}/meeting-requests/{request_id}/lock")]
 pub async fn unlock_meeting_request(

@@ -58,8 +58,7 @@ pub(crate) fn to_run(row: RunRow) -> AppResult<ScheduleRun> {
     responses(
         (status = 201, description = "The run, as a preview", body = ScheduleRun, headers(("Location" = String), ("ETag" = String))),
         (status = 409, description = "The event has no meeting sessions"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/schedule-runs")]
 pub async fn create_schedule_run(
@@ -174,8 +173,7 @@ pub async fn get_schedule_run(
     responses(
         (status = 200, description = "Published", body = ScheduleRun, headers(("ETag" = String))),
         (status = 409, description = "The run was superseded"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/schedule-runs/{run_id}/publish")]
 pub async fn publish_schedule_run(

@@ -106,8 +106,7 @@ pub async fn list_meeting_sessions(
     responses(
         (status = 201, description = "Created", body = MeetingSession, headers(("Location" = String), ("ETag" = String))),
         (status = 409, description = "It overlaps another session"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/events/{id}/meeting-sessions")]
 pub async fn create_meeting_session(
@@ -145,8 +144,7 @@ pub async fn create_meeting_session(
 #[utoipa::path(
     tag = "matchmaking",
     params(("id" = Uuid, Path, description = "Event id"), ("session_id" = Uuid, Path, description = "Session id")),
-    responses((status = 204, description = "Removed")),
-    security(("bearer" = []))
+    responses((status = 204, description = "Removed"))
 )]
 #[delete("/events/{id}/meeting-sessions/{session_id}")]
 pub async fn delete_meeting_session(

@@ -117,8 +117,7 @@ fn figures_csv_stream(
             (String = "text/csv", example = "note_id,note_title,…,reporter_area,partner_area,product,hs_code,flow,…\r\n…,IT-25,CH,aircraft,88,balance,…\r\n"),
         ), headers(("ETag" = String, description = "JSON only"), ("Link" = String, description = "JSON only: rel=\"next\" when there is a next page"))),
         (status = 406, description = "Neither JSON nor CSV is acceptable"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[get("/trade-notes/figures")]
 pub async fn list_trade_figures(

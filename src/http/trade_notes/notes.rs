@@ -275,8 +275,7 @@ pub struct TradeNoteListQuery {
 #[utoipa::path(
     tag = "trade-notes",
     params(TradeNoteListQuery),
-    responses((status = 200, description = "A page of notes", body = Page<TradeNote>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")))),
-    security(("bearer" = []))
+    responses((status = 200, description = "A page of notes", body = Page<TradeNote>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
 )]
 #[get("/trade-notes")]
 pub async fn list_trade_notes(
@@ -319,8 +318,7 @@ pub async fn list_trade_notes(
     responses(
         (status = 201, description = "Created, with the computed figures", body = TradeNote, headers(("Location" = String), ("ETag" = String))),
         (status = 403, description = "Not a manager of every linked cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[post("/trade-notes")]
 pub async fn create_trade_note(
@@ -338,8 +336,7 @@ pub async fn create_trade_note(
 #[utoipa::path(
     tag = "trade-notes",
     params(("id" = Uuid, Path, description = "Note id")),
-    responses((status = 200, description = "The note", body = TradeNote, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The note", body = TradeNote, headers(("ETag" = String))))
 )]
 #[get("/trade-notes/{id}")]
 pub async fn get_trade_note(
@@ -389,8 +386,7 @@ async fn update(
     responses(
         (status = 200, description = "Updated", body = TradeNote, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of every linked cluster (before and after)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[put("/trade-notes/{id}")]
 pub async fn replace_trade_note(
@@ -415,8 +411,7 @@ pub async fn replace_trade_note(
     responses(
         (status = 200, description = "Updated", body = TradeNote, headers(("ETag" = String))),
         (status = 403, description = "Not a manager of every linked cluster (before and after)"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[patch("/trade-notes/{id}")]
 pub async fn update_trade_note(
@@ -442,8 +437,7 @@ pub async fn update_trade_note(
     responses(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Not a manager of every linked cluster"),
-    ),
-    security(("bearer" = []))
+    )
 )]
 #[delete("/trade-notes/{id}")]
 pub async fn delete_trade_note(

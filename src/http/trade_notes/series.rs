@@ -137,8 +137,7 @@ fn series_points(
 #[utoipa::path(
     tag = "trade-notes",
     params(TradeSeriesQuery),
-    responses((status = 200, description = "The series", body = TradeSeries, headers(("ETag" = String)))),
-    security(("bearer" = []))
+    responses((status = 200, description = "The series", body = TradeSeries, headers(("ETag" = String))))
 )]
 #[get("/trade-notes/series")]
 pub async fn get_trade_series(
