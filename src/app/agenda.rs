@@ -36,7 +36,7 @@ fn editable(
     event_id: Uuid,
     precondition: impl FnOnce(&AgendaRecord) -> AppResult<()>,
 ) -> AppResult<AgendaRecord> {
-    crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
+    crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
     let event = visible_event(conn, caller, event_id)?;
     let parties = event.parties()?;
     require(

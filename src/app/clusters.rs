@@ -36,7 +36,7 @@ impl Editable for Cluster {
     type Key = Uuid;
     type Row = ClusterWithCount;
     type Change = ClusterData;
-    const TABLE: &'static str = "clusters";
+    const TABLE: crate::store::Locked = crate::store::Locked::Clusters;
 
     fn load(conn: &mut DbConn, _caller: &Principal, &id: &Uuid) -> AppResult<ClusterWithCount> {
         Ok(store::get(conn, id)?)

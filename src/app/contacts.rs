@@ -43,7 +43,7 @@ fn load_authorised(
 ) -> AppResult<(MemberRow, ContactRow)> {
     let member = authorize(conn, caller, member_id)?;
     if lock == Lock::ForUpdate {
-        crate::store::lock_for_update(conn, "contacts", &id.to_string())?;
+        crate::store::lock_for_update(conn, crate::store::Locked::Contacts, &id.to_string())?;
     }
     let contact = store::get(conn, member_id, id)?;
     Ok((member, contact))
@@ -106,7 +106,7 @@ impl Editable for Contact {
     type Key = Child;
     type Row = ContactRow;
     type Change = ContactData;
-    const TABLE: &'static str = "contacts";
+    const TABLE: crate::store::Locked = crate::store::Locked::Contacts;
 
     fn load(conn: &mut DbConn, caller: &Principal, key: &Child) -> AppResult<ContactRow> {
         // The pipeline has locked the person's row already.

@@ -43,7 +43,7 @@ pub trait Editable: 'static {
     type Change: Send + 'static;
     /// The table whose row is locked for the transaction (PostgreSQL; SQLite's write
     /// transaction already serialises writers).
-    const TABLE: &'static str;
+    const TABLE: crate::store::Locked;
 
     /// Loads the object. Objects reached through a parent check the caller's right on the
     /// parent here first, so that ids cannot hop from one parent to another; objects the

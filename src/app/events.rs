@@ -190,7 +190,7 @@ impl Editable for Event {
     type Key = Uuid;
     type Row = EventRecord;
     type Change = EventChange;
-    const TABLE: &'static str = "events";
+    const TABLE: crate::store::Locked = crate::store::Locked::Events;
 
     fn load(conn: &mut DbConn, _caller: &Principal, &id: &Uuid) -> AppResult<EventRecord> {
         Ok(store::get(conn, id)?)
@@ -279,7 +279,7 @@ pub async fn transition(
     precondition: impl FnOnce(&EventRecord) -> AppResult<()> + Send + 'static,
 ) -> AppResult<EventRecord> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "events", &id.to_string())?;
+        crate::store::lock_for_update(conn, crate::store::Locked::Events, &id.to_string())?;
         let current = visible_event_with_seats(conn, &caller, id)?;
         let parties = current.parties()?;
         require(parties.can_edit(&caller), "change this event's status")?;

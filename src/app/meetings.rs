@@ -166,7 +166,7 @@ impl Editable for Meeting {
     type Key = Child;
     type Row = Scheduled;
     type Change = (MeetingData, Vec<Uuid>);
-    const TABLE: &'static str = "meetings";
+    const TABLE: crate::store::Locked = crate::store::Locked::Meetings;
 
     /// Checks the caller's right on the request (either side) before the meeting is read.
     fn load(conn: &mut DbConn, caller: &Principal, key: &Child) -> AppResult<Scheduled> {

@@ -59,7 +59,7 @@ impl Editable for Member {
     type Key = Uuid;
     type Row = MemberRow;
     type Change = MemberChange;
-    const TABLE: &'static str = "members";
+    const TABLE: crate::store::Locked = crate::store::Locked::Members;
 
     fn load(conn: &mut DbConn, _caller: &Principal, &id: &Uuid) -> AppResult<MemberRow> {
         Ok(store::get(conn, id)?)
@@ -116,7 +116,7 @@ impl Removable for Member {
 /// Brings back a company a mirror sync removed, within the retention period.
 pub async fn restore(db: &Db, caller: Principal, id: Uuid) -> AppResult<MemberRow> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "members", &id.to_string())?;
+        crate::store::lock_for_update(conn, crate::store::Locked::Members, &id.to_string())?;
         let current = store::get_removed(conn, id)?;
         require(
             caller.manages_cluster(current.cluster_uuid()?),

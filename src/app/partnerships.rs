@@ -70,7 +70,11 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
     db.write(move |conn| {
         // Requests of one sender are created one at a time (PostgreSQL), so that the
         // duplicate check below cannot be raced.
-        crate::store::lock_for_update(conn, "members", &draft.from_member_id.to_string())?;
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::Members,
+            &draft.from_member_id.to_string(),
+        )?;
         let from = crate::store::members::get(conn, draft.from_member_id)
             .map_err(|_| AppError::invalid("from_member_id", "no such member company"))?;
         require(
@@ -153,7 +157,11 @@ pub async fn act(
     comment: String,
 ) -> AppResult<RequestRow> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "partnership_requests", &id.to_string())?;
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::PartnershipRequests,
+            &id.to_string(),
+        )?;
         let (row, parties) = visible_request(conn, &caller, id)?;
         let sides = parties.sides(&caller);
         let status = row.status;

@@ -254,7 +254,7 @@ pub async fn create(
 ) -> AppResult<RegistrationRecord> {
     db.write(move |conn| {
         // Serialises registrations per event (PostgreSQL); SQLite's write lock already does.
-        crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
+        crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
         let event = visible_event_with_seats(conn, &caller, event_id)?;
         let parties = event.parties()?;
         let member = crate::store::members::get(conn, input.member_id).map_err(|_| {
@@ -359,7 +359,7 @@ impl Editable for Registration {
     type Key = RegistrationKey;
     type Row = Registered;
     type Change = RegistrationChange;
-    const TABLE: &'static str = "events";
+    const TABLE: crate::store::Locked = crate::store::Locked::Events;
 
     fn load(conn: &mut DbConn, caller: &Principal, key: &RegistrationKey) -> AppResult<Registered> {
         load_registered(conn, caller, key, visible_event_with_seats)
@@ -421,7 +421,7 @@ impl Editable for Cancellation {
     type Key = RegistrationKey;
     type Row = Registered;
     type Change = ();
-    const TABLE: &'static str = "events";
+    const TABLE: crate::store::Locked = crate::store::Locked::Events;
 
     fn load(conn: &mut DbConn, caller: &Principal, key: &RegistrationKey) -> AppResult<Registered> {
         load_registered(conn, caller, key, visible_event)

@@ -386,7 +386,11 @@ pub async fn sync_members<L: List>(
 ) -> AppResult<SyncDone> {
     db.write(move |conn| {
         // Syncs of one cluster run one after the other (PostgreSQL).
-        store::lock_for_update(conn, "clusters", &cluster_id.to_string())?;
+        store::lock_for_update(
+            conn,
+            crate::store::Locked::Clusters,
+            &cluster_id.to_string(),
+        )?;
         let mut prepare = list.preparer(cluster_id)?;
         let plan = plan(conn, cluster_id, mode, &items, &mut *prepare)?;
         let planned_at = std::time::Instant::now();

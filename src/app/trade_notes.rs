@@ -221,7 +221,7 @@ impl Editable for TradeNote {
     type Key = Uuid;
     type Row = NoteRecord;
     type Change = NoteChange;
-    const TABLE: &'static str = "trade_notes";
+    const TABLE: crate::store::Locked = crate::store::Locked::TradeNotes;
 
     fn load(conn: &mut DbConn, _caller: &Principal, &id: &Uuid) -> AppResult<NoteRecord> {
         Ok(store::get(conn, id)?)

@@ -115,7 +115,7 @@ impl Editable for Webhook {
     type Key = Uuid;
     type Row = WebhookRow;
     type Change = WebhookChange;
-    const TABLE: &'static str = "webhooks";
+    const TABLE: crate::store::Locked = crate::store::Locked::Webhooks;
 
     fn load(conn: &mut DbConn, _caller: &Principal, &id: &Uuid) -> AppResult<WebhookRow> {
         Ok(store::get_webhook(conn, id)?)

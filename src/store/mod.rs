@@ -305,13 +305,45 @@ where
     }
 }
 
+/// The tables whose rows a read-check-write sequence locks ([`lock_for_update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locked {
+    Clusters,
+    Contacts,
+    Events,
+    MeetingRequests,
+    Meetings,
+    Members,
+    PartnershipRequests,
+    TradeNotes,
+    Users,
+    Webhooks,
+}
+
+impl Locked {
+    fn name(self) -> &'static str {
+        match self {
+            Locked::Clusters => "clusters",
+            Locked::Contacts => "contacts",
+            Locked::Events => "events",
+            Locked::MeetingRequests => "meeting_requests",
+            Locked::Meetings => "meetings",
+            Locked::Members => "members",
+            Locked::PartnershipRequests => "partnership_requests",
+            Locked::TradeNotes => "trade_notes",
+            Locked::Users => "users",
+            Locked::Webhooks => "webhooks",
+        }
+    }
+}
+
 /// Locks one row for the rest of the transaction on PostgreSQL (`SELECT … FOR UPDATE`), so
 /// that read-check-write sequences on it run one after the other, as they do on SQLite,
 /// where [`write_transaction`] already holds the database's write lock. A missing row is not
 /// an error here: the read that follows reports it.
-pub fn lock_for_update(conn: &mut DbConn, table: &'static str, id: &str) -> StoreResult<()> {
+pub fn lock_for_update(conn: &mut DbConn, table: Locked, id: &str) -> StoreResult<()> {
     if let DbConn::Pg(c) = conn {
-        // The table name is a compile-time constant of ours, never input.
+        let table = table.name();
         diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
             .bind::<diesel::sql_types::Text, _>(id)
             .execute(c)?;

@@ -147,7 +147,7 @@ pub fn rotate(
     let Some(found) = find(conn, token)? else {
         return Ok(Rotation::Refused(NOT_VALID.into()));
     };
-    super::lock_for_update(conn, "users", &found.user_id)?;
+    super::lock_for_update(conn, crate::store::Locked::Users, &found.user_id)?;
     // Re-read under the lock: a concurrent rotation or revocation may have committed.
     let Some(row) = find(conn, token)? else {
         return Ok(Rotation::Refused(NOT_VALID.into()));
@@ -223,7 +223,7 @@ fn family_started(conn: &mut DbConn, family_id: &str) -> StoreResult<NaiveDateTi
 /// not an error.
 pub fn revoke(conn: &mut DbConn, token: &str) -> StoreResult<()> {
     if let Some(row) = find(conn, token)? {
-        super::lock_for_update(conn, "users", &row.user_id)?;
+        super::lock_for_update(conn, crate::store::Locked::Users, &row.user_id)?;
         revoke_family(conn, &row.family_id)?;
     }
     Ok(())
@@ -231,7 +231,7 @@ pub fn revoke(conn: &mut DbConn, token: &str) -> StoreResult<()> {
 
 /// Revokes every refresh token of a user (after a password change).
 pub fn revoke_all_of_user(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
-    super::lock_for_update(conn, "users", &user_id.to_string())?;
+    super::lock_for_update(conn, crate::store::Locked::Users, &user_id.to_string())?;
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id.to_string()))

@@ -176,7 +176,7 @@ pub async fn put_settings(
 ) -> AppResult<Settings> {
     db.write(move |conn| {
         // Serialises concurrent first PUTs (update-or-insert) on PostgreSQL.
-        crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
+        crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
         let (_, parties) = event_and_parties(conn, &caller, event_id)?;
         require_host(&caller, &parties)?;
         let row = store::put_settings(conn, event_id, wanted.auto_accept, wanted.tables)?;

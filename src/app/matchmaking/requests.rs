@@ -209,7 +209,11 @@ pub async fn act(
     action: RequestAction,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::MeetingRequests,
+            &request_id.to_string(),
+        )?;
         let (mut row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
         // A mutual request has two requesters: either may accept or decline it no more.
         row.status = next_status(row.status, action, sides)?;
@@ -231,7 +235,11 @@ pub async fn lock(
     table: Option<i32>,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::MeetingRequests,
+            &request_id.to_string(),
+        )?;
         let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
         require_host(&caller, &parties)?;
         if row.status != MeetingRequestStatus::Accepted {
@@ -279,7 +287,11 @@ pub async fn unlock(
     request_id: Uuid,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "meeting_requests", &request_id.to_string())?;
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::MeetingRequests,
+            &request_id.to_string(),
+        )?;
         let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
         require_host(&caller, &parties)?;
         row.locked_starts_at = None;

@@ -334,7 +334,7 @@ pub async fn publish(
     run_id: Uuid,
 ) -> AppResult<RunRow> {
     db.write(move |conn| {
-        crate::store::lock_for_update(conn, "events", &event_id.to_string())?;
+        crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
         let (_, parties) = event_and_parties(conn, &caller, event_id)?;
         require_host(&caller, &parties)?;
         let row = store::get_run(conn, event_id, run_id)?;
