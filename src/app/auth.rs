@@ -179,24 +179,74 @@ pub async fn change_password(
     .await
 }
 
-/// The caller an access token speaks for. Roles are read on every request rather than
+/// Who a request says it comes from, checked without the database: an access token whose
+/// signature and expiry hold, or an API key's secret with the operation it asks for. What
+/// only the database knows (the account still exists with this password, the key is not
+/// revoked, the roles) is checked by [`Credentials::confirm`] — inside the use case's own
+/// checkout for the reads that need no roles, so that such a read takes one checkout.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    Token(crate::auth::jwt::AccessClaims),
+    Key {
+        secret: String,
+        method: String,
+        pattern: String,
+    },
+}
+
+impl Credentials {
+    /// The caller these credentials speak for, or 401/403 as [`principal_for`] says.
+    pub fn confirm(&self, conn: &mut DbConn) -> AppResult<Principal> {
+        match self {
+            Credentials::Token(claims) => token_principal(conn, claims),
+            Credentials::Key {
+                secret,
+                method,
+                pattern,
+            } => key_principal(conn, secret, method, pattern),
+        }
+    }
+}
+
+/// The caller of a request, in a checkout of its own (for operations whose use case needs the
+/// roles before it opens its own checkout). Roles are read on every request rather than
 /// carried in the token, so that a revoked grant, a deleted account or a changed password
 /// takes effect at once.
-pub async fn principal_for_token(
-    db: &Db,
-    keys_for_tokens: &Tokens,
-    token: &str,
+pub async fn principal_for(db: &Db, credentials: Credentials) -> AppResult<Principal> {
+    match credentials {
+        // One or two indexed lookups: inline on SQLite.
+        Credentials::Token(_) => db.run_short(move |conn| credentials.confirm(conn)).await,
+        // Touches the key's last use: a write.
+        Credentials::Key { .. } => db.run(move |conn| credentials.confirm(conn)).await,
+    }
+}
+
+/// Runs read `f` for the caller behind `who`, confirming them in the same checkout: one
+/// checkout for a read that needs no roles. `short`: one or two indexed lookups, run inline
+/// on SQLite (see `Db::run_short`); API keys always hop, since confirming one writes its last
+/// use.
+pub async fn read_as<T, F>(db: &Db, who: Credentials, short: bool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let inline = short && matches!(who, Credentials::Token(_));
+    let read = move |conn: &mut DbConn| {
+        who.confirm(conn)?;
+        f(conn)
+    };
+    if inline {
+        db.run_short(read).await
+    } else {
+        db.run(read).await
+    }
+}
+
+fn token_principal(
+    conn: &mut DbConn,
+    claims: &crate::auth::jwt::AccessClaims,
 ) -> AppResult<Principal> {
-    let claims = keys_for_tokens.verify_access(token)?;
-    db.run_short(move |conn| {
-        Ok(users::load_principal(
-            conn,
-            claims.user_id,
-            claims.account_version,
-        )?)
-    })
-    .await?
-    .ok_or_else(|| {
+    users::load_principal(conn, claims.user_id, claims.account_version)?.ok_or_else(|| {
         AppError::Unauthorized(
             "this session has ended (the account was removed or its password changed); log in again".into(),
         )
@@ -205,29 +255,23 @@ pub async fn principal_for_token(
 
 /// An API key as the caller: known, not revoked, not expired, and holding the scope that
 /// opens this operation (`method` on the route `pattern`).
-pub async fn principal_for_api_key(
-    db: &Db,
-    secret: String,
+fn key_principal(
+    conn: &mut DbConn,
+    secret: &str,
     method: &str,
     pattern: &str,
 ) -> AppResult<Principal> {
-    let row = db
-        .run(move |conn| {
-            let row = crate::store::api_keys::find_by_secret(conn, &secret)?;
-            let mut creator_manages = false;
-            if let Some(row) = &row
-                && row.revoked_at.is_none()
-            {
-                creator_manages = crate::store::api_keys::creator_manages_cluster(conn, row)?;
-                if creator_manages {
-                    crate::store::api_keys::touch(conn, row)?;
-                }
-            }
-            Ok(row.map(|r| (r, creator_manages)))
-        })
-        .await?
-        .ok_or_else(|| AppError::Unauthorized("the API key is not valid".into()))?;
-    let (row, creator_manages) = row;
+    let row = crate::store::api_keys::find_by_secret(conn, secret)?;
+    let mut creator_manages = false;
+    if let Some(row) = &row
+        && row.revoked_at.is_none()
+    {
+        creator_manages = crate::store::api_keys::creator_manages_cluster(conn, row)?;
+        if creator_manages {
+            crate::store::api_keys::touch(conn, row)?;
+        }
+    }
+    let row = row.ok_or_else(|| AppError::Unauthorized("the API key is not valid".into()))?;
     if row.revoked_at.is_some() {
         return Err(AppError::Unauthorized(
             "the API key has been revoked".into(),

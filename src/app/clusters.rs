@@ -1,5 +1,6 @@
 //! Industry clusters: their use cases.
 
+use crate::app::auth::{Credentials, read_as};
 use uuid::Uuid;
 
 use crate::app::edit::{Editable, Removable};
@@ -9,18 +10,22 @@ use crate::store::clusters::{self as store, ClusterData, ClusterFilter, ClusterW
 use crate::store::{Db, DbConn};
 
 /// A page of clusters with their member counts, in creation order, after `after`.
+/// (The public directory: any signed-in caller, confirmed in the same checkout.)
 pub async fn list(
     db: &Db,
+    who: Credentials,
     filter: ClusterFilter,
     after: Option<String>,
     limit: i64,
 ) -> AppResult<Vec<ClusterWithCount>> {
-    db.run(move |conn| Ok(store::list(conn, &filter, after.as_deref(), limit)?))
-        .await
+    read_as(db, who, false, move |conn| {
+        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
+    })
+    .await
 }
 
-pub async fn get(db: &Db, id: Uuid) -> AppResult<ClusterWithCount> {
-    db.run(move |conn| Ok(store::get(conn, id)?)).await
+pub async fn get(db: &Db, who: Credentials, id: Uuid) -> AppResult<ClusterWithCount> {
+    read_as(db, who, false, move |conn| Ok(store::get(conn, id)?)).await
 }
 
 /// Creates a cluster (platform admins).

@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use crate::app::auth::{Credentials, read_as};
 use crate::app::edit::{Editable, Removable};
 use crate::domain::access::{Principal, require};
 use crate::error::{AppError, AppResult};
@@ -9,18 +10,22 @@ use crate::store::members::{self as store, MemberData, MemberFilter, MemberRow};
 use crate::store::{Db, DbConn};
 
 /// A page of members, in creation order, after `after`.
+/// (The public directory: any signed-in caller, confirmed in the same checkout.)
 pub async fn list(
     db: &Db,
+    who: Credentials,
     filter: MemberFilter,
     after: Option<String>,
     limit: i64,
 ) -> AppResult<Vec<MemberRow>> {
-    db.run(move |conn| Ok(store::list(conn, &filter, after.as_deref(), limit)?))
-        .await
+    read_as(db, who, false, move |conn| {
+        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
+    })
+    .await
 }
 
-pub async fn get(db: &Db, id: Uuid) -> AppResult<MemberRow> {
-    db.run_short(move |conn| Ok(store::get(conn, id)?)).await
+pub async fn get(db: &Db, who: Credentials, id: Uuid) -> AppResult<MemberRow> {
+    read_as(db, who, true, move |conn| Ok(store::get(conn, id)?)).await
 }
 
 /// Adds a company to a cluster (that cluster's managers and admins).

@@ -15,6 +15,7 @@ use crate::app::{clusters, edit};
 use crate::domain::access::Principal;
 use crate::domain::{format, geo};
 use crate::error::{AppError, AppResult};
+use crate::http::principal::SignedIn;
 use crate::store::clusters::{ClusterData, ClusterFilter, ClusterRow, ClusterWithCount};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -259,7 +260,7 @@ pub struct ClusterListQuery {
 pub async fn list_clusters(
     state: web::Data<AppState>,
     req: HttpRequest,
-    _caller: Principal,
+    who: SignedIn,
     query: ValidQuery<ClusterListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = query.0;
@@ -271,6 +272,7 @@ pub async fn list_clusters(
     };
     let rows = clusters::list(
         &state.db,
+        who.0,
         filter,
         page.after().map(str::to_owned),
         page.fetch_limit(),
@@ -316,10 +318,10 @@ pub async fn create_cluster(
 pub async fn get_cluster(
     state: web::Data<AppState>,
     req: HttpRequest,
-    _caller: Principal,
+    who: SignedIn,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let row = clusters::get(&state.db, id.into_inner()).await?;
+    let row = clusters::get(&state.db, who.0, id.into_inner()).await?;
     respond::ok(&req, &Cluster::from_row(row)?)
 }
 

@@ -17,6 +17,7 @@ use crate::domain::member::{Office, SearchableProfile, SizeClass};
 use crate::domain::text::normalize_tags;
 use crate::domain::{format, geo};
 use crate::error::AppResult;
+use crate::http::principal::SignedIn;
 use crate::store::members::{MemberData, MemberFilter, MemberRow};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -322,7 +323,7 @@ pub struct MemberListQuery {
 pub async fn list_members(
     state: web::Data<AppState>,
     req: HttpRequest,
-    _caller: Principal,
+    who: SignedIn,
     query: ValidQuery<MemberListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = query.0;
@@ -338,6 +339,7 @@ pub async fn list_members(
     };
     let rows = members::list(
         &state.db,
+        who.0,
         filter,
         page.after().map(str::to_owned),
         page.fetch_limit(),
@@ -384,10 +386,10 @@ pub async fn create_member(
 pub async fn get_member(
     state: web::Data<AppState>,
     req: HttpRequest,
-    _caller: Principal,
+    who: SignedIn,
     id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let row = members::get(&state.db, id.into_inner()).await?;
+    let row = members::get(&state.db, who.0, id.into_inner()).await?;
     respond::ok(&req, &Member::from_row(row)?)
 }
 

@@ -176,8 +176,18 @@ db_test!(async fn changing_the_password_needs_the_old_one_and_ends_sessions(app)
     app.post("/api/v1/auth/refresh").json(json!({"refresh_token": session["refresh_token"]})).send().await.problem(401);
     login(&app, "ivano@soliani.example", PASSWORD).await.problem(401);
     login(&app, "ivano@soliani.example", "a much longer passphrase").await.expect(200);
-    // Access tokens issued before the change end with it.
+    // Access tokens issued before the change end with it, on the directory reads too (they
+    // confirm the caller inside their own database checkout).
     app.get("/api/v1/me").token(&w.ivano.token).send().await.problem(401);
+    for path in [
+        "/api/v1/members".to_owned(),
+        format!("/api/v1/members/{}", w.aviometal),
+        "/api/v1/clusters".to_owned(),
+        format!("/api/v1/clusters/{}", w.lombardy),
+    ] {
+        app.get(&path).token(&w.ivano.token).send().await.problem(401);
+        app.get(&path).token(&w.paola.token).send().await.expect(200);
+    }
 });
 
 db_test!(async fn repeated_failures_throttle_the_account(app) {

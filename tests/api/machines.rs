@@ -103,6 +103,8 @@ db_test!(async fn api_keys_do_what_their_scopes_and_cluster_allow(app) {
     app.delete(&format!("/api/v1/api-keys/{id}")).token(&w.paola.token).send().await.expect(204);
     let p = app.get(&format!("/api/v1/clusters/{}/catalogue", w.lombardy)).token(&secret).send().await.problem(401);
     assert!(p["detail"].as_str().unwrap().contains("revoked"));
+    let p = app.get("/api/v1/members").token(&secret).send().await.problem(401);
+    assert!(p["detail"].as_str().unwrap().contains("revoked"), "the directory reads confirm keys too");
     app.get("/api/v1/clusters").token("c2c_not-a-key-at-all").send().await.problem(401);
     let (expiring_id, expiring) = key(&app, &w.paola.token, w.lombardy, &["members:read"]).await;
     app.get("/api/v1/members").token(&expiring).send().await.expect(200);
