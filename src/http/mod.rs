@@ -189,14 +189,8 @@ where
     }
 }
 
-pub fn trimmed(s: String) -> String {
-    s.trim().to_owned()
-}
-
-/// Trims, and treats an empty string as absent.
-pub fn trimmed_opt(s: Option<String>) -> Option<String> {
-    s.map(trimmed).filter(|s| !s.is_empty())
-}
+/// Trimming of input text (in the domain; re-exported for the handlers).
+pub use crate::domain::text::{trimmed, trimmed_opt};
 
 /// Lists kept in TEXT columns as JSON (now in the store; re-exported for the handlers).
 pub use crate::store::json::{from_json_text, to_json_text};
