@@ -6,9 +6,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
+use crate::app::members::MemberInput;
 use crate::domain::event::EventStatus;
 use crate::error::{AppError, AppResult};
-use crate::http::members::MemberInput;
 use crate::store::contacts::{ContactData, NewContactRow};
 use crate::store::members::NewMemberRow;
 use crate::store::{self, DbConn};

@@ -5,15 +5,74 @@
 //! Every operation on one person has the same shape: authorise on the company of the path,
 //! then (lock and) load the person of that company — [`load_authorised`], once.
 
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
+use validator::Validate;
 
 use crate::app::edit::{Child, Editable, Removable};
 use crate::app::gdpr::{self, ContactHoldings};
 use crate::domain::access::{Principal, require};
+use crate::domain::format;
+use crate::domain::text::{trimmed, trimmed_opt};
 use crate::error::AppResult;
 use crate::store::contacts::{self as store, ContactData, ContactRow};
+use crate::store::json::to_json_text;
 use crate::store::members::MemberRow;
 use crate::store::{Db, DbConn};
+
+#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Massimo Buffetto",
+    "role": "Area manager",
+    "email": "m.buffetto@example.it",
+    "languages": ["it", "en"],
+    "share_consent": true
+}))]
+pub struct ContactInput {
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(default)]
+    #[validate(length(max = 200), custom(function = "format::validate_single_line"))]
+    #[schema(max_length = 200)]
+    pub role: String,
+    #[serde(default)]
+    #[validate(email, length(max = 254))]
+    #[schema(max_length = 254, format = Email)]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[validate(custom(function = "format::validate_phone"))]
+    #[schema(max_length = 40, pattern = r"^\+?[0-9 ./()-]{6,39}$")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 20), custom(function = "format::validate_languages"))]
+    #[schema(max_items = 20)]
+    pub languages: Vec<String>,
+    /// Consent to appear in contact catalogues (default: no).
+    #[serde(default)]
+    pub share_consent: bool,
+}
+
+impl ContactInput {
+    pub(crate) fn to_data(&self) -> AppResult<ContactData> {
+        let mut languages: Vec<String> = Vec::new();
+        for lang in &self.languages {
+            if !languages.contains(lang) {
+                languages.push(lang.clone());
+            }
+        }
+        Ok(ContactData {
+            name: trimmed(self.name.clone()),
+            role: self.role.trim().to_owned(),
+            email: trimmed_opt(self.email.clone()).map(|e| e.to_lowercase()),
+            phone: trimmed_opt(self.phone.clone()),
+            languages: to_json_text(&languages)?,
+            share_consent: self.share_consent,
+        })
+    }
+}
 
 /// 404 for an unknown member, 403 unless the caller may see this member's people.
 fn authorize(conn: &mut DbConn, caller: &Principal, member_id: Uuid) -> AppResult<MemberRow> {

@@ -4,10 +4,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{Seeder, input};
+use crate::app::clusters::ClusterInput;
+use crate::app::contacts::ContactInput;
+use crate::app::members::MemberInput;
 use crate::error::AppResult;
-use crate::http::clusters::ClusterInput;
-use crate::http::contacts::ContactInput;
-use crate::http::members::MemberInput;
 use crate::store;
 
 /// A member company as the later parts of the demo need it: ids, name and contact people.

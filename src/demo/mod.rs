@@ -25,8 +25,12 @@ use crate::store::{self, DbConn};
 use directory::DemoCompany;
 pub use logins::{DEMO_PASSWORD, DemoLogin, create_admin, print_logins};
 
+/// The demo's own constant data as an API input type, validated like a request body. A
+/// failure is a mistake in the demo data: reported with serde's message (which names the
+/// field), as a bad request so that its detail reaches the command line.
 fn input<T: DeserializeOwned + Validate>(value: Value) -> AppResult<T> {
-    let parsed: T = crate::http::extract::parse_json(value.to_string().as_bytes())?;
+    let parsed: T = serde_json::from_value(value)
+        .map_err(|e| AppError::bad_request(format!("the demo data does not parse: {e}")))?;
     parsed.validate()?;
     Ok(parsed)
 }

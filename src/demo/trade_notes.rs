@@ -19,7 +19,7 @@ pub(super) fn trade_figures(
     swiss: Uuid,
     event_id: Uuid,
 ) -> AppResult<()> {
-    use crate::http::trade_notes::{FigureInput, TradeNoteInput};
+    use crate::app::trade_notes::{FigureInput, TradeNoteInput};
     let jan_sep = |value: &str,
                    comparison: Option<&str>,
                    (reporter, name): (&str, &str),

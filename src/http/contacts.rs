@@ -11,14 +11,13 @@ use validator::Validate;
 
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
-use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
+use super::{double_option, from_json_text};
 use crate::AppState;
 use crate::app::contacts;
 use crate::app::edit::{self, Child};
 use crate::domain::access::Principal;
-use crate::domain::format;
 use crate::error::AppResult;
-use crate::store::contacts::{ContactData, ContactRow};
+use crate::store::contacts::ContactRow;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -70,58 +69,9 @@ impl Contact {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "name": "Massimo Buffetto",
-    "role": "Area manager",
-    "email": "m.buffetto@example.it",
-    "languages": ["it", "en"],
-    "share_consent": true
-}))]
-pub struct ContactInput {
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
-    #[schema(min_length = 1, max_length = 200)]
-    pub name: String,
-    #[serde(default)]
-    #[validate(length(max = 200), custom(function = "format::validate_single_line"))]
-    #[schema(max_length = 200)]
-    pub role: String,
-    #[serde(default)]
-    #[validate(email, length(max = 254))]
-    #[schema(max_length = 254, format = Email)]
-    pub email: Option<String>,
-    #[serde(default)]
-    #[validate(custom(function = "format::validate_phone"))]
-    #[schema(max_length = 40, pattern = r"^\+?[0-9 ./()-]{6,39}$")]
-    pub phone: Option<String>,
-    #[serde(default)]
-    #[validate(length(max = 20), custom(function = "format::validate_languages"))]
-    #[schema(max_items = 20)]
-    pub languages: Vec<String>,
-    /// Consent to appear in contact catalogues (default: no).
-    #[serde(default)]
-    pub share_consent: bool,
-}
+pub use crate::app::contacts::ContactInput;
 
 impl ContactInput {
-    pub(crate) fn to_data(&self) -> AppResult<ContactData> {
-        let mut languages: Vec<String> = Vec::new();
-        for lang in &self.languages {
-            if !languages.contains(lang) {
-                languages.push(lang.clone());
-            }
-        }
-        Ok(ContactData {
-            name: trimmed(self.name.clone()),
-            role: self.role.trim().to_owned(),
-            email: trimmed_opt(self.email.clone()).map(|e| e.to_lowercase()),
-            phone: trimmed_opt(self.phone.clone()),
-            languages: to_json_text(&languages)?,
-            share_consent: self.share_consent,
-        })
-    }
-
     fn from_contact(c: Contact) -> ContactInput {
         ContactInput {
             name: c.name,

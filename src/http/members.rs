@@ -9,16 +9,15 @@ use validator::Validate;
 
 use super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::respond::{self, Page, PageRequest};
-use super::{double_option, from_json_text, to_json_text, trimmed, trimmed_opt};
+use super::{double_option, from_json_text};
 use crate::AppState;
 use crate::app::{edit, members};
 use crate::domain::access::Principal;
-use crate::domain::member::{Office, SearchableProfile, SizeClass};
-use crate::domain::text::normalize_tags;
-use crate::domain::{format, geo};
+use crate::domain::geo;
+use crate::domain::member::{Office, SizeClass};
 use crate::error::AppResult;
 use crate::http::principal::SignedIn;
-use crate::store::members::{MemberData, MemberFilter, MemberRow};
+use crate::store::members::{MemberFilter, MemberRow};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -92,109 +91,9 @@ impl Member {
     }
 }
 
-/// A member company as clients send it, for `POST` and `PUT`.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000001",
-    "legal_name": "Soliani Emc S.r.l.",
-    "country": "IT",
-    "city": "Como",
-    "size_class": "small",
-    "core_business": "Electromagnetic compatibility testing and shielding",
-    "areas_of_interest": ["EMC", "avionics"],
-    "partners_sought": ["avionics integrators"]
-}))]
-pub struct MemberInput {
-    /// The cluster the company belongs to; fixed once created.
-    pub cluster_id: Uuid,
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
-    #[schema(min_length = 1, max_length = 200)]
-    pub legal_name: String,
-    #[validate(custom(function = "geo::validate_country"))]
-    #[schema(pattern = "^[A-Z]{2}$", example = "IT")]
-    pub country: String,
-    #[validate(length(min = 1, max = 100), custom(function = "format::validate_line"))]
-    #[schema(min_length = 1, max_length = 100)]
-    pub city: String,
-    #[serde(default)]
-    #[validate(length(max = 500), custom(function = "format::validate_http_url"))]
-    #[schema(max_length = 500, format = Uri)]
-    pub website: Option<String>,
-    pub size_class: SizeClass,
-    #[validate(
-        length(min = 1, max = 2000),
-        custom(function = "format::validate_not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 2000)]
-    pub core_business: String,
-    #[serde(default)]
-    #[validate(length(max = 30), custom(function = "format::validate_tags"))]
-    #[schema(max_items = 30)]
-    pub areas_of_interest: Vec<String>,
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    #[schema(max_length = 2000)]
-    pub areas_of_interest_notes: String,
-    #[serde(default)]
-    #[validate(length(max = 30), custom(function = "format::validate_tags"))]
-    #[schema(max_items = 30)]
-    pub partners_sought: Vec<String>,
-    #[serde(default)]
-    #[validate(length(max = 2000))]
-    #[schema(max_length = 2000)]
-    pub partners_sought_notes: String,
-    #[serde(default)]
-    #[validate(length(max = 5000))]
-    #[schema(max_length = 5000)]
-    pub ongoing_projects: String,
-    #[serde(default)]
-    #[validate(length(max = 50), nested)]
-    #[schema(max_items = 50)]
-    pub offices: Vec<Office>,
-    #[serde(default)]
-    #[validate(
-        length(min = 1, max = 100),
-        custom(function = "format::validate_single_line")
-    )]
-    #[schema(min_length = 1, max_length = 100)]
-    pub external_id: Option<String>,
-}
+pub use crate::app::members::MemberInput;
 
 impl MemberInput {
-    /// The stored form: trimmed text, normalised tags, and the folded search text.
-    pub fn to_data(&self) -> AppResult<MemberData> {
-        let areas = normalize_tags(&self.areas_of_interest);
-        let sought = normalize_tags(&self.partners_sought);
-        let search_text = SearchableProfile {
-            legal_name: &self.legal_name,
-            city: &self.city,
-            core_business: &self.core_business,
-            areas_of_interest: &areas,
-            areas_of_interest_notes: &self.areas_of_interest_notes,
-            partners_sought: &sought,
-            partners_sought_notes: &self.partners_sought_notes,
-            ongoing_projects: &self.ongoing_projects,
-        }
-        .search_text();
-        Ok(MemberData {
-            legal_name: trimmed(self.legal_name.clone()),
-            country: self.country.clone(),
-            city: trimmed(self.city.clone()),
-            website: self.website.as_deref().map(format::normalize_http_url),
-            size_class: self.size_class,
-            core_business: trimmed(self.core_business.clone()),
-            areas_of_interest: to_json_text(&areas)?,
-            areas_of_interest_notes: self.areas_of_interest_notes.trim().to_owned(),
-            partners_sought: to_json_text(&sought)?,
-            partners_sought_notes: self.partners_sought_notes.trim().to_owned(),
-            ongoing_projects: self.ongoing_projects.trim().to_owned(),
-            offices: to_json_text(&self.offices)?,
-            external_id: trimmed_opt(self.external_id.clone()),
-            search_text,
-        })
-    }
-
     fn from_member(m: Member) -> MemberInput {
         MemberInput {
             cluster_id: m.cluster_id,

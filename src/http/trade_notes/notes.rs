@@ -9,17 +9,17 @@ use validator::Validate;
 
 use super::super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::super::respond::{self, Page, PageRequest};
-use super::super::trimmed;
 use super::wire::{Figure, FigureInput, Source};
 use crate::AppState;
-use crate::app::trade_notes::{FilterParams, NoteChange};
+use crate::app::trade_notes::FilterParams;
 use crate::app::{edit, trade_notes};
 use crate::domain::access::Principal;
-use crate::domain::format;
 use crate::domain::trade::{Flow, Month, NoteStatus};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::AppResult;
 use crate::store::stored_uuid;
-use crate::store::trade_notes::{NoteData, NoteRecord};
+use crate::store::trade_notes::NoteRecord;
+
+pub use crate::app::trade_notes::TradeNoteInput;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TradeNote {
@@ -71,105 +71,7 @@ impl TradeNote {
     }
 }
 
-fn draft_status() -> NoteStatus {
-    NoteStatus::Draft
-}
-
-/// A note as clients send it, for `POST` and `PUT`.
-#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TradeNoteInput {
-    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
-    #[schema(min_length = 1, max_length = 200)]
-    pub title: String,
-    /// Markdown.
-    #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub narrative: String,
-    #[validate(nested)]
-    pub source: Source,
-    /// ISO 639-1.
-    #[validate(custom(function = "format::validate_language"))]
-    #[schema(pattern = "^[a-z]{2}$", example = "it")]
-    pub language: String,
-    /// At least one; the caller must manage every one of them.
-    #[validate(length(min = 1, max = 20))]
-    #[schema(min_items = 1, max_items = 20)]
-    pub cluster_ids: Vec<Uuid>,
-    #[serde(default)]
-    #[validate(length(max = 20))]
-    #[schema(max_items = 20)]
-    pub event_ids: Vec<Uuid>,
-    /// `draft` (the default) or `published`.
-    #[serde(default = "draft_status")]
-    pub status: NoteStatus,
-    /// Replaced as a whole on every write.
-    #[validate(length(min = 1, max = 100), nested)]
-    #[schema(min_items = 1, max_items = 100)]
-    pub figures: Vec<FigureInput>,
-}
-
-fn duplicates(field: &str, ids: &[Uuid], errors: &mut Vec<FieldError>) {
-    for (i, id) in ids.iter().enumerate() {
-        if ids[..i].contains(id) {
-            errors.push(FieldError::new(format!("{field}[{i}]"), "is listed twice"));
-        }
-    }
-}
-
 impl TradeNoteInput {
-    /// The rules across fields and of every figure, with the figure's path in each error.
-    pub(crate) fn check(&self) -> AppResult<()> {
-        let errors = self.rule_errors();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation(errors))
-        }
-    }
-
-    fn rule_errors(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        duplicates("cluster_ids", &self.cluster_ids, &mut errors);
-        duplicates("event_ids", &self.event_ids, &mut errors);
-        for (i, figure) in self.figures.iter().enumerate() {
-            errors.extend(
-                figure.check().into_iter().map(|(field, message)| {
-                    FieldError::new(format!("figures[{i}].{field}"), message)
-                }),
-            );
-        }
-        errors
-    }
-
-    /// What the note becomes, in its stored form, with the rules it breaks.
-    fn to_change(&self) -> NoteChange {
-        NoteChange::new(
-            self.data(),
-            self.cluster_ids.clone(),
-            self.event_ids.clone(),
-            self.figures.iter().map(FigureInput::to_data).collect(),
-            self.rule_errors(),
-        )
-    }
-
-    pub(crate) fn data(&self) -> NoteData {
-        NoteData {
-            title: trimmed(self.title.clone()),
-            narrative: self.narrative.trim().to_owned(),
-            source_publisher: trimmed(self.source.publisher.clone()),
-            source_url: self
-                .source
-                .url
-                .as_deref()
-                .map(crate::domain::format::normalize_http_url),
-            source_date: self.source.date,
-            language: self.language.clone(),
-            status: self.status,
-        }
-    }
-
     fn from_note(n: TradeNote) -> TradeNoteInput {
         TradeNoteInput {
             title: n.title,

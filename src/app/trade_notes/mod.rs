@@ -1,6 +1,8 @@
 //! Trade-statistics notes: their use cases (notes written by the managers of the clusters
 //! they speak for, figures across the notes a caller may see, series per area pair).
 
+mod input;
+
 use uuid::Uuid;
 
 use crate::app::edit::{Editable, Removable};
@@ -12,6 +14,8 @@ use crate::store::trade_notes::{
     NoteRecord, NoteRow,
 };
 use crate::store::{Db, DbConn};
+
+pub use input::{Amount, FigureInput, Percentage, Source, TradeNoteInput};
 
 /// The note if the caller may see it: drafts are "not found" for anybody but the managers
 /// of its clusters.
