@@ -75,17 +75,18 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
             crate::store::Locked::Members,
             &draft.from_member_id.to_string(),
         )?;
-        let from = crate::store::members::get(conn, draft.from_member_id)
-            .map_err(|_| AppError::invalid("from_member_id", "no such member company"))?;
+        let from = crate::store::members::get(conn, draft.from_member_id).map_err(|e| {
+            missing_as_invalid(e.into(), "from_member_id", "no such member company")
+        })?;
         require(
             caller.can_edit_member(from.cluster_uuid()?, draft.from_member_id),
             "send requests for this company",
         )?;
         let to = crate::store::members::get(conn, draft.to_member_id)
-            .map_err(|_| AppError::invalid("to_member_id", "no such member company"))?;
+            .map_err(|e| missing_as_invalid(e.into(), "to_member_id", "no such member company"))?;
         if let Some(event_id) = draft.event_id {
             crate::app::events::visible_event(conn, &caller, event_id)
-                .map_err(|_| AppError::invalid("event_id", "no such event"))?;
+                .map_err(|e| missing_as_invalid(e, "event_id", "no such event"))?;
             for (field, member) in [
                 ("from_member_id", draft.from_member_id),
                 ("to_member_id", draft.to_member_id),
@@ -216,4 +217,13 @@ pub async fn cluster_figures(
         figures(conn, None, Some(cluster_id))
     })
     .await
+}
+
+/// A referenced object that does not exist (or that the caller may not see) is an invalid
+/// field of the request; any other failure (the database) stays what it is.
+fn missing_as_invalid(e: AppError, field: &str, what: &str) -> AppError {
+    match e {
+        AppError::NotFound(_) | AppError::Forbidden(_) => AppError::invalid(field, what),
+        other => other,
+    }
 }

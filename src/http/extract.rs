@@ -459,3 +459,18 @@ impl FromRequest for IfMatch {
         std::future::ready(parsed)
     }
 }
+
+/// The use cases say a value breaks a rule (422); when the values are query parameters, HTTP
+/// calls that a malformed request: 400, naming the same parameters.
+pub fn query_rules(e: AppError) -> AppError {
+    match e {
+        AppError::Validation(errors) => match errors.as_slice() {
+            [one] => AppError::bad_field(one.field.clone(), one.message.clone()),
+            _ => AppError::BadRequest {
+                detail: format!("{} query parameters are invalid", errors.len()),
+                errors,
+            },
+        },
+        other => other,
+    }
+}

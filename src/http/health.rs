@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -35,7 +35,10 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let database = crate::app::health::ready(&state.db).await?;
+    // Whatever the failure, a probe reads it as "not ready" (503, retry).
+    let database = crate::app::health::ready(&state.db)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
     Ok(HttpResponse::Ok().json(Health {
         status: "ready",
         database: Some(database),

@@ -137,7 +137,7 @@ pub struct FilterParams {
 
 fn area_param(name: &str, code: Option<String>) -> AppResult<Option<String>> {
     match code {
-        Some(c) if area_kind(&c).is_none() => Err(AppError::bad_field(
+        Some(c) if area_kind(&c).is_none() => Err(AppError::invalid(
             name,
             "must be an ISO 3166-1 country (CH), an ISO 3166-2 region (IT-25) or a NUTS code (ITC41)",
         )),
@@ -150,7 +150,7 @@ fn product_params(
     hs_code: Option<String>,
 ) -> AppResult<(Option<String>, Option<String>)> {
     if hs_code.as_deref().is_some_and(|c| !trade::is_hs_code(c)) {
-        return Err(AppError::bad_field(
+        return Err(AppError::invalid(
             "hs_code",
             "must be a Harmonized System code of 2, 4 or 6 digits",
         ));
@@ -165,7 +165,7 @@ impl FilterParams {
         if let (Some(from), Some(to)) = (self.from, self.to)
             && to < from
         {
-            return Err(AppError::bad_field("to", "must not be before from"));
+            return Err(AppError::invalid("to", "must not be before from"));
         }
         let (product_key, hs_code) = product_params(self.product, self.hs_code)?;
         Ok(NoteFilter {
@@ -323,7 +323,7 @@ pub async fn series_figures(
     let reporter = area_param("reporter_area", Some(params.reporter_area))?.unwrap_or_default();
     let partner = area_param("partner_area", Some(params.partner_area))?.unwrap_or_default();
     if reporter == partner {
-        return Err(AppError::bad_field(
+        return Err(AppError::invalid(
             "partner_area",
             "must differ from reporter_area",
         ));
@@ -333,14 +333,14 @@ pub async fn series_figures(
         .as_deref()
         .is_some_and(|c| !trade::is_currency(c))
     {
-        return Err(AppError::bad_field(
+        return Err(AppError::invalid(
             "currency",
             "must be an ISO 4217 currency code such as EUR",
         ));
     }
     let (key, hs_code) = product_params(params.product, params.hs_code)?;
     if key.is_none() && hs_code.is_none() {
-        return Err(AppError::bad_field(
+        return Err(AppError::invalid(
             "product",
             "a series is of one product: give product or hs_code",
         ));

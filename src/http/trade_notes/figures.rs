@@ -140,7 +140,8 @@ pub async fn list_trade_figures(
         event_id: q.event_id,
         status: q.status,
     }
-    .into_filter(&caller)?;
+    .into_filter(&caller)
+    .map_err(crate::http::extract::query_rules)?;
     if format == Format::Csv {
         return Ok(HttpResponse::Ok()
             .content_type(format.media_type())

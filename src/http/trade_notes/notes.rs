@@ -200,7 +200,8 @@ pub async fn list_trade_notes(
         event_id: q.event_id,
         status: q.status,
     }
-    .into_filter(&caller)?;
+    .into_filter(&caller)
+    .map_err(crate::http::extract::query_rules)?;
     let rows = trade_notes::list(
         &state.db,
         filter,

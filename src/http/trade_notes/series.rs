@@ -159,7 +159,8 @@ pub async fn get_trade_series(
             currency: q.currency,
         },
     )
-    .await?;
+    .await
+    .map_err(crate::http::extract::query_rules)?;
     let points = series_points(figures, (&reporter, &partner, q.flow))?;
     respond::ok(
         &req,
