@@ -12,6 +12,9 @@ use cluster2cluster::config::Settings;
 use cluster2cluster::store::PoolOptions;
 use cluster2cluster::{AppState, build_app, demo, startup, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cluster2cluster",

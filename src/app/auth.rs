@@ -208,6 +208,32 @@ impl Credentials {
     }
 }
 
+impl Credentials {
+    /// That the credentials still speak for someone, for a read open to every signed-in
+    /// caller: a token's account still exists at the version it was issued for (one indexed
+    /// lookup; the roles are not read, since the read does not depend on them); a key as
+    /// [`Credentials::confirm`] (its scope decides).
+    pub fn confirm_signed_in(&self, conn: &mut DbConn) -> AppResult<()> {
+        match self {
+            Credentials::Token(claims) => {
+                if users::account_is_current(conn, claims.user_id, claims.account_version)? {
+                    Ok(())
+                } else {
+                    Err(session_ended())
+                }
+            }
+            Credentials::Key { .. } => self.confirm(conn).map(|_| ()),
+        }
+    }
+}
+
+fn session_ended() -> AppError {
+    AppError::Unauthorized(
+        "this session has ended (the account was removed or its password changed); log in again"
+            .into(),
+    )
+}
+
 /// The caller of a request, in a checkout of its own (for operations whose use case needs the
 /// roles before it opens its own checkout). Roles are read on every request rather than
 /// carried in the token, so that a revoked grant, a deleted account or a changed password
@@ -232,7 +258,7 @@ where
 {
     let inline = short && matches!(who, Credentials::Token(_));
     let read = move |conn: &mut DbConn| {
-        who.confirm(conn)?;
+        who.confirm_signed_in(conn)?;
         f(conn)
     };
     if inline {
@@ -246,11 +272,7 @@ fn token_principal(
     conn: &mut DbConn,
     claims: &crate::auth::jwt::AccessClaims,
 ) -> AppResult<Principal> {
-    users::load_principal(conn, claims.user_id, claims.account_version)?.ok_or_else(|| {
-        AppError::Unauthorized(
-            "this session has ended (the account was removed or its password changed); log in again".into(),
-        )
-    })
+    users::load_principal(conn, claims.user_id, claims.account_version)?.ok_or_else(session_ended)
 }
 
 /// An API key as the caller: known, not revoked, not expired, and holding the scope that

@@ -129,7 +129,10 @@ pub async fn list(
     after: Option<String>,
     limit: i64,
 ) -> AppResult<Vec<MemberRow>> {
-    read_as(db, who, false, move |conn| {
+    // Without free text a page of up to 100 is one short index range: read inline on
+    // SQLite. A text search scans the table and a long page takes its time: blocking pool.
+    let short = filter.q.is_none() && limit <= 101;
+    read_as(db, who, short, move |conn| {
         Ok(store::list(conn, &filter, after.as_deref(), limit)?)
     })
     .await

@@ -227,7 +227,7 @@ pub fn plan(
                 id: current.id.clone(),
                 external_id: item.external_id.clone(),
             };
-            if current.deleted_at.is_some() || contacts_changed || current.data() != data {
+            if current.deleted_at.is_some() || contacts_changed || !current.same_as(&data) {
                 plan.updated.push(outcome);
                 plan.rewrites.push(Rewrite {
                     item: *i,

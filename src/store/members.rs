@@ -28,7 +28,8 @@ pub struct MemberRow {
     pub ongoing_projects: String,
     pub offices: String,
     pub external_id: Option<String>,
-    pub search_text: String,
+    // `search_text` is left out: it is derived from the profile, written with it, and only
+    // ever searched in SQL; reading it back would double the bytes of every directory read.
     pub version: i32,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -61,23 +62,21 @@ pub struct MemberData {
 }
 
 impl MemberRow {
-    pub fn data(&self) -> MemberData {
-        MemberData {
-            legal_name: self.legal_name.clone(),
-            country: self.country.clone(),
-            city: self.city.clone(),
-            website: self.website.clone(),
-            size_class: self.size_class,
-            core_business: self.core_business.clone(),
-            areas_of_interest: self.areas_of_interest.clone(),
-            areas_of_interest_notes: self.areas_of_interest_notes.clone(),
-            partners_sought: self.partners_sought.clone(),
-            partners_sought_notes: self.partners_sought_notes.clone(),
-            ongoing_projects: self.ongoing_projects.clone(),
-            offices: self.offices.clone(),
-            external_id: self.external_id.clone(),
-            search_text: self.search_text.clone(),
-        }
+    /// Whether writing `data` would change nothing (the derived `search_text` aside).
+    pub fn same_as(&self, data: &MemberData) -> bool {
+        self.legal_name == data.legal_name
+            && self.country == data.country
+            && self.city == data.city
+            && self.website == data.website
+            && self.size_class == data.size_class
+            && self.core_business == data.core_business
+            && self.areas_of_interest == data.areas_of_interest
+            && self.areas_of_interest_notes == data.areas_of_interest_notes
+            && self.partners_sought == data.partners_sought
+            && self.partners_sought_notes == data.partners_sought_notes
+            && self.ongoing_projects == data.ongoing_projects
+            && self.offices == data.offices
+            && self.external_id == data.external_id
     }
 
     pub fn cluster_uuid(&self) -> crate::store::StoreResult<Uuid> {
@@ -256,7 +255,7 @@ pub fn announce(
 /// Writes `data` if the stored version is still the one in `current`; an update that changes
 /// nothing leaves version and `updated_at` alone.
 pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> StoreResult<MemberRow> {
-    if current.data() == *data {
+    if current.same_as(data) {
         return Ok(current.clone());
     }
     ensure_external_id_free(

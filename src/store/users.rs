@@ -257,12 +257,7 @@ pub fn load_principal(
     user_id: Uuid,
     account_version: i32,
 ) -> StoreResult<Option<Principal>> {
-    let version = users::table
-        .find(user_id.to_string())
-        .select(users::version)
-        .first::<i32>(conn)
-        .optional()?;
-    if version != Some(account_version) {
+    if !account_is_current(conn, user_id, account_version)? {
         return Ok(None);
     }
     let grants = active_grants_of(conn, &[user_id.to_string()])?
@@ -270,6 +265,20 @@ pub fn load_principal(
         .filter_map(GrantRow::to_grant)
         .collect();
     Ok(Some(Principal::user(user_id, grants)))
+}
+
+/// Whether the account exists at `account_version` (a password change or removal moves it on).
+pub fn account_is_current(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    account_version: i32,
+) -> StoreResult<bool> {
+    let version = users::table
+        .find(user_id.to_string())
+        .select(users::version)
+        .first::<i32>(conn)
+        .optional()?;
+    Ok(version == Some(account_version))
 }
 
 /// The cluster a member company belongs to (needed to scope a `member_editor` grant).
