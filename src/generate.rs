@@ -164,7 +164,7 @@ fn company(
     country: &str,
     cities: &[&str],
     n: u32,
-) -> AppResult<NewMemberRow> {
+) -> AppResult<(Uuid, NewMemberRow)> {
     let name = format!(
         "{} {} {} {}",
         pick(rng, WORDS),
@@ -185,10 +185,11 @@ fn company(
         "external_id": format!("GEN-{n:06}"),
     }))
     .map_err(AppError::internal)?;
-    Ok(NewMemberRow::new(cluster_id, input.to_data()?))
+    let id = store::new_uuid();
+    Ok((id, NewMemberRow::new(id, cluster_id, input.to_data()?)))
 }
 
-fn person(rng: &mut StdRng, member_id: &str, n: u32, consent: bool) -> NewContactRow {
+fn person(rng: &mut StdRng, member_id: Uuid, n: u32, consent: bool) -> NewContactRow {
     let (first, last) = (pick(rng, FIRST), pick(rng, LAST));
     NewContactRow::new(
         member_id,
@@ -245,7 +246,7 @@ pub fn generate(
                 contact_phone: None,
             };
             let (row, _) = store::clusters::insert(conn, &data)?;
-            out.clusters.push(store::stored_uuid(&row.id)?);
+            out.clusters.push(row.id);
             cluster_regions.push((country, cities));
             progress("clusters", u64::from(i + 1), u64::from(o.clusters));
         }
@@ -256,7 +257,7 @@ pub fn generate(
     }
 
     // Members, then contacts spread over them.
-    let mut member_ids: Vec<String> = Vec::with_capacity(o.members as usize);
+    let mut member_ids: Vec<Uuid> = Vec::with_capacity(o.members as usize);
     let mut member_cluster: Vec<usize> = Vec::with_capacity(o.members as usize);
     for chunk_start in (0..o.members).step_by(2000) {
         let end = (chunk_start + 2000).min(o.members);
@@ -264,18 +265,15 @@ pub fn generate(
         for n in chunk_start..end {
             let c = n as usize % out.clusters.len();
             let (country, cities) = cluster_regions[c];
-            let row = company(&mut rng, out.clusters[c], country, cities, n)?;
-            member_ids.push(row.id.clone());
+            let (id, row) = company(&mut rng, out.clusters[c], country, cities, n)?;
+            member_ids.push(id);
             member_cluster.push(c);
             rows.push(row);
         }
         store::write_transaction(conn, |conn| store::members::insert_many(conn, &rows))?;
         progress("members", u64::from(end), u64::from(o.members));
     }
-    out.members = member_ids
-        .iter()
-        .map(|m| store::stored_uuid(m))
-        .collect::<crate::store::StoreResult<_>>()?;
+    out.members = member_ids.clone();
     if !member_ids.is_empty() {
         for chunk_start in (0..o.contacts).step_by(5000) {
             let end = (chunk_start + 5000).min(o.contacts);
@@ -283,7 +281,7 @@ pub fn generate(
                 .map(|n| {
                     person(
                         &mut rng,
-                        &member_ids[n as usize % member_ids.len()],
+                        member_ids[n as usize % member_ids.len()],
                         n,
                         n % 10 != 0,
                     )
@@ -308,7 +306,7 @@ pub fn generate(
                 )?;
                 store::events::set_status(conn, &record, EventStatus::Published)
             })?;
-            out.events.push(record.id()?);
+            out.events.push(record.row.id);
             progress("events", u64::from(e + 1), u64::from(o.events));
         }
         let mut done = 0u32;
@@ -328,7 +326,7 @@ pub fn generate(
                     register_member(
                         conn,
                         event_id,
-                        &member_ids[*m],
+                        member_ids[*m],
                         out.clusters[member_cluster[*m]],
                     )?;
                     done += 1;
@@ -382,15 +380,12 @@ fn event_data(n: u32, capacity: i32) -> store::events::EventData {
 fn register_member(
     conn: &mut DbConn,
     event_id: Uuid,
-    member_id: &str,
+    member_id: Uuid,
     cluster_id: Uuid,
 ) -> AppResult<()> {
-    let member = store::members::get(conn, store::stored_uuid(member_id)?)?;
-    let first_contact = store::contacts::list(conn, member.uuid()?, None, None, false, None, 1)?;
-    let attendees: Vec<Uuid> = first_contact
-        .iter()
-        .map(|c| store::stored_uuid(&c.id))
-        .collect::<crate::store::StoreResult<_>>()?;
+    let member = store::members::get(conn, member_id)?;
+    let first_contact = store::contacts::list(conn, member.id, None, None, false, None, 1)?;
+    let attendees: Vec<Uuid> = first_contact.iter().map(|c| c.id).collect();
     let pitch = store::registrations::PitchData {
         pitch_core_business: member.core_business.clone(),
         pitch_areas_of_interest: member.areas_of_interest.clone(),
@@ -401,7 +396,7 @@ fn register_member(
         conn,
         store::registrations::NewRegistration {
             event_id,
-            member_id: member.uuid()?,
+            member_id: member.id,
             cluster_id,
             pitch: &pitch,
             attendees: &attendees,
@@ -429,7 +424,7 @@ fn export_event(
         )?;
         store::events::set_status(conn, &record, EventStatus::Published)
     })?;
-    let event_id = event.id()?;
+    let event_id = event.row.id;
     let mut made = 0u32;
     for chunk_start in (0..companies).step_by(1000) {
         let end = (chunk_start + 1000).min(companies);
@@ -442,21 +437,21 @@ fn export_event(
             } else {
                 ("CH", &["Stans", "Zürich"])
             };
-            let m = company(rng, cluster, country, cities, 1_000_000 + n)?;
+            let (id, m) = company(rng, cluster, country, cities, 1_000_000 + n)?;
             for k in 0..10 {
                 if made < contacts {
-                    people.push(person(rng, &m.id, 1_000_000 + made, k != 9));
+                    people.push(person(rng, id, 1_000_000 + made, k != 9));
                     made += 1;
                 }
             }
-            members.push((m, cluster));
+            members.push((id, m, cluster));
         }
         store::write_transaction(conn, |conn| {
-            let rows: Vec<NewMemberRow> = members.iter().map(|(m, _)| m.clone()).collect();
+            let rows: Vec<NewMemberRow> = members.iter().map(|(_, m, _)| m.clone()).collect();
             store::members::insert_many(conn, &rows)?;
             store::contacts::insert_many(conn, &people)?;
-            for (m, cluster) in &members {
-                register_member(conn, event_id, &m.id, *cluster)?;
+            for (id, _, cluster) in &members {
+                register_member(conn, event_id, *id, *cluster)?;
             }
             Ok::<_, AppError>(())
         })?;

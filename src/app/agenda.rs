@@ -12,7 +12,7 @@ use crate::domain::agenda::{
 use crate::error::{AppError, AppResult};
 use crate::store::agenda::{self as store, AgendaRow};
 use crate::store::events::EventRecord;
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 /// An event's agenda: the event (its start and time zone give the times) and its items in
 /// order.
@@ -23,7 +23,7 @@ pub struct AgendaRecord {
 }
 
 fn load(conn: &mut DbConn, event: EventRecord) -> AppResult<AgendaRecord> {
-    let items = store::list(conn, event.id()?)?;
+    let items = store::list(conn, event.row.id)?;
     Ok(AgendaRecord { event, items })
 }
 
@@ -38,7 +38,7 @@ fn editable(
 ) -> AppResult<AgendaRecord> {
     crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
     let event = visible_event(conn, caller, event_id)?;
-    let parties = event.parties()?;
+    let parties = event.parties();
     require(
         parties.can_edit(caller),
         "edit this event's agenda (the host cluster's managers do)",
@@ -89,7 +89,7 @@ pub async fn generate(
 ) -> AppResult<AgendaRecord> {
     db.write(move |conn| {
         let event = editable(conn, &caller, event_id, precondition)?.event;
-        let parties = event.parties()?;
+        let parties = event.parties();
         let cluster_ref = |conn: &mut DbConn, id: Uuid| -> AppResult<ClusterRef> {
             Ok(ClusterRef {
                 id,
@@ -106,11 +106,11 @@ pub async fn generate(
         let regs = crate::store::registrations::list(conn, event_id, &filter, None, i64::MAX)?;
         let mut pitches = Vec::with_capacity(regs.len());
         for r in regs {
-            let member = crate::store::members::get(conn, r.member_uuid()?)?;
+            let member = crate::store::members::get(conn, r.member_id)?;
             pitches.push(PitchRef {
-                registration_id: stored_uuid(&r.id)?,
-                member_id: r.member_uuid()?,
-                cluster_id: r.cluster_uuid()?,
+                registration_id: r.id,
+                member_id: r.member_id,
+                cluster_id: r.cluster_id,
                 company: member.legal_name,
             });
         }
@@ -167,7 +167,7 @@ pub async fn add_item(
     }
     db.write(move |conn| {
         let current = editable(conn, &caller, event_id, precondition)?;
-        let before: Vec<String> = current.items.into_iter().map(|r| r.id).collect();
+        let before: Vec<Uuid> = current.items.into_iter().map(|r| r.id).collect();
         let item = PlannedItem {
             kind: new.kind,
             title: new.title.trim().to_owned(),
@@ -181,7 +181,7 @@ pub async fn add_item(
         let new_id = items
             .iter()
             .find(|r| !before.contains(&r.id))
-            .map(|r| r.id.clone())
+            .map(|r| r.id.to_string())
             .unwrap_or_default();
         Ok((
             AgendaRecord {
@@ -223,7 +223,7 @@ pub async fn update_item(
             if let Some(minutes) = change.duration_minutes {
                 row.duration_minutes = minutes as i32;
             }
-            store::update_item(conn, &row.id, &row.title, row.duration_minutes)?;
+            store::update_item(conn, row.id, &row.title, row.duration_minutes)?;
         }
         if let Some(position) = change.position {
             agenda::move_item(&mut rows, index, position as usize);
@@ -246,7 +246,7 @@ pub async fn delete_item(
         let mut rows = editable(conn, &caller, event_id, precondition)?.items;
         let index = store::find(&rows, item_id)?;
         let removed = rows.remove(index);
-        store::delete_item(conn, &removed.id)?;
+        store::delete_item(conn, removed.id)?;
         Ok(store::reorder(conn, &rows)?)
     })
     .await

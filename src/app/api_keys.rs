@@ -8,7 +8,7 @@ use crate::domain::access::{Principal, require};
 use crate::domain::api_key::ApiScope;
 use crate::error::{AppError, AppResult};
 use crate::store::api_keys::{self as store, ApiKeyRow, NewKey};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 /// A key as asked for.
 pub struct KeyRequest {
@@ -75,7 +75,7 @@ pub async fn list(
 /// The key if the caller manages its cluster; "not found" otherwise.
 fn visible_key(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<ApiKeyRow> {
     let row = store::get(conn, id)?;
-    if caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
+    if caller.manages_cluster(row.cluster_id) {
         Ok(row)
     } else {
         Err(AppError::NotFound(format!("no API key with id {id}")))

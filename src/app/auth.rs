@@ -50,7 +50,7 @@ pub async fn login(
         return Err(AppError::Unauthorized(BAD_CREDENTIALS.into()));
     }
     let user = user.ok_or_else(|| AppError::Unauthorized(BAD_CREDENTIALS.into()))?;
-    let user_id = crate::store::stored_uuid(&user.id)?;
+    let user_id = user.id;
     let refresh_token = db
         .write(move |conn| {
             keys.succeeded(conn, reserved)?;
@@ -311,8 +311,8 @@ fn key_principal(
         serde_json::from_str(&row.scopes).map_err(AppError::internal)?;
     match api_key::required_scope(method, pattern) {
         Some(needed) if scopes.contains(&needed) => Ok(Principal::key(KeyCaller {
-            id: crate::store::stored_uuid(&row.id)?,
-            cluster_id: crate::store::stored_uuid(&row.cluster_id)?,
+            id: row.id,
+            cluster_id: row.cluster_id,
             scopes,
         })),
         Some(needed) => Err(AppError::Forbidden(format!(

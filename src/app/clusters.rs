@@ -155,8 +155,10 @@ impl Editable for Cluster {
     }
 
     fn authorize(caller: &Principal, row: &ClusterWithCount) -> AppResult<()> {
-        let id = crate::store::stored_uuid(&row.0.id)?;
-        Ok(require(caller.manages_cluster(id), "edit this cluster")?)
+        Ok(require(
+            caller.manages_cluster(row.0.id),
+            "edit this cluster",
+        )?)
     }
 
     fn store(

@@ -78,7 +78,7 @@ impl ContactInput {
 fn authorize(conn: &mut DbConn, caller: &Principal, member_id: Uuid) -> AppResult<MemberRow> {
     let member = crate::store::members::get(conn, member_id)?;
     require(
-        caller.can_edit_member(member.cluster_uuid()?, member_id),
+        caller.can_edit_member(member.cluster_id, member_id),
         "see or change this member company's contact people",
     )?;
     Ok(member)
@@ -214,7 +214,7 @@ pub async fn export(
 ) -> AppResult<ContactExport> {
     db.run(move |conn| {
         let (member, contact) = load_authorised(conn, &caller, member_id, id, Lock::No)?;
-        let holdings = gdpr::contact_holdings(conn, &contact.id)?;
+        let holdings = gdpr::contact_holdings(conn, contact.id)?;
         Ok(ContactExport {
             contact,
             member,

@@ -10,7 +10,7 @@ use crate::domain::event::{EventAction, EventStatus};
 use crate::domain::geo;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store::events::{self as store, EventData, EventFilter, EventRecord};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 fn not_found(id: Uuid) -> AppError {
     AppError::NotFound(format!("no event with id {id}"))
@@ -21,7 +21,7 @@ fn not_found(id: Uuid) -> AppError {
 /// access to an event inside their own checkout.
 pub fn visible_event(conn: &mut DbConn, caller: &Principal, id: Uuid) -> AppResult<EventRecord> {
     let record = store::get_for_access(conn, id)?;
-    if record.parties()?.can_view(caller) {
+    if record.parties().can_view(caller) {
         Ok(record)
     } else {
         Err(not_found(id))
@@ -35,7 +35,7 @@ pub fn visible_event_with_seats(
     id: Uuid,
 ) -> AppResult<EventRecord> {
     let record = store::get(conn, id)?;
-    if record.parties()?.can_view(caller) {
+    if record.parties().can_view(caller) {
         Ok(record)
     } else {
         Err(not_found(id))
@@ -125,13 +125,7 @@ impl EventChange {
                 ));
             }
         }
-        let coordinator = self
-            .data
-            .coordinator_contact_id
-            .as_deref()
-            .map(stored_uuid)
-            .transpose()?;
-        if let Some(contact) = coordinator {
+        if let Some(contact) = self.data.coordinator_contact_id {
             let cluster = crate::store::contacts::cluster_of_contact(conn, contact)?;
             let ok = cluster
                 .is_some_and(|c| c == self.host_cluster_id || self.guest_cluster_ids.contains(&c));
@@ -179,9 +173,9 @@ pub struct Event;
 /// The visibility rule first (drafts are "not found" for anybody but the organisers), then
 /// whether the caller organises it as the host.
 fn authorize_editor(caller: &Principal, row: &EventRecord, what: &str) -> AppResult<()> {
-    let parties = row.parties()?;
+    let parties = row.parties();
     if !parties.can_view(caller) {
-        return Err(not_found(row.id()?));
+        return Err(not_found(row.row.id));
     }
     Ok(require(parties.can_edit(caller), what)?)
 }
@@ -205,7 +199,7 @@ impl Editable for Event {
     }
 
     fn check(_caller: &Principal, row: &EventRecord, change: &EventChange) -> AppResult<()> {
-        let parties = row.parties()?;
+        let parties = row.parties();
         if !parties.status.is_editable() {
             return Err(AppError::conflict(format!(
                 "a {} event cannot be edited",
@@ -281,7 +275,7 @@ pub async fn transition(
     db.write(move |conn| {
         crate::store::lock_for_update(conn, crate::store::Locked::Events, &id.to_string())?;
         let current = visible_event_with_seats(conn, &caller, id)?;
-        let parties = current.parties()?;
+        let parties = current.parties();
         require(parties.can_edit(&caller), "change this event's status")?;
         precondition(&current)?;
         let next = parties.status.apply(action)?;

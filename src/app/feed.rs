@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::contacts::ContactRow;
 use crate::store::feed::{self, ChangeRow};
 use crate::store::members::MemberRow;
-use crate::store::{Db, DbConn, StoreResult, stored_uuid};
+use crate::store::{Db, DbConn, StoreResult};
 
 /// A page of a feed and where the next one starts (the same `since` when nothing changed).
 pub struct FeedPage<I> {
@@ -43,14 +43,14 @@ fn entity_page<X, T>(
 ) -> AppResult<FeedPage<FeedItem<T>>> {
     let cluster = cluster.map(|c| c.to_string());
     let rows = feed::after(conn, entity_type, since, cluster.as_deref(), limit)?;
-    let ids: Vec<String> = rows.iter().map(|r| r.entity_id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.entity_id.to_string()).collect();
     let current = load(conn, &ids)?;
     let mut items = Vec::with_capacity(rows.len());
     for change in &rows {
         if let Some(visible) = state(change, &current)? {
             items.push(FeedItem {
                 seq: change.seq,
-                id: stored_uuid(&change.entity_id)?,
+                id: change.entity_id,
                 current: visible,
             });
         }
@@ -100,12 +100,8 @@ pub async fn contact_changes(
     limit: i64,
 ) -> AppResult<FeedPage<FeedItem<ContactRow>>> {
     db.run(move |conn| {
-        let audience = |cluster: &Option<String>| {
-            caller.is_admin()
-                || cluster
-                    .as_deref()
-                    .and_then(|c| Uuid::parse_str(c).ok())
-                    .is_some_and(|c| caller.belongs_to_cluster(c))
+        let audience = |cluster: Option<Uuid>| {
+            caller.is_admin() || cluster.is_some_and(|c| caller.belongs_to_cluster(c))
         };
         entity_page(
             conn,
@@ -114,8 +110,8 @@ pub async fn contact_changes(
             cluster,
             limit,
             crate::store::contacts::by_ids_with_member,
-            |change, people: &[(ContactRow, String, bool)]| {
-                if !audience(&change.cluster_id) {
+            |change, people: &[(ContactRow, Uuid, bool)]| {
+                if !audience(change.cluster_id) {
                     return Ok(None);
                 }
                 let Some((row, cluster, removed)) =
@@ -123,15 +119,10 @@ pub async fn contact_changes(
                 else {
                     return Ok(Some(None));
                 };
-                let cluster = stored_uuid(cluster)?;
                 // The cluster catalogue's audience (the cluster's people), and within it the
                 // one rule for contact people.
-                let sees = (caller.belongs_to_cluster(cluster) || caller.is_admin())
-                    && caller.sees_contact(
-                        cluster,
-                        stored_uuid(&row.member_id)?,
-                        row.share_consent,
-                    );
+                let sees = (caller.belongs_to_cluster(*cluster) || caller.is_admin())
+                    && caller.sees_contact(*cluster, row.member_id, row.share_consent);
                 Ok(Some((sees && !*removed).then(|| row.clone())))
             },
         )
@@ -171,10 +162,10 @@ pub async fn object_changes(
     }
     db.run(move |conn| {
         let rows = feed::after_of_types(conn, &types, since, limit)?;
-        let mut seen: HashMap<(String, String), Option<bool>> = HashMap::new();
+        let mut seen: HashMap<(String, Uuid), Option<bool>> = HashMap::new();
         let mut items = Vec::new();
         for row in &rows {
-            let key = (row.entity_type.clone(), row.entity_id.clone());
+            let key = (row.entity_type.clone(), row.entity_id);
             let state = match seen.get(&key) {
                 Some(state) => *state,
                 None => {
@@ -187,8 +178,8 @@ pub async fn object_changes(
                 items.push(ObjectChange {
                     seq: row.seq,
                     kind: row.entity_type.clone(),
-                    id: stored_uuid(&row.entity_id)?,
-                    event_id: row.parent_id.as_deref().map(stored_uuid).transpose()?,
+                    id: row.entity_id,
+                    event_id: row.parent_id,
                     deleted,
                 });
             }
@@ -202,9 +193,8 @@ pub async fn object_changes(
 /// What the caller may know of the object now: `None` (nothing: not theirs to see, or a
 /// kind this feed does not carry), `Some(true)` (deleted), `Some(false)` (there to fetch).
 fn object_state(conn: &mut DbConn, caller: &Principal, row: &ChangeRow) -> AppResult<Option<bool>> {
-    let id = stored_uuid(&row.entity_id)?;
-    let parent = row.parent_id.as_deref().map(stored_uuid).transpose()?;
-    let seen = match (row.entity_type.as_str(), parent) {
+    let id = row.entity_id;
+    let seen = match (row.entity_type.as_str(), row.parent_id) {
         (feed::EVENT, _) => crate::app::events::visible_event(conn, caller, id).map(|_| ()),
         (feed::TRADE_NOTE, _) => {
             crate::app::trade_notes::visible_note(conn, caller, id).map(|_| ())
@@ -223,9 +213,7 @@ fn object_state(conn: &mut DbConn, caller: &Principal, row: &ChangeRow) -> AppRe
     match seen {
         Ok(()) => Ok(Some(false)),
         // Deleted for good (only events and notes are): a tombstone.
-        Err(AppError::NotFound(_))
-            if feed::object_gone(conn, &row.entity_type, &row.entity_id)? =>
-        {
+        Err(AppError::NotFound(_)) if feed::object_gone(conn, &row.entity_type, row.entity_id)? => {
             Ok(Some(true))
         }
         Err(AppError::NotFound(_) | AppError::Forbidden(_)) => Ok(None),

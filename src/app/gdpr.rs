@@ -15,13 +15,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::AppResult;
+use crate::store::DbConn;
 use crate::store::contacts::ContactRow;
 use crate::store::schema::{
     api_keys, events, idempotency_keys, meeting_participants, meeting_requests, meetings,
     partnership_request_history, partnership_requests, refresh_tokens, registration_attendees,
     registrations, trade_notes, webhooks,
 };
-use crate::store::{DbConn, stored_uuid};
 
 /// The placeholder that replaces an erased person's name.
 pub const ERASED_NAME: &str = crate::store::contacts::REMOVED_NAME;
@@ -67,10 +67,11 @@ pub struct ContactHoldings {
     pub coordinated_events: Vec<EventReference>,
 }
 
-pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<ContactHoldings> {
+pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<ContactHoldings> {
+    let contact_id = contact_id.to_string();
     let attendances = registration_attendees::table
         .inner_join(registrations::table.inner_join(events::table))
-        .filter(registration_attendees::contact_id.eq(contact_id))
+        .filter(registration_attendees::contact_id.eq(&contact_id))
         .order(events::starts_at.asc())
         .select((
             registrations::id,
@@ -79,21 +80,19 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<Contac
             events::starts_at,
             registrations::status,
         ))
-        .load::<(String, String, String, NaiveDateTime, String)>(conn)?
+        .load::<(Uuid, Uuid, String, NaiveDateTime, String)>(conn)?
         .into_iter()
-        .map(|(r, e, title, starts, status)| {
-            Ok(AttendanceRecord {
-                registration_id: stored_uuid(&r)?,
-                event_id: stored_uuid(&e)?,
-                event_title: title,
-                event_starts_at: utc(starts),
-                registration_status: status,
-            })
+        .map(|(r, e, title, starts, status)| AttendanceRecord {
+            registration_id: r,
+            event_id: e,
+            event_title: title,
+            event_starts_at: utc(starts),
+            registration_status: status,
         })
-        .collect::<AppResult<_>>()?;
+        .collect();
     let meetings = meeting_participants::table
         .inner_join(meetings::table)
-        .filter(meeting_participants::contact_id.eq(contact_id))
+        .filter(meeting_participants::contact_id.eq(&contact_id))
         .order(meetings::starts_at.asc())
         .select((
             meetings::id,
@@ -103,32 +102,30 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<Contac
             meetings::location,
             meetings::status,
         ))
-        .load::<(String, String, NaiveDateTime, NaiveDateTime, String, String)>(conn)?
+        .load::<(Uuid, Uuid, NaiveDateTime, NaiveDateTime, String, String)>(conn)?
         .into_iter()
-        .map(|(id, request, starts, ends, location, status)| {
-            Ok(MeetingRecord {
-                meeting_id: stored_uuid(&id)?,
-                partnership_request_id: stored_uuid(&request)?,
+        .map(
+            |(id, request, starts, ends, location, status)| MeetingRecord {
+                meeting_id: id,
+                partnership_request_id: request,
                 starts_at: utc(starts),
                 ends_at: utc(ends),
                 location,
                 status,
-            })
-        })
-        .collect::<AppResult<_>>()?;
+            },
+        )
+        .collect();
     let coordinated_events = events::table
-        .filter(events::coordinator_contact_id.eq(contact_id))
+        .filter(events::coordinator_contact_id.eq(&contact_id))
         .order(events::starts_at.asc())
         .select((events::id, events::title))
-        .load::<(String, String)>(conn)?
+        .load::<(Uuid, String)>(conn)?
         .into_iter()
-        .map(|(id, title)| {
-            Ok(EventReference {
-                event_id: stored_uuid(&id)?,
-                title,
-            })
+        .map(|(id, title)| EventReference {
+            event_id: id,
+            title,
         })
-        .collect::<AppResult<_>>()?;
+        .collect();
     Ok(ContactHoldings {
         attendances,
         meetings,
@@ -139,13 +136,13 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: &str) -> AppResult<Contac
 /// Erases a contact person (see the module documentation). Run in a write transaction, with
 /// the contact locked.
 pub fn erase_contact(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
-    crate::store::contacts::remove_people(conn, std::slice::from_ref(&current.id))?;
-    forget_kept_answers_naming(conn, &current.id)
+    crate::store::contacts::remove_people(conn, &[current.id.to_string()])?;
+    forget_kept_answers_naming(conn, current.id)
 }
 
 /// Kept answers of retried requests (`Idempotency-Key`) that mention `id`: they may hold the
 /// person's data for up to 24 hours otherwise.
-fn forget_kept_answers_naming(conn: &mut DbConn, id: &str) -> AppResult<()> {
+fn forget_kept_answers_naming(conn: &mut DbConn, id: Uuid) -> AppResult<()> {
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::body.like(format!("%{id}%"))))
         .execute(conn)?;
     Ok(())
@@ -191,14 +188,12 @@ pub struct UserHoldings {
     pub trade_notes_written: Vec<ObjectReference>,
 }
 
-fn references(rows: Vec<(String, String, NaiveDateTime)>) -> AppResult<Vec<ObjectReference>> {
+fn references(rows: Vec<(Uuid, String, NaiveDateTime)>) -> Vec<ObjectReference> {
     rows.into_iter()
-        .map(|(id, label, at)| {
-            Ok(ObjectReference {
-                id: stored_uuid(&id)?,
-                label,
-                created_at: utc(at),
-            })
+        .map(|(id, label, at)| ObjectReference {
+            id,
+            label,
+            created_at: utc(at),
         })
         .collect()
 }
@@ -234,14 +229,14 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             .select((api_keys::id, api_keys::name, api_keys::created_at))
             .order(api_keys::created_at.asc())
             .load(conn)?,
-    )?;
+    );
     let webhooks_created = references(
         webhooks::table
             .filter(webhooks::created_by.eq(&user))
             .select((webhooks::id, webhooks::url, webhooks::created_at))
             .order(webhooks::created_at.asc())
             .load(conn)?,
-    )?;
+    );
     let partnership_requests_created = references(
         partnership_requests::table
             .filter(partnership_requests::created_by.eq(&user))
@@ -252,7 +247,7 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             ))
             .order(partnership_requests::created_at.asc())
             .load(conn)?,
-    )?;
+    );
     let partnership_status_changes = partnership_request_history::table
         .filter(partnership_request_history::actor_user_id.eq(&user))
         .order(partnership_request_history::at.asc())
@@ -263,18 +258,16 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             partnership_request_history::comment,
             partnership_request_history::at,
         ))
-        .load::<(String, Option<String>, String, String, NaiveDateTime)>(conn)?
+        .load::<(Uuid, Option<String>, String, String, NaiveDateTime)>(conn)?
         .into_iter()
-        .map(|(request, from, to, comment, at)| {
-            Ok(StatusChangeRecord {
-                partnership_request_id: stored_uuid(&request)?,
-                from_status: from,
-                to_status: to,
-                comment,
-                at: utc(at),
-            })
+        .map(|(request, from, to, comment, at)| StatusChangeRecord {
+            partnership_request_id: request,
+            from_status: from,
+            to_status: to,
+            comment,
+            at: utc(at),
         })
-        .collect::<AppResult<_>>()?;
+        .collect();
     let meeting_requests_created = references(
         meeting_requests::table
             .filter(meeting_requests::created_by.eq(&user))
@@ -285,7 +278,7 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             ))
             .order(meeting_requests::created_at.asc())
             .load(conn)?,
-    )?;
+    );
     let registrations_made = references(
         registrations::table
             .inner_join(events::table)
@@ -293,14 +286,14 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             .select((registrations::id, events::title, registrations::created_at))
             .order(registrations::created_at.asc())
             .load(conn)?,
-    )?;
+    );
     let trade_notes_written = references(
         trade_notes::table
             .filter(trade_notes::author_user_id.eq(&user))
             .select((trade_notes::id, trade_notes::title, trade_notes::created_at))
             .order(trade_notes::created_at.asc())
             .load(conn)?,
-    )?;
+    );
     Ok(UserHoldings {
         sessions,
         api_keys_created,

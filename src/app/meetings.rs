@@ -9,7 +9,7 @@ use crate::domain::partnership::{Parties, RequestStatus};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store::contacts::ContactRow;
 use crate::store::meetings::{self as store, MeetingData, MeetingRow};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 /// A meeting with the participants the caller may see.
 #[derive(Debug, Clone)]
@@ -21,7 +21,7 @@ pub struct MeetingWithPeople {
 /// Whether `viewer` may see participant `c` (a contact of one of the two companies), by the
 /// one contact rule.
 fn sees(viewer: &Principal, parties: &Parties, c: &ContactRow) -> bool {
-    let member = stored_uuid(&c.member_id).unwrap_or_default();
+    let member = c.member_id;
     let cluster = if member == parties.from_member {
         parties.from_cluster
     } else {
@@ -38,7 +38,7 @@ fn with_people(
     parties: &Parties,
     rows: Vec<MeetingRow>,
 ) -> AppResult<Vec<MeetingWithPeople>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     let people = store::participants_of(conn, &ids)?;
     Ok(rows
         .into_iter()
@@ -191,9 +191,9 @@ impl Editable for Meeting {
         let (parties, row) = (&current.parties, &current.meeting.row);
         check_participants(conn, caller, parties, &wanted)?;
         let mut participants = wanted;
-        for (_, c) in store::participants_of(conn, std::slice::from_ref(&row.id))? {
+        for (_, c) in store::participants_of(conn, &[row.id.to_string()])? {
             if !sees(caller, parties, &c) {
-                participants.push(stored_uuid(&c.id)?);
+                participants.push(c.id);
             }
         }
         let updated = store::update(conn, row, &data, &participants)?;

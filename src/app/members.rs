@@ -186,13 +186,13 @@ impl Editable for Member {
 
     fn authorize(caller: &Principal, row: &MemberRow) -> AppResult<()> {
         Ok(require(
-            caller.can_edit_member(row.cluster_uuid()?, row.uuid()?),
+            caller.can_edit_member(row.cluster_id, row.id),
             "edit this member company",
         )?)
     }
 
     fn check(caller: &Principal, row: &MemberRow, change: &MemberChange) -> AppResult<()> {
-        let cluster_id = row.cluster_uuid()?;
+        let cluster_id = row.cluster_id;
         // The portal's key: a member editor who could set it could make the next sync
         // write another company's data (and delete their own people) here.
         if change.data.external_id != row.external_id && !caller.manages_cluster(cluster_id) {
@@ -222,7 +222,7 @@ impl Editable for Member {
 impl Removable for Member {
     fn authorize_removal(caller: &Principal, row: &MemberRow) -> AppResult<()> {
         Ok(require(
-            caller.manages_cluster(row.cluster_uuid()?),
+            caller.manages_cluster(row.cluster_id),
             "remove this member company",
         )?)
     }
@@ -238,7 +238,7 @@ pub async fn restore(db: &Db, caller: Principal, id: Uuid) -> AppResult<MemberRo
         crate::store::lock_for_update(conn, crate::store::Locked::Members, &id.to_string())?;
         let current = store::get_removed(conn, id)?;
         require(
-            caller.manages_cluster(current.cluster_uuid()?),
+            caller.manages_cluster(current.cluster_id),
             "restore this member company",
         )?;
         if current.purged_at.is_some() {

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::partnerships::{
     self as store, HistoryRow, NewRequest, RequestFilter, RequestRow,
 };
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 /// The request if the caller may see it; "not found" otherwise, so that nobody learns which
 /// companies talk to each other. For use cases that check access inside their own checkout.
@@ -22,7 +22,7 @@ pub fn visible_request(
     id: Uuid,
 ) -> AppResult<(RequestRow, Parties)> {
     let row = store::get(conn, id)?;
-    let parties = row.parties()?;
+    let parties = row.parties();
     if parties.can_view(caller) {
         Ok((row, parties))
     } else {
@@ -79,7 +79,7 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
             missing_as_invalid(e.into(), "from_member_id", "no such member company")
         })?;
         require(
-            caller.can_edit_member(from.cluster_uuid()?, draft.from_member_id),
+            caller.can_edit_member(from.cluster_id, draft.from_member_id),
             "send requests for this company",
         )?;
         let to = crate::store::members::get(conn, draft.to_member_id)
@@ -118,9 +118,9 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
             NewRequest {
                 parties: Parties {
                     from_member: draft.from_member_id,
-                    from_cluster: from.cluster_uuid()?,
+                    from_cluster: from.cluster_id,
                     to_member: draft.to_member_id,
-                    to_cluster: to.cluster_uuid()?,
+                    to_cluster: to.cluster_id,
                 },
                 event_id: draft.event_id,
                 subject: &draft.subject,
@@ -191,14 +191,8 @@ pub fn figures(
     event: Option<Uuid>,
     cluster: Option<Uuid>,
 ) -> AppResult<Vec<PairFigures>> {
-    let requests = store::counts_by_cluster_pair(conn, event, cluster)?
-        .into_iter()
-        .map(|(f, t, status, n)| Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n)))
-        .collect::<AppResult<Vec<_>>>()?;
-    let meetings = store::meetings_by_cluster_pair(conn, event, cluster)?
-        .into_iter()
-        .map(|(f, t, status, n)| Ok((stored_uuid(&f)?, stored_uuid(&t)?, status, n)))
-        .collect::<AppResult<Vec<_>>>()?;
+    let requests = store::counts_by_cluster_pair(conn, event, cluster)?;
+    let meetings = store::meetings_by_cluster_pair(conn, event, cluster)?;
     Ok(pair_figures(&requests, &meetings))
 }
 

@@ -81,11 +81,11 @@ fn with_attendees(
     viewer: &Principal,
     rows: Vec<RegistrationRow>,
 ) -> AppResult<Vec<RegistrationRecord>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     let attendees = store::attendees_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
-            let (member, cluster) = (row.member_uuid()?, row.cluster_uuid()?);
+            let (member, cluster) = (row.member_id, row.cluster_id);
             let attendees = attendees
                 .iter()
                 .filter(|(r, c)| {
@@ -161,7 +161,7 @@ fn check_open(event: &EventRecord) -> AppResult<()> {
 /// Who may change a company's registration: its editors and its cluster's managers.
 fn require_company_editor(caller: &Principal, row: &RegistrationRow) -> AppResult<()> {
     Ok(require(
-        caller.can_edit_member(row.cluster_uuid()?, row.member_uuid()?),
+        caller.can_edit_member(row.cluster_id, row.member_id),
         "change this company's registration",
     )?)
 }
@@ -182,8 +182,8 @@ pub fn visible_registration(
 ) -> AppResult<RegistrationRow> {
     let event = visible_event(conn, caller, event_id)?;
     let row = store::get(conn, event_id, registration_id)?;
-    if let Some(members) = visibility(caller, &event.parties()?)
-        && !members.contains(&row.member_uuid()?)
+    if let Some(members) = visibility(caller, &event.parties())
+        && !members.contains(&row.member_id)
     {
         return Err(AppError::NotFound(format!(
             "event {event_id} has no registration {registration_id}"
@@ -213,7 +213,7 @@ pub async fn list(
     db.run(move |conn| {
         let event = visible_event(conn, &caller, event_id)?;
         let filter = RegistrationFilter {
-            members: visibility(&caller, &event.parties()?),
+            members: visibility(&caller, &event.parties()),
             cluster_id: wanted.cluster_id,
             include_cancelled: wanted.include_cancelled,
             updated_since: None,
@@ -256,14 +256,14 @@ pub async fn create(
         // Serialises registrations per event (PostgreSQL); SQLite's write lock already does.
         crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
         let event = visible_event_with_seats(conn, &caller, event_id)?;
-        let parties = event.parties()?;
+        let parties = event.parties();
         let member = crate::store::members::get(conn, input.member_id).map_err(|_| {
             AppError::invalid(
                 "member_id",
                 format!("no member company with id {}", input.member_id),
             )
         })?;
-        let cluster_id = member.cluster_uuid()?;
+        let cluster_id = member.cluster_id;
         require(
             caller.can_edit_member(cluster_id, input.member_id),
             "register this company",
@@ -279,7 +279,7 @@ pub async fn create(
             return Err(AppError::Conflict {
                 detail: "this company is already registered for the event".into(),
                 allowed: None,
-                existing_id: Some(existing.id),
+                existing_id: Some(existing.id.to_string()),
             });
         }
         check_attendees(conn, input.member_id, &input.attendee_contact_ids)?;
@@ -389,19 +389,14 @@ impl Editable for Registration {
         let (event, row) = (&current.event, &current.record.row);
         let attendees = match change.attendee_contact_ids {
             Some(ids) => {
-                check_attendees(conn, row.member_uuid()?, &ids)?;
+                check_attendees(conn, row.member_id, &ids)?;
                 let added = ids.len() as i64 - current.record.attendees.len() as i64;
                 if added > 0 {
                     check_seats(event, added)?;
                 }
                 ids
             }
-            None => current
-                .record
-                .attendees
-                .iter()
-                .map(|c| crate::store::stored_uuid(&c.id))
-                .collect::<Result<_, _>>()?,
+            None => current.record.attendees.iter().map(|c| c.id).collect(),
         };
         let pitch = change.pitch.apply(pitch_of(row)?);
         let updated = store::update(conn, row, &pitch_data(&pitch)?, &attendees)?;

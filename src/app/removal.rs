@@ -36,7 +36,7 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
             .filter(events::ends_at.gt(at))
             .select(store::registrations::RegistrationRow::as_select())
             .load(conn)?;
-        let registration_ids: Vec<String> = open.iter().map(|r| r.id.clone()).collect();
+        let registration_ids: Vec<String> = open.iter().map(|r| r.id.to_string()).collect();
         for row in &open {
             store::registrations::cancel(conn, row)?;
         }
@@ -77,7 +77,7 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
                 RequestStatus::Accepted => RequestStatus::Closed,
                 // A pending request ends as its side would end it: the sender withdraws it,
                 // the recipient declines it.
-                _ if chunk.contains(&row.from_member_id) => RequestStatus::Withdrawn,
+                _ if chunk.contains(&row.from_member_id.to_string()) => RequestStatus::Withdrawn,
                 _ => RequestStatus::Declined,
             };
             store::partnerships::transition(conn, &row, from, to, None, REASON)?;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::domain::access::Principal;
 use crate::domain::partnership::PairFigures;
 use crate::error::AppResult;
-use crate::store::{Db, stored_uuid};
+use crate::store::Db;
 
 /// One participating cluster's figures.
 pub struct ClusterCounts {
@@ -33,19 +33,16 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
         let counts = crate::store::registrations::counts_per_cluster(conn, event_id)?;
         let pitches = crate::store::agenda::pitches_per_cluster(conn, event_id)?;
         let mut clusters = Vec::new();
-        for cluster_id in event.parties()?.clusters() {
-            let key = cluster_id.to_string();
+        for cluster_id in event.parties().clusters() {
             let (companies, attendees) = counts
                 .iter()
-                .find(|(c, _, _)| *c == key)
+                .find(|(c, _, _)| *c == cluster_id)
                 .map_or((0, 0), |(_, n, a)| (*n, *a));
             let pitches = pitches
                 .iter()
-                .find(|(c, _)| c.as_deref() == Some(key.as_str()))
+                .find(|(c, _)| *c == Some(cluster_id))
                 .map_or(0, |(_, n)| *n);
-            let cluster_name = crate::store::clusters::get(conn, stored_uuid(&key)?)?
-                .0
-                .name;
+            let cluster_name = crate::store::clusters::get(conn, cluster_id)?.0.name;
             clusters.push(ClusterCounts {
                 cluster_id,
                 cluster_name,

@@ -11,7 +11,7 @@ use crate::domain::directory::DirectoryIndex;
 use crate::domain::matching::Profile;
 use crate::error::AppResult;
 use crate::store::members::MemberRow;
-use crate::store::{DbConn, feed, stored_uuid};
+use crate::store::{DbConn, feed};
 
 /// How many feed entries are read per round when catching up.
 const CATCH_UP_PAGE: i64 = 5000;
@@ -30,7 +30,7 @@ pub fn member_profile(m: &MemberRow) -> AppResult<Profile> {
         partners_sought: crate::store::json::from_json_text(&m.partners_sought)?,
         partners_sought_notes: m.partners_sought_notes.clone(),
         ongoing_projects: m.ongoing_projects.clone(),
-        cluster: stored_uuid(&m.cluster_id)?,
+        cluster: m.cluster_id,
     })
 }
 
@@ -66,7 +66,7 @@ impl SuggestionIndex {
 fn build(conn: &mut DbConn, head: i64) -> AppResult<DirectoryIndex> {
     let mut index = DirectoryIndex::new();
     for m in crate::store::members::all_active(conn, None)? {
-        index.upsert(m.uuid()?, &member_profile(&m)?);
+        index.upsert(m.id, &member_profile(&m)?);
     }
     index.seq = head;
     Ok(index)
@@ -79,15 +79,15 @@ fn catch_up(conn: &mut DbConn, index: &mut DirectoryIndex, head: i64) -> AppResu
             index.seq = head;
             break;
         };
-        let mut ids: Vec<String> = changes.iter().map(|c| c.entity_id.clone()).collect();
+        let mut ids: Vec<Uuid> = changes.iter().map(|c| c.entity_id).collect();
         ids.sort();
         ids.dedup();
-        let rows = crate::store::members::by_ids(conn, &ids)?;
-        for id in &ids {
-            let uuid = stored_uuid(id)?;
-            match rows.iter().find(|m| &m.id == id) {
-                Some(m) if m.deleted_at.is_none() => index.upsert(uuid, &member_profile(m)?),
-                _ => index.remove(uuid),
+        let keys: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        let rows = crate::store::members::by_ids(conn, &keys)?;
+        for &id in &ids {
+            match rows.iter().find(|m| m.id == id) {
+                Some(m) if m.deleted_at.is_none() => index.upsert(id, &member_profile(m)?),
+                _ => index.remove(id),
             }
         }
         index.seq = last;
@@ -100,6 +100,6 @@ pub fn profiles_of(conn: &mut DbConn, ids: &[Uuid]) -> AppResult<Vec<(Uuid, Prof
     let keys: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     crate::store::members::by_ids(conn, &keys)?
         .iter()
-        .map(|m| Ok((m.uuid()?, member_profile(m)?)))
+        .map(|m| Ok((m.id, member_profile(m)?)))
         .collect()
 }

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::json::from_json_text;
 use crate::store::members::MemberRow;
 use crate::store::registrations::{self, RegistrationFilter, RegistrationRow};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 /// Another company worth meeting, and why.
 pub struct Suggested {
@@ -37,18 +37,18 @@ fn pitch_profile(r: &RegistrationRow, member: Option<&MemberRow>) -> AppResult<P
             .map(|m| m.partners_sought_notes.clone())
             .unwrap_or_default(),
         ongoing_projects: r.pitch_ongoing_projects.clone(),
-        cluster: r.cluster_uuid()?,
+        cluster: r.cluster_id,
     })
 }
 
 fn members_by_id(
     conn: &mut DbConn,
     rows: &[RegistrationRow],
-) -> AppResult<HashMap<String, MemberRow>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+) -> AppResult<HashMap<Uuid, MemberRow>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.member_id.to_string()).collect();
     Ok(crate::store::members::by_ids(conn, &ids)?
         .into_iter()
-        .map(|m| (m.id.clone(), m))
+        .map(|m| (m.id, m))
         .collect())
 }
 
@@ -64,9 +64,9 @@ pub async fn for_registration(
 ) -> AppResult<Vec<Suggested>> {
     db.run(move |conn| {
         let event = crate::app::events::visible_event(conn, &caller, event_id)?;
-        let parties = event.parties()?;
+        let parties = event.parties();
         let subject = registrations::get(conn, event_id, registration_id)?;
-        let mine = caller.can_edit_member(subject.cluster_uuid()?, subject.member_uuid()?);
+        let mine = caller.can_edit_member(subject.cluster_id, subject.member_id);
         if !mine && !parties.is_organiser(&caller) {
             // Someone else's suggestions are private: as if the registration did not exist.
             return Err(AppError::NotFound(format!(
@@ -107,13 +107,13 @@ pub async fn for_registration(
             .map(|m| {
                 let r = others[m.candidate];
                 Ok(Suggested {
-                    member_id: r.member_uuid()?,
-                    registration_id: Some(stored_uuid(&r.id)?),
+                    member_id: r.member_id,
+                    registration_id: Some(r.id),
                     legal_name: members
                         .get(&r.member_id)
                         .map(|m| m.legal_name.clone())
                         .unwrap_or_default(),
-                    cluster_id: r.cluster_uuid()?,
+                    cluster_id: r.cluster_id,
                     found: m,
                 })
             })
@@ -165,15 +165,15 @@ where
             ranked
                 .into_iter()
                 .filter_map(|(id, m)| {
-                    let row = rows.iter().find(|r| r.id == id.to_string())?;
+                    let row = rows.iter().find(|r| r.id == id)?;
                     Some((row, m))
                 })
                 .map(|(o, m)| {
                     Ok(Suggested {
-                        member_id: stored_uuid(&o.id)?,
+                        member_id: o.id,
                         registration_id: None,
                         legal_name: o.legal_name.clone(),
-                        cluster_id: stored_uuid(&o.cluster_id)?,
+                        cluster_id: o.cluster_id,
                         found: m,
                     })
                 })

@@ -45,7 +45,7 @@ pub type Prepared = (MemberData, Vec<ContactData>);
 /// A member named in the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
-    pub id: String,
+    pub id: Uuid,
     pub external_id: String,
 }
 
@@ -53,8 +53,8 @@ pub struct Outcome {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = members)]
 pub struct Synced {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: Uuid,
+    pub cluster_id: Uuid,
     pub external_id: Option<String>,
     pub sync_hash: Option<String>,
     pub deleted_at: Option<chrono::NaiveDateTime>,
@@ -65,8 +65,8 @@ pub struct Synced {
 #[derive(Debug, Clone)]
 struct Rewrite {
     item: usize,
-    id: String,
-    cluster_id: String,
+    id: Uuid,
+    cluster_id: Uuid,
     version: i32,
 }
 
@@ -80,11 +80,11 @@ pub struct Plan {
     pub unchanged: Vec<Outcome>,
     pub removed: Vec<Outcome>,
     /// New members: the item and the id it gets.
-    creates: Vec<(usize, String)>,
+    creates: Vec<(usize, Uuid)>,
     /// Members written again (changed data or contacts, or restored).
     rewrites: Vec<Rewrite>,
     /// Unchanged members whose hash was not known yet.
-    hashes: Vec<(String, String)>,
+    hashes: Vec<(Uuid, String)>,
     contact_updates: Vec<(ContactRow, ContactData)>,
     contact_deletes: Vec<String>,
     new_contacts: Vec<NewContactRow>,
@@ -141,7 +141,7 @@ pub fn plan(
             && current.sync_hash.as_deref() == Some(item.hash.as_str())
         {
             plan.unchanged.push(Outcome {
-                id: current.id.clone(),
+                id: current.id,
                 external_id: item.external_id.clone(),
             });
             continue;
@@ -153,9 +153,9 @@ pub fn plan(
         }
         match current {
             None => {
-                let id = store::new_id();
+                let id = store::new_uuid();
                 plan.created.push(Outcome {
-                    id: id.clone(),
+                    id,
                     external_id: item.external_id.clone(),
                 });
                 plan.creates.push((i, id));
@@ -169,15 +169,15 @@ pub fn plan(
 
     // Field-by-field comparison, a chunk of stored members and their people at a time.
     for chunk in to_compare.chunks(COMPARE_CHUNK) {
-        let ids: Vec<&str> = chunk.iter().map(|(_, m)| m.id.as_str()).collect();
-        let rows: HashMap<String, MemberRow> = members::table
+        let ids: Vec<String> = chunk.iter().map(|(_, m)| m.id.to_string()).collect();
+        let rows: HashMap<Uuid, MemberRow> = members::table
             .filter(members::id.eq_any(&ids))
             .select(MemberRow::as_select())
             .load::<MemberRow>(conn)?
             .into_iter()
-            .map(|m| (m.id.clone(), m))
+            .map(|m| (m.id, m))
             .collect();
-        let mut stored_contacts: HashMap<String, Vec<ContactRow>> = HashMap::new();
+        let mut stored_contacts: HashMap<Uuid, Vec<ContactRow>> = HashMap::new();
         let people: Vec<ContactRow> = contacts::table
             .filter(contacts::member_id.eq_any(&ids))
             // Erased people are placeholders kept for histories, not the portal's people.
@@ -186,10 +186,7 @@ pub fn plan(
             .select(ContactRow::as_select())
             .load(conn)?;
         for row in people {
-            stored_contacts
-                .entry(row.member_id.clone())
-                .or_default()
-                .push(row);
+            stored_contacts.entry(row.member_id).or_default().push(row);
         }
         for (i, light) in chunk {
             let item = &items[*i];
@@ -214,30 +211,30 @@ pub fn plan(
                     None => {
                         contacts_changed = true;
                         plan.new_contacts
-                            .push(NewContactRow::new(&current.id, contact));
+                            .push(NewContactRow::new(current.id, contact));
                     }
                 }
             }
             if !existing.is_empty() {
                 contacts_changed = true;
                 plan.contact_deletes
-                    .extend(existing.into_values().map(|c| c.id));
+                    .extend(existing.into_values().map(|c| c.id.to_string()));
             }
             let outcome = Outcome {
-                id: current.id.clone(),
+                id: current.id,
                 external_id: item.external_id.clone(),
             };
             if current.deleted_at.is_some() || contacts_changed || !current.same_as(&data) {
                 plan.updated.push(outcome);
                 plan.rewrites.push(Rewrite {
                     item: *i,
-                    id: current.id.clone(),
-                    cluster_id: current.cluster_id.clone(),
+                    id: current.id,
+                    cluster_id: current.cluster_id,
                     version: current.version,
                 });
             } else {
                 plan.unchanged.push(outcome);
-                plan.hashes.push((current.id.clone(), item.hash.clone()));
+                plan.hashes.push((current.id, item.hash.clone()));
             }
         }
     }
@@ -247,21 +244,21 @@ pub fn plan(
             .into_values()
             .filter(|m| m.deleted_at.is_none())
             .collect();
-        gone.sort_by(|a, b| a.id.cmp(&b.id));
+        gone.sort_by_key(|m| m.id);
         let allowed = max_removals
             .unwrap_or_else(|| (active_synced as f64 * DEFAULT_REMOVAL_SHARE).floor() as usize);
         if gone.len() > allowed {
             return Err(AppError::TooManyRemovals {
                 would_remove: gone
                     .iter()
-                    .map(|m| (m.id.clone(), m.external_id.clone().unwrap_or_default()))
+                    .map(|m| (m.id.to_string(), m.external_id.clone().unwrap_or_default()))
                     .collect(),
                 allowed,
             });
         }
         for m in gone {
             plan.removed.push(Outcome {
-                id: m.id.clone(),
+                id: m.id,
                 external_id: m.external_id.clone().unwrap_or_default(),
             });
             plan.removals.push(m);
@@ -284,10 +281,9 @@ pub fn apply(
         let mut people = Vec::new();
         for (i, id) in chunk {
             let (data, contacts) = prepare(*i).map_err(internal)?;
-            let mut row = NewMemberRow::new(cluster_id, data);
-            row.id = id.clone();
+            let mut row = NewMemberRow::new(*id, cluster_id, data);
             row.sync_hash = Some(items[*i].hash.clone());
-            people.extend(contacts.into_iter().map(|c| NewContactRow::new(id, c)));
+            people.extend(contacts.into_iter().map(|c| NewContactRow::new(*id, c)));
             rows.push(row);
         }
         store::members::insert_many(conn, &rows)?;
@@ -301,35 +297,35 @@ pub fn apply(
     store::contacts::insert_many(conn, &plan.new_contacts)?;
     for r in &plan.rewrites {
         let (data, _) = prepare(r.item).map_err(internal)?;
-        store::members::overwrite(conn, &r.id, r.version, &data, &items[r.item].hash)?;
+        store::members::overwrite(conn, r.id, r.version, &data, &items[r.item].hash)?;
     }
     for (id, hash) in &plan.hashes {
-        store::members::remember_sync(conn, id, hash)?;
+        store::members::remember_sync(conn, *id, hash)?;
     }
-    let removed: Vec<String> = plan.removals.iter().map(|m| m.id.clone()).collect();
+    let removed: Vec<String> = plan.removals.iter().map(|m| m.id.to_string()).collect();
     // Tombstones: people, registrations and history stay for the retention period, what
     // was open is closed (see `removal`).
     store::members::soft_delete(conn, &removed)?;
     crate::app::removal::consequences(conn, &removed)?;
-    let updated: Vec<(&str, &str, Option<&str>)> = plan
+    let updated: Vec<(String, String, Option<&str>)> = plan
         .rewrites
         .iter()
         .map(|r| {
             (
-                r.id.as_str(),
-                r.cluster_id.as_str(),
+                r.id.to_string(),
+                r.cluster_id.to_string(),
                 Some(items[r.item].external_id.as_str()),
             )
         })
         .collect();
     store::members::announce(conn, Announcement::Updated, &updated)?;
-    let gone: Vec<(&str, &str, Option<&str>)> = plan
+    let gone: Vec<(String, String, Option<&str>)> = plan
         .removals
         .iter()
         .map(|m| {
             (
-                m.id.as_str(),
-                m.cluster_id.as_str(),
+                m.id.to_string(),
+                m.cluster_id.to_string(),
                 m.external_id.as_deref(),
             )
         })

@@ -8,7 +8,7 @@ use crate::auth::password;
 use crate::domain::access::{Grant, Principal, Role, Scope, require};
 use crate::error::{AppError, AppResult};
 use crate::store::users::{self as store, GrantRow, User};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 /// An account with the grants its viewer may see.
 pub struct Account {
@@ -18,16 +18,11 @@ pub struct Account {
 
 /// The grants among `grants` that `viewer` may see (a manager sees only their clusters'
 /// grants of a person who also works with other clusters).
-fn visible_grants(viewer: &Principal, grants: Vec<GrantRow>) -> AppResult<Vec<GrantRow>> {
-    let mut visible = Vec::with_capacity(grants.len());
-    for g in grants {
-        let holder = stored_uuid(&g.user_id)?;
-        let cluster = g.cluster_id.as_deref().map(stored_uuid).transpose()?;
-        if viewer.can_see_grant(holder, cluster) {
-            visible.push(g);
-        }
-    }
-    Ok(visible)
+fn visible_grants(viewer: &Principal, grants: Vec<GrantRow>) -> Vec<GrantRow> {
+    grants
+        .into_iter()
+        .filter(|g| viewer.can_see_grant(g.user_id, g.cluster_id))
+        .collect()
 }
 
 fn load(conn: &mut DbConn, viewer: &Principal, id: Uuid) -> AppResult<Account> {
@@ -35,7 +30,7 @@ fn load(conn: &mut DbConn, viewer: &Principal, id: Uuid) -> AppResult<Account> {
     let grants = store::active_grants_of(conn, std::slice::from_ref(&user.id))?;
     Ok(Account {
         user,
-        grants: visible_grants(viewer, grants)?,
+        grants: visible_grants(viewer, grants),
     })
 }
 
@@ -88,12 +83,12 @@ pub async fn list(
                 after.as_deref(),
                 limit,
             )?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
             let grants = store::active_grants_of(conn, &ids)?;
             Ok((rows, grants))
         })
         .await?;
-    Ok((rows, visible_grants(&caller, grants)?))
+    Ok((rows, visible_grants(&caller, grants)))
 }
 
 /// Creates an account (admins and cluster managers); it holds no role until one is granted.
@@ -249,8 +244,7 @@ pub async fn get_grant(
     db.run(move |conn| {
         ensure_visible(conn, &caller, user_id)?;
         let row = store::get_grant(conn, user_id, grant_id)?;
-        let cluster = row.cluster_id.as_deref().map(stored_uuid).transpose()?;
-        if caller.can_see_grant(user_id, cluster) {
+        if caller.can_see_grant(user_id, row.cluster_id) {
             Ok(row)
         } else {
             Err(AppError::NotFound(format!(
@@ -280,7 +274,7 @@ pub async fn revoke_role(
                 "this is the last platform admin; grant the role to someone else first",
             ));
         }
-        Ok(store::delete_grant(conn, &row.id)?)
+        Ok(store::delete_grant(conn, row.id)?)
     })
     .await
 }

@@ -7,7 +7,7 @@ use crate::app::edit::{self, Editable, Removable};
 use crate::domain::access::{Principal, require};
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{self as store, DeliveryRow, NewWebhook, WebhookRow};
-use crate::store::{Db, DbConn, new_id, stored_uuid};
+use crate::store::{Db, DbConn, new_uuid};
 
 /// A subscription as asked for; `event_types` is the JSON array of event type names.
 pub struct WebhookRequest {
@@ -34,13 +34,13 @@ pub async fn create(
     db.write(move |conn| {
         crate::store::clusters::get(conn, request.cluster_id)
             .map_err(|_| AppError::invalid("cluster_id", "no such cluster"))?;
-        let id = new_id();
+        let id = new_uuid();
         crate::store::audit::note_cluster(&request.cluster_id.to_string());
-        crate::store::audit::note_object("webhook", &id);
+        crate::store::audit::note_object("webhook", &id.to_string());
         Ok(store::insert_webhook(
             conn,
             NewWebhook {
-                id: &id,
+                id,
                 cluster_id: request.cluster_id,
                 url: &request.url,
                 event_types: &request.event_types,
@@ -79,9 +79,9 @@ pub async fn list(
 
 /// The webhook if the caller manages its cluster (as a person); "not found" otherwise.
 fn authorize(caller: &Principal, row: &WebhookRow) -> AppResult<()> {
-    if caller.api_key.is_none() && caller.manages_cluster(stored_uuid(&row.cluster_id)?) {
-        crate::store::audit::note_cluster(&row.cluster_id);
-        crate::store::audit::note_object("webhook", &row.id);
+    if caller.api_key.is_none() && caller.manages_cluster(row.cluster_id) {
+        crate::store::audit::note_cluster(&row.cluster_id.to_string());
+        crate::store::audit::note_object("webhook", &row.id.to_string());
         Ok(())
     } else {
         Err(AppError::NotFound(format!("no webhook with id {}", row.id)))
@@ -151,7 +151,7 @@ impl Editable for Webhook {
             change.active,
             change.secret.as_deref(),
         )?;
-        Ok(store::get_webhook(conn, stored_uuid(&row.id)?)?)
+        Ok(store::get_webhook(conn, row.id)?)
     }
 }
 

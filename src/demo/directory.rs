@@ -31,7 +31,7 @@ impl Seeder<'_> {
     fn cluster(&mut self, value: Value) -> AppResult<Uuid> {
         let data = input::<ClusterInput>(value)?.into_data()?;
         let (row, _) = store::clusters::insert(self.conn, &data)?;
-        Ok(store::stored_uuid(&row.id)?)
+        Ok(row.id)
     }
 
     /// A member company with its contact people; remembered for the demo events.
@@ -40,16 +40,14 @@ impl Seeder<'_> {
         value["cluster_id"] = json!(cluster_id);
         let data = input::<MemberInput>(value)?.to_data()?;
         let row = store::members::insert(self.conn, cluster_id, &data)?;
-        let member_id = row.uuid()?;
+        let member_id = row.id;
         let mut people = Vec::new();
         for contact in contacts
             .and_then(|c| c.as_array().cloned())
             .unwrap_or_default()
         {
             let data = input::<ContactInput>(contact)?.to_data()?;
-            people.push(store::stored_uuid(
-                &store::contacts::insert(self.conn, member_id, &data)?.id,
-            )?);
+            people.push(store::contacts::insert(self.conn, member_id, &data)?.id);
         }
         self.companies.push(DemoCompany {
             member_id,

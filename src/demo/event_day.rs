@@ -40,7 +40,7 @@ pub(super) fn first_day(
         venue_region: Some("CH-NW".into()),
         venue_country: "CH".into(),
         transport: "Bus from Lombardy: a one-day, \"zero kilometre\" trip that strengthens the cluster's identity".into(),
-        coordinator_contact_id: coordinator.map(|c| c.to_string()),
+        coordinator_contact_id: coordinator,
         capacity: 30,
         registration_deadline: Some(at("2017-11-16T23:59:00+01:00")?),
         pitch_minutes: 3,
@@ -52,7 +52,7 @@ partnerships, targeted social-media communication."
         media_links: serde_json::to_string(&media).map_err(AppError::internal)?,
     };
     let event = store::events::insert(s.conn, swiss, &[lombardy], &data)?;
-    let event_id = event.id()?;
+    let event_id = event.row.id;
     let mut pitches = Vec::new();
     for company in s.companies.iter().filter(|c| !c.contacts.is_empty()) {
         let member = store::members::get(s.conn, company.member_id)?;
@@ -75,7 +75,7 @@ partnerships, targeted social-media communication."
             },
         )?;
         pitches.push(PitchRef {
-            registration_id: store::stored_uuid(&row.id)?,
+            registration_id: row.id,
             member_id: company.member_id,
             cluster_id: company.cluster_id,
             company: company.name.clone(),

@@ -119,7 +119,7 @@ pub(super) fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
                 .chain(to_people.iter().take(1))
                 .copied()
                 .collect();
-            store::meetings::insert(s.conn, store::stored_uuid(&row.id)?, &data, &people)?;
+            store::meetings::insert(s.conn, row.id, &data, &people)?;
         }
     }
     Ok(())

@@ -29,7 +29,7 @@ pub fn create_admin(
     let hash = password::hash(password_text)?;
     store::write_transaction(conn, |conn| {
         let user = users::insert(conn, email, &hash, display_name)?;
-        let id = store::stored_uuid(&user.id)?;
+        let id = user.id;
         users::insert_grant(
             conn,
             id,
@@ -46,7 +46,7 @@ pub fn create_admin(
 impl Seeder<'_> {
     fn user(&mut self, email: &str, name: &str, grant: Grant, what: &str) -> AppResult<Uuid> {
         let user = users::insert(self.conn, email, &self.hash, name)?;
-        let id = store::stored_uuid(&user.id)?;
+        let id = user.id;
         users::insert_grant(self.conn, id, &grant, None)?;
         self.logins.push(DemoLogin {
             email: email.to_owned(),

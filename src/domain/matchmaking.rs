@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::domain::error::{Error, FieldError, Result};
 
@@ -79,7 +80,7 @@ pub fn slots(sessions: &[SessionPlan]) -> Vec<Slot> {
 pub fn check_new_session(
     plan: &SessionPlan,
     event: (DateTime<Utc>, DateTime<Utc>),
-    existing: &[(String, DateTime<Utc>, DateTime<Utc>)],
+    existing: &[(Uuid, DateTime<Utc>, DateTime<Utc>)],
 ) -> Result<()> {
     let mut errors = Vec::new();
     let (start, end) = (plan.starts_at, plan.ends_at);

@@ -20,7 +20,6 @@ use crate::domain::format;
 use crate::error::{AppError, AppResult};
 use crate::export::ical::{CalendarItem, calendar};
 use crate::store::events::EventRecord;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AgendaItem {
@@ -60,18 +59,17 @@ fn build(record: &AgendaRecord) -> AppResult<Agenda> {
         .ok_or_else(|| AppError::internal("stored time zone"))?;
     let start = event.row.starts_at.and_utc();
     let slots = agenda::schedule(start, rows.iter().map(|r| r.duration_minutes.max(0) as u32));
-    let parse = |s: &Option<String>| s.as_deref().map(stored_uuid).transpose();
     let items = rows
         .into_iter()
         .zip(&slots)
         .map(|(row, (from, to))| {
             Ok(AgendaItem {
-                id: stored_uuid(&row.id)?,
+                id: row.id,
                 position: row.position,
                 kind: row.kind,
-                member_id: parse(&row.member_id)?,
-                cluster_id: parse(&row.cluster_id)?,
-                registration_id: parse(&row.registration_id)?,
+                member_id: row.member_id,
+                cluster_id: row.cluster_id,
+                registration_id: row.registration_id,
                 title: row.title,
                 starts_at: *from,
                 ends_at: *to,
@@ -82,7 +80,7 @@ fn build(record: &AgendaRecord) -> AppResult<Agenda> {
         })
         .collect::<AppResult<Vec<_>>>()?;
     Ok(Agenda {
-        event_id: event.id()?,
+        event_id: event.row.id,
         time_zone: event.row.time_zone.clone(),
         starts_at: start,
         ends_at: slots.last().map_or(start, |s| s.1),

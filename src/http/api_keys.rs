@@ -17,7 +17,6 @@ use crate::domain::api_key::ApiScope;
 use crate::domain::format;
 use crate::error::{AppError, AppResult};
 use crate::store::api_keys::ApiKeyRow;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiKey {
@@ -39,15 +38,15 @@ pub struct ApiKey {
 
 fn to_key(row: ApiKeyRow) -> AppResult<ApiKey> {
     Ok(ApiKey {
-        id: stored_uuid(&row.id)?,
-        cluster_id: stored_uuid(&row.cluster_id)?,
+        id: row.id,
+        cluster_id: row.cluster_id,
         scopes: serde_json::from_str(&row.scopes).map_err(AppError::internal)?,
         name: row.name,
         prefix: row.prefix,
         expires_at: row.expires_at.map(|d| d.and_utc()),
         last_used_at: row.last_used_at.map(|d| d.and_utc()),
         revoked_at: row.revoked_at.map(|d| d.and_utc()),
-        created_by: row.created_by.as_deref().map(stored_uuid).transpose()?,
+        created_by: row.created_by,
         created_at: row.created_at.and_utc(),
     })
 }
@@ -145,7 +144,7 @@ pub async fn list_api_keys(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_key)?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), to_key)?;
     respond::page(&req, &page)
 }
 

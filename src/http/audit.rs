@@ -14,7 +14,6 @@ use crate::AppState;
 use crate::app::audit::{EntryRow, Filter};
 use crate::domain::access::Principal;
 use crate::error::{AppError, AppResult};
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -49,23 +48,16 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     fn from_row(row: EntryRow) -> AppResult<AuditEntry> {
-        let list = |text: &str| -> AppResult<Vec<String>> {
+        fn list<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<Vec<T>> {
             serde_json::from_str(text).map_err(AppError::internal)
-        };
+        }
         Ok(AuditEntry {
-            id: stored_uuid(&row.id)?,
+            id: row.id,
             at: row.at.and_utc(),
-            actor_user_id: row.actor_user_id.as_deref().map(stored_uuid).transpose()?,
-            actor_api_key_id: row
-                .actor_api_key_id
-                .as_deref()
-                .map(stored_uuid)
-                .transpose()?,
+            actor_user_id: row.actor_user_id,
+            actor_api_key_id: row.actor_api_key_id,
             fields: list(&row.fields)?,
-            clusters: list(&row.clusters)?
-                .iter()
-                .map(|c| stored_uuid(c))
-                .collect::<crate::store::StoreResult<_>>()?,
+            clusters: list(&row.clusters)?,
             objects: list(&row.objects)?,
             operation: row.operation,
             path: row.path,
@@ -139,6 +131,6 @@ pub async fn list_audit_log(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), AuditEntry::from_row)?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), AuditEntry::from_row)?;
     respond::page(&req, &page)
 }

@@ -59,7 +59,7 @@ pub struct Cluster {
 impl Cluster {
     fn from_row((row, member_count): (ClusterRow, i64)) -> AppResult<Cluster> {
         Ok(Cluster {
-            id: crate::store::stored_uuid(&row.id)?,
+            id: row.id,
             name: row.name,
             slug: row.slug,
             country: row.country,
@@ -179,7 +179,7 @@ pub async fn list_clusters(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |(r, _)| r.id.clone(), Cluster::from_row)?;
+    let page = Page::from_rows(rows, &page, |(r, _)| r.id.to_string(), Cluster::from_row)?;
     respond::page(&req, &page)
 }
 

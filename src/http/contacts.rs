@@ -54,8 +54,8 @@ pub struct Contact {
 impl Contact {
     pub fn from_row(row: ContactRow) -> AppResult<Contact> {
         Ok(Contact {
-            id: crate::store::stored_uuid(&row.id)?,
-            member_id: crate::store::stored_uuid(&row.member_id)?,
+            id: row.id,
+            member_id: row.member_id,
             languages: from_json_text(&row.languages)?,
             name: row.name,
             role: row.role,
@@ -163,7 +163,7 @@ pub async fn list_contacts(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), Contact::from_row)?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), Contact::from_row)?;
     respond::page(&req, &page)
 }
 
@@ -366,7 +366,7 @@ pub async fn export_contact(
         exported_at: Utc::now(),
         contact: Contact::from_row(found.contact)?,
         member_id,
-        cluster_id: found.member.cluster_uuid()?,
+        cluster_id: found.member.cluster_id,
         member_legal_name: found.member.legal_name,
         holdings: found.holdings,
     };

@@ -20,7 +20,6 @@ use crate::domain::event::{
 use crate::domain::{format, geo};
 use crate::error::AppResult;
 use crate::store::events::{EventData, EventFilter, EventRecord};
-use crate::store::stored_uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -94,8 +93,8 @@ impl Event {
         let seats_taken = rec.seats()?;
         let r = rec.row;
         Ok(Event {
-            id: stored_uuid(&r.id)?,
-            host_cluster_id: stored_uuid(&r.host_cluster_id)?,
+            id: r.id,
+            host_cluster_id: r.host_cluster_id,
             guest_cluster_ids: rec.guests,
             registration_open: registration_closed_reason(
                 status,
@@ -105,11 +104,7 @@ impl Event {
             )
             .is_none(),
             media_links: from_json_text(&r.media_links)?,
-            coordinator_contact_id: r
-                .coordinator_contact_id
-                .as_deref()
-                .map(stored_uuid)
-                .transpose()?,
+            coordinator_contact_id: r.coordinator_contact_id,
             title: r.title,
             starts_at: r.starts_at.and_utc(),
             ends_at: r.ends_at.and_utc(),
@@ -216,7 +211,7 @@ impl EventInput {
             venue_region: self.venue.region.clone(),
             venue_country: self.venue.country.clone(),
             transport: self.transport.trim().to_owned(),
-            coordinator_contact_id: self.coordinator_contact_id.map(|c| c.to_string()),
+            coordinator_contact_id: self.coordinator_contact_id,
             capacity: self.capacity,
             registration_deadline: self.registration_deadline.map(|d| d.naive_utc()),
             pitch_minutes: self.pitch_minutes,
@@ -356,7 +351,7 @@ pub async fn list_events(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), Event::from_record)?;
+    let page = Page::from_rows(rows, &page, |r| r.row.id.to_string(), Event::from_record)?;
     respond::page(&req, &page)
 }
 

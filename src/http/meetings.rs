@@ -22,7 +22,6 @@ use crate::domain::partnership::MeetingStatus;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::export::ical::{CalendarItem, calendar};
 use crate::store::meetings::MeetingData;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Meeting {
@@ -53,8 +52,8 @@ fn to_meeting(m: MeetingWithPeople) -> AppResult<Meeting> {
         .map(Contact::from_row)
         .collect::<AppResult<_>>()?;
     Ok(Meeting {
-        id: stored_uuid(&row.id)?,
-        request_id: stored_uuid(&row.request_id)?,
+        id: row.id,
+        request_id: row.request_id,
         participant_contact_ids: participants.iter().map(|c| c.id).collect(),
         participants,
         status: row.status,
@@ -242,7 +241,7 @@ pub async fn list_meetings(
         page.fetch_limit(),
     )
     .await?;
-    let (rows, next_cursor) = page.cut(rows, |m| m.row.id.clone());
+    let (rows, next_cursor) = page.cut(rows, |m| m.row.id.to_string());
     let page = Page {
         items: rows.into_iter().map(to_meeting).collect::<AppResult<_>>()?,
         next_cursor,

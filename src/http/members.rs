@@ -69,8 +69,8 @@ pub struct Member {
 impl Member {
     pub fn from_row(row: MemberRow) -> AppResult<Member> {
         Ok(Member {
-            id: row.uuid()?,
-            cluster_id: row.cluster_uuid()?,
+            id: row.id,
+            cluster_id: row.cluster_id,
             size_class: row.size_class,
             areas_of_interest: from_json_text(&row.areas_of_interest)?,
             partners_sought: from_json_text(&row.partners_sought)?,
@@ -244,7 +244,7 @@ pub async fn list_members(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), Member::from_row)?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), Member::from_row)?;
     respond::page(&req, &page)
 }
 

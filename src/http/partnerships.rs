@@ -21,7 +21,6 @@ use crate::domain::partnership::{
 use crate::domain::text::normalize_tags;
 use crate::error::{AppError, AppResult};
 use crate::store::partnerships::{HistoryRow, RequestFilter, RequestRow};
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnershipRequest {
@@ -45,15 +44,15 @@ pub struct PartnershipRequest {
 }
 
 pub(crate) fn to_request(row: RequestRow, caller: &Principal) -> AppResult<PartnershipRequest> {
-    let parties = row.parties()?;
+    let parties = row.parties();
     let status = row.status;
     Ok(PartnershipRequest {
-        id: stored_uuid(&row.id)?,
+        id: row.id,
         from_member_id: parties.from_member,
         to_member_id: parties.to_member,
         from_cluster_id: parties.from_cluster,
         to_cluster_id: parties.to_cluster,
-        event_id: row.event_id.as_deref().map(stored_uuid).transpose()?,
+        event_id: row.event_id,
         kind: row.kind,
         areas: from_json_text(&row.areas)?,
         status,
@@ -124,7 +123,7 @@ fn to_history(row: HistoryRow) -> AppResult<HistoryEntry> {
     Ok(HistoryEntry {
         from_status: row.from_status,
         to_status: row.to_status,
-        actor_user_id: row.actor_user_id.as_deref().map(stored_uuid).transpose()?,
+        actor_user_id: row.actor_user_id,
         comment: row.comment,
         at: row.at.and_utc(),
     })
@@ -196,7 +195,12 @@ pub async fn list_partnership_requests(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_request(r, &caller))?;
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |r| r.id.to_string(),
+        |r| to_request(r, &caller),
+    )?;
     respond::page(&req, &page)
 }
 

@@ -21,7 +21,6 @@ use crate::domain::access::Principal;
 use crate::domain::catalogue::Pitch;
 use crate::domain::format;
 use crate::error::AppResult;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registration {
@@ -46,10 +45,10 @@ impl Registration {
     pub fn from_record(rec: RegistrationRecord) -> AppResult<Registration> {
         let row = rec.row;
         Ok(Registration {
-            id: stored_uuid(&row.id)?,
-            event_id: stored_uuid(&row.event_id)?,
-            member_id: row.member_uuid()?,
-            cluster_id: row.cluster_uuid()?,
+            id: row.id,
+            event_id: row.event_id,
+            member_id: row.member_id,
+            cluster_id: row.cluster_id,
             pitch: pitch_of(&row)?,
             attendees: rec
                 .attendees
@@ -186,7 +185,12 @@ pub async fn list_registrations(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), Registration::from_record)?;
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |r| r.row.id.to_string(),
+        Registration::from_record,
+    )?;
     respond::page(&req, &page)
 }
 

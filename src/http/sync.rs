@@ -372,14 +372,12 @@ fn prepare(cluster_id: Uuid, i: usize, m: &SyncMember) -> Result<Prepared, Vec<F
     Ok((data, people))
 }
 
-fn named(outcomes: &[Outcome]) -> AppResult<Vec<SyncedMember>> {
+fn named(outcomes: &[Outcome]) -> Vec<SyncedMember> {
     outcomes
         .iter()
-        .map(|o| {
-            Ok(SyncedMember {
-                id: crate::store::stored_uuid(&o.id)?,
-                external_id: o.external_id.clone(),
-            })
+        .map(|o| SyncedMember {
+            id: o.id,
+            external_id: o.external_id.clone(),
         })
         .collect()
 }
@@ -543,10 +541,10 @@ async fn run_sync(
     let written = started.elapsed();
     let result = SyncResult {
         dry_run,
-        created: named(&plan.created)?,
-        updated: named(&plan.updated)?,
-        unchanged: named(&plan.unchanged)?,
-        removed: named(&plan.removed)?,
+        created: named(&plan.created),
+        updated: named(&plan.updated),
+        unchanged: named(&plan.unchanged),
+        removed: named(&plan.removed),
     };
     tracing::info!(
         %cluster_id, dry_run,

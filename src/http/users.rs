@@ -16,7 +16,6 @@ use crate::app::users::{self as app, Account, GrantRequest};
 use crate::domain::access::{Principal, Role};
 use crate::domain::format;
 use crate::error::AppResult;
-use crate::store::stored_uuid;
 use crate::store::users::{self as store, GrantRow};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -32,12 +31,11 @@ pub struct RoleGrant {
 
 impl RoleGrant {
     fn from_row(row: &GrantRow) -> AppResult<RoleGrant> {
-        let parse = |s: &Option<String>| s.as_deref().map(stored_uuid).transpose();
         Ok(RoleGrant {
-            id: stored_uuid(&row.id)?,
+            id: row.id,
             role: row.role,
-            cluster_id: parse(&row.cluster_id)?,
-            member_id: parse(&row.member_id)?,
+            cluster_id: row.cluster_id,
+            member_id: row.member_id,
             created_at: row.created_at.and_utc(),
         })
     }
@@ -70,7 +68,7 @@ fn to_user(row: store::User, grants: &[GrantRow]) -> AppResult<User> {
         .map(RoleGrant::from_row)
         .collect::<AppResult<Vec<_>>>()?;
     Ok(User {
-        id: stored_uuid(&row.id)?,
+        id: row.id,
         roles,
         email: row.email,
         display_name: row.display_name,
@@ -144,7 +142,7 @@ pub async fn list_users(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), |r| to_user(r, &grants))?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), |r| to_user(r, &grants))?;
     respond::page(&req, &page)
 }
 

@@ -15,7 +15,6 @@ use crate::app::webhooks::{self as app, WebhookChange, WebhookRequest};
 use crate::domain::access::Principal;
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{DeliveryRow, WebhookRow};
-use crate::store::stored_uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub enum EventType {
@@ -71,8 +70,8 @@ pub struct Webhook {
 
 fn to_webhook(row: WebhookRow) -> AppResult<Webhook> {
     Ok(Webhook {
-        id: stored_uuid(&row.id)?,
-        cluster_id: stored_uuid(&row.cluster_id)?,
+        id: row.id,
+        cluster_id: row.cluster_id,
         event_types: serde_json::from_str(&row.event_types).map_err(AppError::internal)?,
         url: row.url,
         active: row.active,
@@ -154,8 +153,8 @@ pub struct Delivery {
 
 fn to_delivery(row: DeliveryRow) -> AppResult<Delivery> {
     Ok(Delivery {
-        id: stored_uuid(&row.id)?,
-        webhook_id: stored_uuid(&row.webhook_id)?,
+        id: row.id,
+        webhook_id: row.webhook_id,
         payload: serde_json::from_str(&row.payload).map_err(AppError::internal)?,
         event_type: row.event_type,
         status: row.status,
@@ -230,7 +229,7 @@ pub async fn list_webhooks(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_webhook)?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), to_webhook)?;
     respond::page(&req, &page)
 }
 
@@ -335,7 +334,7 @@ pub async fn list_deliveries(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.clone(), to_delivery)?;
+    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), to_delivery)?;
     respond::page(&req, &page)
 }
 

@@ -11,14 +11,14 @@ use crate::store::{Error, StoreResult};
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = agenda_items)]
 pub struct AgendaRow {
-    pub id: String,
-    pub event_id: String,
+    pub id: Uuid,
+    pub event_id: Uuid,
     pub position: i32,
     pub kind: ItemKind,
     pub title: String,
-    pub member_id: Option<String>,
-    pub cluster_id: Option<String>,
-    pub registration_id: Option<String>,
+    pub member_id: Option<Uuid>,
+    pub cluster_id: Option<Uuid>,
+    pub registration_id: Option<Uuid>,
     pub duration_minutes: i32,
 }
 
@@ -76,7 +76,7 @@ pub fn insert_at(
     let current = list(conn, event_id)?;
     let position = position.min(current.len());
     for row in current.iter().filter(|r| r.position as usize >= position) {
-        diesel::update(agenda_items::table.find(&row.id))
+        diesel::update(agenda_items::table.find(row.id.to_string()))
             .set(agenda_items::position.eq(row.position + 1))
             .execute(conn)?;
     }
@@ -88,7 +88,7 @@ pub fn insert_at(
 pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> StoreResult<()> {
     for (position, row) in rows.iter().enumerate() {
         if row.position != position as i32 {
-            diesel::update(agenda_items::table.find(&row.id))
+            diesel::update(agenda_items::table.find(row.id.to_string()))
                 .set(agenda_items::position.eq(position as i32))
                 .execute(conn)?;
         }
@@ -98,11 +98,11 @@ pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> StoreResult<()> {
 
 pub fn update_item(
     conn: &mut DbConn,
-    id: &str,
+    id: Uuid,
     title: &str,
     duration_minutes: i32,
 ) -> StoreResult<()> {
-    diesel::update(agenda_items::table.find(id))
+    diesel::update(agenda_items::table.find(id.to_string()))
         .set((
             agenda_items::title.eq(title),
             agenda_items::duration_minutes.eq(duration_minutes),
@@ -111,16 +111,15 @@ pub fn update_item(
     Ok(())
 }
 
-pub fn delete_item(conn: &mut DbConn, id: &str) -> StoreResult<()> {
-    diesel::delete(agenda_items::table.find(id)).execute(conn)?;
+pub fn delete_item(conn: &mut DbConn, id: Uuid) -> StoreResult<()> {
+    diesel::delete(agenda_items::table.find(id.to_string())).execute(conn)?;
     Ok(())
 }
 
 /// Finds one item of the event's agenda, with its index.
 pub fn find(rows: &[AgendaRow], item_id: Uuid) -> StoreResult<usize> {
-    let id = item_id.to_string();
     rows.iter()
-        .position(|r| r.id == id)
+        .position(|r| r.id == item_id)
         .ok_or_else(|| Error::NotFound(format!("the agenda has no item {item_id}")))
 }
 
@@ -128,7 +127,7 @@ pub fn find(rows: &[AgendaRow], item_id: Uuid) -> StoreResult<usize> {
 pub fn pitches_per_cluster(
     conn: &mut DbConn,
     event_id: Uuid,
-) -> StoreResult<Vec<(Option<String>, i64)>> {
+) -> StoreResult<Vec<(Option<Uuid>, i64)>> {
     Ok(agenda_items::table
         .filter(agenda_items::event_id.eq(event_id.to_string()))
         .filter(agenda_items::kind.eq(ItemKind::Pitch))

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::schema::api_keys;
 use super::tokens::hash_token;
-use super::{DbConn, new_id, now, stored_uuid};
+use super::{DbConn, new_uuid, now};
 use crate::domain::access::Role;
 use crate::domain::api_key::SECRET_PREFIX;
 use crate::store::{Error, StoreResult};
@@ -16,8 +16,8 @@ use crate::store::{Error, StoreResult};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_keys)]
 pub struct ApiKeyRow {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: Uuid,
+    pub cluster_id: Uuid,
     pub name: String,
     pub scopes: String,
     pub secret_hash: String,
@@ -25,7 +25,7 @@ pub struct ApiKeyRow {
     pub expires_at: Option<NaiveDateTime>,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
     pub created_at: NaiveDateTime,
 }
 
@@ -50,12 +50,12 @@ pub struct NewKey<'a> {
 /// Stores a key and returns it with its secret, which is not kept.
 pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> StoreResult<(ApiKeyRow, String)> {
     let secret = new_secret();
-    let id = new_id();
-    crate::store::audit::note_object("api_key", &id);
+    let id = new_uuid();
+    crate::store::audit::note_object("api_key", &id.to_string());
     crate::store::audit::note_cluster(&new.cluster_id.to_string());
     diesel::insert_into(api_keys::table)
         .values((
-            api_keys::id.eq(&id),
+            api_keys::id.eq(id.to_string()),
             api_keys::cluster_id.eq(new.cluster_id.to_string()),
             api_keys::name.eq(new.name),
             api_keys::scopes.eq(new.scopes),
@@ -66,7 +66,7 @@ pub fn insert(conn: &mut DbConn, new: NewKey<'_>) -> StoreResult<(ApiKeyRow, Str
             api_keys::created_at.eq(now()),
         ))
         .execute(conn)?;
-    Ok((get(conn, stored_uuid(&id)?)?, secret))
+    Ok((get(conn, id)?, secret))
 }
 
 pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<ApiKeyRow> {
@@ -137,7 +137,7 @@ pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> StoreResult<()> {
     {
         return Ok(());
     }
-    diesel::update(api_keys::table.find(&row.id))
+    diesel::update(api_keys::table.find(row.id.to_string()))
         .set(api_keys::last_used_at.eq(at))
         .execute(conn)?;
     Ok(())
@@ -148,12 +148,12 @@ pub fn touch(conn: &mut DbConn, row: &ApiKeyRow) -> StoreResult<()> {
 /// so through the API) count as the cluster's.
 pub fn creator_manages_cluster(conn: &mut DbConn, key: &ApiKeyRow) -> StoreResult<bool> {
     use super::schema::role_grants;
-    let Some(creator) = &key.created_by else {
+    let Some(creator) = key.created_by else {
         return Ok(true);
     };
     let cluster_scope = format!("cluster:{}", key.cluster_id);
     let holds: i64 = role_grants::table
-        .filter(role_grants::user_id.eq(creator))
+        .filter(role_grants::user_id.eq(creator.to_string()))
         .filter(
             role_grants::role.eq(Role::Admin).or(role_grants::role
                 .eq(Role::ClusterManager)

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use uuid::Uuid;
 
 use super::json::to_json_text;
 use super::schema::audit_log;
@@ -122,10 +123,10 @@ pub fn insert(conn: &mut DbConn, entry: NewEntry) -> StoreResult<()> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
 pub struct EntryRow {
-    pub id: String,
+    pub id: Uuid,
     pub at: NaiveDateTime,
-    pub actor_user_id: Option<String>,
-    pub actor_api_key_id: Option<String>,
+    pub actor_user_id: Option<Uuid>,
+    pub actor_api_key_id: Option<Uuid>,
     pub operation: String,
     pub path: String,
     pub fields: String,

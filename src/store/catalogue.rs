@@ -6,11 +6,11 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::DbConn;
 use super::contacts::ContactRow;
 use super::members::MemberRow;
 use super::registrations::{self, RegistrationFilter};
 use super::schema::{clusters, contacts, members, registration_attendees};
-use super::{DbConn, stored_uuid};
 use crate::domain::catalogue::{
     Candidate, CatalogueCompany, CatalogueContact, CatalogueEntry, Pitch, shareable,
 };
@@ -30,31 +30,31 @@ fn consenting_contacts(conn: &mut DbConn, member_ids: &[String]) -> StoreResult<
         .load(conn)?)
 }
 
-fn cluster_names(conn: &mut DbConn, ids: &[String]) -> StoreResult<HashMap<String, String>> {
+fn cluster_names(conn: &mut DbConn, ids: &[String]) -> StoreResult<HashMap<Uuid, String>> {
     Ok(clusters::table
         .filter(clusters::id.eq_any(ids))
         .select((clusters::id, clusters::name))
-        .load::<(String, String)>(conn)?
+        .load::<(Uuid, String)>(conn)?
         .into_iter()
         .collect())
 }
 
-fn company(m: &MemberRow, names: &HashMap<String, String>) -> StoreResult<CatalogueCompany> {
-    Ok(CatalogueCompany {
-        id: stored_uuid(&m.id)?,
+fn company(m: &MemberRow, names: &HashMap<Uuid, String>) -> CatalogueCompany {
+    CatalogueCompany {
+        id: m.id,
         legal_name: m.legal_name.clone(),
-        cluster_id: stored_uuid(&m.cluster_id)?,
+        cluster_id: m.cluster_id,
         cluster_name: names.get(&m.cluster_id).cloned().unwrap_or_default(),
         country: m.country.clone(),
         city: m.city.clone(),
         website: m.website.clone(),
-    })
+    }
 }
 
 fn contact_candidates(
     rows: &[ContactRow],
-    member_id: &str,
-    attended: Option<&HashSet<String>>,
+    member_id: Uuid,
+    attended: Option<&HashSet<Uuid>>,
 ) -> StoreResult<Vec<Candidate>> {
     rows.iter()
         .filter(|c| c.member_id == member_id)
@@ -62,7 +62,7 @@ fn contact_candidates(
             Ok(Candidate {
                 share_consent: c.share_consent,
                 contact: CatalogueContact {
-                    id: stored_uuid(&c.id)?,
+                    id: c.id,
                     name: c.name.clone(),
                     role: c.role.clone(),
                     email: c.email.clone(),
@@ -98,22 +98,25 @@ pub fn event_page(
         ..Default::default()
     };
     let regs = registrations::list(conn, event_id, &filter, after, limit)?;
-    let member_ids: Vec<String> = regs.iter().map(|r| r.member_id.clone()).collect();
-    let reg_ids: Vec<String> = regs.iter().map(|r| r.id.clone()).collect();
-    let companies: HashMap<String, MemberRow> = members::table
+    let member_ids: Vec<String> = regs.iter().map(|r| r.member_id.to_string()).collect();
+    let reg_ids: Vec<String> = regs.iter().map(|r| r.id.to_string()).collect();
+    let companies: HashMap<Uuid, MemberRow> = members::table
         .filter(members::id.eq_any(&member_ids))
         .select(MemberRow::as_select())
         .load::<MemberRow>(conn)?
         .into_iter()
-        .map(|m| (m.id.clone(), m))
+        .map(|m| (m.id, m))
         .collect();
-    let cluster_ids: Vec<String> = companies.values().map(|m| m.cluster_id.clone()).collect();
+    let cluster_ids: Vec<String> = companies
+        .values()
+        .map(|m| m.cluster_id.to_string())
+        .collect();
     let names = cluster_names(conn, &cluster_ids)?;
     let people = consenting_contacts(conn, &member_ids)?;
-    let attended: HashSet<String> = registration_attendees::table
+    let attended: HashSet<Uuid> = registration_attendees::table
         .filter(registration_attendees::registration_id.eq_any(&reg_ids))
         .select(registration_attendees::contact_id)
-        .load::<String>(conn)?
+        .load::<Uuid>(conn)?
         .into_iter()
         .collect();
     regs.into_iter()
@@ -130,12 +133,12 @@ pub fn event_page(
             let contacts = if removed_at.is_some() {
                 Vec::new()
             } else {
-                shareable(contact_candidates(&people, &r.member_id, Some(&attended))?)
+                shareable(contact_candidates(&people, r.member_id, Some(&attended))?)
             };
             let entry = CatalogueEntry {
                 removed_at,
-                company: company(m, &names)?,
-                registration_id: Some(stored_uuid(&r.id)?),
+                company: company(m, &names),
+                registration_id: Some(r.id),
                 pitch: Pitch {
                     core_business: r.pitch_core_business.clone(),
                     areas_of_interest: json_list(&r.pitch_areas_of_interest)?,
@@ -144,7 +147,7 @@ pub fn event_page(
                 },
                 contacts,
             };
-            Ok((r.id, entry))
+            Ok((r.id.to_string(), entry))
         })
         .collect()
 }
@@ -175,7 +178,7 @@ pub fn cluster_page(
         query = query.filter(members::id.gt(after.to_owned()));
     }
     let rows: Vec<MemberRow> = query.order(members::id.asc()).limit(limit).load(conn)?;
-    let member_ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
+    let member_ids: Vec<String> = rows.iter().map(|m| m.id.to_string()).collect();
     let names = cluster_names(conn, &[cluster_id.to_string()])?;
     let people = consenting_contacts(conn, &member_ids)?;
     rows.into_iter()
@@ -184,11 +187,11 @@ pub fn cluster_page(
             let contacts = if removed_at.is_some() {
                 Vec::new()
             } else {
-                shareable(contact_candidates(&people, &m.id, None)?)
+                shareable(contact_candidates(&people, m.id, None)?)
             };
             let entry = CatalogueEntry {
                 removed_at,
-                company: company(&m, &names)?,
+                company: company(&m, &names),
                 registration_id: None,
                 pitch: Pitch {
                     core_business: m.core_business.clone(),
@@ -198,7 +201,7 @@ pub fn cluster_page(
                 },
                 contacts,
             };
-            Ok((m.id, entry))
+            Ok((m.id.to_string(), entry))
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use crate::store::{Error, StoreResult};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clusters)]
 pub struct ClusterRow {
-    pub id: String,
+    pub id: Uuid,
     pub name: String,
     pub slug: String,
     pub country: String,
@@ -126,16 +126,16 @@ pub fn list(
     Ok(rows.into_iter().map(|(r, c)| (r, c.unwrap_or(0))).collect())
 }
 
-fn ensure_slug_free(conn: &mut DbConn, slug: &str, except: Option<&str>) -> StoreResult<()> {
+fn ensure_slug_free(conn: &mut DbConn, slug: &str, except: Option<Uuid>) -> StoreResult<()> {
     let existing = clusters::table
         .filter(clusters::slug.eq(slug))
         .select(clusters::id)
-        .first::<String>(conn)
+        .first::<Uuid>(conn)
         .optional()?;
     match existing {
-        Some(id) if Some(id.as_str()) != except => Err(Error::Conflict {
+        Some(id) if Some(id) != except => Err(Error::Conflict {
             detail: format!("the slug `{slug}` is taken by another cluster"),
-            existing_id: Some(id),
+            existing_id: Some(id.to_string()),
         }),
         _ => Ok(()),
     }
@@ -163,15 +163,14 @@ pub fn update(
     current: &ClusterRow,
     data: &ClusterData,
 ) -> StoreResult<ClusterWithCount> {
-    let id = Uuid::parse_str(&current.id).map_err(Error::internal)?;
     if current.data() == *data {
-        return get(conn, id);
+        return get(conn, current.id);
     }
-    ensure_slug_free(conn, &data.slug, Some(&current.id))?;
-    crate::store::audit::note_cluster(&current.id);
+    ensure_slug_free(conn, &data.slug, Some(current.id))?;
+    crate::store::audit::note_cluster(&current.id.to_string());
     let changed = diesel::update(
         clusters::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(clusters::version.eq(current.version)),
     )
     .set((
@@ -183,11 +182,11 @@ pub fn update(
     if changed == 0 {
         return Err(super::changed_meanwhile("cluster").into());
     }
-    get(conn, id)
+    get(conn, current.id)
 }
 
 pub fn delete(conn: &mut DbConn, current: &ClusterRow, member_count: i64) -> StoreResult<()> {
-    crate::store::audit::note_cluster(&current.id);
+    crate::store::audit::note_cluster(&current.id.to_string());
     if member_count > 0 {
         return Err(Error::conflict(format!(
             "the cluster still has {member_count} member companies; remove them first"
@@ -195,7 +194,7 @@ pub fn delete(conn: &mut DbConn, current: &ClusterRow, member_count: i64) -> Sto
     }
     let deleted = diesel::delete(
         clusters::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(clusters::version.eq(current.version)),
     )
     .execute(conn)?;

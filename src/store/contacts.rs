@@ -11,8 +11,8 @@ use crate::store::{Error, StoreResult};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contacts)]
 pub struct ContactRow {
-    pub id: String,
-    pub member_id: String,
+    pub id: Uuid,
+    pub member_id: Uuid,
     pub name: String,
     pub role: String,
     pub email: Option<String>,
@@ -109,8 +109,8 @@ pub fn insert(conn: &mut DbConn, member_id: Uuid, data: &ContactData) -> StoreRe
         .find(&id)
         .select(ContactRow::as_select())
         .first(conn)?;
-    super::members::forget_sync(conn, &row.member_id)?;
-    announce(conn, Announcement::Created, &[row.id.clone()])?;
+    super::members::forget_sync(conn, row.member_id)?;
+    announce(conn, Announcement::Created, &[row.id.to_string()])?;
     Ok(row)
 }
 
@@ -124,7 +124,7 @@ pub fn update(
     }
     let changed = diesel::update(
         contacts::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(contacts::version.eq(current.version)),
     )
     .set((
@@ -136,10 +136,10 @@ pub fn update(
     if changed == 0 {
         return Err(super::changed_meanwhile("contact").into());
     }
-    super::members::forget_sync(conn, &current.member_id)?;
-    announce(conn, Announcement::Updated, &[current.id.clone()])?;
+    super::members::forget_sync(conn, current.member_id)?;
+    announce(conn, Announcement::Updated, &[current.id.to_string()])?;
     Ok(contacts::table
-        .find(&current.id)
+        .find(current.id.to_string())
         .select(ContactRow::as_select())
         .first(conn)?)
 }
@@ -151,7 +151,7 @@ pub fn update(
 pub fn delete(conn: &mut DbConn, current: &ContactRow) -> StoreResult<()> {
     let changed = diesel::update(
         contacts::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(contacts::version.eq(current.version))
             .filter(contacts::erased_at.is_null()),
     )
@@ -160,7 +160,7 @@ pub fn delete(conn: &mut DbConn, current: &ContactRow) -> StoreResult<()> {
     if changed == 0 {
         return Err(super::changed_meanwhile("contact").into());
     }
-    remove_people(conn, &[current.id.clone()])
+    remove_people(conn, &[current.id.to_string()])
 }
 
 /// The placeholder that replaces a removed or erased person's name.
@@ -175,7 +175,7 @@ pub fn remove_people(conn: &mut DbConn, ids: &[String]) -> StoreResult<()> {
     announce(conn, Announcement::Removed, ids)?;
     let at = now();
     for chunk in ids.chunks(1000) {
-        let companies: Vec<String> = contacts::table
+        let companies: Vec<Uuid> = contacts::table
             .filter(contacts::id.eq_any(chunk))
             .filter(contacts::erased_at.is_null())
             .select(contacts::member_id)
@@ -214,7 +214,7 @@ pub fn remove_people(conn: &mut DbConn, ids: &[String]) -> StoreResult<()> {
         )
         .execute(conn)?;
         for company in &companies {
-            super::members::forget_sync(conn, company)?;
+            super::members::forget_sync(conn, *company)?;
         }
     }
     Ok(())
@@ -223,14 +223,12 @@ pub fn remove_people(conn: &mut DbConn, ids: &[String]) -> StoreResult<()> {
 /// The cluster of the company a contact person belongs to, if the contact exists.
 pub fn cluster_of_contact(conn: &mut DbConn, id: Uuid) -> super::StoreResult<Option<Uuid>> {
     use super::schema::members;
-    contacts::table
+    Ok(contacts::table
         .inner_join(members::table)
         .filter(contacts::id.eq(id.to_string()))
         .select(members::cluster_id)
-        .first::<String>(conn)
-        .optional()?
-        .map(|c| super::stored_uuid(&c))
-        .transpose()
+        .first::<Uuid>(conn)
+        .optional()?)
 }
 
 /// A complete contact row, for batch inserts.
@@ -247,11 +245,11 @@ pub struct NewContactRow {
 }
 
 impl NewContactRow {
-    pub fn new(member_id: &str, data: ContactData) -> NewContactRow {
+    pub fn new(member_id: Uuid, data: ContactData) -> NewContactRow {
         let at = now();
         NewContactRow {
             id: new_id(),
-            member_id: member_id.to_owned(),
+            member_id: member_id.to_string(),
             data,
             version: 1,
             created_at: at,
@@ -358,7 +356,7 @@ pub fn ids_of_members(conn: &mut DbConn, member_ids: &[&str]) -> StoreResult<Vec
 pub fn by_ids_with_member(
     conn: &mut DbConn,
     ids: &[String],
-) -> StoreResult<Vec<(ContactRow, String, bool)>> {
+) -> StoreResult<Vec<(ContactRow, Uuid, bool)>> {
     Ok(contacts::table
         .inner_join(members::table)
         .filter(contacts::id.eq_any(ids))

@@ -5,16 +5,16 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::schema::{event_guests, events, registration_attendees, registrations};
-use super::{DbConn, new_id, now, stored_uuid};
+use super::{DbConn, new_uuid, now};
 use crate::domain::event::{EventParties, EventStatus};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = events)]
 pub struct EventRow {
-    pub id: String,
+    pub id: Uuid,
     pub title: String,
-    pub host_cluster_id: String,
+    pub host_cluster_id: Uuid,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
     pub time_zone: String,
@@ -24,7 +24,7 @@ pub struct EventRow {
     pub venue_region: Option<String>,
     pub venue_country: String,
     pub transport: String,
-    pub coordinator_contact_id: Option<String>,
+    pub coordinator_contact_id: Option<Uuid>,
     pub capacity: i32,
     pub registration_deadline: Option<NaiveDateTime>,
     pub pitch_minutes: i32,
@@ -50,12 +50,22 @@ pub struct EventData {
     pub venue_region: Option<String>,
     pub venue_country: String,
     pub transport: String,
-    pub coordinator_contact_id: Option<String>,
+    /// Written beside the others (the id's text, see `store::types`).
+    #[diesel(skip_insertion)]
+    #[diesel(skip_update)]
+    pub coordinator_contact_id: Option<Uuid>,
     pub capacity: i32,
     pub registration_deadline: Option<NaiveDateTime>,
     pub pitch_minutes: i32,
     pub description: String,
     pub media_links: String,
+}
+
+/// The coordinator of `data`, as written.
+fn coordinator(
+    data: &EventData,
+) -> diesel::dsl::Eq<events::coordinator_contact_id, Option<String>> {
+    events::coordinator_contact_id.eq(data.coordinator_contact_id.map(|c| c.to_string()))
 }
 
 /// An event with what is stored beside it.
@@ -69,16 +79,12 @@ pub struct EventRecord {
 }
 
 impl EventRecord {
-    pub fn parties(&self) -> StoreResult<EventParties> {
-        Ok(EventParties {
-            host: stored_uuid(&self.row.host_cluster_id)?,
+    pub fn parties(&self) -> EventParties {
+        EventParties {
+            host: self.row.host_cluster_id,
             guests: self.guests.clone(),
             status: self.row.status,
-        })
-    }
-
-    pub fn id(&self) -> crate::store::StoreResult<Uuid> {
-        stored_uuid(&self.row.id)
+        }
     }
 
     /// Seats taken; an error if the record was read without them.
@@ -100,7 +106,7 @@ impl EventRecord {
             venue_region: r.venue_region.clone(),
             venue_country: r.venue_country.clone(),
             transport: r.transport.clone(),
-            coordinator_contact_id: r.coordinator_contact_id.clone(),
+            coordinator_contact_id: r.coordinator_contact_id,
             capacity: r.capacity,
             registration_deadline: r.registration_deadline,
             pitch_minutes: r.pitch_minutes,
@@ -110,7 +116,7 @@ impl EventRecord {
     }
 }
 
-fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(String, String)>> {
+fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(Uuid, Uuid)>> {
     Ok(event_guests::table
         .filter(event_guests::event_id.eq_any(event_ids))
         .order((event_guests::event_id.asc(), event_guests::position.asc()))
@@ -119,7 +125,7 @@ fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(String
 }
 
 /// Attendees of active registrations, per event.
-pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(String, i64)>> {
+pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(Uuid, i64)>> {
     Ok(registration_attendees::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq_any(event_ids))
@@ -134,20 +140,21 @@ fn records(
     rows: Vec<EventRow>,
     with_seats: bool,
 ) -> StoreResult<Vec<EventRecord>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     let guests = guests_of(conn, &ids)?;
     let seats = if with_seats {
         Some(seats_taken(conn, &ids)?)
     } else {
         None
     };
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
-            let guests = guests
+            let guests: Vec<Uuid> = guests
                 .iter()
                 .filter(|(e, _)| *e == row.id)
-                .map(|(_, c)| stored_uuid(c))
-                .collect::<crate::store::StoreResult<Vec<_>>>()?;
+                .map(|(_, c)| *c)
+                .collect();
             let seats_taken = seats.as_ref().map(|seats| {
                 seats
                     .iter()
@@ -155,17 +162,17 @@ fn records(
                     .map_or(0, |(_, n)| *n)
             });
             // A write that reads an event concerns its clusters (audit log).
-            crate::store::audit::note_cluster(&row.host_cluster_id);
+            crate::store::audit::note_cluster(&row.host_cluster_id.to_string());
             for guest in &guests {
                 crate::store::audit::note_cluster(&guest.to_string());
             }
-            Ok(EventRecord {
+            EventRecord {
                 row,
                 guests,
                 seats_taken,
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<EventRecord> {
@@ -248,13 +255,14 @@ pub fn list(
     records(conn, rows, true)
 }
 
-fn replace_guests(conn: &mut DbConn, event_id: &str, guests: &[Uuid]) -> StoreResult<()> {
-    diesel::delete(event_guests::table.filter(event_guests::event_id.eq(event_id)))
+fn replace_guests(conn: &mut DbConn, event_id: Uuid, guests: &[Uuid]) -> StoreResult<()> {
+    let event_id = event_id.to_string();
+    diesel::delete(event_guests::table.filter(event_guests::event_id.eq(&event_id)))
         .execute(conn)?;
     for (position, cluster) in guests.iter().enumerate() {
         diesel::insert_into(event_guests::table)
             .values((
-                event_guests::event_id.eq(event_id),
+                event_guests::event_id.eq(&event_id),
                 event_guests::cluster_id.eq(cluster.to_string()),
                 event_guests::position.eq(position as i32),
             ))
@@ -270,20 +278,21 @@ pub fn insert(
     data: &EventData,
 ) -> StoreResult<EventRecord> {
     let at = now();
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(events::table)
         .values((
-            events::id.eq(&id),
+            events::id.eq(id.to_string()),
             events::host_cluster_id.eq(host.to_string()),
             data,
+            coordinator(data),
             events::status.eq(EventStatus::Draft),
             events::version.eq(1),
             events::created_at.eq(at),
             events::updated_at.eq(at),
         ))
         .execute(conn)?;
-    replace_guests(conn, &id, guests)?;
-    let record = get(conn, stored_uuid(&id)?)?;
+    replace_guests(conn, id, guests)?;
+    let record = get(conn, id)?;
     announce(conn, &record, false)?;
     Ok(record)
 }
@@ -291,16 +300,16 @@ pub fn insert(
 /// Records an event change in the feed and queues `event.changed` for the webhooks of the
 /// host and guest clusters (thin: ids and status).
 fn announce(conn: &mut DbConn, record: &EventRecord, deleted: bool) -> StoreResult<()> {
-    let host = record.row.host_cluster_id.clone();
+    let host = record.row.host_cluster_id;
     super::feed::record_one(
         conn,
         super::feed::EVENT,
-        &record.row.id,
+        record.row.id,
         None,
-        Some(&host),
+        Some(host),
         deleted,
     )?;
-    let mut clusters = vec![host];
+    let mut clusters = vec![host.to_string()];
     clusters.extend(record.guests.iter().map(Uuid::to_string));
     super::outbox::emit(
         conn,
@@ -324,11 +333,12 @@ pub fn update(
     }
     let changed = diesel::update(
         events::table
-            .find(&current.row.id)
+            .find(current.row.id.to_string())
             .filter(events::version.eq(current.row.version)),
     )
     .set((
         data,
+        coordinator(data),
         events::version.eq(current.row.version + 1),
         events::updated_at.eq(now()),
     ))
@@ -337,9 +347,9 @@ pub fn update(
         return Err(super::changed_meanwhile("event").into());
     }
     if current.guests != guests {
-        replace_guests(conn, &current.row.id, guests)?;
+        replace_guests(conn, current.row.id, guests)?;
     }
-    let record = get(conn, current.id()?)?;
+    let record = get(conn, current.row.id)?;
     announce(conn, &record, false)?;
     Ok(record)
 }
@@ -351,7 +361,7 @@ pub fn set_status(
 ) -> StoreResult<EventRecord> {
     let changed = diesel::update(
         events::table
-            .find(&current.row.id)
+            .find(current.row.id.to_string())
             .filter(events::version.eq(current.row.version)),
     )
     .set((
@@ -363,7 +373,7 @@ pub fn set_status(
     if changed == 0 {
         return Err(super::changed_meanwhile("event").into());
     }
-    let record = get(conn, current.id()?)?;
+    let record = get(conn, current.row.id)?;
     announce(conn, &record, false)?;
     Ok(record)
 }
@@ -372,7 +382,7 @@ pub fn delete(conn: &mut DbConn, current: &EventRecord) -> StoreResult<()> {
     announce(conn, current, true)?;
     let deleted = diesel::delete(
         events::table
-            .find(&current.row.id)
+            .find(current.row.id.to_string())
             .filter(events::version.eq(current.row.version)),
     )
     .execute(conn)?;

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use uuid::Uuid;
 
 use super::schema::{changes, feed_state};
 use super::{DbConn, now};
@@ -21,11 +22,11 @@ pub const TRADE_NOTE: &str = "trade_note";
 pub struct ChangeRow {
     pub seq: i64,
     pub entity_type: String,
-    pub entity_id: String,
-    pub cluster_id: Option<String>,
+    pub entity_id: Uuid,
+    pub cluster_id: Option<Uuid>,
     pub deleted: bool,
     pub at: NaiveDateTime,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<Uuid>,
 }
 
 /// Reserves `n` sequence numbers and returns the first. The update locks the single counter
@@ -55,24 +56,27 @@ pub struct Change<'a> {
 pub fn record_one(
     conn: &mut DbConn,
     entity_type: &str,
-    entity_id: &str,
-    parent: Option<&str>,
-    cluster_id: Option<&str>,
+    entity_id: Uuid,
+    parent: Option<Uuid>,
+    cluster_id: Option<Uuid>,
     deleted: bool,
 ) -> StoreResult<()> {
-    crate::store::audit::note_object(entity_type, entity_id);
-    if let Some(cluster) = cluster_id {
+    let entity_id = entity_id.to_string();
+    let cluster_id = cluster_id.map(|c| c.to_string());
+    let parent = parent.map(|p| p.to_string());
+    crate::store::audit::note_object(entity_type, &entity_id);
+    if let Some(cluster) = &cluster_id {
         crate::store::audit::note_cluster(cluster);
     }
     let seq = reserve(conn, 1)?;
     let row = NewChange {
         seq,
         entity_type,
-        entity_id,
-        cluster_id,
+        entity_id: &entity_id,
+        cluster_id: cluster_id.as_deref(),
         deleted,
         at: now(),
-        parent_id: parent,
+        parent_id: parent.as_deref(),
     };
     match conn {
         DbConn::Pg(c) => diesel::insert_into(changes::table)
@@ -182,8 +186,9 @@ pub fn after_of_types(
 
 /// Whether the object of a change was deleted for good (only events and trade notes can
 /// be; other kinds never are).
-pub fn object_gone(conn: &mut DbConn, entity_type: &str, id: &str) -> StoreResult<bool> {
+pub fn object_gone(conn: &mut DbConn, entity_type: &str, id: Uuid) -> StoreResult<bool> {
     use super::schema::{events, trade_notes};
+    let id = id.to_string();
     let n: i64 = match entity_type {
         EVENT => events::table
             .filter(events::id.eq(id))

@@ -9,14 +9,14 @@ use super::schema::{
     blocked_slots, event_matchmaking, meeting_requests, meeting_sessions, registrations,
     schedule_runs,
 };
-use super::{DbConn, new_id, now};
+use super::{DbConn, new_uuid, now};
 use crate::domain::matchmaking::MeetingRequestStatus;
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = event_matchmaking)]
 pub struct SettingsRow {
-    pub event_id: String,
+    pub event_id: Uuid,
     pub auto_accept: bool,
     pub tables: i32,
     pub updated_at: NaiveDateTime,
@@ -60,8 +60,8 @@ pub fn put_settings(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = meeting_sessions)]
 pub struct SessionRow {
-    pub id: String,
-    pub event_id: String,
+    pub id: Uuid,
+    pub event_id: Uuid,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
     pub slot_minutes: i32,
@@ -95,10 +95,10 @@ pub fn insert_session(
     event_id: Uuid,
     new: &NewSession,
 ) -> StoreResult<SessionRow> {
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(meeting_sessions::table)
         .values((
-            meeting_sessions::id.eq(&id),
+            meeting_sessions::id.eq(id.to_string()),
             meeting_sessions::event_id.eq(event_id.to_string()),
             meeting_sessions::starts_at.eq(new.starts_at),
             meeting_sessions::ends_at.eq(new.ends_at),
@@ -109,7 +109,7 @@ pub fn insert_session(
         ))
         .execute(conn)?;
     Ok(meeting_sessions::table
-        .find(id)
+        .find(id.to_string())
         .select(SessionRow::as_select())
         .first(conn)?)
 }
@@ -132,17 +132,17 @@ pub fn delete_session(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResul
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = meeting_requests)]
 pub struct RequestRow {
-    pub id: String,
-    pub event_id: String,
-    pub requester_registration_id: String,
-    pub recipient_registration_id: String,
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub requester_registration_id: Uuid,
+    pub recipient_registration_id: Uuid,
     pub pair_key: String,
     pub mutual: bool,
     pub status: MeetingRequestStatus,
     pub message: String,
     pub locked_starts_at: Option<NaiveDateTime>,
     pub locked_table: Option<i32>,
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -192,11 +192,11 @@ pub struct NewRequest<'a> {
 }
 
 pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> StoreResult<RequestRow> {
-    let id = new_id();
+    let id = new_uuid();
     let at = now();
     diesel::insert_into(meeting_requests::table)
         .values((
-            meeting_requests::id.eq(&id),
+            meeting_requests::id.eq(id.to_string()),
             meeting_requests::event_id.eq(new.event_id.to_string()),
             meeting_requests::requester_registration_id.eq(new.requester.to_string()),
             meeting_requests::recipient_registration_id.eq(new.recipient.to_string()),
@@ -212,13 +212,13 @@ pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> StoreResult<Re
     super::feed::record_one(
         conn,
         super::feed::MEETING_REQUEST,
-        &id,
-        Some(&new.event_id.to_string()),
+        id,
+        Some(new.event_id),
         None,
         false,
     )?;
     Ok(meeting_requests::table
-        .find(id)
+        .find(id.to_string())
         .select(RequestRow::as_select())
         .first(conn)?)
 }
@@ -227,7 +227,7 @@ pub fn insert_request(conn: &mut DbConn, new: &NewRequest<'_>) -> StoreResult<Re
 pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<RequestRow> {
     let n = diesel::update(
         meeting_requests::table
-            .find(&row.id)
+            .find(row.id.to_string())
             .filter(meeting_requests::version.eq(row.version)),
     )
     .set((
@@ -245,13 +245,13 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
     super::feed::record_one(
         conn,
         super::feed::MEETING_REQUEST,
-        &row.id,
-        Some(&row.event_id),
+        row.id,
+        Some(row.event_id),
         None,
         false,
     )?;
     Ok(meeting_requests::table
-        .find(&row.id)
+        .find(row.id.to_string())
         .select(RequestRow::as_select())
         .first(conn)?)
 }
@@ -259,7 +259,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
 #[derive(Debug, Default)]
 pub struct RequestFilter {
     /// Only requests touching these registrations (what an attendee may see).
-    pub registrations: Option<Vec<String>>,
+    pub registrations: Option<Vec<Uuid>>,
     pub status: Option<MeetingRequestStatus>,
 }
 
@@ -275,6 +275,7 @@ pub fn list_requests(
         .select(RequestRow::as_select())
         .into_boxed();
     if let Some(ids) = &f.registrations {
+        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
         query = query.filter(
             meeting_requests::requester_registration_id
                 .eq_any(ids.clone())
@@ -295,12 +296,12 @@ pub fn list_requests(
 
 /// Accepted requests whose two registrations are still active, in id order.
 pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<RequestRow>> {
-    let active: Vec<String> = registrations::table
+    let active: Vec<Uuid> = registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::status.eq("active"))
         .select(registrations::id)
         .load(conn)?;
-    let active: std::collections::HashSet<String> = active.into_iter().collect();
+    let active: std::collections::HashSet<Uuid> = active.into_iter().collect();
     let rows: Vec<RequestRow> = meeting_requests::table
         .filter(meeting_requests::event_id.eq(event_id.to_string()))
         .filter(meeting_requests::status.eq(MeetingRequestStatus::Accepted))
@@ -328,7 +329,7 @@ pub fn blocked_of(conn: &mut DbConn, registration_id: Uuid) -> StoreResult<Vec<N
 pub fn blocked_of_event(
     conn: &mut DbConn,
     event_id: Uuid,
-) -> StoreResult<Vec<(String, NaiveDateTime)>> {
+) -> StoreResult<Vec<(Uuid, NaiveDateTime)>> {
     Ok(blocked_slots::table
         .inner_join(registrations::table.on(registrations::id.eq(blocked_slots::registration_id)))
         .filter(registrations::event_id.eq(event_id.to_string()))
@@ -370,13 +371,13 @@ pub fn replace_blocked(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = schedule_runs)]
 pub struct RunRow {
-    pub id: String,
-    pub event_id: String,
+    pub id: Uuid,
+    pub event_id: Uuid,
     pub status: String,
     pub slot_count: i32,
     pub tables: i32,
     pub result: String,
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
     pub created_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
 }
@@ -389,10 +390,10 @@ pub fn insert_run(
     result: &str,
     created_by: Option<Uuid>,
 ) -> StoreResult<RunRow> {
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(schedule_runs::table)
         .values((
-            schedule_runs::id.eq(&id),
+            schedule_runs::id.eq(id.to_string()),
             schedule_runs::event_id.eq(event_id.to_string()),
             schedule_runs::status.eq("preview"),
             schedule_runs::slot_count.eq(slot_count),
@@ -402,11 +403,7 @@ pub fn insert_run(
             schedule_runs::created_at.eq(now()),
         ))
         .execute(conn)?;
-    get_run(
-        conn,
-        event_id,
-        Uuid::parse_str(&id).map_err(Error::internal)?,
-    )
+    get_run(conn, event_id, id)
 }
 
 pub fn get_run(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResult<RunRow> {
@@ -443,19 +440,19 @@ pub fn list_runs(
 pub fn publish_run(conn: &mut DbConn, run: &RunRow) -> StoreResult<RunRow> {
     diesel::update(
         schedule_runs::table
-            .filter(schedule_runs::event_id.eq(&run.event_id))
+            .filter(schedule_runs::event_id.eq(run.event_id.to_string()))
             .filter(schedule_runs::status.eq("published")),
     )
     .set(schedule_runs::status.eq("superseded"))
     .execute(conn)?;
-    diesel::update(schedule_runs::table.find(&run.id))
+    diesel::update(schedule_runs::table.find(run.id.to_string()))
         .set((
             schedule_runs::status.eq("published"),
             schedule_runs::published_at.eq(now()),
         ))
         .execute(conn)?;
     Ok(schedule_runs::table
-        .find(&run.id)
+        .find(run.id.to_string())
         .select(RunRow::as_select())
         .first(conn)?)
 }
@@ -474,8 +471,8 @@ pub fn published_run(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Option<Ru
 pub fn announce_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<()> {
     let clusters: Vec<String> = registrations::table
         .filter(registrations::id.eq_any([
-            &row.requester_registration_id,
-            &row.recipient_registration_id,
+            row.requester_registration_id.to_string(),
+            row.recipient_registration_id.to_string(),
         ]))
         .select(registrations::cluster_id)
         .load(conn)?;

@@ -6,15 +6,15 @@ use uuid::Uuid;
 
 use super::contacts::ContactRow;
 use super::schema::{contacts, meeting_participants as participants, meetings};
-use super::{DbConn, new_id, now, stored_uuid};
+use super::{DbConn, new_uuid, now};
 use crate::domain::partnership::MeetingStatus;
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = meetings)]
 pub struct MeetingRow {
-    pub id: String,
-    pub request_id: String,
+    pub id: Uuid,
+    pub request_id: Uuid,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
     pub time_zone: String,
@@ -83,7 +83,7 @@ pub fn list(
 pub fn participants_of(
     conn: &mut DbConn,
     meeting_ids: &[String],
-) -> StoreResult<Vec<(String, ContactRow)>> {
+) -> StoreResult<Vec<(Uuid, ContactRow)>> {
     Ok(participants::table
         .inner_join(contacts::table)
         .filter(participants::meeting_id.eq_any(meeting_ids))
@@ -92,13 +92,14 @@ pub fn participants_of(
         .load(conn)?)
 }
 
-fn set_participants(conn: &mut DbConn, meeting_id: &str, contacts: &[Uuid]) -> StoreResult<()> {
-    diesel::delete(participants::table.filter(participants::meeting_id.eq(meeting_id)))
+fn set_participants(conn: &mut DbConn, meeting_id: Uuid, contacts: &[Uuid]) -> StoreResult<()> {
+    let meeting_id = meeting_id.to_string();
+    diesel::delete(participants::table.filter(participants::meeting_id.eq(&meeting_id)))
         .execute(conn)?;
     for contact in contacts {
         diesel::insert_into(participants::table)
             .values((
-                participants::meeting_id.eq(meeting_id),
+                participants::meeting_id.eq(&meeting_id),
                 participants::contact_id.eq(contact.to_string()),
             ))
             .execute(conn)?;
@@ -113,10 +114,10 @@ pub fn insert(
     contacts: &[Uuid],
 ) -> StoreResult<MeetingRow> {
     let at = now();
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(meetings::table)
         .values((
-            meetings::id.eq(&id),
+            meetings::id.eq(id.to_string()),
             meetings::request_id.eq(request_id.to_string()),
             data,
             meetings::version.eq(1),
@@ -124,8 +125,8 @@ pub fn insert(
             meetings::updated_at.eq(at),
         ))
         .execute(conn)?;
-    set_participants(conn, &id, contacts)?;
-    get(conn, request_id, stored_uuid(&id)?)
+    set_participants(conn, id, contacts)?;
+    get(conn, request_id, id)
 }
 
 pub fn update(
@@ -135,12 +136,12 @@ pub fn update(
     contacts: &[Uuid],
 ) -> StoreResult<MeetingRow> {
     // A write that changes nothing keeps the version and `updated_at` (and so the ETag).
-    let mut now_listed: Vec<String> = participants::table
-        .filter(participants::meeting_id.eq(&current.id))
+    let mut now_listed: Vec<Uuid> = participants::table
+        .filter(participants::meeting_id.eq(current.id.to_string()))
         .select(participants::contact_id)
         .load(conn)?;
     now_listed.sort();
-    let mut wanted: Vec<String> = contacts.iter().map(Uuid::to_string).collect();
+    let mut wanted: Vec<Uuid> = contacts.to_vec();
     wanted.sort();
     wanted.dedup();
     if current.data() == *data && now_listed == wanted {
@@ -148,7 +149,7 @@ pub fn update(
     }
     let changed = diesel::update(
         meetings::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(meetings::version.eq(current.version)),
     )
     .set((
@@ -160,10 +161,6 @@ pub fn update(
     if changed == 0 {
         return Err(super::changed_meanwhile("meeting").into());
     }
-    set_participants(conn, &current.id, contacts)?;
-    get(
-        conn,
-        stored_uuid(&current.request_id)?,
-        stored_uuid(&current.id)?,
-    )
+    set_participants(conn, current.id, contacts)?;
+    get(conn, current.request_id, current.id)
 }

@@ -13,8 +13,8 @@ use crate::store::{Error, StoreResult};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = members)]
 pub struct MemberRow {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: Uuid,
+    pub cluster_id: Uuid,
     pub legal_name: String,
     pub country: String,
     pub city: String,
@@ -77,14 +77,6 @@ impl MemberRow {
             && self.ongoing_projects == data.ongoing_projects
             && self.offices == data.offices
             && self.external_id == data.external_id
-    }
-
-    pub fn cluster_uuid(&self) -> crate::store::StoreResult<Uuid> {
-        super::stored_uuid(&self.cluster_id)
-    }
-
-    pub fn uuid(&self) -> crate::store::StoreResult<Uuid> {
-        super::stored_uuid(&self.id)
     }
 }
 
@@ -155,37 +147,36 @@ pub fn list(
 /// 409 when another member of the cluster already uses `external_id`.
 fn ensure_external_id_free(
     conn: &mut DbConn,
-    cluster_id: &str,
+    cluster_id: Uuid,
     external_id: Option<&str>,
-    except: Option<&str>,
+    except: Option<Uuid>,
 ) -> StoreResult<()> {
     let Some(external_id) = external_id else {
         return Ok(());
     };
     let existing = members::table
-        .filter(members::cluster_id.eq(cluster_id))
+        .filter(members::cluster_id.eq(cluster_id.to_string()))
         .filter(members::external_id.eq(external_id))
         .select(members::id)
-        .first::<String>(conn)
+        .first::<Uuid>(conn)
         .optional()?;
     match existing {
-        Some(id) if Some(id.as_str()) != except => Err(Error::Conflict {
+        Some(id) if Some(id) != except => Err(Error::Conflict {
             detail: format!("another member of this cluster has external_id `{external_id}`"),
-            existing_id: Some(id),
+            existing_id: Some(id.to_string()),
         }),
         _ => Ok(()),
     }
 }
 
 pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> StoreResult<MemberRow> {
-    let cluster_id = cluster_id.to_string();
-    ensure_external_id_free(conn, &cluster_id, data.external_id.as_deref(), None)?;
+    ensure_external_id_free(conn, cluster_id, data.external_id.as_deref(), None)?;
     let at = now();
     let id = new_id();
     diesel::insert_into(members::table)
         .values((
             members::id.eq(&id),
-            members::cluster_id.eq(cluster_id),
+            members::cluster_id.eq(cluster_id.to_string()),
             data,
             members::version.eq(1),
             members::created_at.eq(at),
@@ -196,10 +187,11 @@ pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> StoreRe
         .find(&id)
         .select(MemberRow::as_select())
         .first(conn)?;
-    announce(
+    announce_row(
         conn,
         Announcement::Created,
-        &[(&row.id, &row.cluster_id, row.external_id.as_deref())],
+        &row,
+        row.external_id.as_deref(),
     )?;
     Ok(row)
 }
@@ -212,12 +204,26 @@ pub enum Announcement {
     Removed,
 }
 
+/// Announces one member (see [`announce`]) with `external_id`.
+fn announce_row(
+    conn: &mut DbConn,
+    what: Announcement,
+    row: &MemberRow,
+    external_id: Option<&str>,
+) -> StoreResult<()> {
+    announce(
+        conn,
+        what,
+        &[(row.id.to_string(), row.cluster_id.to_string(), external_id)],
+    )
+}
+
 /// Records member changes in the feed and queues their webhooks, in the current transaction.
 /// Every write in this module goes through here, so no path can forget either.
 pub fn announce(
     conn: &mut DbConn,
     what: Announcement,
-    members: &[(&str, &str, Option<&str>)],
+    members: &[(String, String, Option<&str>)],
 ) -> StoreResult<()> {
     let deleted = what == Announcement::Removed;
     let changes: Vec<super::feed::Change> = members
@@ -231,7 +237,7 @@ pub fn announce(
     super::feed::record(conn, super::feed::MEMBER, &changes)?;
     if what == Announcement::Removed {
         // Their people leave every mirror with them.
-        let ids: Vec<&str> = members.iter().map(|(id, _, _)| *id).collect();
+        let ids: Vec<&str> = members.iter().map(|(id, _, _)| id.as_str()).collect();
         let people = super::contacts::ids_of_members(conn, &ids)?;
         super::contacts::announce(conn, Announcement::Removed, &people)?;
     }
@@ -260,13 +266,13 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> Stor
     }
     ensure_external_id_free(
         conn,
-        &current.cluster_id,
+        current.cluster_id,
         data.external_id.as_deref(),
-        Some(&current.id),
+        Some(current.id),
     )?;
     let changed = diesel::update(
         members::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(members::version.eq(current.version)),
     )
     .set((
@@ -280,31 +286,25 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> Stor
     if changed == 0 {
         return Err(super::changed_meanwhile("member company").into());
     }
-    announce(
+    announce_row(
         conn,
         Announcement::Updated,
-        &[(
-            &current.id,
-            &current.cluster_id,
-            data.external_id.as_deref(),
-        )],
+        current,
+        data.external_id.as_deref(),
     )?;
-    get(conn, current.uuid()?)
+    get(conn, current.id)
 }
 
 pub fn delete(conn: &mut DbConn, current: &MemberRow) -> StoreResult<()> {
-    announce(
+    announce_row(
         conn,
         Announcement::Removed,
-        &[(
-            &current.id,
-            &current.cluster_id,
-            current.external_id.as_deref(),
-        )],
+        current,
+        current.external_id.as_deref(),
     )?;
     let deleted = diesel::delete(
         members::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(members::version.eq(current.version)),
     )
     .execute(conn)?;
@@ -329,10 +329,11 @@ pub struct NewMemberRow {
 }
 
 impl NewMemberRow {
-    pub fn new(cluster_id: Uuid, data: MemberData) -> NewMemberRow {
+    /// Member `id` (a new one, see `store::new_uuid`) of `cluster_id`.
+    pub fn new(id: Uuid, cluster_id: Uuid, data: MemberData) -> NewMemberRow {
         let at = now();
         NewMemberRow {
-            id: new_id(),
+            id: id.to_string(),
             cluster_id: cluster_id.to_string(),
             data,
             version: 1,
@@ -357,12 +358,12 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> StoreResult<()> 
                 .execute(c)?,
         };
     }
-    let announced: Vec<(&str, &str, Option<&str>)> = rows
+    let announced: Vec<(String, String, Option<&str>)> = rows
         .iter()
         .map(|r| {
             (
-                r.id.as_str(),
-                r.cluster_id.as_str(),
+                r.id.clone(),
+                r.cluster_id.clone(),
                 r.data.external_id.as_deref(),
             )
         })
@@ -374,20 +375,24 @@ pub fn insert_many(conn: &mut DbConn, rows: &[NewMemberRow]) -> StoreResult<()> 
 /// the caller announces the whole batch at once.
 pub fn overwrite(
     conn: &mut DbConn,
-    id: &str,
+    id: Uuid,
     version: i32,
     data: &MemberData,
     sync_hash: &str,
 ) -> StoreResult<()> {
-    let changed = diesel::update(members::table.find(id).filter(members::version.eq(version)))
-        .set((
-            data,
-            members::deleted_at.eq(None::<chrono::NaiveDateTime>),
-            members::sync_hash.eq(sync_hash),
-            members::version.eq(version + 1),
-            members::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
+    let changed = diesel::update(
+        members::table
+            .find(id.to_string())
+            .filter(members::version.eq(version)),
+    )
+    .set((
+        data,
+        members::deleted_at.eq(None::<chrono::NaiveDateTime>),
+        members::sync_hash.eq(sync_hash),
+        members::version.eq(version + 1),
+        members::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
     if changed == 0 {
         return Err(super::changed_meanwhile("member company").into());
     }
@@ -396,10 +401,10 @@ pub fn overwrite(
 
 /// Forgets what the portal last sent for a member whose contact people were changed outside
 /// the sync.
-pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> StoreResult<()> {
+pub fn forget_sync(conn: &mut DbConn, member_id: Uuid) -> StoreResult<()> {
     diesel::update(
         members::table
-            .find(member_id)
+            .find(member_id.to_string())
             .filter(members::sync_hash.is_not_null()),
     )
     .set(members::sync_hash.eq(None::<String>))
@@ -408,8 +413,8 @@ pub fn forget_sync(conn: &mut DbConn, member_id: &str) -> StoreResult<()> {
 }
 
 /// Records the portal's hash for a member the sync left unchanged but whose hash was unknown.
-pub fn remember_sync(conn: &mut DbConn, member_id: &str, sync_hash: &str) -> StoreResult<()> {
-    diesel::update(members::table.find(member_id))
+pub fn remember_sync(conn: &mut DbConn, member_id: Uuid, sync_hash: &str) -> StoreResult<()> {
+    diesel::update(members::table.find(member_id.to_string()))
         .set(members::sync_hash.eq(sync_hash))
         .execute(conn)?;
     Ok(())
@@ -447,7 +452,7 @@ pub fn restore(conn: &mut DbConn, current: &MemberRow) -> StoreResult<MemberRow>
     let at = now();
     let changed = diesel::update(
         members::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(members::version.eq(current.version)),
     )
     .set((
@@ -460,18 +465,15 @@ pub fn restore(conn: &mut DbConn, current: &MemberRow) -> StoreResult<MemberRow>
     if changed == 0 {
         return Err(super::changed_meanwhile("member company").into());
     }
-    announce(
+    announce_row(
         conn,
         Announcement::Updated,
-        &[(
-            &current.id,
-            &current.cluster_id,
-            current.external_id.as_deref(),
-        )],
+        current,
+        current.external_id.as_deref(),
     )?;
-    let people = super::contacts::ids_of_members(conn, &[current.id.as_str()])?;
+    let people = super::contacts::ids_of_members(conn, &[current.id.to_string().as_str()])?;
     super::contacts::announce(conn, Announcement::Created, &people)?;
-    get(conn, current.uuid()?)
+    get(conn, current.id)
 }
 
 /// Members by id, removed ones included (the change feed shows their last state).

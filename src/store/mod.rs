@@ -374,8 +374,13 @@ pub fn now() -> chrono::NaiveDateTime {
 }
 
 /// A new time-ordered id: lists ordered by id come back in creation order.
+pub fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
+/// A new id ([`new_uuid`]) as it is stored.
 pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+    new_uuid().to_string()
 }
 
 /// The answer to a version-checked write that found a newer version than it expected.
@@ -383,11 +388,6 @@ pub fn changed_meanwhile(what: &str) -> Error {
     Error::Stale(format!(
         "the {what} was changed by someone else meanwhile; fetch it again and retry"
     ))
-}
-
-/// Parses an id that we stored ourselves.
-pub fn stored_uuid(text: &str) -> StoreResult<uuid::Uuid> {
-    uuid::Uuid::parse_str(text).map_err(Error::internal)
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ pub const FAILED: &str = "failed";
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = deliveries)]
 pub struct DeliveryRow {
-    pub id: String,
-    pub webhook_id: String,
+    pub id: Uuid,
+    pub webhook_id: Uuid,
     pub event_type: String,
     pub payload: String,
     pub status: String,
@@ -100,11 +100,11 @@ pub fn emit(
 pub fn claim(
     conn: &mut DbConn,
     limit: usize,
-    room: &dyn Fn(&str) -> usize,
+    room: &dyn Fn(Uuid) -> usize,
     lease_until: NaiveDateTime,
 ) -> StoreResult<Vec<DeliveryRow>> {
     let at = now();
-    let due_webhooks: Vec<String> = deliveries::table
+    let due_webhooks: Vec<Uuid> = deliveries::table
         .filter(deliveries::status.eq(PENDING))
         .filter(deliveries::next_attempt_at.le(at))
         .select(deliveries::webhook_id)
@@ -113,14 +113,14 @@ pub fn claim(
         .load(conn)?;
     let mut claimed = Vec::new();
     for webhook in due_webhooks {
-        let take = room(&webhook).min(limit - claimed.len());
+        let take = room(webhook).min(limit - claimed.len());
         if take == 0 {
             continue;
         }
         let query = deliveries::table
             .filter(deliveries::status.eq(PENDING))
             .filter(deliveries::next_attempt_at.le(at))
-            .filter(deliveries::webhook_id.eq(&webhook))
+            .filter(deliveries::webhook_id.eq(webhook.to_string()))
             .order(deliveries::next_attempt_at.asc())
             .limit(take as i64)
             .select(deliveries::id);
@@ -186,7 +186,7 @@ pub fn record_attempt(
     let at = now();
     let changed = diesel::update(
         deliveries::table
-            .find(&row.id)
+            .find(row.id.to_string())
             .filter(deliveries::status.eq(PENDING))
             .filter(deliveries::attempts.eq(row.attempts)),
     )
@@ -204,7 +204,7 @@ pub fn record_attempt(
 
 /// Puts a delivery back in the queue, due now (manual retry).
 pub fn requeue(conn: &mut DbConn, row: &DeliveryRow) -> StoreResult<()> {
-    diesel::update(deliveries::table.find(&row.id))
+    diesel::update(deliveries::table.find(row.id.to_string()))
         .set((
             deliveries::status.eq(PENDING),
             deliveries::next_attempt_at.eq(now()),
@@ -217,8 +217,8 @@ pub fn requeue(conn: &mut DbConn, row: &DeliveryRow) -> StoreResult<()> {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhooks)]
 pub struct WebhookRow {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: Uuid,
+    pub cluster_id: Uuid,
     pub url: String,
     pub event_types: String,
     pub active: bool,
@@ -229,7 +229,7 @@ pub struct WebhookRow {
 
 /// A new subscription; `event_types` is the JSON array of event type names.
 pub struct NewWebhook<'a> {
-    pub id: &'a str,
+    pub id: Uuid,
     pub cluster_id: Uuid,
     pub url: &'a str,
     pub event_types: &'a str,
@@ -250,7 +250,7 @@ pub fn insert_webhook(conn: &mut DbConn, new: NewWebhook<'_>) -> StoreResult<Web
     let at = now();
     diesel::insert_into(webhooks::table)
         .values((
-            webhooks::id.eq(new.id),
+            webhooks::id.eq(new.id.to_string()),
             webhooks::cluster_id.eq(new.cluster_id.to_string()),
             webhooks::url.eq(new.url),
             webhooks::event_types.eq(new.event_types),
@@ -262,7 +262,7 @@ pub fn insert_webhook(conn: &mut DbConn, new: NewWebhook<'_>) -> StoreResult<Web
             webhooks::updated_at.eq(at),
         ))
         .execute(conn)?;
-    get_webhook(conn, super::stored_uuid(new.id)?)
+    get_webhook(conn, new.id)
 }
 
 /// Webhooks of these clusters (all when `None`), ordered by id, after `after`.
@@ -285,7 +285,7 @@ pub fn list_webhooks(
 /// The shared secret of a webhook (to tell whether a new one differs).
 pub fn webhook_secret(conn: &mut DbConn, row: &WebhookRow) -> StoreResult<String> {
     Ok(webhooks::table
-        .find(&row.id)
+        .find(row.id.to_string())
         .select(webhooks::secret)
         .first(conn)?)
 }
@@ -301,7 +301,7 @@ pub fn update_webhook(
 ) -> StoreResult<()> {
     diesel::update(
         webhooks::table
-            .find(&row.id)
+            .find(row.id.to_string())
             .filter(webhooks::version.eq(row.version)),
     )
     .set((
@@ -313,7 +313,7 @@ pub fn update_webhook(
     ))
     .execute(conn)?;
     if let Some(secret) = secret {
-        diesel::update(webhooks::table.find(&row.id))
+        diesel::update(webhooks::table.find(row.id.to_string()))
             .set(webhooks::secret.eq(secret))
             .execute(conn)?;
     }
@@ -322,6 +322,6 @@ pub fn update_webhook(
 
 /// Deletes a webhook; its queued deliveries go with it.
 pub fn delete_webhook(conn: &mut DbConn, row: &WebhookRow) -> StoreResult<()> {
-    diesel::delete(webhooks::table.find(&row.id)).execute(conn)?;
+    diesel::delete(webhooks::table.find(row.id.to_string())).execute(conn)?;
     Ok(())
 }

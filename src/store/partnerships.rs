@@ -7,50 +7,50 @@ use uuid::Uuid;
 use super::schema::{
     meetings, partnership_request_history as history, partnership_requests as requests,
 };
-use super::{DbConn, new_id, now, stored_uuid};
+use super::{DbConn, new_id, new_uuid, now};
 use crate::domain::partnership::{MeetingStatus, Parties, RequestKind, RequestStatus};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = requests)]
 pub struct RequestRow {
-    pub id: String,
-    pub from_member_id: String,
-    pub to_member_id: String,
-    pub from_cluster_id: String,
-    pub to_cluster_id: String,
-    pub event_id: Option<String>,
+    pub id: Uuid,
+    pub from_member_id: Uuid,
+    pub to_member_id: Uuid,
+    pub from_cluster_id: Uuid,
+    pub to_cluster_id: Uuid,
+    pub event_id: Option<Uuid>,
     pub event_key: String,
     pub subject: String,
     pub message: String,
     pub kind: RequestKind,
     pub areas: String,
     pub status: RequestStatus,
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 impl RequestRow {
-    pub fn parties(&self) -> StoreResult<Parties> {
-        Ok(Parties {
-            from_member: stored_uuid(&self.from_member_id)?,
-            from_cluster: stored_uuid(&self.from_cluster_id)?,
-            to_member: stored_uuid(&self.to_member_id)?,
-            to_cluster: stored_uuid(&self.to_cluster_id)?,
-        })
+    pub fn parties(&self) -> Parties {
+        Parties {
+            from_member: self.from_member_id,
+            from_cluster: self.from_cluster_id,
+            to_member: self.to_member_id,
+            to_cluster: self.to_cluster_id,
+        }
     }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = history)]
 pub struct HistoryRow {
-    pub id: String,
-    pub request_id: String,
+    pub id: Uuid,
+    pub request_id: Uuid,
     pub from_status: Option<RequestStatus>,
     pub to_status: RequestStatus,
-    pub actor_user_id: Option<String>,
+    pub actor_user_id: Option<Uuid>,
     pub comment: String,
     pub at: NaiveDateTime,
 }
@@ -94,7 +94,7 @@ pub fn open_between(
 
 fn record(
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: Uuid,
     from: Option<RequestStatus>,
     to: RequestStatus,
     actor: Option<Uuid>,
@@ -103,7 +103,7 @@ fn record(
     diesel::insert_into(history::table)
         .values((
             history::id.eq(new_id()),
-            history::request_id.eq(request_id),
+            history::request_id.eq(request_id.to_string()),
             history::from_status.eq(from),
             history::to_status.eq(to),
             history::actor_user_id.eq(actor.map(|a| a.to_string())),
@@ -116,10 +116,10 @@ fn record(
 
 pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> StoreResult<RequestRow> {
     let at = now();
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(requests::table)
         .values((
-            requests::id.eq(&id),
+            requests::id.eq(id.to_string()),
             requests::from_member_id.eq(new.parties.from_member.to_string()),
             requests::to_member_id.eq(new.parties.to_member.to_string()),
             requests::from_cluster_id.eq(new.parties.from_cluster.to_string()),
@@ -137,9 +137,9 @@ pub fn insert(conn: &mut DbConn, new: NewRequest<'_>) -> StoreResult<RequestRow>
             requests::updated_at.eq(at),
         ))
         .execute(conn)?;
-    record(conn, &id, None, RequestStatus::Pending, new.created_by, "")?;
-    notify(conn, &id, &new.parties, None, RequestStatus::Pending)?;
-    get(conn, stored_uuid(&id)?)
+    record(conn, id, None, RequestStatus::Pending, new.created_by, "")?;
+    notify(conn, id, &new.parties, None, RequestStatus::Pending)?;
+    get(conn, id)
 }
 
 /// Moves the request from `from` to `to` if it is still in `from`; `false` when someone else
@@ -154,7 +154,7 @@ pub fn transition(
 ) -> StoreResult<bool> {
     let changed = diesel::update(
         requests::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(requests::status.eq(from)),
     )
     .set((
@@ -166,15 +166,15 @@ pub fn transition(
     if changed == 0 {
         return Ok(false);
     }
-    record(conn, &current.id, Some(from), to, actor, comment)?;
-    notify(conn, &current.id, &current.parties()?, Some(from), to)?;
+    record(conn, current.id, Some(from), to, actor, comment)?;
+    notify(conn, current.id, &current.parties(), Some(from), to)?;
     Ok(true)
 }
 
 /// Queues `partnership_request.status_changed` for the webhooks of both companies' clusters.
 fn notify(
     conn: &mut DbConn,
-    id: &str,
+    id: Uuid,
     parties: &Parties,
     from: Option<RequestStatus>,
     to: RequestStatus,
@@ -184,7 +184,7 @@ fn notify(
         super::feed::PARTNERSHIP_REQUEST,
         id,
         None,
-        Some(&parties.from_cluster.to_string()),
+        Some(parties.from_cluster),
         false,
     )?;
     super::outbox::emit(
@@ -304,7 +304,7 @@ pub fn counts_by_cluster_pair(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> StoreResult<Vec<(String, String, RequestStatus, i64)>> {
+) -> StoreResult<Vec<(Uuid, Uuid, RequestStatus, i64)>> {
     let mut query = requests::table
         .group_by((
             requests::from_cluster_id,
@@ -336,7 +336,7 @@ pub fn meetings_by_cluster_pair(
     conn: &mut DbConn,
     event: Option<Uuid>,
     cluster: Option<Uuid>,
-) -> StoreResult<Vec<(String, String, MeetingStatus, i64)>> {
+) -> StoreResult<Vec<(Uuid, Uuid, MeetingStatus, i64)>> {
     let mut query = meetings::table
         .inner_join(requests::table)
         .group_by((

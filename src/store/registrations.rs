@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::contacts::ContactRow;
 use super::schema::{contacts, registration_attendees, registrations};
-use super::{DbConn, new_id, now, stored_uuid};
+use super::{DbConn, new_uuid, now};
 use crate::store::{Error, StoreResult};
 
 pub const ACTIVE: &str = "active";
@@ -15,16 +15,16 @@ pub const CANCELLED: &str = "cancelled";
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = registrations)]
 pub struct RegistrationRow {
-    pub id: String,
-    pub event_id: String,
-    pub member_id: String,
-    pub cluster_id: String,
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub member_id: Uuid,
+    pub cluster_id: Uuid,
     pub status: String,
     pub pitch_core_business: String,
     pub pitch_areas_of_interest: String,
     pub pitch_partners_sought: String,
     pub pitch_ongoing_projects: String,
-    pub registered_by: Option<String>,
+    pub registered_by: Option<Uuid>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -53,14 +53,6 @@ impl RegistrationRow {
 
     pub fn is_active(&self) -> bool {
         self.status == ACTIVE
-    }
-
-    pub fn member_uuid(&self) -> crate::store::StoreResult<Uuid> {
-        stored_uuid(&self.member_id)
-    }
-
-    pub fn cluster_uuid(&self) -> crate::store::StoreResult<Uuid> {
-        stored_uuid(&self.cluster_id)
     }
 }
 
@@ -152,7 +144,7 @@ pub fn list(
 pub fn attendees_of(
     conn: &mut DbConn,
     registration_ids: &[String],
-) -> StoreResult<Vec<(String, ContactRow)>> {
+) -> StoreResult<Vec<(Uuid, ContactRow)>> {
     Ok(registration_attendees::table
         .inner_join(contacts::table)
         .filter(registration_attendees::registration_id.eq_any(registration_ids))
@@ -164,16 +156,17 @@ pub fn attendees_of(
         .load(conn)?)
 }
 
-fn set_attendees(conn: &mut DbConn, registration_id: &str, contacts: &[Uuid]) -> StoreResult<()> {
+fn set_attendees(conn: &mut DbConn, registration_id: Uuid, contacts: &[Uuid]) -> StoreResult<()> {
+    let registration_id = registration_id.to_string();
     diesel::delete(
         registration_attendees::table
-            .filter(registration_attendees::registration_id.eq(registration_id)),
+            .filter(registration_attendees::registration_id.eq(&registration_id)),
     )
     .execute(conn)?;
     for contact in contacts {
         diesel::insert_into(registration_attendees::table)
             .values((
-                registration_attendees::registration_id.eq(registration_id),
+                registration_attendees::registration_id.eq(&registration_id),
                 registration_attendees::contact_id.eq(contact.to_string()),
             ))
             .execute(conn)?;
@@ -193,10 +186,10 @@ pub struct NewRegistration<'a> {
 
 pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<RegistrationRow> {
     let at = now();
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(registrations::table)
         .values((
-            registrations::id.eq(&id),
+            registrations::id.eq(id.to_string()),
             registrations::event_id.eq(new.event_id.to_string()),
             registrations::member_id.eq(new.member_id.to_string()),
             registrations::cluster_id.eq(new.cluster_id.to_string()),
@@ -208,9 +201,9 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<Regist
             registrations::updated_at.eq(at),
         ))
         .execute(conn)?;
-    set_attendees(conn, &id, new.attendees)?;
+    set_attendees(conn, id, new.attendees)?;
     // Webhooks of the company's cluster and of the host cluster hear about it.
-    let host: String = super::schema::events::table
+    let host: Uuid = super::schema::events::table
         .find(new.event_id.to_string())
         .select(super::schema::events::host_cluster_id)
         .first(conn)?;
@@ -218,31 +211,28 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<Regist
         conn,
         "registration.created",
         &[(
-            vec![new.cluster_id.to_string(), host],
+            vec![new.cluster_id.to_string(), host.to_string()],
             serde_json::json!({"event_id": new.event_id, "registration_id": id, "member_id": new.member_id}),
         )],
     )?;
     super::feed::record_one(
         conn,
         super::feed::REGISTRATION,
-        &id,
-        Some(&new.event_id.to_string()),
-        Some(&new.cluster_id.to_string()),
+        id,
+        Some(new.event_id),
+        Some(new.cluster_id),
         false,
     )?;
-    get(conn, new.event_id, stored_uuid(&id)?)
+    get(conn, new.event_id, id)
 }
 
 /// Current attendee ids of a registration.
-pub fn attendee_ids(conn: &mut DbConn, registration_id: &str) -> super::StoreResult<Vec<Uuid>> {
-    registration_attendees::table
-        .filter(registration_attendees::registration_id.eq(registration_id))
+pub fn attendee_ids(conn: &mut DbConn, registration_id: Uuid) -> super::StoreResult<Vec<Uuid>> {
+    Ok(registration_attendees::table
+        .filter(registration_attendees::registration_id.eq(registration_id.to_string()))
         .order(registration_attendees::contact_id.asc())
         .select(registration_attendees::contact_id)
-        .load::<String>(conn)?
-        .iter()
-        .map(|s| stored_uuid(s))
-        .collect()
+        .load::<Uuid>(conn)?)
 }
 
 pub fn update(
@@ -253,13 +243,13 @@ pub fn update(
 ) -> StoreResult<RegistrationRow> {
     let mut sorted = attendees.to_vec();
     sorted.sort();
-    let attendees_changed = attendee_ids(conn, &current.id)? != sorted;
+    let attendees_changed = attendee_ids(conn, current.id)? != sorted;
     if current.pitch() == *pitch && !attendees_changed {
         return Ok(current.clone());
     }
     let changed = diesel::update(
         registrations::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(registrations::version.eq(current.version)),
     )
     .set((
@@ -272,21 +262,17 @@ pub fn update(
         return Err(super::changed_meanwhile("registration").into());
     }
     if attendees_changed {
-        set_attendees(conn, &current.id, attendees)?;
+        set_attendees(conn, current.id, attendees)?;
     }
     super::feed::record_one(
         conn,
         super::feed::REGISTRATION,
-        &current.id,
-        Some(&current.event_id),
-        Some(&current.cluster_id),
+        current.id,
+        Some(current.event_id),
+        Some(current.cluster_id),
         false,
     )?;
-    get(
-        conn,
-        stored_uuid(&current.event_id)?,
-        stored_uuid(&current.id)?,
-    )
+    get(conn, current.event_id, current.id)
 }
 
 /// Marks the registration cancelled; its attendees no longer take seats.
@@ -294,7 +280,7 @@ pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> StoreResult<Regis
     let at = now();
     let changed = diesel::update(
         registrations::table
-            .find(&current.id)
+            .find(current.id.to_string())
             .filter(registrations::version.eq(current.version)),
     )
     .set((
@@ -307,31 +293,27 @@ pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> StoreResult<Regis
     if changed == 0 {
         return Err(super::changed_meanwhile("registration").into());
     }
-    let host: String = super::schema::events::table
-        .find(&current.event_id)
+    let host: Uuid = super::schema::events::table
+        .find(current.event_id.to_string())
         .select(super::schema::events::host_cluster_id)
         .first(conn)?;
     super::outbox::emit(
         conn,
         "registration.cancelled",
         &[(
-            vec![current.cluster_id.clone(), host],
+            vec![current.cluster_id.to_string(), host.to_string()],
             serde_json::json!({"event_id": current.event_id, "registration_id": current.id, "member_id": current.member_id}),
         )],
     )?;
     super::feed::record_one(
         conn,
         super::feed::REGISTRATION,
-        &current.id,
-        Some(&current.event_id),
-        Some(&current.cluster_id),
+        current.id,
+        Some(current.event_id),
+        Some(current.cluster_id),
         false,
     )?;
-    get(
-        conn,
-        stored_uuid(&current.event_id)?,
-        stored_uuid(&current.id)?,
-    )
+    get(conn, current.event_id, current.id)
 }
 
 /// Companies with an active registration for the event that `user_companies` contains: is
@@ -358,17 +340,14 @@ pub fn any_active_of_members(
 }
 
 /// Per cluster: active registrations (companies) and their attendees.
-pub fn counts_per_cluster(
-    conn: &mut DbConn,
-    event_id: Uuid,
-) -> StoreResult<Vec<(String, i64, i64)>> {
-    let companies: Vec<(String, i64)> = registrations::table
+pub fn counts_per_cluster(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<(Uuid, i64, i64)>> {
+    let companies: Vec<(Uuid, i64)> = registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::status.eq(ACTIVE))
         .group_by(registrations::cluster_id)
         .select((registrations::cluster_id, diesel::dsl::count_star()))
         .load(conn)?;
-    let attendees: Vec<(String, i64)> = registration_attendees::table
+    let attendees: Vec<(Uuid, i64)> = registration_attendees::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::status.eq(ACTIVE))

@@ -10,15 +10,15 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::schema::refresh_tokens;
-use super::{DbConn, new_id, now};
-use crate::store::{Error, StoreResult};
+use super::{DbConn, new_id, new_uuid, now};
+use crate::store::StoreResult;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshToken {
-    pub id: String,
-    pub user_id: String,
-    pub family_id: String,
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub family_id: Uuid,
     pub token_hash: String,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
@@ -58,7 +58,7 @@ pub fn prune(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
 pub fn issue(
     conn: &mut DbConn,
     user_id: Uuid,
-    family: Option<&str>,
+    family: Option<Uuid>,
     ttl: chrono::Duration,
 ) -> StoreResult<String> {
     let token = random_token();
@@ -69,7 +69,7 @@ pub fn issue(
 fn store(
     conn: &mut DbConn,
     user_id: Uuid,
-    family: Option<&str>,
+    family: Option<Uuid>,
     ttl: chrono::Duration,
     token: &str,
     at: NaiveDateTime,
@@ -78,7 +78,7 @@ fn store(
         .values((
             refresh_tokens::id.eq(new_id()),
             refresh_tokens::user_id.eq(user_id.to_string()),
-            refresh_tokens::family_id.eq(family.map(str::to_owned).unwrap_or_else(new_id)),
+            refresh_tokens::family_id.eq(family.unwrap_or_else(new_uuid).to_string()),
             refresh_tokens::token_hash.eq(hash_token(token)),
             refresh_tokens::expires_at.eq(at + ttl),
             refresh_tokens::created_at.eq(at),
@@ -97,10 +97,10 @@ fn find(conn: &mut DbConn, token: &str) -> StoreResult<Option<RefreshToken>> {
         .optional()?)
 }
 
-pub fn revoke_family(conn: &mut DbConn, family_id: &str) -> StoreResult<()> {
+pub fn revoke_family(conn: &mut DbConn, family_id: Uuid) -> StoreResult<()> {
     diesel::update(
         refresh_tokens::table
-            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::family_id.eq(family_id.to_string()))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(now()))
@@ -147,12 +147,16 @@ pub fn rotate(
     let Some(found) = find(conn, token)? else {
         return Ok(Rotation::Refused(NOT_VALID.into()));
     };
-    super::lock_for_update(conn, crate::store::Locked::Users, &found.user_id)?;
+    super::lock_for_update(
+        conn,
+        crate::store::Locked::Users,
+        &found.user_id.to_string(),
+    )?;
     // Re-read under the lock: a concurrent rotation or revocation may have committed.
     let Some(row) = find(conn, token)? else {
         return Ok(Rotation::Refused(NOT_VALID.into()));
     };
-    let user_id = Uuid::parse_str(&row.user_id).map_err(Error::internal)?;
+    let user_id = row.user_id;
     if row.revoked_at.is_none()
         && let Some(used_at) = row.used_at
     {
@@ -170,11 +174,11 @@ pub fn rotate(
                 });
             }
         }
-        revoke_family(conn, &row.family_id)?;
+        revoke_family(conn, row.family_id)?;
         return Ok(Rotation::Reused);
     }
     if row.revoked_at.is_some() {
-        revoke_family(conn, &row.family_id)?;
+        revoke_family(conn, row.family_id)?;
         return Ok(Rotation::Reused);
     }
     if row.expires_at <= now() {
@@ -182,8 +186,8 @@ pub fn rotate(
             "the refresh token has expired; log in again".into(),
         ));
     }
-    if family_started(conn, &row.family_id)? + chrono::Duration::days(MAX_SESSION_DAYS) <= now() {
-        revoke_family(conn, &row.family_id)?;
+    if family_started(conn, row.family_id)? + chrono::Duration::days(MAX_SESSION_DAYS) <= now() {
+        revoke_family(conn, row.family_id)?;
         return Ok(Rotation::Refused(format!(
             "sessions last at most {MAX_SESSION_DAYS} days; log in again"
         )));
@@ -191,18 +195,18 @@ pub fn rotate(
     let at = now();
     let marked = diesel::update(
         refresh_tokens::table
-            .find(&row.id)
+            .find(row.id.to_string())
             .filter(refresh_tokens::used_at.is_null())
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(at))
     .execute(conn)?;
     if marked == 0 {
-        revoke_family(conn, &row.family_id)?;
+        revoke_family(conn, row.family_id)?;
         return Ok(Rotation::Reused);
     }
     let token = successor_of(token);
-    store(conn, user_id, Some(&row.family_id), ttl, &token, at)?;
+    store(conn, user_id, Some(row.family_id), ttl, &token, at)?;
     Ok(Rotation::Rotated {
         user_id,
         token,
@@ -211,9 +215,9 @@ pub fn rotate(
 }
 
 /// When the login behind a family happened.
-fn family_started(conn: &mut DbConn, family_id: &str) -> StoreResult<NaiveDateTime> {
+fn family_started(conn: &mut DbConn, family_id: Uuid) -> StoreResult<NaiveDateTime> {
     Ok(refresh_tokens::table
-        .filter(refresh_tokens::family_id.eq(family_id))
+        .filter(refresh_tokens::family_id.eq(family_id.to_string()))
         .select(diesel::dsl::min(refresh_tokens::created_at))
         .first::<Option<NaiveDateTime>>(conn)?
         .unwrap_or_else(now))
@@ -223,8 +227,8 @@ fn family_started(conn: &mut DbConn, family_id: &str) -> StoreResult<NaiveDateTi
 /// not an error.
 pub fn revoke(conn: &mut DbConn, token: &str) -> StoreResult<()> {
     if let Some(row) = find(conn, token)? {
-        super::lock_for_update(conn, crate::store::Locked::Users, &row.user_id)?;
-        revoke_family(conn, &row.family_id)?;
+        super::lock_for_update(conn, crate::store::Locked::Users, &row.user_id.to_string())?;
+        revoke_family(conn, row.family_id)?;
     }
     Ok(())
 }

@@ -5,14 +5,14 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::schema::{trade_figures, trade_note_clusters, trade_note_events, trade_notes};
-use super::{DbConn, new_id, now, stored_uuid};
+use super::{DbConn, new_id, new_uuid, now};
 use crate::domain::trade::{Flow, Month, NoteParties, NoteStatus, Scale};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = trade_notes)]
 pub struct NoteRow {
-    pub id: String,
+    pub id: Uuid,
     pub title: String,
     pub narrative: String,
     pub source_publisher: String,
@@ -20,7 +20,7 @@ pub struct NoteRow {
     pub source_date: Option<NaiveDate>,
     pub language: String,
     pub status: NoteStatus,
-    pub author_user_id: Option<String>,
+    pub author_user_id: Option<Uuid>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -42,8 +42,8 @@ pub struct NoteData {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = trade_figures)]
 pub struct FigureRow {
-    pub id: String,
-    pub note_id: String,
+    pub id: Uuid,
+    pub note_id: Uuid,
     pub position: i32,
     pub reporter_area: String,
     pub reporter_area_name: Option<String>,
@@ -143,10 +143,6 @@ impl NoteRow {
 }
 
 impl NoteRecord {
-    pub fn id(&self) -> crate::store::StoreResult<Uuid> {
-        stored_uuid(&self.row.id)
-    }
-
     pub fn parties(&self) -> StoreResult<NoteParties> {
         Ok(NoteParties {
             clusters: self.clusters.clone(),
@@ -164,8 +160,8 @@ fn uuids(ids: &[Uuid]) -> Vec<String> {
 }
 
 fn records(conn: &mut DbConn, rows: Vec<NoteRow>) -> StoreResult<Vec<NoteRecord>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let clusters: Vec<(String, String)> = trade_note_clusters::table
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    let clusters: Vec<(Uuid, Uuid)> = trade_note_clusters::table
         .filter(trade_note_clusters::note_id.eq_any(&ids))
         .order((
             trade_note_clusters::note_id.asc(),
@@ -176,7 +172,7 @@ fn records(conn: &mut DbConn, rows: Vec<NoteRow>) -> StoreResult<Vec<NoteRecord>
             trade_note_clusters::cluster_id,
         ))
         .load(conn)?;
-    let events: Vec<(String, String)> = trade_note_events::table
+    let events: Vec<(Uuid, Uuid)> = trade_note_events::table
         .filter(trade_note_events::note_id.eq_any(&ids))
         .order((
             trade_note_events::note_id.asc(),
@@ -189,26 +185,27 @@ fn records(conn: &mut DbConn, rows: Vec<NoteRow>) -> StoreResult<Vec<NoteRecord>
         .order((trade_figures::note_id.asc(), trade_figures::position.asc()))
         .select(FigureRow::as_select())
         .load(conn)?;
-    let linked = |links: &[(String, String)], note: &str| {
+    let linked = |links: &[(Uuid, Uuid)], note: Uuid| {
         links
             .iter()
-            .filter(|(n, _)| n == note)
-            .map(|(_, id)| stored_uuid(id))
-            .collect::<crate::store::StoreResult<Vec<_>>>()
+            .filter(|(n, _)| *n == note)
+            .map(|(_, id)| *id)
+            .collect::<Vec<_>>()
     };
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
             let (mine, rest): (Vec<_>, Vec<_>) =
                 figures.drain(..).partition(|f| f.note_id == row.id);
             figures = rest;
-            Ok(NoteRecord {
-                clusters: linked(&clusters, &row.id)?,
-                events: linked(&events, &row.id)?,
+            NoteRecord {
+                clusters: linked(&clusters, row.id),
+                events: linked(&events, row.id),
                 figures: mine,
                 row,
-            })
+            }
         })
-        .collect()
+        .collect())
 }
 
 pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<NoteRecord> {
@@ -405,17 +402,20 @@ pub fn list_figures(
 /// Replaces the links of a note with `ids`, keeping their order.
 fn replace_links(
     conn: &mut DbConn,
-    note_id: &str,
+    note_id: Uuid,
     clusters: Option<&[Uuid]>,
     events: Option<&[Uuid]>,
 ) -> StoreResult<()> {
+    let note_id = note_id.to_string();
     if let Some(clusters) = clusters {
-        diesel::delete(trade_note_clusters::table.filter(trade_note_clusters::note_id.eq(note_id)))
-            .execute(conn)?;
+        diesel::delete(
+            trade_note_clusters::table.filter(trade_note_clusters::note_id.eq(&note_id)),
+        )
+        .execute(conn)?;
         for (position, cluster) in clusters.iter().enumerate() {
             diesel::insert_into(trade_note_clusters::table)
                 .values((
-                    trade_note_clusters::note_id.eq(note_id),
+                    trade_note_clusters::note_id.eq(&note_id),
                     trade_note_clusters::cluster_id.eq(cluster.to_string()),
                     trade_note_clusters::position.eq(position as i32),
                 ))
@@ -423,12 +423,12 @@ fn replace_links(
         }
     }
     if let Some(events) = events {
-        diesel::delete(trade_note_events::table.filter(trade_note_events::note_id.eq(note_id)))
+        diesel::delete(trade_note_events::table.filter(trade_note_events::note_id.eq(&note_id)))
             .execute(conn)?;
         for (position, event) in events.iter().enumerate() {
             diesel::insert_into(trade_note_events::table)
                 .values((
-                    trade_note_events::note_id.eq(note_id),
+                    trade_note_events::note_id.eq(&note_id),
                     trade_note_events::event_id.eq(event.to_string()),
                     trade_note_events::position.eq(position as i32),
                 ))
@@ -438,14 +438,15 @@ fn replace_links(
     Ok(())
 }
 
-fn replace_figures(conn: &mut DbConn, note_id: &str, figures: &[FigureData]) -> StoreResult<()> {
-    diesel::delete(trade_figures::table.filter(trade_figures::note_id.eq(note_id)))
+fn replace_figures(conn: &mut DbConn, note_id: Uuid, figures: &[FigureData]) -> StoreResult<()> {
+    let note_id = note_id.to_string();
+    diesel::delete(trade_figures::table.filter(trade_figures::note_id.eq(&note_id)))
         .execute(conn)?;
     for (position, figure) in figures.iter().enumerate() {
         diesel::insert_into(trade_figures::table)
             .values((
                 trade_figures::id.eq(new_id()),
-                trade_figures::note_id.eq(note_id),
+                trade_figures::note_id.eq(&note_id),
                 trade_figures::position.eq(position as i32),
                 figure,
             ))
@@ -468,10 +469,10 @@ pub fn insert(
     author: Option<Uuid>,
 ) -> StoreResult<NoteRecord> {
     let at = now();
-    let id = new_id();
+    let id = new_uuid();
     diesel::insert_into(trade_notes::table)
         .values((
-            trade_notes::id.eq(&id),
+            trade_notes::id.eq(id.to_string()),
             content.data,
             trade_notes::author_user_id.eq(author.map(|a| a.to_string())),
             trade_notes::version.eq(1),
@@ -479,9 +480,9 @@ pub fn insert(
             trade_notes::updated_at.eq(at),
         ))
         .execute(conn)?;
-    replace_links(conn, &id, Some(content.clusters), Some(content.events))?;
-    replace_figures(conn, &id, content.figures)?;
-    let record = get(conn, stored_uuid(&id)?)?;
+    replace_links(conn, id, Some(content.clusters), Some(content.events))?;
+    replace_figures(conn, id, content.figures)?;
+    let record = get(conn, id)?;
     announce(conn, &record, None, false)?;
     Ok(record)
 }
@@ -494,13 +495,12 @@ fn announce(
     before: Option<NoteStatus>,
     deleted: bool,
 ) -> StoreResult<()> {
-    let first_cluster = record.clusters.first().map(Uuid::to_string);
     super::feed::record_one(
         conn,
         super::feed::TRADE_NOTE,
-        &record.row.id,
+        record.row.id,
         None,
-        first_cluster.as_deref(),
+        record.clusters.first().copied(),
         deleted,
     )?;
     let published = NoteStatus::Published;
@@ -537,7 +537,7 @@ pub fn update(
     }
     let changed = diesel::update(
         trade_notes::table
-            .find(&current.row.id)
+            .find(current.row.id.to_string())
             .filter(trade_notes::version.eq(current.row.version)),
     )
     .set((
@@ -551,14 +551,14 @@ pub fn update(
     }
     replace_links(
         conn,
-        &current.row.id,
+        current.row.id,
         clusters_changed.then_some(content.clusters),
         events_changed.then_some(content.events),
     )?;
     if figures_changed {
-        replace_figures(conn, &current.row.id, content.figures)?;
+        replace_figures(conn, current.row.id, content.figures)?;
     }
-    let record = get(conn, current.id()?)?;
+    let record = get(conn, current.row.id)?;
     announce(conn, &record, Some(current.row.status), false)?;
     Ok(record)
 }
@@ -567,7 +567,7 @@ pub fn delete(conn: &mut DbConn, current: &NoteRecord) -> StoreResult<()> {
     announce(conn, current, None, true)?;
     let deleted = diesel::delete(
         trade_notes::table
-            .find(&current.row.id)
+            .find(current.row.id.to_string())
             .filter(trade_notes::version.eq(current.row.version)),
     )
     .execute(conn)?;

@@ -1,6 +1,7 @@
-//! The domain's enums as diesel values: each is kept in a TEXT column under its `as_str` name
-//! and read back with its `parse`, here and nowhere else, so rows carry the enums themselves.
-//! An unknown stored name is a deserialisation error.
+//! The domain's enums and the ids as diesel values: each enum is kept in a TEXT column under
+//! its `as_str` name and read back with its `parse`, each id is a UUID kept as TEXT and read
+//! back as a [`Uuid`], here and nowhere else, so rows carry the enums and ids themselves.
+//! An unknown stored name, or a stored id that is not a UUID, is a deserialisation error.
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
@@ -10,6 +11,7 @@ use diesel::pg::Pg;
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::{Nullable, Text};
 use diesel::sqlite::Sqlite;
+use uuid::Uuid;
 
 use super::MultiBackend;
 
@@ -112,3 +114,63 @@ text_enum!(
     crate::domain::trade::Flow,
     crate::domain::trade::Scale,
 );
+
+// Ids are read as `Uuid`. Only reading can be typed: the orphan rule allows these impls
+// (`MultiBackend` is ours) but not `AsExpression<Text>` or `ToSql<Text, Pg | Sqlite>` for
+// `Uuid` (all foreign), so filters and inserts bind the id's text, `id.to_string()`: the
+// hyphenated lower-case form that `store::new_id` stores, so text comparisons (cursors)
+// order as before.
+impl FromSql<Text, MultiBackend> for Uuid {
+    fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        let text = <String as FromSql<Text, MultiBackend>>::from_sql(bytes)?;
+        Uuid::parse_str(&text).map_err(|e| format!("stored id {text:?} is not a UUID: {e}").into())
+    }
+}
+
+impl Queryable<Text, MultiBackend> for Uuid {
+    type Row = Self;
+
+    fn build(row: Self) -> deserialize::Result<Self> {
+        Ok(row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::dsl::sql;
+    use diesel::prelude::*;
+    use diesel::sql_types::{Nullable, Text};
+    use uuid::Uuid;
+
+    use crate::store::{DbConn, Error};
+
+    fn conn() -> DbConn {
+        DbConn::Sqlite(SqliteConnection::establish(":memory:").unwrap())
+    }
+
+    #[test]
+    fn stored_ids_are_read_as_uuids() {
+        let mut conn = conn();
+        let id = crate::store::new_uuid();
+        let read: Uuid = diesel::select(sql::<Text>(&format!("'{id}'")))
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(read, id);
+        let none: Option<Uuid> = diesel::select(sql::<Nullable<Text>>("NULL"))
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(none, None);
+    }
+
+    #[test]
+    fn a_stored_id_that_is_not_a_uuid_is_an_internal_error() {
+        let mut conn = conn();
+        let e = diesel::select(sql::<Text>("'not-a-uuid'"))
+            .get_result::<Uuid>(&mut conn)
+            .unwrap_err();
+        match Error::from(e) {
+            Error::Internal(message) => assert!(message.contains("not-a-uuid"), "{message}"),
+            other => panic!("expected an internal error, got {other:?}"),
+        }
+    }
+}

@@ -11,7 +11,7 @@ use crate::store::{Error, StoreResult};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: Uuid,
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
@@ -19,33 +19,32 @@ pub struct User {
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
     /// The manager or admin who created the account (none for bootstrap and demo accounts).
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = role_grants)]
 pub struct GrantRow {
-    pub id: String,
-    pub user_id: String,
+    pub id: Uuid,
+    pub user_id: Uuid,
     pub role: Role,
-    pub cluster_id: Option<String>,
-    pub member_id: Option<String>,
+    pub cluster_id: Option<Uuid>,
+    pub member_id: Option<Uuid>,
     pub scope_key: String,
-    pub granted_by: Option<String>,
+    pub granted_by: Option<Uuid>,
     pub created_at: chrono::NaiveDateTime,
 }
 
 impl GrantRow {
-    /// The domain view of a stored grant; `None` for a row whose scope ids are malformed.
+    /// The domain view of a stored grant; `None` for a row whose scope ids are missing.
     pub fn to_grant(&self) -> Option<Grant> {
-        let parse = |s: &Option<String>| s.as_deref().and_then(|s| Uuid::parse_str(s).ok());
         let role = self.role;
         let scope = match role {
             Role::Admin => Scope::Platform,
-            Role::ClusterManager => Scope::Cluster(parse(&self.cluster_id)?),
+            Role::ClusterManager => Scope::Cluster(self.cluster_id?),
             Role::MemberEditor => Scope::Member {
-                member_id: parse(&self.member_id)?,
-                cluster_id: parse(&self.cluster_id)?,
+                member_id: self.member_id?,
+                cluster_id: self.cluster_id?,
             },
         };
         Some(Grant { role, scope })
@@ -151,7 +150,8 @@ pub fn list(
     Ok(query.order(users::id.asc()).limit(limit).load(conn)?)
 }
 
-pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> StoreResult<Vec<GrantRow>> {
+pub fn grants_of(conn: &mut DbConn, user_ids: &[Uuid]) -> StoreResult<Vec<GrantRow>> {
+    let user_ids: Vec<String> = user_ids.iter().map(Uuid::to_string).collect();
     Ok(role_grants::table
         .filter(role_grants::user_id.eq_any(user_ids))
         .order(role_grants::id.asc())
@@ -161,20 +161,23 @@ pub fn grants_of(conn: &mut DbConn, user_ids: &[String]) -> StoreResult<Vec<Gran
 
 /// Grants that are in force: those on a company removed by its cluster's portal (a
 /// tombstone until it is restored or purged) are left out, so its editors' rights end with it.
-pub fn active_grants_of(conn: &mut DbConn, user_ids: &[String]) -> StoreResult<Vec<GrantRow>> {
+pub fn active_grants_of(conn: &mut DbConn, user_ids: &[Uuid]) -> StoreResult<Vec<GrantRow>> {
     let rows = grants_of(conn, user_ids)?;
-    let edited: Vec<&String> = rows.iter().filter_map(|g| g.member_id.as_ref()).collect();
+    let edited: Vec<String> = rows
+        .iter()
+        .filter_map(|g| g.member_id.map(|m| m.to_string()))
+        .collect();
     if edited.is_empty() {
         return Ok(rows);
     }
-    let removed: Vec<String> = members::table
+    let removed: Vec<Uuid> = members::table
         .filter(members::id.eq_any(edited))
         .filter(members::deleted_at.is_not_null())
         .select(members::id)
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter(|g| g.member_id.as_ref().is_none_or(|m| !removed.contains(m)))
+        .filter(|g| g.member_id.is_none_or(|m| !removed.contains(&m)))
         .collect())
 }
 
@@ -234,9 +237,10 @@ pub fn insert_grant(
         .get_result::<GrantRow>(conn)?)
 }
 
-pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> StoreResult<()> {
+pub fn delete_grant(conn: &mut DbConn, grant_id: Uuid) -> StoreResult<()> {
+    let grant_id = grant_id.to_string();
     if let Some((user, cluster)) = role_grants::table
-        .find(grant_id)
+        .find(&grant_id)
         .select((role_grants::user_id, role_grants::cluster_id))
         .first::<(String, Option<String>)>(conn)
         .optional()?
@@ -246,7 +250,7 @@ pub fn delete_grant(conn: &mut DbConn, grant_id: &str) -> StoreResult<()> {
             crate::store::audit::note_cluster(&cluster);
         }
     }
-    diesel::delete(role_grants::table.find(grant_id)).execute(conn)?;
+    diesel::delete(role_grants::table.find(&grant_id)).execute(conn)?;
     Ok(())
 }
 
@@ -260,7 +264,7 @@ pub fn load_principal(
     if !account_is_current(conn, user_id, account_version)? {
         return Ok(None);
     }
-    let grants = active_grants_of(conn, &[user_id.to_string()])?
+    let grants = active_grants_of(conn, &[user_id])?
         .iter()
         .filter_map(GrantRow::to_grant)
         .collect();
@@ -283,15 +287,11 @@ pub fn account_is_current(
 
 /// The cluster a member company belongs to (needed to scope a `member_editor` grant).
 pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> StoreResult<Option<Uuid>> {
-    let Some(cluster) = members::table
+    Ok(members::table
         .find(member_id.to_string())
         .select(members::cluster_id)
-        .first::<String>(conn)
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    Uuid::parse_str(&cluster).map(Some).map_err(Error::internal)
+        .first::<Uuid>(conn)
+        .optional()?)
 }
 
 /// Does the user hold any grant in one of `clusters`? (What lets a manager see an account.)
@@ -327,10 +327,10 @@ pub fn delete(conn: &mut DbConn, id: Uuid) -> StoreResult<()> {
 
 /// Who created the account, when recorded.
 pub fn created_by(conn: &mut DbConn, user_id: Uuid) -> StoreResult<Option<Uuid>> {
-    let creator: Option<Option<String>> = users::table
+    let creator: Option<Option<Uuid>> = users::table
         .find(user_id.to_string())
         .select(users::created_by)
         .first(conn)
         .optional()?;
-    Ok(creator.flatten().and_then(|c| Uuid::parse_str(&c).ok()))
+    Ok(creator.flatten())
 }

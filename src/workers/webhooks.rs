@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::store::outbox::{self, DELIVERED, DeliveryRow, FAILED, PENDING};
@@ -167,7 +168,7 @@ pub struct Deliverer {
     concurrency: usize,
     per_webhook: usize,
     /// Deliveries being sent by this instance, per webhook.
-    in_flight: Arc<Mutex<HashMap<String, usize>>>,
+    in_flight: Arc<Mutex<HashMap<Uuid, usize>>>,
     /// Rings when a send ends, so that the next due delivery goes out at once.
     freed: Arc<tokio::sync::Notify>,
     /// HTTP clients per host and the address it was checked to resolve to: connections are
@@ -217,34 +218,34 @@ impl Deliverer {
         let claimed = self
             .db
             .write(move |conn| {
-                let room = |webhook: &str| {
-                    per_webhook.saturating_sub(in_flight.get(webhook).copied().unwrap_or(0))
+                let room = |webhook: Uuid| {
+                    per_webhook.saturating_sub(in_flight.get(&webhook).copied().unwrap_or(0))
                 };
                 Ok(outbox::claim(conn, free, &room, lease_until)?)
             })
             .await?;
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         for d in &claimed {
-            *in_flight.entry(d.webhook_id.clone()).or_default() += 1;
+            *in_flight.entry(d.webhook_id).or_default() += 1;
         }
         Ok(claimed)
     }
 
-    fn done(&self, webhook_id: &str) {
+    fn done(&self, webhook_id: Uuid) {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = in_flight.get_mut(webhook_id) {
+        if let Some(n) = in_flight.get_mut(&webhook_id) {
             *n -= 1;
             if *n == 0 {
-                in_flight.remove(webhook_id);
+                in_flight.remove(&webhook_id);
             }
         }
         self.freed.notify_one();
     }
 
     async fn attempt_and_free(&self, d: DeliveryRow) -> AppResult<()> {
-        let webhook = d.webhook_id.clone();
+        let webhook = d.webhook_id;
         let outcome = self.attempt(d).await;
-        self.done(&webhook);
+        self.done(webhook);
         outcome
     }
 
@@ -299,7 +300,7 @@ impl Deliverer {
 
     async fn attempt(&self, d: DeliveryRow) -> AppResult<()> {
         use diesel::prelude::*;
-        let webhook_id = d.webhook_id.clone();
+        let webhook_id = d.webhook_id.to_string();
         let target: Option<(String, String, bool)> = self
             .db
             .run(move |conn| {
@@ -355,7 +356,7 @@ impl Deliverer {
             .header("content-type", "application/json")
             .header("user-agent", "cluster2cluster-webhooks/1")
             .header("x-c2c-event", &d.event_type)
-            .header("x-c2c-delivery", &d.id)
+            .header("x-c2c-delivery", d.id.to_string())
             .header("x-c2c-timestamp", timestamp.to_string())
             .header("x-c2c-signature", signature(secret, timestamp, &d.payload))
             .body(d.payload.clone())

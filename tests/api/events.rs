@@ -336,7 +336,7 @@ pub async fn add_companies(app: &TestApp, cluster: Uuid, n: usize) -> Vec<(Uuid,
                 .unwrap();
                 let c = cluster2cluster::store::contacts::insert(
                     &mut conn,
-                    m.uuid().unwrap(),
+                    m.id,
                     &cluster2cluster::store::contacts::ContactData {
                         name: format!("Person {i:03}"),
                         role: "CEO".into(),
@@ -347,7 +347,7 @@ pub async fn add_companies(app: &TestApp, cluster: Uuid, n: usize) -> Vec<(Uuid,
                     },
                 )
                 .unwrap();
-                (m.uuid().unwrap(), c.id.parse().unwrap())
+                (m.id, c.id)
             })
             .collect()
     })

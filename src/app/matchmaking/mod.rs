@@ -18,7 +18,7 @@ use crate::store::events::EventRecord;
 use crate::store::json::from_json_text;
 use crate::store::matchmaking::{self as store, RequestRow, SessionRow};
 use crate::store::registrations::{self, RegistrationRow};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 pub use requests::visible_request;
 
@@ -56,7 +56,7 @@ pub(crate) fn event_and_parties(
     event_id: Uuid,
 ) -> AppResult<(EventRecord, EventParties)> {
     let event = visible_event(conn, caller, event_id)?;
-    let parties = event.parties()?;
+    let parties = event.parties();
     Ok((event, parties))
 }
 
@@ -109,10 +109,8 @@ fn sides_of(
     event_id: Uuid,
     row: &RequestRow,
 ) -> AppResult<Sides> {
-    let requester =
-        registrations::get(conn, event_id, stored_uuid(&row.requester_registration_id)?)?;
-    let recipient =
-        registrations::get(conn, event_id, stored_uuid(&row.recipient_registration_id)?)?;
+    let requester = registrations::get(conn, event_id, row.requester_registration_id)?;
+    let recipient = registrations::get(conn, event_id, row.recipient_registration_id)?;
     Ok(Sides {
         requester: edits(caller, &requester)?,
         recipient: edits(caller, &recipient)?,
@@ -123,7 +121,7 @@ fn sides_of(
 }
 
 fn edits(caller: &Principal, r: &RegistrationRow) -> AppResult<bool> {
-    Ok(caller.can_edit_member(r.cluster_uuid()?, r.member_uuid()?))
+    Ok(caller.can_edit_member(r.cluster_id, r.member_id))
 }
 
 /// The registration if the caller edits its company or organises the event (reading), or

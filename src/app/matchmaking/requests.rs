@@ -154,7 +154,7 @@ pub async fn list(
                 None,
                 i64::MAX,
             )?;
-            let mut ids: Vec<String> = own.into_iter().map(|r| r.id).collect();
+            let mut ids: Vec<Uuid> = own.into_iter().map(|r| r.id).collect();
             // Managers edit all their cluster's companies.
             for cluster in caller.managed_clusters() {
                 let theirs = registrations::list(
@@ -173,7 +173,6 @@ pub async fn list(
             filter.registrations = Some(ids);
         }
         if let Some(rid) = query.registration_id {
-            let rid = rid.to_string();
             filter.registrations = Some(match filter.registrations {
                 Some(ids) => ids.into_iter().filter(|i| *i == rid).collect(),
                 None => vec![rid],

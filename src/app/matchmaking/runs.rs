@@ -16,7 +16,7 @@ use crate::domain::schedule::{self, MeetingSpec, Problem, Solution, Unplaced};
 use crate::error::{AppError, AppResult};
 use crate::store::json::{from_json_text, to_json_text};
 use crate::store::matchmaking::{self as store, RequestRow, RunRow};
-use crate::store::{Db, DbConn, stored_uuid};
+use crate::store::{Db, DbConn};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -109,33 +109,28 @@ pub fn load_run_input(conn: &mut DbConn, event_id: Uuid) -> AppResult<RunInput> 
     let tables = settings_of(conn, event_id)?.tables;
     let requests = store::schedulable_requests(conn, event_id)?;
     // Attendees are numbered in registration-id order, so the same data gives the same run.
-    let mut ids: Vec<&str> = requests
+    let mut ids: Vec<Uuid> = requests
         .iter()
-        .flat_map(|r| {
-            [
-                r.requester_registration_id.as_str(),
-                r.recipient_registration_id.as_str(),
-            ]
-        })
+        .flat_map(|r| [r.requester_registration_id, r.recipient_registration_id])
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let index: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let slot_at: HashMap<NaiveDateTime, usize> = all
         .iter()
         .map(|s| (s.starts_at.naive_utc(), s.index))
         .collect();
     let mut blocked = vec![Vec::new(); ids.len()];
     for (rid, at) in store::blocked_of_event(conn, event_id)? {
-        if let (Some(&x), Some(&s)) = (index.get(rid.as_str()), slot_at.get(&at)) {
+        if let (Some(&x), Some(&s)) = (index.get(&rid), slot_at.get(&at)) {
             blocked[x].push(s);
         }
     }
     let meetings = requests
         .iter()
         .map(|r| MeetingSpec {
-            a: index[r.requester_registration_id.as_str()],
-            b: index[r.recipient_registration_id.as_str()],
+            a: index[&r.requester_registration_id],
+            b: index[&r.recipient_registration_id],
             mutual: r.mutual,
             // A lock on a time that is no slot any more cannot be kept: usize::MAX reports it.
             locked: r.locked_starts_at.map(|at| {
@@ -188,31 +183,31 @@ fn run_result(input: &RunInput, solution: &Solution, solve_ms: f64) -> AppResult
         .map(|p| {
             let r = &input.requests[p.meeting];
             let slot = input.slots[p.slot];
-            Ok(ScheduledMeeting {
-                meeting_request_id: stored_uuid(&r.id)?,
-                requester_registration_id: stored_uuid(&r.requester_registration_id)?,
-                recipient_registration_id: stored_uuid(&r.recipient_registration_id)?,
+            ScheduledMeeting {
+                meeting_request_id: r.id,
+                requester_registration_id: r.requester_registration_id,
+                recipient_registration_id: r.recipient_registration_id,
                 slot: p.slot,
                 starts_at: slot.starts_at,
                 ends_at: slot.ends_at,
                 table: p.table,
                 mutual: r.mutual,
-            })
+            }
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     let unscheduled = solution
         .unplaced
         .iter()
         .map(|(e, reason)| {
             let r = &input.requests[*e];
-            Ok(UnscheduledMeeting {
-                meeting_request_id: stored_uuid(&r.id)?,
-                requester_registration_id: stored_uuid(&r.requester_registration_id)?,
-                recipient_registration_id: stored_uuid(&r.recipient_registration_id)?,
+            UnscheduledMeeting {
+                meeting_request_id: r.id,
+                requester_registration_id: r.requester_registration_id,
+                recipient_registration_id: r.recipient_registration_id,
                 reason: Unplaced::as_str(*reason).to_owned(),
-            })
+            }
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect();
     let mutual_requested = input.requests.iter().filter(|r| r.mutual).count();
     let mutual_scheduled = meetings.iter().filter(|m| m.mutual).count();
     Ok(RunResult {

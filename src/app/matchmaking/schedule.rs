@@ -8,10 +8,10 @@ use super::own_registration;
 use super::runs::{ScheduledMeeting, result_of};
 use crate::domain::access::Principal;
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::store::events::EventRecord;
 use crate::store::matchmaking::{self as store, RunRow};
 use crate::store::registrations::{self, RegistrationRow};
-use crate::store::{Db, stored_uuid};
 
 /// One meeting of the attendee, with the company met.
 #[derive(Debug, Clone)]
@@ -61,7 +61,6 @@ pub async fn personal(
             })
             .collect();
         // The companies met, in two queries whatever the number of meetings.
-        let wanted: Vec<String> = others.iter().map(Uuid::to_string).collect();
         let rows: Vec<RegistrationRow> = registrations::list(
             conn,
             event_id,
@@ -73,18 +72,17 @@ pub async fn personal(
             i64::MAX,
         )?
         .into_iter()
-        .filter(|r| wanted.contains(&r.id))
+        .filter(|r| others.contains(&r.id))
         .collect();
-        let member_ids: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
-        let legal_names: HashMap<String, String> =
-            crate::store::members::by_ids(conn, &member_ids)?
-                .into_iter()
-                .map(|m| (m.id, m.legal_name))
-                .collect();
+        let member_ids: Vec<String> = rows.iter().map(|r| r.member_id.to_string()).collect();
+        let legal_names: HashMap<Uuid, String> = crate::store::members::by_ids(conn, &member_ids)?
+            .into_iter()
+            .map(|m| (m.id, m.legal_name))
+            .collect();
         let mut names = HashMap::new();
         for r in &rows {
             let name = legal_names.get(&r.member_id).cloned().unwrap_or_default();
-            names.insert(stored_uuid(&r.id)?, (r.member_uuid()?, name));
+            names.insert(r.id, (r.member_id, name));
         }
         let mut meetings = mine
             .into_iter()

@@ -37,9 +37,7 @@ fn check_visible(caller: &Principal, record: &NoteRecord, id: Uuid) -> AppResult
 /// it counts as not seeing it.
 fn event_visible(conn: &mut DbConn, caller: &Principal, id: Uuid) -> bool {
     crate::store::events::get_for_access(conn, id)
-        .ok()
-        .and_then(|record| record.parties().ok())
-        .is_some_and(|parties| parties.can_view(caller))
+        .is_ok_and(|record| record.parties().can_view(caller))
 }
 
 /// What a note becomes (on creation, or as a whole on every change), in its stored form.
@@ -232,7 +230,7 @@ impl Editable for TradeNote {
     }
 
     fn authorize(caller: &Principal, row: &NoteRecord) -> AppResult<()> {
-        check_visible(caller, row, row.id()?)?;
+        check_visible(caller, row, row.row.id)?;
         Ok(require(
             row.parties()?.can_edit(caller),
             "edit this trade note (managers of every linked cluster do)",
@@ -276,7 +274,7 @@ where
 
 impl Removable for TradeNote {
     fn authorize_removal(caller: &Principal, row: &NoteRecord) -> AppResult<()> {
-        check_visible(caller, row, row.id()?)?;
+        check_visible(caller, row, row.row.id)?;
         Ok(require(
             row.parties()?.can_edit(caller),
             "delete this trade note",

@@ -15,7 +15,6 @@ use crate::error::AppResult;
 use crate::http::extract::{ValidJson, ValidQuery};
 use crate::http::respond::{self, Page, PageRequest};
 use crate::store::matchmaking::RequestRow;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeetingRequest {
@@ -51,10 +50,10 @@ fn to_request(row: RequestRow, all: &[Slot]) -> AppResult<MeetingRequest> {
         table: row.locked_table,
     });
     Ok(MeetingRequest {
-        id: stored_uuid(&row.id)?,
-        event_id: stored_uuid(&row.event_id)?,
-        requester_registration_id: stored_uuid(&row.requester_registration_id)?,
-        recipient_registration_id: stored_uuid(&row.recipient_registration_id)?,
+        id: row.id,
+        event_id: row.event_id,
+        requester_registration_id: row.requester_registration_id,
+        recipient_registration_id: row.recipient_registration_id,
         mutual: row.mutual,
         status: row.status,
         message: row.message,
@@ -169,7 +168,7 @@ pub async fn list_meeting_requests(
         page.fetch_limit(),
     )
     .await?;
-    let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
+    let (rows, next_cursor) = page.cut(rows, |r| r.id.to_string());
     let page = Page {
         items: rows
             .into_iter()

@@ -17,7 +17,6 @@ use crate::error::AppResult;
 use crate::http::extract::ValidQuery;
 use crate::http::respond::{self, Page, PageRequest};
 use crate::store::matchmaking::RunRow;
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScheduleRun {
@@ -37,8 +36,8 @@ pub struct ScheduleRun {
 pub(crate) fn to_run(row: RunRow) -> AppResult<ScheduleRun> {
     let result = result_of(&row)?;
     Ok(ScheduleRun {
-        id: stored_uuid(&row.id)?,
-        event_id: stored_uuid(&row.event_id)?,
+        id: row.id,
+        event_id: row.event_id,
         status: run_status(&row)?,
         slot_count: row.slot_count,
         tables: row.tables,
@@ -124,7 +123,7 @@ pub async fn list_schedule_runs(
         page.fetch_limit(),
     )
     .await?;
-    let (rows, next_cursor) = page.cut(rows, |r| r.id.clone());
+    let (rows, next_cursor) = page.cut(rows, |r| r.id.to_string());
     let page = Page {
         items: rows
             .into_iter()

@@ -15,7 +15,6 @@ use crate::domain::matchmaking::{Break, Slot};
 use crate::error::AppResult;
 use crate::http::extract::ValidJson;
 use crate::http::respond::{self, Page};
-use crate::store::stored_uuid;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeetingSession {
@@ -63,7 +62,7 @@ fn to_sessions(s: &SessionsAndSlots) -> AppResult<Vec<MeetingSession>> {
         .enumerate()
         .map(|(q, (row, plan))| {
             Ok(MeetingSession {
-                id: stored_uuid(&row.id)?,
+                id: row.id,
                 starts_at: plan.starts_at,
                 ends_at: plan.ends_at,
                 slot_minutes: row.slot_minutes,

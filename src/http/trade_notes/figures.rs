@@ -75,7 +75,7 @@ fn figures_csv_stream(
                 .and_then(|rows| {
                     rows.into_iter()
                         .map(|rows| {
-                            let key = rows.0.id.clone();
+                            let key = rows.0.id.to_string();
                             TradeFigure::from_rows(rows).map(|f| (key, f))
                         })
                         .collect::<AppResult<Vec<_>>>()
@@ -159,6 +159,11 @@ pub async fn list_trade_figures(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |(f, _)| f.id.clone(), TradeFigure::from_rows)?;
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |(f, _)| f.id.to_string(),
+        TradeFigure::from_rows,
+    )?;
     respond::page(&req, &page)
 }

@@ -16,7 +16,6 @@ use crate::app::{edit, trade_notes};
 use crate::domain::access::Principal;
 use crate::domain::trade::{Flow, Month, NoteStatus};
 use crate::error::AppResult;
-use crate::store::stored_uuid;
 use crate::store::trade_notes::NoteRecord;
 
 pub use crate::app::trade_notes::TradeNoteInput;
@@ -47,8 +46,8 @@ impl TradeNote {
         let status = rec.row.status;
         let r = rec.row;
         Ok(TradeNote {
-            id: stored_uuid(&r.id)?,
-            author_id: r.author_user_id.as_deref().map(stored_uuid).transpose()?,
+            id: r.id,
+            author_id: r.author_user_id,
             title: r.title,
             narrative: r.narrative,
             source: Source {
@@ -209,7 +208,12 @@ pub async fn list_trade_notes(
         page.fetch_limit(),
     )
     .await?;
-    let page = Page::from_rows(rows, &page, |r| r.row.id.clone(), TradeNote::from_record)?;
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |r| r.row.id.to_string(),
+        TradeNote::from_record,
+    )?;
     respond::page(&req, &page)
 }
 

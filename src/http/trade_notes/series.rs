@@ -16,7 +16,6 @@ use crate::app::trade_notes::{self, SeriesParams};
 use crate::domain::access::Principal;
 use crate::domain::trade::{Flow, Month, Orientation, orient};
 use crate::error::AppResult;
-use crate::store::stored_uuid;
 use crate::store::trade_notes::{FigureRow, NoteRow};
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -89,7 +88,7 @@ fn series_points(
         else {
             continue;
         };
-        let note_id = stored_uuid(&note.id)?;
+        let note_id = note.id;
         let figure = Figure::from_row(row)?;
         let signed = |d: Decimal| if negate { (-d).normalize() } else { d };
         let mut point = |role, start, end, value| {

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 
 use crate::domain::trade::{self, FigureValues, Month, area_kind};
 use crate::error::{AppError, AppResult};
-use crate::store::stored_uuid;
 use crate::store::trade_notes::{FigureRow, NoteRow};
 
 pub use crate::app::trade_notes::{Amount, FigureInput, Percentage, Source};
@@ -70,7 +69,7 @@ impl Figure {
         };
         let c = trade::compute(&values).map_err(AppError::internal)?;
         Ok(Figure {
-            id: stored_uuid(&r.id)?,
+            id: r.id,
             reporter_area_kind: stored("area", area_kind(&r.reporter_area))?,
             partner_area_kind: stored("area", area_kind(&r.partner_area))?,
             reporter_area: r.reporter_area,
@@ -107,7 +106,7 @@ impl Figure {
 impl TradeFigure {
     pub(super) fn from_rows((figure, note): (FigureRow, NoteRow)) -> AppResult<TradeFigure> {
         Ok(TradeFigure {
-            note_id: stored_uuid(&note.id)?,
+            note_id: note.id,
             note_status: note.status,
             note_title: note.title,
             source_publisher: note.source_publisher,

@@ -60,7 +60,7 @@ fn cluster(conn: &mut DbConn, name: &str, slug: &str, country: &str, region: Opt
         contact_email: None,
         contact_phone: None,
     };
-    Uuid::parse_str(&store::clusters::insert(conn, &data).unwrap().0.id).unwrap()
+    store::clusters::insert(conn, &data).unwrap().0.id
 }
 
 pub fn member_input(cluster_id: Uuid, name: &str, country: &str, city: &str) -> Value {
@@ -80,7 +80,7 @@ fn member(conn: &mut DbConn, cluster_id: Uuid, name: &str, country: &str, city: 
     let input: cluster2cluster::http::members::MemberInput =
         serde_json::from_value(member_input(cluster_id, name, country, city)).unwrap();
     let row = store::members::insert(conn, cluster_id, &input.to_data().unwrap()).unwrap();
-    row.uuid().unwrap()
+    row.id
 }
 
 fn contact(conn: &mut DbConn, member_id: Uuid, name: &str, email: &str, consent: bool) -> Uuid {
@@ -92,7 +92,7 @@ fn contact(conn: &mut DbConn, member_id: Uuid, name: &str, email: &str, consent:
         languages: "[\"it\",\"en\"]".into(),
         share_consent: consent,
     };
-    Uuid::parse_str(&store::contacts::insert(conn, member_id, &data).unwrap().id).unwrap()
+    store::contacts::insert(conn, member_id, &data).unwrap().id
 }
 
 impl TestApp {
@@ -100,7 +100,7 @@ impl TestApp {
     pub fn person(&self, email: &str, grants: &[Grant]) -> Person {
         let mut conn = self.db().get().unwrap();
         let user = users::insert(&mut conn, email, password_hash(), email).unwrap();
-        let id = Uuid::parse_str(&user.id).unwrap();
+        let id = user.id;
         for grant in grants {
             users::insert_grant(&mut conn, id, grant, None).unwrap();
         }
