@@ -62,6 +62,39 @@ pub struct MemberData {
 }
 
 impl MemberRow {
+    /// The profile as it would be written again, its search text derived anew.
+    pub fn data(&self) -> StoreResult<MemberData> {
+        let areas: Vec<String> = super::json::from_json_text(&self.areas_of_interest)?;
+        let sought: Vec<String> = super::json::from_json_text(&self.partners_sought)?;
+        let search_text = crate::domain::member::SearchableProfile {
+            legal_name: &self.legal_name,
+            city: &self.city,
+            core_business: &self.core_business,
+            areas_of_interest: &areas,
+            areas_of_interest_notes: &self.areas_of_interest_notes,
+            partners_sought: &sought,
+            partners_sought_notes: &self.partners_sought_notes,
+            ongoing_projects: &self.ongoing_projects,
+        }
+        .search_text();
+        Ok(MemberData {
+            legal_name: self.legal_name.clone(),
+            country: self.country.clone(),
+            city: self.city.clone(),
+            website: self.website.clone(),
+            size_class: self.size_class,
+            core_business: self.core_business.clone(),
+            areas_of_interest: self.areas_of_interest.clone(),
+            areas_of_interest_notes: self.areas_of_interest_notes.clone(),
+            partners_sought: self.partners_sought.clone(),
+            partners_sought_notes: self.partners_sought_notes.clone(),
+            ongoing_projects: self.ongoing_projects.clone(),
+            offices: self.offices.clone(),
+            external_id: self.external_id.clone(),
+            search_text,
+        })
+    }
+
     /// Whether writing `data` would change nothing (the derived `search_text` aside).
     pub fn same_as(&self, data: &MemberData) -> bool {
         self.legal_name == data.legal_name

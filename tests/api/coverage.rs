@@ -80,7 +80,7 @@ db_test!(async fn an_outbox_entry_rolls_back_with_its_change(app) {
     // A change that queues its webhook, in a transaction that then fails.
     let failed = app.db().write(move |conn| {
         let current = cluster2cluster::store::members::get(conn, member)?;
-        let mut data = current.data();
+        let mut data = current.data()?;
         data.city = "Rolled back".into();
         cluster2cluster::store::members::update(conn, &current, &data)?;
         Err::<(), _>(cluster2cluster::error::AppError::conflict("fails after the change"))
@@ -95,7 +95,7 @@ db_test!(async fn an_outbox_entry_rolls_back_with_its_change(app) {
     // The same change committed queues exactly one.
     app.db().write(move |conn| {
         let current = cluster2cluster::store::members::get(conn, member)?;
-        let mut data = current.data();
+        let mut data = current.data()?;
         data.city = "Committed".into();
         cluster2cluster::store::members::update(conn, &current, &data)?;
         Ok(())
