@@ -111,4 +111,7 @@ text_enum!(
     crate::domain::trade::NoteStatus,
     crate::domain::trade::Flow,
     crate::domain::trade::Scale,
+    crate::domain::mail::MailKind,
+    crate::domain::mail::Language,
+    crate::domain::mail::MailStatus,
 );
