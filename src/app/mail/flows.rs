@@ -297,9 +297,7 @@ pub fn partnership_request_status(
 pub const REMINDER_AHEAD_HOURS: i64 = 24;
 
 /// Queues the reminder of every active registration of a published event that begins
-/// within the next day, once per registration whichever instance (or how many at once)
-/// runs this: the registration is recorded as reminded in the same transaction
-/// (`store::mail::take_reminder`). Returns how many registrations were reminded.
+/// within the next day ([`remind`]). Returns how many registrations were reminded.
 pub fn event_reminders(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize> {
     let due = registrations::active_of_events_starting(
         conn,
@@ -308,24 +306,33 @@ pub fn event_reminders(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize
     )?;
     let mut reminded = 0;
     for registration in due {
-        if !crate::store::mail::take_reminder(conn, &registration.id)? {
-            continue;
+        if remind(conn, &registration)? {
+            reminded += 1;
         }
-        let event =
-            crate::store::events::get_for_access(conn, stored_uuid(&registration.event_id)?)?;
-        let params = Params {
-            company: Some(legal_name(conn, registration.member_uuid()?)?),
-            link: format!("/events/{}", event.row.id),
-            ..event_params(&event)
-        };
-        notify_editors(
-            conn,
-            registration.member_uuid()?,
-            MailKind::EventReminder,
-            None,
-            |_, _| Ok(params.clone()),
-        )?;
-        reminded += 1;
     }
     Ok(reminded)
+}
+
+/// `event_reminder` to the editors of a registered company, once per registration
+/// whichever instance (or how many at once) gets there: the registration is recorded as
+/// reminded in the same transaction (`store::mail::take_reminder`). `false` when it was
+/// reminded already.
+pub fn remind(conn: &mut DbConn, registration: &RegistrationRow) -> AppResult<bool> {
+    if !crate::store::mail::take_reminder(conn, &registration.id)? {
+        return Ok(false);
+    }
+    let event = crate::store::events::get_for_access(conn, stored_uuid(&registration.event_id)?)?;
+    let params = Params {
+        company: Some(legal_name(conn, registration.member_uuid()?)?),
+        link: format!("/events/{}", event.row.id),
+        ..event_params(&event)
+    };
+    notify_editors(
+        conn,
+        registration.member_uuid()?,
+        MailKind::EventReminder,
+        None,
+        |_, _| Ok(params.clone()),
+    )?;
+    Ok(true)
 }
