@@ -69,7 +69,6 @@ fn spawn(url: &str) -> Instance {
 fn spawn_with(url: &str, extra: &[String]) -> Instance {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
-        .args(extra)
         .args([
             "serve",
             "--bind",
@@ -86,6 +85,7 @@ fn spawn_with(url: &str, extra: &[String]) -> Instance {
             "--webhook-timeout",
             "3",
         ])
+        .args(extra)
         // No C2C_JWT_SECRET: the first instance generates one under the start-up lock and
         // the others find it.
         .env_remove("C2C_JWT_SECRET")
