@@ -187,10 +187,13 @@ pub fn build_app(
                 } else {
                     API_CSP
                 };
-                res.headers_mut().insert(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(policy),
-                );
+                // A page of the API (the unsubscribe page) says what it needs itself.
+                if !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+                    res.headers_mut().insert(
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_static(policy),
+                    );
+                }
                 Ok(res)
             }
         })

@@ -115,6 +115,30 @@ enum Command {
         #[arg(long, env = "C2C_ACCESS_TOKEN_TTL", default_value_t = 900,
               value_parser = clap::value_parser!(i64).range(60..=86_400))]
         access_token_ttl: i64,
+        /// Where links in mail lead: the frontend, which also serves (or proxies) the API
+        /// under /api/v1 (the one-click unsubscribe links point there).
+        #[arg(long, env = "C2C_PUBLIC_URL", default_value = cluster2cluster::app::mail::DEFAULT_PUBLIC_URL)]
+        public_url: String,
+        /// The SMTP server mail is sent through: `smtp://host:port`, `smtp://user:pass@host:587?tls=required`
+        /// (STARTTLS), `smtps://user:pass@host` (TLS). Without it mail stays in the outbox
+        /// (admins read it at /api/v1/admin/mail).
+        #[arg(long, env = "C2C_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender of every mail.
+        #[arg(long, env = "C2C_MAIL_FROM", default_value = cluster2cluster::workers::mail::DEFAULT_FROM)]
+        mail_from: String,
+        /// Seconds before a refused mail is tried again (doubling after each further refusal).
+        #[arg(long, env = "C2C_MAIL_RETRY_SECS", default_value_t = 60,
+              value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        mail_retry_secs: u64,
+        /// Attempts before a refused mail is given up (shown as failed to admins).
+        #[arg(long, env = "C2C_MAIL_MAX_ATTEMPTS", default_value_t = 6,
+              value_parser = clap::value_parser!(u64).range(1..=50))]
+        mail_max_attempts: u64,
+        /// How often this instance looks for mail to send, in ms.
+        #[arg(long, env = "C2C_MAIL_INTERVAL_MS", default_value_t = 1000,
+              value_parser = clap::value_parser!(u64).range(50..=60_000))]
+        mail_interval_ms: u64,
         /// Lifetime of refresh tokens in seconds.
         #[arg(long, env = "C2C_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600,
               value_parser = clap::value_parser!(i64).range(300..=90 * 24 * 3600))]
@@ -282,7 +306,18 @@ fn run(command: Command) -> Result<(), String> {
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
+            public_url,
+            smtp_url,
+            mail_from,
+            mail_retry_secs,
+            mail_max_attempts,
+            mail_interval_ms,
         } => {
+            match url::Url::parse(&public_url) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => return Err(format!("--public-url {public_url:?} is not an http(s) URL")),
+            }
+            cluster2cluster::app::mail::set_public_url(&public_url);
             let database =
                 startup::open_database(&db.database_url, pool(&db), Duration::from_secs(60))?;
             let secret = startup::jwt_secret(&database, std::env::var("C2C_JWT_SECRET").ok())?;
@@ -309,10 +344,25 @@ fn run(command: Command) -> Result<(), String> {
                 refresh_token_ttl_secs: refresh_token_ttl,
                 ..Settings::default()
             };
+            let mail_settings = cluster2cluster::workers::mail::MailerSettings {
+                smtp_url,
+                from: mail_from,
+                retry_base: Duration::from_secs(mail_retry_secs),
+                max_attempts: mail_max_attempts as i32,
+            };
+            let mail_db = database.clone();
             let worker_db = database.clone();
             let purge_db = database.clone();
             let state = web::Data::new(AppState::new(database, settings, &secret));
             actix_web::rt::System::new().block_on(async move {
+                // Inside the runtime: lettre's connection pool starts a task of its own.
+                let mailer =
+                    cluster2cluster::workers::mail::Mailer::new(mail_db, &mail_settings)?;
+                if !mailer.sends() {
+                    tracing::info!(
+                        "no SMTP server configured (--smtp-url): mail stays in the outbox, readable by admins at /api/v1/admin/mail"
+                    );
+                }
                 let mut server = HttpServer::new(move || build_app(state.clone()))
                     .bind(&bind)
                     .map_err(|e| format!("cannot listen on {bind}: {e}"))?
@@ -331,6 +381,9 @@ fn run(command: Command) -> Result<(), String> {
                 )
                 .with_timeout(Duration::from_secs(webhook_timeout));
                 actix_web::rt::spawn(deliverer.run(Duration::from_millis(webhook_interval_ms)));
+                // Mail: the outbox is claimed with a lease like webhook deliveries, so that one
+                // mail is sent by one instance; the same loop queues event reminders.
+                actix_web::rt::spawn(mailer.run(Duration::from_millis(mail_interval_ms)));
                 // Removed companies past their retention period lose their people for good.
                 actix_web::rt::spawn(cluster2cluster::workers::purge::purge_forever(
                     purge_db,

@@ -45,6 +45,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "audit", description = "Who changed what: the append-only audit log"),
         (name = "matchmaking", description = "Partner suggestions, 1:1 meeting requests, meeting sessions and the B2B meeting scheduler with personal schedules"),
         (name = "trade-notes", description = "Trade-statistics notes: raw figures with units and periods; the service computes changes, ratios and shares, flags stated changes that do not add up, and builds series and CSV exports"),
+        (name = "mail", description = "E-mail notifications: the outbox (admins), each person's settings, one-click unsubscribe"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(
@@ -155,10 +156,11 @@ fn operations_mut(
 /// an id, 412 when it honours If-Match, 413/415/422 when it takes a body, 503 when it needs
 /// the database. Error responses declared on a handler without content get problem+json.
 /// The operations anyone may call, without a token.
-const PUBLIC_PATHS: [&str; 5] = [
+const PUBLIC_PATHS: [&str; 6] = [
     "/api/v1/auth/login",
     "/api/v1/auth/logout",
     "/api/v1/auth/refresh",
+    "/api/v1/unsubscribe",
     "/healthz",
     "/readyz",
 ];

@@ -186,6 +186,10 @@ pub struct UserHoldings {
     pub meeting_requests_created: Vec<ObjectReference>,
     pub registrations_made: Vec<ObjectReference>,
     pub trade_notes_written: Vec<ObjectReference>,
+    /// Mail queued or sent to the user (labelled with its subject; an admin reads the bodies).
+    pub mails_received: Vec<ObjectReference>,
+    /// The kinds of mail the user turned off.
+    pub mail_muted: Vec<crate::domain::mail::MailKind>,
 }
 
 fn references(rows: Vec<(Uuid, String, NaiveDateTime)>) -> Vec<ObjectReference> {
@@ -294,7 +298,26 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
             .order(trade_notes::created_at.asc())
             .load(conn)?,
     );
+    let mails_received = crate::store::mail::list(
+        conn,
+        &crate::store::mail::Filter {
+            to_user_id: Some(user_id),
+            ..Default::default()
+        },
+        None,
+        i64::MAX,
+    )?
+    .into_iter()
+    .map(|m| ObjectReference {
+        id: m.id,
+        label: m.subject,
+        created_at: utc(m.created_at),
+    })
+    .collect();
+    let mail_muted = crate::store::mail::opt_outs(conn, user_id)?;
     Ok(UserHoldings {
+        mails_received,
+        mail_muted,
         sessions,
         api_keys_created,
         webhooks_created,

@@ -113,7 +113,7 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
                 existing_id: Some(existing),
             });
         }
-        Ok(store::insert(
+        let row = store::insert(
             conn,
             NewRequest {
                 parties: Parties {
@@ -129,7 +129,9 @@ pub async fn create(db: &Db, caller: Principal, draft: RequestDraft) -> AppResul
                 areas: &draft.areas,
                 created_by: Some(caller.user_id),
             },
-        )?)
+        )?;
+        crate::app::mail::flows::partnership_request_received(conn, &row, Some(caller.user_id))?;
+        Ok(row)
     })
     .await
 }
@@ -179,8 +181,17 @@ pub async fn act(
             // without the row lock): answer from the state that won.
             let now = store::get(conn, id)?.status;
             apply(now, action, &sides)?;
+            return Ok(store::get(conn, id)?);
         }
-        Ok(store::get(conn, id)?)
+        let moved = store::get(conn, id)?;
+        crate::app::mail::flows::partnership_request_status(
+            conn,
+            &moved,
+            &sides,
+            comment.trim(),
+            Some(caller.user_id),
+        )?;
+        Ok(moved)
     })
     .await
 }

@@ -302,6 +302,7 @@ pub async fn create(
                 registered_by: Some(caller.user_id),
             },
         )?;
+        crate::app::mail::flows::registration_confirmed(conn, &event, &row)?;
         record(conn, &caller, row)
     })
     .await

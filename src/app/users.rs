@@ -278,3 +278,79 @@ pub async fn revoke_role(
     })
     .await
 }
+
+/// What a person sets on their own profile: their name, the language their mail is written
+/// in, the time zone their times are shown in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub display_name: String,
+    pub language: crate::domain::mail::Language,
+    /// An IANA time zone name, such as `Europe/Rome`.
+    pub time_zone: String,
+}
+
+impl Profile {
+    pub fn of(user: &User) -> Profile {
+        Profile {
+            display_name: user.display_name.clone(),
+            language: user.language,
+            time_zone: user.time_zone.clone(),
+        }
+    }
+}
+
+/// The caller's own account, changed through the edit pipeline (`app::edit`): only the
+/// person themself (not an API key, not an admin on someone's behalf).
+pub struct OwnProfile;
+
+impl crate::app::edit::Editable for OwnProfile {
+    type Key = Uuid;
+    type Row = Account;
+    type Change = Profile;
+    const TABLE: crate::store::Locked = crate::store::Locked::Users;
+
+    fn load(conn: &mut DbConn, caller: &Principal, key: &Uuid) -> AppResult<Account> {
+        load(conn, caller, *key)
+    }
+
+    fn authorize(caller: &Principal, row: &Account) -> AppResult<()> {
+        Ok(require(
+            caller.api_key.is_none() && row.user.id == caller.user_id,
+            "change another person's profile",
+        )?)
+    }
+
+    fn check(_caller: &Principal, _row: &Account, change: &Profile) -> AppResult<()> {
+        if change.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(AppError::invalid(
+                "time_zone",
+                "must be an IANA time zone name such as Europe/Zurich or Europe/Rome",
+            ));
+        }
+        Ok(())
+    }
+
+    fn store(
+        conn: &mut DbConn,
+        caller: &Principal,
+        row: &Account,
+        change: Profile,
+    ) -> AppResult<Account> {
+        // A profile written back as it was read changes nothing (nor its ETag).
+        if Profile::of(&row.user) == change {
+            return Ok(Account {
+                user: row.user.clone(),
+                grants: row.grants.clone(),
+            });
+        }
+        crate::store::audit::note_object("user", &row.user.id.to_string());
+        store::set_profile(
+            conn,
+            caller.user_id,
+            change.display_name.trim(),
+            change.language,
+            &change.time_zone,
+        )?;
+        load(conn, caller, caller.user_id)
+    }
+}

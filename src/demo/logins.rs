@@ -6,6 +6,7 @@ use super::Seeder;
 use super::directory::Directory;
 use crate::auth::password;
 use crate::domain::access::{Grant, Role, Scope};
+use crate::domain::mail::Language;
 use crate::error::AppResult;
 use crate::store::{self, DbConn, users};
 
@@ -44,10 +45,23 @@ pub fn create_admin(
 }
 
 impl Seeder<'_> {
-    fn user(&mut self, email: &str, name: &str, grant: Grant, what: &str) -> AppResult<Uuid> {
+    fn user(
+        &mut self,
+        email: &str,
+        name: &str,
+        grant: Grant,
+        what: &str,
+        language: Language,
+    ) -> AppResult<Uuid> {
         let user = users::insert(self.conn, email, &self.hash, name)?;
         let id = user.id;
         users::insert_grant(self.conn, id, &grant, None)?;
+        // Lombard people read their mail in Italian, the Swiss ones in German.
+        let zone = match language {
+            Language::It => "Europe/Rome",
+            _ => "Europe/Zurich",
+        };
+        users::set_profile(self.conn, id, name, language, zone)?;
         self.logins.push(DemoLogin {
             email: email.to_owned(),
             password: DEMO_PASSWORD.to_owned(),
@@ -84,6 +98,7 @@ pub(super) fn seed(s: &mut Seeder, dir: &Directory) -> AppResult<()> {
             scope: Scope::Platform,
         },
         "platform admin",
+        Language::En,
     )?;
     s.user(
         "paola.margnini@lombardia-aerospace.example",
@@ -93,6 +108,7 @@ pub(super) fn seed(s: &mut Seeder, dir: &Directory) -> AppResult<()> {
             scope: Scope::Cluster(lombardy),
         },
         "cluster manager, Lombardia Aerospace Cluster",
+        Language::It,
     )?;
     s.user(
         "roland.hengartner@swiss-aerospace.example",
@@ -102,24 +118,42 @@ pub(super) fn seed(s: &mut Seeder, dir: &Directory) -> AppResult<()> {
             scope: Scope::Cluster(swiss),
         },
         "president, Swiss Aerospace Cluster (cluster manager role)",
+        Language::De,
     )?;
     s.user(
         "massimo.buffetto@aviometal.example",
         "Massimo Buffetto",
         member_editor(aviometal, lombardy),
         "member editor, Aviometal",
+        Language::It,
     )?;
     s.user(
         "ivano.soliani@soliani-emc.example",
         "Ivano Soliani",
         member_editor(soliani, lombardy),
         "member editor, Soliani Emc",
+        Language::It,
     )?;
     s.user(
         "massimo.maronati@e-level.example",
         "Massimo Maronati",
         member_editor(elevel, lombardy),
         "member editor, E-level Communication",
+        Language::It,
+    )?;
+    // A Swiss editor (illustrative), so that requests to a Swiss company reach someone.
+    let helvetic = s
+        .companies
+        .iter()
+        .find(|c| c.name == "Helvetic Aero Services AG")
+        .map(|c| (c.member_id, c.cluster_id))
+        .ok_or_else(|| crate::error::AppError::internal("demo company Helvetic Aero"))?;
+    s.user(
+        "anna.keller@helvetic-aero.example",
+        "Anna Keller",
+        member_editor(helvetic.0, helvetic.1),
+        "member editor, Helvetic Aero Services AG (mail in German)",
+        Language::De,
     )?;
     Ok(())
 }

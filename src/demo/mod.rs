@@ -12,6 +12,7 @@ mod directory;
 mod event_day;
 mod follow_ups;
 mod logins;
+mod mail;
 mod trade_notes;
 
 use serde::de::DeserializeOwned;
@@ -71,7 +72,8 @@ fn seed(s: &mut Seeder) -> AppResult<()> {
         .and_then(|c| c.contacts.first().copied());
     let day = event_day::first_day(s, dir.swiss, dir.lombardy, maronati)?;
     trade_notes::trade_figures(s, dir.lombardy, dir.swiss, day)?;
-    logins::seed(s, &dir)
+    logins::seed(s, &dir)?;
+    mail::seed(s, day)
 }
 
 impl From<AppError> for String {

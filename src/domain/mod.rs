@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod format;
 pub mod geo;
+pub mod mail;
 pub mod matching;
 pub mod matchmaking;
 pub mod member;

@@ -1,11 +1,11 @@
 //! `/auth/*` and `/me`: logging in, refreshing and revoking tokens, the caller's own account.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::extract::ValidJson;
+use super::extract::{IfMatch, ValidJson};
 use super::respond;
 use super::users::User;
 use crate::AppState;
@@ -271,4 +271,81 @@ pub async fn change_password(
     )
     .await?;
     Ok(respond::no_content())
+}
+
+/// What the signed-in user may change on their own account; fields left out stay as they
+/// are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"language": "de", "time_zone": "Europe/Zurich"}))]
+pub struct ProfilePatch {
+    #[serde(default, deserialize_with = "super::present")]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::domain::format::validate_line")
+    )]
+    #[schema(min_length = 1, max_length = 200, nullable = false)]
+    pub display_name: Option<String>,
+    /// The language of the mail the user receives.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub language: Option<crate::domain::mail::Language>,
+    /// An IANA time zone name, such as `Europe/Rome`.
+    #[serde(default, deserialize_with = "super::present")]
+    #[validate(length(min = 1, max = 64))]
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        nullable = false,
+        example = "Europe/Rome"
+    )]
+    pub time_zone: Option<String>,
+}
+
+/// Change the signed-in user's name, mail language or time zone.
+#[utoipa::path(
+    tag = "auth",
+    params(("If-Match" = Option<String>, Header, description = "ETag from a previous GET /me; 412 if the account changed since")),
+    request_body(content = ProfilePatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's account", body = User, headers(("ETag" = String))),
+        (status = 422, description = "Not one of the four languages, or not a time zone"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    if_match: IfMatch,
+    body: ValidJson<ProfilePatch>,
+) -> AppResult<HttpResponse> {
+    use crate::app::users::{Account, OwnProfile, Profile};
+    let patch = body.0;
+    let id = caller.user_id;
+    let view = |account: &Account| {
+        User::from_account(Account {
+            user: account.user.clone(),
+            grants: account.grants.clone(),
+        })
+    };
+    let account = crate::app::edit::update::<OwnProfile, _, _>(
+        &state.db,
+        caller,
+        id,
+        move |account: &Account| if_match.check(&respond::etag_of(&view(account)?)?),
+        move |account: &Account| {
+            let current = Profile::of(&account.user);
+            Ok(Profile {
+                display_name: patch.display_name.unwrap_or(current.display_name),
+                language: patch.language.unwrap_or(current.language),
+                time_zone: patch
+                    .time_zone
+                    .map(|z| z.trim().to_owned())
+                    .unwrap_or(current.time_zone),
+            })
+        },
+    )
+    .await?;
+    respond::ok(&req, &User::from_account(account)?)
 }

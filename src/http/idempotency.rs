@@ -39,7 +39,11 @@ pub fn applies_to(method: &str, path: &str) -> bool {
     let carries_secret = path.starts_with("/api/v1/auth/")
         || path == "/api/v1/me/password"
         || path == "/api/v1/api-keys";
-    !carries_secret && (method == "POST" || (method == "PUT" && path.ends_with("/members/sync")))
+    // Unsubscribing is anonymous (the link's token is the proof) and the same when repeated.
+    let anonymous = path == "/api/v1/unsubscribe";
+    !carries_secret
+        && !anonymous
+        && (method == "POST" || (method == "PUT" && path.ends_with("/members/sync")))
 }
 
 /// Who the key belongs to: the user of a valid access token or the API key (by the hash of its

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod feed;
 pub mod health;
 pub mod idempotency;
+pub mod mail;
 pub mod matchmaking;
 pub mod meetings;
 pub mod members;
@@ -42,6 +43,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::get_me)
         .service(auth::export_me)
         .service(auth::change_password)
+        .service(auth::update_me)
+        .service(mail::get_my_notifications)
+        .service(mail::put_my_notifications)
+        .service(mail::get_unsubscribe)
+        .service(mail::post_unsubscribe)
+        .service(mail::list_mail)
+        .service(mail::get_mail)
+        .service(mail::retry_mail)
         .service(users::list_users)
         .service(users::create_user)
         .service(users::get_user)

@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::app::users::{self as app, Account, GrantRequest};
 use crate::domain::access::{Principal, Role};
 use crate::domain::format;
+use crate::domain::mail::Language;
 use crate::error::AppResult;
 use crate::store::users::{self as store, GrantRow};
 
@@ -47,6 +48,8 @@ impl RoleGrant {
     "email": "paola.margnini@lombardia-aerospace.example",
     "display_name": "Paola Margnini",
     "roles": [{"id": "0193a5c8-7d1e-7c3a-9b1e-2f4d5e6a7b8d", "role": "cluster_manager", "cluster_id": "0193a5c8-7d1e-7c3a-9b1e-000000000001", "member_id": null, "created_at": "2026-11-25T08:00:00Z"}],
+    "language": "it",
+    "time_zone": "Europe/Rome",
     "created_at": "2026-11-25T08:00:00Z",
     "updated_at": "2026-11-25T08:00:00Z"
 }))]
@@ -55,6 +58,11 @@ pub struct User {
     pub email: String,
     pub display_name: String,
     pub roles: Vec<RoleGrant>,
+    /// The language mail to this person is written in (`it`, `de`, `fr`, `en`).
+    pub language: Language,
+    /// The IANA time zone this person's times are shown in.
+    #[schema(example = "Europe/Zurich")]
+    pub time_zone: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -72,6 +80,8 @@ fn to_user(row: store::User, grants: &[GrantRow]) -> AppResult<User> {
         roles,
         email: row.email,
         display_name: row.display_name,
+        language: row.language,
+        time_zone: row.time_zone,
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     })

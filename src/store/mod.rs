@@ -15,6 +15,7 @@ pub mod events;
 pub mod feed;
 pub mod idempotency;
 pub mod json;
+pub mod mail;
 pub mod matchmaking;
 pub mod meetings;
 pub mod members;

@@ -365,3 +365,22 @@ pub fn counts_per_cluster(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<
         })
         .collect())
 }
+
+/// Active registrations of published events that begin after `from` and no later than
+/// `to` (the event reminders due), in id order.
+pub fn active_of_events_starting(
+    conn: &mut DbConn,
+    from: chrono::NaiveDateTime,
+    to: chrono::NaiveDateTime,
+) -> StoreResult<Vec<RegistrationRow>> {
+    use super::schema::events;
+    Ok(registrations::table
+        .inner_join(events::table)
+        .filter(registrations::status.eq(ACTIVE))
+        .filter(events::status.eq(crate::domain::event::EventStatus::Published))
+        .filter(events::starts_at.gt(from))
+        .filter(events::starts_at.le(to))
+        .order(registrations::id.asc())
+        .select(RegistrationRow::as_select())
+        .load(conn)?)
+}

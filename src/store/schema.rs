@@ -19,6 +19,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         created_by -> Nullable<Text>,
+        language -> Text,
+        time_zone -> Text,
     }
 }
 
@@ -467,6 +469,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        kind -> Text,
+        to_address -> Text,
+        to_user_id -> Nullable<Text>,
+        language -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment -> Nullable<Text>,
+        unsubscribe_url -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mail_opt_outs (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_reminders (registration_id) {
+        registration_id -> Text,
+        queued_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
 diesel::joinable!(trade_figures -> trade_notes (note_id));
 diesel::joinable!(trade_note_clusters -> trade_notes (note_id));
@@ -484,6 +524,7 @@ diesel::joinable!(registration_attendees -> contacts (contact_id));
 diesel::joinable!(agenda_items -> events (event_id));
 diesel::joinable!(contacts -> members (member_id));
 diesel::joinable!(role_grants -> users (user_id));
+diesel::joinable!(mail_opt_outs -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -520,6 +561,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_requests,
     blocked_slots,
     schedule_runs,
+    mail_outbox,
+    mail_opt_outs,
+    event_reminders,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

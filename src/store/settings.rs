@@ -37,3 +37,29 @@ pub fn get_or_insert(conn: &mut DbConn, key: &str, value: &str) -> StoreResult<S
         Err(e) => Err(e.into()),
     }
 }
+
+/// Stores `value` under `key` unless a value is already there, and returns the stored one.
+/// Unlike [`get_or_insert`], safe inside a PostgreSQL transaction: a concurrent insert of
+/// the same key is waited for and kept (`ON CONFLICT DO NOTHING`), never an error that
+/// would abort the transaction.
+pub fn ensure(conn: &mut DbConn, key: &str, value: &str) -> StoreResult<String> {
+    if let Some(existing) = get(conn, key)? {
+        return Ok(existing);
+    }
+    let values = (
+        settings::key.eq(key),
+        settings::value.eq(value),
+        settings::created_at.eq(now()),
+    );
+    match conn {
+        DbConn::Pg(c) => diesel::insert_into(settings::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(settings::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(get(conn, key)?.unwrap_or_else(|| value.to_owned()))
+}

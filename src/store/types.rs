@@ -113,6 +113,9 @@ text_enum!(
     crate::domain::trade::NoteStatus,
     crate::domain::trade::Flow,
     crate::domain::trade::Scale,
+    crate::domain::mail::MailKind,
+    crate::domain::mail::Language,
+    crate::domain::mail::MailStatus,
 );
 
 // Ids are read as `Uuid`. Only reading can be typed: the orphan rule allows these impls

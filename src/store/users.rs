@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::schema::{members, role_grants, users};
 use super::{DbConn, new_id, now};
 use crate::domain::access::{Grant, Principal, Role, Scope};
+use crate::domain::mail::Language;
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,6 +21,10 @@ pub struct User {
     pub updated_at: chrono::NaiveDateTime,
     /// The manager or admin who created the account (none for bootstrap and demo accounts).
     pub created_by: Option<Uuid>,
+    /// The language mail to this person is written in.
+    pub language: Language,
+    /// Where this person's times are shown (an IANA name).
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -110,6 +115,36 @@ pub fn insert_by(
             users::created_by.eq(created_by.map(|u| u.to_string())),
         ))
         .get_result::<User>(conn)?)
+}
+
+/// Stores what a person sets on their own profile. The account's version (which access
+/// tokens carry) stays: a new name or language signs nobody out.
+pub fn set_profile(
+    conn: &mut DbConn,
+    id: Uuid,
+    display_name: &str,
+    language: Language,
+    time_zone: &str,
+) -> StoreResult<User> {
+    Ok(diesel::update(users::table.find(id.to_string()))
+        .set((
+            users::display_name.eq(display_name),
+            users::language.eq(language),
+            users::time_zone.eq(time_zone),
+            users::updated_at.eq(now()),
+        ))
+        .get_result::<User>(conn)?)
+}
+
+/// The accounts holding `member_editor` on `member_id`.
+pub fn editors_of(conn: &mut DbConn, member_id: Uuid) -> StoreResult<Vec<User>> {
+    Ok(users::table
+        .inner_join(role_grants::table)
+        .filter(role_grants::role.eq(Role::MemberEditor))
+        .filter(role_grants::member_id.eq(member_id.to_string()))
+        .select(User::as_select())
+        .order(users::id.asc())
+        .load(conn)?)
 }
 
 pub fn set_password(conn: &mut DbConn, id: Uuid, password_hash: &str) -> StoreResult<()> {

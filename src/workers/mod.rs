@@ -1,4 +1,5 @@
-//! Background work of an instance: webhook delivery and the purge of removed members.
+//! Background work of an instance: webhook delivery, mail, and the purge of removed members.
 
+pub mod mail;
 pub mod purge;
 pub mod webhooks;

@@ -84,6 +84,25 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     assert_eq!(figures[2]["computed"]["value_base"], "27600000");
     assert_eq!(figures[3]["computed"]["value_base"], "17600000");
     assert_eq!(figures[3]["computed"]["change_pct_null_reason"], "no_comparison");
+    // The outbox shows every kind of mail the service sends, for the demo admin to read.
+    let admin = app.post("/api/v1/auth/login")
+        .json(json!({"email": "admin@cluster2cluster.example", "password": cluster2cluster::demo::DEMO_PASSWORD}))
+        .send().await.expect(200).json();
+    let admin = admin["access_token"].as_str().unwrap();
+    let outbox = app.get("/api/v1/admin/mail?limit=500").token(admin).send().await.expect(200).json();
+    let mails = outbox["items"].as_array().unwrap();
+    let mut kinds: Vec<&str> = mails.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 12, "{kinds:?}");
+    assert!(mails.iter().all(|m| m["status"] == "pending"), "no SMTP server: all waiting");
+    let german = mails.iter().find(|m| m["kind"] == "meeting_request_received" && m["language"] == "de").expect("a German mail");
+    assert!(german["subject"].as_str().unwrap().starts_with("Terminanfrage von "), "{german}");
+    let schedule = mails.iter().find(|m| m["kind"] == "schedule_published" && m["language"] == "it" && m["attachment_name"] == "meetings.ics").expect("an Italian schedule with its .ics");
+    let schedule = app.get(&format!("/api/v1/admin/mail/{}", schedule["id"].as_str().unwrap())).token(admin).send().await.expect(200).json();
+    assert!(schedule["subject"].as_str().unwrap().starts_with("Il Suo programma di incontri per "));
+    assert!(schedule["attachment"].as_str().unwrap().starts_with("BEGIN:VCALENDAR"));
+    app.get("/api/v1/admin/mail").token(token).send().await.problem(403);
     let series = app.get("/api/v1/trade-notes/series?reporter_area=IT-25&partner_area=CH&hs_code=88&flow=balance")
         .token(editor).send().await.expect(200).json();
     let points: Vec<(&str, &str)> = series["points"].as_array().unwrap().iter()

@@ -157,6 +157,10 @@ db_test!(async fn a_user_gets_everything_held_about_their_account(app) {
     assert_eq!(made, [o.registration.as_str()]);
     let asked: Vec<&str> = export["meeting_requests_created"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(asked, [o.meeting_request.as_str()]);
+    // The mail sent to him (his registration confirmed, …) and what he turned off.
+    let mails = export["mails_received"].as_array().unwrap();
+    assert!(mails.iter().any(|m| m["label"].as_str().unwrap().starts_with("Registration confirmed")), "{mails:?}");
+    assert_eq!(export["mail_muted"], json!([]));
     // Buffetto accepted Soliani's partnership request: his decision is his data.
     let decided = export["partnership_status_changes"].as_array().unwrap();
     assert_eq!(decided.len(), 1);
@@ -172,6 +176,9 @@ db_test!(async fn a_user_gets_everything_held_about_their_account(app) {
     app.post(&format!("/api/v1/members/{}/contacts", w.aviometal)).token(&w.buffetto.token).header("idempotency-key", "k-1")
         .json(json!({"name": "Someone", "share_consent": false})).send().await.expect(201);
     app.delete(&format!("/api/v1/users/{}", w.buffetto.id)).token(&w.admin.token).send().await.expect(204);
+    // His mail goes with the account.
+    let left = app.get("/api/v1/admin/mail?to=buffetto@aviometal.example").token(&w.admin.token).send().await.expect(200).json();
+    assert_eq!(left["items"], json!([]));
     use cluster2cluster::store::schema::idempotency_keys as keys;
     use diesel::prelude::*;
     let kept: i64 = app.db().run(|conn| Ok(keys::table.count().get_result(conn)?)).await.unwrap();

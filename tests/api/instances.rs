@@ -1,7 +1,8 @@
 //! Scale-out as it is deployed: three instances of the binary, started at the same moment on
 //! one empty PostgreSQL database, driven round-robin. Webhook deliveries are claimed, not
 //! duplicated; the change feed is the same from every instance; the login throttle and
-//! refresh-token rotation hold across instances; a hanging receiver holds up nobody else.
+//! refresh-token rotation hold across instances; a hanging receiver holds up nobody else;
+//! mail sent over SMTP by all three reaches its recipient once.
 
 use std::collections::HashMap;
 use std::process::{Child, Command};
@@ -62,6 +63,10 @@ fn free_port() -> u16 {
 }
 
 fn spawn(url: &str) -> Instance {
+    spawn_with(url, &[])
+}
+
+fn spawn_with(url: &str, extra: &[String]) -> Instance {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
         .args([
@@ -80,6 +85,7 @@ fn spawn(url: &str) -> Instance {
             "--webhook-timeout",
             "3",
         ])
+        .args(extra)
         // No C2C_JWT_SECRET: the first instance generates one under the start-up lock and
         // the others find it.
         .env_remove("C2C_JWT_SECRET")
@@ -412,4 +418,176 @@ async fn three_instances_on_one_postgresql() {
     assert_eq!(s3, 401, "reuse after the grace window");
     let (s4, _) = refresh(0, first["refresh_token"].as_str().unwrap().to_owned()).await;
     assert_eq!(s4, 401, "the whole login is revoked");
+}
+
+/// A fresh database for one test, dropped afterwards; `None` (skipped) without PostgreSQL.
+fn fresh_database(prefix: &str) -> Option<Database> {
+    let Some(admin_url) = std::env::var("C2C_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var("C2C_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "C2C_REQUIRE_POSTGRES=1 but C2C_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("skipped: C2C_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let db = Database {
+        admin_url: admin_url.clone(),
+        name: format!("{prefix}_{}", uuid::Uuid::new_v4().simple()),
+    };
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    diesel::PgConnection::establish(&admin_url)
+        .unwrap()
+        .batch_execute(&format!("CREATE DATABASE {}", db.name))
+        .unwrap();
+    Some(db)
+}
+
+#[actix_web::test]
+async fn three_instances_send_each_mail_once() {
+    let Some(db) = fresh_database("c2c_mail") else {
+        return;
+    };
+    let Some(sink) = crate::common::smtp::SmtpSink::start() else {
+        return;
+    };
+    let url = db.url();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(8)
+        .build()
+        .unwrap();
+    let extra = [
+        "--smtp-url".to_owned(),
+        sink.url(),
+        "--mail-interval-ms".to_owned(),
+        "100".to_owned(),
+    ];
+    let instances: Vec<Instance> = (0..3).map(|_| spawn_with(&url, &extra)).collect();
+    for i in &instances {
+        ready(&client, i).await;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
+        .args([
+            "create-admin",
+            "--email",
+            "ops@example.org",
+            "--password",
+            "three instances passphrase",
+            "--database-url",
+            &url,
+        ])
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let base = |n: usize| instances[n % 3].base.clone();
+    let (status, tokens) = login(
+        &client,
+        &base(0),
+        "ops@example.org",
+        "three instances passphrase",
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    let token = tokens["access_token"].as_str().unwrap().to_owned();
+    let post = |n: usize, path: &str, body: Value| {
+        call(
+            &client,
+            reqwest::Method::POST,
+            format!("{}/api/v1{path}", base(n)),
+            &token,
+            Some(body),
+        )
+    };
+
+    let (status, cluster) = post(
+        0,
+        "/clusters",
+        json!({
+            "name": "Mail Cluster", "slug": "mail-cluster", "country": "CH", "sector": "aerospace"
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{cluster}");
+    let member = |n: usize| {
+        json!({
+            "cluster_id": cluster["id"], "legal_name": format!("Mail Company {n}"), "country": "CH", "city": "Stans",
+            "size_class": "small", "core_business": "Parts for aircraft"
+        })
+    };
+    // The company every request goes to, and its editor.
+    let (status, target) = post(1, "/members", member(0)).await;
+    assert_eq!(status, 201, "{target}");
+    let (status, editor) = post(2, "/users", json!({
+        "email": "editor@mail-company.example", "password": "a long passphrase for mail", "display_name": "Mail Editor"
+    })).await;
+    assert_eq!(status, 201, "{editor}");
+    let (status, grant) = post(
+        0,
+        &format!("/users/{}/roles", editor["id"].as_str().unwrap()),
+        json!({"role": "member_editor", "member_id": target["id"]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{grant}");
+
+    // 40 companies each send it a partnership request, spread over the instances: 40 mails.
+    const N: usize = 40;
+    let senders = futures::future::join_all((1..=N).map(|n| post(n, "/members", member(n)))).await;
+    let senders: Vec<String> = senders
+        .into_iter()
+        .map(|(status, body)| {
+            assert_eq!(status, 201, "{body}");
+            body["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let requests = futures::future::join_all(senders.iter().enumerate().map(|(n, from)| {
+        post(n, "/partnership-requests", json!({
+            "from_member_id": from, "to_member_id": target["id"], "subject": format!("Offer {n}"), "kind": "supply"
+        }))
+    }))
+    .await;
+    for (status, body) in requests {
+        assert_eq!(status, 201, "{body}");
+    }
+
+    let received = sink.wait_for(N, Duration::from_secs(60)).await;
+    // Time for a duplicate to show up, if any instance sent one twice.
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    let received = sink.messages().len().max(received.len());
+    assert_eq!(received, N, "each of the {N} mails once");
+    let mut ids = HashMap::new();
+    let mut subjects = HashMap::new();
+    for m in sink.messages() {
+        assert_eq!(m.rcpt_tos, ["editor@mail-company.example"]);
+        let parsed = m.parse();
+        *ids.entry(parsed.message_id).or_insert(0) += 1;
+        *subjects.entry(parsed.subject).or_insert(0) += 1;
+    }
+    assert_eq!(ids.len(), N, "distinct messages");
+    assert_eq!(subjects.len(), N, "one per request");
+    // Every instance agrees: all sent, each at the first attempt.
+    let (status, outbox) = call(
+        &client,
+        reqwest::Method::GET,
+        format!("{}/api/v1/admin/mail?limit=500", base(2)),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{outbox}");
+    let items = outbox["items"].as_array().unwrap();
+    assert_eq!(items.len(), N);
+    assert!(
+        items
+            .iter()
+            .all(|m| m["status"] == "sent" && m["attempts"] == 1),
+        "{outbox}"
+    );
 }

@@ -26,6 +26,7 @@ mod idempotency;
 mod instances;
 mod logs;
 mod machines;
+mod mail;
 mod matchmaking;
 mod members;
 mod noop;

@@ -11,14 +11,14 @@ use crate::db_test;
 use crate::events::{published_event, register};
 
 /// Registrations of Aviometal, Soliani Emc (Lombardy) and Helvetic Aero (Switzerland).
-struct Day {
-    event: Uuid,
-    aviometal: String,
-    soliani: String,
-    helvetic: String,
+pub(crate) struct Day {
+    pub(crate) event: Uuid,
+    pub(crate) aviometal: String,
+    pub(crate) soliani: String,
+    pub(crate) helvetic: String,
 }
 
-async fn day(app: &TestApp, w: &World) -> Day {
+pub(crate) async fn day(app: &TestApp, w: &World) -> Day {
     let event = published_event(app, w).await;
     let id = |r: Resp| r.expect(201).json()["id"].as_str().unwrap().to_owned();
     Day {
@@ -36,11 +36,11 @@ async fn day(app: &TestApp, w: &World) -> Day {
     }
 }
 
-fn path(d: &Day, rest: &str) -> String {
+pub(crate) fn path(d: &Day, rest: &str) -> String {
     format!("/api/v1/events/{}/{rest}", d.event)
 }
 
-async fn ask(app: &TestApp, token: &str, d: &Day, from: &str, to: &str) -> Resp {
+pub(crate) async fn ask(app: &TestApp, token: &str, d: &Day, from: &str, to: &str) -> Resp {
     app.post(&path(d, "meeting-requests"))
         .token(token)
         .json(json!({"requester_registration_id": from, "recipient_registration_id": to, "message": "Three minutes were not enough"}))
@@ -50,7 +50,7 @@ async fn ask(app: &TestApp, token: &str, d: &Day, from: &str, to: &str) -> Resp 
 
 /// One session of three 30-minute slots around a coffee break (UTC times; the event runs
 /// 07:00–15:30Z): slots 0 = 12:00, 1 = 12:30, 2 = 13:15.
-async fn three_slots(app: &TestApp, w: &World, d: &Day, tables: i32) {
+pub(crate) async fn three_slots(app: &TestApp, w: &World, d: &Day, tables: i32) {
     app.put(&path(d, "matchmaking"))
         .token(&w.roland.token)
         .json(json!({"auto_accept": false, "tables": tables}))

@@ -217,6 +217,6 @@ db_test!(
                 assert!(done, "{method} {path}: no role could read and write {url}");
             }
         }
-        assert_eq!(checked.len(), 16, "{checked:#?}");
+        assert_eq!(checked.len(), 18, "{checked:#?}");
     }
 );

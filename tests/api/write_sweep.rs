@@ -112,6 +112,8 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("PATCH", "/api/v1/webhooks/{id}", Paola, "that webhook: Lombardy's managers"),
     ("DELETE", "/api/v1/webhooks/{id}", Paola, "that webhook: Lombardy's managers"),
     ("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry", Paola, "a queued delivery of that webhook: Lombardy's managers"),
+    // The mail outbox (admins).
+    ("POST", "/api/v1/admin/mail/{id}/retry", Admin, "a failed mail: admins only"),
     // Trade notes (managers of every linked cluster).
     ("POST", "/api/v1/trade-notes", Paola, "a note on Lombardy: its managers"),
     ("PUT", "/api/v1/trade-notes/{id}", Paola, "the draft note on Lombardy: its managers"),
@@ -126,6 +128,10 @@ const OWN: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/logout"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/me/password"),
+    ("PATCH", "/api/v1/me"),
+    ("PUT", "/api/v1/me/notifications"),
+    // Anonymous: the mail's signed link is the proof (tested in mail.rs).
+    ("POST", "/api/v1/unsubscribe"),
 ];
 
 /// The write operations of the contract.
@@ -240,6 +246,8 @@ impl Sweep<'_> {
             "/api/v1/api-keys".to_owned(),
             "/api/v1/webhooks".to_owned(),
             "/api/v1/users?limit=500".to_owned(),
+            // Every mail a change queued (nothing sends them in these tests).
+            "/api/v1/admin/mail?limit=500".to_owned(),
             format!("/api/v1/users/{}/roles", w.buffetto.id),
             // Every write to members, people, events, registrations, requests and notes
             // leaves a change in these feeds.
@@ -483,6 +491,20 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     s.check("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry", &format!("{hook}/deliveries/{delivery}/retry"), None).await;
     s.check("DELETE", "/api/v1/webhooks/{id}", &hook, None).await;
     s.watch.clear();
+
+    // The mail outbox: a mail the sweep's changes queued, given up by the sender.
+    let mails = app.get("/api/v1/admin/mail?limit=1").token(&w.admin.token).send().await.expect(200).json();
+    let mail = id_of(&mails["items"][0]);
+    {
+        let db = app.db().clone();
+        let id = mail.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.get().unwrap();
+            let row = cluster2cluster::store::mail::get(&mut conn, id.parse().unwrap()).unwrap();
+            cluster2cluster::store::mail::mark_failed(&mut conn, &row, "550 refused", true, cluster2cluster::store::now()).unwrap();
+        }).await.unwrap();
+    }
+    s.check("POST", "/api/v1/admin/mail/{id}/retry", &format!("/api/v1/admin/mail/{mail}/retry"), None).await;
 
     // Trade notes.
     let new_note = id_of(&s.check("POST", "/api/v1/trade-notes", "/api/v1/trade-notes", Some(note(&[w.lombardy], article_figures()))).await.json());

@@ -5,6 +5,7 @@ use uuid::Uuid;
 use super::{edits, event_and_parties, require_host, sessions_and_slots, settings_of, sides_of};
 use crate::domain::access::{Principal, require};
 use crate::domain::event::{EventParties, EventStatus};
+use crate::domain::mail::MailKind;
 use crate::domain::matchmaking::{MeetingRequestStatus, RequestAction, Sides, Slot, next_status};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store::matchmaking::{self as store, RequestRow};
@@ -93,6 +94,14 @@ pub async fn create(
             open.status = MeetingRequestStatus::Accepted;
             let row = store::update_request(conn, &open)?;
             store::announce_request(conn, &row)?;
+            crate::app::mail::flows::meeting_request_answered(
+                conn,
+                MailKind::MeetingRequestAccepted,
+                &row,
+                true,
+                false,
+                Some(caller.user_id),
+            )?;
             return Ok(((row, all), false));
         }
         let auto = settings_of(conn, event_id)?.auto_accept;
@@ -113,6 +122,7 @@ pub async fn create(
             },
         )?;
         store::announce_request(conn, &row)?;
+        crate::app::mail::flows::meeting_request_received(conn, &row, Some(caller.user_id))?;
         Ok(((row, all), true))
     })
     .await
@@ -218,6 +228,26 @@ pub async fn act(
         row.status = next_status(row.status, action, sides)?;
         let row = store::update_request(conn, &row)?;
         store::announce_request(conn, &row)?;
+        // The requester learns the answer; a cancellation is news to the side(s) that did
+        // not cancel (to both when one person acts for both).
+        let both = sides.requester && sides.recipient;
+        let (kind, to_requester, to_recipient) = match action {
+            RequestAction::Accept => (MailKind::MeetingRequestAccepted, true, false),
+            RequestAction::Decline => (MailKind::MeetingRequestDeclined, true, false),
+            RequestAction::Cancel => (
+                MailKind::MeetingRequestCancelled,
+                !sides.requester || both,
+                !sides.recipient || both,
+            ),
+        };
+        crate::app::mail::flows::meeting_request_answered(
+            conn,
+            kind,
+            &row,
+            to_requester,
+            to_recipient,
+            Some(caller.user_id),
+        )?;
         Ok((row, sessions_and_slots(conn, event_id)?.slots))
     })
     .await

@@ -342,6 +342,7 @@ pub async fn publish(
                 let published = store::publish_run(conn, &row)?;
                 let clusters = parties.clusters().map(|c| c.to_string()).collect();
                 store::announce_published(conn, &published, clusters)?;
+                crate::app::mail::flows::schedule_published(conn, &published)?;
                 Ok(published)
             }
         }

@@ -12,7 +12,6 @@ use crate::AppState;
 use crate::app::matchmaking::schedule as app;
 use crate::domain::access::Principal;
 use crate::error::AppResult;
-use crate::export::ical::{CalendarItem, calendar};
 use crate::http::extract::ValidQuery;
 use crate::http::negotiate::{Format, negotiate};
 use crate::http::respond;
@@ -83,7 +82,7 @@ pub async fn get_personal_schedule(
         published_at: run.published_at,
         meetings: found
             .meetings
-            .into_iter()
+            .iter()
             .map(|m| PersonalMeeting {
                 meeting_request_id: m.meeting.meeting_request_id,
                 slot: m.meeting.slot,
@@ -92,27 +91,12 @@ pub async fn get_personal_schedule(
                 table: m.meeting.table,
                 with_registration_id: m.with_registration_id,
                 with_member_id: m.with_member_id,
-                with_legal_name: m.with_legal_name,
+                with_legal_name: m.with_legal_name.clone(),
             })
             .collect(),
     };
     if format == Format::Ics {
-        let items: Vec<CalendarItem> = schedule
-            .meetings
-            .iter()
-            .map(|m| CalendarItem {
-                uid: format!(
-                    "{}-{}@cluster2cluster",
-                    m.meeting_request_id, registration_id
-                ),
-                summary: format!("B2B meeting: {} (table {})", m.with_legal_name, m.table),
-                description: format!("Slot {}, table {}, {}", m.slot, m.table, event.row.title),
-                starts_at: m.starts_at,
-                ends_at: m.ends_at,
-            })
-            .collect();
-        let place = format!("{}, {}", event.row.venue_name, event.row.venue_city);
-        let body = calendar(&event.row.title, &place, &items);
+        let body = app::ics(&event, registration_id, &found.meetings);
         return Ok(HttpResponse::Ok()
             .content_type(Format::Ics.media_type())
             .insert_header((

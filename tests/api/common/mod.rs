@@ -8,6 +8,7 @@ pub mod alloc;
 pub mod contract;
 pub mod proxy;
 pub mod receiver;
+pub mod smtp;
 pub mod world;
 
 use std::sync::OnceLock;
