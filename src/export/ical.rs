@@ -4,7 +4,8 @@
 //! files (titles, subjects, company names), and one unescaped line break would let it forge
 //! a calendar entry of its own.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::{OffsetComponents, OffsetName, Tz};
 
 use super::fold_line;
 
@@ -17,6 +18,8 @@ pub struct CalendarItem {
     pub description: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    /// Where this item is, when not at the calendar's `location`.
+    pub location: Option<String>,
 }
 
 /// Escapes a TEXT value: backslash, semicolon and comma get a backslash, every line break
@@ -62,6 +65,23 @@ pub fn calendar_at(
     items: &[CalendarItem],
     written: DateTime<Utc>,
 ) -> String {
+    write(name, location, items, written, None)
+}
+
+/// Like [`calendar`], with every time written as local time of `zone` (`DTSTART;TZID=…`) and
+/// the zone's definition for the span of the items (`VTIMEZONE`), so that calendar apps show
+/// the times of a person's own zone and keep them right across daylight-saving changes.
+pub fn calendar_in(name: &str, location: &str, items: &[CalendarItem], zone: Tz) -> String {
+    write(name, location, items, Utc::now(), Some(zone))
+}
+
+fn write(
+    name: &str,
+    location: &str,
+    items: &[CalendarItem],
+    written: DateTime<Utc>,
+    zone: Option<Tz>,
+) -> String {
     let mut out = String::new();
     let mut line = |l: String| fold_line(&l, &mut out);
     line("BEGIN:VCALENDAR".into());
@@ -71,16 +91,35 @@ pub fn calendar_at(
     line("METHOD:PUBLISH".into());
     line(format!("NAME:{}", escape_text(name)));
     line(format!("X-WR-CALNAME:{}", escape_text(name)));
+    if let Some(zone) = zone {
+        line(format!("X-WR-TIMEZONE:{}", zone.name()));
+        let from = items.iter().map(|i| i.starts_at).min();
+        let to = items.iter().map(|i| i.ends_at).max();
+        if let (Some(from), Some(to)) = (from, to) {
+            for l in vtimezone(zone, from, to) {
+                line(l);
+            }
+        }
+    }
+    let time = |property: &str, at: DateTime<Utc>| match zone {
+        Some(zone) => format!(
+            "{property};TZID={}:{}",
+            zone.name(),
+            at.with_timezone(&zone).format("%Y%m%dT%H%M%S")
+        ),
+        None => format!("{property}:{}", stamp(at)),
+    };
     for item in items {
         line("BEGIN:VEVENT".into());
         line(format!("UID:{}", escape_text(&item.uid)));
         line(format!("DTSTAMP:{}", stamp(written)));
-        line(format!("DTSTART:{}", stamp(item.starts_at)));
-        line(format!("DTEND:{}", stamp(item.ends_at)));
+        line(time("DTSTART", item.starts_at));
+        line(time("DTEND", item.ends_at));
         line(format!("SUMMARY:{}", escape_text(&item.summary)));
         if !item.description.is_empty() {
             line(format!("DESCRIPTION:{}", escape_text(&item.description)));
         }
+        let location = item.location.as_deref().unwrap_or(location);
         if !location.is_empty() {
             line(format!("LOCATION:{}", escape_text(location)));
         }
@@ -88,6 +127,69 @@ pub fn calendar_at(
     }
     line("END:VCALENDAR".into());
     out
+}
+
+/// The `VTIMEZONE` of `zone` from a day before `from` to a day after `to` (RFC 5545
+/// §3.6.5): the observance in force at the start, then one per change of offset in the span,
+/// each with its exact onset (no recurrence rules: they are derived from the tz database, so
+/// they hold for zones whose rules changed over the years as well).
+fn vtimezone(zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
+    let start = from - Duration::days(1);
+    let end = to + Duration::days(1);
+    let offset = |at: DateTime<Utc>| zone.offset_from_utc_datetime(&at.naive_utc());
+    let mut lines = vec![
+        "BEGIN:VTIMEZONE".to_owned(),
+        format!("TZID:{}", zone.name()),
+    ];
+    let mut observance = |at: DateTime<Utc>, before: i32| {
+        let now = offset(at);
+        let after = now.fix().local_minus_utc();
+        let kind = if now.dst_offset().is_zero() {
+            "STANDARD"
+        } else {
+            "DAYLIGHT"
+        };
+        // The onset as local time before the change (RFC 5545 §3.6.5: DTSTART is read
+        // with TZOFFSETFROM).
+        let onset: NaiveDateTime = at.naive_utc() + Duration::seconds(i64::from(before));
+        lines.push(format!("BEGIN:{kind}"));
+        lines.push(format!("DTSTART:{}", onset.format("%Y%m%dT%H%M%S")));
+        lines.push(format!("TZOFFSETFROM:{}", utc_offset(before)));
+        lines.push(format!("TZOFFSETTO:{}", utc_offset(after)));
+        if let Some(abbreviation) = now.abbreviation() {
+            lines.push(format!("TZNAME:{}", escape_text(abbreviation)));
+        }
+        lines.push(format!("END:{kind}"));
+    };
+    let seconds = |at: DateTime<Utc>| offset(at).fix().local_minus_utc();
+    observance(start, seconds(start));
+    // Offsets change at most a few times a year: look day by day, then find the second.
+    let mut day = start;
+    while day < end {
+        let next = day + Duration::days(1);
+        if seconds(next) != seconds(day) {
+            let (mut low, mut high) = (day, next);
+            while high - low > Duration::seconds(1) {
+                let middle = low + (high - low) / 2;
+                if seconds(middle) == seconds(day) {
+                    low = middle;
+                } else {
+                    high = middle;
+                }
+            }
+            observance(high, seconds(day));
+        }
+        day = next;
+    }
+    lines.push("END:VTIMEZONE".to_owned());
+    lines
+}
+
+/// `+0100`, `-0500`, `+0545`.
+fn utc_offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("{sign}{:02}{:02}", minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]
@@ -111,6 +213,7 @@ mod tests {
                 description: hostile.into(),
                 starts_at: at(9),
                 ends_at: at(10),
+                location: None,
             }],
             at(8),
         );
@@ -135,5 +238,46 @@ mod tests {
         for physical in text.split("\r\n") {
             assert!(physical.len() <= 75, "{physical}");
         }
+    }
+
+    #[test]
+    fn local_times_carry_their_zone_and_its_changes() {
+        use chrono::TimeZone;
+        // Across the end of summer time in Zurich (2017-10-29, 01:00 UTC).
+        let first = Utc.with_ymd_and_hms(2017, 10, 28, 7, 0, 0).unwrap();
+        let second = Utc.with_ymd_and_hms(2017, 10, 30, 8, 0, 0).unwrap();
+        let item = |uid: &str, at: DateTime<Utc>| CalendarItem {
+            uid: uid.into(),
+            summary: "Meeting".into(),
+            description: String::new(),
+            starts_at: at,
+            ends_at: at + Duration::minutes(20),
+            location: Some("Stans".into()),
+        };
+        let text = calendar_in(
+            "Schedule",
+            "",
+            &[item("a", first), item("b", second)],
+            chrono_tz::Europe::Zurich,
+        );
+        assert!(
+            text.contains("DTSTART;TZID=Europe/Zurich:20171028T090000\r\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("DTSTART;TZID=Europe/Zurich:20171030T090000\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("TZID:Europe/Zurich\r\n"));
+        // In force at the start: summer time; then the change, at 03:00 local summer time.
+        assert!(text.contains("BEGIN:DAYLIGHT\r\nDTSTART:20171027T090000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nEND:DAYLIGHT"), "{text}");
+        assert!(text.contains("BEGIN:STANDARD\r\nDTSTART:20171029T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nEND:STANDARD"), "{text}");
+        assert_eq!(
+            text.matches("BEGIN:STANDARD").count() + text.matches("BEGIN:DAYLIGHT").count(),
+            2
+        );
+        assert!(text.contains("LOCATION:Stans\r\n"));
+        assert_eq!(utc_offset(-5 * 3600), "-0500");
+        assert_eq!(utc_offset(5 * 3600 + 45 * 60), "+0545");
     }
 }

@@ -124,6 +124,7 @@ fn respond_agenda(
                     description: format!("{} ({} min)", i.title, i.duration_minutes),
                     starts_at: i.starts_at,
                     ends_at: i.ends_at,
+                    location: None,
                 })
                 .collect();
             let body = calendar(&event.row.title, &location, &items);

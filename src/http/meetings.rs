@@ -334,6 +334,7 @@ pub async fn get_meeting(
                 description: format!("{}\nParticipants: {}", meeting.notes, people.join(", ")),
                 starts_at: meeting.starts_at,
                 ends_at: meeting.ends_at,
+                location: None,
             }],
         );
         return Ok(HttpResponse::Ok()

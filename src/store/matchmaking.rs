@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::schema::{
-    blocked_slots, event_matchmaking, meeting_requests, meeting_sessions, registrations,
-    schedule_runs,
+    blocked_slots, contacts, event_matchmaking, meeting_request_attendees, meeting_requests,
+    meeting_sessions, registrations, schedule_runs,
 };
 use super::{DbConn, new_uuid, now};
 use crate::domain::matchmaking::MeetingRequestStatus;
@@ -254,6 +254,87 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
         .find(row.id.to_string())
         .select(RequestRow::as_select())
         .first(conn)?)
+}
+
+/// An attendee named for one side of a meeting request, with what the contact rule needs
+/// (their company, its cluster, their consent).
+#[derive(Debug, Clone, Queryable)]
+pub struct RequestAttendee {
+    pub request_id: Uuid,
+    pub registration_id: Uuid,
+    pub contact_id: Uuid,
+    pub member_id: Uuid,
+    pub cluster_id: Uuid,
+    pub share_consent: bool,
+}
+
+/// The attendees named on the given requests, in request and contact order.
+pub fn request_attendees(
+    conn: &mut DbConn,
+    request_ids: &[String],
+) -> StoreResult<Vec<RequestAttendee>> {
+    Ok(meeting_request_attendees::table
+        .inner_join(contacts::table)
+        .inner_join(registrations::table)
+        .filter(meeting_request_attendees::request_id.eq_any(request_ids))
+        .order((
+            meeting_request_attendees::request_id.asc(),
+            meeting_request_attendees::contact_id.asc(),
+        ))
+        .select((
+            meeting_request_attendees::request_id,
+            meeting_request_attendees::registration_id,
+            meeting_request_attendees::contact_id,
+            contacts::member_id,
+            registrations::cluster_id,
+            contacts::share_consent,
+        ))
+        .load(conn)?)
+}
+
+/// Names the attendees of side `registration_id` of a request (none: all of the
+/// registration's attendees), and counts it as a change of the request (version, feed).
+pub fn set_request_attendees(
+    conn: &mut DbConn,
+    row: &RequestRow,
+    registration_id: Uuid,
+    contacts: &[Uuid],
+) -> StoreResult<RequestRow> {
+    let request_id = row.id.to_string();
+    let registration = registration_id.to_string();
+    diesel::delete(
+        meeting_request_attendees::table
+            .filter(meeting_request_attendees::request_id.eq(&request_id))
+            .filter(meeting_request_attendees::registration_id.eq(&registration)),
+    )
+    .execute(conn)?;
+    for contact in contacts {
+        diesel::insert_into(meeting_request_attendees::table)
+            .values((
+                meeting_request_attendees::request_id.eq(&request_id),
+                meeting_request_attendees::registration_id.eq(&registration),
+                meeting_request_attendees::contact_id.eq(contact.to_string()),
+            ))
+            .execute(conn)?;
+    }
+    update_request(conn, row)
+}
+
+/// Forgets the meetings named for people who no longer attend with `registration_id`
+/// (called when its attendee list changes), so that a side never names a stranger.
+pub fn prune_request_attendees(
+    conn: &mut DbConn,
+    registration_id: Uuid,
+    attendees: &[Uuid],
+) -> StoreResult<()> {
+    let keep: Vec<String> = attendees.iter().map(Uuid::to_string).collect();
+    diesel::delete(
+        meeting_request_attendees::table
+            .filter(meeting_request_attendees::registration_id.eq(registration_id.to_string()))
+            .filter(meeting_request_attendees::contact_id.ne_all(keep)),
+    )
+    .execute(conn)?;
+    Ok(())
 }
 
 #[derive(Debug, Default)]

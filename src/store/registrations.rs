@@ -157,12 +157,14 @@ pub fn attendees_of(
 }
 
 fn set_attendees(conn: &mut DbConn, registration_id: Uuid, contacts: &[Uuid]) -> StoreResult<()> {
+    let id = registration_id;
     let registration_id = registration_id.to_string();
     diesel::delete(
         registration_attendees::table
             .filter(registration_attendees::registration_id.eq(&registration_id)),
     )
     .execute(conn)?;
+    super::matchmaking::prune_request_attendees(conn, id, contacts)?;
     for contact in contacts {
         diesel::insert_into(registration_attendees::table)
             .values((
@@ -224,6 +226,37 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<Regist
         false,
     )?;
     get(conn, new.event_id, id)
+}
+
+diesel::define_sql_function! {
+    /// Lower case (ASCII on SQLite): e-mail addresses compared as users' are stored.
+    fn lower(text: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
+/// The active registrations that the person with e-mail `email` attends, with their contact
+/// id there: a signed-in user is the contact person whose e-mail is theirs (compared without
+/// case). Optionally of one event only.
+pub fn attended_by(
+    conn: &mut DbConn,
+    email: &str,
+    event_id: Option<Uuid>,
+) -> StoreResult<Vec<(RegistrationRow, Uuid)>> {
+    let mut query = registration_attendees::table
+        .inner_join(contacts::table)
+        .inner_join(registrations::table)
+        .filter(lower(contacts::email).eq(super::users::normalize_email(email)))
+        .filter(contacts::erased_at.is_null())
+        .filter(registrations::status.eq(ACTIVE))
+        .select((
+            RegistrationRow::as_select(),
+            registration_attendees::contact_id,
+        ))
+        .order((registrations::event_id.asc(), registrations::id.asc()))
+        .into_boxed();
+    if let Some(event_id) = event_id {
+        query = query.filter(registrations::event_id.eq(event_id.to_string()));
+    }
+    Ok(query.load(conn)?)
 }
 
 /// Current attendee ids of a registration.

@@ -501,6 +501,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    meeting_request_attendees (request_id, contact_id) {
+        request_id -> Text,
+        registration_id -> Text,
+        contact_id -> Text,
+    }
+}
+
+diesel::table! {
     event_reminders (registration_id) {
         registration_id -> Text,
         queued_at -> Timestamp,
@@ -521,6 +529,9 @@ diesel::joinable!(event_guests -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(registration_attendees -> registrations (registration_id));
 diesel::joinable!(registration_attendees -> contacts (contact_id));
+diesel::joinable!(meeting_request_attendees -> contacts (contact_id));
+diesel::joinable!(meeting_request_attendees -> meeting_requests (request_id));
+diesel::joinable!(meeting_request_attendees -> registrations (registration_id));
 diesel::joinable!(agenda_items -> events (event_id));
 diesel::joinable!(contacts -> members (member_id));
 diesel::joinable!(role_grants -> users (user_id));
@@ -558,6 +569,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     trade_figures,
     event_matchmaking,
     meeting_sessions,
+    meeting_request_attendees,
     meeting_requests,
     blocked_slots,
     schedule_runs,

@@ -17,7 +17,7 @@ use crate::matchmaking::{ask, day, path, three_slots};
 
 /// A mailer of this test's database sending to `sink`: a refused mail is tried three times,
 /// one second apart and then two.
-fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
+pub(crate) fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
     Mailer::new(
         app.db().clone(),
         &MailerSettings {

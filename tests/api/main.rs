@@ -32,6 +32,7 @@ mod members;
 mod noop;
 mod openapi;
 mod partnerships;
+mod people_schedule;
 mod portal;
 mod reliability;
 mod removal;

@@ -276,7 +276,7 @@ db_test!(async fn the_scheduler_respects_blocks_locks_and_mutual_priority(app) {
     assert!(ics.header("content-type").unwrap().starts_with("text/calendar"));
     let text = ics.text();
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 2, "{text}");
-    assert!(text.contains("DTSTART:20300514T131500Z"), "{text}");
+    assert!(text.contains("DTSTART;TZID=Europe/Zurich:20300514T151500"), "{text}");
     assert!(text.contains("Helvetic Aero"), "{text}");
 
     // Publishing another run supersedes this one, which cannot come back.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{MailKind, Params, notify_editors};
 use crate::app::matchmaking::runs::result_of;
-use crate::app::matchmaking::schedule::{ics, meetings_by_registration};
+use crate::app::matchmaking::schedule::{attended_by, ics, meetings_by_registration, zone_named};
 use crate::domain::mail::Attachment;
 use crate::domain::partnership::Side;
 use crate::error::AppResult;
@@ -176,7 +176,9 @@ pub fn meeting_request_answered(
 }
 
 /// `schedule_published` to the editors of every company registered for the event, each
-/// with its own meetings as an `.ics` attachment (none when no meeting of it was placed).
+/// with its own meetings as an `.ics` attachment (none when no meeting of it was placed),
+/// and to each attendee with an account of their own who is not an editor of the company:
+/// the meetings they attend, in their time zone.
 pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
     let event_id = run.event_id;
     let event = crate::store::events::get_for_access(conn, event_id)?;
@@ -195,7 +197,7 @@ pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
         let attachment = (!meetings.is_empty()).then(|| Attachment {
             name: "meetings.ics".into(),
             content_type: "text/calendar; method=PUBLISH; charset=utf-8".into(),
-            content: ics(&event, rid, &meetings),
+            content: ics(&event, rid, &meetings, zone_named(&event.row.time_zone)),
         });
         let params = Params {
             company: Some(legal_name(conn, registration.member_id)?),
@@ -215,6 +217,59 @@ pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
             None,
             |_, _| Ok(params.clone()),
         )?;
+        queued += attendees_schedules(conn, &event, &registration, &meetings, &params)?;
+    }
+    Ok(queued)
+}
+
+/// `schedule_published` to each attendee of `registration` who has an account (the one with
+/// their e-mail address), is not an editor of its company and attends at least one of its
+/// meetings, with those meetings.
+fn attendees_schedules(
+    conn: &mut DbConn,
+    event: &EventRecord,
+    registration: &RegistrationRow,
+    meetings: &[crate::app::matchmaking::schedule::MeetingWith],
+    company: &Params,
+) -> AppResult<usize> {
+    let rid = registration.id;
+    let editors: Vec<Uuid> = crate::store::users::editors_of(conn, registration.member_id)?
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    let mut queued = 0;
+    for (_, contact) in registrations::attendees_of(conn, &[rid.to_string()])? {
+        let Some(email) = contact.email.as_deref() else {
+            continue;
+        };
+        let Some(person) = crate::store::users::find_by_email(conn, email)? else {
+            continue;
+        };
+        if editors.contains(&person.id) {
+            continue;
+        }
+        let theirs = attended_by(conn, meetings.to_vec(), rid, contact.id)?;
+        if theirs.is_empty() {
+            continue;
+        }
+        let params = Params {
+            count: Some(theirs.len()),
+            own_schedule: true,
+            starts_at: theirs
+                .first()
+                .map(|m| m.meeting.starts_at)
+                .or(Some(event.row.starts_at.and_utc())),
+            link: format!("/me/schedule?event_id={}", event.row.id),
+            attachment: Some(Attachment {
+                name: "my-meetings.ics".into(),
+                content_type: "text/calendar; method=PUBLISH; charset=utf-8".into(),
+                content: ics(event, rid, &theirs, zone_named(&person.time_zone)),
+            }),
+            ..company.clone()
+        };
+        if super::notify_user(conn, person.id, MailKind::SchedulePublished, &params)?.is_some() {
+            queued += 1;
+        }
     }
     Ok(queued)
 }

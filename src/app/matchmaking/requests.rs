@@ -13,7 +13,82 @@ use crate::store::registrations::{self, RegistrationRow};
 use crate::store::{Db, DbConn};
 
 /// A request with the event's slots (to number its lock).
-pub type RequestAndSlots = (RequestRow, Vec<Slot>);
+pub type RequestAndSlots = (RequestRecord, Vec<Slot>);
+
+/// A request with the attendees named for each side, as its reader may see them.
+#[derive(Debug, Clone)]
+pub struct RequestRecord {
+    pub row: RequestRow,
+    /// The people named for the requesting side (those the reader may see, by the contact
+    /// rule); `None`: none named, every attendee of its registration takes part.
+    pub requester_attendees: Option<Vec<Uuid>>,
+    pub recipient_attendees: Option<Vec<Uuid>>,
+}
+
+/// `rows` with their named attendees, in one query, as `viewer` may see them.
+pub fn records(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    rows: Vec<RequestRow>,
+) -> AppResult<Vec<RequestRecord>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    let named = store::request_attendees(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let side = |registration: Uuid| {
+                let mine: Vec<&store::RequestAttendee> = named
+                    .iter()
+                    .filter(|a| a.request_id == row.id && a.registration_id == registration)
+                    .collect();
+                (!mine.is_empty()).then(|| {
+                    mine.iter()
+                        .filter(|a| viewer.sees_contact(a.cluster_id, a.member_id, a.share_consent))
+                        .map(|a| a.contact_id)
+                        .collect()
+                })
+            };
+            RequestRecord {
+                requester_attendees: side(row.requester_registration_id),
+                recipient_attendees: side(row.recipient_registration_id),
+                row,
+            }
+        })
+        .collect())
+}
+
+fn record(conn: &mut DbConn, viewer: &Principal, row: RequestRow) -> AppResult<RequestRecord> {
+    Ok(records(conn, viewer, vec![row])?.remove(0))
+}
+
+/// Checks that `contacts` attend with `registration` (each once): 422 on `field[i]`.
+fn check_named(
+    conn: &mut DbConn,
+    registration: &RegistrationRow,
+    contacts: &[Uuid],
+    field: &str,
+) -> AppResult<()> {
+    let attending = registrations::attendee_ids(conn, registration.id)?;
+    let mut errors = Vec::new();
+    for (i, contact) in contacts.iter().enumerate() {
+        if contacts[..i].contains(contact) {
+            errors.push(FieldError::new(format!("{field}[{i}]"), "is named twice"));
+        } else if !attending.contains(contact) {
+            errors.push(FieldError::new(
+                format!("{field}[{i}]"),
+                format!(
+                    "is not an attendee of registration {} (add them to its attendees first)",
+                    registration.id
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
 
 /// The request if the caller is one of its companies or an organiser; else "not found".
 pub fn visible_request(
@@ -43,6 +118,7 @@ pub async fn create(
     requester_id: Uuid,
     recipient_id: Uuid,
     message: String,
+    requester_attendees: Vec<Uuid>,
 ) -> AppResult<(RequestAndSlots, bool)> {
     db.write(move |conn| {
         let (event, parties) = event_and_parties(conn, &caller, event_id)?;
@@ -64,6 +140,12 @@ pub async fn create(
             .ok()
             .filter(RegistrationRow::is_active)
             .ok_or_else(|| not_found("recipient_registration_id", recipient_id))?;
+        check_named(
+            conn,
+            &requester,
+            &requester_attendees,
+            "requester_attendee_ids",
+        )?;
         if requester.member_id == recipient.member_id {
             return Err(AppError::Validation(vec![FieldError::new(
                 "recipient_registration_id",
@@ -92,7 +174,10 @@ pub async fn create(
             // The recipient of an open request asks back: both want the meeting.
             open.mutual = true;
             open.status = MeetingRequestStatus::Accepted;
-            let row = store::update_request(conn, &open)?;
+            let mut row = store::update_request(conn, &open)?;
+            if !requester_attendees.is_empty() {
+                row = store::set_request_attendees(conn, &row, requester.id, &requester_attendees)?;
+            }
             store::announce_request(conn, &row)?;
             crate::app::mail::flows::meeting_request_answered(
                 conn,
@@ -102,7 +187,7 @@ pub async fn create(
                 false,
                 Some(caller.user_id),
             )?;
-            return Ok(((row, all), false));
+            return Ok(((record(conn, &caller, row)?, all), false));
         }
         let auto = settings_of(conn, event_id)?.auto_accept;
         let status = if auto {
@@ -110,7 +195,7 @@ pub async fn create(
         } else {
             MeetingRequestStatus::Pending
         };
-        let row = store::insert_request(
+        let mut row = store::insert_request(
             conn,
             &store::NewRequest {
                 event_id,
@@ -121,9 +206,12 @@ pub async fn create(
                 created_by: (!caller.user_id.is_nil()).then_some(caller.user_id),
             },
         )?;
+        if !requester_attendees.is_empty() {
+            row = store::set_request_attendees(conn, &row, requester.id, &requester_attendees)?;
+        }
         store::announce_request(conn, &row)?;
         crate::app::mail::flows::meeting_request_received(conn, &row, Some(caller.user_id))?;
-        Ok(((row, all), true))
+        Ok(((record(conn, &caller, row)?, all), true))
     })
     .await
 }
@@ -145,7 +233,7 @@ pub async fn list(
     query: RequestQuery,
     after: Option<String>,
     limit: i64,
-) -> AppResult<(Vec<RequestRow>, Vec<Slot>)> {
+) -> AppResult<(Vec<RequestRecord>, Vec<Slot>)> {
     db.run(move |conn| {
         let (_, parties) = event_and_parties(conn, &caller, event_id)?;
         let mut filter = store::RequestFilter {
@@ -190,7 +278,7 @@ pub async fn list(
         }
         let rows = store::list_requests(conn, event_id, &filter, after.as_deref(), limit)?;
         let all = sessions_and_slots(conn, event_id)?.slots;
-        Ok((rows, all))
+        Ok((records(conn, &caller, rows)?, all))
     })
     .await
 }
@@ -204,7 +292,10 @@ pub async fn get(
 ) -> AppResult<RequestAndSlots> {
     db.run(move |conn| {
         let (row, _, _) = visible_request(conn, &caller, event_id, request_id)?;
-        Ok((row, sessions_and_slots(conn, event_id)?.slots))
+        Ok((
+            record(conn, &caller, row)?,
+            sessions_and_slots(conn, event_id)?.slots,
+        ))
     })
     .await
 }
@@ -248,7 +339,10 @@ pub async fn act(
             to_recipient,
             Some(caller.user_id),
         )?;
-        Ok((row, sessions_and_slots(conn, event_id)?.slots))
+        Ok((
+            record(conn, &caller, row)?,
+            sessions_and_slots(conn, event_id)?.slots,
+        ))
     })
     .await
 }
@@ -303,7 +397,7 @@ pub async fn lock(
         row.locked_starts_at = Some(at.starts_at.naive_utc());
         row.locked_table = table;
         let row = store::update_request(conn, &row)?;
-        Ok((row, all))
+        Ok((record(conn, &caller, row)?, all))
     })
     .await
 }
@@ -326,7 +420,63 @@ pub async fn unlock(
         row.locked_starts_at = None;
         row.locked_table = None;
         let row = store::update_request(conn, &row)?;
-        Ok((row, sessions_and_slots(conn, event_id)?.slots))
+        Ok((
+            record(conn, &caller, row)?,
+            sessions_and_slots(conn, event_id)?.slots,
+        ))
+    })
+    .await
+}
+
+/// Names who of one company's attendees take part in a meeting (an empty list: all of
+/// them, the default): that company's editors, or the host. Each person's schedule then
+/// holds only the meetings they attend.
+pub async fn set_attendees(
+    db: &Db,
+    caller: Principal,
+    event_id: Uuid,
+    request_id: Uuid,
+    registration_id: Uuid,
+    contacts: Vec<Uuid>,
+) -> AppResult<RequestAndSlots> {
+    db.write(move |conn| {
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::MeetingRequests,
+            &request_id.to_string(),
+        )?;
+        let (row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
+        let side = if registration_id == row.requester_registration_id {
+            sides.requester
+        } else if registration_id == row.recipient_registration_id {
+            sides.recipient
+        } else {
+            return Err(AppError::invalid(
+                "registration_id",
+                format!("is neither side of meeting request {request_id}"),
+            ));
+        };
+        require(
+            side || sides.organiser,
+            "name the attendees of this company",
+        )?;
+        if !matches!(
+            row.status,
+            MeetingRequestStatus::Pending | MeetingRequestStatus::Accepted
+        ) {
+            return Err(AppError::conflict(format!(
+                "attendees are named for pending or accepted meetings; this one is {}",
+                row.status.as_str()
+            )));
+        }
+        let registration = registrations::get(conn, event_id, registration_id)?;
+        check_named(conn, &registration, &contacts, "contact_ids")?;
+        let row = store::set_request_attendees(conn, &row, registration_id, &contacts)?;
+        store::announce_request(conn, &row)?;
+        Ok((
+            record(conn, &caller, row)?,
+            sessions_and_slots(conn, event_id)?.slots,
+        ))
     })
     .await
 }

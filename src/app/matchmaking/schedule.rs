@@ -4,13 +4,15 @@
 
 use std::collections::HashMap;
 
+use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::own_registration;
 use super::runs::{RunResult, ScheduledMeeting, result_of};
 use crate::domain::access::Principal;
+use crate::domain::event::EventStatus;
 use crate::error::{AppError, AppResult};
-use crate::export::ical::{CalendarItem, calendar};
+use crate::export::ical::{CalendarItem, calendar_in};
 use crate::store::events::EventRecord;
 use crate::store::matchmaking::{self as store, RunRow};
 use crate::store::registrations::{self, RegistrationRow};
@@ -30,6 +32,65 @@ pub struct PersonalSchedule {
     pub run: RunRow,
     pub meetings: Vec<MeetingWith>,
     pub event: EventRecord,
+    /// Whose schedule: one attendee's (their contact id), or the whole company's (none).
+    pub attendee: Option<Uuid>,
+    /// The zone its times are shown in: the attendee's own, else the event's.
+    pub time_zone: Tz,
+}
+
+/// A zone by its IANA name; the default zone for a name that is none (stored names are
+/// checked when written, so this is only a safety net).
+pub fn zone_named(name: &str) -> Tz {
+    name.parse().unwrap_or_else(|_| {
+        crate::domain::mail::DEFAULT_TIME_ZONE
+            .parse()
+            .unwrap_or(Tz::UTC)
+    })
+}
+
+/// A contact person's own time zone: that of the account with their e-mail address, else
+/// the event's.
+fn zone_of_person(
+    conn: &mut DbConn,
+    contact: Uuid,
+    member_id: Uuid,
+    event: &EventRecord,
+) -> AppResult<Tz> {
+    let contact = crate::store::contacts::get(conn, member_id, contact)?;
+    let account = match contact.email.as_deref() {
+        Some(email) => crate::store::users::find_by_email(conn, email)?,
+        None => None,
+    };
+    Ok(zone_named(
+        account
+            .as_ref()
+            .map_or(&event.row.time_zone, |u| &u.time_zone),
+    ))
+}
+
+/// Of a registration's meetings, those that `contact` attends: the ones that name them for
+/// that company, and the ones that name nobody for it (then every attendee goes).
+pub fn attended_by(
+    conn: &mut DbConn,
+    meetings: Vec<MeetingWith>,
+    registration: Uuid,
+    contact: Uuid,
+) -> AppResult<Vec<MeetingWith>> {
+    let ids: Vec<String> = meetings
+        .iter()
+        .map(|m| m.meeting.meeting_request_id.to_string())
+        .collect();
+    let named = store::request_attendees(conn, &ids)?;
+    Ok(meetings
+        .into_iter()
+        .filter(|m| {
+            let mut side = named.iter().filter(|a| {
+                a.request_id == m.meeting.meeting_request_id && a.registration_id == registration
+            });
+            let mut side_again = side.clone();
+            side.next().is_none() || side_again.any(|a| a.contact_id == contact)
+        })
+        .collect())
 }
 
 /// The meetings of a run for each registration that has some (or for `only`), in slot
@@ -103,52 +164,172 @@ pub fn meetings_by_registration(
 }
 
 /// An attendee's meetings from the published schedule (its company's editors and the
-/// organisers).
+/// organisers): the company's, or with `attendee` one person's, in their time zone.
 pub async fn personal(
     db: &Db,
     caller: Principal,
     event_id: Uuid,
     registration_id: Uuid,
+    attendee: Option<Uuid>,
 ) -> AppResult<PersonalSchedule> {
     db.run(move |conn| {
-        let (_, event) = own_registration(conn, &caller, event_id, registration_id, false)?;
+        let (registration, event) =
+            own_registration(conn, &caller, event_id, registration_id, false)?;
+        if let Some(contact) = attendee
+            && !registrations::attendee_ids(conn, registration_id)?.contains(&contact)
+        {
+            return Err(AppError::invalid(
+                "attendee",
+                format!("is not an attendee of registration {registration_id}"),
+            ));
+        }
         let run = store::published_run(conn, event_id)?
             .ok_or_else(|| AppError::conflict("no schedule is published for this event yet"))?;
-        let meetings =
+        let mut meetings =
             meetings_by_registration(conn, event_id, result_of(&run)?, Some(registration_id))?
                 .remove(&registration_id)
                 .unwrap_or_default();
+        let time_zone = match attendee {
+            Some(contact) => {
+                meetings = attended_by(conn, meetings, registration_id, contact)?;
+                zone_of_person(conn, contact, registration.member_id, &event)?
+            }
+            None => zone_named(&event.row.time_zone),
+        };
         Ok(PersonalSchedule {
             run,
             meetings,
             event,
+            attendee,
+            time_zone,
         })
     })
     .await
 }
 
-/// A registration's meetings as an iCalendar file: one entry per meeting, at the event's
-/// venue (RFC 5545, every text escaped by `export::ical`).
-pub fn ics(event: &EventRecord, registration_id: Uuid, meetings: &[MeetingWith]) -> String {
-    let items: Vec<CalendarItem> = meetings
+/// One meeting of a person's own schedule, with its event.
+pub struct MyMeeting {
+    pub event_id: Uuid,
+    pub event_title: String,
+    /// Where the event takes place.
+    pub place: String,
+    pub registration_id: Uuid,
+    /// The person as an attendee of that registration.
+    pub contact_id: Uuid,
+    pub meeting: MeetingWith,
+}
+
+/// The signed-in person's meetings across events, in their time zone.
+pub struct MySchedule {
+    pub time_zone: Tz,
+    /// In time order.
+    pub meetings: Vec<MyMeeting>,
+}
+
+/// The meetings that the signed-in user attends, from the published schedules of the events
+/// they attend (optionally one): they attend as the contact person with their e-mail
+/// address, named for the meeting or with nobody named for their company. Cancelled
+/// events and cancelled registrations are left out. API keys have no schedule (403).
+pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResult<MySchedule> {
+    if caller.user_id.is_nil() {
+        return Err(AppError::Forbidden(
+            "a schedule belongs to a person; API keys have none".into(),
+        ));
+    }
+    db.run(move |conn| {
+        let user = crate::store::users::get(conn, caller.user_id)?;
+        let attended = registrations::attended_by(conn, &user.email, event_id)?;
+        let mut out = Vec::new();
+        let mut events: HashMap<Uuid, Option<(EventRecord, RunResult)>> = HashMap::new();
+        for (registration, contact) in attended {
+            let eid = registration.event_id;
+            if !events.contains_key(&eid) {
+                let event = crate::store::events::get_for_access(conn, eid)?;
+                let run = match store::published_run(conn, eid)? {
+                    Some(run) if event.row.status != EventStatus::Cancelled => {
+                        Some((event, result_of(&run)?))
+                    }
+                    _ => None,
+                };
+                events.insert(eid, run);
+            }
+            let Some((event, result)) = events.get(&eid).and_then(Option::as_ref) else {
+                continue;
+            };
+            let meetings =
+                meetings_by_registration(conn, eid, result.clone(), Some(registration.id))?
+                    .remove(&registration.id)
+                    .unwrap_or_default();
+            let place = place_of(event);
+            for meeting in attended_by(conn, meetings, registration.id, contact)? {
+                out.push(MyMeeting {
+                    event_id: eid,
+                    event_title: event.row.title.clone(),
+                    place: place.clone(),
+                    registration_id: registration.id,
+                    contact_id: contact,
+                    meeting,
+                });
+            }
+        }
+        out.sort_by_key(|m| (m.meeting.meeting.starts_at, m.event_id));
+        Ok(MySchedule {
+            time_zone: zone_named(&user.time_zone),
+            meetings: out,
+        })
+    })
+    .await
+}
+
+fn place_of(event: &EventRecord) -> String {
+    format!("{}, {}", event.row.venue_name, event.row.venue_city)
+}
+
+/// A person's own meetings across events as an iCalendar file, in their zone.
+pub fn my_ics(schedule: &MySchedule) -> String {
+    let items: Vec<CalendarItem> = schedule
+        .meetings
         .iter()
-        .map(|m| CalendarItem {
-            uid: format!(
-                "{}-{}@cluster2cluster",
-                m.meeting.meeting_request_id, registration_id
-            ),
-            summary: format!(
-                "B2B meeting: {} (table {})",
-                m.with_legal_name, m.meeting.table
-            ),
-            description: format!(
-                "Slot {}, table {}, {}",
-                m.meeting.slot, m.meeting.table, event.row.title
-            ),
-            starts_at: m.meeting.starts_at,
-            ends_at: m.meeting.ends_at,
+        .map(|m| {
+            let mut item = item_of(&m.event_title, m.registration_id, &m.meeting);
+            item.location = Some(m.place.clone());
+            item
         })
         .collect();
-    let place = format!("{}, {}", event.row.venue_name, event.row.venue_city);
-    calendar(&event.row.title, &place, &items)
+    calendar_in("My B2B meetings", "", &items, schedule.time_zone)
+}
+
+fn item_of(event_title: &str, registration_id: Uuid, m: &MeetingWith) -> CalendarItem {
+    CalendarItem {
+        uid: format!(
+            "{}-{}@cluster2cluster",
+            m.meeting.meeting_request_id, registration_id
+        ),
+        summary: format!(
+            "B2B meeting: {} (table {})",
+            m.with_legal_name, m.meeting.table
+        ),
+        description: format!(
+            "Slot {}, table {}, {}",
+            m.meeting.slot, m.meeting.table, event_title
+        ),
+        starts_at: m.meeting.starts_at,
+        ends_at: m.meeting.ends_at,
+        location: None,
+    }
+}
+
+/// A registration's meetings as an iCalendar file: one entry per meeting, at the event's
+/// venue, in time zone `zone` (RFC 5545, every text escaped by `export::ical`).
+pub fn ics(
+    event: &EventRecord,
+    registration_id: Uuid,
+    meetings: &[MeetingWith],
+    zone: Tz,
+) -> String {
+    let items: Vec<CalendarItem> = meetings
+        .iter()
+        .map(|m| item_of(&event.row.title, registration_id, m))
+        .collect();
+    calendar_in(&event.row.title, &place_of(event), &items, zone)
 }

@@ -198,6 +198,8 @@ pub struct Params {
     pub people: Vec<String>,
     /// How many (meetings in a schedule).
     pub count: Option<usize>,
+    /// The schedule is the recipient's own (the meetings they attend), not their company's.
+    pub own_schedule: bool,
     /// Where the button leads: a path of the frontend (`/events/…`), joined to the
     /// configured public URL, or an absolute http(s) URL.
     pub link: String,

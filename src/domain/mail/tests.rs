@@ -29,6 +29,7 @@ fn params() -> Params {
         expires_at: Some(chrono::Utc.with_ymd_and_hms(2030, 5, 21, 7, 30, 0).unwrap()),
         people: vec!["Massimo Buffetto (Manager)".into()],
         count: Some(3),
+        own_schedule: false,
         link: "/events/1/meeting-requests/2".into(),
         attachment: None,
     }
@@ -258,4 +259,30 @@ fn unsubscribe_tokens_name_one_person_and_one_kind() {
     assert_eq!(token::verify(key, &t), None);
     assert_eq!(token::verify(key, "garbage"), None);
     assert_eq!(token::verify(key, ""), None);
+}
+
+#[test]
+fn a_persons_own_schedule_speaks_to_them() {
+    let own = Params {
+        own_schedule: true,
+        ..params()
+    };
+    for (language, words) in [
+        (Language::En, "You have 3 meetings; the first begins on"),
+        (Language::It, "Ha 3 incontri; il primo inizia il"),
+        (Language::De, "Sie haben 3 Treffen; das erste beginnt am"),
+        (
+            Language::Fr,
+            "Vous avez 3 rendez-vous ; le premier commence le",
+        ),
+    ] {
+        let r = render(MailKind::SchedulePublished, &ctx(language), &own);
+        assert!(r.text.contains(words), "{language:?}: {}", r.text);
+        let company = render(MailKind::SchedulePublished, &ctx(language), &params());
+        assert!(
+            !company.text.contains(words),
+            "{language:?}: {}",
+            company.text
+        );
+    }
 }

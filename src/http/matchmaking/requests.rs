@@ -8,13 +8,12 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::AppState;
-use crate::app::matchmaking::requests::{self as app, RequestQuery};
+use crate::app::matchmaking::requests::{self as app, RequestQuery, RequestRecord};
 use crate::domain::access::Principal;
 use crate::domain::matchmaking::{MeetingRequestStatus, RequestAction, Slot};
 use crate::error::AppResult;
 use crate::http::extract::{ValidJson, ValidQuery};
 use crate::http::respond::{self, Page, PageRequest};
-use crate::store::matchmaking::RequestRow;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeetingRequest {
@@ -28,6 +27,11 @@ pub struct MeetingRequest {
     pub message: String,
     /// Set by the organiser: the scheduler keeps the meeting here.
     pub locked: Option<MeetingLock>,
+    /// The requesting company's attendees named for this meeting (those the caller may see,
+    /// by the contact rule); `null`: none named, all its attendees take part.
+    pub requester_attendee_ids: Option<Vec<Uuid>>,
+    /// The same for the company asked.
+    pub recipient_attendee_ids: Option<Vec<Uuid>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,7 +44,12 @@ pub struct MeetingLock {
     pub table: Option<i32>,
 }
 
-fn to_request(row: RequestRow, all: &[Slot]) -> AppResult<MeetingRequest> {
+fn to_request(record: RequestRecord, all: &[Slot]) -> AppResult<MeetingRequest> {
+    let RequestRecord {
+        row,
+        requester_attendees,
+        recipient_attendees,
+    } = record;
     let locked = row.locked_starts_at.map(|at| MeetingLock {
         slot: all
             .iter()
@@ -58,6 +67,8 @@ fn to_request(row: RequestRow, all: &[Slot]) -> AppResult<MeetingRequest> {
         status: row.status,
         message: row.message,
         locked,
+        requester_attendee_ids: requester_attendees,
+        recipient_attendee_ids: recipient_attendees,
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     })
@@ -78,6 +89,12 @@ pub struct MeetingRequestInput {
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub message: String,
+    /// Who of the requesting company's attendees take part (contact ids of its
+    /// registration's attendees); left out or empty: all of them.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub requester_attendee_ids: Vec<Uuid>,
 }
 
 /// Ask another attendee for a 1:1 meeting. If they already asked the caller's company, their
@@ -109,6 +126,7 @@ pub async fn create_meeting_request(
         input.requester_registration_id,
         input.recipient_registration_id,
         input.message,
+        input.requester_attendee_ids,
     )
     .await?;
     let request = to_request(row, &all)?;
@@ -168,7 +186,7 @@ pub async fn list_meeting_requests(
         page.fetch_limit(),
     )
     .await?;
-    let (rows, next_cursor) = page.cut(rows, |r| r.id.to_string());
+    let (rows, next_cursor) = page.cut(rows, |r| r.row.id.to_string());
     let page = Page {
         items: rows
             .into_iter()
@@ -324,4 +342,56 @@ pub async fn unlock_meeting_request(
     let (event_id, request_id) = path.into_inner();
     let (row, all) = app::unlock(&state.db, caller, event_id, request_id).await?;
     respond::ok(&req, &to_request(row, &all)?)
+}
+
+/// Who of one company's attendees take part in a meeting.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "registration_id": "0193a5c8-7d1e-7c3a-9b1e-000000000002",
+    "contact_ids": ["0193a5c8-7d1e-7c3a-9b1e-000000000003"]
+}))]
+pub struct MeetingAttendeesInput {
+    /// The side: the requesting or the asked company's registration.
+    pub registration_id: Uuid,
+    /// Attendees of that registration; empty: all of them (the default).
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub contact_ids: Vec<Uuid>,
+}
+
+/// Name who of one company's attendees take part in a meeting (its editors, or the host);
+/// an empty list goes back to all of them. Each person's schedule
+/// (`…/registrations/{registration_id}/schedule?attendee=`, `/me/schedule`) then holds only
+/// the meetings they attend.
+#[utoipa::path(
+    tag = "matchmaking",
+    params(("id" = Uuid, Path, description = "Event id"), ("request_id" = Uuid, Path, description = "Meeting request id")),
+    request_body = MeetingAttendeesInput,
+    responses(
+        (status = 200, description = "The request with its attendees", body = MeetingRequest, headers(("ETag" = String))),
+        (status = 409, description = "The request is declined or cancelled"),
+        (status = 422, description = "Not a side of the request, or a contact who does not attend with it"),
+    )
+)]
+#[put("/events/{id}/meeting-requests/{request_id}/attendees")]
+pub async fn put_meeting_attendees(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<MeetingAttendeesInput>,
+) -> AppResult<HttpResponse> {
+    let (event_id, request_id) = path.into_inner();
+    let input = body.0;
+    let (record, all) = app::set_attendees(
+        &state.db,
+        caller,
+        event_id,
+        request_id,
+        input.registration_id,
+        input.contact_ids,
+    )
+    .await?;
+    respond::ok(&req, &to_request(record, &all)?)
 }

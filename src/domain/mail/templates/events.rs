@@ -51,6 +51,8 @@ pub(super) fn schedule_published(t: &mut Texts, l: Language, x: &Values) {
                 "The organisers published the meeting schedule of {event}."
             ));
             t.paragraphs.push(match n {
+                1 if x.p.own_schedule => format!("You have 1 meeting, on {first}. The attached calendar file (.ics) holds it."),
+                n if x.p.own_schedule => format!("You have {n} meetings; the first begins on {first}. The attached calendar file (.ics) holds them all."),
                 0 => format!("No meeting of {company} could be placed in this schedule."),
                 1 => format!("{company} has 1 meeting, on {first}. The attached calendar file (.ics) holds it."),
                 n => format!("{company} has {n} meetings; the first begins on {first}. The attached calendar file (.ics) holds them all."),
@@ -63,6 +65,8 @@ pub(super) fn schedule_published(t: &mut Texts, l: Language, x: &Values) {
                 "Gli organizzatori hanno pubblicato il programma degli incontri di {event}."
             ));
             t.paragraphs.push(match n {
+                1 if x.p.own_schedule => format!("Ha 1 incontro, il {first}. Il file di calendario allegato (.ics) lo contiene."),
+                n if x.p.own_schedule => format!("Ha {n} incontri; il primo inizia il {first}. Il file di calendario allegato (.ics) li contiene tutti."),
                 0 => format!("Nessun incontro di {company} ha trovato posto in questo programma."),
                 1 => format!("{company} ha 1 incontro, il {first}. Il file di calendario allegato (.ics) lo contiene."),
                 n => format!("{company} ha {n} incontri; il primo inizia il {first}. Il file di calendario allegato (.ics) li contiene tutti."),
@@ -75,6 +79,8 @@ pub(super) fn schedule_published(t: &mut Texts, l: Language, x: &Values) {
                 "Die Veranstalter haben den Terminplan von {event} veröffentlicht."
             ));
             t.paragraphs.push(match n {
+                1 if x.p.own_schedule => format!("Sie haben 1 Treffen, am {first}. Die angehängte Kalenderdatei (.ics) enthält es."),
+                n if x.p.own_schedule => format!("Sie haben {n} Treffen; das erste beginnt am {first}. Die angehängte Kalenderdatei (.ics) enthält alle."),
                 0 => format!("Für {company} konnte in diesem Plan kein Treffen eingeplant werden."),
                 1 => format!("{company} hat 1 Treffen, am {first}. Die angehängte Kalenderdatei (.ics) enthält es."),
                 n => format!("{company} hat {n} Treffen; das erste beginnt am {first}. Die angehängte Kalenderdatei (.ics) enthält alle."),
@@ -87,6 +93,8 @@ pub(super) fn schedule_published(t: &mut Texts, l: Language, x: &Values) {
                 "Les organisateurs ont publié le programme des rendez-vous de {event}."
             ));
             t.paragraphs.push(match n {
+                1 if x.p.own_schedule => format!("Vous avez 1 rendez-vous, le {first}. Le fichier de calendrier joint (.ics) le contient."),
+                n if x.p.own_schedule => format!("Vous avez {n} rendez-vous ; le premier commence le {first}. Le fichier de calendrier joint (.ics) les contient tous."),
                 0 => format!("Aucun rendez-vous de {company} n'a pu être placé dans ce programme."),
                 1 => format!("{company} a 1 rendez-vous, le {first}. Le fichier de calendrier joint (.ics) le contient."),
                 n => format!("{company} a {n} rendez-vous ; le premier commence le {first}. Le fichier de calendrier joint (.ics) les contient tous."),
