@@ -69,6 +69,16 @@ fn same_as(read: &Value, fields: &[String], path: &str) -> Value {
                     .map(|c| c["id"].clone())
                     .collect::<Vec<_>>()
             ),
+            // Who of the asked company attend a meeting request: as it reads.
+            (p, "registration_id") if p.ends_with("/attendees") => {
+                read["recipient_registration_id"].clone()
+            }
+            (p, "contact_ids") if p.ends_with("/attendees") => json!(
+                read["recipient_attendee_ids"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            ),
             (_, "host_cluster_id") if read.get("host_cluster").is_some() => {
                 read["host_cluster"]["id"].clone()
             }
@@ -181,8 +191,10 @@ db_test!(
                 assert!(!fields.is_empty(), "{method} {path}: no body properties in the contract");
                 // The first role that may read and write it.
                 let mut done = false;
+                // The attendees of a meeting request are read with the request.
+                let read_url = url.strip_suffix("/attendees").unwrap_or(&url).to_owned();
                 for token in tokens {
-                    let read = app.get(&url).token(token).send().await;
+                    let read = app.get(&read_url).token(token).send().await;
                     if read.status.as_u16() != 200 {
                         continue;
                     }
@@ -207,7 +219,7 @@ db_test!(
                     assert_eq!(resp.status.as_u16(), 200, "{method} {path} with {body}: {}", resp.text());
                     assert_eq!(resp.json(), before, "{method} {path}: a write of the same values changed the object");
                     assert_eq!(resp.header("etag").as_deref(), Some(etag.as_str()), "{method} {path}: the ETag moved");
-                    let read_again = if path.contains("/agenda/items/") { format!("/api/v1/events/{}/agenda", o.event) } else { url.clone() };
+                    let read_again = if path.contains("/agenda/items/") { format!("/api/v1/events/{}/agenda", o.event) } else { read_url.clone() };
                     let again = app.get(&read_again).token(token).send().await.expect(200);
                     assert_eq!(again.json(), before, "{method} {path}: it reads differently afterwards");
                     checked.push(format!("{} {path}", method.to_uppercase()));
@@ -217,6 +229,6 @@ db_test!(
                 assert!(done, "{method} {path}: no role could read and write {url}");
             }
         }
-        assert_eq!(checked.len(), 18, "{checked:#?}");
+        assert_eq!(checked.len(), 19, "{checked:#?}");
     }
 );

@@ -94,6 +94,7 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("POST", "/api/v1/events/{id}/meeting-requests/{request_id}/cancel", Buffetto, "the accepted request: either company and the host"),
     ("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", Roland, "the accepted request into slot 1: the host's managers"),
     ("DELETE", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", Roland, "that lock: the host's managers"),
+    ("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/attendees", Buffetto, "who of Aviometal attend its request: its editors and the host"),
     ("POST", "/api/v1/events/{id}/schedule-runs", Roland, "a run: the host's managers"),
     ("POST", "/api/v1/events/{id}/schedule-runs/{run_id}/publish", Roland, "the preview run: the host's managers"),
     // Partnership requests and their meetings (only the two companies' sides see them).
@@ -441,6 +442,8 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     s.check("POST", "/api/v1/events/{id}/meeting-requests/{request_id}/accept", &format!("{request}/accept"), None).await;
     s.check("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", &format!("{request}/lock"), Some(json!({"slot": 1, "table": 2}))).await;
     s.check("DELETE", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", &format!("{request}/lock"), None).await;
+    s.check("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/attendees", &format!("{request}/attendees"),
+        Some(json!({"registration_id": o.registration, "contact_ids": [w.buffetto_contact]}))).await;
     s.check("POST", "/api/v1/events/{id}/meeting-requests/{request_id}/cancel", &format!("{request}/cancel"), None).await;
     s.check("POST", "/api/v1/events/{id}/schedule-runs", &format!("{event}/schedule-runs"), None).await;
     s.check("POST", "/api/v1/events/{id}/schedule-runs/{run_id}/publish", &format!("{event}/schedule-runs/{}/publish", o.run), None).await;

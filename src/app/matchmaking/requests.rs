@@ -471,8 +471,22 @@ pub async fn set_attendees(
         }
         let registration = registrations::get(conn, event_id, registration_id)?;
         check_named(conn, &registration, &contacts, "contact_ids")?;
-        let row = store::set_request_attendees(conn, &row, registration_id, &contacts)?;
-        store::announce_request(conn, &row)?;
+        let mut current: Vec<Uuid> = store::request_attendees(conn, &[row.id.to_string()])?
+            .into_iter()
+            .filter(|a| a.registration_id == registration_id)
+            .map(|a| a.contact_id)
+            .collect();
+        let mut wanted = contacts.clone();
+        current.sort();
+        wanted.sort();
+        // The same people again change nothing: same version, same ETag, no announcement.
+        let row = if current == wanted {
+            row
+        } else {
+            let row = store::set_request_attendees(conn, &row, registration_id, &contacts)?;
+            store::announce_request(conn, &row)?;
+            row
+        };
         Ok((
             record(conn, &caller, row)?,
             sessions_and_slots(conn, event_id)?.slots,
