@@ -27,6 +27,9 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    /// Reads of the public event pages one client address may make per minute (on each
+    /// instance); more get 429.
+    pub public_reads_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -43,6 +46,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
+            public_reads_per_minute: 120,
         }
     }
 }

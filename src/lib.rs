@@ -47,6 +47,8 @@ pub struct AppState {
     pub suggestion_slots: std::sync::Arc<limits::PerKeyLimiter<uuid::Uuid>>,
     /// The directory prepared for suggestions, kept current from the change feed.
     pub directory: app::suggest_index::SuggestionIndex,
+    /// Reads of the public event pages per client address.
+    pub public_reads: std::sync::Arc<limits::PerKeyRate>,
 }
 
 impl AppState {
@@ -58,6 +60,9 @@ impl AppState {
             )),
             suggestion_slots: limits::PerKeyLimiter::new(config.suggestions_per_user),
             directory: Default::default(),
+            public_reads: std::sync::Arc::new(limits::PerKeyRate::new(
+                config.public_reads_per_minute,
+            )),
             db,
             config,
         }

@@ -83,3 +83,76 @@ mod tests {
         assert!(limiter.held.lock().unwrap().is_empty());
     }
 }
+
+/// At most `per_minute` uses per key in each minute (a fixed window, per instance): for reads
+/// anyone may make without signing in, counted per client address. Kept in memory: with N
+/// instances behind a balancer, an address gets up to N times the quota, which still bounds
+/// what one address can make the service do.
+pub struct PerKeyRate {
+    per_minute: u32,
+    windows: Mutex<HashMap<String, (std::time::Instant, u32)>>,
+}
+
+/// What [`PerKeyRate::take`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rate {
+    /// Allowed; this many uses are left in the window, which ends in `reset_secs`.
+    Allowed { left: u32, reset_secs: u64 },
+    /// Over the quota until the window ends.
+    Refused { retry_after_secs: u64 },
+}
+
+impl PerKeyRate {
+    pub fn new(per_minute: u32) -> PerKeyRate {
+        PerKeyRate {
+            per_minute: per_minute.max(1),
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn quota(&self) -> u32 {
+        self.per_minute
+    }
+
+    /// Counts one use by `key`, checked and counted in one step.
+    pub fn take(&self, key: &str) -> Rate {
+        let now = std::time::Instant::now();
+        let minute = std::time::Duration::from_secs(60);
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget ended windows now and then, so that many addresses cannot grow the map.
+        if windows.len() > 10_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < minute);
+        }
+        let entry = windows.entry(key.to_owned()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= minute {
+            *entry = (now, 0);
+        }
+        let reset_secs = (minute - now.duration_since(entry.0)).as_secs().max(1);
+        if entry.1 >= self.per_minute {
+            return Rate::Refused {
+                retry_after_secs: reset_secs,
+            };
+        }
+        entry.1 += 1;
+        Rate::Allowed {
+            left: self.per_minute - entry.1,
+            reset_secs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn each_key_has_its_own_quota() {
+        let rate = PerKeyRate::new(2);
+        assert!(matches!(rate.take("a"), Rate::Allowed { left: 1, .. }));
+        assert!(matches!(rate.take("a"), Rate::Allowed { left: 0, .. }));
+        assert!(
+            matches!(rate.take("a"), Rate::Refused { retry_after_secs } if (1..=60).contains(&retry_after_secs))
+        );
+        assert!(matches!(rate.take("b"), Rate::Allowed { left: 1, .. }));
+    }
+}

@@ -88,6 +88,11 @@ enum Command {
         #[arg(long, env = "C2C_SUGGESTIONS_PER_USER", default_value_t = 2,
               value_parser = clap::value_parser!(u64).range(1..=64))]
         suggestions_per_user: u64,
+        /// Reads of the public event pages one client address may make per minute on this
+        /// instance (more get 429).
+        #[arg(long, env = "C2C_PUBLIC_READS_PER_MINUTE", default_value_t = 120,
+              value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        public_reads_per_minute: u32,
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
@@ -297,6 +302,7 @@ fn run(command: Command) -> Result<(), String> {
             trusted_proxies,
             sync_concurrency,
             suggestions_per_user,
+            public_reads_per_minute,
             webhook_interval_ms,
             webhook_timeout,
             removed_retention_days,
@@ -335,6 +341,7 @@ fn run(command: Command) -> Result<(), String> {
                 trusted_proxies: trusted_proxies as usize,
                 sync_concurrency: sync_concurrency as usize,
                 suggestions_per_user: suggestions_per_user as usize,
+                public_reads_per_minute,
                 removed_retention_days,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,

@@ -46,6 +46,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "matchmaking", description = "Partner suggestions, 1:1 meeting requests, meeting sessions and the B2B meeting scheduler with personal schedules"),
         (name = "trade-notes", description = "Trade-statistics notes: raw figures with units and periods; the service computes changes, ratios and shares, flags stated changes that do not add up, and builds series and CSV exports"),
         (name = "mail", description = "E-mail notifications: the outbox (admins), each person's settings, one-click unsubscribe"),
+        (name = "public", description = "Public event pages: what anyone may read without a token"),
         (name = "health", description = "Liveness and readiness"),
     ),
     components(schemas(

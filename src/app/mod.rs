@@ -20,6 +20,7 @@ pub mod matchmaking;
 pub mod meetings;
 pub mod members;
 pub mod partnerships;
+pub mod public_events;
 pub mod registrations;
 pub mod removal;
 pub mod stats;

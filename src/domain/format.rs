@@ -149,9 +149,72 @@ pub fn validate_tags(tags: &[String]) -> Result<(), ValidationError> {
     }
 }
 
+/// A slug made from a title and a date (`Cluster2Cluster Nidwalden`, 2017-11-07 →
+/// `cluster2cluster-nidwalden-2017-11-07`): letters with accents lose them, everything else
+/// that is not a letter or digit separates words; at most 64 characters, cut between words.
+pub fn slugify(title: &str, date: chrono::NaiveDate) -> String {
+    let mut words = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            words.push(c);
+        } else if !words.is_empty() && !words.ends_with('-') {
+            words.push('-');
+        }
+    }
+    let date = date.format("%Y-%m-%d").to_string();
+    let room = 64 - date.len() - 1;
+    let mut cut = words.trim_end_matches('-').to_owned();
+    if cut.len() > room {
+        cut.truncate(room);
+        if let Some(at) = cut.rfind('-') {
+            cut.truncate(at);
+        }
+    }
+    if cut.is_empty() {
+        format!("event-{date}")
+    } else {
+        format!("{cut}-{date}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_from_titles() {
+        let day = chrono::NaiveDate::from_ymd_opt(2017, 11, 7).unwrap();
+        for (title, slug) in [
+            (
+                "Cluster2Cluster Nidwalden",
+                "cluster2cluster-nidwalden-2017-11-07",
+            ),
+            (
+                "Lombardia incontra la Svizzera: Aerospazio!",
+                "lombardia-incontra-la-svizzera-aerospazio-2017-11-07",
+            ),
+            ("Zürich — Genève", "zurich-geneve-2017-11-07"),
+            ("¿?", "event-2017-11-07"),
+            (
+                &"Very long words ".repeat(10),
+                "very-long-words-very-long-words-very-long-words-very-2017-11-07",
+            ),
+        ] {
+            let made = slugify(title, day);
+            assert_eq!(made, slug);
+            assert!(validate_slug(&made).is_ok(), "{made}");
+        }
+    }
 
     #[test]
     fn slugs() {

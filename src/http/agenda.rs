@@ -52,7 +52,7 @@ pub struct Agenda {
 }
 
 /// The agenda as clients see it, with the times computed from the event's start.
-fn build(record: &AgendaRecord) -> AppResult<Agenda> {
+pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
     let event = &record.event;
     let rows = record.items.clone();
     let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)

@@ -83,6 +83,9 @@ pub struct Event {
     pub status: EventStatus,
     pub description: String,
     pub media_links: Vec<MediaLink>,
+    /// While the event is public: its page at `/public/events/{public_slug}` (set with
+    /// `PUT /events/{id}/public-page`).
+    pub public_slug: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -123,6 +126,7 @@ impl Event {
             pitch_minutes: r.pitch_minutes,
             status,
             description: r.description,
+            public_slug: r.public_slug,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
         })

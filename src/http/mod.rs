@@ -22,6 +22,7 @@ pub mod negotiate;
 pub mod partnerships;
 pub mod principal;
 pub mod problem;
+pub mod public;
 pub mod registrations;
 pub mod respond;
 pub mod stats;
@@ -125,6 +126,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(matchmaking::put_blocked_slots)
         .service(matchmaking::get_personal_schedule)
         .service(matchmaking::get_my_schedule)
+        .service(public::list_public_events)
+        .service(public::get_public_event)
+        .service(public::put_public_page)
+        .service(public::delete_public_page)
         .service(matchmaking::create_schedule_run)
         .service(matchmaking::list_schedule_runs)
         .service(matchmaking::get_schedule_run)

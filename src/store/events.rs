@@ -34,6 +34,8 @@ pub struct EventRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set while the event is public: its address at `/public/events/{slug}`.
+    pub public_slug: Option<String>,
 }
 
 /// The editable fields (status and guests are changed separately).
@@ -376,6 +378,68 @@ pub fn set_status(
     let record = get(conn, current.row.id)?;
     announce(conn, &record, false)?;
     Ok(record)
+}
+
+/// Shows the event to everyone at `slug`, or (`None`) no more. A slug another event holds is
+/// a conflict (the unique index decides, so two hosts cannot take one slug at once).
+pub fn set_public_slug(
+    conn: &mut DbConn,
+    current: &EventRecord,
+    slug: Option<&str>,
+) -> StoreResult<EventRecord> {
+    if let Some(slug) = slug {
+        let taken = events::table
+            .filter(events::public_slug.eq(slug))
+            .filter(events::id.ne(current.row.id.to_string()))
+            .count()
+            .get_result::<i64>(conn)?;
+        if taken > 0 {
+            return Err(Error::conflict(format!(
+                "another event is public at /public/events/{slug}; choose another slug"
+            )));
+        }
+    }
+    let changed = diesel::update(
+        events::table
+            .find(current.row.id.to_string())
+            .filter(events::version.eq(current.row.version)),
+    )
+    .set((
+        events::public_slug.eq(slug),
+        events::version.eq(current.row.version + 1),
+        events::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("event").into());
+    }
+    let record = get(conn, current.row.id)?;
+    announce(conn, &record, false)?;
+    Ok(record)
+}
+
+/// Public events that are published or closed, latest first (by start), at most `limit`.
+pub fn public(conn: &mut DbConn, limit: i64) -> StoreResult<Vec<EventRecord>> {
+    let rows = events::table
+        .filter(events::public_slug.is_not_null())
+        .filter(events::status.eq_any([EventStatus::Published, EventStatus::Closed]))
+        .order((events::starts_at.desc(), events::id.asc()))
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?;
+    records(conn, rows, true)
+}
+
+/// The public event at `slug` (published or closed).
+pub fn public_by_slug(conn: &mut DbConn, slug: &str) -> StoreResult<EventRecord> {
+    let row = events::table
+        .filter(events::public_slug.eq(slug))
+        .filter(events::status.eq_any([EventStatus::Published, EventStatus::Closed]))
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("no public event at {slug}")))?;
+    Ok(records(conn, vec![row], true)?.remove(0))
 }
 
 pub fn delete(conn: &mut DbConn, current: &EventRecord) -> StoreResult<()> {

@@ -138,6 +138,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        public_slug -> Nullable<Text>,
     }
 }
 

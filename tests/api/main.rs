@@ -34,6 +34,7 @@ mod openapi;
 mod partnerships;
 mod people_schedule;
 mod portal;
+mod public_events;
 mod reliability;
 mod removal;
 mod schedule;

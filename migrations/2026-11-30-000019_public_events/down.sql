@@ -1,0 +1,2 @@
+DROP INDEX events_public_slug;
+ALTER TABLE events DROP COLUMN public_slug;
