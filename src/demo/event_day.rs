@@ -11,6 +11,9 @@ use crate::store;
 /// The first Cluster2Cluster day, in Nidwalden: the Swiss cluster hosts, the Lombard cluster
 /// comes by bus; 22 entrepreneurs, one from each of 22 companies, pitch for 3 minutes. The date
 /// is illustrative (the article gives none; its trade figures cover January–September 2017).
+/// Where the demo's Nidwalden day is public: `/api/v1/public/events/{DEMO_PUBLIC_SLUG}`.
+pub const DEMO_PUBLIC_SLUG: &str = "cluster2cluster-nidwalden-2017-11-07";
+
 pub(super) fn first_day(
     s: &mut Seeder,
     swiss: Uuid,
@@ -109,7 +112,9 @@ partnerships, targeted social-media communication."
         &agenda::plan(&host, &[guest], &ordered, &durations),
     )?;
     let event = store::events::set_status(s.conn, &event, EventStatus::Published)?;
-    store::events::set_status(s.conn, &event, EventStatus::Closed)?;
+    let event = store::events::set_status(s.conn, &event, EventStatus::Closed)?;
+    // The day has a public page, as its host would give it.
+    store::events::set_public_slug(s.conn, &event, Some(DEMO_PUBLIC_SLUG))?;
     follow_ups(s, event_id)?;
     meeting_day(s, event_id, lombardy, &attendees)?;
     Ok(event_id)

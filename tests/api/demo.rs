@@ -38,6 +38,11 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     assert_eq!(stats["meetings_agreed"], 2, "follow-up meetings with Swiss companies were agreed");
     let agenda = app.get(&format!("/api/v1/events/{id}/agenda")).token(token).send().await.expect(200).json();
     assert_eq!(agenda["items"][1]["title"], "Introduction: Swiss Aerospace Cluster");
+    // The day's public page, as README shows it: no token.
+    assert_eq!(day["public_slug"], "cluster2cluster-nidwalden-2017-11-07");
+    let public = app.get("/api/v1/public/events/cluster2cluster-nidwalden-2017-11-07").send().await.expect(200).json();
+    assert_eq!(public["agenda"], agenda);
+    assert_eq!(public["companies"].as_array().unwrap().len(), 22);
     assert_eq!(agenda["items"][3]["duration_minutes"], 3);
     let catalogue = app.get(&format!("/api/v1/events/{id}/catalogue?limit=500")).token(token).send().await.expect(200).json();
     let entries = catalogue["items"].as_array().unwrap();
