@@ -27,6 +27,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    /// How long a password-reset link works, in minutes.
+    pub password_reset_ttl_mins: i64,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
+            password_reset_ttl_mins: 60,
         }
     }
 }
