@@ -17,7 +17,7 @@ use crate::matchmaking::{ask, day, path, three_slots};
 
 /// A mailer of this test's database sending to `sink`: a refused mail is tried three times,
 /// one second apart and then two.
-fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
+pub(crate) fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
     Mailer::new(
         app.db().clone(),
         &MailerSettings {
@@ -31,7 +31,7 @@ fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
 }
 
 /// The outbox as the admin lists it, with filters (`kind=…&to=…`).
-async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
+pub(crate) async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
     app.get(&format!("/api/v1/admin/mail?limit=500&{query}"))
         .token(&w.admin.token)
         .send()
