@@ -380,3 +380,25 @@ db_test!(async fn email_changes_are_limited_per_account(app) {
     confirm_email(&app, &token_from_outbox(&app, &w, "email_verification", "ivano0@example.net").await).await.problem(422);
     confirm_email(&app, &token_from_outbox(&app, &w, "email_verification", "ivano4@example.net").await).await.expect(204);
 });
+
+db_test!(async fn two_confirmations_with_one_token_make_one_change(app) {
+    let w = app.world().await;
+    ask_reset(&app, "anna@helvetic.example").await.expect(202);
+    let token = token_from_outbox(&app, &w, "password_reset", "anna@helvetic.example").await;
+    let (a, b) = futures::join!(
+        confirm_reset(&app, &token, NEW_PASSWORD),
+        confirm_reset(&app, &token, "a second new pitch in Stans"),
+    );
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [204, 422], "{} / {}", a.text(), b.text());
+    let winner = if a.status.as_u16() == 204 { NEW_PASSWORD } else { "a second new pitch in Stans" };
+    login(&app, "anna@helvetic.example", winner).await.expect(200);
+
+    ask_email_change(&app, &w.ivano.token, "ivano@new.example", PASSWORD).await.expect(202);
+    let token = token_from_outbox(&app, &w, "email_verification", "ivano@new.example").await;
+    let (a, b) = futures::join!(confirm_email(&app, &token), confirm_email(&app, &token));
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [204, 422], "{} / {}", a.text(), b.text());
+});
