@@ -184,3 +184,12 @@ pub fn prune(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
     .execute(conn)?;
     Ok(())
 }
+
+/// Every token row of `user_id`, oldest first (for the user's own export).
+pub fn of_user(conn: &mut DbConn, user_id: Uuid) -> StoreResult<Vec<AccountToken>> {
+    Ok(account_tokens::table
+        .filter(account_tokens::user_id.eq(user_id.to_string()))
+        .order((account_tokens::created_at.asc(), account_tokens::id.asc()))
+        .select(AccountToken::as_select())
+        .load(conn)?)
+}

@@ -282,6 +282,14 @@ db_test!(async fn an_email_change_is_confirmed_from_the_new_address(app) {
     // Once only.
     let p = confirm_email(&app, &token).await.problem(422);
     assert!(p.to_string().contains("already used"), "{p}");
+    // Anna's export shows the link and the address it was for (never the token).
+    let export = app.get("/api/v1/me/export").token(&w.anna.token).send().await.expect(200).json();
+    let links = export["account_links"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!((links[0]["purpose"].as_str(), links[0]["new_email"].as_str()),
+        (Some("email_change"), Some("anna.keller@helvetic-aero.example")));
+    assert!(links[0]["used_at"].is_string());
+    assert!(!export.to_string().contains(&token));
 });
 
 db_test!(async fn an_email_change_refuses_bad_input_and_a_wrong_password(app) {
