@@ -410,3 +410,23 @@ db_test!(async fn two_confirmations_with_one_token_make_one_change(app) {
     statuses.sort();
     assert_eq!(statuses, [204, 422], "{} / {}", a.text(), b.text());
 });
+
+db_test!(async fn a_confirmation_acts_on_the_tokens_account_whoever_sends_it(app) {
+    let w = app.world().await;
+    ask_email_change(&app, &w.ivano.token, "ivano@new.example", PASSWORD).await.expect(202);
+    let token = token_from_outbox(&app, &w, "email_verification", "ivano@new.example").await;
+    // Opened in Anna's signed-in browser: Ivano's address changes, never Anna's.
+    app.post("/api/v1/auth/email-change/confirm").token(&w.anna.token)
+        .json(json!({"token": token})).send().await.expect(204);
+    let anna = app.get("/api/v1/me").token(&w.anna.token).send().await.expect(200).json();
+    let ivano = app.get("/api/v1/me").token(&w.ivano.token).send().await.expect(200).json();
+    assert_eq!((anna["email"].as_str(), ivano["email"].as_str()), (Some("anna@helvetic.example"), Some("ivano@new.example")));
+    // Likewise a reset: the token's account gets the password, the sender keeps theirs.
+    ask_reset(&app, "paola@lombardia.example").await.expect(202);
+    let token = token_from_outbox(&app, &w, "password_reset", "paola@lombardia.example").await;
+    app.post("/api/v1/auth/password-reset/confirm").token(&w.admin.token)
+        .json(json!({"token": token, "password": NEW_PASSWORD})).send().await.expect(204);
+    login(&app, "paola@lombardia.example", NEW_PASSWORD).await.expect(200);
+    login(&app, "admin@c2c.example", PASSWORD).await.expect(200);
+    app.get("/api/v1/me").token(&w.admin.token).send().await.expect(200);
+});
