@@ -30,6 +30,8 @@ pub struct Settings {
     /// Reads of the public event pages one client address may make per minute (on each
     /// instance); more get 429.
     pub public_reads_per_minute: u32,
+    /// How long a password-reset link works, in minutes.
+    pub password_reset_ttl_mins: i64,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             public_reads_per_minute: 120,
+            password_reset_ttl_mins: 60,
         }
     }
 }

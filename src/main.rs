@@ -128,6 +128,10 @@ enum Command {
         #[arg(long, env = "C2C_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600,
               value_parser = clap::value_parser!(i64).range(300..=90 * 24 * 3600))]
         refresh_token_ttl: i64,
+        /// How long a password-reset link works, in minutes.
+        #[arg(long, env = "C2C_PASSWORD_RESET_TTL_MINS", default_value_t = 60,
+              value_parser = clap::value_parser!(i64).range(5..=24 * 60))]
+        password_reset_ttl_mins: i64,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -309,6 +313,7 @@ fn run(command: Command) -> Result<(), String> {
             cors_origins,
             access_token_ttl,
             refresh_token_ttl,
+            password_reset_ttl_mins,
             public_url,
             smtp_url,
             mail_from,
@@ -346,6 +351,7 @@ fn run(command: Command) -> Result<(), String> {
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,
+                password_reset_ttl_mins,
                 ..Settings::default()
             };
             let mail_settings = cluster2cluster::workers::mail::MailerSettings {

@@ -157,8 +157,11 @@ fn operations_mut(
 /// an id, 412 when it honours If-Match, 413/415/422 when it takes a body, 503 when it needs
 /// the database. Error responses declared on a handler without content get problem+json.
 /// The operations anyone may call, without a token.
-const PUBLIC_PATHS: [&str; 6] = [
+const PUBLIC_PATHS: &[&str] = &[
     "/api/v1/auth/login",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
+    "/api/v1/auth/email-change/confirm",
     "/api/v1/auth/logout",
     "/api/v1/auth/refresh",
     "/api/v1/unsubscribe",

@@ -145,9 +145,8 @@ pub async fn logout(db: &Db, token: String) -> AppResult<()> {
         .await
 }
 
-/// Changes the caller's password; every refresh token of the account is revoked. A stolen
-/// access token must not become an oracle for the password: wrong current passwords count
-/// against the account exactly like failed log-ins.
+/// Changes the caller's password; every refresh token of the account is revoked, and so
+/// are its pending password-reset and e-mail-change links.
 pub async fn change_password(
     db: &Db,
     user_id: Uuid,
@@ -155,6 +154,28 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> AppResult<()> {
+    let user = verify_current_password(db, user_id, address, current_password).await?;
+    crate::domain::password::check(&new_password, &user.email)
+        .map_err(|m| AppError::invalid("new_password", m))?;
+    let hash = password::hash_off_thread(new_password).await?;
+    db.write(move |conn| {
+        users::set_password(conn, user_id, &hash)?;
+        crate::store::account_tokens::invalidate(conn, user_id, None)?;
+        Ok(tokens::revoke_all_of_user(conn, user_id)?)
+    })
+    .await
+}
+
+/// Checks the caller's current password before a change to their own account (password,
+/// e-mail address) and returns the account. A stolen access token must not become an oracle
+/// for the password: wrong current passwords count against the account exactly like failed
+/// log-ins (422 `current_password`; 429 over the limit).
+pub(crate) async fn verify_current_password(
+    db: &Db,
+    user_id: Uuid,
+    address: String,
+    current_password: String,
+) -> AppResult<users::User> {
     let (user, keys, reserved) = db
         .write_unaudited(move |conn| {
             let user = users::get(conn, user_id)?;
@@ -169,14 +190,14 @@ pub async fn change_password(
     }
     db.write_unaudited(move |conn| keys.succeeded(conn, reserved))
         .await?;
-    crate::domain::password::check(&new_password, &user.email)
-        .map_err(|m| AppError::invalid("new_password", m))?;
-    let hash = password::hash_off_thread(new_password).await?;
-    db.write(move |conn| {
-        users::set_password(conn, user_id, &hash)?;
-        Ok(tokens::revoke_all_of_user(conn, user_id)?)
-    })
-    .await
+    Ok(user)
+}
+
+/// Forgets the failed log-ins counted against the account with this address (a password
+/// reset proved who holds it).
+pub(crate) fn clear_account_throttle(conn: &mut DbConn, email: &str) -> AppResult<()> {
+    let keys = AttemptKeys::new(&users::normalize_email(email), "");
+    Ok(throttle::clear(conn, &keys.account)?)
 }
 
 /// Who a request says it comes from, checked without the database: an access token whose

@@ -190,6 +190,20 @@ pub struct UserHoldings {
     pub mails_received: Vec<ObjectReference>,
     /// The kinds of mail the user turned off.
     pub mail_muted: Vec<crate::domain::mail::MailKind>,
+    /// Password-reset and e-mail-change links mailed for the account (kept a week after they
+    /// stop working; the tokens themselves are stored only as hashes), with the new address
+    /// of an e-mail change.
+    pub account_links: Vec<AccountLinkRecord>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountLinkRecord {
+    /// `password_reset` or `email_change`.
+    pub purpose: String,
+    pub new_email: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
 }
 
 fn references(rows: Vec<(Uuid, String, NaiveDateTime)>) -> Vec<ObjectReference> {
@@ -315,7 +329,18 @@ pub fn user_holdings(conn: &mut DbConn, user_id: Uuid) -> AppResult<UserHoldings
     })
     .collect();
     let mail_muted = crate::store::mail::opt_outs(conn, user_id)?;
+    let account_links = crate::store::account_tokens::of_user(conn, user_id)?
+        .into_iter()
+        .map(|t| AccountLinkRecord {
+            purpose: t.purpose,
+            new_email: t.new_email,
+            created_at: utc(t.created_at),
+            expires_at: utc(t.expires_at),
+            used_at: t.used_at.map(utc),
+        })
+        .collect();
     Ok(UserHoldings {
+        account_links,
         mails_received,
         mail_muted,
         sessions,

@@ -2,6 +2,7 @@
 //! database checkout (through [`tx`]), calls the domain's rules and authorisation, and
 //! stores through `crate::store`. The HTTP layer, the demo data and the generator call these.
 
+pub mod accounts;
 pub mod agenda;
 pub mod api_keys;
 pub mod audit;

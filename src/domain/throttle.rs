@@ -29,6 +29,34 @@ pub const PER_PAIR_FROM_BLOCKED_ADDRESS: Limit = Limit {
     window: Duration::minutes(15),
 };
 
+/// Asking for password-reset mail from one address: 20 requests per 15 minutes, whatever
+/// the addresses asked for (over it: 429, which says nothing about any account).
+pub const RESET_REQUESTS_PER_ADDRESS: Limit = Limit {
+    failures: 20,
+    window: Duration::minutes(15),
+};
+
+/// Password-reset mail to one address: 3 per hour. Further requests are answered like any
+/// other and send nothing, so that nobody can flood a mailbox or learn that it has an account.
+pub const RESET_MAILS_PER_ACCOUNT: Limit = Limit {
+    failures: 3,
+    window: Duration::minutes(60),
+};
+
+/// Wrong, used or expired tokens presented from one address to one confirmation operation:
+/// 20 per 15 minutes (tokens are 256 random bits; this stops scanning, not guessing).
+pub const TOKEN_FAILURES_PER_ADDRESS: Limit = Limit {
+    failures: 20,
+    window: Duration::minutes(15),
+};
+
+/// E-mail changes one account may ask for: 5 per hour (each mails an address the caller
+/// names).
+pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit {
+    failures: 5,
+    window: Duration::minutes(60),
+};
+
 /// The failures counted now, given the stored window: a window that ended counts nothing.
 pub fn current(
     window_start: NaiveDateTime,

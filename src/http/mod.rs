@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: one module per resource, thin handlers that check access,
 //! call the domain and the store, and answer through [`respond`].
 
+pub mod accounts;
 pub mod agenda;
 pub mod api_keys;
 pub mod audit;
@@ -45,6 +46,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::export_me)
         .service(auth::change_password)
         .service(auth::update_me)
+        .service(accounts::request_password_reset)
+        .service(accounts::confirm_password_reset)
+        .service(accounts::request_email_change)
+        .service(accounts::confirm_email_change)
         .service(mail::get_my_notifications)
         .service(mail::put_my_notifications)
         .service(mail::get_unsubscribe)

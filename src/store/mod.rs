@@ -4,6 +4,7 @@
 //! the few statements diesel's multi-backend connection cannot express (`FOR UPDATE`,
 //! `BEGIN IMMEDIATE`) match on the variant in this module only.
 
+pub mod account_tokens;
 pub mod agenda;
 pub mod api_keys;
 pub mod audit;

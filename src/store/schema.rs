@@ -516,6 +516,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        token_hash -> Text,
+        new_email -> Nullable<Text>,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
 diesel::joinable!(trade_figures -> trade_notes (note_id));
 diesel::joinable!(trade_note_clusters -> trade_notes (note_id));
@@ -538,6 +551,7 @@ diesel::joinable!(contacts -> members (member_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(mail_opt_outs -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(account_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -547,6 +561,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     role_grants,
     refresh_tokens,
+    account_tokens,
     events,
     event_guests,
     registrations,

@@ -147,6 +147,21 @@ pub fn editors_of(conn: &mut DbConn, member_id: Uuid) -> StoreResult<Vec<User>> 
         .load(conn)?)
 }
 
+/// Gives the account a new (verified) e-mail address, already normalised by the caller. The
+/// account's version stays: sessions go on (the password is the same); 409 when another
+/// account holds the address (checked here, and by the column's UNIQUE for a race).
+pub fn set_email(conn: &mut DbConn, id: Uuid, email: &str) -> StoreResult<()> {
+    if find_by_email(conn, email)?.is_some_and(|u| u.id != id) {
+        return Err(Error::conflict(
+            "this e-mail address now belongs to another account",
+        ));
+    }
+    diesel::update(users::table.find(id.to_string()))
+        .set((users::email.eq(email), users::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_password(conn: &mut DbConn, id: Uuid, password_hash: &str) -> StoreResult<()> {
     diesel::update(users::table.find(id.to_string()))
         .set((

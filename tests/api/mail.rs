@@ -31,7 +31,7 @@ pub(crate) fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
 }
 
 /// The outbox as the admin lists it, with filters (`kind=…&to=…`).
-async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
+pub(crate) async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
     app.get(&format!("/api/v1/admin/mail?limit=500&{query}"))
         .token(&w.admin.token)
         .send()

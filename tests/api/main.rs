@@ -7,6 +7,7 @@ mod common;
 static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 
 mod access;
+mod accounts;
 mod agenda;
 mod audit;
 mod auth;

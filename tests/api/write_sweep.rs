@@ -135,6 +135,12 @@ const OWN: &[(&str, &str)] = &[
     ("PUT", "/api/v1/me/notifications"),
     // Anonymous: the mail's signed link is the proof (tested in mail.rs).
     ("POST", "/api/v1/unsubscribe"),
+    // The caller's own address, and the anonymous account flows whose mailed single-use
+    // token is the proof (tested in accounts.rs).
+    ("POST", "/api/v1/me/email"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("POST", "/api/v1/auth/email-change/confirm"),
 ];
 
 /// The write operations of the contract.
