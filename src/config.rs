@@ -27,6 +27,11 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    /// Days an invitation link works.
+    pub invitation_ttl_days: i64,
+    /// The link in invitation mail, `{token}` replaced by the invitation's token; `None`:
+    /// `<public URL>/invitations/accept?token={token}`.
+    pub invite_url_template: Option<String>,
 }
 
 impl Default for Settings {
@@ -43,6 +48,8 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
+            invitation_ttl_days: 7,
+            invite_url_template: None,
         }
     }
 }
