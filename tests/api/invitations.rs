@@ -67,7 +67,7 @@ async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
 }
 
 /// The token of the newest invitation mailed to `to`, read from the admins' outbox.
-async fn mailed_token(app: &TestApp, w: &World, to: &str) -> String {
+pub(crate) async fn mailed_token(app: &TestApp, w: &World, to: &str) -> String {
     let items = outbox(app, w, &format!("kind=invitation&to={to}")).await;
     let newest = items.last().expect("an invitation mail");
     let id = newest["id"].as_str().unwrap();
