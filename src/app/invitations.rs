@@ -407,103 +407,116 @@ pub async fn invite_company(
             parties.can_edit(&caller),
             "invite companies to this event (the host cluster's managers do)",
         )?;
-        let member = match crate::store::members::get(conn, member_id) {
-            Ok(m) if m.deleted_at.is_none() => m,
-            Ok(_) | Err(crate::store::Error::NotFound(_)) => {
+        invite_company_in(
+            conn,
+            &event,
+            member_id,
+            contact_id,
+            caller.api_key.is_none().then_some(caller.user_id),
+        )
+    })
+    .await
+}
+
+/// [`invite_company`] once the caller is authorised (also the demo's): the checks, the row
+/// and the mail, in the caller's transaction.
+pub fn invite_company_in(
+    conn: &mut DbConn,
+    event: &crate::store::events::EventRecord,
+    member_id: Uuid,
+    contact_id: Option<Uuid>,
+    invited_by: Option<Uuid>,
+) -> AppResult<EventInvitationRow> {
+    let event_id = event.row.id;
+    let member = match crate::store::members::get(conn, member_id) {
+        Ok(m) if m.deleted_at.is_none() => m,
+        Ok(_) | Err(crate::store::Error::NotFound(_)) => {
+            return Err(AppError::invalid(
+                "member_id",
+                format!("no member company with id {member_id}"),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if crate::store::registrations::active_of_member(conn, event_id, member_id)?.is_some() {
+        return Err(AppError::conflict(
+            "this company is already registered for this event",
+        ));
+    }
+    let contact = match contact_id {
+        Some(id) => match crate::store::contacts::get(conn, member_id, id) {
+            Ok(c) => Some(c),
+            Err(crate::store::Error::NotFound(_)) => {
                 return Err(AppError::invalid(
-                    "member_id",
-                    format!("no member company with id {member_id}"),
+                    "contact_id",
+                    "is not a contact person of this company",
                 ));
             }
             Err(e) => return Err(e.into()),
-        };
-        if crate::store::registrations::active_of_member(conn, event_id, member_id)?.is_some() {
-            return Err(AppError::conflict(
-                "this company is already registered for this event",
-            ));
-        }
-        let contact = match contact_id {
-            Some(id) => match crate::store::contacts::get(conn, member_id, id) {
-                Ok(c) => Some(c),
-                Err(crate::store::Error::NotFound(_)) => {
-                    return Err(AppError::invalid(
-                        "contact_id",
-                        "is not a contact person of this company",
-                    ));
-                }
-                Err(e) => return Err(e.into()),
-            },
-            None => None,
-        };
-        let has_editors = !users::editors_of(conn, member_id)?.is_empty();
-        if !has_editors {
-            match &contact {
-                None => {
-                    return Err(AppError::invalid(
-                        "contact_id",
-                        "this company has no editor account: name the contact person to write to",
-                    ));
-                }
-                Some(c) if c.email.as_deref().is_none_or(|e| e.trim().is_empty()) => {
-                    return Err(AppError::invalid(
-                        "contact_id",
-                        "this contact person has no e-mail address",
-                    ));
-                }
-                Some(_) => {}
+        },
+        None => None,
+    };
+    let has_editors = !users::editors_of(conn, member_id)?.is_empty();
+    if !has_editors {
+        match &contact {
+            None => {
+                return Err(AppError::invalid(
+                    "contact_id",
+                    "this company has no editor account: name the contact person to write to",
+                ));
             }
+            Some(c) if c.email.as_deref().is_none_or(|e| e.trim().is_empty()) => {
+                return Err(AppError::invalid(
+                    "contact_id",
+                    "this contact person has no e-mail address",
+                ));
+            }
+            Some(_) => {}
         }
-        let row = store::invite_to_event(
+    }
+    let row = store::invite_to_event(conn, event_id, member_id, contact_id, invited_by)?;
+    let host = crate::store::clusters::get(conn, event.row.host_cluster_id)?
+        .0
+        .name;
+    let r = &event.row;
+    let params = Params {
+        company: Some(member.legal_name.clone()),
+        organisation: Some(host),
+        event: Some(r.title.clone()),
+        starts_at: Some(r.starts_at.and_utc()),
+        place: Some(
+            [r.venue_name.as_str(), r.venue_city.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        link: format!("/events/{event_id}"),
+        ..Params::default()
+    };
+    if has_editors {
+        crate::app::mail::notify_editors(
             conn,
-            event_id,
             member_id,
-            contact_id,
-            (caller.api_key.is_none()).then_some(caller.user_id),
+            MailKind::EventInvitation,
+            None,
+            |_, _| Ok(params.clone()),
         )?;
-        let host = crate::store::clusters::get(conn, event.row.host_cluster_id)?
-            .0
-            .name;
-        let r = &event.row;
+    } else if let Some(c) = contact {
+        let language = contact_language(&c.languages);
         let params = Params {
-            company: Some(member.legal_name.clone()),
-            organisation: Some(host),
-            event: Some(r.title.clone()),
-            starts_at: Some(r.starts_at.and_utc()),
-            place: Some(
-                [r.venue_name.as_str(), r.venue_city.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            link: format!("/events/{event_id}"),
-            ..Params::default()
+            name: Some(c.name.clone()),
+            ..params
         };
-        if has_editors {
-            crate::app::mail::notify_editors(
-                conn,
-                member_id,
-                MailKind::EventInvitation,
-                None,
-                |_, _| Ok(params.clone()),
-            )?;
-        } else if let Some(c) = contact {
-            let language = contact_language(&c.languages);
-            let params = Params {
-                name: Some(c.name.clone()),
-                ..params
-            };
-            crate::app::mail::send_to_address(
-                conn,
-                c.email.as_deref().unwrap_or_default(),
-                language,
-                MailKind::EventInvitation,
-                &params,
-            )?;
-        }
-        Ok(row)
-    })
-    .await
+        crate::app::mail::send_to_address(
+            conn,
+            c.email.as_deref().unwrap_or_default(),
+            language,
+            MailKind::EventInvitation,
+            &params,
+        )?;
+    }
+    Ok(row)
 }
 
 /// The first of a contact person's languages (stored as a JSON list) that mail is written
