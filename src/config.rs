@@ -32,6 +32,11 @@ pub struct Settings {
     pub public_reads_per_minute: u32,
     /// How long a password-reset link works, in minutes.
     pub password_reset_ttl_mins: i64,
+    /// Days an invitation link works.
+    pub invitation_ttl_days: i64,
+    /// The link in invitation mail, `{token}` replaced by the invitation's token; `None`:
+    /// `<public URL>/invitations/accept?token={token}`.
+    pub invite_url_template: Option<String>,
 }
 
 impl Default for Settings {
@@ -50,6 +55,8 @@ impl Default for Settings {
             refresh_token_ttl_secs: 30 * 24 * 3600,
             public_reads_per_minute: 120,
             password_reset_ttl_mins: 60,
+            invitation_ttl_days: 7,
+            invite_url_template: None,
         }
     }
 }

@@ -132,6 +132,14 @@ enum Command {
         #[arg(long, env = "C2C_PASSWORD_RESET_TTL_MINS", default_value_t = 60,
               value_parser = clap::value_parser!(i64).range(5..=24 * 60))]
         password_reset_ttl_mins: i64,
+        /// Days an invitation link works.
+        #[arg(long, env = "C2C_INVITATION_TTL_DAYS", default_value_t = 7,
+              value_parser = clap::value_parser!(i64).range(1..=90))]
+        invitation_ttl_days: i64,
+        /// The link in invitation mail; `{token}` is replaced by the invitation's token.
+        /// Default: `<public URL>/invitations/accept?token={token}`.
+        #[arg(long, env = "C2C_INVITE_URL_TEMPLATE")]
+        invite_url_template: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -314,6 +322,8 @@ fn run(command: Command) -> Result<(), String> {
             access_token_ttl,
             refresh_token_ttl,
             password_reset_ttl_mins,
+            invitation_ttl_days,
+            invite_url_template,
             public_url,
             smtp_url,
             mail_from,
@@ -324,6 +334,12 @@ fn run(command: Command) -> Result<(), String> {
             match url::Url::parse(&public_url) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") => {}
                 _ => return Err(format!("--public-url {public_url:?} is not an http(s) URL")),
+            }
+            if invite_url_template
+                .as_deref()
+                .is_some_and(|t| !t.contains("{token}"))
+            {
+                return Err("--invite-url-template must contain {token}".into());
             }
             cluster2cluster::app::mail::set_public_url(&public_url);
             let database =
@@ -352,6 +368,8 @@ fn run(command: Command) -> Result<(), String> {
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,
                 password_reset_ttl_mins,
+                invitation_ttl_days,
+                invite_url_template,
                 ..Settings::default()
             };
             let mail_settings = cluster2cluster::workers::mail::MailerSettings {

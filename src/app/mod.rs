@@ -16,6 +16,7 @@ pub mod feed;
 pub mod gdpr;
 pub mod health;
 pub mod idempotency;
+pub mod invitations;
 pub mod mail;
 pub mod matchmaking;
 pub mod meetings;

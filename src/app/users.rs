@@ -162,7 +162,7 @@ pub struct GrantRequest {
 
 impl GrantRequest {
     /// The grant this request asks for, with the member's cluster looked up.
-    fn to_grant(&self, conn: &mut DbConn) -> AppResult<Grant> {
+    pub(crate) fn to_grant(&self, conn: &mut DbConn) -> AppResult<Grant> {
         let scope = match (self.role, self.cluster_id, self.member_id) {
             (Role::Admin, None, None) => Scope::Platform,
             (Role::ClusterManager, Some(cluster_id), None) => {
@@ -224,14 +224,20 @@ pub async fn grant_role(
         // granting to anyone else would reveal that stranger's e-mail address.
         ensure_visible(conn, &caller, user_id)?;
         store::get(conn, user_id)?;
-        Ok(store::insert_grant(
-            conn,
-            user_id,
-            &grant,
-            Some(caller.user_id),
-        )?)
+        grant_in(conn, user_id, &grant, Some(caller.user_id))
     })
     .await
+}
+
+/// Stores a grant that was authorised: the one path every role takes (a direct grant, an
+/// accepted invitation), so that the audit log sees them alike.
+pub(crate) fn grant_in(
+    conn: &mut DbConn,
+    user_id: Uuid,
+    grant: &Grant,
+    granted_by: Option<Uuid>,
+) -> AppResult<GrantRow> {
+    Ok(store::insert_grant(conn, user_id, grant, granted_by)?)
 }
 
 /// One role grant, if the caller may see it.

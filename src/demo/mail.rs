@@ -3,8 +3,9 @@
 //! their answers, the published schedule with each company's `.ics`, the partnership
 //! requests that followed, the reminder of the day before — through the same functions the
 //! flows use, so every kind of mail is there to read (`GET /api/v1/admin/mail`; without
-//! SMTP it stays pending). The three account mails (an invitation, a password reset, an
-//! address to confirm) are illustrative: their flows are not part of the demo.
+//! SMTP it stays pending). An invitation to a role is real (pending, its token in the mail);
+//! the password reset and the address to confirm are illustrative: their flows are not part
+//! of the demo. The host also invited a company that did not register.
 
 use uuid::Uuid;
 
@@ -65,6 +66,20 @@ fn answers(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
 
 pub(super) fn seed(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
     answers(s, event_id)?;
+    // A Lombard company the host invited, which did not come (no editor account: its contact
+    // person was written to).
+    let guest = store::events::get_for_access(s.conn, event_id)?
+        .guests
+        .first()
+        .copied()
+        .ok_or_else(|| AppError::internal("the demo day has a guest cluster"))?;
+    s.member(guest, serde_json::json!({
+        "legal_name": "Pavia Compositi S.r.l.", "country": "IT", "city": "Pavia", "size_class": "small",
+        "core_business": "Carbon-fibre composite parts", "areas_of_interest": ["composites"],
+        "partners_sought": ["cross-border partners"],
+        "contacts": [{"name": "Chiara Gatti", "role": "Titolare", "email": "contact@paviacompositi.example",
+                      "languages": ["it", "en"], "share_consent": true}]
+    }))?;
     let conn = &mut *s.conn;
     let event = store::events::get_for_access(conn, event_id)?;
     let registered = registrations::list(
@@ -114,12 +129,63 @@ pub(super) fn seed(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
     for registration in &registered {
         flows::remind(conn, registration)?;
     }
+    event_invitation(conn, &event)?;
     account_mails(conn)
+}
+
+/// The host's invitation of a company that did not register (to its editors, or to its
+/// first contact person with an address), as the organisers sent it before the day.
+fn event_invitation(conn: &mut store::DbConn, event: &store::events::EventRecord) -> AppResult<()> {
+    let companies: Vec<Uuid> = store::members::all_active(conn, None)?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let roland = store::users::find_by_email(conn, "roland.hengartner@swiss-aerospace.example")?
+        .map(|u| u.id);
+    for member_id in companies {
+        if registrations::active_of_member(conn, event.row.id, member_id)?.is_some() {
+            continue;
+        }
+        let contact = if store::users::editors_of(conn, member_id)?.is_empty() {
+            let people = store::contacts::list(conn, member_id, None, None, false, None, 50)?;
+            match people.into_iter().find(|c| c.email.is_some()) {
+                Some(c) => Some(c.id),
+                None => continue,
+            }
+        } else {
+            None
+        };
+        crate::app::invitations::invite_company_in(conn, event, member_id, contact, roland)?;
+        return Ok(());
+    }
+    Ok(())
 }
 
 /// One mail of each account kind, with links that show their shape (`token=demo-…`).
 fn account_mails(conn: &mut store::DbConn) -> AppResult<()> {
     let in_days = |d: i64| Some(chrono::Utc::now() + chrono::Duration::days(d));
+    // A pending invitation (its token is only in the mail, as for any invitation).
+    let paola = store::users::find_by_email(conn, "paola.margnini@lombardia-aerospace.example")?
+        .ok_or_else(|| AppError::internal("demo manager missing"))?;
+    let buffetto = store::users::find_by_email(conn, "massimo.buffetto@aviometal.example")?
+        .ok_or_else(|| AppError::internal("demo editor missing"))?;
+    let aviometal = store::users::grants_of(conn, &[buffetto.id])?
+        .iter()
+        .find_map(|g| g.to_grant())
+        .ok_or_else(|| AppError::internal("demo editor without a grant"))?;
+    let token = store::tokens::random_token();
+    let expires_at = store::now() + chrono::Duration::days(7);
+    store::invitations::insert(
+        conn,
+        store::invitations::NewInvitation {
+            email: "giulia.bianchi@aviometal.example",
+            grant: &aviometal,
+            language: Language::It,
+            token: &token,
+            invited_by: Some(paola.id),
+            expires_at,
+        },
+    )?;
     mail::send_to_address(
         conn,
         "giulia.bianchi@aviometal.example",
@@ -130,13 +196,11 @@ fn account_mails(conn: &mut store::DbConn) -> AppResult<()> {
             person: Some("Paola Margnini".into()),
             role: Some("member_editor".into()),
             organisation: Some("Aviometal".into()),
-            expires_at: in_days(7),
-            link: "/invitations/accept?token=demo-invitation".into(),
+            expires_at: Some(expires_at.and_utc()),
+            link: format!("/invitations/accept?token={token}"),
             ..Params::default()
         },
     )?;
-    let buffetto = store::users::find_by_email(conn, "massimo.buffetto@aviometal.example")?
-        .ok_or_else(|| AppError::internal("demo editor missing"))?;
     mail::notify_user(
         conn,
         buffetto.id,

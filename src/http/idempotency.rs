@@ -39,7 +39,8 @@ pub fn applies_to(method: &str, path: &str) -> bool {
     let carries_secret = path.starts_with("/api/v1/auth/")
         || path == "/api/v1/me/password"
         || path == "/api/v1/me/email"
-        || path == "/api/v1/api-keys";
+        || path == "/api/v1/api-keys"
+        || path == "/api/v1/invitations/accept";
     // Unsubscribing is anonymous (the link's token is the proof) and the same when repeated.
     let anonymous = path == "/api/v1/unsubscribe";
     !carries_secret

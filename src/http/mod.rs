@@ -14,6 +14,7 @@ pub mod extract;
 pub mod feed;
 pub mod health;
 pub mod idempotency;
+pub mod invitations;
 pub mod mail;
 pub mod matchmaking;
 pub mod meetings;
@@ -65,6 +66,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::grant_role)
         .service(users::get_role_grant)
         .service(users::revoke_role)
+        // `accept` before `/invitations/{id}`.
+        .service(invitations::accept_invitation)
+        .service(invitations::create_invitation)
+        .service(invitations::list_invitations)
+        .service(invitations::get_invitation)
+        .service(invitations::revoke_invitation)
+        .service(invitations::create_event_invitation)
+        .service(invitations::list_event_invitations)
+        .service(invitations::revoke_event_invitation)
+        .service(invitations::list_member_event_invitations)
         .service(clusters::list_clusters)
         .service(clusters::create_cluster)
         .service(clusters::get_cluster)

@@ -31,7 +31,7 @@ pub struct RoleGrant {
 }
 
 impl RoleGrant {
-    fn from_row(row: &GrantRow) -> AppResult<RoleGrant> {
+    pub(crate) fn from_row(row: &GrantRow) -> AppResult<RoleGrant> {
         Ok(RoleGrant {
             id: row.id,
             role: row.role,

@@ -15,6 +15,7 @@ mod error;
 pub mod events;
 pub mod feed;
 pub mod idempotency;
+pub mod invitations;
 pub mod json;
 pub mod mail;
 pub mod matchmaking;

@@ -533,6 +533,38 @@ diesel::joinable!(members -> clusters (cluster_id));
 diesel::joinable!(trade_figures -> trade_notes (note_id));
 diesel::joinable!(trade_note_clusters -> trade_notes (note_id));
 diesel::joinable!(trade_note_events -> trade_notes (note_id));
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        cluster_id -> Nullable<Text>,
+        member_id -> Nullable<Text>,
+        scope_key -> Text,
+        language -> Text,
+        token_hash -> Text,
+        invited_by -> Nullable<Text>,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_user_id -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    event_invitations (id) {
+        id -> Text,
+        event_id -> Text,
+        member_id -> Text,
+        contact_id -> Nullable<Text>,
+        invited_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(partnership_request_history -> partnership_requests (request_id));
 diesel::joinable!(meetings -> partnership_requests (request_id));
@@ -592,6 +624,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     mail_opt_outs,
     event_reminders,
+    invitations,
+    event_invitations,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(

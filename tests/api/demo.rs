@@ -99,7 +99,7 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     let mut kinds: Vec<&str> = mails.iter().map(|m| m["kind"].as_str().unwrap()).collect();
     kinds.sort();
     kinds.dedup();
-    assert_eq!(kinds.len(), 12, "{kinds:?}");
+    assert_eq!(kinds.len(), 13, "{kinds:?}");
     assert!(mails.iter().all(|m| m["status"] == "pending"), "no SMTP server: all waiting");
     let german = mails.iter().find(|m| m["kind"] == "meeting_request_received" && m["language"] == "de").expect("a German mail");
     assert!(german["subject"].as_str().unwrap().starts_with("Terminanfrage von "), "{german}");

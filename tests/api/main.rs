@@ -25,6 +25,7 @@ mod gdpr;
 mod health;
 mod idempotency;
 mod instances;
+mod invitations;
 mod logs;
 mod machines;
 mod mail;

@@ -49,6 +49,10 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("DELETE", "/api/v1/users/{id}", Admin, "that account: admins only"),
     ("POST", "/api/v1/users/{id}/roles", Paola, "member_editor on Aviometal for that account: Lombard managers"),
     ("DELETE", "/api/v1/users/{id}/roles/{grant_id}", Paola, "that grant: Lombard managers"),
+    // Invitations to a role: who may grant it; accepted by the invited address's account.
+    ("POST", "/api/v1/invitations", Paola, "an editor of Aviometal invited: Lombard managers"),
+    ("DELETE", "/api/v1/invitations/{id}", Paola, "that invitation: Lombard managers"),
+    ("POST", "/api/v1/invitations/accept", Buffetto, "an invitation to Buffetto's address: his account, signed in"),
     // Clusters and the member sync.
     ("POST", "/api/v1/clusters", Admin, "a new cluster: admins only"),
     ("PUT", "/api/v1/clusters/{id}", Paola, "Lombardy's profile: its managers"),
@@ -81,6 +85,9 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("POST", "/api/v1/events/{id}/agenda/items", Roland, "a coffee break: the host's managers"),
     ("PATCH", "/api/v1/events/{id}/agenda/items/{item_id}", Roland, "that break: the host's managers"),
     ("DELETE", "/api/v1/events/{id}/agenda/items/{item_id}", Roland, "that break: the host's managers"),
+    // Companies invited to an event (the host's managers).
+    ("POST", "/api/v1/events/{id}/invitations", Roland, "Helvetic invited: the host's managers"),
+    ("DELETE", "/api/v1/events/{id}/invitations/{invitation_id}", Roland, "that invitation: the host's managers"),
     // Registrations (the company's editors and its cluster's managers).
     ("POST", "/api/v1/events/{id}/registrations", Paola, "a Lombard company (Anna may register Helvetic, not this one)"),
     ("PATCH", "/api/v1/events/{id}/registrations/{registration_id}", Buffetto, "Aviometal's pitch: its editors"),
@@ -424,6 +431,18 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     let item = added.header("location").expect("the new item's location");
     s.check("PATCH", "/api/v1/events/{id}/agenda/items/{item_id}", &item, Some(json!({"title": "Coffee and pastries", "duration_minutes": 25}))).await;
     s.check("DELETE", "/api/v1/events/{id}/agenda/items/{item_id}", &item, None).await;
+
+    // Invitations: to a role (the invited account accepts, signed in), to the event.
+    let invitation = id_of(&s.check("POST", "/api/v1/invitations", "/api/v1/invitations",
+        Some(json!({"email": "giulia.rossi@aviometal.example", "role": "member_editor", "member_id": w.aviometal}))).await.json());
+    s.check("DELETE", "/api/v1/invitations/{id}", &format!("/api/v1/invitations/{invitation}"), None).await;
+    app.post("/api/v1/invitations").token(&w.paola.token)
+        .json(json!({"email": w.buffetto.email, "role": "member_editor", "member_id": w.soliani})).send().await.expect(201);
+    let token = crate::invitations::mailed_token(&app, &w, &w.buffetto.email).await;
+    s.check("POST", "/api/v1/invitations/accept", "/api/v1/invitations/accept", Some(json!({"token": token}))).await;
+    let invited = id_of(&s.check("POST", "/api/v1/events/{id}/invitations", &format!("{event}/invitations"),
+        Some(json!({"member_id": w.helvetic}))).await.json());
+    s.check("DELETE", "/api/v1/events/{id}/invitations/{invitation_id}", &format!("{event}/invitations/{invited}"), None).await;
 
     // Registrations: the Lombard newcomer (created above) registers with a person of its own.
     let newcomer_contact = id_of(&app.post(&format!("/api/v1/members/{newcomer}/contacts")).token(&w.paola.token)

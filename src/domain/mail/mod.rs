@@ -38,10 +38,12 @@ pub enum MailKind {
     PartnershipRequestReceived,
     PartnershipRequestStatus,
     EventReminder,
+    /// A company invited to an event by its organisers.
+    EventInvitation,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 12] = [
+    pub const ALL: [MailKind; 13] = [
         MailKind::Invitation,
         MailKind::PasswordReset,
         MailKind::EmailVerification,
@@ -54,6 +56,7 @@ impl MailKind {
         MailKind::PartnershipRequestReceived,
         MailKind::PartnershipRequestStatus,
         MailKind::EventReminder,
+        MailKind::EventInvitation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +73,7 @@ impl MailKind {
             MailKind::PartnershipRequestReceived => "partnership_request_received",
             MailKind::PartnershipRequestStatus => "partnership_request_status",
             MailKind::EventReminder => "event_reminder",
+            MailKind::EventInvitation => "event_invitation",
         }
     }
 

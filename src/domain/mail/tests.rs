@@ -286,3 +286,38 @@ fn a_persons_own_schedule_speaks_to_them() {
         );
     }
 }
+
+#[test]
+fn an_event_invitation_names_host_company_event_and_start() {
+    let p = Params {
+        organisation: Some("Swiss Aerospace Cluster".into()),
+        link: "/events/1".into(),
+        ..params()
+    };
+    let de = render(MailKind::EventInvitation, &ctx(Language::De), &p);
+    assert_eq!(de.subject, "Einladung: Cluster2Cluster Nidwalden");
+    assert!(de.text.contains("Swiss Aerospace Cluster lädt Helvetic Aero Services AG zu Cluster2Cluster Nidwalden ein."), "{}", de.text);
+    // 07:30 UTC is 09:30 in Zurich.
+    assert!(de.text.contains("09:30"), "{}", de.text);
+    assert!(
+        de.text.contains("https://c2c.example/events/1"),
+        "{}",
+        de.text
+    );
+    let it = render(MailKind::EventInvitation, &ctx(Language::It), &p);
+    assert_eq!(it.subject, "Invito: Cluster2Cluster Nidwalden");
+    let fr = render(MailKind::EventInvitation, &ctx(Language::Fr), &p);
+    assert!(
+        fr.text
+            .contains("Swiss Aerospace Cluster invite Helvetic Aero Services AG"),
+        "{}",
+        fr.text
+    );
+    let en = render(MailKind::EventInvitation, &ctx(Language::En), &p);
+    assert!(en.text.contains("Register"), "{}", en.text);
+    assert!(!MailKind::EventInvitation.is_transactional());
+    assert_eq!(
+        MailKind::parse("event_invitation"),
+        Some(MailKind::EventInvitation)
+    );
+}

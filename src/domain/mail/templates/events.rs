@@ -147,3 +147,53 @@ pub(super) fn event_reminder(t: &mut Texts, l: Language, x: &Values) {
         }
     }
 }
+
+pub(super) fn event_invitation(t: &mut Texts, l: Language, x: &Values) {
+    let (company, event, when, place) = (x.company(), x.event(), x.starts(), x.place());
+    let host = x.v(&x.p.organisation);
+    match l {
+        Language::En => {
+            t.subject = format!("Invitation: {event}");
+            t.paragraphs.push(format!(
+                "{host} invites {company} to {event}, which begins on {when} at {place}."
+            ));
+            t.paragraphs.push(
+                "Register your company and the people who will attend on the event's page.".into(),
+            );
+            t.action = "Register".into();
+        }
+        Language::It => {
+            t.subject = format!("Invito: {event}");
+            t.paragraphs.push(format!(
+                "{host} invita {company} a {event}, che inizia il {when} presso {place}."
+            ));
+            t.paragraphs.push(
+                "Iscriva la Sua azienda e le persone che parteciperanno nella pagina dell'evento."
+                    .into(),
+            );
+            t.action = "Iscriviti".into();
+        }
+        Language::De => {
+            t.subject = format!("Einladung: {event}");
+            t.paragraphs.push(format!(
+                "{host} lädt {company} zu {event} ein. Die Veranstaltung beginnt am {when}. Ort: {place}."
+            ));
+            t.paragraphs.push(
+                "Melden Sie Ihr Unternehmen und die Teilnehmenden auf der Seite der Veranstaltung an."
+                    .into(),
+            );
+            t.action = "Anmelden".into();
+        }
+        Language::Fr => {
+            t.subject = format!("Invitation : {event}");
+            t.paragraphs.push(format!(
+                "{host} invite {company} à {event}, qui commence le {when}. Lieu : {place}."
+            ));
+            t.paragraphs.push(
+                "Inscrivez votre entreprise et les personnes qui participeront sur la page de l'événement."
+                    .into(),
+            );
+            t.action = "S'inscrire".into();
+        }
+    }
+}

@@ -7,7 +7,7 @@ mod meetings;
 mod partnerships;
 
 use account::{email_verification, invitation, password_reset};
-use events::{event_reminder, registration_confirmed, schedule_published};
+use events::{event_invitation, event_reminder, registration_confirmed, schedule_published};
 use meetings::{meeting_request_answered, meeting_request_received};
 use partnerships::{partnership_received, partnership_status};
 
@@ -201,6 +201,7 @@ pub fn texts(kind: MailKind, ctx: &Context<'_>, p: &Params) -> Texts {
         MailKind::PartnershipRequestReceived => partnership_received(&mut t, l, &x),
         MailKind::PartnershipRequestStatus => partnership_status(&mut t, l, &x),
         MailKind::EventReminder => event_reminder(&mut t, l, &x),
+        MailKind::EventInvitation => event_invitation(&mut t, l, &x),
     }
     t
 }
@@ -258,5 +259,9 @@ pub fn kind_label(kind: MailKind, l: Language) -> &'static str {
         (EventReminder, It) => "promemoria degli eventi",
         (EventReminder, De) => "Erinnerungen an Veranstaltungen",
         (EventReminder, Fr) => "rappels d'événements",
+        (EventInvitation, En) => "invitations to events",
+        (EventInvitation, It) => "inviti agli eventi",
+        (EventInvitation, De) => "Einladungen zu Veranstaltungen",
+        (EventInvitation, Fr) => "invitations aux événements",
     }
 }

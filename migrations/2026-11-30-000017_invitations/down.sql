@@ -1,0 +1,2 @@
+DROP TABLE event_invitations;
+DROP TABLE invitations;
