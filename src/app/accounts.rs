@@ -163,6 +163,8 @@ pub async fn confirm_password_reset(
         let user_id = row.user_id;
         users::set_password(conn, user_id, &hash)?;
         tokens::revoke_all_of_user(conn, user_id)?;
+        // The link came by mail: the address is the holder's.
+        users::mark_email_verified(conn, user_id)?;
         account_tokens::invalidate(conn, user_id, None)?;
         let user = users::get(conn, user_id)?;
         crate::app::auth::clear_account_throttle(conn, &user.email)?;
@@ -283,6 +285,7 @@ pub async fn confirm_email_change(db: &Db, token: String, address: String) -> Ap
             .new_email
             .ok_or_else(|| AppError::internal("an e-mail change token without its address"))?;
         users::set_email(conn, row.user_id, &new_email)?;
+        users::mark_email_verified(conn, row.user_id)?;
         account_tokens::invalidate(conn, row.user_id, None)?;
         tracing::info!(user_id = %row.user_id, "e-mail address changed");
         Ok(())

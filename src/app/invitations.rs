@@ -3,8 +3,9 @@
 //! and companies invited to an event by its organisers.
 //!
 //! Who may invite to a role is who may grant it directly (`Principal::can_grant`, as in
-//! `app::users::grant_role`); accepting grants it through the same path
-//! (`app::users::grant_in`). The token is mailed, never answered, and stored only as its
+//! `app::users::grant_role`), and a cluster's managers also to managing their own cluster
+//! (`Principal::can_invite`); accepting grants it through the same path
+//! (`app::users::grant_in`), and only while the inviter may still invite to it. The token is mailed, never answered, and stored only as its
 //! SHA-256 hash; it is used up by one conditional update (`store::invitations::consume`).
 
 use chrono::Duration;
@@ -84,8 +85,8 @@ pub async fn invite(
     db.write(move |conn| {
         let grant = request.grant.to_grant(conn)?;
         require(
-            caller.can_grant(&grant),
-            "invite someone to this role (only who may grant it directly)",
+            caller.can_invite(&grant),
+            "invite someone to this role (admins to any; cluster managers to edit their cluster's companies or to manage their cluster)",
         )?;
         let inviter = users::get(conn, caller.user_id)?;
         let language = request.language.unwrap_or(inviter.language);
@@ -180,7 +181,7 @@ pub async fn revoke(db: &Db, caller: Principal, id: Uuid) -> AppResult<()> {
         let grant = row
             .to_grant()
             .ok_or_else(|| AppError::internal("stored invitation is malformed"))?;
-        require(caller.can_grant(&grant), "revoke this invitation")?;
+        require(caller.can_invite(&grant), "revoke this invitation")?;
         if row.accepted_at.is_some() || (!store::revoke(conn, id)? && row.revoked_at.is_none()) {
             return Err(AppError::conflict(
                 "this invitation was accepted; revoke the role grant instead",
@@ -333,6 +334,19 @@ pub async fn accept(
                 let now_row = store::get(conn, invitation_id)?;
                 return Err(refusal(&now_row));
             }
+            // The invitation speaks for its inviter: it grants only what they may still grant
+            // (a manager who has left cannot bring people in afterwards).
+            if let Some(inviter) = row.invited_by {
+                let held = users::active_grants_of(conn, &[inviter])?;
+                let principal =
+                    Principal::user(inviter, held.iter().filter_map(|g| g.to_grant()).collect());
+                if !principal.can_invite(&grant) {
+                    return Err(AppError::conflict(
+                        "the person who invited you may no longer give this role; ask a current \
+                         manager for a new invitation",
+                    ));
+                }
+            }
             let user = match (new_account, caller_user) {
                 (Some((name, hash)), _) => {
                     let user = users::insert_by(conn, &row.email, &hash, &name, row.invited_by)?;
@@ -361,6 +375,8 @@ pub async fn accept(
                 Err(e) => return Err(e),
             };
             store::set_accepted_user(conn, invitation_id, user.id)?;
+            // The token came to the invited address, which is the account's.
+            users::mark_email_verified(conn, user.id)?;
             // A new account is signed in at once.
             let issued = if caller_id.is_none() {
                 Some(tokens::issue(conn, user.id, None, refresh_ttl)?)
@@ -413,6 +429,7 @@ pub async fn invite_company(
             member_id,
             contact_id,
             caller.api_key.is_none().then_some(caller.user_id),
+            Some(&caller),
         )
     })
     .await
@@ -426,6 +443,7 @@ pub fn invite_company_in(
     member_id: Uuid,
     contact_id: Option<Uuid>,
     invited_by: Option<Uuid>,
+    caller: Option<&Principal>,
 ) -> AppResult<EventInvitationRow> {
     let event_id = event.row.id;
     let member = match crate::store::members::get(conn, member_id) {
@@ -445,7 +463,20 @@ pub fn invite_company_in(
     }
     let contact = match contact_id {
         Some(id) => match crate::store::contacts::get(conn, member_id, id) {
-            Ok(c) => Some(c),
+            // A person the caller may not see is not named to them either (the contact rule).
+            Ok(c)
+                if caller.is_none_or(|p| {
+                    p.sees_contact(member.cluster_id, member_id, c.share_consent)
+                }) =>
+            {
+                Some(c)
+            }
+            Ok(_) => {
+                return Err(AppError::invalid(
+                    "contact_id",
+                    "is not a contact person of this company",
+                ));
+            }
             Err(crate::store::Error::NotFound(_)) => {
                 return Err(AppError::invalid(
                     "contact_id",

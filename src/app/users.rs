@@ -146,6 +146,7 @@ pub async fn delete(db: &Db, caller: &Principal, id: Uuid) -> AppResult<()> {
     }
     db.write(move |conn| {
         crate::app::gdpr::forget_kept_answers_of_user(conn, id)?;
+        crate::store::invitations::revoke_open_by(conn, id)?;
         Ok(store::delete(conn, id)?)
     })
     .await

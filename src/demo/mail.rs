@@ -155,7 +155,7 @@ fn event_invitation(conn: &mut store::DbConn, event: &store::events::EventRecord
         } else {
             None
         };
-        crate::app::invitations::invite_company_in(conn, event, member_id, contact, roland)?;
+        crate::app::invitations::invite_company_in(conn, event, member_id, contact, roland, None)?;
         return Ok(());
     }
     Ok(())

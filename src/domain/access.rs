@@ -197,6 +197,18 @@ impl Principal {
         }
     }
 
+    /// Invite someone by e-mail to `grant`: whoever may grant it directly, and a cluster's
+    /// managers also to managing their own cluster (a manager hands over to a successor or
+    /// brings in a colleague; accepting needs the invited mailbox).
+    pub fn can_invite(&self, grant: &Grant) -> bool {
+        self.api_key.is_none()
+            && (self.can_grant(grant)
+                || matches!(
+                    (grant.role, grant.scope),
+                    (Role::ClusterManager, Scope::Cluster(c)) if self.manages_cluster(c)
+                ))
+    }
+
     /// Create user accounts: admins, and cluster managers (who onboard their members' people).
     pub fn can_create_users(&self) -> bool {
         self.is_admin() || !self.managed_clusters().is_empty()

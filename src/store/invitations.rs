@@ -200,6 +200,22 @@ pub fn revoke(conn: &mut DbConn, id: Uuid) -> StoreResult<bool> {
     Ok(updated == 1)
 }
 
+/// Revokes the open invitations `user_id` made (their account is being deleted: nobody
+/// speaks for those invitations any more). How many.
+pub fn revoke_open_by(conn: &mut DbConn, user_id: Uuid) -> StoreResult<usize> {
+    Ok(diesel::update(
+        invitations::table
+            .filter(invitations::invited_by.eq(user_id.to_string()))
+            .filter(invitations::accepted_at.is_null())
+            .filter(invitations::revoked_at.is_null()),
+    )
+    .set((
+        invitations::revoked_at.eq(now()),
+        invitations::version.eq(invitations::version + 1),
+    ))
+    .execute(conn)?)
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct InvitationFilter {
     /// `Some`: only invitations on these clusters (what a cluster manager sees).

@@ -21,6 +21,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         language -> Text,
         time_zone -> Text,
+        email_verified_at -> Nullable<Timestamp>,
     }
 }
 

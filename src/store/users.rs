@@ -25,6 +25,9 @@ pub struct User {
     pub language: Language,
     /// Where this person's times are shown (an IANA name).
     pub time_zone: String,
+    /// When a link mailed to the address was last used (see the migration): only then is the
+    /// account taken to be the contact person with that address.
+    pub email_verified_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -67,6 +70,14 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> StoreResult<Option<User>
         .select(User::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Records that the account's holder has just used a link mailed to its address.
+pub fn mark_email_verified(conn: &mut DbConn, id: Uuid) -> StoreResult<()> {
+    diesel::update(users::table.find(id.to_string()))
+        .set(users::email_verified_at.eq(Some(super::now())))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn get(conn: &mut DbConn, id: Uuid) -> StoreResult<User> {

@@ -68,7 +68,12 @@ async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
 
 /// The token of the newest invitation mailed to `to`, read from the admins' outbox.
 pub(crate) async fn mailed_token(app: &TestApp, w: &World, to: &str) -> String {
-    let items = outbox(app, w, &format!("kind=invitation&to={to}")).await;
+    mailed_token_of(app, w, "invitation", to).await
+}
+
+/// The token of the newest mail of `kind` to `to`, read from the admins' outbox.
+pub(crate) async fn mailed_token_of(app: &TestApp, w: &World, kind: &str, to: &str) -> String {
+    let items = outbox(app, w, &format!("kind={kind}&to={to}")).await;
     let newest = items.last().expect("an invitation mail");
     let id = newest["id"].as_str().unwrap();
     let mail = app
@@ -280,10 +285,11 @@ db_test!(async fn who_may_invite_and_see_invitations(app) {
     // A member editor invites nobody; nor does someone without a role.
     invite(&app, &w.buffetto.token, editor_of(w.aviometal, "x@aviometal.example")).await.problem(403);
     invite(&app, &w.nobody.token, editor_of(w.aviometal, "x@aviometal.example")).await.problem(403);
-    // A manager of Lombardy invites editors of Lombard companies, not of Swiss ones, and no
-    // managers (as with granting directly).
+    // A manager of Lombardy invites editors of Lombard companies, not of Swiss ones, nor
+    // managers of the Swiss cluster, nor admins.
     invite(&app, &w.paola.token, editor_of(w.helvetic, "x@helvetic.example")).await.problem(403);
-    invite(&app, &w.paola.token, json!({"email": "x@lombardia.example", "role": "cluster_manager", "cluster_id": w.lombardy})).await.problem(403);
+    invite(&app, &w.paola.token, json!({"email": "x@swiss.example", "role": "cluster_manager", "cluster_id": w.swiss})).await.problem(403);
+    invite(&app, &w.paola.token, json!({"email": "x@lombardia.example", "role": "admin"})).await.problem(403);
     let lombard = invite(&app, &w.paola.token, editor_of(w.aviometal, "x@aviometal.example")).await.expect(201).json();
     // The admin invites anything.
     let manager = invite(&app, &w.admin.token, json!({"email": "m@lombardia.example", "role": "cluster_manager", "cluster_id": w.lombardy})).await.expect(201).json();
@@ -318,10 +324,11 @@ db_test!(async fn who_may_invite_and_see_invitations(app) {
     app.get("/api/v1/invitations").token(&w.buffetto.token).send().await.problem(403);
     app.get("/api/v1/invitations").token(&w.nobody.token).send().await.problem(403);
     app.get(&format!("/api/v1/invitations/{}", id(&lombard))).token(&w.buffetto.token).send().await.problem(404);
-    // Paola sees the admin's manager invitation on her cluster but may not revoke it.
+    // Paola sees the admin's manager invitation on her cluster and may revoke it (she may
+    // invite managers of her cluster); not the admin invitation.
     app.get(&format!("/api/v1/invitations/{}", id(&manager))).token(&w.paola.token).send().await.expect(200);
-    app.delete(&format!("/api/v1/invitations/{}", id(&manager))).token(&w.paola.token).send().await.problem(403);
-    app.delete(&format!("/api/v1/invitations/{}", id(&manager))).token(&w.admin.token).send().await.expect(204);
+    app.delete(&format!("/api/v1/invitations/{}", id(&manager))).token(&w.paola.token).send().await.expect(204);
+    app.delete(&format!("/api/v1/invitations/{}", id(&admin))).token(&w.paola.token).send().await.problem(404);
     let revoked = ids(app.get("/api/v1/invitations?status=revoked").token(&w.paola.token).send().await.expect(200).json());
     assert_eq!(revoked, [id(&manager)]);
     app.get("/api/v1/invitations?status=bogus").token(&w.paola.token).send().await.problem(400);
@@ -384,6 +391,10 @@ db_test!(async fn companies_are_invited_to_an_event_by_its_organisers(app) {
     assert_eq!(Resp::error_fields(&p), ["contact_id"]);
     let p = app.post(&path).token(&w.roland.token).json(json!({"member_id": member_id, "contact_id": w.buffetto_contact})).send().await.problem(422);
     assert_eq!(Resp::error_fields(&p), ["contact_id"]);
+    // Élise did not consent to sharing her details: the Swiss host's manager may not name
+    // her (the same answer as for a stranger); the admin may.
+    let p = app.post(&path).token(&w.roland.token).json(json!({"member_id": member_id, "contact_id": contact["id"]})).send().await.problem(422);
+    assert_eq!(Resp::error_fields(&p), ["contact_id"]);
     app.post(&path).token(&w.admin.token).json(json!({"member_id": member_id, "contact_id": contact["id"]}))
         .send().await.expect(201);
 
@@ -420,4 +431,34 @@ db_test!(async fn companies_are_invited_to_an_event_by_its_organisers(app) {
     let own = app.get(&format!("/api/v1/members/{}/event-invitations", w.soliani)).token(&w.ivano.token).send().await.expect(200).json();
     assert!(own["items"].as_array().unwrap().is_empty());
     app.post(&path).token(&w.roland.token).json(json!({"member_id": w.soliani})).send().await.expect(201);
+});
+
+db_test!(async fn a_manager_invites_a_colleague_to_manage_and_a_leavers_invitations_stop(app) {
+    let w = app.world().await;
+    // Paola brings in a second manager of Lombardy.
+    invite(&app, &w.paola.token, json!({"email": "second@lombardia.example", "role": "cluster_manager", "cluster_id": w.lombardy})).await.expect(201);
+    let token = mailed_token(&app, &w, "second@lombardia.example").await;
+    let signed_in = accept(&app, None, json!({"token": token, "password": "two buses to Nidwalden", "display_name": "Second Manager"})).await.expect(201).json();
+    let access = signed_in["tokens"]["access_token"].as_str().unwrap().to_owned();
+    let me = app.get("/api/v1/me").token(&access).send().await.expect(200).json();
+    assert_eq!(me["roles"][0]["role"], "cluster_manager", "{me}");
+    assert_eq!(me["roles"][0]["cluster_id"], json!(w.lombardy.to_string()));
+
+    // Paola invites someone else, then stops managing Lombardy before they accept: the
+    // invitation no longer speaks for anyone who may give the role.
+    invite(&app, &w.paola.token, editor_of(w.aviometal, "late@aviometal.example")).await.expect(201);
+    let late = mailed_token(&app, &w, "late@aviometal.example").await;
+    let roles = app.get(&format!("/api/v1/users/{}/roles", w.paola.id)).token(&w.admin.token).send().await.expect(200).json();
+    let grant = roles.as_array().unwrap().iter().find(|g| g["role"] == "cluster_manager").unwrap()["id"].as_str().unwrap().to_owned();
+    app.delete(&format!("/api/v1/users/{}/roles/{grant}", w.paola.id)).token(&w.admin.token).send().await.expect(204);
+    let p = accept(&app, None, json!({"token": late, "password": "evening coach from Como", "display_name": "Late"})).await.problem(409);
+    assert!(p["detail"].as_str().unwrap().contains("may no longer give this role"), "{p}");
+    app.post("/api/v1/auth/login").json(json!({"email": "late@aviometal.example", "password": "evening coach from Como"})).send().await.problem(401);
+
+    // The second manager invites, then their account is deleted: the invitation is revoked.
+    invite(&app, &access, editor_of(w.soliani, "orphan@soliani.example")).await.expect(201);
+    let orphan = mailed_token(&app, &w, "orphan@soliani.example").await;
+    app.delete(&format!("/api/v1/users/{}", me["id"].as_str().unwrap())).token(&w.admin.token).send().await.expect(204);
+    let p = accept(&app, None, json!({"token": orphan, "password": "night train via Gotthard", "display_name": "Orphan"})).await.problem(409);
+    assert!(p["detail"].as_str().unwrap().contains("revoked"), "{p}");
 });

@@ -13,6 +13,19 @@ use crate::matchmaking::{Day, ask, day, path, three_slots};
 
 const MARCO: &str = "Marco.Frei@Helvetic.example";
 const MARCO_PASSWORD: &str = "tables at the Stans hall";
+const NEW_PASSWORD: &str = "more tables at the Stans hall";
+
+async fn login(app: &TestApp, password: &str) -> String {
+    app.post("/api/v1/auth/login")
+        .json(json!({"email": MARCO, "password": password}))
+        .send()
+        .await
+        .expect(200)
+        .json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
 
 /// Helvetic brings Marco Frei too (he did not consent to sharing his details) and he has
 /// an account of his own, reading times in New York's zone. Returns his contact id and token.
@@ -40,16 +53,41 @@ async fn marco(app: &TestApp, w: &World, d: &Day) -> (String, String) {
         .send()
         .await
         .expect(201);
-    let token = app
-        .post("/api/v1/auth/login")
-        .json(json!({"email": MARCO, "password": MARCO_PASSWORD}))
+    // Made by an admin, his address is not yet shown to be his: he is nobody's attendee.
+    let first = login(app, MARCO_PASSWORD).await;
+    let mine = app
+        .get("/api/v1/me/schedule")
+        .token(&first)
         .send()
         .await
         .expect(200)
-        .json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .json();
+    assert_eq!(
+        (mine["email_verified"].clone(), mine["meetings"].clone()),
+        (json!(false), json!([]))
+    );
+    // A password reset through the link mailed to him confirms it.
+    app.post("/api/v1/auth/password-reset")
+        .json(json!({"email": MARCO}))
+        .send()
+        .await
+        .expect(202);
+    let reset =
+        crate::invitations::mailed_token_of(app, w, "password_reset", &MARCO.to_lowercase()).await;
+    app.post("/api/v1/auth/password-reset/confirm")
+        .json(json!({"token": reset, "password": NEW_PASSWORD}))
+        .send()
+        .await
+        .expect(204);
+    let token = login(app, NEW_PASSWORD).await;
+    let mine = app
+        .get("/api/v1/me/schedule")
+        .token(&token)
+        .send()
+        .await
+        .expect(200)
+        .json();
+    assert_eq!(mine["email_verified"], json!(true));
     app.patch("/api/v1/me")
         .token(&token)
         .json(json!({"time_zone": "America/New_York"}))
@@ -266,6 +304,12 @@ db_test!(async fn who_may_name_attendees(app) {
     name(&app, &w.ivano.token, &d, id, &d.soliani, &[]).await.problem(409);
     // The schedule of a person is for their company and the organisers.
     app.get(&path(&d, &format!("registrations/{}/schedule?attendee={marco}", d.helvetic))).token(&w.buffetto.token).send().await.problem(404);
+    // An organiser of the guest cluster may not see Marco (no consent): asked for his
+    // schedule, the answer is the one for someone who does not attend; Anna Keller's is read
+    // (no schedule published yet: 409).
+    let p = app.get(&path(&d, &format!("registrations/{}/schedule?attendee={marco}", d.helvetic))).token(&w.paola.token).send().await.problem(422);
+    assert_eq!(p["errors"][0]["field"], "attendee", "{p}");
+    app.get(&path(&d, &format!("registrations/{}/schedule?attendee={}", d.helvetic, w.keller_contact))).token(&w.paola.token).send().await.problem(409);
 });
 
 db_test!(async fn an_attendee_with_an_account_is_mailed_their_own_schedule(app) {

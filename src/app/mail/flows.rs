@@ -223,7 +223,7 @@ pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
 }
 
 /// `schedule_published` to each attendee of `registration` who has an account (the one with
-/// their e-mail address), is not an editor of its company and attends at least one of its
+/// their e-mail address, confirmed as theirs), is not an editor of its company and attends at least one of its
 /// meetings, with those meetings.
 fn attendees_schedules(
     conn: &mut DbConn,
@@ -242,7 +242,9 @@ fn attendees_schedules(
         let Some(email) = contact.email.as_deref() else {
             continue;
         };
-        let Some(person) = crate::store::users::find_by_email(conn, email)? else {
+        let Some(person) = crate::store::users::find_by_email(conn, email)?
+            .filter(|u| u.email_verified_at.is_some())
+        else {
             continue;
         };
         if editors.contains(&person.id) {

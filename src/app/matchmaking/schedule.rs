@@ -48,8 +48,8 @@ pub fn zone_named(name: &str) -> Tz {
     })
 }
 
-/// A contact person's own time zone: that of the account with their e-mail address, else
-/// the event's.
+/// A contact person's own time zone: that of the account with their e-mail address (one
+/// whose holder has shown the address is theirs), else the event's.
 fn zone_of_person(
     conn: &mut DbConn,
     contact: Uuid,
@@ -58,7 +58,8 @@ fn zone_of_person(
 ) -> AppResult<Tz> {
     let contact = crate::store::contacts::get(conn, member_id, contact)?;
     let account = match contact.email.as_deref() {
-        Some(email) => crate::store::users::find_by_email(conn, email)?,
+        Some(email) => crate::store::users::find_by_email(conn, email)?
+            .filter(|u| u.email_verified_at.is_some()),
         None => None,
     };
     Ok(zone_named(
@@ -175,13 +176,25 @@ pub async fn personal(
     db.run(move |conn| {
         let (registration, event) =
             own_registration(conn, &caller, event_id, registration_id, false)?;
-        if let Some(contact) = attendee
-            && !registrations::attendee_ids(conn, registration_id)?.contains(&contact)
-        {
-            return Err(AppError::invalid(
-                "attendee",
-                format!("is not an attendee of registration {registration_id}"),
-            ));
+        if let Some(contact) = attendee {
+            // Someone the caller may not see (the contact rule) is answered like someone who
+            // does not attend: their meetings and their zone are theirs.
+            let visible = registrations::attendee_ids(conn, registration_id)?.contains(&contact)
+                && crate::store::contacts::get(conn, registration.member_id, contact).is_ok_and(
+                    |c| {
+                        caller.sees_contact(
+                            registration.cluster_id,
+                            registration.member_id,
+                            c.share_consent,
+                        )
+                    },
+                );
+            if !visible {
+                return Err(AppError::invalid(
+                    "attendee",
+                    format!("is not an attendee of registration {registration_id}"),
+                ));
+            }
         }
         let run = store::published_run(conn, event_id)?
             .ok_or_else(|| AppError::conflict("no schedule is published for this event yet"))?;
@@ -221,6 +234,9 @@ pub struct MyMeeting {
 
 /// The signed-in person's meetings across events, in their time zone.
 pub struct MySchedule {
+    /// Whether the account's holder has shown that its address is theirs; until then the
+    /// account is nobody's attendee and the schedule is empty.
+    pub email_verified: bool,
     pub time_zone: Tz,
     /// In time order.
     pub meetings: Vec<MyMeeting>,
@@ -228,7 +244,8 @@ pub struct MySchedule {
 
 /// The meetings that the signed-in user attends, from the published schedules of the events
 /// they attend (optionally one): they attend as the contact person with their e-mail
-/// address, named for the meeting or with nobody named for their company. Cancelled
+/// address — once they have shown the address is theirs (a mailed link used) — named for
+/// the meeting or with nobody named for their company. Cancelled
 /// events and cancelled registrations are left out. API keys have no schedule (403).
 pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResult<MySchedule> {
     if caller.user_id.is_nil() {
@@ -238,7 +255,14 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
     }
     db.run(move |conn| {
         let user = crate::store::users::get(conn, caller.user_id)?;
-        let attended = registrations::attended_by(conn, &user.email, event_id)?;
+        let email_verified = user.email_verified_at.is_some();
+        // An address typed in by whoever made the account proves nothing: only an address
+        // its holder has shown to be theirs makes them the contact person with it.
+        let attended = if email_verified {
+            registrations::attended_by(conn, &user.email, event_id)?
+        } else {
+            Vec::new()
+        };
         let mut out = Vec::new();
         let mut events: HashMap<Uuid, Option<(EventRecord, RunResult)>> = HashMap::new();
         for (registration, contact) in attended {
@@ -274,6 +298,7 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
         }
         out.sort_by_key(|m| (m.meeting.meeting.starts_at, m.event_id));
         Ok(MySchedule {
+            email_verified,
             time_zone: zone_named(&user.time_zone),
             meetings: out,
         })

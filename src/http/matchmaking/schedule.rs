@@ -156,6 +156,10 @@ pub struct MyMeeting {
 /// The signed-in person's meetings across the events they attend.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MySchedule {
+    /// Whether the account's address is confirmed as its holder's (an invitation accepted, a
+    /// password reset, an e-mail change confirmed). Until then the account is nobody's
+    /// attendee and `meetings` is empty.
+    pub email_verified: bool,
     /// The IANA zone of the `local_*` times: the account's.
     #[schema(example = "Europe/Rome")]
     pub time_zone: String,
@@ -175,8 +179,9 @@ pub struct MyScheduleQuery {
 
 /// The signed-in person's own meetings from the published schedules of the events they
 /// attend, as JSON or iCalendar, in their time zone (`PATCH /me`). A person attends as the
-/// contact person with their account's e-mail address, in the meetings that name them for
-/// their company or name nobody. API keys have no schedule.
+/// contact person with their account's e-mail address — once a link mailed there was used
+/// (`email_verified`) — in the meetings that name them for their company or name nobody.
+/// API keys have no schedule.
 #[utoipa::path(
     tag = "matchmaking",
     params(MyScheduleQuery),
@@ -204,6 +209,7 @@ pub async fn get_my_schedule(
     }
     let zone = found.time_zone;
     let schedule = MySchedule {
+        email_verified: found.email_verified,
         time_zone: zone.name().to_owned(),
         meetings: found
             .meetings
