@@ -321,19 +321,37 @@ pub fn set_request_attendees(
 }
 
 /// Forgets the meetings named for people who no longer attend with `registration_id`
-/// (called when its attendee list changes), so that a side never names a stranger.
+/// (called when its attendee list changes), so that a side never names a stranger. Each
+/// request that loses a name changes (version, change feed, webhook): a side left with no
+/// one named goes back to all of its attendees, and readers must learn it.
 pub fn prune_request_attendees(
     conn: &mut DbConn,
     registration_id: Uuid,
     attendees: &[Uuid],
 ) -> StoreResult<()> {
     let keep: Vec<String> = attendees.iter().map(Uuid::to_string).collect();
-    diesel::delete(
+    let leaving = || {
         meeting_request_attendees::table
             .filter(meeting_request_attendees::registration_id.eq(registration_id.to_string()))
-            .filter(meeting_request_attendees::contact_id.ne_all(keep)),
-    )
-    .execute(conn)?;
+            .filter(meeting_request_attendees::contact_id.ne_all(keep.clone()))
+    };
+    let mut touched: Vec<String> = leaving()
+        .select(meeting_request_attendees::request_id)
+        .load(conn)?;
+    if touched.is_empty() {
+        return Ok(());
+    }
+    touched.sort();
+    touched.dedup();
+    diesel::delete(leaving()).execute(conn)?;
+    for id in touched {
+        let row: RequestRow = meeting_requests::table
+            .find(&id)
+            .select(RequestRow::as_select())
+            .first(conn)?;
+        let row = update_request(conn, &row)?;
+        announce_request(conn, &row)?;
+    }
     Ok(())
 }
 

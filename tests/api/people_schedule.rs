@@ -224,10 +224,14 @@ db_test!(async fn each_person_sees_only_the_meetings_they_attend_in_their_own_zo
     assert_eq!(r["recipient_attendee_ids"], Value::Null);
     let m = app.get(&schedule(&marco)).token(&w.anna.token).send().await.expect(200).json();
     assert_eq!(with_names(&m).len(), 2);
-    // Leaving the registration's attendees drops him from the meetings he was named for.
+    // Leaving the registration's attendees drops him from the meetings he was named for;
+    // the request changes with it (a new version for readers holding the old one).
+    let before = app.get(&path(&d, &format!("meeting-requests/{with_soliani}"))).token(&w.anna.token).send().await.expect(200).header("etag");
     app.patch(&path(&d, &format!("registrations/{}", d.helvetic))).token(&w.anna.token)
         .json(json!({"attendee_contact_ids": [keller]})).send().await.expect(200);
-    let r = app.get(&path(&d, &format!("meeting-requests/{with_soliani}"))).token(&w.anna.token).send().await.expect(200).json();
+    let after = app.get(&path(&d, &format!("meeting-requests/{with_soliani}"))).token(&w.anna.token).send().await.expect(200);
+    assert_ne!(after.header("etag"), before);
+    let r = after.json();
     assert_eq!(r["recipient_attendee_ids"], Value::Null);
     app.get(&schedule(&marco)).token(&w.anna.token).send().await.problem(422);
     let mine = app.get("/api/v1/me/schedule").token(&marco_token).send().await.expect(200).json();
