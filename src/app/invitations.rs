@@ -5,8 +5,9 @@
 //! Who may invite to a role is who may grant it directly (`Principal::can_grant`, as in
 //! `app::users::grant_role`), and a cluster's managers also to managing their own cluster
 //! (`Principal::can_invite`); accepting grants it through the same path
-//! (`app::users::grant_in`), and only while the inviter may still invite to it. The token is mailed, never answered, and stored only as its
-//! SHA-256 hash; it is used up by one conditional update (`store::invitations::consume`).
+//! (`app::users::grant_in`), and only while the inviter may still invite to it and the
+//! company still exists. The token is mailed, never answered, and stored only as its SHA-256
+//! hash; it is used up by one conditional update (`store::invitations::consume`).
 
 use chrono::Duration;
 use uuid::Uuid;
@@ -333,6 +334,15 @@ pub async fn accept(
             if !store::consume(conn, &token)? {
                 let now_row = store::get(conn, invitation_id)?;
                 return Err(refusal(&now_row));
+            }
+            // A company removed since the invitation is edited by nobody.
+            if let Scope::Member { member_id, .. } = grant.scope
+                && users::cluster_of_member(conn, member_id)?.is_none()
+            {
+                return Err(AppError::conflict(
+                    "the company of this invitation was removed from its cluster; ask its \
+                     cluster's managers",
+                ));
             }
             // The invitation speaks for its inviter: it grants only what they may still grant
             // (a manager who has left cannot bring people in afterwards).

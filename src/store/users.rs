@@ -346,10 +346,12 @@ pub fn account_is_current(
     Ok(version == Some(account_version))
 }
 
-/// The cluster a member company belongs to (needed to scope a `member_editor` grant).
+/// The cluster a member company belongs to (needed to scope a `member_editor` grant); none
+/// for a company that does not exist or was removed (a tombstone is edited by nobody).
 pub fn cluster_of_member(conn: &mut DbConn, member_id: Uuid) -> StoreResult<Option<Uuid>> {
     Ok(members::table
         .find(member_id.to_string())
+        .filter(members::deleted_at.is_null())
         .select(members::cluster_id)
         .first::<Uuid>(conn)
         .optional()?)

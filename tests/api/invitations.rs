@@ -462,3 +462,18 @@ db_test!(async fn a_manager_invites_a_colleague_to_manage_and_a_leavers_invitati
     let p = accept(&app, None, json!({"token": orphan, "password": "night train via Gotthard", "display_name": "Orphan"})).await.problem(409);
     assert!(p["detail"].as_str().unwrap().contains("revoked"), "{p}");
 });
+
+db_test!(async fn an_invitation_to_a_company_removed_meanwhile_is_refused(app) {
+    let w = app.world().await;
+    invite(&app, &w.paola.token, editor_of(w.soliani, "new@soliani.example")).await.expect(201);
+    let token = mailed_token(&app, &w, "new@soliani.example").await;
+    // The portal's mirror sync removes Soliani (a tombstone, restorable).
+    let db = app.db().clone();
+    let soliani = w.soliani.to_string();
+    actix_web::web::block(move || cluster2cluster::store::members::soft_delete(&mut db.get().unwrap(), &[soliani]))
+        .await.unwrap().unwrap();
+    let p = accept(&app, None, json!({"token": token, "password": "three minutes to pitch", "display_name": "New"})).await.problem(409);
+    assert!(p["detail"].as_str().unwrap().contains("was removed"), "{p}");
+    // Nor can anyone be invited to edit it now.
+    invite(&app, &w.paola.token, editor_of(w.soliani, "other@soliani.example")).await.problem(422);
+});
