@@ -161,21 +161,23 @@ fn summary(rec: &EventRecord) -> AppResult<PublicEventSummary> {
     })
 }
 
-const POLICY: fn(u32) -> RateLimitPolicy = |quota| RateLimitPolicy {
-    name: "public-pages",
-    quota: u64::from(quota),
-    window_secs: 60,
-};
+/// The per-address limit on public reads, as the `RateLimit` headers name it.
+fn policy(state: &AppState) -> RateLimitPolicy {
+    RateLimitPolicy {
+        name: "public-pages",
+        quota: u64::from(state.public_reads.quota()),
+        window_secs: 60,
+    }
+}
 
 /// Counts the read against the client's address: 429 past the quota.
 fn admit(state: &AppState, req: &HttpRequest) -> AppResult<(u32, u64)> {
     let address = super::auth::client_address(req, &state.config);
     match state.public_reads.take(&address) {
         Rate::Allowed { left, reset_secs } => Ok((left, reset_secs)),
-        Rate::Refused { retry_after_secs } => Err(AppError::too_many(
-            retry_after_secs,
-            Some(POLICY(state.public_reads.quota())),
-        )),
+        Rate::Refused { retry_after_secs } => {
+            Err(AppError::too_many(retry_after_secs, Some(policy(state))))
+        }
     }
 }
 
@@ -186,7 +188,7 @@ fn public_answer<T: Serialize>(
     (left, reset_secs): (u32, u64),
 ) -> AppResult<HttpResponse> {
     let mut resp = respond::ok(req, value)?;
-    let policy = POLICY(state.public_reads.quota());
+    let policy = policy(state);
     let headers = resp.headers_mut();
     let value = |s: String| header::HeaderValue::from_str(&s).map_err(AppError::internal);
     headers.insert(

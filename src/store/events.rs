@@ -356,6 +356,21 @@ pub fn update(
     Ok(record)
 }
 
+/// After a version-checked update of `current` that touched `changed` rows: the event as it
+/// now is, announced; stale when another writer got there first.
+fn changed_to(
+    conn: &mut DbConn,
+    current: &EventRecord,
+    changed: usize,
+) -> StoreResult<EventRecord> {
+    if changed == 0 {
+        return Err(super::changed_meanwhile("event").into());
+    }
+    let record = get(conn, current.row.id)?;
+    announce(conn, &record, false)?;
+    Ok(record)
+}
+
 pub fn set_status(
     conn: &mut DbConn,
     current: &EventRecord,
@@ -372,12 +387,7 @@ pub fn set_status(
         events::updated_at.eq(now()),
     ))
     .execute(conn)?;
-    if changed == 0 {
-        return Err(super::changed_meanwhile("event").into());
-    }
-    let record = get(conn, current.row.id)?;
-    announce(conn, &record, false)?;
-    Ok(record)
+    changed_to(conn, current, changed)
 }
 
 /// Shows the event to everyone at `slug`, or (`None`) no more. A slug another event holds is
@@ -410,12 +420,7 @@ pub fn set_public_slug(
         events::updated_at.eq(now()),
     ))
     .execute(conn)?;
-    if changed == 0 {
-        return Err(super::changed_meanwhile("event").into());
-    }
-    let record = get(conn, current.row.id)?;
-    announce(conn, &record, false)?;
-    Ok(record)
+    changed_to(conn, current, changed)
 }
 
 /// Public events that are published or closed, latest first (by start), at most `limit`.

@@ -5,44 +5,16 @@
 //! concurrent accepts. Companies invited to an event: mailed to their editors in their
 //! languages, or to the named contact person; only the organisers invite.
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use cluster2cluster::workers::mail::{DEFAULT_FROM, Mailer, MailerSettings};
-
-use crate::common::smtp::{Parsed, SmtpSink};
+use crate::common::smtp::SmtpSink;
 use crate::common::{Resp, TestApp, World};
 use crate::db_test;
 use crate::events::{published_event, register};
+use crate::mail::{mailer, outbox, received};
 
 const NEW_PASSWORD: &str = "wing ribs from Varese at dawn";
-
-fn mailer(app: &TestApp, sink: &SmtpSink) -> Mailer {
-    Mailer::new(
-        app.db().clone(),
-        &MailerSettings {
-            smtp_url: Some(sink.url()),
-            from: DEFAULT_FROM.into(),
-            retry_base: Duration::from_secs(1),
-            max_attempts: 3,
-        },
-    )
-    .unwrap()
-}
-
-/// The one message the sink received for `to` whose subject starts with `subject`.
-fn received(sink: &SmtpSink, to: &str, subject: &str) -> Parsed {
-    let found: Vec<Parsed> = sink
-        .to(to)
-        .iter()
-        .map(|m| m.parse())
-        .filter(|p| p.subject.starts_with(subject))
-        .collect();
-    assert_eq!(found.len(), 1, "one message to {to} starting {subject:?}");
-    found.into_iter().next().unwrap()
-}
 
 /// The token of the first invitation link in `text`.
 fn token_in(text: &str) -> String {
@@ -51,19 +23,6 @@ fn token_in(text: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
-}
-
-/// The outbox as the admin lists it, with filters.
-async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> {
-    app.get(&format!("/api/v1/admin/mail?limit=500&{query}"))
-        .token(&w.admin.token)
-        .send()
-        .await
-        .expect(200)
-        .json()["items"]
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 /// The token of the newest invitation mailed to `to`, read from the admins' outbox.

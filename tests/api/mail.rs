@@ -44,7 +44,7 @@ pub(crate) async fn outbox(app: &TestApp, w: &World, query: &str) -> Vec<Value> 
 }
 
 /// The one message the sink received for `to` whose subject starts with `subject`.
-fn received(sink: &SmtpSink, to: &str, subject: &str) -> Parsed {
+pub(crate) fn received(sink: &SmtpSink, to: &str, subject: &str) -> Parsed {
     let found: Vec<Parsed> = sink
         .to(to)
         .iter()

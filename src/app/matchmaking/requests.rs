@@ -61,6 +61,31 @@ fn record(conn: &mut DbConn, viewer: &Principal, row: RequestRow) -> AppResult<R
     Ok(records(conn, viewer, vec![row])?.remove(0))
 }
 
+/// A request as `viewer` may see it, with the event's slots: what every change answers.
+fn answer(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    event_id: Uuid,
+    row: RequestRow,
+) -> AppResult<RequestAndSlots> {
+    Ok((
+        record(conn, viewer, row)?,
+        sessions_and_slots(conn, event_id)?.slots,
+    ))
+}
+
+/// [`visible_request`] with the request's row locked for the rest of the transaction: the
+/// start of every change to a request.
+fn locked_request(
+    conn: &mut DbConn,
+    caller: &Principal,
+    event_id: Uuid,
+    id: Uuid,
+) -> AppResult<(RequestRow, EventParties, Sides)> {
+    crate::store::lock_for_update(conn, crate::store::Locked::MeetingRequests, &id.to_string())?;
+    visible_request(conn, caller, event_id, id)
+}
+
 /// Checks that `contacts` attend with `registration` (each once): 422 on `field[i]`.
 fn check_named(
     conn: &mut DbConn,
@@ -292,10 +317,7 @@ pub async fn get(
 ) -> AppResult<RequestAndSlots> {
     db.run(move |conn| {
         let (row, _, _) = visible_request(conn, &caller, event_id, request_id)?;
-        Ok((
-            record(conn, &caller, row)?,
-            sessions_and_slots(conn, event_id)?.slots,
-        ))
+        answer(conn, &caller, event_id, row)
     })
     .await
 }
@@ -309,12 +331,7 @@ pub async fn act(
     action: RequestAction,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(
-            conn,
-            crate::store::Locked::MeetingRequests,
-            &request_id.to_string(),
-        )?;
-        let (mut row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
+        let (mut row, _, sides) = locked_request(conn, &caller, event_id, request_id)?;
         // A mutual request has two requesters: either may accept or decline it no more.
         row.status = next_status(row.status, action, sides)?;
         let row = store::update_request(conn, &row)?;
@@ -339,10 +356,7 @@ pub async fn act(
             to_recipient,
             Some(caller.user_id),
         )?;
-        Ok((
-            record(conn, &caller, row)?,
-            sessions_and_slots(conn, event_id)?.slots,
-        ))
+        answer(conn, &caller, event_id, row)
     })
     .await
 }
@@ -358,12 +372,7 @@ pub async fn lock(
     table: Option<i32>,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(
-            conn,
-            crate::store::Locked::MeetingRequests,
-            &request_id.to_string(),
-        )?;
-        let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
+        let (mut row, parties, _) = locked_request(conn, &caller, event_id, request_id)?;
         require_host(&caller, &parties)?;
         if row.status != MeetingRequestStatus::Accepted {
             return Err(AppError::conflict(format!(
@@ -410,20 +419,12 @@ pub async fn unlock(
     request_id: Uuid,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(
-            conn,
-            crate::store::Locked::MeetingRequests,
-            &request_id.to_string(),
-        )?;
-        let (mut row, parties, _) = visible_request(conn, &caller, event_id, request_id)?;
+        let (mut row, parties, _) = locked_request(conn, &caller, event_id, request_id)?;
         require_host(&caller, &parties)?;
         row.locked_starts_at = None;
         row.locked_table = None;
         let row = store::update_request(conn, &row)?;
-        Ok((
-            record(conn, &caller, row)?,
-            sessions_and_slots(conn, event_id)?.slots,
-        ))
+        answer(conn, &caller, event_id, row)
     })
     .await
 }
@@ -440,12 +441,7 @@ pub async fn set_attendees(
     contacts: Vec<Uuid>,
 ) -> AppResult<RequestAndSlots> {
     db.write(move |conn| {
-        crate::store::lock_for_update(
-            conn,
-            crate::store::Locked::MeetingRequests,
-            &request_id.to_string(),
-        )?;
-        let (row, _, sides) = visible_request(conn, &caller, event_id, request_id)?;
+        let (row, _, sides) = locked_request(conn, &caller, event_id, request_id)?;
         let side = if registration_id == row.requester_registration_id {
             sides.requester
         } else if registration_id == row.recipient_registration_id {
@@ -487,10 +483,7 @@ pub async fn set_attendees(
             store::announce_request(conn, &row)?;
             row
         };
-        Ok((
-            record(conn, &caller, row)?,
-            sessions_and_slots(conn, event_id)?.slots,
-        ))
+        answer(conn, &caller, event_id, row)
     })
     .await
 }

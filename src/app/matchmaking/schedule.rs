@@ -85,11 +85,15 @@ pub fn attended_by(
     Ok(meetings
         .into_iter()
         .filter(|m| {
-            let mut side = named.iter().filter(|a| {
-                a.request_id == m.meeting.meeting_request_id && a.registration_id == registration
-            });
-            let mut side_again = side.clone();
-            side.next().is_none() || side_again.any(|a| a.contact_id == contact)
+            let side: Vec<Uuid> = named
+                .iter()
+                .filter(|a| {
+                    a.request_id == m.meeting.meeting_request_id
+                        && a.registration_id == registration
+                })
+                .map(|a| a.contact_id)
+                .collect();
+            side.is_empty() || side.contains(&contact)
         })
         .collect())
 }
