@@ -146,6 +146,12 @@ impl EventParties {
     pub fn can_edit(&self, p: &Principal) -> bool {
         p.manages_cluster(self.host)
     }
+
+    /// Who runs the day (approves registrations, checks people in): the host's managers
+    /// and admins; event-level co-organisers are to be added here, in this one place.
+    pub fn can_run_day(&self, p: &Principal) -> bool {
+        self.can_edit(p)
+    }
 }
 
 /// Why registration is closed, if it is.
