@@ -165,6 +165,58 @@ impl MeetingRequestStatus {
     }
 }
 
+/// How a scheduled meeting went, as one side saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingOutcome {
+    /// The companies see a way to work together.
+    CooperationPossible,
+    /// They agreed to meet again.
+    FollowUpPlanned,
+    NoFit,
+    DidNotTakePlace,
+}
+
+impl MeetingOutcome {
+    pub const ALL: [MeetingOutcome; 4] = [
+        MeetingOutcome::CooperationPossible,
+        MeetingOutcome::FollowUpPlanned,
+        MeetingOutcome::NoFit,
+        MeetingOutcome::DidNotTakePlace,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingOutcome::CooperationPossible => "cooperation_possible",
+            MeetingOutcome::FollowUpPlanned => "follow_up_planned",
+            MeetingOutcome::NoFit => "no_fit",
+            MeetingOutcome::DidNotTakePlace => "did_not_take_place",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MeetingOutcome> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Whether the meeting happened by this account.
+    pub fn took_place(self) -> bool {
+        self != MeetingOutcome::DidNotTakePlace
+    }
+}
+
+/// The rating rule: 1 to 5, and only for a meeting that took place.
+pub fn check_rating(
+    outcome: MeetingOutcome,
+    rating: Option<i32>,
+) -> std::result::Result<(), &'static str> {
+    match rating {
+        None => Ok(()),
+        Some(_) if !outcome.took_place() => Err("a meeting that did not take place is not rated"),
+        Some(r) if !(1..=5).contains(&r) => Err("must be from 1 to 5"),
+        Some(_) => Ok(()),
+    }
+}
+
 /// What someone does to a meeting request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -146,6 +146,8 @@ pub struct RequestRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Where an online meeting takes place.
+    pub video_url: Option<String>,
 }
 
 /// The two registrations in a fixed order: the same key whoever asks whom.
@@ -235,6 +237,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
         meeting_requests::mutual.eq(row.mutual),
         meeting_requests::locked_starts_at.eq(row.locked_starts_at),
         meeting_requests::locked_table.eq(row.locked_table),
+        meeting_requests::video_url.eq(&row.video_url),
         meeting_requests::version.eq(row.version + 1),
         meeting_requests::updated_at.eq(now()),
     ))
@@ -254,6 +257,22 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
         .find(row.id.to_string())
         .select(RequestRow::as_select())
         .first(conn)?)
+}
+
+/// The video links of an event's online meetings, by meeting request.
+pub fn video_links(
+    conn: &mut DbConn,
+    event_id: Uuid,
+) -> StoreResult<std::collections::HashMap<Uuid, String>> {
+    let rows: Vec<(Uuid, Option<String>)> = meeting_requests::table
+        .filter(meeting_requests::event_id.eq(event_id.to_string()))
+        .filter(meeting_requests::video_url.is_not_null())
+        .select((meeting_requests::id, meeting_requests::video_url))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, url)| url.map(|u| (id, u)))
+        .collect())
 }
 
 /// An attendee named for one side of a meeting request, with what the contact rule needs

@@ -19,6 +19,7 @@ pub mod invitations;
 pub mod json;
 pub mod mail;
 pub mod matchmaking;
+pub mod meeting_outcomes;
 pub mod meetings;
 pub mod members;
 pub mod outbox;

@@ -447,6 +447,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        video_url -> Nullable<Text>,
     }
 }
 
@@ -527,6 +528,21 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_outcomes (meeting_request_id, registration_id) {
+        meeting_request_id -> Text,
+        registration_id -> Text,
+        event_id -> Text,
+        outcome -> Text,
+        rating -> Nullable<Integer>,
+        note -> Text,
+        recorded_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -620,6 +636,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_sessions,
     meeting_request_attendees,
     meeting_requests,
+    meeting_outcomes,
     blocked_slots,
     schedule_runs,
     mail_outbox,

@@ -110,6 +110,7 @@ text_enum!(
     crate::domain::partnership::RequestStatus,
     crate::domain::partnership::MeetingStatus,
     crate::domain::matchmaking::MeetingRequestStatus,
+    crate::domain::matchmaking::MeetingOutcome,
     crate::domain::trade::NoteStatus,
     crate::domain::trade::Flow,
     crate::domain::trade::Scale,

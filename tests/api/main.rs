@@ -33,6 +33,7 @@ mod matchmaking;
 mod members;
 mod noop;
 mod openapi;
+mod outcomes;
 mod partnerships;
 mod people_schedule;
 mod portal;

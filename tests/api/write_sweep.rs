@@ -104,6 +104,9 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", Roland, "the accepted request into slot 1: the host's managers"),
     ("DELETE", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", Roland, "that lock: the host's managers"),
     ("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/attendees", Buffetto, "who of Aviometal attend its request: its editors and the host"),
+    ("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/video-link", Buffetto, "the accepted request's video link: either company and the host"),
+    ("DELETE", "/api/v1/events/{id}/meeting-requests/{request_id}/video-link", Buffetto, "that link removed: either company and the host"),
+    ("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/outcomes/{registration_id}", Buffetto, "how the held meeting went for Aviometal: its editors"),
     ("POST", "/api/v1/events/{id}/schedule-runs", Roland, "a run: the host's managers"),
     ("POST", "/api/v1/events/{id}/schedule-runs/{run_id}/publish", Roland, "the preview run: the host's managers"),
     // Partnership requests and their meetings (only the two companies' sides see them).
@@ -473,6 +476,15 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     s.check("DELETE", "/api/v1/events/{id}/meeting-requests/{request_id}/lock", &format!("{request}/lock"), None).await;
     s.check("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/attendees", &format!("{request}/attendees"),
         Some(json!({"registration_id": o.registration, "contact_ids": [w.buffetto_contact]}))).await;
+    s.check("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/video-link", &format!("{request}/video-link"),
+        Some(json!({"url": "https://meet.example/c2c-stans"}))).await;
+    s.check("DELETE", "/api/v1/events/{id}/meeting-requests/{request_id}/video-link", &format!("{request}/video-link"), None).await;
+    // The accepted meeting scheduled, published and held: Aviometal records how it went.
+    let held = id_of(&app.post(&format!("{event}/schedule-runs")).token(&w.roland.token).send().await.expect(201).json());
+    app.post(&format!("{event}/schedule-runs/{held}/publish")).token(&w.roland.token).send().await.expect(200);
+    crate::outcomes::the_day_is_over(&app).await;
+    s.check("PUT", "/api/v1/events/{id}/meeting-requests/{request_id}/outcomes/{registration_id}",
+        &format!("{request}/outcomes/{}", o.registration), Some(json!({"outcome": "follow_up_planned", "rating": 4}))).await;
     s.check("POST", "/api/v1/events/{id}/meeting-requests/{request_id}/cancel", &format!("{request}/cancel"), None).await;
     s.check("POST", "/api/v1/events/{id}/schedule-runs", &format!("{event}/schedule-runs"), None).await;
     s.check("POST", "/api/v1/events/{id}/schedule-runs/{run_id}/publish", &format!("{event}/schedule-runs/{}/publish", o.run), None).await;

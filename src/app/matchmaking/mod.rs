@@ -3,6 +3,7 @@
 //! attendee's personal schedule. The scheduler itself is `domain::schedule`.
 
 pub mod blocked;
+pub mod outcomes;
 pub mod requests;
 pub mod runs;
 pub mod schedule;

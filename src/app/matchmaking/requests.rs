@@ -62,7 +62,7 @@ fn record(conn: &mut DbConn, viewer: &Principal, row: RequestRow) -> AppResult<R
 }
 
 /// A request as `viewer` may see it, with the event's slots: what every change answers.
-fn answer(
+pub(super) fn answer(
     conn: &mut DbConn,
     viewer: &Principal,
     event_id: Uuid,
@@ -76,7 +76,7 @@ fn answer(
 
 /// [`visible_request`] with the request's row locked for the rest of the transaction: the
 /// start of every change to a request.
-fn locked_request(
+pub(super) fn locked_request(
     conn: &mut DbConn,
     caller: &Principal,
     event_id: Uuid,

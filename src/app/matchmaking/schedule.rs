@@ -25,6 +25,8 @@ pub struct MeetingWith {
     pub with_registration_id: Uuid,
     pub with_member_id: Uuid,
     pub with_legal_name: String,
+    /// An online meeting's video link.
+    pub video_url: Option<String>,
 }
 
 /// The attendee's meetings (in slot order) in the published run, and the event.
@@ -135,6 +137,7 @@ pub fn meetings_by_registration(
         let name = legal_names.get(&r.member_id).cloned().unwrap_or_default();
         names.insert(r.id, (r.member_id, name));
     }
+    let links = crate::store::matchmaking::video_links(conn, event_id)?;
     let mut out: HashMap<Uuid, Vec<MeetingWith>> = HashMap::new();
     for meeting in meetings {
         let pairs = [
@@ -159,6 +162,7 @@ pub fn meetings_by_registration(
                 with_registration_id: other,
                 with_member_id: *member_id,
                 with_legal_name: name.clone(),
+                video_url: links.get(&meeting.meeting_request_id).cloned(),
             });
         }
     }
@@ -321,7 +325,9 @@ pub fn my_ics(schedule: &MySchedule) -> String {
         .iter()
         .map(|m| {
             let mut item = item_of(&m.event_title, m.registration_id, &m.meeting);
-            item.location = Some(m.place.clone());
+            if item.location.is_none() {
+                item.location = Some(m.place.clone());
+            }
             item
         })
         .collect();
@@ -344,7 +350,8 @@ fn item_of(event_title: &str, registration_id: Uuid, m: &MeetingWith) -> Calenda
         ),
         starts_at: m.meeting.starts_at,
         ends_at: m.meeting.ends_at,
-        location: None,
+        // An online meeting takes place at its link, not at the venue.
+        location: m.video_url.clone(),
     }
 }
 

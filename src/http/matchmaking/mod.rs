@@ -3,12 +3,14 @@
 //! attendee's personal schedule as JSON or iCalendar. The scheduler is `domain::schedule`.
 
 mod blocked;
+mod outcomes;
 mod requests;
 mod runs;
 mod schedule;
 mod sessions;
 
 pub use blocked::*;
+pub use outcomes::*;
 pub use requests::*;
 pub use runs::*;
 pub use schedule::*;

@@ -32,6 +32,8 @@ pub struct MeetingRequest {
     pub requester_attendee_ids: Option<Vec<Uuid>>,
     /// The same for the company asked.
     pub recipient_attendee_ids: Option<Vec<Uuid>>,
+    /// An online meeting's video link (set by either company or the host).
+    pub video_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -44,7 +46,7 @@ pub struct MeetingLock {
     pub table: Option<i32>,
 }
 
-fn to_request(record: RequestRecord, all: &[Slot]) -> AppResult<MeetingRequest> {
+pub(super) fn to_request(record: RequestRecord, all: &[Slot]) -> AppResult<MeetingRequest> {
     let RequestRecord {
         row,
         requester_attendees,
@@ -69,6 +71,7 @@ fn to_request(record: RequestRecord, all: &[Slot]) -> AppResult<MeetingRequest> 
         locked,
         requester_attendee_ids: requester_attendees,
         recipient_attendee_ids: recipient_attendees,
+        video_url: row.video_url,
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     })

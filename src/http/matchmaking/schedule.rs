@@ -33,6 +33,8 @@ pub struct PersonalMeeting {
     pub with_registration_id: Uuid,
     pub with_member_id: Uuid,
     pub with_legal_name: String,
+    /// An online meeting's video link; none: at the table.
+    pub video_url: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,6 +76,7 @@ fn meeting_of(m: &MeetingWith, zone: Tz) -> PersonalMeeting {
         with_registration_id: m.with_registration_id,
         with_member_id: m.with_member_id,
         with_legal_name: m.with_legal_name.clone(),
+        video_url: m.video_url.clone(),
     }
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE meeting_outcomes;
+ALTER TABLE meeting_requests DROP COLUMN video_url;
