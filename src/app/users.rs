@@ -175,6 +175,16 @@ impl GrantRequest {
                 }
                 Scope::Cluster(cluster_id)
             }
+            (Role::Analyst, None, None) => Scope::Platform,
+            (Role::Analyst, Some(cluster_id), None) => {
+                if !crate::store::clusters::exists(conn, cluster_id)? {
+                    return Err(AppError::invalid(
+                        "cluster_id",
+                        format!("no cluster with id {cluster_id}"),
+                    ));
+                }
+                Scope::Cluster(cluster_id)
+            }
             (Role::MemberEditor, None, Some(member_id)) => Scope::Member {
                 member_id,
                 cluster_id: store::cluster_of_member(conn, member_id)?.ok_or_else(|| {
@@ -194,6 +204,12 @@ impl GrantRequest {
                 return Err(AppError::invalid(
                     "cluster_id",
                     "cluster_manager needs cluster_id (and no member_id)",
+                ));
+            }
+            (Role::Analyst, _, _) => {
+                return Err(AppError::invalid(
+                    "member_id",
+                    "analyst is held on a cluster (cluster_id) or platform-wide (neither)",
                 ));
             }
             (Role::MemberEditor, _, _) => {

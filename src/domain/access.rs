@@ -16,6 +16,9 @@ pub enum Role {
     ClusterManager,
     /// Edits one member company's profile and contact people.
     MemberEditor,
+    /// Writes and publishes trade-statistics notes for one cluster (or, held platform-wide,
+    /// for any): no right over member companies or their people.
+    Analyst,
 }
 
 impl Role {
@@ -24,6 +27,7 @@ impl Role {
             Role::Admin => "admin",
             Role::ClusterManager => "cluster_manager",
             Role::MemberEditor => "member_editor",
+            Role::Analyst => "analyst",
         }
     }
 
@@ -32,6 +36,7 @@ impl Role {
             "admin" => Some(Role::Admin),
             "cluster_manager" => Some(Role::ClusterManager),
             "member_editor" => Some(Role::MemberEditor),
+            "analyst" => Some(Role::Analyst),
             _ => None,
         }
     }
@@ -74,6 +79,7 @@ impl Grant {
             (Role::Admin, Scope::Platform)
                 | (Role::ClusterManager, Scope::Cluster(_))
                 | (Role::MemberEditor, Scope::Member { .. })
+                | (Role::Analyst, Scope::Platform | Scope::Cluster(_))
         )
     }
 }
@@ -132,6 +138,38 @@ impl Principal {
                 .any(|g| g.role == Role::ClusterManager && g.scope == Scope::Cluster(cluster_id))
     }
 
+    /// Write trade notes for a cluster: its managers, its analysts, platform-wide analysts
+    /// and admins. Nothing else follows from it: an analyst is no manager.
+    pub fn writes_notes_for(&self, cluster_id: Uuid) -> bool {
+        self.writes_notes_everywhere()
+            || self.manages_cluster(cluster_id)
+            || self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::Analyst && g.scope == Scope::Cluster(cluster_id))
+    }
+
+    /// Admins and platform-wide analysts: notes of every cluster.
+    pub fn writes_notes_everywhere(&self) -> bool {
+        self.is_admin()
+            || self
+                .grants
+                .iter()
+                .any(|g| g.role == Role::Analyst && g.scope == Scope::Platform)
+    }
+
+    /// The clusters whose notes (drafts too) this caller writes: managed and analysed ones
+    /// (a list; see [`Self::writes_notes_everywhere`] for those not limited to one).
+    pub fn note_clusters(&self) -> Vec<Uuid> {
+        self.grants
+            .iter()
+            .filter_map(|g| match (g.role, g.scope) {
+                (Role::ClusterManager | Role::Analyst, Scope::Cluster(id)) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Clusters this caller manages (empty for admins, who are not limited to a list).
     pub fn managed_clusters(&self) -> Vec<Uuid> {
         self.grants
@@ -184,13 +222,14 @@ impl Principal {
     }
 
     /// Grant or revoke `grant`. Admins grant anything; cluster managers grant `member_editor`
-    /// on their own cluster's members and nothing else.
+    /// on their own cluster's members and `analyst` on their own cluster, nothing else.
     pub fn can_grant(&self, grant: &Grant) -> bool {
         if self.is_admin() {
             return true;
         }
         match (grant.role, grant.scope) {
-            (Role::MemberEditor, Scope::Member { cluster_id, .. }) => {
+            (Role::MemberEditor, Scope::Member { cluster_id, .. })
+            | (Role::Analyst, Scope::Cluster(cluster_id)) => {
                 self.managed_clusters().contains(&cluster_id)
             }
             _ => false,

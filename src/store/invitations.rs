@@ -64,6 +64,7 @@ impl InvitationRow {
         let scope = match self.role {
             Role::Admin => Scope::Platform,
             Role::ClusterManager => Scope::Cluster(self.cluster_id?),
+            Role::Analyst => self.cluster_id.map_or(Scope::Platform, Scope::Cluster),
             Role::MemberEditor => Scope::Member {
                 member_id: self.member_id?,
                 cluster_id: self.cluster_id?,

@@ -167,7 +167,7 @@ impl FilterParams {
         }
         let (product_key, hs_code) = product_params(self.product, self.hs_code)?;
         Ok(NoteFilter {
-            visible_drafts_of: (!caller.is_admin()).then(|| caller.managed_clusters()),
+            visible_drafts_of: (!caller.writes_notes_everywhere()).then(|| caller.note_clusters()),
             status: self.status,
             cluster_id: self.cluster_id,
             event_id: self.event_id,
@@ -346,7 +346,7 @@ pub async fn series_figures(
     let mut flows = vec![params.flow, params.flow.mirrored()];
     flows.dedup();
     let filter = NoteFilter {
-        visible_drafts_of: (!caller.is_admin()).then(|| caller.managed_clusters()),
+        visible_drafts_of: (!caller.writes_notes_everywhere()).then(|| caller.note_clusters()),
         figures: FigureFilter {
             area: Some(reporter.clone()),
             other_area: Some(partner.clone()),

@@ -38,9 +38,10 @@ pub struct NoteParties {
 }
 
 impl NoteParties {
-    /// Published notes for everyone signed in; drafts for any linked cluster's managers.
+    /// Published notes for everyone signed in; drafts for any linked cluster's managers and
+    /// analysts.
     pub fn can_view(&self, p: &Principal) -> bool {
-        self.status == NoteStatus::Published || self.clusters.iter().any(|c| p.manages_cluster(*c))
+        self.status == NoteStatus::Published || self.clusters.iter().any(|c| p.writes_notes_for(*c))
     }
 
     /// A note speaks for every cluster it is linked to, so it is written by someone who
@@ -52,5 +53,6 @@ impl NoteParties {
 
 /// Whether `p` may write a note linked to exactly these clusters.
 pub fn can_write_for(p: &Principal, clusters: &[Uuid]) -> bool {
-    p.is_admin() || (!clusters.is_empty() && clusters.iter().all(|c| p.manages_cluster(*c)))
+    p.writes_notes_everywhere()
+        || (!clusters.is_empty() && clusters.iter().all(|c| p.writes_notes_for(*c)))
 }
