@@ -40,8 +40,8 @@ fn editable(
     let event = visible_event(conn, caller, event_id)?;
     let parties = event.parties();
     require(
-        parties.can_edit(caller),
-        "edit this event's agenda (the host cluster's managers do)",
+        parties.can_run_day(caller),
+        "edit this event's agenda (the host cluster's managers and co-organisers do)",
     )?;
     let current = load(conn, event)?;
     precondition(&current)?;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod clusters;
+pub mod co_organisers;
 pub mod contacts;
 pub mod edit;
 pub mod events;

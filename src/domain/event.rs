@@ -121,6 +121,8 @@ pub struct EventParties {
     pub host: Uuid,
     pub guests: Vec<Uuid>,
     pub status: EventStatus,
+    /// People the host made co-organisers of this event (user ids).
+    pub co_organisers: Vec<Uuid>,
 }
 
 impl EventParties {
@@ -147,10 +149,18 @@ impl EventParties {
         p.manages_cluster(self.host)
     }
 
-    /// Who runs the day (approves registrations, checks people in): the host's managers
-    /// and admins; event-level co-organisers are to be added here, in this one place.
+    /// Who runs the day (edits the agenda, approves registrations, checks people in, runs
+    /// the scheduler): the host's managers and admins, and the co-organisers the host named —
+    /// while they still manage a guest cluster of the event.
     pub fn can_run_day(&self, p: &Principal) -> bool {
-        self.can_edit(p)
+        self.can_edit(p) || self.is_co_organiser(p)
+    }
+
+    /// Named co-organiser and still a manager of a guest cluster (API keys never are).
+    pub fn is_co_organiser(&self, p: &Principal) -> bool {
+        p.api_key.is_none()
+            && self.co_organisers.contains(&p.user_id)
+            && self.guests.iter().any(|g| p.manages_cluster(*g))
     }
 }
 

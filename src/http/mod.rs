@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod clusters;
+pub mod co_organisers;
 pub mod contacts;
 pub mod events;
 pub mod extract;
@@ -149,6 +150,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(public::list_public_events)
         .service(public::get_public_event)
         .service(public::put_public_page)
+        .service(co_organisers::list_co_organisers)
+        .service(co_organisers::put_co_organiser)
+        .service(co_organisers::delete_co_organiser)
         .service(public::delete_public_page)
         .service(matchmaking::create_schedule_run)
         .service(matchmaking::list_schedule_runs)

@@ -4,7 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::{event_guests, events, registration_attendees, registrations};
+use super::schema::{
+    event_co_organisers, event_guests, events, registration_attendees, registrations,
+};
 use super::{DbConn, new_uuid, now};
 use crate::domain::event::{EventParties, EventStatus};
 use crate::store::{Error, StoreResult};
@@ -76,6 +78,8 @@ pub struct EventRecord {
     pub row: EventRow,
     /// Guest clusters in their stored order.
     pub guests: Vec<Uuid>,
+    /// Users the host made co-organisers.
+    pub co_organisers: Vec<Uuid>,
     /// Attendees of active registrations; `None` when read without them (see [`get_for_access`]).
     pub seats_taken: Option<i64>,
 }
@@ -86,6 +90,7 @@ impl EventRecord {
             host: self.row.host_cluster_id,
             guests: self.guests.clone(),
             status: self.row.status,
+            co_organisers: self.co_organisers.clone(),
         }
     }
 
@@ -126,6 +131,78 @@ fn guests_of(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(Uuid, 
         .load(conn)?)
 }
 
+fn co_organisers_of(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(Uuid, Uuid)>> {
+    Ok(event_co_organisers::table
+        .filter(event_co_organisers::event_id.eq_any(event_ids))
+        .order((
+            event_co_organisers::event_id.asc(),
+            event_co_organisers::created_at.asc(),
+        ))
+        .select((event_co_organisers::event_id, event_co_organisers::user_id))
+        .load(conn)?)
+}
+
+/// A co-organiser as listed: who, since when, named by whom.
+#[derive(Debug, Clone, Queryable)]
+pub struct CoOrganiserRow {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub granted_by: Option<Uuid>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn co_organisers(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<CoOrganiserRow>> {
+    use super::schema::users;
+    Ok(event_co_organisers::table
+        .inner_join(users::table.on(users::id.eq(event_co_organisers::user_id)))
+        .filter(event_co_organisers::event_id.eq(event_id.to_string()))
+        .order(event_co_organisers::created_at.asc())
+        .select((
+            event_co_organisers::user_id,
+            users::display_name,
+            event_co_organisers::granted_by,
+            event_co_organisers::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// Names `user_id` co-organiser of the event; false if they were already.
+pub fn add_co_organiser(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    user_id: Uuid,
+    by: Uuid,
+) -> StoreResult<bool> {
+    let values = (
+        event_co_organisers::event_id.eq(event_id.to_string()),
+        event_co_organisers::user_id.eq(user_id.to_string()),
+        event_co_organisers::granted_by.eq(by.to_string()),
+        event_co_organisers::created_at.eq(now()),
+    );
+    let n = match conn {
+        DbConn::Pg(c) => diesel::insert_into(event_co_organisers::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(event_co_organisers::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok(n == 1)
+}
+
+/// Ends `user_id`'s co-organiser right; false if they had none.
+pub fn remove_co_organiser(conn: &mut DbConn, event_id: Uuid, user_id: Uuid) -> StoreResult<bool> {
+    let n = diesel::delete(
+        event_co_organisers::table
+            .filter(event_co_organisers::event_id.eq(event_id.to_string()))
+            .filter(event_co_organisers::user_id.eq(user_id.to_string())),
+    )
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Attendees of active registrations, per event.
 pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(Uuid, i64)>> {
     Ok(registration_attendees::table
@@ -144,6 +221,7 @@ fn records(
 ) -> StoreResult<Vec<EventRecord>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     let guests = guests_of(conn, &ids)?;
+    let co_organisers = co_organisers_of(conn, &ids)?;
     let seats = if with_seats {
         Some(seats_taken(conn, &ids)?)
     } else {
@@ -168,9 +246,15 @@ fn records(
             for guest in &guests {
                 crate::store::audit::note_cluster(&guest.to_string());
             }
+            let co_organisers = co_organisers
+                .iter()
+                .filter(|(e, _)| *e == row.id)
+                .map(|(_, u)| *u)
+                .collect();
             EventRecord {
                 row,
                 guests,
+                co_organisers,
                 seats_taken,
             }
         })

@@ -546,6 +546,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    event_co_organisers (event_id, user_id) {
+        event_id -> Text,
+        user_id -> Text,
+        granted_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(members -> clusters (cluster_id));
 diesel::joinable!(trade_figures -> trade_notes (note_id));
 diesel::joinable!(trade_note_clusters -> trade_notes (note_id));
@@ -637,6 +646,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_request_attendees,
     meeting_requests,
     meeting_outcomes,
+    event_co_organisers,
     blocked_slots,
     schedule_runs,
     mail_outbox,

@@ -16,6 +16,7 @@ mod catalogue;
 mod changes;
 mod cli;
 mod clusters;
+mod co_organisers;
 mod contacts;
 mod coverage;
 mod demo;

@@ -80,6 +80,8 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("POST", "/api/v1/events/{id}/cancel", Roland, "a draft: the host's managers"),
     ("PUT", "/api/v1/events/{id}/public-page", Roland, "the event's public page: the host's managers"),
     ("DELETE", "/api/v1/events/{id}/public-page", Roland, "that page: the host's managers"),
+    ("PUT", "/api/v1/events/{id}/co-organisers/{user_id}", Roland, "Paola, the guest's manager, named co-organiser: the host's managers"),
+    ("DELETE", "/api/v1/events/{id}/co-organisers/{user_id}", Roland, "her right ended: the host's managers"),
     // Agenda (the host's managers).
     ("POST", "/api/v1/events/{id}/agenda/generate", Roland, "the event's agenda: the host's managers"),
     ("POST", "/api/v1/events/{id}/agenda/items", Roland, "a coffee break: the host's managers"),
@@ -419,6 +421,9 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     s.check("PATCH", "/api/v1/events/{id}", &event, Some(json!({"transport": "Bus from Milano and Como"}))).await;
     s.check("PUT", "/api/v1/events/{id}/public-page", &format!("{event}/public-page"), Some(json!({"slug": "sweep-day"}))).await;
     s.check("DELETE", "/api/v1/events/{id}/public-page", &format!("{event}/public-page"), None).await;
+    let co_organiser = format!("{event}/co-organisers/{}", w.paola.id);
+    s.check("PUT", "/api/v1/events/{id}/co-organisers/{user_id}", &co_organiser, None).await;
+    s.check("DELETE", "/api/v1/events/{id}/co-organisers/{user_id}", &co_organiser, None).await;
     s.check("POST", "/api/v1/events/{id}/publish", &format!("/api/v1/events/{draft}/publish"), None).await;
     s.check("POST", "/api/v1/events/{id}/close", &format!("/api/v1/events/{draft}/close"), None).await;
     let draft = id_of(&create_event(&app, &w, event_body(&w)).await);

@@ -61,10 +61,11 @@ pub(crate) fn event_and_parties(
     Ok((event, parties))
 }
 
-/// Matchmaking belongs to the host cluster, like the agenda.
+/// Matchmaking belongs to whoever runs the day (the host and its co-organisers), like the
+/// agenda.
 pub(crate) fn require_host(caller: &Principal, parties: &EventParties) -> AppResult<()> {
     Ok(require(
-        parties.can_edit(caller),
+        parties.can_run_day(caller),
         "organise matchmaking for this event",
     )?)
 }
