@@ -12,6 +12,7 @@ use crate::domain::agenda::{
 use crate::error::{AppError, AppResult};
 use crate::store::agenda::{self as store, AgendaRow};
 use crate::store::events::EventRecord;
+use crate::store::matchmaking::SessionRow;
 use crate::store::{Db, DbConn};
 
 /// An event's agenda: the event (its start and time zone give the times) and its items in
@@ -20,11 +21,45 @@ use crate::store::{Db, DbConn};
 pub struct AgendaRecord {
     pub event: EventRecord,
     pub items: Vec<AgendaRow>,
+    /// The event's meeting sessions, whose times linked B2B blocks take.
+    pub sessions: Vec<SessionRow>,
+}
+
+impl AgendaRecord {
+    /// The items with their session-fixed times where linked, ready for
+    /// [`agenda::schedule`].
+    pub fn timings(&self) -> Vec<agenda::Timing> {
+        self.items
+            .iter()
+            .map(|r| agenda::Timing {
+                gap_before_minutes: r.gap_before_minutes.max(0) as u32,
+                duration_minutes: r.duration_minutes.max(0) as u32,
+                fixed: r
+                    .meeting_session_id
+                    .and_then(|id| self.sessions.iter().find(|s| s.id == id))
+                    .map(|s| (s.starts_at.and_utc(), s.ends_at.and_utc())),
+            })
+            .collect()
+    }
+}
+
+/// The agenda of `event` with `items` as stored.
+pub fn record_of(
+    conn: &mut DbConn,
+    event: EventRecord,
+    items: Vec<AgendaRow>,
+) -> AppResult<AgendaRecord> {
+    let sessions = crate::store::matchmaking::sessions(conn, event.row.id)?;
+    Ok(AgendaRecord {
+        event,
+        items,
+        sessions,
+    })
 }
 
 fn load(conn: &mut DbConn, event: EventRecord) -> AppResult<AgendaRecord> {
     let items = store::list(conn, event.row.id)?;
-    Ok(AgendaRecord { event, items })
+    record_of(conn, event, items)
 }
 
 /// The agenda as it is before a change: the event is visible, the caller hosts it,
@@ -135,7 +170,7 @@ pub async fn generate(
             event_id,
             &agenda::plan(&host, &guests, &ordered, &durations),
         )?;
-        Ok(AgendaRecord { event, items })
+        record_of(conn, event, items)
     })
     .await
 }
@@ -148,6 +183,29 @@ pub struct NewItem {
     pub duration_minutes: u32,
     /// Where to insert (0-based); `None`: at the end.
     pub position: Option<u32>,
+    pub gap_before_minutes: u32,
+    /// For a `meetings` block: its meeting session.
+    pub meeting_session_id: Option<Uuid>,
+}
+
+/// 422 unless `session` is a meeting session of the event and the item a `meetings` block.
+fn check_session(current: &AgendaRecord, kind: ItemKind, session: Option<Uuid>) -> AppResult<()> {
+    let Some(session) = session else {
+        return Ok(());
+    };
+    if kind != ItemKind::Meetings {
+        return Err(AppError::invalid(
+            "meeting_session_id",
+            "only a `meetings` block is linked to a meeting session",
+        ));
+    }
+    if !current.sessions.iter().any(|s| s.id == session) {
+        return Err(AppError::invalid(
+            "meeting_session_id",
+            format!("the event has no meeting session {session}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Adds an item (a break, networking, a welcome …); pitches come from [`generate`]. Returns
@@ -167,6 +225,7 @@ pub async fn add_item(
     }
     db.write(move |conn| {
         let current = editable(conn, &caller, event_id, precondition)?;
+        check_session(&current, new.kind, new.meeting_session_id)?;
         let before: Vec<Uuid> = current.items.into_iter().map(|r| r.id).collect();
         let item = PlannedItem {
             kind: new.kind,
@@ -175,6 +234,8 @@ pub async fn add_item(
             cluster_id: None,
             registration_id: None,
             duration_minutes: new.duration_minutes,
+            gap_before_minutes: new.gap_before_minutes,
+            meeting_session_id: new.meeting_session_id,
         };
         let position = new.position.map_or(usize::MAX, |p| p as usize);
         let items = store::insert_at(conn, event_id, position, &item)?;
@@ -183,13 +244,7 @@ pub async fn add_item(
             .find(|r| !before.contains(&r.id))
             .map(|r| r.id.to_string())
             .unwrap_or_default();
-        Ok((
-            AgendaRecord {
-                event: current.event,
-                items,
-            },
-            new_id,
-        ))
+        Ok((record_of(conn, current.event, items)?, new_id))
     })
     .await
 }
@@ -200,6 +255,9 @@ pub struct ItemChange {
     pub position: Option<u32>,
     pub duration_minutes: Option<u32>,
     pub title: Option<String>,
+    pub gap_before_minutes: Option<u32>,
+    /// Links a `meetings` block to (another) meeting session.
+    pub meeting_session_id: Option<Uuid>,
 }
 
 /// Moves, resizes or renames an item; returns the whole agenda after the change.
@@ -213,17 +271,29 @@ pub async fn update_item(
 ) -> AppResult<AgendaRecord> {
     db.write(move |conn| {
         let current = editable(conn, &caller, event_id, precondition)?;
+        let index = store::find(&current.items, item_id)?;
+        check_session(
+            &current,
+            current.items[index].kind,
+            change.meeting_session_id,
+        )?;
         let mut rows = current.items;
-        let index = store::find(&rows, item_id)?;
-        if change.title.is_some() || change.duration_minutes.is_some() {
-            let row = &mut rows[index];
-            if let Some(title) = &change.title {
-                row.title = title.trim().to_owned();
-            }
-            if let Some(minutes) = change.duration_minutes {
-                row.duration_minutes = minutes as i32;
-            }
-            store::update_item(conn, row.id, &row.title, row.duration_minutes)?;
+        let before = rows[index].clone();
+        let row = &mut rows[index];
+        if let Some(title) = &change.title {
+            row.title = title.trim().to_owned();
+        }
+        if let Some(minutes) = change.duration_minutes {
+            row.duration_minutes = minutes as i32;
+        }
+        if let Some(gap) = change.gap_before_minutes {
+            row.gap_before_minutes = gap as i32;
+        }
+        if let Some(session) = change.meeting_session_id {
+            row.meeting_session_id = Some(session);
+        }
+        if *row != before {
+            store::update_item(conn, row)?;
         }
         if let Some(position) = change.position {
             agenda::move_item(&mut rows, index, position as usize);

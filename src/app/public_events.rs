@@ -110,10 +110,7 @@ pub async fn get(db: &Db, slug: String) -> AppResult<PublicEvent> {
         companies.sort_by(|a, b| a.legal_name.cmp(&b.legal_name).then(a.id.cmp(&b.id)));
         let items = crate::store::agenda::list(conn, event.row.id)?;
         Ok(PublicEvent {
-            agenda: AgendaRecord {
-                event: event.clone(),
-                items,
-            },
+            agenda: crate::app::agenda::record_of(conn, event.clone(), items)?,
             event,
             host,
             guests,

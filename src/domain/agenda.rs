@@ -18,6 +18,9 @@ pub enum ItemKind {
     Pitch,
     Break,
     Networking,
+    /// The B2B block of 1:1 meetings (linked to its meeting session).
+    Meetings,
+    Lunch,
 }
 
 impl ItemKind {
@@ -28,6 +31,8 @@ impl ItemKind {
             ItemKind::Pitch => "pitch",
             ItemKind::Break => "break",
             ItemKind::Networking => "networking",
+            ItemKind::Meetings => "meetings",
+            ItemKind::Lunch => "lunch",
         }
     }
 
@@ -38,6 +43,8 @@ impl ItemKind {
             "pitch" => Some(ItemKind::Pitch),
             "break" => Some(ItemKind::Break),
             "networking" => Some(ItemKind::Networking),
+            "meetings" => Some(ItemKind::Meetings),
+            "lunch" => Some(ItemKind::Lunch),
             _ => None,
         }
     }
@@ -81,6 +88,10 @@ pub struct PlannedItem {
     pub cluster_id: Option<Uuid>,
     pub registration_id: Option<Uuid>,
     pub duration_minutes: u32,
+    /// Minutes left free before the item (after the previous one ends).
+    pub gap_before_minutes: u32,
+    /// For a `meetings` block: its meeting session, whose times it takes.
+    pub meeting_session_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +196,8 @@ pub fn plan(
         cluster_id: None,
         registration_id: None,
         duration_minutes: minutes,
+        gap_before_minutes: 0,
+        meeting_session_id: None,
     };
     let mut items = Vec::new();
     if d.welcome > 0 {
@@ -216,6 +229,8 @@ pub fn plan(
             cluster_id: Some(p.cluster_id),
             registration_id: Some(p.registration_id),
             duration_minutes: d.pitch,
+            gap_before_minutes: 0,
+            meeting_session_id: None,
         });
     }
     if d.networking > 0 {
@@ -228,18 +243,43 @@ pub fn plan(
     items
 }
 
-/// Start and end of each item: back to back from `start`.
+/// How one item is placed in the day.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub gap_before_minutes: u32,
+    pub duration_minutes: u32,
+    /// Fixed times (a B2B block takes its meeting session's); the next item follows its end.
+    pub fixed: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Timing {
+    pub fn back_to_back(duration_minutes: u32) -> Timing {
+        Timing {
+            gap_before_minutes: 0,
+            duration_minutes,
+            fixed: None,
+        }
+    }
+}
+
+/// Start and end of each item from `start`: each after the previous one's end and its own
+/// gap, unless its times are fixed.
 pub fn schedule(
     start: DateTime<Utc>,
-    durations: impl IntoIterator<Item = u32>,
+    timings: impl IntoIterator<Item = Timing>,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let mut at = start;
-    durations
+    timings
         .into_iter()
-        .map(|minutes| {
-            let end = at + Duration::minutes(i64::from(minutes));
-            let slot = (at, end);
-            at = end;
+        .map(|t| {
+            let slot = t.fixed.unwrap_or_else(|| {
+                let from = at + Duration::minutes(i64::from(t.gap_before_minutes));
+                (
+                    from,
+                    from + Duration::minutes(i64::from(t.duration_minutes)),
+                )
+            });
+            at = slot.1;
             slot
         })
         .collect()
@@ -377,7 +417,7 @@ mod tests {
         // Europe/Zurich leaves summer time on 2026-10-25 at 03:00 local (01:00 UTC).
         let zone: Tz = "Europe/Zurich".parse().unwrap();
         let start = "2026-10-25T00:30:00Z".parse::<DateTime<Utc>>().unwrap(); // 02:30 CEST
-        let slots = schedule(start, [60, 60]);
+        let slots = schedule(start, [60, 60].map(Timing::back_to_back));
         assert_eq!(local(slots[0].0, zone), "2026-10-25T02:30:00+02:00");
         assert_eq!(
             local(slots[0].1, zone),
@@ -386,6 +426,53 @@ mod tests {
         );
         assert_eq!(local(slots[1].1, zone), "2026-10-25T03:30:00+01:00");
         assert_eq!(slots[1].1 - slots[0].0, Duration::minutes(120));
+    }
+
+    #[test]
+    fn items_leave_gaps_and_a_fixed_block_keeps_its_times() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let timing = |gap, minutes| Timing {
+            gap_before_minutes: gap,
+            duration_minutes: minutes,
+            fixed: None,
+        };
+        let b2b = Timing {
+            fixed: Some((at("2030-05-14T12:00:00Z"), at("2030-05-14T13:40:00Z"))),
+            ..timing(0, 1)
+        };
+        let slots = schedule(
+            at("2030-05-14T07:00:00Z"),
+            [timing(0, 30), timing(15, 60), b2b, timing(10, 20)],
+        );
+        let s = |i: usize| (slots[i].0.to_rfc3339(), slots[i].1.to_rfc3339());
+        assert_eq!(
+            s(0),
+            (
+                "2030-05-14T07:00:00+00:00".into(),
+                "2030-05-14T07:30:00+00:00".into()
+            )
+        );
+        assert_eq!(
+            s(1),
+            (
+                "2030-05-14T07:45:00+00:00".into(),
+                "2030-05-14T08:45:00+00:00".into()
+            )
+        );
+        assert_eq!(
+            s(2),
+            (
+                "2030-05-14T12:00:00+00:00".into(),
+                "2030-05-14T13:40:00+00:00".into()
+            )
+        );
+        assert_eq!(
+            s(3),
+            (
+                "2030-05-14T13:50:00+00:00".into(),
+                "2030-05-14T14:10:00+00:00".into()
+            )
+        );
     }
 
     #[test]

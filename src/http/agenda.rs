@@ -38,7 +38,12 @@ pub struct AgendaItem {
     /// `starts_at` in the event's time zone, with the offset in force then.
     pub starts_at_local: String,
     pub ends_at_local: String,
+    /// A B2B block linked to its session lasts as long as the session.
     pub duration_minutes: i32,
+    /// Minutes left free before the item.
+    pub gap_before_minutes: i32,
+    /// For a `meetings` block: its meeting session, whose times it takes.
+    pub meeting_session_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,7 +63,7 @@ pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
     let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)
         .ok_or_else(|| AppError::internal("stored time zone"))?;
     let start = event.row.starts_at.and_utc();
-    let slots = agenda::schedule(start, rows.iter().map(|r| r.duration_minutes.max(0) as u32));
+    let slots = agenda::schedule(start, record.timings());
     let items = rows
         .into_iter()
         .zip(&slots)
@@ -75,7 +80,9 @@ pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
                 ends_at: *to,
                 starts_at_local: agenda::local(*from, zone),
                 ends_at_local: agenda::local(*to, zone),
-                duration_minutes: row.duration_minutes,
+                duration_minutes: ((*to - *from).num_minutes()) as i32,
+                gap_before_minutes: row.gap_before_minutes,
+                meeting_session_id: row.meeting_session_id,
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
@@ -281,6 +288,13 @@ pub struct NewAgendaItem {
     pub duration_minutes: u32,
     /// Where to insert (0-based); default: at the end.
     pub position: Option<u32>,
+    /// Minutes left free before the item (after the previous one ends); default 0.
+    #[serde(default)]
+    #[validate(range(max = 600))]
+    #[schema(maximum = 600)]
+    pub gap_before_minutes: u32,
+    /// For a `meetings` block: its meeting session, whose times it then takes.
+    pub meeting_session_id: Option<Uuid>,
 }
 
 /// Add an item (a break, networking, a welcome …). Pitches come from `generate`.
@@ -310,6 +324,8 @@ pub async fn create_agenda_item(
         title: input.title,
         duration_minutes: input.duration_minutes,
         position: input.position,
+        gap_before_minutes: input.gap_before_minutes,
+        meeting_session_id: input.meeting_session_id,
     };
     let (record, new_id) = agendas::add_item(
         &state.db,
@@ -369,6 +385,16 @@ pub struct AgendaItemChange {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub title: Option<String>,
+    /// Minutes left free before the item.
+    #[validate(range(max = 600))]
+    #[schema(maximum = 600)]
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub gap_before_minutes: Option<u32>,
+    /// Links a `meetings` block to (another) meeting session of the event.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub meeting_session_id: Option<Uuid>,
 }
 
 /// Move, resize or rename an item; the times of everything after it recompute.
@@ -397,6 +423,8 @@ pub async fn update_agenda_item(
         position: change.position,
         duration_minutes: change.duration_minutes,
         title: change.title,
+        gap_before_minutes: change.gap_before_minutes,
+        meeting_session_id: change.meeting_session_id,
     };
     let record = agendas::update_item(
         &state.db,

@@ -20,6 +20,8 @@ pub struct AgendaRow {
     pub cluster_id: Option<Uuid>,
     pub registration_id: Option<Uuid>,
     pub duration_minutes: i32,
+    pub gap_before_minutes: i32,
+    pub meeting_session_id: Option<Uuid>,
 }
 
 pub fn list(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<AgendaRow>> {
@@ -47,6 +49,8 @@ fn insert_row(
             agenda_items::cluster_id.eq(item.cluster_id.map(|u| u.to_string())),
             agenda_items::registration_id.eq(item.registration_id.map(|u| u.to_string())),
             agenda_items::duration_minutes.eq(item.duration_minutes as i32),
+            agenda_items::gap_before_minutes.eq(item.gap_before_minutes as i32),
+            agenda_items::meeting_session_id.eq(item.meeting_session_id.map(|u| u.to_string())),
         ))
         .execute(conn)?;
     Ok(())
@@ -96,16 +100,14 @@ pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> StoreResult<()> {
     Ok(())
 }
 
-pub fn update_item(
-    conn: &mut DbConn,
-    id: Uuid,
-    title: &str,
-    duration_minutes: i32,
-) -> StoreResult<()> {
-    diesel::update(agenda_items::table.find(id.to_string()))
+/// Writes an item's title, length, gap and session link.
+pub fn update_item(conn: &mut DbConn, row: &AgendaRow) -> StoreResult<()> {
+    diesel::update(agenda_items::table.find(row.id.to_string()))
         .set((
-            agenda_items::title.eq(title),
-            agenda_items::duration_minutes.eq(duration_minutes),
+            agenda_items::title.eq(&row.title),
+            agenda_items::duration_minutes.eq(row.duration_minutes),
+            agenda_items::gap_before_minutes.eq(row.gap_before_minutes),
+            agenda_items::meeting_session_id.eq(row.meeting_session_id.map(|u| u.to_string())),
         ))
         .execute(conn)?;
     Ok(())

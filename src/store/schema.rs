@@ -188,6 +188,8 @@ diesel::table! {
         cluster_id -> Nullable<Text>,
         registration_id -> Nullable<Text>,
         duration_minutes -> Integer,
+        gap_before_minutes -> Integer,
+        meeting_session_id -> Nullable<Text>,
     }
 }
 

@@ -173,3 +173,57 @@ for e in events:
     assert_eq!(lines.len(), 7, "{out}");
     assert!(lines[3].starts_with("2030-05-14T07:40:00+00:00 | Pitch: Helvetic Aero Services AG"), "{out}");
 });
+
+db_test!(async fn the_agenda_describes_the_whole_day_with_lunch_gaps_and_the_b2b_block(app) {
+    let w = app.world().await;
+    let event = published_event(&app, &w).await;
+    let url = format!("/api/v1/events/{event}/agenda/items");
+    let session = app.post(&format!("/api/v1/events/{event}/meeting-sessions")).token(&w.roland.token)
+        .json(json!({"starts_at": "2030-05-14T12:00:00Z", "ends_at": "2030-05-14T13:40:00Z", "slot_minutes": 20}))
+        .send().await.expect(201).json()["id"].as_str().unwrap().to_owned();
+    let add = |body: Value| {
+        let (app, url, token) = (&app, url.clone(), w.roland.token.clone());
+        async move { app.post(&url).token(&token).json(body).send().await }
+    };
+    add(json!({"kind": "welcome", "title": "Welcome", "duration_minutes": 30})).await.expect(201);
+    add(json!({"kind": "lunch", "title": "Lunch at the Stans venue", "duration_minutes": 60, "gap_before_minutes": 15})).await.expect(201);
+    // Only a B2B block is linked to a session, and only to one of this event's.
+    let p = add(json!({"kind": "lunch", "title": "x", "duration_minutes": 5, "meeting_session_id": session})).await.problem(422);
+    assert_eq!(p["errors"][0]["field"], "meeting_session_id");
+    let p = add(json!({"kind": "meetings", "title": "x", "duration_minutes": 5, "meeting_session_id": Uuid::now_v7()})).await.problem(422);
+    assert_eq!(p["errors"][0]["field"], "meeting_session_id");
+    add(json!({"kind": "meetings", "title": "B2B meetings", "duration_minutes": 1, "meeting_session_id": session})).await.expect(201);
+    let agenda = add(json!({"kind": "networking", "title": "Aperitivo", "duration_minutes": 20, "gap_before_minutes": 10})).await.expect(201).json();
+
+    assert_eq!(kinds(&agenda), ["welcome", "lunch", "meetings", "networking"]);
+    let times: Vec<(String, String)> = agenda["items"].as_array().unwrap().iter()
+        .map(|i| (i["starts_at"].as_str().unwrap().to_owned(), i["ends_at"].as_str().unwrap().to_owned())).collect();
+    assert_eq!(times, [
+        ("2030-05-14T07:00:00Z".to_owned(), "2030-05-14T07:30:00Z".to_owned()),
+        ("2030-05-14T07:45:00Z".to_owned(), "2030-05-14T08:45:00Z".to_owned()),
+        // The B2B block takes its session's times; what follows starts after it.
+        ("2030-05-14T12:00:00Z".to_owned(), "2030-05-14T13:40:00Z".to_owned()),
+        ("2030-05-14T13:50:00Z".to_owned(), "2030-05-14T14:10:00Z".to_owned()),
+    ]);
+    assert_eq!(agenda["items"][2]["meeting_session_id"], json!(session));
+    assert_eq!(agenda["items"][2]["duration_minutes"], 100);
+    assert_eq!(agenda["items"][3]["gap_before_minutes"], 10);
+    assert_eq!(agenda["ends_at"], "2030-05-14T14:10:00Z");
+
+    // A gap changes; the rest follows.
+    let lunch = agenda["items"][1]["id"].as_str().unwrap().to_owned();
+    let changed = app.patch(&format!("{url}/{lunch}")).token(&w.roland.token).json(json!({"gap_before_minutes": 0}))
+        .send().await.expect(200).json();
+    assert_eq!(changed["items"][1]["starts_at"], "2030-05-14T07:30:00Z");
+    assert_eq!(changed["items"][2]["starts_at"], "2030-05-14T12:00:00Z", "the B2B block stays with its session");
+
+    // The B2B block is in the calendar file, at its session's times.
+    let ics = app.get(&format!("/api/v1/events/{event}/agenda?format=ics")).token(&w.buffetto.token).send().await.expect(200).text();
+    if let Some(python) = crate::common::python() {
+        let out = crate::common::run_python(&python, "import sys, icalendar\ncal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\nfor e in cal.walk('VEVENT'):\n    print(str(e.get('summary')).split(' — ')[0], e.decoded('dtstart').isoformat(), e.decoded('dtend').isoformat())", ics.as_bytes());
+        assert_eq!(out.lines().nth(2).unwrap(), "B2B meetings 2030-05-14T12:00:00+00:00 2030-05-14T13:40:00+00:00", "{out}");
+        assert_eq!(out.lines().count(), 4, "{out}");
+    } else {
+        assert!(ics.contains("B2B meetings"));
+    }
+});
