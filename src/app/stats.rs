@@ -2,10 +2,13 @@
 
 use uuid::Uuid;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::domain::access::Principal;
+use crate::domain::figures::{DayFacts, MeetingFact, OutcomeFact, PairOutcome, pair_outcomes};
 use crate::domain::partnership::PairFigures;
 use crate::error::AppResult;
-use crate::store::Db;
+use crate::store::{Db, DbConn};
 
 /// One participating cluster's figures.
 pub struct ClusterCounts {
@@ -23,6 +26,69 @@ pub struct EventFigures {
     pub clusters: Vec<ClusterCounts>,
     /// Partnership requests made in the context of the event, per ordered cluster pair.
     pub cluster_pairs: Vec<PairFigures>,
+    /// What the day produced per ordered cluster pair (meetings, outcomes, requests).
+    pub pair_outcomes: Vec<PairOutcome>,
+    /// The name of every cluster the figures mention.
+    pub cluster_names: HashMap<Uuid, String>,
+}
+
+/// The facts the pair outcomes are counted from, read in a handful of queries.
+fn pair_outcomes_of(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<PairOutcome>> {
+    use crate::store::{matchmaking, meeting_outcomes, partnerships, registrations};
+    let regs = registrations::list(
+        conn,
+        event_id,
+        &registrations::RegistrationFilter {
+            include_cancelled: true,
+            ..Default::default()
+        },
+        None,
+        i64::MAX,
+    )?;
+    let cluster_of: HashMap<Uuid, Uuid> = regs.iter().map(|r| (r.id, r.cluster_id)).collect();
+    let meetings: Vec<MeetingFact> = matchmaking::list_requests(
+        conn,
+        event_id,
+        &matchmaking::RequestFilter::default(),
+        None,
+        i64::MAX,
+    )?
+    .into_iter()
+    .map(|r| MeetingFact {
+        id: r.id,
+        requester_registration: r.requester_registration_id,
+        recipient_registration: r.recipient_registration_id,
+        status: r.status,
+    })
+    .collect();
+    let scheduled: HashSet<Uuid> = match matchmaking::published_run(conn, event_id)? {
+        Some(run) => crate::app::matchmaking::runs::result_of(&run)?
+            .meetings
+            .into_iter()
+            .map(|m| m.meeting_request_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let checked_in: HashSet<Uuid> = HashSet::new();
+    let outcomes: Vec<OutcomeFact> = meeting_outcomes::of_event(conn, event_id)?
+        .into_iter()
+        .map(|o| OutcomeFact {
+            meeting_request_id: o.meeting_request_id,
+            outcome: o.outcome,
+            rating: o.rating,
+        })
+        .collect();
+    let requests = partnerships::counts_by_cluster_pair(conn, Some(event_id), None)?;
+    let follow_ups = partnerships::meetings_by_cluster_pair(conn, Some(event_id), None)?;
+    Ok(pair_outcomes(&DayFacts {
+        cluster_of: &cluster_of,
+        meetings: &meetings,
+        scheduled: &scheduled,
+        checked_in: &checked_in,
+        outcomes: &outcomes,
+        requests: &requests,
+        follow_ups: &follow_ups,
+    }))
 }
 
 /// Companies, attendees and pitches per participating cluster, and the partnership
@@ -52,9 +118,24 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
             });
         }
         let cluster_pairs = crate::app::partnerships::figures(conn, Some(event_id), None)?;
+        let pair_outcomes = pair_outcomes_of(conn, event_id)?;
+        let mut cluster_names: HashMap<Uuid, String> = clusters
+            .iter()
+            .map(|c| (c.cluster_id, c.cluster_name.clone()))
+            .collect();
+        for p in &pair_outcomes {
+            for id in [p.from_cluster_id, p.to_cluster_id] {
+                if !cluster_names.contains_key(&id) {
+                    let name = crate::store::clusters::get(conn, id)?.0.name;
+                    cluster_names.insert(id, name);
+                }
+            }
+        }
         Ok(EventFigures {
             clusters,
             cluster_pairs,
+            pair_outcomes,
+            cluster_names,
         })
     })
     .await

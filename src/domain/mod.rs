@@ -10,6 +10,7 @@ pub mod cursor;
 pub mod directory;
 pub mod error;
 pub mod event;
+pub mod figures;
 pub mod format;
 pub mod geo;
 pub mod mail;

@@ -1,9 +1,16 @@
 //! `/events/{id}/stats`: the outcome figures a cluster reports after a Cluster2Cluster day.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
+use validator::Validate;
+
+use super::extract::ValidQuery;
+use super::negotiate::{Format, negotiate};
+use crate::domain::figures::PairOutcome;
+use crate::export::csv_text;
 
 use super::respond;
 use crate::AppState;
@@ -36,14 +43,102 @@ pub struct EventStats {
     pub requests_accepted: i64,
     /// Follow-up meetings planned or held.
     pub meetings_agreed: i64,
+    /// What the day produced per ordered cluster pair (asking cluster → asked cluster), with
+    /// the clusters' names: B2B meetings requested, scheduled, held and their outcomes;
+    /// partnership requests by status; follow-up meetings.
+    pub pair_outcomes: Vec<NamedPairOutcome>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedPairOutcome {
+    pub from_cluster_name: String,
+    pub to_cluster_name: String,
+    #[serde(flatten)]
+    pub figures: PairOutcome,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// `json` or `csv` (one row per cluster pair); overrides the Accept header.
+    pub format: Option<Format>,
+}
+
+/// The pair outcomes as CSV: RFC 4180, a header row, one row per ordered cluster pair.
+fn pairs_csv(pairs: &[NamedPairOutcome]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record([
+        "from_cluster",
+        "to_cluster",
+        "meetings_requested",
+        "meetings_accepted",
+        "meetings_scheduled",
+        "meetings_held",
+        "outcome_cooperation_possible",
+        "outcome_follow_up_planned",
+        "outcome_no_fit",
+        "outcome_did_not_take_place",
+        "mean_rating",
+        "partnership_requests",
+        "requests_pending",
+        "requests_accepted",
+        "requests_declined",
+        "requests_withdrawn",
+        "requests_concluded",
+        "requests_closed",
+        "follow_up_meetings",
+        "follow_up_meetings_held",
+    ]);
+    for p in pairs {
+        let f = &p.figures;
+        let r = &f.partnership_requests;
+        let numbers = [
+            f.meetings_requested,
+            f.meetings_accepted,
+            f.meetings_scheduled,
+            f.meetings_held,
+            f.outcomes.cooperation_possible,
+            f.outcomes.follow_up_planned,
+            f.outcomes.no_fit,
+            f.outcomes.did_not_take_place,
+        ]
+        .map(|n| n.to_string());
+        let rest = [
+            r.total,
+            r.pending,
+            r.accepted,
+            r.declined,
+            r.withdrawn,
+            r.concluded,
+            r.closed,
+            f.follow_up_meetings,
+            f.follow_up_meetings_held,
+        ]
+        .map(|n| n.to_string());
+        let mut record: Vec<String> = vec![
+            csv_text(&p.from_cluster_name).into_owned(),
+            csv_text(&p.to_cluster_name).into_owned(),
+        ];
+        record.extend(numbers);
+        record.push(f.mean_rating.map(|m| format!("{m:.2}")).unwrap_or_default());
+        record.extend(rest);
+        let _ = w.write_record(&record);
+    }
+    w.into_inner().unwrap_or_default()
 }
 
 /// Companies, attendees and pitches per participating cluster, and the partnership
 /// requests and follow-up meetings that came out of the day, per cluster pair.
 #[utoipa::path(
     tag = "events",
-    params(("id" = Uuid, Path, description = "Event id")),
-    responses((status = 200, description = "The figures", body = EventStats, headers(("ETag" = String))))
+    params(("id" = Uuid, Path, description = "Event id"), StatsQuery),
+    responses((status = 200, description = "The figures", headers(("ETag" = String)), content(
+        (EventStats = "application/json"),
+        (String = "text/csv", example = "from_cluster,to_cluster,meetings_requested,…\r\n"),
+    )))
 )]
 #[get("/events/{id}/stats")]
 pub async fn get_event_stats(
@@ -51,9 +146,32 @@ pub async fn get_event_stats(
     req: HttpRequest,
     caller: Principal,
     id: web::Path<Uuid>,
+    query: ValidQuery<StatsQuery>,
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
+    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Csv])?;
     let figures = stats::event_figures(&state.db, caller, event_id).await?;
+    let name = |id: &Uuid| figures.cluster_names.get(id).cloned().unwrap_or_default();
+    let pair_outcomes: Vec<NamedPairOutcome> = figures
+        .pair_outcomes
+        .iter()
+        .map(|p| NamedPairOutcome {
+            from_cluster_name: name(&p.from_cluster_id),
+            to_cluster_name: name(&p.to_cluster_id),
+            figures: p.clone(),
+        })
+        .collect();
+    if format == Format::Csv {
+        let body = pairs_csv(&pair_outcomes);
+        return Ok(HttpResponse::Ok()
+            .content_type(Format::Csv.media_type())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"outcome-figures.csv\"",
+            ))
+            .insert_header((header::ETAG, respond::etag_of_bytes(&body)))
+            .body(body));
+    }
     let clusters: Vec<ClusterFigures> = figures
         .clusters
         .into_iter()
@@ -76,6 +194,7 @@ pub async fn get_event_stats(
         attendees: clusters.iter().map(|c| c.attendees).sum(),
         pitches: clusters.iter().map(|c| c.pitches).sum(),
         clusters,
+        pair_outcomes,
     };
     respond::ok(&req, &stats)
 }
