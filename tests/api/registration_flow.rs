@@ -114,6 +114,9 @@ db_test!(async fn approval_required_registrations_wait_for_the_organisers(app) {
     // A declined registration cannot be changed or cancelled; the company may register anew.
     app.patch(&helv_url).token(&w.anna.token).json(json!({"pitch": {"core_business": "x"}})).send().await.problem(409);
     app.post(&format!("{helv_url}/cancel")).token(&w.anna.token).send().await.problem(409);
+    let anew = register(&app, &w.anna.token, event, w.helvetic, &[w.keller_contact]).await.expect(201).json();
+    assert_eq!(anew["status"], "pending");
+    app.post(&format!("/api/v1/events/{event}/registrations/{}/cancel", id(&anew))).token(&w.anna.token).send().await.expect(200);
 
     // Listing: the live ones by default, all with include_cancelled, one status with ?status=.
     let list = |q: &'static str| {
@@ -127,7 +130,7 @@ db_test!(async fn approval_required_registrations_wait_for_the_organisers(app) {
         }
     };
     assert_eq!(list("").await, ["active", "waitlisted"]);
-    assert_eq!(list("?include_cancelled=true").await, ["active", "declined", "waitlisted"]);
+    assert_eq!(list("?include_cancelled=true").await, ["active", "cancelled", "declined", "waitlisted"]);
     assert_eq!(list("?status=declined").await, ["declined"]);
     app.get(&format!("/api/v1/events/{event}/registrations?status=maybe")).token(&w.roland.token).send().await.problem(400);
     // Only active registrations count: the stats and the catalogue know one company.
