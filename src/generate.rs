@@ -373,6 +373,8 @@ fn event_data(n: u32, capacity: i32) -> store::events::EventData {
         pitch_minutes: 3,
         description: String::new(),
         media_links: "[]".into(),
+        approval_required: false,
+        invitation_only: false,
     }
 }
 
@@ -401,6 +403,7 @@ fn register_member(
             pitch: &pitch,
             attendees: &attendees,
             registered_by: None,
+            status: store::registrations::ACTIVE,
         },
     )?;
     Ok(())

@@ -228,12 +228,14 @@ impl Editable for Event {
                 "{seats_taken} seats are taken; the capacity cannot go below that"
             )));
         }
-        Ok(store::update(
-            conn,
-            row,
-            &change.data,
-            &change.guest_cluster_ids,
-        )?)
+        let updated = store::update(conn, row, &change.data, &change.guest_cluster_ids)?;
+        // More seats: those waiting move up in this same transaction.
+        if change.data.capacity > row.row.capacity
+            && !crate::app::registration_flow::promote_waitlisted(conn, row.row.id)?.is_empty()
+        {
+            return Ok(store::get(conn, row.row.id)?);
+        }
+        Ok(updated)
     }
 }
 

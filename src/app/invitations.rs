@@ -466,7 +466,7 @@ pub fn invite_company_in(
         }
         Err(e) => return Err(e.into()),
     };
-    if crate::store::registrations::active_of_member(conn, event_id, member_id)?.is_some() {
+    if crate::store::registrations::live_of_member(conn, event_id, member_id)?.is_some() {
         return Err(AppError::conflict(
             "this company is already registered for this event",
         ));

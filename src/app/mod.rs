@@ -24,6 +24,7 @@ pub mod meetings;
 pub mod members;
 pub mod partnerships;
 pub mod public_events;
+pub mod registration_flow;
 pub mod registrations;
 pub mod removal;
 pub mod stats;

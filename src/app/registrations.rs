@@ -15,7 +15,7 @@ use crate::store::contacts::ContactRow;
 use crate::store::events::EventRecord;
 use crate::store::json::{from_json_text, to_json_text};
 use crate::store::registrations::{
-    self as store, NewRegistration, PitchData, RegistrationFilter, RegistrationRow,
+    self as store, NewRegistration, PitchData, RegistrationFilter, RegistrationRow, StatusFilter,
 };
 use crate::store::{Db, DbConn};
 
@@ -26,6 +26,8 @@ use crate::store::{Db, DbConn};
 pub struct RegistrationRecord {
     pub row: RegistrationRow,
     pub attendees: Vec<ContactRow>,
+    /// For a waitlisted registration: its place in the line (1 = next), derived.
+    pub waitlist_position: Option<i64>,
 }
 
 /// Pitch fields to set for an event; those left out stay as they are (or, when registering,
@@ -83,6 +85,7 @@ fn with_attendees(
 ) -> AppResult<Vec<RegistrationRecord>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
     let attendees = store::attendees_of(conn, &ids)?;
+    let positions = store::waitlist_positions(conn, &rows)?;
     rows.into_iter()
         .map(|row| {
             let (member, cluster) = (row.member_id, row.cluster_id);
@@ -93,12 +96,20 @@ fn with_attendees(
                 })
                 .map(|(_, c)| c.clone())
                 .collect();
-            Ok(RegistrationRecord { row, attendees })
+            let waitlist_position = positions
+                .iter()
+                .find(|(id, _)| *id == row.id)
+                .map(|(_, p)| *p);
+            Ok(RegistrationRecord {
+                row,
+                attendees,
+                waitlist_position,
+            })
         })
         .collect()
 }
 
-fn record(
+pub(crate) fn record(
     conn: &mut DbConn,
     viewer: &Principal,
     row: RegistrationRow,
@@ -197,7 +208,8 @@ pub fn visible_registration(
 pub struct ListFilter {
     /// Only companies of this cluster.
     pub cluster_id: Option<Uuid>,
-    pub include_cancelled: bool,
+    /// Live ones (active, pending, waitlisted) unless said otherwise.
+    pub statuses: StatusFilter,
 }
 
 /// A page of an event's registrations: organisers see all, company editors their own
@@ -215,7 +227,7 @@ pub async fn list(
         let filter = RegistrationFilter {
             members: visibility(&caller, &event.parties()),
             cluster_id: wanted.cluster_id,
-            include_cancelled: wanted.include_cancelled,
+            statuses: wanted.statuses,
             updated_since: None,
         };
         let rows = store::list(conn, event_id, &filter, after.as_deref(), limit)?;
@@ -245,7 +257,9 @@ pub struct NewRegistrationInput {
     pub pitch: PitchChange,
 }
 
-/// Registers a company (its editors or its cluster's managers), while seats are left.
+/// Registers a company (its editors or its cluster's managers): active while its attendees
+/// fit and nobody waits, else on the waiting list; pending when the event needs approval.
+/// Invitation-only events need the company's (unrevoked) invitation.
 pub async fn create(
     db: &Db,
     caller: Principal,
@@ -275,7 +289,16 @@ pub async fn create(
                 "the company's cluster does not take part in this event",
             ));
         }
-        if let Some(existing) = store::active_of_member(conn, event_id, input.member_id)? {
+        if event.row.invitation_only
+            && crate::store::invitations::event_invitation_of(conn, event_id, input.member_id)?
+                .is_none_or(|i| i.revoked_at.is_some())
+        {
+            return Err(AppError::Forbidden(format!(
+                "this event is for invited companies only, and {} has no invitation to it",
+                member.legal_name
+            )));
+        }
+        if let Some(existing) = store::live_of_member(conn, event_id, input.member_id)? {
             return Err(AppError::Conflict {
                 detail: "this company is already registered for the event".into(),
                 allowed: None,
@@ -283,7 +306,11 @@ pub async fn create(
             });
         }
         check_attendees(conn, input.member_id, &input.attendee_contact_ids)?;
-        check_seats(&event, input.attendee_contact_ids.len() as i64)?;
+        let status = crate::app::registration_flow::starting_status(
+            conn,
+            &event,
+            input.attendee_contact_ids.len() as i64,
+        )?;
         let profile = Pitch {
             core_business: member.core_business.clone(),
             areas_of_interest: from_json_text(&member.areas_of_interest)?,
@@ -300,9 +327,10 @@ pub async fn create(
                 pitch: &pitch_data(&pitch)?,
                 attendees: &input.attendee_contact_ids,
                 registered_by: Some(caller.user_id),
+                status,
             },
         )?;
-        crate::app::mail::flows::registration_confirmed(conn, &event, &row)?;
+        crate::app::registration_flow::announce(conn, &event, &row)?;
         record(conn, &caller, row)
     })
     .await
@@ -339,7 +367,7 @@ pub struct Registered {
 
 /// Loads event `key.event_id` by `event` (with or without its seats) and the registration as
 /// the caller sees it.
-fn load_registered(
+pub(crate) fn load_registered(
     conn: &mut DbConn,
     caller: &Principal,
     key: &RegistrationKey,
@@ -375,8 +403,11 @@ impl Editable for Registration {
         current: &Registered,
         _change: &RegistrationChange,
     ) -> AppResult<()> {
-        if !current.record.row.is_active() {
-            return Err(AppError::conflict("the registration is cancelled"));
+        if !current.record.row.is_live() {
+            return Err(AppError::conflict(format!(
+                "the registration is {}",
+                current.record.row.status.as_str()
+            )));
         }
         check_open(&current.event)
     }
@@ -391,8 +422,10 @@ impl Editable for Registration {
         let attendees = match change.attendee_contact_ids {
             Some(ids) => {
                 check_attendees(conn, row.member_id, &ids)?;
+                // Seats are held by active registrations only; pending and waitlisted ones
+                // take theirs when approved or promoted.
                 let added = ids.len() as i64 - current.record.attendees.len() as i64;
-                if added > 0 {
+                if added > 0 && row.is_active() {
                     check_seats(event, added)?;
                 }
                 ids
@@ -401,6 +434,10 @@ impl Editable for Registration {
         };
         let pitch = change.pitch.apply(pitch_of(row)?);
         let updated = store::update(conn, row, &pitch_data(&pitch)?, &attendees)?;
+        // Fewer attendees free seats (or let a waiting one fit): the line moves up.
+        if attendees.len() < current.record.attendees.len() {
+            crate::app::registration_flow::promote_waitlisted(conn, event.row.id)?;
+        }
         Ok(Registered {
             event: event.clone(),
             record: record(conn, caller, updated)?,
@@ -428,8 +465,11 @@ impl Editable for Cancellation {
     }
 
     fn check(_caller: &Principal, current: &Registered, _change: &()) -> AppResult<()> {
-        if !current.record.row.is_active() {
-            return Err(AppError::conflict("the registration is already cancelled"));
+        if !current.record.row.is_live() {
+            return Err(AppError::conflict(format!(
+                "the registration is already {}",
+                current.record.row.status.as_str()
+            )));
         }
         if current.event.row.status == EventStatus::Closed {
             return Err(AppError::conflict(
@@ -446,6 +486,9 @@ impl Editable for Cancellation {
         _change: (),
     ) -> AppResult<Registered> {
         let cancelled = store::cancel(conn, &current.record.row)?;
+        // Its seats (or its place in the line) are free: the waiting list moves up, in
+        // this same transaction.
+        crate::app::registration_flow::promote_waitlisted(conn, current.event.row.id)?;
         Ok(Registered {
             event: current.event.clone(),
             record: record(conn, caller, cancelled)?,

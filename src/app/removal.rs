@@ -1,8 +1,8 @@
 //! What follows when member companies are removed by their portal's mirror sync, in the same
 //! transaction: the company becomes a tombstone that keeps its people, registrations and
 //! history for the retention period (`POST /members/{id}/restore` brings it back); its
-//! registrations for events that have not ended are cancelled (seats free, webhook
-//! `registration.cancelled`); its open meeting requests are cancelled and its open partnership
+//! registrations for events that have not ended are cancelled (seats free and go to the
+//! waiting list, webhook `registration.cancelled`); its open meeting requests are cancelled and its open partnership
 //! requests closed, with the reason in their history; it leaves catalogues and suggestions;
 //! its editors' rights end (see `store::users::active_grants_of`). After the retention period
 //! [`purge`] deletes its people for good (the purge worker, `crate::workers::purge`, runs it).
@@ -32,13 +32,23 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
         let open: Vec<store::registrations::RegistrationRow> = registrations::table
             .inner_join(events::table)
             .filter(registrations::member_id.eq_any(chunk))
-            .filter(registrations::status.eq(store::registrations::ACTIVE))
+            .filter(
+                registrations::status.eq_any(crate::domain::registration::RegistrationStatus::LIVE),
+            )
             .filter(events::ends_at.gt(at))
             .select(store::registrations::RegistrationRow::as_select())
             .load(conn)?;
         let registration_ids: Vec<String> = open.iter().map(|r| r.id.to_string()).collect();
         for row in &open {
             store::registrations::cancel(conn, row)?;
+        }
+        // Freed seats go to those waiting, first in line first.
+        let mut freed: Vec<uuid::Uuid> = open.iter().map(|r| r.event_id).collect();
+        freed.sort();
+        freed.dedup();
+        for event_id in freed {
+            store::lock_for_update(conn, store::Locked::Events, &event_id.to_string())?;
+            crate::app::registration_flow::promote_waitlisted(conn, event_id)?;
         }
         // Their meeting requests that were still open.
         let requests: Vec<store::matchmaking::RequestRow> = meeting_requests::table

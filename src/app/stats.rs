@@ -39,7 +39,7 @@ fn pair_outcomes_of(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<PairOutc
         conn,
         event_id,
         &registrations::RegistrationFilter {
-            include_cancelled: true,
+            statuses: registrations::StatusFilter::Any,
             ..Default::default()
         },
         None,

@@ -74,7 +74,10 @@ pub async fn for_registration(
             )));
         }
         if !subject.is_active() {
-            return Err(AppError::conflict("the registration is cancelled"));
+            return Err(AppError::conflict(format!(
+                "the registration is {}; suggestions are for active ones",
+                subject.status.as_str()
+            )));
         }
         let all = registrations::list(
             conn,

@@ -53,6 +53,8 @@ three minutes. Outcome: mutual knowledge, a catalogue of immediately usable cont
 partnerships, targeted social-media communication."
             .into(),
         media_links: serde_json::to_string(&media).map_err(AppError::internal)?,
+        approval_required: false,
+        invitation_only: false,
     };
     let event = store::events::insert(s.conn, swiss, &[lombardy], &data)?;
     let event_id = event.row.id;
@@ -75,6 +77,7 @@ partnerships, targeted social-media communication."
                 pitch: &pitch,
                 attendees: &company.contacts[..1],
                 registered_by: None,
+                status: store::registrations::ACTIVE,
             },
         )?;
         pitches.push(PitchRef {

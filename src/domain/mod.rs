@@ -19,6 +19,7 @@ pub mod matchmaking;
 pub mod member;
 pub mod partnership;
 pub mod password;
+pub mod registration;
 pub mod schedule;
 pub mod text;
 pub mod throttle;

@@ -86,6 +86,10 @@ pub struct Event {
     /// While the event is public: its page at `/public/events/{public_slug}` (set with
     /// `PUT /events/{id}/public-page`).
     pub public_slug: Option<String>,
+    /// New registrations wait for the organisers' approval (`pending`).
+    pub approval_required: bool,
+    /// Only companies invited to the event may register.
+    pub invitation_only: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -127,6 +131,8 @@ impl Event {
             status,
             description: r.description,
             public_slug: r.public_slug,
+            approval_required: r.approval_required,
+            invitation_only: r.invitation_only,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
         })
@@ -191,6 +197,13 @@ pub struct EventInput {
     #[validate(length(max = 50), nested)]
     #[schema(max_items = 50)]
     pub media_links: Vec<MediaLink>,
+    /// New registrations wait for the organisers' approval (`pending`) (default false).
+    #[serde(default)]
+    pub approval_required: bool,
+    /// Only companies invited to the event (`POST /events/{id}/invitations`) may register
+    /// (default false).
+    #[serde(default)]
+    pub invitation_only: bool,
 }
 
 impl EventInput {
@@ -221,6 +234,8 @@ impl EventInput {
             pitch_minutes: self.pitch_minutes,
             description: self.description.trim().to_owned(),
             media_links: to_json_text(&self.media_links)?,
+            approval_required: self.approval_required,
+            invitation_only: self.invitation_only,
         })
     }
 
@@ -240,6 +255,8 @@ impl EventInput {
             pitch_minutes: e.pitch_minutes,
             description: e.description,
             media_links: e.media_links,
+            approval_required: e.approval_required,
+            invitation_only: e.invitation_only,
         }
     }
 }
@@ -284,6 +301,12 @@ pub struct EventPatch {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub media_links: Option<Vec<MediaLink>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub approval_required: Option<bool>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub invitation_only: Option<bool>,
 }
 
 impl EventPatch {
@@ -301,7 +324,9 @@ impl EventPatch {
             registration_deadline,
             pitch_minutes,
             description,
-            media_links
+            media_links,
+            approval_required,
+            invitation_only
         );
         base
     }

@@ -26,6 +26,7 @@ pub mod partnerships;
 pub mod principal;
 pub mod problem;
 pub mod public;
+pub mod registration_flow;
 pub mod registrations;
 pub mod respond;
 pub mod stats;
@@ -118,6 +119,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(registrations::get_registration)
         .service(registrations::update_registration)
         .service(registrations::cancel_registration)
+        .service(registration_flow::approve_registration)
+        .service(registration_flow::decline_registration)
         .service(agenda::get_agenda)
         .service(agenda::generate_agenda)
         .service(agenda::create_agenda_item)

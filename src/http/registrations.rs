@@ -20,7 +20,9 @@ use crate::app::registrations::{
 use crate::domain::access::Principal;
 use crate::domain::catalogue::Pitch;
 use crate::domain::format;
+use crate::domain::registration::RegistrationStatus;
 use crate::error::AppResult;
+use crate::store::registrations::StatusFilter;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registration {
@@ -28,9 +30,16 @@ pub struct Registration {
     pub event_id: Uuid,
     pub member_id: Uuid,
     pub cluster_id: Uuid,
-    /// `active` or `cancelled`.
-    #[schema(example = "active")]
-    pub status: String,
+    /// `active` (holds its seats), `pending` (awaits the organisers' approval), `waitlisted`
+    /// (on the waiting list, see `waitlist_position`), `declined` or `cancelled`.
+    pub status: RegistrationStatus,
+    /// For a waitlisted registration: its place in the line, 1 = next (derived from when it
+    /// joined the line; it moves up as those ahead leave or are promoted).
+    pub waitlist_position: Option<i64>,
+    /// When it joined the waiting list (kept once promoted).
+    pub waitlisted_at: Option<DateTime<Utc>>,
+    /// Why the organisers declined it, if they said.
+    pub decline_reason: Option<String>,
     /// The contact people who attend; each takes a seat.
     pub attendees: Vec<Contact>,
     /// The pitch card for this event (prefilled from the company profile).
@@ -56,6 +65,9 @@ impl Registration {
                 .map(Contact::from_row)
                 .collect::<AppResult<_>>()?,
             status: row.status,
+            waitlist_position: rec.waitlist_position,
+            waitlisted_at: row.waitlisted_at.map(|d| d.and_utc()),
+            decline_reason: row.decline_reason,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
             cancelled_at: row.cancelled_at.map(|d| d.and_utc()),
@@ -151,8 +163,11 @@ pub struct RegistrationListQuery {
     pub cursor: Option<String>,
     /// Only companies of this cluster.
     pub cluster_id: Option<Uuid>,
-    /// Include cancelled registrations (default: active ones only).
+    /// Include declined and cancelled registrations (default: the live ones: active,
+    /// pending, waitlisted).
     pub include_cancelled: Option<bool>,
+    /// Only registrations in this status (overrides `include_cancelled`).
+    pub status: Option<RegistrationStatus>,
 }
 
 /// List registrations: organisers see all, company editors their own companies'.
@@ -174,7 +189,11 @@ pub async fn list_registrations(
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let filter = ListFilter {
         cluster_id: q.cluster_id,
-        include_cancelled: q.include_cancelled.unwrap_or(false),
+        statuses: match (q.status, q.include_cancelled.unwrap_or(false)) {
+            (Some(status), _) => StatusFilter::Only(vec![status]),
+            (None, true) => StatusFilter::Any,
+            (None, false) => StatusFilter::Live,
+        },
     };
     let rows = registrations::list(
         &state.db,
@@ -195,15 +214,18 @@ pub async fn list_registrations(
 }
 
 /// Register a company (its editors or its cluster's managers). Seats are counted in
-/// attendees; when they run out the answer is 409.
+/// attendees: the registration is `active` when they fit and nobody waits, else
+/// `waitlisted` (promoted in order as seats free up); on events with `approval_required` it
+/// is `pending` until the organisers approve it. Invitation-only events need the company's
+/// invitation (403 without).
 #[utoipa::path(
     tag = "registrations",
     params(("id" = Uuid, Path, description = "Event id")),
     request_body = RegistrationInput,
     responses(
         (status = 201, description = "Registered", body = Registration, headers(("Location" = String), ("ETag" = String))),
-        (status = 403, description = "Not an editor of this company"),
-        (status = 409, description = "Registration is closed, the company is already registered (`existing_id`), or not enough seats are left"),
+        (status = 403, description = "Not an editor of this company, or the event is invitation-only and the company is not invited"),
+        (status = 409, description = "Registration is closed, or the company is already registered (`existing_id`: an active, pending or waitlisted registration)"),
     )
 )]
 #[post("/events/{id}/registrations")]
@@ -255,7 +277,8 @@ pub async fn get_registration(
     respond::ok(&req, &registration)
 }
 
-/// Change the attendees or the pitch card. More attendees need free seats.
+/// Change the attendees or the pitch card. More attendees of an active registration need
+/// free seats; fewer free seats for the waiting list.
 #[utoipa::path(
     tag = "registrations",
     params(("id" = Uuid, Path, description = "Event id"), ("registration_id" = Uuid, Path, description = "Registration id"), ("If-Match" = Option<String>, Header, description = "ETag from a previous GET; 412 if it changed since")),
@@ -263,7 +286,7 @@ pub async fn get_registration(
     responses(
         (status = 200, description = "Updated", body = Registration, headers(("ETag" = String))),
         (status = 403, description = "Not an editor of this company"),
-        (status = 409, description = "Cancelled, registration closed, or not enough seats"),
+        (status = 409, description = "Declined or cancelled, registration closed, or not enough seats"),
     )
 )]
 #[patch("/events/{id}/registrations/{registration_id}")]
@@ -297,7 +320,8 @@ pub async fn update_registration(
     respond::ok(&req, &registration)
 }
 
-/// Cancel a registration: its seats are free again. It stays listed with
+/// Cancel a registration (active, pending or waitlisted): its seats are free again and go
+/// to the waiting list, first in line first, in the same request. It stays listed with
 /// `include_cancelled=true`.
 #[utoipa::path(
     tag = "registrations",

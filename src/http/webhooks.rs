@@ -39,6 +39,10 @@ pub enum EventType {
     /// A registration was cancelled (by its company, or because the company was removed).
     #[serde(rename = "registration.cancelled")]
     RegistrationCancelled,
+    /// A registration changed status otherwise: approved, waitlisted, promoted from the
+    /// waiting list, declined. The payload has the new `status`.
+    #[serde(rename = "registration.status_changed")]
+    RegistrationStatusChanged,
     #[serde(rename = "partnership_request.status_changed")]
     PartnershipRequestStatusChanged,
     /// A 1:1 meeting request on an event day was made, or changed status (also when it

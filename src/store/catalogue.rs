@@ -93,7 +93,16 @@ pub fn event_page(
     limit: i64,
 ) -> StoreResult<Vec<(String, CatalogueEntry)>> {
     let filter = RegistrationFilter {
-        include_cancelled: window.include_removed,
+        // Removed entries are cancelled ones: pending, waitlisted and declined registrations
+        // were never in the catalogue.
+        statuses: if window.include_removed {
+            registrations::StatusFilter::Only(vec![
+                registrations::ACTIVE,
+                crate::domain::registration::RegistrationStatus::Cancelled,
+            ])
+        } else {
+            registrations::StatusFilter::Active
+        },
         updated_since: window.updated_since,
         ..Default::default()
     };

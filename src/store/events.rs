@@ -38,6 +38,10 @@ pub struct EventRow {
     pub updated_at: NaiveDateTime,
     /// Set while the event is public: its address at `/public/events/{slug}`.
     pub public_slug: Option<String>,
+    /// New registrations wait for the organisers' approval (`pending`).
+    pub approval_required: bool,
+    /// Only companies invited to the event (`event_invitations`, not revoked) may register.
+    pub invitation_only: bool,
 }
 
 /// The editable fields (status and guests are changed separately).
@@ -63,6 +67,8 @@ pub struct EventData {
     pub pitch_minutes: i32,
     pub description: String,
     pub media_links: String,
+    pub approval_required: bool,
+    pub invitation_only: bool,
 }
 
 /// The coordinator of `data`, as written.
@@ -119,6 +125,8 @@ impl EventRecord {
             pitch_minutes: r.pitch_minutes,
             description: r.description.clone(),
             media_links: r.media_links.clone(),
+            approval_required: r.approval_required,
+            invitation_only: r.invitation_only,
         }
     }
 }
@@ -208,7 +216,7 @@ pub fn seats_taken(conn: &mut DbConn, event_ids: &[String]) -> StoreResult<Vec<(
     Ok(registration_attendees::table
         .inner_join(registrations::table)
         .filter(registrations::event_id.eq_any(event_ids))
-        .filter(registrations::status.eq("active"))
+        .filter(registrations::status.eq(crate::store::registrations::ACTIVE))
         .group_by(registrations::event_id)
         .select((registrations::event_id, diesel::dsl::count_star()))
         .load(conn)?)

@@ -416,7 +416,7 @@ pub fn list_requests(
 pub fn schedulable_requests(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<RequestRow>> {
     let active: Vec<Uuid> = registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
-        .filter(registrations::status.eq("active"))
+        .filter(registrations::status.eq(super::registrations::ACTIVE))
         .select(registrations::id)
         .load(conn)?;
     let active: std::collections::HashSet<Uuid> = active.into_iter().collect();

@@ -7,10 +7,10 @@ use uuid::Uuid;
 use super::contacts::ContactRow;
 use super::schema::{contacts, registration_attendees, registrations};
 use super::{DbConn, new_uuid, now};
+use crate::domain::registration::RegistrationStatus;
 use crate::store::{Error, StoreResult};
 
-pub const ACTIVE: &str = "active";
-pub const CANCELLED: &str = "cancelled";
+pub const ACTIVE: RegistrationStatus = RegistrationStatus::Active;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = registrations)]
@@ -19,7 +19,7 @@ pub struct RegistrationRow {
     pub event_id: Uuid,
     pub member_id: Uuid,
     pub cluster_id: Uuid,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub pitch_core_business: String,
     pub pitch_areas_of_interest: String,
     pub pitch_partners_sought: String,
@@ -29,6 +29,9 @@ pub struct RegistrationRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
+    /// When it joined the waiting list (kept once promoted); the line's order.
+    pub waitlisted_at: Option<NaiveDateTime>,
+    pub decline_reason: Option<String>,
 }
 
 /// The pitch card as stored (tag lists as JSON).
@@ -54,6 +57,10 @@ impl RegistrationRow {
     pub fn is_active(&self) -> bool {
         self.status == ACTIVE
     }
+
+    pub fn is_live(&self) -> bool {
+        self.status.is_live()
+    }
 }
 
 pub fn get(conn: &mut DbConn, event_id: Uuid, id: Uuid) -> StoreResult<RegistrationRow> {
@@ -72,13 +79,36 @@ pub fn active_of_member(
     event_id: Uuid,
     member_id: Uuid,
 ) -> StoreResult<Option<RegistrationRow>> {
+    Ok(live_of_member(conn, event_id, member_id)?.filter(RegistrationRow::is_active))
+}
+
+/// The live (active, pending or waitlisted) registration of `member_id` for `event_id`, if
+/// any: there is at most one.
+pub fn live_of_member(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    member_id: Uuid,
+) -> StoreResult<Option<RegistrationRow>> {
     Ok(registrations::table
         .filter(registrations::event_id.eq(event_id.to_string()))
         .filter(registrations::member_id.eq(member_id.to_string()))
-        .filter(registrations::status.eq(ACTIVE))
+        .filter(registrations::status.eq_any(RegistrationStatus::LIVE))
         .select(RegistrationRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Which statuses a listing holds.
+#[derive(Debug, Default, Clone)]
+pub enum StatusFilter {
+    /// Those that take part: `active` (what counts, shows and is scheduled).
+    #[default]
+    Active,
+    /// `active`, `pending` and `waitlisted`.
+    Live,
+    /// Every status.
+    Any,
+    Only(Vec<RegistrationStatus>),
 }
 
 #[derive(Debug, Default)]
@@ -86,8 +116,7 @@ pub struct RegistrationFilter {
     /// Only registrations of these companies (what a member editor may see).
     pub members: Option<Vec<Uuid>>,
     pub cluster_id: Option<Uuid>,
-    /// `None`: active ones only.
-    pub include_cancelled: bool,
+    pub statuses: StatusFilter,
     /// Only registrations changed at or after this time, or whose company or its people
     /// changed since.
     pub updated_since: Option<chrono::NaiveDateTime>,
@@ -113,8 +142,15 @@ pub fn list(
     if let Some(cluster) = f.cluster_id {
         query = query.filter(registrations::cluster_id.eq(cluster.to_string()));
     }
-    if !f.include_cancelled {
-        query = query.filter(registrations::status.eq(ACTIVE));
+    match &f.statuses {
+        StatusFilter::Active => query = query.filter(registrations::status.eq(ACTIVE)),
+        StatusFilter::Live => {
+            query = query.filter(registrations::status.eq_any(RegistrationStatus::LIVE))
+        }
+        StatusFilter::Any => {}
+        StatusFilter::Only(statuses) => {
+            query = query.filter(registrations::status.eq_any(statuses.clone()))
+        }
     }
     if let Some(since) = f.updated_since {
         use super::schema::members;
@@ -184,6 +220,8 @@ pub struct NewRegistration<'a> {
     pub attendees: &'a [Uuid],
     /// `None` for data the service made itself (demo, generated).
     pub registered_by: Option<Uuid>,
+    /// `active`, `pending` or `waitlisted` (see [`crate::domain::registration`]).
+    pub status: RegistrationStatus,
 }
 
 pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<RegistrationRow> {
@@ -195,7 +233,9 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<Regist
             registrations::event_id.eq(new.event_id.to_string()),
             registrations::member_id.eq(new.member_id.to_string()),
             registrations::cluster_id.eq(new.cluster_id.to_string()),
-            registrations::status.eq(ACTIVE),
+            registrations::status.eq(new.status),
+            registrations::waitlisted_at
+                .eq((new.status == RegistrationStatus::Waitlisted).then_some(at)),
             new.pitch,
             registrations::registered_by.eq(new.registered_by.map(|u| u.to_string())),
             registrations::version.eq(1),
@@ -214,7 +254,7 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<Regist
         "registration.created",
         &[(
             vec![new.cluster_id.to_string(), host.to_string()],
-            serde_json::json!({"event_id": new.event_id, "registration_id": id, "member_id": new.member_id}),
+            serde_json::json!({"event_id": new.event_id, "registration_id": id, "member_id": new.member_id, "status": new.status.as_str()}),
         )],
     )?;
     super::feed::record_one(
@@ -310,15 +350,45 @@ pub fn update(
 
 /// Marks the registration cancelled; its attendees no longer take seats.
 pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> StoreResult<RegistrationRow> {
+    set_status(conn, current, RegistrationStatus::Cancelled, None)
+}
+
+/// Moves the registration to `to` (the caller checked that the step is allowed, under the
+/// event's lock): `cancelled` stamps `cancelled_at`, `waitlisted` stamps `waitlisted_at` (the
+/// end of the line), `declined` keeps `reason`. Webhooks hear `registration.cancelled` or
+/// `registration.status_changed`.
+pub fn set_status(
+    conn: &mut DbConn,
+    current: &RegistrationRow,
+    to: RegistrationStatus,
+    reason: Option<&str>,
+) -> StoreResult<RegistrationRow> {
     let at = now();
+    let cancelled_at = if to == RegistrationStatus::Cancelled {
+        Some(at)
+    } else {
+        current.cancelled_at
+    };
+    let waitlisted_at = if to == RegistrationStatus::Waitlisted {
+        Some(at)
+    } else {
+        current.waitlisted_at
+    };
+    let decline_reason = if to == RegistrationStatus::Declined {
+        reason.map(str::to_owned)
+    } else {
+        current.decline_reason.clone()
+    };
     let changed = diesel::update(
         registrations::table
             .find(current.id.to_string())
             .filter(registrations::version.eq(current.version)),
     )
     .set((
-        registrations::status.eq(CANCELLED),
-        registrations::cancelled_at.eq(Some(at)),
+        registrations::status.eq(to),
+        registrations::cancelled_at.eq(cancelled_at),
+        registrations::waitlisted_at.eq(waitlisted_at),
+        registrations::decline_reason.eq(decline_reason),
         registrations::version.eq(current.version + 1),
         registrations::updated_at.eq(at),
     ))
@@ -330,12 +400,17 @@ pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> StoreResult<Regis
         .find(current.event_id.to_string())
         .select(super::schema::events::host_cluster_id)
         .first(conn)?;
+    let kind = if to == RegistrationStatus::Cancelled {
+        "registration.cancelled"
+    } else {
+        "registration.status_changed"
+    };
     super::outbox::emit(
         conn,
-        "registration.cancelled",
+        kind,
         &[(
             vec![current.cluster_id.to_string(), host.to_string()],
-            serde_json::json!({"event_id": current.event_id, "registration_id": current.id, "member_id": current.member_id}),
+            serde_json::json!({"event_id": current.event_id, "registration_id": current.id, "member_id": current.member_id, "status": to.as_str()}),
         )],
     )?;
     super::feed::record_one(
@@ -347,6 +422,66 @@ pub fn cancel(conn: &mut DbConn, current: &RegistrationRow) -> StoreResult<Regis
         false,
     )?;
     get(conn, current.event_id, current.id)
+}
+
+/// The event's waiting list, first in line first (by when each joined it, then id), with
+/// each one's attendee count. Positions are the order here, counted from 1.
+pub fn waitlist(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<(RegistrationRow, i64)>> {
+    let rows: Vec<RegistrationRow> = registrations::table
+        .filter(registrations::event_id.eq(event_id.to_string()))
+        .filter(registrations::status.eq(RegistrationStatus::Waitlisted))
+        .order((registrations::waitlisted_at.asc(), registrations::id.asc()))
+        .select(RegistrationRow::as_select())
+        .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+    let counts: Vec<(Uuid, i64)> = registration_attendees::table
+        .filter(registration_attendees::registration_id.eq_any(&ids))
+        .group_by(registration_attendees::registration_id)
+        .select((
+            registration_attendees::registration_id,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let n = counts
+                .iter()
+                .find(|(id, _)| *id == r.id)
+                .map_or(0, |(_, n)| *n);
+            (r, n)
+        })
+        .collect())
+}
+
+/// Position on the waiting list (1 = next) of each given waitlisted registration: how many
+/// waitlisted ones of its event are ahead of it, plus one. Derived, never stored.
+pub fn waitlist_positions(
+    conn: &mut DbConn,
+    rows: &[RegistrationRow],
+) -> StoreResult<Vec<(Uuid, i64)>> {
+    let mut out = Vec::new();
+    let mut events: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Waitlisted)
+        .map(|r| r.event_id)
+        .collect();
+    events.sort();
+    events.dedup();
+    for event_id in events {
+        let line: Vec<(Uuid,)> = registrations::table
+            .filter(registrations::event_id.eq(event_id.to_string()))
+            .filter(registrations::status.eq(RegistrationStatus::Waitlisted))
+            .order((registrations::waitlisted_at.asc(), registrations::id.asc()))
+            .select((registrations::id,))
+            .load(conn)?;
+        for (i, (id,)) in line.into_iter().enumerate() {
+            if rows.iter().any(|r| r.id == id) {
+                out.push((id, i as i64 + 1));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Companies with an active registration for the event that `user_companies` contains: is

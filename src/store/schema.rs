@@ -140,6 +140,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         public_slug -> Nullable<Text>,
+        approval_required -> Bool,
+        invitation_only -> Bool,
     }
 }
 
@@ -167,6 +169,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
+        waitlisted_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
     }
 }
 

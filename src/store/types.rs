@@ -105,6 +105,7 @@ text_enum!(
     crate::domain::access::Role,
     crate::domain::member::SizeClass,
     crate::domain::event::EventStatus,
+    crate::domain::registration::RegistrationStatus,
     crate::domain::agenda::ItemKind,
     crate::domain::partnership::RequestKind,
     crate::domain::partnership::RequestStatus,

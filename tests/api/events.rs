@@ -265,8 +265,9 @@ db_test!(async fn cancelling_frees_seats_and_changes_are_checked(app) {
     let event = published_event(&app, &w).await;
     app.patch(&format!("/api/v1/events/{event}")).token(&w.roland.token).json(json!({"capacity": 2})).send().await.expect(200);
     let r = register(&app, &w.ivano.token, event, w.soliani, &[w.soliani_contact, w.rossi_contact]).await.expect(201).json();
-    let p = register(&app, &w.buffetto.token, event, w.aviometal, &[w.buffetto_contact]).await.problem(409);
-    assert!(p["detail"].as_str().unwrap().contains("0 left"), "{p}");
+    // Full: the next company waits in line instead of being refused.
+    let waiting = register(&app, &w.buffetto.token, event, w.aviometal, &[w.buffetto_contact]).await.expect(201).json();
+    assert_eq!((waiting["status"].as_str(), waiting["waitlist_position"].as_i64()), (Some("waitlisted"), Some(1)), "{waiting}");
     // The capacity cannot drop below the seats taken.
     app.patch(&format!("/api/v1/events/{event}")).token(&w.roland.token).json(json!({"capacity": 1})).send().await.problem(409);
 
@@ -274,7 +275,10 @@ db_test!(async fn cancelling_frees_seats_and_changes_are_checked(app) {
     let smaller = app.patch(&url).token(&w.ivano.token).json(json!({"attendee_contact_ids": [w.soliani_contact], "pitch": {"core_business": "EMC testing"}})).send().await.expect(200).json();
     assert_eq!(smaller["attendees"].as_array().unwrap().len(), 1);
     assert_eq!(smaller["pitch"]["core_business"], "EMC testing");
-    register(&app, &w.buffetto.token, event, w.aviometal, &[w.buffetto_contact]).await.expect(201);
+    // The freed seat went to the waiting company in the same request.
+    let promoted = app.get(&format!("/api/v1/events/{event}/registrations/{}", waiting["id"].as_str().unwrap()))
+        .token(&w.buffetto.token).send().await.expect(200).json();
+    assert_eq!((promoted["status"].as_str(), promoted["waitlist_position"].as_i64()), (Some("active"), None), "{promoted}");
     let p = app.patch(&url).token(&w.ivano.token).json(json!({"attendee_contact_ids": [w.soliani_contact, w.rossi_contact]})).send().await.problem(409);
     assert!(p["detail"].as_str().unwrap().contains("seats"));
 
@@ -286,13 +290,14 @@ db_test!(async fn cancelling_frees_seats_and_changes_are_checked(app) {
     let e = app.get(&format!("/api/v1/events/{event}")).token(&w.ivano.token).send().await.expect(200).json();
     assert_eq!(e["seats_taken"], 1);
     // Registering again after cancelling is a new registration.
-    register(&app, &w.ivano.token, event, w.soliani, &[w.soliani_contact]).await.expect(201);
+    let again = register(&app, &w.ivano.token, event, w.soliani, &[w.soliani_contact]).await.expect(201).json();
+    assert_eq!(again["status"], "active");
     let with_cancelled = app.get(&format!("/api/v1/events/{event}/registrations?include_cancelled=true")).token(&w.roland.token).send().await.expect(200).json();
     assert_eq!(with_cancelled["items"].as_array().unwrap().len(), 3);
 });
 
-// 50 companies race for the last 22 seats: exactly 22 win, the rest get 409, and the
-// event ends exactly full.
+// 50 companies race for the last 22 seats: exactly 22 get them, the other 28 wait in line
+// (positions 1 to 28), and the event ends exactly full.
 db_test!(async fn capacity_holds_under_concurrent_registrations(app) {
     let w = app.world().await;
     let event = published_event(&app, &w).await;
@@ -306,9 +311,12 @@ db_test!(async fn capacity_holds_under_concurrent_registrations(app) {
         app.post(&format!("/api/v1/events/{event}/registrations")).token(&w.admin.token).json(body).send()
     });
     let results = futures::future::join_all(attempts).await;
-    let won = results.iter().filter(|r| r.status == 201).count();
-    let full = results.iter().filter(|r| r.status == 409).count();
-    assert_eq!((won, full), (22, 28), "{:?}", results.iter().map(|r| r.status.as_u16()).collect::<Vec<_>>());
+    assert!(results.iter().all(|r| r.status == 201), "{:?}", results.iter().map(|r| r.status.as_u16()).collect::<Vec<_>>());
+    let status = |s: &str| results.iter().filter(|r| r.json()["status"] == s).count();
+    assert_eq!((status("active"), status("waitlisted")), (22, 28));
+    let mut positions: Vec<i64> = results.iter().filter_map(|r| r.json()["waitlist_position"].as_i64()).collect();
+    positions.sort();
+    assert_eq!(positions, (1..=28).collect::<Vec<i64>>());
     let e = app.get(&format!("/api/v1/events/{event}")).token(&w.admin.token).send().await.expect(200).json();
     assert_eq!(e["seats_taken"], 30);
 });

@@ -249,7 +249,7 @@ db_test!(async fn one_click_unsubscribe_stops_that_kind_of_mail(app) {
     let settings = app.get("/api/v1/me/notifications").token(&w.anna.token).send().await.expect(200).json();
     assert_eq!(settings["muted"], json!(["meeting_request_received"]));
     let kinds = settings["kinds"].as_array().unwrap();
-    assert_eq!(kinds.len(), 13);
+    assert_eq!(kinds.len(), 15);
     assert!(kinds.contains(&json!({"kind": "meeting_request_received", "receive": false, "can_mute": true})));
     assert!(kinds.contains(&json!({"kind": "password_reset", "receive": true, "can_mute": false})));
 

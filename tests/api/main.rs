@@ -40,6 +40,7 @@ mod partnerships;
 mod people_schedule;
 mod portal;
 mod public_events;
+mod registration_flow;
 mod reliability;
 mod removal;
 mod schedule;

@@ -95,6 +95,8 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("PATCH", "/api/v1/events/{id}/registrations/{registration_id}", Buffetto, "Aviometal's pitch: its editors"),
     ("PUT", "/api/v1/events/{id}/registrations/{registration_id}/blocked-slots", Buffetto, "Aviometal's blocked slots: its editors and the host"),
     ("POST", "/api/v1/events/{id}/registrations/{registration_id}/cancel", Paola, "the Lombard company's registration: Lombard managers"),
+    ("POST", "/api/v1/events/{id}/registrations/{registration_id}/approve", Roland, "a pending registration: the organisers who run the day (the host's managers)"),
+    ("POST", "/api/v1/events/{id}/registrations/{registration_id}/decline", Roland, "a pending registration: the organisers who run the day (the host's managers)"),
     // Matchmaking.
     ("PUT", "/api/v1/events/{id}/matchmaking", Roland, "the settings: the host's managers"),
     ("POST", "/api/v1/events/{id}/meeting-sessions", Roland, "a session: the host's managers"),
@@ -494,6 +496,24 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     s.check("POST", "/api/v1/events/{id}/schedule-runs", &format!("{event}/schedule-runs"), None).await;
     s.check("POST", "/api/v1/events/{id}/schedule-runs/{run_id}/publish", &format!("{event}/schedule-runs/{}/publish", o.run), None).await;
     s.check("POST", "/api/v1/events/{id}/registrations/{registration_id}/cancel", &format!("{registrations}/{newcomer_registration}/cancel"), None).await;
+
+    // The organisers approve and decline registrations of an event that needs approval.
+    app.patch(&event).token(&w.roland.token).json(json!({"approval_required": true})).send().await.expect(200);
+    let mut pending = Vec::new();
+    for name in ["Cicogna Compositi", "Cicogna Avionica"] {
+        let company = id_of(&app.post("/api/v1/members").token(&w.paola.token)
+            .json(member_input(w.lombardy, name, "IT", "Lecco")).send().await.expect(201).json());
+        let person = id_of(&app.post(&format!("/api/v1/members/{company}/contacts")).token(&w.paola.token)
+            .json(json!({"name": format!("Sara of {name}"), "share_consent": true})).send().await.expect(201).json());
+        let r = app.post(&registrations).token(&w.paola.token)
+            .json(json!({"member_id": company, "attendee_contact_ids": [person]})).send().await.expect(201).json();
+        assert_eq!(r["status"], "pending");
+        pending.push(id_of(&r));
+    }
+    s.check("POST", "/api/v1/events/{id}/registrations/{registration_id}/approve", &format!("{registrations}/{}/approve", pending[0]), None).await;
+    s.check("POST", "/api/v1/events/{id}/registrations/{registration_id}/decline", &format!("{registrations}/{}/decline", pending[1]),
+        Some(json!({"reason": "One company per group this time"}))).await;
+    app.patch(&event).token(&w.roland.token).json(json!({"approval_required": false})).send().await.expect(200);
 
     // Partnership requests: a new one is accepted, then concluded; two more, on the event,
     // are declined and withdrawn; the objects' accepted one gets a meeting and is closed.

@@ -65,6 +65,62 @@ pub fn registration_confirmed(
     )
 }
 
+/// What a registration's company hears when it does not (yet) hold seats, or got them:
+/// `registration_status` for `pending`, `waitlisted` (with its `position`) and `declined`
+/// (with the organisers' `reason`); `registration_promoted` when a waitlisted one became
+/// active. Never the "confirmed" mail for a registration that holds no seat.
+pub fn registration_news(
+    conn: &mut DbConn,
+    event: &EventRecord,
+    registration: &RegistrationRow,
+    news: RegistrationNews<'_>,
+) -> AppResult<usize> {
+    let company = legal_name(conn, registration.member_id)?;
+    let base = Params {
+        company: Some(company),
+        link: format!("/events/{}/registrations/{}", event.row.id, registration.id),
+        ..event_params(event)
+    };
+    let (kind, params) = match news {
+        RegistrationNews::Pending => (
+            MailKind::RegistrationStatus,
+            Params {
+                status: Some("pending".into()),
+                ..base
+            },
+        ),
+        RegistrationNews::Waitlisted { position } => (
+            MailKind::RegistrationStatus,
+            Params {
+                status: Some("waitlisted".into()),
+                count: Some(position),
+                ..base
+            },
+        ),
+        RegistrationNews::Declined { reason } => (
+            MailKind::RegistrationStatus,
+            Params {
+                status: Some("declined".into()),
+                message: reason.map(str::to_owned),
+                ..base
+            },
+        ),
+        RegistrationNews::Promoted => (MailKind::RegistrationPromoted, base),
+    };
+    notify_editors(conn, registration.member_id, kind, None, |_, _| {
+        Ok(params.clone())
+    })
+}
+
+/// What happened to a registration, for [`registration_news`].
+#[derive(Debug, Clone, Copy)]
+pub enum RegistrationNews<'a> {
+    Pending,
+    Waitlisted { position: usize },
+    Declined { reason: Option<&'a str> },
+    Promoted,
+}
+
 /// The two registrations of a meeting request and their companies' names.
 struct MeetingParties {
     requester: RegistrationRow,

@@ -271,7 +271,7 @@ pub async fn list(
                 event_id,
                 &registrations::RegistrationFilter {
                     members: Some(caller.edited_members()),
-                    include_cancelled: true,
+                    statuses: registrations::StatusFilter::Any,
                     ..Default::default()
                 },
                 None,
@@ -285,7 +285,7 @@ pub async fn list(
                     event_id,
                     &registrations::RegistrationFilter {
                         cluster_id: Some(cluster),
-                        include_cancelled: true,
+                        statuses: registrations::StatusFilter::Any,
                         ..Default::default()
                     },
                     None,

@@ -121,7 +121,7 @@ pub fn meetings_by_registration(
         conn,
         event_id,
         &registrations::RegistrationFilter {
-            include_cancelled: true,
+            statuses: registrations::StatusFilter::Any,
             ..Default::default()
         },
         None,

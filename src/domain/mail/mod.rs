@@ -30,6 +30,11 @@ pub enum MailKind {
     PasswordReset,
     EmailVerification,
     RegistrationConfirmed,
+    /// A registration that holds no seat: pending approval, waitlisted (with its position)
+    /// or declined (with the organisers' reason).
+    RegistrationStatus,
+    /// A waitlisted registration got its seats.
+    RegistrationPromoted,
     MeetingRequestReceived,
     MeetingRequestAccepted,
     MeetingRequestDeclined,
@@ -43,11 +48,13 @@ pub enum MailKind {
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 13] = [
+    pub const ALL: [MailKind; 15] = [
         MailKind::Invitation,
         MailKind::PasswordReset,
         MailKind::EmailVerification,
         MailKind::RegistrationConfirmed,
+        MailKind::RegistrationStatus,
+        MailKind::RegistrationPromoted,
         MailKind::MeetingRequestReceived,
         MailKind::MeetingRequestAccepted,
         MailKind::MeetingRequestDeclined,
@@ -65,6 +72,8 @@ impl MailKind {
             MailKind::PasswordReset => "password_reset",
             MailKind::EmailVerification => "email_verification",
             MailKind::RegistrationConfirmed => "registration_confirmed",
+            MailKind::RegistrationStatus => "registration_status",
+            MailKind::RegistrationPromoted => "registration_promoted",
             MailKind::MeetingRequestReceived => "meeting_request_received",
             MailKind::MeetingRequestAccepted => "meeting_request_accepted",
             MailKind::MeetingRequestDeclined => "meeting_request_declined",

@@ -197,3 +197,174 @@ pub(super) fn event_invitation(t: &mut Texts, l: Language, x: &Values) {
         }
     }
 }
+
+/// A registration that holds no seat yet, or no longer waits: `pending` (awaiting the
+/// organisers' approval), `waitlisted` (with its position, `count`) or `declined` (with
+/// the organisers' reason, `message`).
+pub(super) fn registration_status(t: &mut Texts, l: Language, x: &Values) {
+    let (company, event, when, place) = (x.company(), x.event(), x.starts(), x.place());
+    let status = x.p.status.as_deref().unwrap_or_default();
+    let position = x.p.count.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    if status == "declined"
+        && let Some(reason) = x.message()
+    {
+        let intro = match l {
+            Language::En => "The organisers wrote:",
+            Language::It => "Gli organizzatori hanno scritto:",
+            Language::De => "Die Veranstalter schreiben:",
+            Language::Fr => "Les organisateurs ont écrit :",
+        };
+        t.quote = Some((intro.into(), reason));
+    }
+    match l {
+        Language::En => {
+            let (subject, line) = match status {
+                "pending" => (
+                    "Registration received",
+                    format!(
+                        "The registration of {company} for {event} awaits the organisers' approval. It holds no seat until they approve it; you will hear from us."
+                    ),
+                ),
+                "waitlisted" => (
+                    "On the waiting list",
+                    format!(
+                        "{event} is full: {company} is on the waiting list, in position {position}. When seats free up, the first in line get them, and you will hear from us."
+                    ),
+                ),
+                _ => (
+                    "Registration declined",
+                    format!("The organisers declined the registration of {company} for {event}."),
+                ),
+            };
+            t.subject = format!("{subject}: {event}");
+            t.paragraphs.push(line);
+            t.paragraphs
+                .push(format!("The event begins on {when} at {place}."));
+            t.action = "See the registration".into();
+        }
+        Language::It => {
+            let (subject, line) = match status {
+                "pending" => (
+                    "Iscrizione ricevuta",
+                    format!(
+                        "L'iscrizione di {company} a {event} attende l'approvazione degli organizzatori. Non occupa posti finché non è approvata; la terremo informata."
+                    ),
+                ),
+                "waitlisted" => (
+                    "In lista d'attesa",
+                    format!(
+                        "{event} è al completo: {company} è in lista d'attesa, in posizione {position}. Quando si liberano posti, li ottiene chi è primo in lista; la terremo informata."
+                    ),
+                ),
+                _ => (
+                    "Iscrizione rifiutata",
+                    format!(
+                        "Gli organizzatori hanno rifiutato l'iscrizione di {company} a {event}."
+                    ),
+                ),
+            };
+            t.subject = format!("{subject}: {event}");
+            t.paragraphs.push(line);
+            t.paragraphs
+                .push(format!("L'evento inizia il {when} presso {place}."));
+            t.action = "Vedi l'iscrizione".into();
+        }
+        Language::De => {
+            let (subject, line) = match status {
+                "pending" => (
+                    "Anmeldung eingegangen",
+                    format!(
+                        "Die Anmeldung von {company} für {event} wartet auf die Freigabe der Veranstalter. Bis dahin belegt sie keine Plätze; wir melden uns."
+                    ),
+                ),
+                "waitlisted" => (
+                    "Auf der Warteliste",
+                    format!(
+                        "{event} ist ausgebucht: {company} steht auf der Warteliste, an Position {position}. Werden Plätze frei, erhalten sie die Ersten auf der Liste; wir melden uns."
+                    ),
+                ),
+                _ => (
+                    "Anmeldung abgelehnt",
+                    format!(
+                        "Die Veranstalter haben die Anmeldung von {company} für {event} abgelehnt."
+                    ),
+                ),
+            };
+            t.subject = format!("{subject}: {event}");
+            t.paragraphs.push(line);
+            t.paragraphs.push(format!(
+                "Die Veranstaltung beginnt am {when}. Ort: {place}."
+            ));
+            t.action = "Anmeldung ansehen".into();
+        }
+        Language::Fr => {
+            let (subject, line) = match status {
+                "pending" => (
+                    "Inscription reçue",
+                    format!(
+                        "L'inscription de {company} à {event} attend l'approbation des organisateurs. Elle n'occupe aucune place tant qu'elle n'est pas approuvée ; nous vous tiendrons informés."
+                    ),
+                ),
+                "waitlisted" => (
+                    "Sur la liste d'attente",
+                    format!(
+                        "{event} est complet : {company} est sur la liste d'attente, en position {position}. Quand des places se libèrent, les premiers de la liste les obtiennent ; nous vous tiendrons informés."
+                    ),
+                ),
+                _ => (
+                    "Inscription refusée",
+                    format!("Les organisateurs ont refusé l'inscription de {company} à {event}."),
+                ),
+            };
+            t.subject = format!("{subject} : {event}");
+            t.paragraphs.push(line);
+            t.paragraphs
+                .push(format!("L'événement commence le {when}. Lieu : {place}."));
+            t.action = "Voir l'inscription".into();
+        }
+    }
+}
+
+/// A registration that was waiting got its seats: promoted from the waiting list.
+pub(super) fn registration_promoted(t: &mut Texts, l: Language, x: &Values) {
+    let (company, event, when, place) = (x.company(), x.event(), x.starts(), x.place());
+    match l {
+        Language::En => {
+            t.subject = format!("Seats free: {company} is registered for {event}");
+            t.paragraphs.push(format!(
+                "Seats became free at {event}: {company} moved up from the waiting list and is now registered."
+            ));
+            t.paragraphs
+                .push(format!("The event begins on {when} at {place}."));
+            t.action = "See the registration".into();
+        }
+        Language::It => {
+            t.subject = format!("Posti liberi: {company} è iscritta a {event}");
+            t.paragraphs.push(format!(
+                "Si sono liberati posti a {event}: {company} è passata dalla lista d'attesa ed è ora iscritta."
+            ));
+            t.paragraphs
+                .push(format!("L'evento inizia il {when} presso {place}."));
+            t.action = "Vedi l'iscrizione".into();
+        }
+        Language::De => {
+            t.subject = format!("Plätze frei: {company} ist für {event} angemeldet");
+            t.paragraphs.push(format!(
+                "Bei {event} sind Plätze frei geworden: {company} ist von der Warteliste nachgerückt und jetzt angemeldet."
+            ));
+            t.paragraphs.push(format!(
+                "Die Veranstaltung beginnt am {when}. Ort: {place}."
+            ));
+            t.action = "Anmeldung ansehen".into();
+        }
+        Language::Fr => {
+            t.subject = format!("Places libérées : {company} est inscrite à {event}");
+            t.paragraphs.push(format!(
+                "Des places se sont libérées à {event} : {company} quitte la liste d'attente et est maintenant inscrite."
+            ));
+            t.paragraphs
+                .push(format!("L'événement commence le {when}. Lieu : {place}."));
+            t.action = "Voir l'inscription".into();
+        }
+    }
+}

@@ -7,7 +7,10 @@ mod meetings;
 mod partnerships;
 
 use account::{email_verification, invitation, password_reset};
-use events::{event_invitation, event_reminder, registration_confirmed, schedule_published};
+use events::{
+    event_invitation, event_reminder, registration_confirmed, registration_promoted,
+    registration_status, schedule_published,
+};
 use meetings::{meeting_request_answered, meeting_request_received};
 use partnerships::{partnership_received, partnership_status};
 
@@ -193,6 +196,8 @@ pub fn texts(kind: MailKind, ctx: &Context<'_>, p: &Params) -> Texts {
         MailKind::PasswordReset => password_reset(&mut t, l, &x),
         MailKind::EmailVerification => email_verification(&mut t, l, &x),
         MailKind::RegistrationConfirmed => registration_confirmed(&mut t, l, &x),
+        MailKind::RegistrationStatus => registration_status(&mut t, l, &x),
+        MailKind::RegistrationPromoted => registration_promoted(&mut t, l, &x),
         MailKind::MeetingRequestReceived => meeting_request_received(&mut t, l, &x),
         MailKind::MeetingRequestAccepted
         | MailKind::MeetingRequestDeclined
@@ -227,6 +232,14 @@ pub fn kind_label(kind: MailKind, l: Language) -> &'static str {
         (RegistrationConfirmed, It) => "conferme di iscrizione",
         (RegistrationConfirmed, De) => "Anmeldebestätigungen",
         (RegistrationConfirmed, Fr) => "confirmations d'inscription",
+        (RegistrationStatus, En) => "registrations pending, waitlisted or declined",
+        (RegistrationStatus, It) => "iscrizioni in attesa, in lista d'attesa o rifiutate",
+        (RegistrationStatus, De) => "ausstehende, wartende oder abgelehnte Anmeldungen",
+        (RegistrationStatus, Fr) => "inscriptions en attente, sur liste d'attente ou refusées",
+        (RegistrationPromoted, En) => "places freed on waiting lists",
+        (RegistrationPromoted, It) => "posti liberati dalle liste d'attesa",
+        (RegistrationPromoted, De) => "Nachrücken von der Warteliste",
+        (RegistrationPromoted, Fr) => "places libérées sur les listes d'attente",
         (MeetingRequestReceived, En) => "meeting requests received",
         (MeetingRequestReceived, It) => "richieste di incontro ricevute",
         (MeetingRequestReceived, De) => "erhaltene Terminanfragen",
