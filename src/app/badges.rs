@@ -31,6 +31,8 @@ pub struct BadgeRecord {
 pub async fn badges(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<Vec<BadgeRecord>> {
     db.write_unaudited(move |conn| {
         crate::app::check_ins::day_of(conn, &caller, event_id)?;
+        // Codes are made under the event's lock, as registrations make theirs.
+        crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
         store::ensure_event_codes(conn, event_id)?;
         let codes = store::codes_of_event(conn, event_id)?;
         let attendees = store::attendees_of_event(conn, event_id)?;

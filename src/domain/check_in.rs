@@ -18,7 +18,7 @@ pub const CODE_LEN: usize = 20;
 pub const MAX_CLOCK_SKEW_SECONDS: i64 = 120;
 
 /// At most this many scans per offline batch (and the body is bounded too).
-pub const MAX_BATCH_ITEMS: usize = 500;
+pub const MAX_BATCH_ITEMS: u64 = 500;
 pub const MAX_BATCH_BODY_BYTES: usize = 128 * 1024;
 
 /// A fresh check-in code. Never one starting with `-`, which a spreadsheet would take for a

@@ -131,7 +131,7 @@ pub struct BatchScan {
 ]}))]
 pub struct CheckInBatchInput {
     /// Scans in any order; the same code may appear more than once.
-    #[validate(length(min = 1, max = 500), nested)]
+    #[validate(length(min = 1, max = MAX_BATCH_ITEMS), nested)]
     #[schema(min_items = 1, max_items = 500)]
     pub items: Vec<BatchScan>,
 }
@@ -202,7 +202,6 @@ pub async fn create_check_in_batch(
     id: web::Path<Uuid>,
     body: SizedJson<CheckInBatchInput, MAX_BATCH_BODY_BYTES>,
 ) -> AppResult<HttpResponse> {
-    debug_assert_eq!(MAX_BATCH_ITEMS, 500, "the validation attribute says 500");
     let items = body
         .0
         .items

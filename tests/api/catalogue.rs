@@ -46,11 +46,26 @@ async fn day(app: &TestApp, w: &World) -> Uuid {
         .await
         .expect(201);
     // On the day, Ivano's badge is scanned at the door; Anna's is not.
-    let badges = app.get(&format!("/api/v1/events/{event}/badges")).token(&w.roland.token).send().await.expect(200).json();
-    let code = badges["items"].as_array().unwrap().iter()
-        .find(|b| b["contact_id"] == w.soliani_contact.to_string()).unwrap()["code"].clone();
-    app.post(&format!("/api/v1/events/{event}/check-ins")).token(&w.roland.token)
-        .json(json!({"code": code})).send().await.expect(201);
+    let badges = app
+        .get(&format!("/api/v1/events/{event}/badges"))
+        .token(&w.roland.token)
+        .send()
+        .await
+        .expect(200)
+        .json();
+    let code = badges["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["contact_id"] == w.soliani_contact.to_string())
+        .unwrap()["code"]
+        .clone();
+    app.post(&format!("/api/v1/events/{event}/check-ins"))
+        .token(&w.roland.token)
+        .json(json!({"code": code}))
+        .send()
+        .await
+        .expect(201);
     event
 }
 

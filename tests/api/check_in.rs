@@ -368,8 +368,13 @@ db_test!(async fn attended_in_the_catalogue_and_the_figures_follow_check_ins(app
     assert_eq!(stats["clusters"][1]["checked_in_attendees"], 1);
     // Checked in at a closed event too (offline scanners catch up).
     app.post(&format!("/api/v1/events/{e}/close")).token(&w.roland.token).send().await.expect(200);
-    check_in(&app, &w.roland.token, e, json!({"code": code_of(&app, &w, e, w.buffetto_contact).await})).await.expect(201);
+    let again = check_in(&app, &w.roland.token, e, json!({"code": code_of(&app, &w, e, w.buffetto_contact).await})).await.expect(201).json();
     assert_eq!(attended(&catalogue().await.expect(200).json(), "Massimo Buffetto"), json!(true));
+    // What the service holds about the person says when they were checked in.
+    let export = app.get(&format!("/api/v1/members/{}/contacts/{}/export", w.aviometal, w.buffetto_contact)).token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(export["attendances"][0]["checked_in_at"], again["scanned_at"]);
+    let export = app.get(&format!("/api/v1/members/{}/contacts/{}/export", w.soliani, w.soliani_contact)).token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(export["attendances"][0]["checked_in_at"], Value::Null);
 });
 
 /// What a CSV cell holds: a value that starts like a formula gets a leading `'`.
