@@ -445,3 +445,47 @@ db_test!(async fn badges_as_json_and_csv_follow_the_contact_rule_and_survive_hos
         assert_eq!(keys.len(), 5, "{row}");
     }
 });
+
+db_test!(async fn concurrent_scans_of_one_code_make_one_check_in(app) {
+    let w = app.world().await;
+    let d = day(&app, &w).await;
+    let code = code_of(&app, &w, d.event, w.soliani_contact).await;
+    let url = format!("/api/v1/events/{}/check-ins", d.event);
+    let single = (0..6).map(|_| app.post(&url).token(&w.roland.token).json(json!({"code": code})).send());
+    let batch_url = format!("{url}/batch");
+    let batches = (0..3).map(|_| app.post(&batch_url).token(&w.roland.token).json(json!({"items": [{"code": code, "scanned_at": at(2)}]})).send());
+    let (single, batches) = futures::join!(futures::future::join_all(single), futures::future::join_all(batches));
+    let statuses: Vec<u16> = single.iter().map(|r| r.status.as_u16()).collect();
+    let outcomes: Vec<String> = batches.iter().map(|r| {
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["items"][0]["status"].as_str().unwrap().to_owned()
+    }).collect();
+    let created = statuses.iter().filter(|s| **s == 201).count() + outcomes.iter().filter(|o| *o == "created").count();
+    assert_eq!(created, 1, "{statuses:?} {outcomes:?}");
+    assert!(statuses.iter().all(|s| *s == 201 || *s == 200), "{statuses:?}");
+    let stored = listed(&app, &w.roland.token, d.event).await;
+    assert_eq!(stored.len(), 1);
+    let ids: Vec<Value> = single.iter().map(|r| r.json()["id"].clone()).collect();
+    assert!(ids.iter().all(|i| *i == stored[0]["id"]), "every answer is the one check-in");
+});
+
+db_test!(async fn attendees_registered_before_codes_existed_get_theirs_with_the_badges(app) {
+    let w = app.world().await;
+    let d = day(&app, &w).await;
+    let before = codes(&app, &w.admin.token, d.event).await;
+    // As a database migrated from before check-ins holds them: registrations, no codes.
+    app.db().run(|conn| {
+        use cluster2cluster::store::schema::check_in_codes;
+        use diesel::prelude::*;
+        diesel::delete(check_in_codes::table).execute(conn).map_err(cluster2cluster::store::Error::from)?;
+        Ok(())
+    }).await.unwrap();
+    let after = codes(&app, &w.admin.token, d.event).await;
+    assert_eq!(after.len(), 4);
+    for ((contact, old), (again, new)) in before.iter().zip(&after) {
+        assert_eq!(contact, again);
+        assert_ne!(old, new, "a new code, made when the badges were listed");
+    }
+    assert_eq!(codes(&app, &w.admin.token, d.event).await, after, "and kept from then on");
+    check_in(&app, &w.roland.token, d.event, json!({"code": after[0].1})).await.expect(201);
+});
