@@ -29,8 +29,9 @@ pub struct EventFigures {
     pub cluster_pairs: Vec<PairFigures>,
 }
 
-/// Companies, attendees (registered and checked in) and pitches per participating cluster, and the partnership
-/// requests and follow-up meetings that came out of the day (whoever may see the event).
+/// Companies, attendees (registered and checked in) and pitches per participating cluster,
+/// and the partnership requests and follow-up meetings that came out of the day (whoever may
+/// see the event).
 pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<EventFigures> {
     db.run(move |conn| {
         let event = crate::app::events::visible_event(conn, &caller, event_id)?;
