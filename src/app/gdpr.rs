@@ -38,6 +38,8 @@ pub struct AttendanceRecord {
     pub event_starts_at: DateTime<Utc>,
     /// `active` or `cancelled`.
     pub registration_status: String,
+    /// When the person was checked in at the event (the scan at the door), if they were.
+    pub checked_in_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,6 +71,16 @@ pub struct ContactHoldings {
 
 pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<ContactHoldings> {
     let contact_id = contact_id.to_string();
+    let checked_in: std::collections::HashMap<Uuid, NaiveDateTime> =
+        crate::store::schema::check_ins::table
+            .filter(crate::store::schema::check_ins::contact_id.eq(&contact_id))
+            .select((
+                crate::store::schema::check_ins::event_id,
+                crate::store::schema::check_ins::scanned_at,
+            ))
+            .load::<(Uuid, NaiveDateTime)>(conn)?
+            .into_iter()
+            .collect();
     let attendances = registration_attendees::table
         .inner_join(registrations::table.inner_join(events::table))
         .filter(registration_attendees::contact_id.eq(&contact_id))
@@ -88,6 +100,7 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<Contac
             event_title: title,
             event_starts_at: utc(starts),
             registration_status: status,
+            checked_in_at: checked_in.get(&e).copied().map(utc),
         })
         .collect();
     let meetings = meeting_participants::table

@@ -17,6 +17,10 @@ pub struct ClusterCounts {
     /// Companies with an active registration.
     pub companies: i64,
     pub attendees: i64,
+    /// Of those, companies with at least one person checked in on the day.
+    pub checked_in_companies: i64,
+    /// Attendees checked in on the day (attendance is what check-ins record).
+    pub checked_in_attendees: i64,
     /// Pitch slots in the agenda.
     pub pitches: i64,
 }
@@ -69,7 +73,7 @@ fn pair_outcomes_of(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<PairOutc
             .collect(),
         None => HashSet::new(),
     };
-    let checked_in: HashSet<Uuid> = HashSet::new();
+    let checked_in = crate::store::check_ins::registrations_present(conn, event_id)?;
     let outcomes: Vec<OutcomeFact> = meeting_outcomes::of_event(conn, event_id)?
         .into_iter()
         .map(|o| OutcomeFact {
@@ -91,16 +95,22 @@ fn pair_outcomes_of(conn: &mut DbConn, event_id: Uuid) -> AppResult<Vec<PairOutc
     }))
 }
 
-/// Companies, attendees and pitches per participating cluster, and the partnership
-/// requests and follow-up meetings that came out of the day (whoever may see the event).
+/// Companies, attendees (registered and checked in) and pitches per participating cluster,
+/// and the partnership requests and follow-up meetings that came out of the day (whoever may
+/// see the event).
 pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<EventFigures> {
     db.run(move |conn| {
         let event = crate::app::events::visible_event(conn, &caller, event_id)?;
         let counts = crate::store::registrations::counts_per_cluster(conn, event_id)?;
+        let checked_in = crate::store::check_ins::counts_per_cluster(conn, event_id)?;
         let pitches = crate::store::agenda::pitches_per_cluster(conn, event_id)?;
         let mut clusters = Vec::new();
         for cluster_id in event.parties().clusters() {
             let (companies, attendees) = counts
+                .iter()
+                .find(|(c, _, _)| *c == cluster_id)
+                .map_or((0, 0), |(_, n, a)| (*n, *a));
+            let (checked_in_companies, checked_in_attendees) = checked_in
                 .iter()
                 .find(|(c, _, _)| *c == cluster_id)
                 .map_or((0, 0), |(_, n, a)| (*n, *a));
@@ -114,6 +124,8 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
                 cluster_name,
                 companies,
                 attendees,
+                checked_in_companies,
+                checked_in_attendees,
                 pitches,
             });
         }

@@ -22,6 +22,10 @@ pub enum ApiScope {
     /// Trade-statistics notes (published ones, and drafts of the key's cluster).
     #[serde(rename = "notes:read")]
     NotesRead,
+    /// Scanners on the day: check people in (and undo), list check-ins, print badges — at
+    /// events whose day the key's cluster runs.
+    #[serde(rename = "events:checkin")]
+    EventsCheckin,
 }
 
 impl ApiScope {
@@ -33,6 +37,7 @@ impl ApiScope {
             ApiScope::EventsRead => "events:read",
             ApiScope::PartnershipsRead => "partnerships:read",
             ApiScope::NotesRead => "notes:read",
+            ApiScope::EventsCheckin => "events:checkin",
         }
     }
 }
@@ -53,6 +58,10 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
         }
         ("PUT", "/clusters/{id}/members/sync") | ("POST", "/members/{id}/restore") => MembersSync,
         ("GET", "/clusters/{id}/catalogue" | "/events/{id}/catalogue") => CatalogueRead,
+        // Before the other event reads: badges carry the codes that check people in.
+        ("POST", "/events/{id}/check-ins" | "/events/{id}/check-ins/batch")
+        | ("DELETE", "/events/{id}/check-ins/{check_in_id}")
+        | ("GET", "/events/{id}/check-ins" | "/events/{id}/badges") => EventsCheckin,
         // The feed of events and the rest: each kind of change needs its own scope too
         // (see `api::feed`).
         ("GET", "/changes") => EventsRead,
@@ -99,6 +108,19 @@ mod tests {
             required_scope("GET", "/api/v1/events/{id}/agenda"),
             Some(ApiScope::EventsRead)
         );
+        for (m, p) in [
+            ("POST", "/api/v1/events/{id}/check-ins"),
+            ("POST", "/api/v1/events/{id}/check-ins/batch"),
+            ("DELETE", "/api/v1/events/{id}/check-ins/{check_in_id}"),
+            ("GET", "/api/v1/events/{id}/check-ins"),
+            ("GET", "/api/v1/events/{id}/badges"),
+        ] {
+            assert_eq!(
+                required_scope(m, p),
+                Some(ApiScope::EventsCheckin),
+                "{m} {p}"
+            );
+        }
         assert_eq!(
             required_scope("GET", "/api/v1/partnership-requests/{id}/history"),
             Some(ApiScope::PartnershipsRead)

@@ -56,7 +56,8 @@ pub struct CatalogueContact {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub languages: Vec<String>,
-    /// For an event catalogue: whether this person attended.
+    /// For an event catalogue: whether this person attended, that is was checked in on the
+    /// day (`false` for a registered company's people who were not).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attended: Option<bool>,
 }

@@ -6,6 +6,7 @@ pub mod access;
 pub mod agenda;
 pub mod api_key;
 pub mod catalogue;
+pub mod check_in;
 pub mod cursor;
 pub mod directory;
 pub mod error;

@@ -2,6 +2,7 @@
 //! vCard 4.0 (RFC 6350) and iCalendar (RFC 5545). Pure functions over the values the JSON
 //! answers carry, so that each is unit tested and the HTTP layer only streams their output.
 
+pub mod badges;
 pub mod csv;
 pub mod figures;
 pub mod ical;

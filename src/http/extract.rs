@@ -316,6 +316,33 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
+/// [`ValidJson`] with a body limit of its own, `LIMIT` bytes (or the service's, if lower):
+/// for bodies that are bounded lists, so that a too long one is refused (413) unread.
+pub struct SizedJson<T, const LIMIT: usize>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static, const LIMIT: usize> FromRequest
+    for SizedJson<T, LIMIT>
+{
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let head = BodyHead::of(req, LIMIT.min(body_limit(req)));
+        let payload = payload.take();
+        Box::pin(async move {
+            if !head.json {
+                return Err(AppError::UnsupportedMediaType(
+                    "send the body as `Content-Type: application/json`".into(),
+                ));
+            }
+            let value = head.read::<T>(payload, false).await?;
+            value
+                .map(SizedJson)
+                .ok_or_else(|| AppError::bad_request("the request body is empty"))
+        })
+    }
+}
+
 /// A JSON body that may be left out entirely (actions with an optional comment): no body
 /// gives `T::default()`; a body is held to the same rules as [`ValidJson`].
 pub struct OptionalJson<T>(pub T);

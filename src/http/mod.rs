@@ -6,7 +6,9 @@ pub mod agenda;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod badges;
 pub mod catalogue;
+pub mod check_ins;
 pub mod clusters;
 pub mod co_organisers;
 pub mod contacts;
@@ -121,6 +123,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(registrations::cancel_registration)
         .service(registration_flow::approve_registration)
         .service(registration_flow::decline_registration)
+        .service(check_ins::create_check_in_batch)
+        .service(check_ins::create_check_in)
+        .service(check_ins::list_check_ins)
+        .service(check_ins::delete_check_in)
+        .service(badges::get_badges)
         .service(agenda::get_agenda)
         .service(agenda::generate_agenda)
         .service(agenda::create_agenda_item)

@@ -24,7 +24,12 @@ pub struct ClusterFigures {
     pub cluster_name: String,
     /// Companies with an active registration.
     pub companies: i64,
+    /// Attendees named by active registrations.
     pub attendees: i64,
+    /// Companies with at least one person checked in on the day.
+    pub checked_in_companies: i64,
+    /// Attendees checked in on the day: who actually came.
+    pub checked_in_attendees: i64,
     /// Pitch slots in the agenda.
     pub pitches: i64,
 }
@@ -36,6 +41,8 @@ pub struct EventStats {
     pub clusters: Vec<ClusterFigures>,
     pub companies: i64,
     pub attendees: i64,
+    pub checked_in_companies: i64,
+    pub checked_in_attendees: i64,
     pub pitches: i64,
     /// Partnership requests made in the context of this event, per ordered cluster pair.
     pub cluster_pairs: Vec<crate::domain::partnership::PairFigures>,
@@ -130,7 +137,8 @@ fn pairs_csv(pairs: &[NamedPairOutcome]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// Companies, attendees and pitches per participating cluster, and the partnership
+/// Companies, attendees (registered, and checked in on the day) and pitches per
+/// participating cluster, and the partnership
 /// requests and follow-up meetings that came out of the day, per cluster pair.
 #[utoipa::path(
     tag = "events",
@@ -180,6 +188,8 @@ pub async fn get_event_stats(
             cluster_name: c.cluster_name,
             companies: c.companies,
             attendees: c.attendees,
+            checked_in_companies: c.checked_in_companies,
+            checked_in_attendees: c.checked_in_attendees,
             pitches: c.pitches,
         })
         .collect();
@@ -192,6 +202,8 @@ pub async fn get_event_stats(
         cluster_pairs,
         companies: clusters.iter().map(|c| c.companies).sum(),
         attendees: clusters.iter().map(|c| c.attendees).sum(),
+        checked_in_companies: clusters.iter().map(|c| c.checked_in_companies).sum(),
+        checked_in_attendees: clusters.iter().map(|c| c.checked_in_attendees).sum(),
         pitches: clusters.iter().map(|c| c.pitches).sum(),
         clusters,
         pair_outcomes,

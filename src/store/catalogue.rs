@@ -10,7 +10,7 @@ use super::DbConn;
 use super::contacts::ContactRow;
 use super::members::MemberRow;
 use super::registrations::{self, RegistrationFilter};
-use super::schema::{clusters, contacts, members, registration_attendees};
+use super::schema::{clusters, contacts, members};
 use crate::domain::catalogue::{
     Candidate, CatalogueCompany, CatalogueContact, CatalogueEntry, Pitch, shareable,
 };
@@ -122,12 +122,8 @@ pub fn event_page(
         .collect();
     let names = cluster_names(conn, &cluster_ids)?;
     let people = consenting_contacts(conn, &member_ids)?;
-    let attended: HashSet<Uuid> = registration_attendees::table
-        .filter(registration_attendees::registration_id.eq_any(&reg_ids))
-        .select(registration_attendees::contact_id)
-        .load::<Uuid>(conn)?
-        .into_iter()
-        .collect();
+    // Attended means checked in on the day (registered alone is not attending).
+    let attended: HashSet<Uuid> = super::check_ins::checked_in_of(conn, &reg_ids)?;
     regs.into_iter()
         .map(|r| {
             let m = companies
@@ -243,6 +239,7 @@ pub fn fingerprint(
             .select((count_star(), max(super::schema::registrations::updated_at)))
             .first(conn)?;
         parts.push(format!("r{n}/{last:?}"));
+        parts.push(super::check_ins::fingerprint(conn, e)?);
     }
     for chunk in member_ids.chunks(5000) {
         let (n, last): (i64, Option<chrono::NaiveDateTime>) = members::table

@@ -9,6 +9,7 @@ pub mod agenda;
 pub mod api_keys;
 pub mod audit;
 pub mod catalogue;
+pub mod check_ins;
 pub mod clusters;
 pub mod contacts;
 mod error;

@@ -192,7 +192,14 @@ pub fn attendees_of(
         .load(conn)?)
 }
 
-fn set_attendees(conn: &mut DbConn, registration_id: Uuid, contacts: &[Uuid]) -> StoreResult<()> {
+/// Replaces the attendees of a registration; each gets their check-in code for the event
+/// (kept if they had one).
+fn set_attendees(
+    conn: &mut DbConn,
+    event_id: Uuid,
+    registration_id: Uuid,
+    contacts: &[Uuid],
+) -> StoreResult<()> {
     let id = registration_id;
     let registration_id = registration_id.to_string();
     diesel::delete(
@@ -209,7 +216,7 @@ fn set_attendees(conn: &mut DbConn, registration_id: Uuid, contacts: &[Uuid]) ->
             ))
             .execute(conn)?;
     }
-    Ok(())
+    super::check_ins::ensure_codes(conn, event_id, contacts)
 }
 
 pub struct NewRegistration<'a> {
@@ -243,7 +250,7 @@ pub fn insert(conn: &mut DbConn, new: NewRegistration<'_>) -> StoreResult<Regist
             registrations::updated_at.eq(at),
         ))
         .execute(conn)?;
-    set_attendees(conn, id, new.attendees)?;
+    set_attendees(conn, new.event_id, id, new.attendees)?;
     // Webhooks of the company's cluster and of the host cluster hear about it.
     let host: Uuid = super::schema::events::table
         .find(new.event_id.to_string())
@@ -335,7 +342,7 @@ pub fn update(
         return Err(super::changed_meanwhile("registration").into());
     }
     if attendees_changed {
-        set_attendees(conn, current.id, attendees)?;
+        set_attendees(conn, current.event_id, current.id, attendees)?;
     }
     super::feed::record_one(
         conn,

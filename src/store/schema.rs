@@ -182,6 +182,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    check_in_codes (code) {
+        code -> Text,
+        event_id -> Text,
+        contact_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    check_ins (id) {
+        id -> Text,
+        event_id -> Text,
+        contact_id -> Text,
+        registration_id -> Text,
+        scanned_at -> Timestamp,
+        created_at -> Timestamp,
+        checked_in_by_user -> Nullable<Text>,
+        checked_in_by_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     agenda_items (id) {
         id -> Text,
         event_id -> Text,
@@ -607,6 +629,8 @@ diesel::joinable!(event_guests -> events (event_id));
 diesel::joinable!(registrations -> events (event_id));
 diesel::joinable!(registration_attendees -> registrations (registration_id));
 diesel::joinable!(registration_attendees -> contacts (contact_id));
+diesel::joinable!(check_ins -> registrations (registration_id));
+diesel::joinable!(check_ins -> contacts (contact_id));
 diesel::joinable!(meeting_request_attendees -> contacts (contact_id));
 diesel::joinable!(meeting_request_attendees -> meeting_requests (request_id));
 diesel::joinable!(meeting_request_attendees -> registrations (registration_id));
@@ -630,6 +654,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_guests,
     registrations,
     registration_attendees,
+    check_in_codes,
+    check_ins,
     agenda_items,
     partnership_requests,
     partnership_request_history,

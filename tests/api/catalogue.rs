@@ -9,7 +9,7 @@ use crate::db_test;
 use crate::events::{add_companies, published_event, register};
 
 /// Soliani Emc attends with Ivano (consents) and Chiara Rossi (does not); Helvetic with
-/// Anna Keller. Names carry accents and apostrophes.
+/// Anna Keller. Names carry accents and apostrophes. Ivano was checked in on the day.
 async fn day(app: &TestApp, w: &World) -> Uuid {
     let event = published_event(app, w).await;
     app.patch(&format!("/api/v1/members/{}", w.soliani)).token(&w.ivano.token)
@@ -45,6 +45,27 @@ async fn day(app: &TestApp, w: &World) -> Uuid {
     register(app, &w.anna.token, event, w.helvetic, &[w.keller_contact])
         .await
         .expect(201);
+    // On the day, Ivano's badge is scanned at the door; Anna's is not.
+    let badges = app
+        .get(&format!("/api/v1/events/{event}/badges"))
+        .token(&w.roland.token)
+        .send()
+        .await
+        .expect(200)
+        .json();
+    let code = badges["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["contact_id"] == w.soliani_contact.to_string())
+        .unwrap()["code"]
+        .clone();
+    app.post(&format!("/api/v1/events/{event}/check-ins"))
+        .token(&w.roland.token)
+        .json(json!({"code": code}))
+        .send()
+        .await
+        .expect(201);
     event
 }
 
@@ -61,7 +82,8 @@ db_test!(async fn json_catalogue_shows_consenting_contacts_only(app) {
     assert_eq!(soliani["pitch"]["core_business"], "EMC testing, shielding; \"turnkey\" labs", "prefilled from the profile at registration");
     let names: Vec<&str> = soliani["contacts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Ivano Soliani D’Amico"], "Chiara Rossi did not consent");
-    assert_eq!(soliani["contacts"][0]["attended"], true);
+    assert_eq!(soliani["contacts"][0]["attended"], true, "checked in");
+    assert_eq!(items[1]["contacts"][0]["attended"], false, "registered, never checked in");
     assert!(!body.to_string().contains("Rossi"));
     // Paginated.
     let first = app.get(&format!("/api/v1/events/{event}/catalogue?limit=1")).token(&w.ivano.token).send().await.expect(200).json();
@@ -103,6 +125,7 @@ print(json.dumps(rows, ensure_ascii=False))
     assert_eq!(rows[0]["attended"], "yes");
     assert_eq!(rows[0]["core_business"], "EMC testing, shielding; \"turnkey\" labs");
     assert_eq!(rows[1]["contact_name"], "Anna Kellér-Zürich");
+    assert_eq!(rows[1]["attended"], "no");
     assert_eq!(rows[1]["company_city"], "Stans");
 
     let cards = crate::common::run_python(&python, r#"

@@ -31,7 +31,9 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     assert_eq!(day["media_links"].as_array().unwrap().len(), 3);
     let id = day["id"].as_str().unwrap();
     let stats = app.get(&format!("/api/v1/events/{id}/stats")).token(token).send().await.expect(200).json();
-    assert_eq!(stats["attendees"], 22, "22 entrepreneurs took part");
+    assert_eq!(stats["attendees"], 22, "22 entrepreneurs registered");
+    assert_eq!(stats["checked_in_attendees"], 19, "three never came: their badges were not scanned");
+    assert_eq!(stats["checked_in_companies"], 19);
     assert_eq!(stats["pitches"], 22);
     assert_eq!(stats["requests"], 4);
     assert_eq!(stats["requests_accepted"], 2);
@@ -50,6 +52,18 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     let text = catalogue.to_string();
     assert!(text.contains("Ivano Soliani") && text.contains("Massimo Buffetto") && text.contains("Zürich Avionik"));
     assert!(!text.contains("Chiara Rossi") && !text.contains("Silvia Ferrari"), "no consent, not in the catalogue");
+    // `attended` is what the check-ins at the door recorded: most came, not all.
+    let registered = app.get(&format!("/api/v1/events/{id}/registrations?limit=500")).token(token).send().await.expect(200).json();
+    let attendees: Vec<&serde_json::Value> = registered["items"].as_array().unwrap().iter()
+        .flat_map(|r| r["attendees"].as_array().unwrap().iter().map(|a| &a["id"]))
+        .collect();
+    let attended: Vec<bool> = entries.iter()
+        .flat_map(|e| e["contacts"].as_array().unwrap().iter())
+        .filter(|c| attendees.contains(&&c["id"]))
+        .map(|c| c["attended"].as_bool().unwrap())
+        .collect();
+    assert!(attended.len() >= 10, "{attended:?}");
+    assert!(attended.iter().any(|a| *a) && attended.iter().any(|a| !*a), "{attended:?}");
 
     // The article's trade figures: one published note for both clusters and the day, read
     // here by a company editor.

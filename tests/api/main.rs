@@ -14,6 +14,7 @@ mod audit;
 mod auth;
 mod catalogue;
 mod changes;
+mod check_in;
 mod cli;
 mod clusters;
 mod co_organisers;

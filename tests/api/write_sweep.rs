@@ -97,6 +97,10 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("POST", "/api/v1/events/{id}/registrations/{registration_id}/cancel", Paola, "the Lombard company's registration: Lombard managers"),
     ("POST", "/api/v1/events/{id}/registrations/{registration_id}/approve", Roland, "a pending registration: the organisers who run the day (the host's managers)"),
     ("POST", "/api/v1/events/{id}/registrations/{registration_id}/decline", Roland, "a pending registration: the organisers who run the day (the host's managers)"),
+    // Check-ins on the day (who runs the day: the host's managers).
+    ("POST", "/api/v1/events/{id}/check-ins", Roland, "Buffetto checked in: the host's managers"),
+    ("POST", "/api/v1/events/{id}/check-ins/batch", Roland, "Ivano Soliani's offline scan: the host's managers"),
+    ("DELETE", "/api/v1/events/{id}/check-ins/{check_in_id}", Roland, "Buffetto's check-in undone: the host's managers"),
     // Matchmaking.
     ("PUT", "/api/v1/events/{id}/matchmaking", Roland, "the settings: the host's managers"),
     ("POST", "/api/v1/events/{id}/meeting-sessions", Roland, "a session: the host's managers"),
@@ -465,6 +469,21 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
         Some(json!({"pitch": {"ongoing_projects": "Door frames for a regional jet"}}))).await;
     s.check("PUT", "/api/v1/events/{id}/registrations/{registration_id}/blocked-slots", &format!("{aviometal_registration}/blocked-slots"),
         Some(json!({"slots": [2]}))).await;
+
+    // Check-ins: codes from the badges (an admin's list), then scans and an undo.
+    let badges = app.get(&format!("{event}/badges")).token(&w.admin.token).send().await.expect(200).json();
+    let code = |contact: uuid::Uuid| -> String {
+        badges["items"].as_array().unwrap().iter()
+            .find(|b| b["contact_id"] == contact.to_string())
+            .unwrap_or_else(|| panic!("no badge for {contact}: {badges}"))["code"].as_str().unwrap().to_owned()
+    };
+    s.watch.push(format!("{event}/check-ins"));
+    let checked_in = id_of(&s.check("POST", "/api/v1/events/{id}/check-ins", &format!("{event}/check-ins"),
+        Some(json!({"code": code(w.buffetto_contact)}))).await.json());
+    s.check("POST", "/api/v1/events/{id}/check-ins/batch", &format!("{event}/check-ins/batch"),
+        Some(json!({"items": [{"code": code(w.soliani_contact), "scanned_at": "2026-01-01T08:00:00Z"}]}))).await;
+    s.check("DELETE", "/api/v1/events/{id}/check-ins/{check_in_id}", &format!("{event}/check-ins/{checked_in}"), None).await;
+    s.watch.pop();
 
     // Matchmaking: settings, sessions, requests and their locks, schedule runs.
     s.check("PUT", "/api/v1/events/{id}/matchmaking", &format!("{event}/matchmaking"), Some(json!({"auto_accept": false, "tables": 12}))).await;
