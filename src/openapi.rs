@@ -37,6 +37,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "events", description = "Cluster2Cluster days: host, guests, venue, capacity, status, outcome figures"),
         (name = "registrations", description = "Companies registered for an event, with attendees and pitch cards"),
         (name = "agenda", description = "The programme of an event, as JSON or iCalendar"),
+        (name = "surveys", description = "Post-event surveys: questions by the organisers, answered once per attendee, anonymous results as JSON or CSV"),
         (name = "catalogues", description = "Contact catalogues as JSON, CSV or vCard"),
         (name = "partnerships", description = "Partnership requests between companies, their workflow, history and follow-up meetings"),
         (name = "sync", description = "Member sync for cluster portals and the change feeds"),

@@ -19,6 +19,7 @@ pub mod member;
 pub mod partnership;
 pub mod password;
 pub mod schedule;
+pub mod survey;
 pub mod text;
 pub mod throttle;
 pub mod trade;

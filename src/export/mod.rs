@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod figures;
 pub mod ical;
+pub mod survey;
 pub mod vcard;
 
 use std::borrow::Cow;
