@@ -214,6 +214,10 @@ db_test!(async fn attendees_answer_once_and_the_results_are_exact(app) {
     let p = app.put(&url(event, "")).token(&w.roland.token).json(json!({"questions": changed["questions"]})).send().await.problem(409);
     assert!(p["detail"].as_str().unwrap().contains("once answers exist"), "{p}");
     app.put(&url(event, "")).token(&w.roland.token).json(json!({"questions": current["questions"]})).send().await.expect(200);
+    // A person's export says which surveys they answered, not what.
+    let export = app.get(&format!("/api/v1/members/{}/contacts/{}/export", w.soliani, w.soliani_contact))
+        .token(&w.ivano.token).send().await.expect(200).json();
+    assert_eq!(export["surveys_answered"], json!([{"event_id": event.to_string(), "title": "Cluster2Cluster Nidwalden"}]));
     // The figures other use cases build on.
     let db = app.db().clone();
     let summary = actix_web::web::block(move || {
@@ -257,6 +261,12 @@ db_test!(async fn only_attendees_answer_and_only_those_who_run_the_day_read_resu
     }
     let results = app.get(&url(event, "/results")).token(&w.admin.token).send().await.expect(200).json();
     assert_eq!((results["responses"].clone(), results["invited"].clone()), (json!(1), json!(4)));
+    // API keys answer nothing, not even for their own cluster's events.
+    let key = app.post("/api/v1/api-keys").token(&w.roland.token)
+        .json(json!({"name": "Portal", "cluster_id": w.swiss, "scopes": ["events:read"]})).send().await.expect(201).json();
+    let secret = key["secret"].as_str().unwrap().to_owned();
+    answer(&app, &secret, event, body.clone()).await.problem(403);
+    app.get(&url(event, "/responses/mine")).token(&secret).send().await.problem(403);
 });
 
 db_test!(async fn answers_are_validated_per_question(app) {
