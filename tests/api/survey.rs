@@ -269,6 +269,38 @@ db_test!(async fn only_attendees_answer_and_only_those_who_run_the_day_read_resu
     app.get(&url(event, "/responses/mine")).token(&secret).send().await.problem(403);
 });
 
+db_test!(async fn a_person_who_attends_as_two_contacts_answers_once_as_each(app) {
+    let w = app.world().await;
+    let event = surveyed_day(&app, &w).await;
+    // Anna Keller also attends for Soliani, with the same address.
+    let second = app.post(&format!("/api/v1/members/{}/contacts", w.soliani)).token(&w.ivano.token)
+        .json(json!({"name": "Anna Keller", "email": "anna@helvetic.example", "share_consent": true}))
+        .send().await.expect(201).json()["id"].as_str().unwrap().to_owned();
+    let registration = app.get(&format!("/api/v1/events/{event}/registrations")).token(&w.ivano.token).send().await.expect(200).json()["items"]
+        .as_array().unwrap().iter().find(|r| r["member_id"] == w.soliani.to_string()).unwrap()["id"].as_str().unwrap().to_owned();
+    app.patch(&format!("/api/v1/events/{event}/registrations/{registration}")).token(&w.ivano.token)
+        .json(json!({"attendee_contact_ids": [w.soliani_contact, w.rossi_contact, second]})).send().await.expect(200);
+    let body = |contact: Option<&str>| {
+        let mut b = json!({"answers": {"overall": 4, "again": "yes"}});
+        if let Some(c) = contact {
+            b["attendee_contact_id"] = json!(c);
+        }
+        b
+    };
+    let post = |b: Value| app.post(&url(event, "/responses")).token(&w.anna.token).json(b).send();
+    let p = post(body(None)).await.problem(422);
+    assert_eq!(Resp::error_fields(&p), ["attendee_contact_id"]);
+    let keller = w.keller_contact.to_string();
+    post(body(Some(&keller))).await.expect(201);
+    post(body(Some(&keller))).await.problem(409);
+    let both = post(body(Some(&second))).await.expect(201).json();
+    let mut expected = vec![json!({"contact_id": keller, "answered": true}), json!({"contact_id": second, "answered": true})];
+    expected.sort_by_key(|v| v["contact_id"].as_str().unwrap().to_owned());
+    assert_eq!(both["attendees"], json!(expected));
+    let results = app.get(&url(event, "/results")).token(&w.roland.token).send().await.expect(200).json();
+    assert_eq!((results["responses"].clone(), results["invited"].clone()), (json!(2), json!(5)));
+});
+
 db_test!(async fn answers_are_validated_per_question(app) {
     let w = app.world().await;
     let event = surveyed_day(&app, &w).await;
