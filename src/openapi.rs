@@ -38,6 +38,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "registrations", description = "Companies registered for an event, with attendees and pitch cards"),
         (name = "agenda", description = "The programme of an event, as JSON or iCalendar"),
         (name = "check-ins", description = "The day itself: badges with check-in codes, checking people in (one scan, offline batches, undo); attendance follows check-ins"),
+        (name = "surveys", description = "Post-event surveys: questions by the organisers, answered once per attendee, anonymous results as JSON or CSV"),
         (name = "catalogues", description = "Contact catalogues as JSON, CSV or vCard"),
         (name = "partnerships", description = "Partnership requests between companies, their workflow, history and follow-up meetings"),
         (name = "sync", description = "Member sync for cluster portals and the change feeds"),

@@ -20,7 +20,7 @@ use crate::store::contacts::ContactRow;
 use crate::store::schema::{
     api_keys, events, idempotency_keys, meeting_participants, meeting_requests, meetings,
     partnership_request_history, partnership_requests, refresh_tokens, registration_attendees,
-    registrations, trade_notes, webhooks,
+    registrations, survey_respondents, trade_notes, webhooks,
 };
 
 /// The placeholder that replaces an erased person's name.
@@ -67,6 +67,9 @@ pub struct ContactHoldings {
     pub meetings: Vec<MeetingRecord>,
     /// Events that name the person as their coordinator.
     pub coordinated_events: Vec<EventReference>,
+    /// Events whose survey the person answered: only that they did, the answers are
+    /// anonymous and not kept with them.
+    pub surveys_answered: Vec<EventReference>,
 }
 
 pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<ContactHoldings> {
@@ -139,10 +142,23 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<Contac
             title,
         })
         .collect();
+    let surveys_answered = survey_respondents::table
+        .inner_join(events::table)
+        .filter(survey_respondents::contact_id.eq(&contact_id))
+        .order(events::starts_at.asc())
+        .select((events::id, events::title))
+        .load::<(Uuid, String)>(conn)?
+        .into_iter()
+        .map(|(id, title)| EventReference {
+            event_id: id,
+            title,
+        })
+        .collect();
     Ok(ContactHoldings {
         attendances,
         meetings,
         coordinated_events,
+        surveys_answered,
     })
 }
 

@@ -32,6 +32,7 @@ pub mod removal;
 pub mod stats;
 pub mod suggest_index;
 pub mod suggestions;
+pub mod survey;
 pub mod sync;
 pub mod trade_notes;
 pub mod tx;

@@ -34,6 +34,8 @@ pub struct EventFigures {
     pub pair_outcomes: Vec<PairOutcome>,
     /// The name of every cluster the figures mention.
     pub cluster_names: HashMap<Uuid, String>,
+    /// The survey's headline figures, for those who run the day (its results are theirs).
+    pub survey: Option<crate::app::survey::SurveySummary>,
 }
 
 /// The facts the pair outcomes are counted from, read in a handful of queries.
@@ -143,11 +145,17 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
                 }
             }
         }
+        let survey = if event.parties().can_run_day(&caller) {
+            Some(crate::app::survey::summary(conn, event_id)?)
+        } else {
+            None
+        };
         Ok(EventFigures {
             clusters,
             cluster_pairs,
             pair_outcomes,
             cluster_names,
+            survey,
         })
     })
     .await

@@ -123,6 +123,7 @@ partnerships, targeted social-media communication."
     store::events::set_public_slug(s.conn, &event, Some(DEMO_PUBLIC_SLUG))?;
     follow_ups(s, event_id)?;
     meeting_day(s, event_id, lombardy, &attendees)?;
+    super::survey::seed(s, event_id)?;
     Ok(event_id)
 }
 

@@ -13,6 +13,7 @@ mod event_day;
 mod follow_ups;
 mod logins;
 mod mail;
+mod survey;
 mod trade_notes;
 
 use serde::de::DeserializeOwned;

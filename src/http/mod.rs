@@ -33,6 +33,7 @@ pub mod registrations;
 pub mod respond;
 pub mod stats;
 pub mod suggestions;
+pub mod survey;
 pub mod sync;
 pub mod trade_notes;
 pub mod users;
@@ -134,6 +135,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(agenda::get_agenda_item)
         .service(agenda::update_agenda_item)
         .service(agenda::delete_agenda_item)
+        .service(survey::get_survey)
+        .service(survey::put_survey)
+        .service(survey::create_survey_response)
+        .service(survey::get_my_survey_response)
+        .service(survey::get_survey_results)
         .service(catalogue::get_event_catalogue)
         .service(matchmaking::get_matchmaking_settings)
         .service(matchmaking::put_matchmaking_settings)

@@ -54,6 +54,27 @@ pub struct EventStats {
     /// the clusters' names: B2B meetings requested, scheduled, held and their outcomes;
     /// partnership requests by status; follow-up meetings.
     pub pair_outcomes: Vec<NamedPairOutcome>,
+    /// The post-event survey's headline figures: for those who run the day (the host's
+    /// managers, co-organisers, admins), `null` for everyone else.
+    pub survey: Option<SurveyFigures>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyFigures {
+    pub responses: u64,
+    /// Attendees of active registrations, who may answer.
+    pub invited: u64,
+    /// Each scale question (1 to 5) with its mean, in the survey's order.
+    pub scale_means: Vec<SurveyScaleMean>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyScaleMean {
+    pub key: String,
+    pub prompt: String,
+    pub answered: u64,
+    /// Rounded to 2 decimals; `null` without answers.
+    pub mean: Option<f64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,6 +228,20 @@ pub async fn get_event_stats(
         pitches: clusters.iter().map(|c| c.pitches).sum(),
         clusters,
         pair_outcomes,
+        survey: figures.survey.map(|s| SurveyFigures {
+            responses: s.responses,
+            invited: s.invited,
+            scale_means: s
+                .scale_means
+                .into_iter()
+                .map(|m| SurveyScaleMean {
+                    key: m.key,
+                    prompt: m.prompt,
+                    answered: m.answered,
+                    mean: m.mean,
+                })
+                .collect(),
+        }),
     };
     respond::ok(&req, &stats)
 }

@@ -28,6 +28,7 @@ pub mod partnerships;
 pub mod registrations;
 pub mod schema;
 pub mod settings;
+pub mod survey;
 pub mod throttle;
 pub mod tokens;
 pub mod trade_notes;

@@ -220,6 +220,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    surveys (event_id) {
+        event_id -> Text,
+        questions -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> Text,
+        event_id -> Text,
+        answers -> Text,
+    }
+}
+
+diesel::table! {
+    survey_respondents (event_id, contact_id) {
+        event_id -> Text,
+        contact_id -> Text,
+    }
+}
+
+diesel::table! {
     partnership_requests (id) {
         id -> Text,
         from_member_id -> Text,
@@ -635,6 +659,9 @@ diesel::joinable!(meeting_request_attendees -> contacts (contact_id));
 diesel::joinable!(meeting_request_attendees -> meeting_requests (request_id));
 diesel::joinable!(meeting_request_attendees -> registrations (registration_id));
 diesel::joinable!(agenda_items -> events (event_id));
+diesel::joinable!(surveys -> events (event_id));
+diesel::joinable!(survey_responses -> events (event_id));
+diesel::joinable!(survey_respondents -> events (event_id));
 diesel::joinable!(contacts -> members (member_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(mail_opt_outs -> users (user_id));
@@ -657,6 +684,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     check_in_codes,
     check_ins,
     agenda_items,
+    surveys,
+    survey_responses,
+    survey_respondents,
     partnership_requests,
     partnership_request_history,
     meetings,

@@ -35,6 +35,15 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     assert_eq!(stats["checked_in_attendees"], 19, "three never came: their badges were not scanned");
     assert_eq!(stats["checked_in_companies"], 19);
     assert_eq!(stats["pitches"], 22);
+    // The day's survey: six of the 22 answered; its results are the host's.
+    let roland = app.post("/api/v1/auth/login")
+        .json(json!({"email": "roland.hengartner@swiss-aerospace.example", "password": cluster2cluster::demo::DEMO_PASSWORD}))
+        .send().await.expect(200).json()["access_token"].as_str().unwrap().to_owned();
+    let survey = app.get(&format!("/api/v1/events/{id}/survey/results")).token(&roland).send().await.expect(200).json();
+    assert_eq!((survey["responses"].clone(), survey["invited"].clone()), (json!(6), json!(22)));
+    assert_eq!((survey["questions"][0]["mean"].clone(), survey["questions"][1]["mean"].clone()), (json!(4.33), json!(4.17)));
+    assert_eq!(survey["questions"][2]["options"], json!([{"option": "yes", "count": 5}, {"option": "maybe", "count": 1}, {"option": "no", "count": 0}]));
+    app.get(&format!("/api/v1/events/{id}/survey/results")).token(token).send().await.problem(403);
     assert_eq!(stats["requests"], 4);
     assert_eq!(stats["requests_accepted"], 2);
     assert_eq!(stats["meetings_agreed"], 2, "follow-up meetings with Swiss companies were agreed");

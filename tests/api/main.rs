@@ -46,6 +46,7 @@ mod reliability;
 mod removal;
 mod schedule;
 mod security;
+mod survey;
 mod sweep;
 mod trade_notes;
 mod users;

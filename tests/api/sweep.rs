@@ -72,6 +72,15 @@ pub(crate) async fn objects(app: &TestApp, w: &World) -> Objects {
         .expect(200)
         .json();
     let agenda_item = id(&agenda["items"][0]);
+    app.put(&format!("/api/v1/events/{event}/survey"))
+        .token(&w.roland.token)
+        .json(json!({"questions": [
+            {"key": "overall", "kind": "scale", "prompt": "How useful was the day?", "required": true},
+            {"key": "again", "kind": "choice", "prompt": "Would you come again?", "options": ["yes", "no"]}
+        ]}))
+        .send()
+        .await
+        .expect(200);
     let partnership = id(&app.post("/api/v1/partnership-requests").token(&w.ivano.token).json(json!({
         "from_member_id": w.soliani, "to_member_id": w.aviometal, "subject": "EMC tests", "kind": "supply"
     })).send().await.expect(201).json());

@@ -87,6 +87,9 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("POST", "/api/v1/events/{id}/agenda/items", Roland, "a coffee break: the host's managers"),
     ("PATCH", "/api/v1/events/{id}/agenda/items/{item_id}", Roland, "that break: the host's managers"),
     ("DELETE", "/api/v1/events/{id}/agenda/items/{item_id}", Roland, "that break: the host's managers"),
+    // The post-event survey: defined by those who run the day, answered by attendees.
+    ("PUT", "/api/v1/events/{id}/survey", Roland, "the survey's questions: those who run the day"),
+    ("POST", "/api/v1/events/{id}/survey/responses", Ivano, "an answer on a day under way: Ivano, its attendee for Soliani"),
     // Companies invited to an event (the host's managers).
     ("POST", "/api/v1/events/{id}/invitations", Roland, "Helvetic invited: the host's managers"),
     ("DELETE", "/api/v1/events/{id}/invitations/{invitation_id}", Roland, "that invitation: the host's managers"),
@@ -445,6 +448,25 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     let item = added.header("location").expect("the new item's location");
     s.check("PATCH", "/api/v1/events/{id}/agenda/items/{item_id}", &item, Some(json!({"title": "Coffee and pastries", "duration_minutes": 25}))).await;
     s.check("DELETE", "/api/v1/events/{id}/agenda/items/{item_id}", &item, None).await;
+
+    // The survey: its questions on the sweep's event; an answer on a day under way, where
+    // Ivano attends for Soliani (Anna's company is not registered there).
+    let survey = json!({"questions": [
+        {"key": "overall", "kind": "scale", "prompt": "How useful was the day?", "required": true},
+        {"kind": "text", "prompt": "What should we change?"}
+    ]});
+    s.check("PUT", "/api/v1/events/{id}/survey", &format!("{event}/survey"), Some(survey.clone())).await;
+    let now = chrono::Utc::now();
+    let mut body = event_body(&w);
+    body["starts_at"] = json!((now - chrono::Duration::hours(1)).to_rfc3339());
+    body["ends_at"] = json!((now + chrono::Duration::hours(6)).to_rfc3339());
+    body["registration_deadline"] = Value::Null;
+    let today = id_of(&create_event(&app, &w, body).await);
+    app.post(&format!("/api/v1/events/{today}/publish")).token(&w.roland.token).send().await.expect(200);
+    crate::events::register(&app, &w.ivano.token, today.parse().unwrap(), w.soliani, &[w.soliani_contact]).await.expect(201);
+    app.put(&format!("/api/v1/events/{today}/survey")).token(&w.roland.token).json(survey).send().await.expect(200);
+    s.check("POST", "/api/v1/events/{id}/survey/responses", &format!("/api/v1/events/{today}/survey/responses"),
+        Some(json!({"answers": {"overall": 4, "q2": "More tables"}}))).await;
 
     // Invitations: to a role (the invited account accepts, signed in), to the event.
     let invitation = id_of(&s.check("POST", "/api/v1/invitations", "/api/v1/invitations",

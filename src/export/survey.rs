@@ -1,0 +1,99 @@
+//! Survey results as CSV: RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
+//! per counted answer — a scale question's values 1 to 5 (with the question's mean on each),
+//! a choice question's options, and each text answer (count 1). Anonymous like the JSON.
+
+use super::csv_text as t;
+use crate::domain::survey::{QuestionKind, Results};
+
+pub const HEADER: [&str; 6] = ["question", "kind", "prompt", "answer", "count", "mean"];
+
+fn kind_name(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Scale => "scale",
+        QuestionKind::Choice => "choice",
+        QuestionKind::Text => "text",
+    }
+}
+
+/// The whole file, header included.
+pub fn results(results: &Results) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(HEADER);
+    for q in &results.questions {
+        let question = &q.question;
+        let kind = kind_name(question.kind);
+        let mut row = |answer: &str, count: u64, mean: &str| {
+            // Keys are lower-case letters, digits and `_`; prompts, options and answers are
+            // text people typed.
+            let _ = w.write_record([
+                question.key.as_str(),
+                kind,
+                &t(&question.prompt),
+                &t(answer),
+                &count.to_string(),
+                mean,
+            ]);
+        };
+        match question.kind {
+            QuestionKind::Scale => {
+                let mean = q.mean.map(|m| format!("{m:.2}")).unwrap_or_default();
+                for (i, n) in q.distribution.unwrap_or_default().iter().enumerate() {
+                    row(&(i + 1).to_string(), *n, &mean);
+                }
+            }
+            QuestionKind::Choice => {
+                for (option, n) in &q.options {
+                    row(option, *n, "");
+                }
+            }
+            QuestionKind::Text => {
+                for text in &q.texts {
+                    row(text, 1, "");
+                }
+            }
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::survey::{Question, aggregate};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn rows_per_value_option_and_text_escaped() {
+        let questions = vec![
+            Question {
+                key: "overall".into(),
+                kind: QuestionKind::Scale,
+                prompt: "How, overall?".into(),
+                options: vec![],
+                required: true,
+            },
+            Question {
+                key: "remarks".into(),
+                kind: QuestionKind::Text,
+                prompt: "Remarks".into(),
+                options: vec![],
+                required: false,
+            },
+        ];
+        let response: BTreeMap<String, serde_json::Value> = serde_json::from_value(
+            serde_json::json!({"overall": 4, "remarks": "=HYPERLINK(\"x\"), \"quoted\"\nline"}),
+        )
+        .unwrap();
+        let text = String::from_utf8(results(&aggregate(&questions, &[response]))).unwrap();
+        assert!(text.starts_with("question,kind,prompt,answer,count,mean\r\n"));
+        assert!(text.contains("overall,scale,\"How, overall?\",4,1,4.00\r\n"));
+        assert!(text.contains(
+            "remarks,text,Remarks,\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\nline\",1,\r\n"
+        ));
+        assert_eq!(text.matches("\r\n").count(), 7);
+    }
+}
