@@ -46,6 +46,43 @@ pub async fn list(
         .await
 }
 
+/// [`list`], with the names of the requests' companies and clusters by id (for exports).
+pub async fn list_named(
+    db: &Db,
+    caller: &Principal,
+    mut filter: RequestFilter,
+    after: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<RequestRow>, std::collections::HashMap<Uuid, String>)> {
+    filter.visible =
+        (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters()));
+    db.run(move |conn| {
+        let rows = store::list(conn, &filter, after.as_deref(), limit)?;
+        let mut members: Vec<String> = rows
+            .iter()
+            .flat_map(|r| [r.from_member_id.to_string(), r.to_member_id.to_string()])
+            .collect();
+        members.sort();
+        members.dedup();
+        let mut names: std::collections::HashMap<Uuid, String> =
+            crate::store::members::by_ids(conn, &members)?
+                .into_iter()
+                .map(|m| (m.id, m.legal_name))
+                .collect();
+        let mut clusters: Vec<Uuid> = rows
+            .iter()
+            .flat_map(|r| [r.from_cluster_id, r.to_cluster_id])
+            .collect();
+        clusters.sort();
+        clusters.dedup();
+        for id in clusters {
+            names.insert(id, crate::store::clusters::get(conn, id)?.0.name);
+        }
+        Ok((rows, names))
+    })
+    .await
+}
+
 /// A request as its sender writes it (text trimmed, areas as stored).
 pub struct RequestDraft {
     pub from_member_id: Uuid,

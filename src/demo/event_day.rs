@@ -222,5 +222,50 @@ fn meeting_day(
     // The schedule-run use case (load, solve, check the rules, store), then publish.
     let run = crate::app::matchmaking::runs::schedule_now(s.conn, event_id, None)?;
     mm::publish_run(s.conn, &run)?;
+    outcomes(s, event_id, &run)
+}
+
+/// What the companies recorded after their meetings: most sides said how it went, with a
+/// rating and a note of their own; a few meetings did not take place; some sides said nothing.
+fn outcomes(
+    s: &mut Seeder,
+    event_id: Uuid,
+    run: &crate::store::matchmaking::RunRow,
+) -> AppResult<()> {
+    use crate::domain::matchmaking::MeetingOutcome::*;
+    use crate::store::meeting_outcomes::{OutcomeData, put};
+    let meetings = crate::app::matchmaking::runs::result_of(run)?.meetings;
+    for (i, m) in meetings.iter().enumerate() {
+        let (requester, recipient) = match i % 6 {
+            0 => (Some((CooperationPossible, 4)), Some((FollowUpPlanned, 5))),
+            1 => (Some((NoFit, 2)), Some((NoFit, 3))),
+            2 => (Some((FollowUpPlanned, 5)), None),
+            3 => (Some((DidNotTakePlace, 0)), Some((DidNotTakePlace, 0))),
+            4 => (
+                Some((CooperationPossible, 4)),
+                Some((CooperationPossible, 4)),
+            ),
+            _ => (None, Some((CooperationPossible, 3))),
+        };
+        for (side, said) in [
+            (m.requester_registration_id, requester),
+            (m.recipient_registration_id, recipient),
+        ] {
+            let Some((outcome, rating)) = said else {
+                continue;
+            };
+            let data = OutcomeData {
+                outcome,
+                rating: outcome.took_place().then_some(rating),
+                note: match outcome {
+                    FollowUpPlanned => "Send drawings and a first quote before Christmas".into(),
+                    CooperationPossible => "Good fit for the door-frame project".into(),
+                    NoFit => "Tolerances beyond what we machine".into(),
+                    DidNotTakePlace => "They were still at the previous table".into(),
+                },
+            };
+            put(s.conn, event_id, m.meeting_request_id, side, &data, None)?;
+        }
+    }
     Ok(())
 }

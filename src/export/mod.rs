@@ -6,6 +6,7 @@ pub mod badges;
 pub mod csv;
 pub mod figures;
 pub mod ical;
+pub mod partnerships;
 pub mod survey;
 pub mod vcard;
 

@@ -1,6 +1,7 @@
 //! `/partnership-requests`: from first contact to agreed follow-up meetings. Only the two
 //! companies' editors, their clusters' managers and admins ever see a request.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::{OptionalJson, ValidJson, ValidQuery};
+use super::negotiate::{Format, negotiate};
 use super::respond::{self, Page, PageRequest};
 use super::{from_json_text, to_json_text, trimmed};
 use crate::AppState;
@@ -157,13 +159,19 @@ pub struct RequestListQuery {
     pub from: Option<DateTime<Utc>>,
     /// Created at or before.
     pub to: Option<DateTime<Utc>>,
+    /// `json` or `csv` (the page as a spreadsheet, with company and cluster names); overrides
+    /// the Accept header.
+    pub format: Option<Format>,
 }
 
 /// Requests the caller may see, newest last, with filters.
 #[utoipa::path(
     tag = "partnerships",
     params(RequestListQuery),
-    responses((status = 200, description = "A page of requests", body = Page<PartnershipRequest>, headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page"))))
+    responses((status = 200, description = "A page of requests (JSON, or CSV with company and cluster names)", headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")), content(
+        (Page<PartnershipRequest> = "application/json"),
+        (String = "text/csv", example = "id,created_at,updated_at,status,kind,subject,…\r\n"),
+    )))
 )]
 #[get("/partnership-requests")]
 pub async fn list_partnership_requests(
@@ -176,6 +184,7 @@ pub async fn list_partnership_requests(
     if q.direction.is_some() && q.member_id.is_none() {
         return Err(AppError::bad_field("direction", "needs member_id"));
     }
+    let format = negotiate(&req, q.format, &[Format::Json, Format::Csv])?;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let filter = RequestFilter {
         visible: None,
@@ -187,6 +196,31 @@ pub async fn list_partnership_requests(
         created_from: q.from.map(|d| d.naive_utc()),
         created_to: q.to.map(|d| d.naive_utc()),
     };
+    if format == Format::Csv {
+        let (rows, names) = partnerships::list_named(
+            &state.db,
+            &caller,
+            filter,
+            page.after().map(str::to_owned),
+            page.fetch_limit(),
+        )
+        .await?;
+        let (rows, next) = page.cut(rows, |r| r.id.to_string());
+        let body = crate::export::partnerships::document(&rows, &names);
+        let mut resp = HttpResponse::Ok()
+            .content_type(Format::Csv.media_type())
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"partnership-requests.csv\"",
+            ))
+            .insert_header((header::ETAG, respond::etag_of_bytes(&body)))
+            .body(body);
+        if let Some(next) = next {
+            resp.headers_mut()
+                .insert(header::LINK, respond::next_link(&req, &next)?);
+        }
+        return Ok(resp);
+    }
     let rows = partnerships::list(
         &state.db,
         &caller,

@@ -168,20 +168,25 @@ impl<T> Page<T> {
 pub fn page<T: Serialize>(req: &HttpRequest, page: &Page<T>) -> AppResult<HttpResponse> {
     let mut resp = ok(req, page)?;
     if let Some(next) = &page.next_cursor {
+        resp.headers_mut()
+            .insert(header::LINK, next_link(req, next)?);
+    }
+    Ok(resp)
+}
+
+/// `Link: <this request with cursor=next>; rel="next"`.
+pub fn next_link(req: &HttpRequest, next: &str) -> AppResult<header::HeaderValue> {
+    {
         let mut query: Vec<(String, String)> =
             form_urlencoded::parse(req.query_string().as_bytes())
                 .into_owned()
                 .filter(|(k, _)| k != "cursor")
                 .collect();
-        query.push(("cursor".into(), next.clone()));
+        query.push(("cursor".into(), next.to_owned()));
         let qs = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(query)
             .finish();
         let link = format!("<{}?{}>; rel=\"next\"", req.path(), qs);
-        resp.headers_mut().insert(
-            header::LINK,
-            header::HeaderValue::from_str(&link).map_err(AppError::internal)?,
-        );
+        header::HeaderValue::from_str(&link).map_err(AppError::internal)
     }
-    Ok(resp)
 }

@@ -62,7 +62,7 @@ pub fn put(
     request_id: Uuid,
     registration_id: Uuid,
     data: &OutcomeData,
-    by: Uuid,
+    by: Option<Uuid>,
 ) -> StoreResult<(OutcomeRow, bool)> {
     let at = now();
     let (rid, sid) = (request_id.to_string(), registration_id.to_string());
@@ -78,7 +78,7 @@ pub fn put(
                     meeting_outcomes::outcome.eq(data.outcome),
                     meeting_outcomes::rating.eq(data.rating),
                     meeting_outcomes::note.eq(&data.note),
-                    meeting_outcomes::recorded_by.eq(by.to_string()),
+                    meeting_outcomes::recorded_by.eq(by.map(|u| u.to_string())),
                     meeting_outcomes::version.eq(row.version + 1),
                     meeting_outcomes::updated_at.eq(at),
                 ))
@@ -94,7 +94,7 @@ pub fn put(
                     meeting_outcomes::outcome.eq(data.outcome),
                     meeting_outcomes::rating.eq(data.rating),
                     meeting_outcomes::note.eq(&data.note),
-                    meeting_outcomes::recorded_by.eq(by.to_string()),
+                    meeting_outcomes::recorded_by.eq(by.map(|u| u.to_string())),
                     meeting_outcomes::created_at.eq(at),
                     meeting_outcomes::updated_at.eq(at),
                 ))

@@ -83,7 +83,7 @@ async fn codes(app: &TestApp, token: &str, event: Uuid) -> Vec<(String, String)>
         .collect()
 }
 
-async fn code_of(app: &TestApp, w: &World, event: Uuid, contact: Uuid) -> String {
+pub(crate) async fn code_of(app: &TestApp, w: &World, event: Uuid, contact: Uuid) -> String {
     codes(app, &w.admin.token, event)
         .await
         .into_iter()

@@ -36,6 +36,7 @@ mod matchmaking;
 mod members;
 mod noop;
 mod openapi;
+mod outcome_figures;
 mod outcomes;
 mod partnerships;
 mod people_schedule;

@@ -101,7 +101,7 @@ pub async fn put(
             request_id,
             registration_id,
             &data,
-            caller.user_id,
+            Some(caller.user_id),
         )?;
         Ok((SideOutcome { row: saved, own }, created))
     })
