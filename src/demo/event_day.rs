@@ -236,15 +236,16 @@ fn outcomes(
     use crate::store::meeting_outcomes::{OutcomeData, put};
     let meetings = crate::app::matchmaking::runs::result_of(run)?.meetings;
     for (i, m) in meetings.iter().enumerate() {
-        let (requester, recipient) = match i % 6 {
-            0 => (Some((CooperationPossible, 4)), Some((FollowUpPlanned, 5))),
+        let (requester, recipient) = match i % 9 {
+            0 | 5 => (Some((CooperationPossible, 4)), Some((FollowUpPlanned, 5))),
             1 => (Some((NoFit, 2)), Some((NoFit, 3))),
-            2 => (Some((FollowUpPlanned, 5)), None),
+            2 | 7 => (Some((FollowUpPlanned, 5)), None),
             3 => (Some((DidNotTakePlace, 0)), Some((DidNotTakePlace, 0))),
             4 => (
                 Some((CooperationPossible, 4)),
                 Some((CooperationPossible, 4)),
             ),
+            6 => (None, None),
             _ => (None, Some((CooperationPossible, 3))),
         };
         for (side, said) in [

@@ -39,7 +39,7 @@ pub(super) fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
             "Zürich Avionik GmbH",
             "EMC test campaign for avionics integration",
             RequestKind::CoDevelopment,
-            RequestStatus::Accepted,
+            RequestStatus::Concluded,
             &["EMC", "avionics"],
             Some(("2017-12-14T10:00:00+01:00", "Zürich", MeetingStatus::Held)),
         ),
@@ -92,15 +92,17 @@ pub(super) fn follow_ups(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
                 created_by: None,
             },
         )?;
-        if status != RequestStatus::Pending {
-            store::partnerships::transition(
-                s.conn,
-                &row,
-                RequestStatus::Pending,
-                status,
-                None,
-                "",
-            )?;
+        // A concluded request was accepted first, as the workflow goes.
+        let steps: &[(RequestStatus, RequestStatus)] = match status {
+            RequestStatus::Pending => &[],
+            RequestStatus::Concluded => &[
+                (RequestStatus::Pending, RequestStatus::Accepted),
+                (RequestStatus::Accepted, RequestStatus::Concluded),
+            ],
+            _ => &[(RequestStatus::Pending, status)],
+        };
+        for (from, to) in steps {
+            store::partnerships::transition(s.conn, &row, *from, *to, None, "")?;
         }
         if let Some((starts, city, meeting_status)) = meeting {
             let starts_at = at(starts)?;

@@ -54,8 +54,8 @@ pub struct PairOutcome {
     pub meetings_accepted: i64,
     /// In the published schedule.
     pub meetings_scheduled: i64,
-    /// Scheduled, and either both companies had someone checked in or a side recorded that
-    /// it took place.
+    /// Scheduled, and a side recorded that it took place, or — when no side said it did not —
+    /// both companies had someone checked in.
     pub meetings_held: i64,
     /// What the sides recorded (each side's record counts once).
     pub outcomes: OutcomeCounts,
@@ -134,10 +134,13 @@ pub fn pair_outcomes(f: &DayFacts<'_>) -> Vec<PairOutcome> {
         }
         if f.scheduled.contains(&m.id) {
             p.meetings_scheduled += 1;
+            // What the sides recorded wins over the door scans: a meeting both companies
+            // came to may still not have taken place.
+            let said_held = mine.iter().any(|o| o.outcome.took_place());
+            let said_not = mine.iter().any(|o| !o.outcome.took_place());
             let both_came = f.checked_in.contains(&m.requester_registration)
                 && f.checked_in.contains(&m.recipient_registration);
-            let said_held = mine.iter().any(|o| o.outcome.took_place());
-            if both_came || said_held {
+            if said_held || (both_came && !said_not) {
                 p.meetings_held += 1;
             }
         }
@@ -201,10 +204,16 @@ mod tests {
             m(a, b, MeetingRequestStatus::Accepted), // scheduled, both checked in
             m(c, b, MeetingRequestStatus::Accepted), // scheduled, c not checked in, outcome says held
             m(c, d, MeetingRequestStatus::Accepted), // scheduled, nobody came, a side says so
+            m(a, b, MeetingRequestStatus::Accepted), // scheduled, both came, yet it did not happen
             m(a, d, MeetingRequestStatus::Declined),
             m(b, a, MeetingRequestStatus::Accepted), // the other direction, not scheduled
         ];
-        let scheduled = HashSet::from([meetings[0].id, meetings[1].id, meetings[2].id]);
+        let scheduled = HashSet::from([
+            meetings[0].id,
+            meetings[1].id,
+            meetings[2].id,
+            meetings[3].id,
+        ]);
         let checked_in = HashSet::from([a, b]);
         let o = |i: usize, outcome, rating| OutcomeFact {
             meeting_request_id: meetings[i].id,
@@ -216,6 +225,7 @@ mod tests {
             o(0, MeetingOutcome::FollowUpPlanned, Some(4)),
             o(1, MeetingOutcome::NoFit, Some(2)),
             o(2, MeetingOutcome::DidNotTakePlace, None),
+            o(3, MeetingOutcome::DidNotTakePlace, None),
         ];
         let requests = [
             (lombardy, swiss, RequestStatus::Concluded, 2),
@@ -243,7 +253,7 @@ mod tests {
                 ls.meetings_scheduled,
                 ls.meetings_held
             ),
-            (4, 3, 3, 2)
+            (5, 4, 4, 2)
         );
         assert_eq!(
             ls.outcomes,
@@ -251,7 +261,7 @@ mod tests {
                 cooperation_possible: 1,
                 follow_up_planned: 1,
                 no_fit: 1,
-                did_not_take_place: 1
+                did_not_take_place: 2
             }
         );
         assert_eq!(ls.mean_rating, Some(3.67));

@@ -47,6 +47,11 @@ db_test!(async fn demo_data_is_the_first_cluster2cluster_day(app) {
     assert_eq!(stats["requests"], 4);
     assert_eq!(stats["requests_accepted"], 2);
     assert_eq!(stats["meetings_agreed"], 2, "follow-up meetings with Swiss companies were agreed");
+    // The outcome per cluster pair, exactly as README shows it.
+    let csv = app.get(&format!("/api/v1/events/{id}/stats?format=csv")).token(token).send().await.expect(200).text();
+    let readme = include_str!("../../README.md").replace("\r\n", "\n");
+    assert!(readme.contains(&format!("```text\n{}```", csv.replace("\r\n", "\n"))), "README shows another answer than {csv}");
+    assert!(csv.contains("Lombardia Aerospace Cluster,Swiss Aerospace Cluster,30,28,28,24,"), "{csv}");
     let agenda = app.get(&format!("/api/v1/events/{id}/agenda")).token(token).send().await.expect(200).json();
     assert_eq!(agenda["items"][1]["title"], "Introduction: Swiss Aerospace Cluster");
     // The day's public page, as README shows it: no token.
