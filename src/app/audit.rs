@@ -66,6 +66,14 @@ pub fn set_actor(user_id: Option<uuid::Uuid>, api_key_id: Option<uuid::Uuid>, op
     }
 }
 
+/// Leaves the current request out of the audit log: for writes whose author must stay
+/// unknown to those who read the log (an anonymous survey answer).
+pub fn not_audited() {
+    if let Some(h) = current() {
+        h.with(|c| c.written = true);
+    }
+}
+
 /// Names the fields a JSON body sent (the JSON extractor calls this).
 pub fn set_fields(body: &[u8]) {
     if let Some(h) = current() {

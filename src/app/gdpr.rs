@@ -20,7 +20,7 @@ use crate::store::contacts::ContactRow;
 use crate::store::schema::{
     api_keys, events, idempotency_keys, meeting_participants, meeting_requests, meetings,
     partnership_request_history, partnership_requests, refresh_tokens, registration_attendees,
-    registrations, survey_respondents, trade_notes, webhooks,
+    registrations, trade_notes, webhooks,
 };
 
 /// The placeholder that replaces an erased person's name.
@@ -67,9 +67,10 @@ pub struct ContactHoldings {
     pub meetings: Vec<MeetingRecord>,
     /// Events that name the person as their coordinator.
     pub coordinated_events: Vec<EventReference>,
-    /// Events whose survey the person answered: only that they did, the answers are
-    /// anonymous and not kept with them.
-    pub surveys_answered: Vec<EventReference>,
+    // Whether the person answered a survey is not here: this export is read by their
+    // company's editors and cluster's managers, who may be the survey's host and would tie
+    // an answer to its author by comparing results over time. The person asks
+    // `GET …/survey/responses/mine` themselves.
 }
 
 pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<ContactHoldings> {
@@ -142,23 +143,10 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<Contac
             title,
         })
         .collect();
-    let surveys_answered = survey_respondents::table
-        .inner_join(events::table)
-        .filter(survey_respondents::contact_id.eq(&contact_id))
-        .order(events::starts_at.asc())
-        .select((events::id, events::title))
-        .load::<(Uuid, String)>(conn)?
-        .into_iter()
-        .map(|(id, title)| EventReference {
-            event_id: id,
-            title,
-        })
-        .collect();
     Ok(ContactHoldings {
         attendances,
         meetings,
         coordinated_events,
-        surveys_answered,
     })
 }
 

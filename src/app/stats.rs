@@ -34,7 +34,8 @@ pub struct EventFigures {
     pub pair_outcomes: Vec<PairOutcome>,
     /// The name of every cluster the figures mention.
     pub cluster_names: HashMap<Uuid, String>,
-    /// The survey's headline figures, for those who run the day (its results are theirs).
+    /// The survey's headline figures, for the host's managers and admins (its results are
+    /// theirs).
     pub survey: Option<crate::app::survey::SurveySummary>,
 }
 
@@ -132,7 +133,15 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
             });
         }
         let cluster_pairs = crate::app::partnerships::figures(conn, Some(event_id), None)?;
-        let pair_outcomes = pair_outcomes_of(conn, event_id)?;
+        let mut pair_outcomes = pair_outcomes_of(conn, event_id)?;
+        // Per-pair outcomes and ratings are the organisers': a small pair gives a company's
+        // own record away.
+        if !event.parties().is_organiser(&caller) {
+            for p in &mut pair_outcomes {
+                p.outcomes = None;
+                p.mean_rating = None;
+            }
+        }
         let mut cluster_names: HashMap<Uuid, String> = clusters
             .iter()
             .map(|c| (c.cluster_id, c.cluster_name.clone()))
@@ -145,7 +154,7 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
                 }
             }
         }
-        let survey = if event.parties().can_run_day(&caller) {
+        let survey = if event.parties().owns_survey(&caller) {
             Some(crate::app::survey::summary(conn, event_id)?)
         } else {
             None

@@ -1,6 +1,6 @@
-//! An event's post-event survey: the organisers define the questions (those who run the
-//! day, `EventParties::can_run_day`), each attendee answers once, the organisers read
-//! anonymous results; [`summary`] gives the figures other use cases build on.
+//! An event's post-event survey: the host defines the questions (`EventParties::owns_survey`:
+//! the host's managers and admins), each attendee answers once, the host reads anonymous
+//! results; [`summary`] gives the figures other use cases build on.
 
 use std::collections::BTreeMap;
 
@@ -53,8 +53,8 @@ pub async fn put(
         lock_for_update(conn, Locked::Events, &event_id.to_string())?;
         let event = visible_event(conn, &caller, event_id)?;
         require(
-            event.parties().can_run_day(&caller),
-            "define this event's survey (those who run the day do)",
+            event.parties().owns_survey(&caller),
+            "define this event's survey (the host cluster's managers do)",
         )?;
         let current = load(conn, event)?;
         precondition(&current)?;
@@ -127,6 +127,8 @@ pub async fn respond(
     event_id: Uuid,
     response: NewResponse,
 ) -> AppResult<Uuid> {
+    // The audit log would name who sent which answer, next to the results' change.
+    crate::app::audit::not_audited();
     db.write(move |conn| {
         // Locked so that the questions cannot change between the check and the insert.
         lock_for_update(conn, Locked::Events, &event_id.to_string())?;
@@ -198,13 +200,13 @@ pub struct SurveyResults {
     pub results: Results,
 }
 
-/// The results, for those who run the day.
+/// The results, for the host's managers and admins.
 pub async fn results(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<SurveyResults> {
     db.run(move |conn| {
         let event = visible_event(conn, &caller, event_id)?;
         require(
-            event.parties().can_run_day(&caller),
-            "read this event's survey results (those who run the day do)",
+            event.parties().owns_survey(&caller),
+            "read this event's survey results (the host cluster's managers do)",
         )?;
         let questions = store::questions(conn, event_id)?.unwrap_or_default();
         let answers = store::answers(conn, event_id)?;

@@ -156,6 +156,13 @@ impl EventParties {
         self.can_edit(p) || self.is_co_organiser(p)
     }
 
+    /// The post-event survey — its questions and its anonymous results — is the host's: its
+    /// managers and admins, signed in (not co-organisers, not API keys, which act for a
+    /// whole cluster).
+    pub fn owns_survey(&self, p: &Principal) -> bool {
+        p.api_key.is_none() && self.can_edit(p)
+    }
+
     /// Named co-organiser and still a manager of a guest cluster (API keys never are).
     pub fn is_co_organiser(&self, p: &Principal) -> bool {
         p.api_key.is_none()

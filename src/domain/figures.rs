@@ -52,14 +52,17 @@ pub struct PairOutcome {
     pub meetings_requested: i64,
     /// Accepted by both sides (whether or not the scheduler placed them).
     pub meetings_accepted: i64,
-    /// In the published schedule.
+    /// Still accepted, and in the published schedule.
     pub meetings_scheduled: i64,
     /// Scheduled, and a side recorded that it took place, or — when no side said it did not —
     /// both companies had someone checked in.
     pub meetings_held: i64,
-    /// What the sides recorded (each side's record counts once).
-    pub outcomes: OutcomeCounts,
-    /// Mean rating of the side records that carry one (1 to 5), `null` without any.
+    /// What the sides recorded of scheduled meetings (each side's record counts once); `null`
+    /// for readers who do not organise the event (a pair with one meeting would give a
+    /// company's rating away).
+    pub outcomes: Option<OutcomeCounts>,
+    /// Mean rating of those records that carry one (1 to 5); `null` without any, and for
+    /// readers who do not organise the event.
     pub mean_rating: Option<f64>,
     pub partnership_requests: RequestCounts,
     /// Follow-up meetings of those requests, planned or held.
@@ -111,6 +114,7 @@ pub fn pair_outcomes(f: &DayFacts<'_>) -> Vec<PairOutcome> {
         pairs.entry((from, to)).or_insert_with(|| PairOutcome {
             from_cluster_id: from,
             to_cluster_id: to,
+            outcomes: Some(OutcomeCounts::default()),
             ..Default::default()
         })
     }
@@ -132,7 +136,10 @@ pub fn pair_outcomes(f: &DayFacts<'_>) -> Vec<PairOutcome> {
         if m.status == MeetingRequestStatus::Accepted {
             p.meetings_accepted += 1;
         }
-        if f.scheduled.contains(&m.id) {
+        // Only meetings still accepted and in the published schedule count as scheduled,
+        // held and rated: a cancelled one, or one a later run dropped, is none of these.
+        let scheduled = m.status == MeetingRequestStatus::Accepted && f.scheduled.contains(&m.id);
+        if scheduled {
             p.meetings_scheduled += 1;
             // What the sides recorded wins over the door scans: a meeting both companies
             // came to may still not have taken place.
@@ -144,8 +151,10 @@ pub fn pair_outcomes(f: &DayFacts<'_>) -> Vec<PairOutcome> {
                 p.meetings_held += 1;
             }
         }
-        for o in &mine {
-            p.outcomes.add(o.outcome);
+        for o in mine.iter().filter(|_| scheduled) {
+            p.outcomes
+                .get_or_insert_with(Default::default)
+                .add(o.outcome);
             if let Some(r) = o.rating {
                 let (sum, n) = ratings.entry((from, to)).or_default();
                 *sum += i64::from(r);
@@ -205,6 +214,7 @@ mod tests {
             m(c, b, MeetingRequestStatus::Accepted), // scheduled, c not checked in, outcome says held
             m(c, d, MeetingRequestStatus::Accepted), // scheduled, nobody came, a side says so
             m(a, b, MeetingRequestStatus::Accepted), // scheduled, both came, yet it did not happen
+            m(c, b, MeetingRequestStatus::Cancelled), // was scheduled, then cancelled
             m(a, d, MeetingRequestStatus::Declined),
             m(b, a, MeetingRequestStatus::Accepted), // the other direction, not scheduled
         ];
@@ -226,6 +236,7 @@ mod tests {
             o(1, MeetingOutcome::NoFit, Some(2)),
             o(2, MeetingOutcome::DidNotTakePlace, None),
             o(3, MeetingOutcome::DidNotTakePlace, None),
+            o(4, MeetingOutcome::CooperationPossible, Some(1)),
         ];
         let requests = [
             (lombardy, swiss, RequestStatus::Concluded, 2),
@@ -253,10 +264,10 @@ mod tests {
                 ls.meetings_scheduled,
                 ls.meetings_held
             ),
-            (5, 4, 4, 2)
+            (6, 4, 4, 2)
         );
         assert_eq!(
-            ls.outcomes,
+            ls.outcomes.clone().unwrap(),
             OutcomeCounts {
                 cooperation_possible: 1,
                 follow_up_planned: 1,

@@ -26,9 +26,10 @@ pub struct CheckIn {
     pub cluster_id: Uuid,
     /// The company's legal name.
     pub company: String,
-    pub contact_id: Uuid,
-    /// The person's name; `null` when the contact rule hides it from the caller (a person
-    /// who did not consent to sharing, of a company the caller does not edit or manage).
+    /// The person; `null`, like their name, when the contact rule hides them from the caller
+    /// (a person who did not consent to sharing, of a company the caller does not edit or
+    /// manage): the check-in still counts.
+    pub contact_id: Option<Uuid>,
     pub name: Option<String>,
     /// When the code was scanned (the earliest scan when there were several).
     pub scanned_at: DateTime<Utc>,
@@ -45,7 +46,8 @@ impl CheckIn {
             member_id: v.member_id,
             cluster_id: v.cluster_id,
             company: v.company,
-            contact_id: v.row.contact_id,
+            // The name is there exactly when the contact rule lets the caller see the person.
+            contact_id: v.name.is_some().then_some(v.row.contact_id),
             name: v.name,
             scanned_at: v.row.scanned_at.and_utc(),
             created_at: v.row.created_at.and_utc(),

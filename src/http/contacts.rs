@@ -344,7 +344,7 @@ pub struct ContactExport {
 
 /// Export everything held about a contact person (their company's editors, its cluster's
 /// managers, admins): the record, the events they attend or attended, their partnership
-/// meetings, the events naming them as coordinator, the events whose survey they answered.
+/// meetings, the events naming them as coordinator.
 #[utoipa::path(
     tag = "contacts",
     params(("member_id" = Uuid, Path, description = "Member company id"), ("id" = Uuid, Path, description = "Contact id")),

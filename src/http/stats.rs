@@ -54,8 +54,8 @@ pub struct EventStats {
     /// the clusters' names: B2B meetings requested, scheduled, held and their outcomes;
     /// partnership requests by status; follow-up meetings.
     pub pair_outcomes: Vec<NamedPairOutcome>,
-    /// The post-event survey's headline figures: for those who run the day (the host's
-    /// managers, co-organisers, admins), `null` for everyone else.
+    /// The post-event survey's headline figures: for the host's managers and admins, `null`
+    /// for everyone else (co-organisers and API keys included).
     pub survey: Option<SurveyFigures>,
 }
 
@@ -123,17 +123,24 @@ fn pairs_csv(pairs: &[NamedPairOutcome]) -> Vec<u8> {
     for p in pairs {
         let f = &p.figures;
         let r = &f.partnership_requests;
-        let numbers = [
+        let meetings = [
             f.meetings_requested,
             f.meetings_accepted,
             f.meetings_scheduled,
             f.meetings_held,
-            f.outcomes.cooperation_possible,
-            f.outcomes.follow_up_planned,
-            f.outcomes.no_fit,
-            f.outcomes.did_not_take_place,
         ]
         .map(|n| n.to_string());
+        // Empty for readers who do not organise the event (see `PairOutcome::outcomes`).
+        let outcomes: [String; 4] = match &f.outcomes {
+            Some(o) => [
+                o.cooperation_possible,
+                o.follow_up_planned,
+                o.no_fit,
+                o.did_not_take_place,
+            ]
+            .map(|n| n.to_string()),
+            None => Default::default(),
+        };
         let rest = [
             r.total,
             r.pending,
@@ -150,7 +157,8 @@ fn pairs_csv(pairs: &[NamedPairOutcome]) -> Vec<u8> {
             csv_text(&p.from_cluster_name).into_owned(),
             csv_text(&p.to_cluster_name).into_owned(),
         ];
-        record.extend(numbers);
+        record.extend(meetings);
+        record.extend(outcomes);
         record.push(f.mean_rating.map(|m| format!("{m:.2}")).unwrap_or_default());
         record.extend(rest);
         let _ = w.write_record(&record);

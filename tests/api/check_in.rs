@@ -154,7 +154,7 @@ db_test!(async fn a_scan_checks_in_once_and_an_undo_lets_it_happen_again(app) {
     // Rossi did not consent: the host's manager checks him in but does not see his name.
     let rossi = code_of(&app, &w, d.event, w.rossi_contact).await;
     let hidden = check_in(&app, &w.roland.token, d.event, json!({"code": rossi})).await.expect(201).json();
-    assert_eq!((hidden["contact_id"].as_str(), hidden["name"].clone()), (Some(w.rossi_contact.to_string().as_str()), Value::Null));
+    assert_eq!((hidden["contact_id"].clone(), hidden["name"].clone()), (Value::Null, Value::Null));
     let shown = check_in(&app, &w.admin.token, d.event, json!({"code": rossi})).await.expect(200).json();
     assert_eq!(shown["name"], "Chiara Rossi");
 });

@@ -43,6 +43,12 @@ db_test!(async fn the_host_names_guest_managers_co_organisers_of_one_event(app) 
     app.post(&e("meeting-sessions")).token(&w.paola.token)
         .json(json!({"starts_at": "2030-05-14T12:00:00Z", "ends_at": "2030-05-14T13:00:00Z", "slot_minutes": 20})).send().await.expect(201);
     app.post(&e("schedule-runs")).token(&w.paola.token).send().await.expect(201);
+    // …and check-in at the door (the same rule, `can_run_day`); the survey stays the host's.
+    crate::events::register(&app, &w.anna.token, event, w.helvetic, &[w.keller_contact]).await.expect(201);
+    let code = crate::check_in::code_of(&app, &w, event, w.keller_contact).await;
+    app.post(&e("check-ins")).token(&w.paola.token).json(json!({"code": code})).send().await.expect(201);
+    app.get(&e("survey/results")).token(&w.paola.token).send().await.problem(403);
+    app.put(&e("survey")).token(&w.paola.token).json(json!({"questions": [{"kind": "text", "prompt": "Mine?"}]})).send().await.problem(403);
     // …but is no host manager: the event itself, its status and its co-organisers stay the host's.
     app.patch(&format!("/api/v1/events/{event}")).token(&w.paola.token).json(json!({"title": "Mine now"})).send().await.problem(403);
     app.post(&e("close")).token(&w.paola.token).send().await.problem(403);
@@ -62,5 +68,6 @@ db_test!(async fn the_host_names_guest_managers_co_organisers_of_one_event(app) 
     app.delete(&paola).token(&w.roland.token).send().await.expect(204);
     app.delete(&paola).token(&w.roland.token).send().await.problem(404);
     app.post(&e("agenda/items")).token(&w.paola.token).json(coffee).send().await.problem(403);
+    app.post(&e("check-ins")).token(&w.paola.token).json(json!({"code": code})).send().await.problem(403);
     assert_eq!(app.get(&e("co-organisers")).token(&w.roland.token).send().await.expect(200).json()["items"], json!([]));
 });

@@ -72,12 +72,15 @@ db_test!(async fn outcome_figures_count_what_the_day_produced_per_cluster_pair(a
     app.put(&outcome(&s, &d.soliani)).token(&w.ivano.token).json(json!({"outcome": "no_fit", "rating": 2})).send().await.expect(201);
     app.put(&outcome(&a, &d.helvetic)).token(&w.anna.token).json(json!({"outcome": "follow_up_planned", "rating": 5})).send().await.expect(201);
     app.put(&outcome(&s, &d.helvetic)).token(&w.anna.token).json(json!({"outcome": "no_fit", "rating": 3})).send().await.expect(201);
-    let after = stats(w.buffetto.token.clone()).await;
+    let after = stats(w.paola.token.clone()).await;
     let ls = pair(&after, LOMBARDY, SWISS);
     assert_eq!(ls["meetings_held"], 2);
     assert_eq!(ls["outcomes"], json!({"cooperation_possible": 0, "follow_up_planned": 1, "no_fit": 2, "did_not_take_place": 0}));
     assert_eq!(ls["mean_rating"], json!(3.33));
-    // The survey's figures are for those who run the day only.
+    // Outcomes and ratings per pair are the organisers'; the survey's figures the host's.
+    let company = stats(w.buffetto.token.clone()).await;
+    let theirs = pair(&company, LOMBARDY, SWISS);
+    assert_eq!((theirs["outcomes"].clone(), theirs["mean_rating"].clone(), theirs["meetings_held"].clone()), (json!(null), json!(null), json!(2)));
     assert_eq!(after["survey"], json!(null));
     let host = stats(w.roland.token.clone()).await;
     assert_eq!(host["survey"]["responses"], 0);

@@ -80,6 +80,12 @@ pub async fn put(
         let (row, _, sides) = locked_request(conn, &caller, event_id, request_id)?;
         let own = side_of(&row, sides, registration_id)?;
         require(own, "record the outcome for this company")?;
+        if row.status != MeetingRequestStatus::Accepted {
+            return Err(AppError::conflict(format!(
+                "only accepted meetings have an outcome; this one is {}",
+                row.status.as_str()
+            )));
+        }
         check_rating(input.outcome, input.rating).map_err(|e| AppError::invalid("rating", e))?;
         check_held(conn, event_id, request_id)?;
         let data = OutcomeData {
