@@ -39,15 +39,20 @@ pub fn consequences(conn: &mut DbConn, member_ids: &[String]) -> AppResult<()> {
             .select(store::registrations::RegistrationRow::as_select())
             .load(conn)?;
         let registration_ids: Vec<String> = open.iter().map(|r| r.id.to_string()).collect();
+        // The events first, in id order, then their registrations: the order every change to
+        // a registration takes (event row, then registration), so that this cannot deadlock
+        // with a concurrent cancellation or approval on PostgreSQL.
+        let mut freed: Vec<uuid::Uuid> = open.iter().map(|r| r.event_id).collect();
+        freed.sort();
+        freed.dedup();
+        for event_id in &freed {
+            store::lock_for_update(conn, store::Locked::Events, &event_id.to_string())?;
+        }
         for row in &open {
             store::registrations::cancel(conn, row)?;
         }
         // Freed seats go to those waiting, first in line first.
-        let mut freed: Vec<uuid::Uuid> = open.iter().map(|r| r.event_id).collect();
-        freed.sort();
-        freed.dedup();
         for event_id in freed {
-            store::lock_for_update(conn, store::Locked::Events, &event_id.to_string())?;
             crate::app::registration_flow::promote_waitlisted(conn, event_id)?;
         }
         // Their meeting requests that were still open.
