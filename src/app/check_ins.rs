@@ -158,9 +158,10 @@ fn scan_time(
     field: &str,
     scanned_at: Option<NaiveDateTime>,
     now: chrono::DateTime<Utc>,
+    event: &EventRecord,
 ) -> Result<NaiveDateTime, FieldError> {
     let at = scanned_at.unwrap_or_else(crate::store::now);
-    rules::check_scan_time(at, now).map_err(|m| FieldError::new(field, m))?;
+    rules::check_scan_time(at, now, event.row.created_at).map_err(|m| FieldError::new(field, m))?;
     Ok(at)
 }
 
@@ -175,8 +176,8 @@ pub async fn check_in(
     scanned_at: Option<NaiveDateTime>,
 ) -> AppResult<(CheckInView, bool)> {
     db.write(move |conn| {
-        locked_day(conn, &caller, event_id)?;
-        let at = scan_time("scanned_at", scanned_at, Utc::now())
+        let event = locked_day(conn, &caller, event_id)?;
+        let at = scan_time("scanned_at", scanned_at, Utc::now(), &event)
             .map_err(|e| AppError::Validation(vec![e]))?;
         let (outcome, row) = scan(conn, &caller, event_id, &code, at)?;
         let row = match (outcome, row) {
@@ -223,13 +224,13 @@ pub async fn check_in_batch(
     items: Vec<(String, NaiveDateTime)>,
 ) -> AppResult<Vec<BatchResult>> {
     db.write(move |conn| {
-        locked_day(conn, &caller, event_id)?;
+        let event = locked_day(conn, &caller, event_id)?;
         let now = Utc::now();
         let bad: Vec<FieldError> = items
             .iter()
             .enumerate()
             .filter_map(|(i, (_, at))| {
-                scan_time(&format!("items[{i}].scanned_at"), Some(*at), now).err()
+                scan_time(&format!("items[{i}].scanned_at"), Some(*at), now, &event).err()
             })
             .collect();
         if !bad.is_empty() {

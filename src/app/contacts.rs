@@ -195,7 +195,9 @@ impl Removable for Contact {
     }
 
     fn remove(conn: &mut DbConn, row: &ContactRow) -> AppResult<()> {
-        Ok(store::delete(conn, row)?)
+        crate::app::registration_flow::freeing_seats(conn, &[row.id.to_string()], |conn| {
+            Ok(store::delete(conn, row)?)
+        })
     }
 }
 

@@ -153,7 +153,10 @@ pub fn contact_holdings(conn: &mut DbConn, contact_id: Uuid) -> AppResult<Contac
 /// Erases a contact person (see the module documentation). Run in a write transaction, with
 /// the contact locked.
 pub fn erase_contact(conn: &mut DbConn, current: &ContactRow) -> AppResult<()> {
-    crate::store::contacts::remove_people(conn, &[current.id.to_string()])?;
+    let ids = [current.id.to_string()];
+    crate::app::registration_flow::freeing_seats(conn, &ids, |conn| {
+        Ok(crate::store::contacts::remove_people(conn, &ids)?)
+    })?;
     forget_kept_answers_naming(conn, current.id)
 }
 

@@ -77,6 +77,42 @@ pub fn announce(conn: &mut DbConn, event: &EventRecord, row: &RegistrationRow) -
     Ok(())
 }
 
+/// Runs `remove`, which takes people out of registrations (a person removed or erased, a
+/// portal's sync dropping them), with the events they attend locked first — in id order, the
+/// lock order of every registration change — and then gives the seats it freed to those
+/// waiting. Returns what `remove` returns.
+pub fn freeing_seats<T>(
+    conn: &mut DbConn,
+    contact_ids: &[String],
+    remove: impl FnOnce(&mut DbConn) -> AppResult<T>,
+) -> AppResult<T> {
+    use crate::store::schema::{events, registration_attendees, registrations};
+    use diesel::prelude::*;
+    let mut attended: Vec<Uuid> = Vec::new();
+    for chunk in contact_ids.chunks(1000) {
+        attended.extend(
+            registration_attendees::table
+                .inner_join(registrations::table.inner_join(events::table))
+                .filter(registration_attendees::contact_id.eq_any(chunk))
+                .filter(registrations::status.eq(RegistrationStatus::Active))
+                .filter(events::status.eq(EventStatus::Published))
+                .select(registrations::event_id)
+                .distinct()
+                .load::<Uuid>(conn)?,
+        );
+    }
+    attended.sort();
+    attended.dedup();
+    for event_id in &attended {
+        crate::store::lock_for_update(conn, crate::store::Locked::Events, &event_id.to_string())?;
+    }
+    let out = remove(conn)?;
+    for event_id in attended {
+        promote_waitlisted(conn, event_id)?;
+    }
+    Ok(out)
+}
+
 /// Promotes the waiting list into the seats free now, first in line first, while the next
 /// one fits (strictly in order: see [`promotable`]); each promoted company's editors are
 /// mailed. Only while the event is published. Returns the promoted registrations. Call it

@@ -293,7 +293,9 @@ pub fn apply(
     for (row, data) in &plan.contact_updates {
         store::contacts::update(conn, row, data)?;
     }
-    store::contacts::delete_many(conn, &plan.contact_deletes)?;
+    crate::app::registration_flow::freeing_seats(conn, &plan.contact_deletes, |conn| {
+        Ok(store::contacts::delete_many(conn, &plan.contact_deletes)?)
+    })?;
     store::contacts::insert_many(conn, &plan.new_contacts)?;
     for r in &plan.rewrites {
         let (data, _) = prepare(r.item).map_err(internal)?;

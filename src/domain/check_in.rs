@@ -55,12 +55,22 @@ pub fn takes_check_ins(status: EventStatus) -> Result<(), String> {
     }
 }
 
-/// A scan time is believable unless it lies in the future beyond the allowed clock skew.
-pub fn check_scan_time(scanned_at: NaiveDateTime, now: DateTime<Utc>) -> Result<(), String> {
+/// A scan time is believable unless it lies in the future beyond the allowed clock skew, or
+/// more than a day before the event was created (`created`; a day of slack for scanners set
+/// to another zone): the earliest scan wins, so one scanner with a reset clock must not set
+/// everyone's arrival to 1970.
+pub fn check_scan_time(
+    scanned_at: NaiveDateTime,
+    now: DateTime<Utc>,
+    created: NaiveDateTime,
+) -> Result<(), String> {
+    let not_before = created - Duration::days(1);
     if scanned_at > now.naive_utc() + Duration::seconds(MAX_CLOCK_SKEW_SECONDS) {
         Err(format!(
             "lies in the future (more than {MAX_CLOCK_SKEW_SECONDS} seconds ahead of the server's clock)"
         ))
+    } else if scanned_at < not_before {
+        Err("lies more than a day before the event was created: check the scanner's clock".into())
     } else {
         Ok(())
     }
@@ -127,9 +137,16 @@ mod tests {
     fn future_scans_beyond_the_skew_are_refused() {
         let now = Utc::now();
         let at = |secs: i64| (now + Duration::seconds(secs)).naive_utc();
-        assert!(check_scan_time(at(-3600), now).is_ok());
-        assert!(check_scan_time(at(MAX_CLOCK_SKEW_SECONDS), now).is_ok());
-        assert!(check_scan_time(at(MAX_CLOCK_SKEW_SECONDS + 1), now).is_err());
+        let created = at(-86_400);
+        assert!(check_scan_time(at(-3600), now, created).is_ok());
+        assert!(check_scan_time(at(MAX_CLOCK_SKEW_SECONDS), now, created).is_ok());
+        assert!(check_scan_time(at(MAX_CLOCK_SKEW_SECONDS + 1), now, created).is_err());
+        assert!(check_scan_time(at(-2 * 86_400), now, created).is_ok());
+        assert!(
+            check_scan_time(at(-2 * 86_400 - 1), now, created)
+                .unwrap_err()
+                .contains("before the event")
+        );
         assert_eq!(earliest(at(10), at(5)), at(5));
         assert_eq!(earliest(at(5), at(10)), at(5));
     }

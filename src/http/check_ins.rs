@@ -64,7 +64,7 @@ pub struct CheckInInput {
     #[schema(min_length = 1, max_length = 100)]
     pub code: String,
     /// When the code was scanned (default: now). Not in the future (two minutes of clock
-    /// skew are allowed).
+    /// skew are allowed), nor more than a day before the event was created.
     #[serde(default)]
     pub scanned_at: Option<DateTime<Utc>>,
 }
@@ -82,7 +82,7 @@ pub struct CheckInInput {
         (status = 200, description = "Checked in already: the existing check-in", body = CheckIn, headers(("ETag" = String))),
         (status = 403, description = "Not running this event's day"),
         (status = 409, description = "The event takes no check-ins (draft, cancelled), the person's registration is cancelled, or they no longer attend"),
-        (status = 422, description = "No attendee of this event has the code, or `scanned_at` lies in the future"),
+        (status = 422, description = "No attendee of this event has the code, or `scanned_at` lies in the future or more than a day before the event was created"),
     )
 )]
 #[post("/events/{id}/check-ins")]
@@ -121,7 +121,8 @@ pub struct BatchScan {
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub code: String,
-    /// When the scanner read the code (not in the future).
+    /// When the scanner read the code (not in the future, nor more than a day before the
+    /// event was created).
     pub scanned_at: DateTime<Utc>,
 }
 

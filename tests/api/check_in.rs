@@ -180,6 +180,9 @@ db_test!(async fn unknown_cancelled_future_and_draft_scans_are_refused(app) {
     let code = code_of(&app, &w, d.event, w.buffetto_contact).await;
     let p = check_in(&app, &w.roland.token, d.event, json!({"code": code, "scanned_at": (Utc::now() + Duration::minutes(10)).to_rfc3339()})).await.problem(422);
     assert_eq!(Resp::error_fields(&p), vec!["scanned_at"]);
+    // A scanner whose clock was reset would set the arrival to 1970: refused.
+    let p = check_in(&app, &w.roland.token, d.event, json!({"code": code, "scanned_at": "1970-01-01T00:00:00Z"})).await.problem(422);
+    assert!(p.to_string().contains("before the event was created"), "{p}");
     assert!(listed(&app, &w.roland.token, d.event).await.is_empty());
     // Within the clock skew is fine.
     check_in(&app, &w.roland.token, d.event, json!({"code": code, "scanned_at": (Utc::now() + Duration::seconds(60)).to_rfc3339()})).await.expect(201);

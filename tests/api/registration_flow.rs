@@ -141,6 +141,20 @@ db_test!(async fn approval_required_registrations_wait_for_the_organisers(app) {
     assert_eq!((stats["companies"].as_i64(), stats["attendees"].as_i64()), (Some(1), Some(2)), "{stats}");
 });
 
+db_test!(async fn seats_freed_by_removing_a_person_go_to_the_waiting_list(app) {
+    let w = app.world().await;
+    let event = published_event(&app, &w).await;
+    set_event(&app, &w, event, json!({"capacity": 2})).await;
+    let soliani = register(&app, &w.ivano.token, event, w.soliani, &[w.soliani_contact, w.rossi_contact]).await.expect(201).json();
+    let aviometal = register(&app, &w.buffetto.token, event, w.aviometal, &[w.buffetto_contact]).await.expect(201).json();
+    assert_eq!(standing(&app, &w, event, &id(&aviometal)).await, ("waitlisted".into(), Some(1)));
+    // Chiara Rossi is erased (GDPR): her seat is free, and Aviometal, first in line, gets it.
+    app.post(&format!("/api/v1/members/{}/contacts/{}/erase", w.soliani, w.rossi_contact)).token(&w.paola.token).send().await.expect(204);
+    assert_eq!(standing(&app, &w, event, &id(&aviometal)).await, ("active".into(), None));
+    assert_eq!(standing(&app, &w, event, &id(&soliani)).await, ("active".into(), None));
+    assert_eq!(seats_taken(&app, &w, event).await, 2);
+});
+
 db_test!(async fn a_full_event_keeps_a_waiting_list_served_in_order(app) {
     let sink = SmtpSink::start();
     let w = app.world().await;
