@@ -25,6 +25,9 @@ pub struct Settings {
     /// Origins allowed to call the API from a browser; empty: no cross-origin access,
     /// `*`: any origin (tokens travel in headers, never in cookies, so this is safe to open).
     pub cors_origins: Vec<String>,
+    /// Request headers browsers may send besides the API's own (tracing headers such as
+    /// `traceparent`, `sentry-trace`); names checked at start.
+    pub cors_allowed_headers: Vec<String>,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
     /// Reads of the public event pages one client address may make per minute (on each
@@ -51,6 +54,7 @@ impl Default for Settings {
             suggestions_per_user: 2,
             removed_retention_days: 30,
             cors_origins: Vec::new(),
+            cors_allowed_headers: Vec::new(),
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             public_reads_per_minute: 120,

@@ -122,7 +122,10 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let cors = cors(&state.config.cors_origins);
+    let cors = cors(
+        &state.config.cors_origins,
+        &state.config.cors_allowed_headers,
+    );
     let (app, api) = mount(App::new().into_utoipa_app()).split_for_parts();
     let api = openapi::finish(api);
     let routes = web::Data::new(RouteTable::from_openapi(&api));
@@ -267,10 +270,15 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     ))
 }
 
-fn cors(origins: &[String]) -> Option<actix_cors::Cors> {
+fn cors(origins: &[String], extra_headers: &[String]) -> Option<actix_cors::Cors> {
     if origins.is_empty() {
         return None;
     }
+    // Checked when the service starts (`serve` refuses a bad name); a bad one is skipped here.
+    let extra: Vec<HeaderName> = extra_headers
+        .iter()
+        .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
+        .collect();
     let mut cors = actix_cors::Cors::default()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers([
@@ -280,7 +288,9 @@ fn cors(origins: &[String]) -> Option<actix_cors::Cors> {
             header::IF_MATCH,
             header::IF_NONE_MATCH,
             HeaderName::from_static(crate::http::idempotency::HEADER),
+            HeaderName::from_static("x-request-id"),
         ])
+        .allowed_headers(extra)
         .expose_headers([
             header::ETAG,
             header::LOCATION,
@@ -289,6 +299,8 @@ fn cors(origins: &[String]) -> Option<actix_cors::Cors> {
             header::CONTENT_DISPOSITION,
             HeaderName::from_static("x-request-id"),
             HeaderName::from_static("idempotent-replayed"),
+            HeaderName::from_static("ratelimit-policy"),
+            HeaderName::from_static("ratelimit"),
         ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {

@@ -96,6 +96,10 @@ enum Command {
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
+        /// Comma-separated request headers browsers may send besides the API's own (for
+        /// example `traceparent,sentry-trace`).
+        #[arg(long, env = "C2C_CORS_ALLOWED_HEADERS", value_delimiter = ',')]
+        cors_allowed_headers: Vec<String>,
         /// Lifetime of access tokens in seconds.
         #[arg(long, env = "C2C_ACCESS_TOKEN_TTL", default_value_t = 900,
               value_parser = clap::value_parser!(i64).range(60..=86_400))]
@@ -319,6 +323,7 @@ fn run(command: Command) -> Result<(), String> {
             webhook_timeout,
             removed_retention_days,
             cors_origins,
+            cors_allowed_headers,
             access_token_ttl,
             refresh_token_ttl,
             password_reset_ttl_mins,
@@ -354,6 +359,13 @@ fn run(command: Command) -> Result<(), String> {
             }
             // Pay for the dummy hash now, not in the first login with an unknown e-mail.
             cluster2cluster::auth::password::dummy_hash();
+            if let Some(bad) = cors_allowed_headers.iter().find(|h| {
+                actix_web::http::header::HeaderName::from_bytes(h.trim().as_bytes()).is_err()
+            }) {
+                return Err(format!(
+                    "--cors-allowed-headers: {bad:?} is not a header name"
+                ));
+            }
             let settings = Settings {
                 body_limit: body_limit as usize,
                 sync_body_limit: sync_body_limit as usize,
@@ -365,6 +377,11 @@ fn run(command: Command) -> Result<(), String> {
                 public_reads_per_minute,
                 removed_retention_days,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
+                cors_allowed_headers: cors_allowed_headers
+                    .into_iter()
+                    .map(|h| h.trim().to_ascii_lowercase())
+                    .filter(|h| !h.is_empty())
+                    .collect(),
                 access_token_ttl_secs: access_token_ttl,
                 refresh_token_ttl_secs: refresh_token_ttl,
                 password_reset_ttl_mins,

@@ -377,8 +377,11 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, AppError> {
     // Parameters sent empty (`?cursor=&q=`) mean "not set" — but an unknown name is refused
     // even when its value is empty.
+    // `_` is the cache-buster that jQuery, some proxies and older browsers add to GETs:
+    // ignored, never refused.
     let all: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
+        .filter(|(name, _)| name != "_")
         .collect();
     for (name, _) in all.iter().filter(|(_, v)| v.is_empty()) {
         let alone = form_urlencoded::Serializer::new(String::new())

@@ -312,3 +312,13 @@ db_test!(async fn patch_refuses_null_for_fields_that_cannot_be_cleared(app) {
     app.patch(&format!("/api/v1/clusters/{}", w.lombardy)).token(&w.paola.token)
         .json(json!({"region": null})).send().await.expect(200);
 });
+
+db_test!(async fn the_cache_buster_underscore_is_ignored_and_other_unknown_parameters_refused(app) {
+    let w = app.world().await;
+    let plain = app.get("/api/v1/members?limit=2").token(&w.nobody.token).send().await.expect(200).json();
+    let busted = app.get("/api/v1/members?limit=2&_=1764500000000").token(&w.nobody.token).send().await.expect(200).json();
+    assert_eq!(plain, busted);
+    app.get("/api/v1/members?limit=2&_=").token(&w.nobody.token).send().await.expect(200);
+    let p = app.get("/api/v1/members?limit=2&__=1").token(&w.nobody.token).send().await.problem(400);
+    assert_eq!(p["errors"][0]["field"], "__");
+});

@@ -103,6 +103,58 @@ async fn cors_answers_configured_origins_only() {
 }
 
 #[actix_web::test]
+async fn cors_takes_configured_tracing_headers_and_exposes_what_clients_read() {
+    let settings = cluster2cluster::config::Settings {
+        cors_origins: vec!["https://portal.lombardia-aerospace.example".into()],
+        cors_allowed_headers: vec!["traceparent".into()],
+        ..Default::default()
+    };
+    let app = crate::common::TestApp::sqlite_with(settings).await;
+    let preflight = |headers: &'static str| {
+        app.request(actix_web::http::Method::OPTIONS, "/api/v1/members")
+            .header("origin", "https://portal.lombardia-aerospace.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", headers)
+            .send()
+    };
+    let ok = preflight("authorization, traceparent, idempotency-key, x-request-id").await;
+    assert_eq!(ok.status.as_u16(), 200, "{:?}", ok.text());
+    let allowed = ok
+        .header("access-control-allow-headers")
+        .unwrap_or_default()
+        .to_lowercase();
+    for h in ["traceparent", "idempotency-key", "x-request-id", "if-match"] {
+        assert!(allowed.contains(h), "{h} not in {allowed}");
+    }
+    // A header nobody configured is not allowed.
+    let refused = preflight("x-made-up").await;
+    assert_ne!(refused.status.as_u16(), 200);
+    let read = app
+        .get("/healthz")
+        .header("origin", "https://portal.lombardia-aerospace.example")
+        .send()
+        .await;
+    let exposed = read
+        .header("access-control-expose-headers")
+        .unwrap_or_default()
+        .to_lowercase();
+    for h in [
+        "etag",
+        "link",
+        "location",
+        "content-disposition",
+        "x-request-id",
+        "ratelimit-policy",
+        "ratelimit",
+    ] {
+        assert!(
+            exposed.split(',').any(|e| e.trim() == h),
+            "{h} not exposed: {exposed}"
+        );
+    }
+}
+
+#[actix_web::test]
 async fn the_jwt_secret_is_generated_once_and_kept_in_the_database() {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("s.db").to_string_lossy().into_owned();
