@@ -78,6 +78,7 @@ where
     app.openapi(openapi::base())
         .service(crate::http::health::healthz)
         .service(crate::http::health::readyz)
+        .service(crate::http::problem_types::get_problem_type)
         .service(
             utoipa_actix_web::scope("/api/v1")
                 .configure(crate::http::configure)

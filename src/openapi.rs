@@ -49,7 +49,11 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "trade-notes", description = "Trade-statistics notes: raw figures with units and periods; the service computes changes, ratios and shares, flags stated changes that do not add up, and builds series and CSV exports"),
         (name = "mail", description = "E-mail notifications: the outbox (admins), each person's settings, one-click unsubscribe"),
         (name = "public", description = "Public event pages: what anyone may read without a token"),
-        (name = "health", description = "Liveness and readiness"),
+        (name = "health", description = "Liveness and readiness, and the pages the problem `type` URIs point at"),
+    ),
+    servers(
+        (url = "/", description = "The service that serves this document (`/api/v1/openapi.json`)"),
+        (url = "http://127.0.0.1:8080", description = "A local demo: `cargo run --release -- serve --demo`"),
     ),
     components(schemas(
         Problem,
@@ -169,6 +173,7 @@ const PUBLIC_PATHS: &[&str] = &[
     "/api/v1/unsubscribe",
     "/healthz",
     "/readyz",
+    "/problems/{type}",
 ];
 
 pub fn finish(mut api: OpenApi) -> OpenApi {
@@ -243,6 +248,36 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                 [],
             )]);
         }
+        // The public ones say so (`security: []`), for generated clients that otherwise
+        // assume a token everywhere.
+        if PUBLIC_PATHS.contains(&path.as_str()) && op.security.is_none() {
+            op.security = Some(Vec::new());
+        }
+        // Every GET of the API answers `If-None-Match` with 304: declared, so that generated
+        // clients offer it.
+        let declares = |op: &utoipa::openapi::path::Operation, name: &str| {
+            op.parameters
+                .iter()
+                .flatten()
+                .any(|p| matches!(p, RefOr::T(p) if p.name.eq_ignore_ascii_case(name)))
+        };
+        if is_get && path.starts_with("/api/v1/") && !declares(op, "If-None-Match") {
+            op.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
+                utoipa::openapi::path::ParameterBuilder::new()
+                    .name("If-None-Match")
+                    .parameter_in(ParameterIn::Header)
+                    .required(utoipa::openapi::Required::False)
+                    .description(Some(
+                        "An `ETag` from an earlier answer: 304 without a body while it still matches",
+                    ))
+                    .schema(Some(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::String)
+                            .max_length(Some(1024)),
+                    ))
+                    .build(),
+            ));
+        }
         // Operations open to API keys accept either scheme; the key needs the named scope.
         if let Some(scope) = crate::domain::api_key::required_scope(method, path) {
             op.security
@@ -260,7 +295,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             .any(|p| matches!(p, RefOr::T(p) if p.name == "If-Match"));
         let has_body = op.request_body.is_some();
         let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
-        let uses_db = path != "/healthz";
+        let uses_db = path != "/healthz" && !path.starts_with("/problems/");
         let wanted = [
             (
                 "400",

@@ -27,6 +27,7 @@ pub mod negotiate;
 pub mod partnerships;
 pub mod principal;
 pub mod problem;
+pub mod problem_types;
 pub mod public;
 pub mod registration_flow;
 pub mod registrations;

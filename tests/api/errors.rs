@@ -322,3 +322,20 @@ db_test!(async fn the_cache_buster_underscore_is_ignored_and_other_unknown_param
     let p = app.get("/api/v1/members?limit=2&__=1").token(&w.nobody.token).send().await.problem(400);
     assert_eq!(p["errors"][0]["field"], "__");
 });
+
+db_test!(async fn problem_type_uris_lead_to_a_page_that_explains_them(app) {
+    let w = app.world().await;
+    // Real problems: 422, 404, 401, 405 and 400; each `type` is a page.
+    let problems = [
+        app.post("/api/v1/members").token(&w.paola.token).json(json!({"country": "Italy"})).send().await.problem(422),
+        app.get(&format!("/api/v1/members/{}", uuid::Uuid::now_v7())).token(&w.paola.token).send().await.problem(404),
+        app.get("/api/v1/members").send().await.problem(401),
+        app.get("/api/v1/members?limit=x").token(&w.paola.token).send().await.problem(400),
+    ];
+    for p in problems {
+        let page = app.get(p["type"].as_str().unwrap()).send().await.expect(200);
+        assert!(page.header("content-type").unwrap().starts_with("text/html"));
+        assert!(page.text().contains(&format!("<h1>{}</h1>", p["title"].as_str().unwrap())), "{}", page.text());
+    }
+    app.get("/problems/made-up").send().await.problem(404);
+});
