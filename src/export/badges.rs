@@ -2,29 +2,26 @@
 //! one row per person; every text cell is guarded against spreadsheet formulas.
 
 use super::csv_text as t;
+use super::dialect::Dialect;
 use crate::app::badges::BadgeRecord;
 
 pub const HEADER: [&str; 5] = ["name", "company", "cluster", "country", "code"];
 
-pub fn write(badges: &[BadgeRecord]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .has_headers(false)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(HEADER);
-    for b in badges {
-        // Codes never start with a formula character (see `domain::check_in::new_code`), so
-        // the guard leaves them as they are; it stays as the rule for every text cell.
-        let _ = w.write_record([
-            t(&b.name).as_ref(),
-            &t(&b.company),
-            &t(&b.cluster),
-            &t(&b.country),
-            &t(&b.code),
-        ]);
-    }
-    w.into_inner().unwrap_or_default()
+pub fn write(badges: &[BadgeRecord], dialect: Dialect) -> Vec<u8> {
+    super::dialect::document(dialect, |w| {
+        w.row(HEADER);
+        for b in badges {
+            // Codes never start with a formula character (see `domain::check_in::new_code`), so
+            // the guard leaves them as they are; it stays as the rule for every text cell.
+            w.row([
+                t(&b.name).as_ref(),
+                &t(&b.company),
+                &t(&b.cluster),
+                &t(&b.country),
+                &t(&b.code),
+            ]);
+        }
+    })
 }
 
 #[cfg(test)]
@@ -43,7 +40,7 @@ mod tests {
             code: "Zabcdefghijklmnopqr-".into(),
             checked_in: false,
         };
-        let text = String::from_utf8(write(&[badge])).unwrap();
+        let text = String::from_utf8(write(&[badge], Dialect::Rfc4180)).unwrap();
         assert_eq!(
             text,
             "name,company,cluster,country,code\r\n\

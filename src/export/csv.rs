@@ -2,6 +2,7 @@
 //! per contact person.
 
 use super::csv_text as t;
+use super::dialect::Dialect;
 use crate::domain::catalogue::CatalogueEntry;
 
 pub const HEADER: [&str; 15] = [
@@ -22,23 +23,14 @@ pub const HEADER: [&str; 15] = [
     "attended",
 ];
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .has_headers(false)
-        .from_writer(Vec::new())
-}
-
-pub fn header() -> Vec<u8> {
-    let mut w = writer();
-    // Writing to memory cannot fail.
-    let _ = w.write_record(HEADER);
-    w.into_inner().unwrap_or_default()
+/// The start of the file and its header row.
+pub fn header(dialect: Dialect) -> Vec<u8> {
+    super::dialect::document(dialect, |w| w.row(HEADER))
 }
 
 /// Rows for these entries (no header).
-pub fn rows(entries: &[CatalogueEntry]) -> Vec<u8> {
-    let mut w = writer();
+pub fn rows(entries: &[CatalogueEntry], dialect: Dialect) -> Vec<u8> {
+    let mut w = dialect.writer();
     for e in entries {
         for c in &e.contacts {
             let attended = match c.attended {
@@ -49,7 +41,7 @@ pub fn rows(entries: &[CatalogueEntry]) -> Vec<u8> {
             // Every column is text a person typed except `attended`; phone numbers are
             // validated to digits, spaces and `+./()-`, so cannot carry a formula, and keep
             // their `+` for the address books that import them.
-            let _ = w.write_record([
+            w.row([
                 t(&e.company.legal_name).as_ref(),
                 &t(&e.company.cluster_name),
                 &t(&e.company.country),
@@ -68,7 +60,7 @@ pub fn rows(entries: &[CatalogueEntry]) -> Vec<u8> {
             ]);
         }
     }
-    w.into_inner().unwrap_or_default()
+    w.finish()
 }
 
 #[cfg(test)]
@@ -106,7 +98,10 @@ mod tests {
             }],
             removed_at: None,
         };
-        let text = String::from_utf8([header(), rows(&[entry])].concat()).unwrap();
+        let text = String::from_utf8(
+            [header(Dialect::Rfc4180), rows(&[entry], Dialect::Rfc4180)].concat(),
+        )
+        .unwrap();
         assert!(text.starts_with("company,cluster,"));
         assert!(text.contains("\"Officine D’Andrea, \"\"Aerospazio\"\"\""));
         assert!(text.contains("\"Machining\nand more\""));

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::csv_text;
+use super::dialect::Dialect;
 use crate::domain::trade::{AreaKind, Computed, Flow, Month, NoteStatus, NullReason, Scale};
 
 // A figure as the service shows it, in the JSON answers (the HTTP layer builds it from the
@@ -143,31 +144,24 @@ pub const HEADER: [&str; 32] = [
     "stated_change_mismatch",
 ];
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .has_headers(false)
-        .from_writer(Vec::new())
-}
-
-pub fn header() -> Vec<u8> {
-    let mut w = writer();
-    // Writing to memory cannot fail.
-    let _ = w.write_record(HEADER);
-    w.into_inner().unwrap_or_default()
+/// The start of the file and its header row.
+pub fn header(dialect: Dialect) -> Vec<u8> {
+    super::dialect::document(dialect, |w| w.row(HEADER))
 }
 
 fn opt<T: ToString>(value: &Option<T>) -> String {
     value.as_ref().map(T::to_string).unwrap_or_default()
 }
 
-/// Rows for these figures (no header).
-pub fn rows(figures: &[TradeFigure]) -> Vec<u8> {
-    let mut w = writer();
+/// Rows for these figures (no header). Decimals in the dialect's notation; ids, areas, HS
+/// codes and months are text.
+pub fn rows(figures: &[TradeFigure], dialect: Dialect) -> Vec<u8> {
+    let mut w = dialect.writer();
+    let d = |s: String| dialect.decimal(s);
     for t in figures {
         let f = &t.figure;
         let c = &f.computed;
-        let _ = w.write_record([
+        w.row([
             t.note_id.to_string(),
             csv_text(&t.note_title).into_owned(),
             t.note_status.as_str().to_owned(),
@@ -187,24 +181,24 @@ pub fn rows(figures: &[TradeFigure]) -> Vec<u8> {
             opt(&f.comparison_period_end),
             f.currency.clone(),
             f.scale.as_str().to_owned(),
-            f.value.to_string(),
+            d(f.value.to_string()),
             f.comparison_scale.as_str().to_owned(),
-            opt(&f.comparison_value),
-            opt(&f.stated_change_pct),
-            opt(&f.total_value),
-            c.value_base.to_string(),
-            opt(&c.comparison_value_base),
-            opt(&c.change_abs),
-            opt(&c.change_pct),
+            d(opt(&f.comparison_value)),
+            d(opt(&f.stated_change_pct)),
+            d(opt(&f.total_value)),
+            d(c.value_base.to_string()),
+            d(opt(&c.comparison_value_base)),
+            d(opt(&c.change_abs)),
+            d(opt(&c.change_pct)),
             c.change_pct_null_reason
                 .map(|r| r.as_str().to_owned())
                 .unwrap_or_default(),
-            opt(&c.ratio),
-            opt(&c.share_pct),
+            d(opt(&c.ratio)),
+            d(opt(&c.share_pct)),
             opt(&c.stated_change_mismatch),
         ]);
     }
-    w.into_inner().unwrap_or_default()
+    w.finish()
 }
 
 #[cfg(test)]
@@ -259,7 +253,10 @@ mod tests {
             source_url: None,
             figure: varese(),
         };
-        let text = String::from_utf8([header(), rows(&[figure])].concat()).unwrap();
+        let text = String::from_utf8(
+            [header(Dialect::Rfc4180), rows(&[figure], Dialect::Rfc4180)].concat(),
+        )
+        .unwrap();
         assert!(text.starts_with("note_id,note_title,note_status,source_publisher,source_url,"));
         assert!(text.contains(",\"Aircraft, \"\"almost tripled\"\"\",published,Article,,"));
         assert!(

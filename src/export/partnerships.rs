@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::csv_text as t;
+use super::dialect::Dialect;
 use crate::store::json::from_json_text;
 use crate::store::partnerships::RequestRow;
 
@@ -28,34 +29,32 @@ pub const HEADER: [&str; 14] = [
 ];
 
 /// `rows` as a CSV document; `names` gives the companies' and clusters' names by id.
-pub fn document(rows: &[RequestRow], names: &HashMap<Uuid, String>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(HEADER);
-    let name = |id: &Uuid| names.get(id).map(String::as_str).unwrap_or("");
-    for r in rows {
-        let areas: Vec<String> = from_json_text(&r.areas).unwrap_or_default();
-        let stamp = |at: chrono::NaiveDateTime| {
-            at.and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        };
-        let _ = w.write_record([
-            r.id.to_string().as_str(),
-            &stamp(r.created_at),
-            &stamp(r.updated_at),
-            r.status.as_str(),
-            r.kind.as_str(),
-            &t(&r.subject),
-            &t(&areas.join("; ")),
-            &t(name(&r.from_member_id)),
-            &t(name(&r.from_cluster_id)),
-            &t(name(&r.to_member_id)),
-            &t(name(&r.to_cluster_id)),
-            &r.event_id.map(|e| e.to_string()).unwrap_or_default(),
-            &r.from_member_id.to_string(),
-            &r.to_member_id.to_string(),
-        ]);
-    }
-    w.into_inner().unwrap_or_default()
+pub fn document(rows: &[RequestRow], names: &HashMap<Uuid, String>, dialect: Dialect) -> Vec<u8> {
+    super::dialect::document(dialect, |w| {
+        w.row(HEADER);
+        let name = |id: &Uuid| names.get(id).map(String::as_str).unwrap_or("");
+        for r in rows {
+            let areas: Vec<String> = from_json_text(&r.areas).unwrap_or_default();
+            let stamp = |at: chrono::NaiveDateTime| {
+                at.and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            };
+            w.row([
+                r.id.to_string().as_str(),
+                &stamp(r.created_at),
+                &stamp(r.updated_at),
+                r.status.as_str(),
+                r.kind.as_str(),
+                &t(&r.subject),
+                &t(&areas.join("; ")),
+                &t(name(&r.from_member_id)),
+                &t(name(&r.from_cluster_id)),
+                &t(name(&r.to_member_id)),
+                &t(name(&r.to_cluster_id)),
+                &r.event_id.map(|e| e.to_string()).unwrap_or_default(),
+                &r.from_member_id.to_string(),
+                &r.to_member_id.to_string(),
+            ]);
+        }
+    })
 }

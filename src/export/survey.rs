@@ -3,6 +3,7 @@
 //! a choice question's options, and each text answer (count 1). Anonymous like the JSON.
 
 use super::csv_text as t;
+use super::dialect::Dialect;
 use crate::domain::survey::{QuestionKind, Results};
 
 pub const HEADER: [&str; 6] = ["question", "kind", "prompt", "answer", "count", "mean"];
@@ -16,48 +17,47 @@ fn kind_name(kind: QuestionKind) -> &'static str {
 }
 
 /// The whole file, header included.
-pub fn results(results: &Results) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .has_headers(false)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(HEADER);
-    for q in &results.questions {
-        let question = &q.question;
-        let kind = kind_name(question.kind);
-        let mut row = |answer: &str, count: u64, mean: &str| {
-            // Keys are lower-case letters, digits and `_`; prompts, options and answers are
-            // text people typed.
-            let _ = w.write_record([
-                question.key.as_str(),
-                kind,
-                &t(&question.prompt),
-                &t(answer),
-                &count.to_string(),
-                mean,
-            ]);
-        };
-        match question.kind {
-            QuestionKind::Scale => {
-                let mean = q.mean.map(|m| format!("{m:.2}")).unwrap_or_default();
-                for (i, n) in q.distribution.unwrap_or_default().iter().enumerate() {
-                    row(&(i + 1).to_string(), *n, &mean);
+pub fn results(results: &Results, dialect: Dialect) -> Vec<u8> {
+    super::dialect::document(dialect, |w| {
+        w.row(HEADER);
+        for q in &results.questions {
+            let question = &q.question;
+            let kind = kind_name(question.kind);
+            let mut row = |answer: &str, count: u64, mean: &str| {
+                // Keys are lower-case letters, digits and `_`; prompts, options and answers are
+                // text people typed.
+                w.row([
+                    question.key.as_str(),
+                    kind,
+                    &t(&question.prompt),
+                    &t(answer),
+                    &count.to_string(),
+                    mean,
+                ]);
+            };
+            match question.kind {
+                QuestionKind::Scale => {
+                    let mean = q
+                        .mean
+                        .map(|m| dialect.decimal(format!("{m:.2}")))
+                        .unwrap_or_default();
+                    for (i, n) in q.distribution.unwrap_or_default().iter().enumerate() {
+                        row(&(i + 1).to_string(), *n, &mean);
+                    }
                 }
-            }
-            QuestionKind::Choice => {
-                for (option, n) in &q.options {
-                    row(option, *n, "");
+                QuestionKind::Choice => {
+                    for (option, n) in &q.options {
+                        row(option, *n, "");
+                    }
                 }
-            }
-            QuestionKind::Text => {
-                for text in &q.texts {
-                    row(text, 1, "");
+                QuestionKind::Text => {
+                    for text in &q.texts {
+                        row(text, 1, "");
+                    }
                 }
             }
         }
-    }
-    w.into_inner().unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
@@ -88,7 +88,11 @@ mod tests {
             serde_json::json!({"overall": 4, "remarks": "=HYPERLINK(\"x\"), \"quoted\"\nline"}),
         )
         .unwrap();
-        let text = String::from_utf8(results(&aggregate(&questions, &[response]))).unwrap();
+        let text = String::from_utf8(results(
+            &aggregate(&questions, &[response]),
+            Dialect::Rfc4180,
+        ))
+        .unwrap();
         assert!(text.starts_with("question,kind,prompt,answer,count,mean\r\n"));
         assert!(text.contains("overall,scale,\"How, overall?\",4,1,4.00\r\n"));
         assert!(text.contains(

@@ -16,6 +16,7 @@ use crate::app::badges::{self as badges, BadgeRecord};
 use crate::domain::access::Principal;
 use crate::error::AppResult;
 use crate::export;
+use crate::export::dialect::Dialect;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Badge {
@@ -63,6 +64,9 @@ pub struct BadgeList {
 pub struct BadgeQuery {
     /// `json` or `csv`; overrides the Accept header.
     pub format: Option<Format>,
+    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
+    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
 }
 
 /// Badges of the people of the event's active registrations (the organisers running the
@@ -101,7 +105,7 @@ pub async fn get_badges(
         };
         return respond::ok(&req, &list);
     }
-    let body = export::badges::write(&records);
+    let body = export::badges::write(&records, query.0.dialect.unwrap_or_default());
     let etag = respond::etag_of_bytes(&body);
     if respond::if_none_match_hits(&req, &etag) {
         return Ok(HttpResponse::NotModified()

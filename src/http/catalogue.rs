@@ -20,6 +20,7 @@ use crate::domain::access::Principal;
 use crate::domain::catalogue::CatalogueEntry;
 use crate::error::{AppError, AppResult};
 use crate::export;
+use crate::export::dialect::Dialect;
 use crate::store::Db;
 use crate::store::catalogue::Window;
 use chrono::{DateTime, Utc};
@@ -33,6 +34,9 @@ const STREAM_CHUNK: i64 = 200;
 pub struct CatalogueQuery {
     /// `json`, `csv` or `vcf`; overrides the Accept header.
     pub format: Option<Format>,
+    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
+    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
     /// JSON only: page size, 1 to 500 (default 50). CSV and vCard stream everything.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -52,6 +56,7 @@ fn export_stream(
     source: Source,
     window: Window,
     format: Format,
+    dialect: Dialect,
 ) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some((None::<String>, true)), move |state| {
         let db = db.clone();
@@ -78,9 +83,9 @@ fn export_stream(
             match format {
                 Format::Csv => {
                     if first {
-                        bytes.extend(export::csv::header());
+                        bytes.extend(export::csv::header(dialect));
                     }
-                    bytes.extend(export::csv::rows(&entries));
+                    bytes.extend(export::csv::rows(&entries, dialect));
                 }
                 _ => bytes.extend(export::vcard::cards(&entries)),
             }
@@ -97,6 +102,7 @@ async fn answer(
     name: &str,
 ) -> AppResult<HttpResponse> {
     let format = negotiate(req, q.format, &[Format::Json, Format::Csv, Format::Vcf])?;
+    let dialect = q.dialect.unwrap_or_default();
     let window = Window {
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
@@ -127,9 +133,15 @@ async fn answer(
         "W/{}",
         respond::etag_of_bytes(
             format!(
-                "{}|{:?}|{fingerprint}",
+                "{}|{:?}|{fingerprint}{}",
                 format.extension(),
-                window.updated_since
+                window.updated_since,
+                // The default dialect keeps the tag it always had.
+                if format == Format::Csv && dialect == Dialect::Excel {
+                    "|excel"
+                } else {
+                    ""
+                }
             )
             .as_bytes()
         )
@@ -146,7 +158,13 @@ async fn answer(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}.{}\"", format.extension()),
         ))
-        .streaming(export_stream(state.db.clone(), source, window, format)))
+        .streaming(export_stream(
+            state.db.clone(),
+            source,
+            window,
+            format,
+            dialect,
+        )))
 }
 
 /// The contact catalogue of an event: each registered company with its pitch card and its

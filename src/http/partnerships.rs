@@ -22,6 +22,7 @@ use crate::domain::partnership::{
 };
 use crate::domain::text::normalize_tags;
 use crate::error::{AppError, AppResult};
+use crate::export::dialect::Dialect;
 use crate::store::partnerships::{HistoryRow, RequestFilter, RequestRow};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -162,6 +163,9 @@ pub struct RequestListQuery {
     /// `json` or `csv` (the page as a spreadsheet, with company and cluster names); overrides
     /// the Accept header.
     pub format: Option<Format>,
+    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
+    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
 }
 
 /// Requests the caller may see, newest last, with filters.
@@ -206,7 +210,8 @@ pub async fn list_partnership_requests(
         )
         .await?;
         let (rows, next) = page.cut(rows, |r| r.id.to_string());
-        let body = crate::export::partnerships::document(&rows, &names);
+        let body =
+            crate::export::partnerships::document(&rows, &names, q.dialect.unwrap_or_default());
         let mut resp = HttpResponse::Ok()
             .content_type(Format::Csv.media_type())
             .insert_header((

@@ -11,6 +11,7 @@ use super::extract::ValidQuery;
 use super::negotiate::{Format, negotiate};
 use crate::domain::figures::PairOutcome;
 use crate::export::csv_text;
+use crate::export::dialect::Dialect;
 
 use super::respond;
 use crate::AppState;
@@ -91,14 +92,15 @@ pub struct NamedPairOutcome {
 pub struct StatsQuery {
     /// `json` or `csv` (one row per cluster pair); overrides the Accept header.
     pub format: Option<Format>,
+    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
+    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
 }
 
 /// The pair outcomes as CSV: RFC 4180, a header row, one row per ordered cluster pair.
-fn pairs_csv(pairs: &[NamedPairOutcome]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record([
+fn pairs_csv(pairs: &[NamedPairOutcome], dialect: Dialect) -> Vec<u8> {
+    let mut w = dialect.writer();
+    w.row([
         "from_cluster",
         "to_cluster",
         "meetings_requested",
@@ -159,11 +161,15 @@ fn pairs_csv(pairs: &[NamedPairOutcome]) -> Vec<u8> {
         ];
         record.extend(meetings);
         record.extend(outcomes);
-        record.push(f.mean_rating.map(|m| format!("{m:.2}")).unwrap_or_default());
+        record.push(
+            f.mean_rating
+                .map(|m| dialect.decimal(format!("{m:.2}")))
+                .unwrap_or_default(),
+        );
         record.extend(rest);
-        let _ = w.write_record(&record);
+        w.row(&record);
     }
-    w.into_inner().unwrap_or_default()
+    [dialect.start(), &w.finish()].concat()
 }
 
 /// Companies, attendees (registered, and checked in on the day) and pitches per
@@ -199,7 +205,7 @@ pub async fn get_event_stats(
         })
         .collect();
     if format == Format::Csv {
-        let body = pairs_csv(&pair_outcomes);
+        let body = pairs_csv(&pair_outcomes, query.0.dialect.unwrap_or_default());
         return Ok(HttpResponse::Ok()
             .content_type(Format::Csv.media_type())
             .insert_header((

@@ -20,6 +20,7 @@ use crate::domain::access::Principal;
 use crate::domain::format;
 use crate::domain::survey::{self as rules, QuestionInput, QuestionKind};
 use crate::error::AppResult;
+use crate::export::dialect::Dialect;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SurveyQuestion {
@@ -341,6 +342,9 @@ pub struct SurveyResults {
 pub struct SurveyResultsQuery {
     /// `json` or `csv`; overrides the Accept header.
     pub format: Option<Format>,
+    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
+    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
 }
 
 /// The results for those who run the day, as JSON or CSV (`Accept: text/csv` or
@@ -376,7 +380,10 @@ pub async fn get_survey_results(
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"survey-results.csv\"",
             ))
-            .body(crate::export::survey::results(&found.results)));
+            .body(crate::export::survey::results(
+                &found.results,
+                query.0.dialect.unwrap_or_default(),
+            )));
     }
     let results = SurveyResults {
         event_id: found.event_id,

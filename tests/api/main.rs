@@ -23,6 +23,7 @@ mod coverage;
 mod demo;
 mod errors;
 mod events;
+mod excel;
 mod exports;
 mod gdpr;
 mod health;

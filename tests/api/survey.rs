@@ -12,7 +12,7 @@ use crate::common::{Resp, TestApp, World, python, run_python};
 use crate::db_test;
 use crate::events::{published_event, register};
 
-fn url(event: Uuid, rest: &str) -> String {
+pub fn url(event: Uuid, rest: &str) -> String {
     format!("/api/v1/events/{event}/survey{rest}")
 }
 
@@ -76,7 +76,7 @@ async fn day(app: &TestApp, w: &World) -> Uuid {
 }
 
 /// [`day`], under way, with the survey defined.
-async fn surveyed_day(app: &TestApp, w: &World) -> Uuid {
+pub async fn surveyed_day(app: &TestApp, w: &World) -> Uuid {
     let event = day(app, w).await;
     app.put(&url(event, ""))
         .token(&w.roland.token)
@@ -88,7 +88,7 @@ async fn surveyed_day(app: &TestApp, w: &World) -> Uuid {
     event
 }
 
-async fn answer(app: &TestApp, token: &str, event: Uuid, answers: Value) -> Resp {
+pub async fn answer(app: &TestApp, token: &str, event: Uuid, answers: Value) -> Resp {
     app.post(&url(event, "/responses"))
         .token(token)
         .json(json!({"answers": answers}))

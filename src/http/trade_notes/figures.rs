@@ -18,6 +18,7 @@ use crate::app::trade_notes::{self, FilterParams};
 use crate::domain::access::Principal;
 use crate::domain::trade::{Flow, Month, NoteStatus};
 use crate::error::AppResult;
+use crate::export::dialect::Dialect;
 use crate::store::Db;
 use crate::store::trade_notes::NoteFilter;
 
@@ -27,6 +28,9 @@ use crate::store::trade_notes::NoteFilter;
 pub struct TradeFigureListQuery {
     /// `json` or `csv`; overrides the Accept header.
     pub format: Option<Format>,
+    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
+    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
     /// JSON only: page size, 1 to 500 (default 50). CSV streams every matching figure.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -65,6 +69,7 @@ const STREAM_CHUNK: i64 = 500;
 fn figures_csv_stream(
     db: Db,
     filter: NoteFilter,
+    dialect: Dialect,
 ) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some((None::<String>, true)), move |state| {
         let (db, filter) = (db.clone(), filter.clone());
@@ -98,9 +103,9 @@ fn figures_csv_stream(
             let figures: Vec<TradeFigure> = rows.into_iter().map(|(_, f)| f).collect();
             let mut bytes = Vec::new();
             if first {
-                bytes.extend(crate::export::figures::header());
+                bytes.extend(crate::export::figures::header(dialect));
             }
-            bytes.extend(crate::export::figures::rows(&figures));
+            bytes.extend(crate::export::figures::rows(&figures, dialect));
             Some((Ok(Bytes::from(bytes)), next))
         }
     })
@@ -149,7 +154,11 @@ pub async fn list_trade_figures(
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"trade-figures.csv\"",
             ))
-            .streaming(figures_csv_stream(state.db.clone(), filter)));
+            .streaming(figures_csv_stream(
+                state.db.clone(),
+                filter,
+                q.dialect.unwrap_or_default(),
+            )));
     }
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let rows = trade_notes::list_figures(
