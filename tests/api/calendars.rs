@@ -66,3 +66,26 @@ db_test!(async fn regenerating_the_agenda_keeps_every_earlier_item_and_its_uid(a
     assert_eq!(added, expected_added.iter().collect::<Vec<_>>());
     assert!(before.iter().all(|u| after.contains(u)));
 });
+
+db_test!(async fn the_agenda_calendar_is_the_same_bytes_until_the_agenda_changes(app) {
+    let w = app.world().await;
+    let event = published_event(&app, &w).await;
+    register(&app, &w.ivano.token, event, w.soliani, &[w.soliani_contact]).await.expect(201);
+    let base = format!("/api/v1/events/{event}/agenda");
+    let a = app.post(&format!("{base}/generate")).token(&w.roland.token).json(json!({})).send().await.expect(200).json();
+    let url = format!("{base}?format=ics");
+    let one = app.get(&url).token(&w.ivano.token).send().await.expect(200);
+    let two = app.get(&url).token(&w.ivano.token).send().await.expect(200);
+    assert_eq!(one.text(), two.text());
+    let etag = one.header("etag").unwrap();
+    assert_eq!(two.header("etag").unwrap(), etag);
+    let not_modified = app.get(&url).token(&w.ivano.token).header("if-none-match", &etag).send().await.expect(304);
+    assert_eq!(not_modified.header("etag").unwrap(), etag);
+    assert_eq!(not_modified.text(), "");
+
+    let first = a["items"][0]["id"].as_str().unwrap();
+    app.patch(&format!("{base}/items/{first}")).token(&w.roland.token).json(json!({"duration_minutes": 25})).send().await.expect(200);
+    let three = app.get(&url).token(&w.ivano.token).header("if-none-match", &etag).send().await.expect(200);
+    assert_ne!(three.header("etag").unwrap(), etag);
+    assert_ne!(three.text(), one.text());
+});
