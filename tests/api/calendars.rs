@@ -89,3 +89,34 @@ db_test!(async fn the_agenda_calendar_is_the_same_bytes_until_the_agenda_changes
     assert_ne!(three.header("etag").unwrap(), etag);
     assert_ne!(three.text(), one.text());
 });
+
+db_test!(async fn the_schedule_calendar_is_stamped_by_its_publication_and_counts_slots_from_1(app) {
+    use crate::matchmaking::{ask, day, path, three_slots};
+    let w = app.world().await;
+    let d = day(&app, &w).await;
+    three_slots(&app, &w, &d, 4).await;
+    let r = ask(&app, &w.buffetto.token, &d, &d.aviometal, &d.helvetic).await.expect(201).json();
+    let id = r["id"].as_str().unwrap();
+    app.post(&path(&d, &format!("meeting-requests/{id}/accept"))).token(&w.anna.token).send().await.expect(200);
+    let run = app.post(&path(&d, "schedule-runs")).token(&w.roland.token).send().await.expect(201).json();
+    let run = run["id"].as_str().unwrap();
+    let published = app.post(&path(&d, &format!("schedule-runs/{run}/publish"))).token(&w.roland.token).send().await.expect(200).json();
+
+    let url = path(&d, &format!("registrations/{}/schedule", d.helvetic));
+    let json = app.get(&url).token(&w.anna.token).send().await.expect(200).json();
+    assert_eq!(json["meetings"][0]["slot"], 0, "the JSON slot stays the 0-based index");
+    let table = json["meetings"][0]["table"].as_i64().unwrap();
+
+    let ics_url = format!("{url}?format=ics");
+    let one = app.get(&ics_url).token(&w.anna.token).send().await.expect(200);
+    let two = app.get(&ics_url).token(&w.anna.token).send().await.expect(200);
+    assert_eq!(one.text(), two.text());
+    let etag = one.header("etag").unwrap();
+    assert_eq!(two.header("etag").unwrap(), etag);
+    app.get(&ics_url).token(&w.anna.token).header("if-none-match", &etag).send().await.expect(304);
+
+    let text = one.text().replace("\r\n ", "");
+    assert!(text.contains(&format!("DESCRIPTION:Slot 1\\, table {table}\\, ")), "{text}");
+    let stamp = chrono::DateTime::parse_from_rfc3339(published["published_at"].as_str().unwrap()).unwrap();
+    assert!(text.contains(&format!("DTSTAMP:{}\r\n", stamp.with_timezone(&chrono::Utc).format("%Y%m%dT%H%M%SZ"))), "{text}");
+});
