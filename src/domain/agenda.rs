@@ -94,6 +94,63 @@ pub struct PlannedItem {
     pub meeting_session_id: Option<Uuid>,
 }
 
+/// What makes an item "the same item" across a regeneration of the agenda, so that it keeps
+/// its id (and with it the UID subscribed calendars know it by): a pitch is its registration,
+/// an introduction its cluster, any other item its occurrence among the items of its kind
+/// (the first break stays the first break).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    Pitch(Option<Uuid>),
+    Introduction(Option<Uuid>),
+    Nth(ItemKind, usize),
+}
+
+/// The identities of items in agenda order (`kind`, `cluster_id`, `registration_id`).
+pub fn identities(
+    items: impl IntoIterator<Item = (ItemKind, Option<Uuid>, Option<Uuid>)>,
+) -> Vec<Identity> {
+    let mut seen: Vec<(ItemKind, usize)> = Vec::new();
+    items
+        .into_iter()
+        .map(|(kind, cluster_id, registration_id)| match kind {
+            ItemKind::Pitch => Identity::Pitch(registration_id),
+            ItemKind::Introduction => Identity::Introduction(cluster_id),
+            kind => {
+                let n = match seen.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        seen.push((kind, 0));
+                        0
+                    }
+                };
+                Identity::Nth(kind, n)
+            }
+        })
+        .collect()
+}
+
+/// For each planned item, the index of the existing item it continues (each existing item
+/// matched at most once); `None`: a new item.
+pub fn match_existing(existing: &[Identity], planned: &[Identity]) -> Vec<Option<usize>> {
+    let mut used = vec![false; existing.len()];
+    planned
+        .iter()
+        .map(|identity| {
+            let found = existing
+                .iter()
+                .enumerate()
+                .position(|(i, e)| !used[i] && e == identity);
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            found
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Durations {
     pub welcome: u32,
@@ -484,5 +541,37 @@ mod tests {
         assert_eq!(v, ['d', 'b', 'c', 'a']);
         move_item(&mut v, 1, 99);
         assert_eq!(v, ['d', 'c', 'a', 'b']);
+    }
+
+    #[test]
+    fn regenerated_items_continue_the_same_items() {
+        let (c1, c2, r1, r2, r3) = (
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+        );
+        let old = identities([
+            (ItemKind::Welcome, None, None),
+            (ItemKind::Introduction, Some(c1), None),
+            (ItemKind::Pitch, Some(c1), Some(r1)),
+            (ItemKind::Break, None, None),
+            (ItemKind::Pitch, Some(c2), Some(r2)),
+            (ItemKind::Break, None, None),
+        ]);
+        assert_eq!(old[5], Identity::Nth(ItemKind::Break, 1));
+        let new = identities([
+            (ItemKind::Welcome, None, None),
+            (ItemKind::Introduction, Some(c2), None),
+            (ItemKind::Pitch, Some(c2), Some(r2)),
+            (ItemKind::Pitch, Some(c1), Some(r3)),
+            (ItemKind::Break, None, None),
+            (ItemKind::Pitch, Some(c1), Some(r1)),
+        ]);
+        assert_eq!(
+            match_existing(&old, &new),
+            vec![Some(0), None, Some(4), None, Some(3), Some(2)]
+        );
     }
 }

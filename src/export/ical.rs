@@ -75,6 +75,18 @@ pub fn calendar_in(name: &str, location: &str, items: &[CalendarItem], zone: Tz)
     write(name, location, items, Utc::now(), Some(zone))
 }
 
+/// Like [`calendar_in`], with the time the file counts as written (`DTSTAMP`): the last change
+/// of what it shows, so the same content is the same bytes on every read.
+pub fn calendar_in_at(
+    name: &str,
+    location: &str,
+    items: &[CalendarItem],
+    zone: Tz,
+    written: DateTime<Utc>,
+) -> String {
+    write(name, location, items, written, Some(zone))
+}
+
 fn write(
     name: &str,
     location: &str,

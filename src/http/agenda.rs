@@ -18,7 +18,7 @@ use crate::domain::access::Principal;
 use crate::domain::agenda::{self, ItemKind, PitchOrder};
 use crate::domain::format;
 use crate::error::{AppError, AppResult};
-use crate::export::ical::{CalendarItem, calendar};
+use crate::export::ical::{CalendarItem, calendar_at};
 use crate::store::events::EventRecord;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -134,14 +134,27 @@ fn respond_agenda(
                     location: None,
                 })
                 .collect();
-            let body = calendar(&event.row.title, &location, &items);
+            // Written as of the event's last change, so the same agenda is the same bytes
+            // (and the same ETag) on every read; any change to an item changes its lines.
+            let body = calendar_at(
+                &event.row.title,
+                &location,
+                &items,
+                event.row.updated_at.and_utc(),
+            );
+            let etag = respond::etag_of_bytes(body.as_bytes());
+            if respond::if_none_match_hits(req, &etag) {
+                return Ok(HttpResponse::NotModified()
+                    .insert_header((header::ETAG, etag))
+                    .finish());
+            }
             Ok(HttpResponse::Ok()
                 .content_type(Format::Ics.media_type())
                 .insert_header((
                     header::CONTENT_DISPOSITION,
                     "attachment; filename=\"agenda.ics\"",
                 ))
-                .insert_header((header::ETAG, respond::etag_of_bytes(body.as_bytes())))
+                .insert_header((header::ETAG, etag))
                 .body(body))
         }
         _ => respond::ok(req, agenda),

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::schema::agenda_items;
 use super::{DbConn, new_id};
-use crate::domain::agenda::{ItemKind, PlannedItem};
+use crate::domain::agenda::{self, ItemKind, PlannedItem};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -56,16 +56,53 @@ fn insert_row(
     Ok(())
 }
 
-/// Replaces the whole agenda.
+/// Replaces the whole agenda. An item that is "the same item" as one already there (see
+/// [`agenda::identities`]) keeps that item's id, so calendars subscribed to the agenda see it
+/// moved rather than a new entry; only new items get new ids, and items gone are deleted.
 pub fn replace(
     conn: &mut DbConn,
     event_id: Uuid,
     items: &[PlannedItem],
 ) -> StoreResult<Vec<AgendaRow>> {
-    diesel::delete(agenda_items::table.filter(agenda_items::event_id.eq(event_id.to_string())))
-        .execute(conn)?;
-    for (position, item) in items.iter().enumerate() {
-        insert_row(conn, event_id, position, item)?;
+    let current = list(conn, event_id)?;
+    let matches = agenda::match_existing(
+        &agenda::identities(
+            current
+                .iter()
+                .map(|r| (r.kind, r.cluster_id, r.registration_id)),
+        ),
+        &agenda::identities(
+            items
+                .iter()
+                .map(|i| (i.kind, i.cluster_id, i.registration_id)),
+        ),
+    );
+    let kept: Vec<usize> = matches.iter().flatten().copied().collect();
+    for (i, row) in current.iter().enumerate() {
+        if !kept.contains(&i) {
+            delete_item(conn, row.id)?;
+        }
+    }
+    for (position, (item, found)) in items.iter().zip(&matches).enumerate() {
+        match found {
+            Some(i) => {
+                diesel::update(agenda_items::table.find(current[*i].id.to_string()))
+                    .set((
+                        agenda_items::position.eq(position as i32),
+                        agenda_items::title.eq(&item.title),
+                        agenda_items::member_id.eq(item.member_id.map(|u| u.to_string())),
+                        agenda_items::cluster_id.eq(item.cluster_id.map(|u| u.to_string())),
+                        agenda_items::registration_id
+                            .eq(item.registration_id.map(|u| u.to_string())),
+                        agenda_items::duration_minutes.eq(item.duration_minutes as i32),
+                        agenda_items::gap_before_minutes.eq(item.gap_before_minutes as i32),
+                        agenda_items::meeting_session_id
+                            .eq(item.meeting_session_id.map(|u| u.to_string())),
+                    ))
+                    .execute(conn)?;
+            }
+            None => insert_row(conn, event_id, position, item)?,
+        }
     }
     list(conn, event_id)
 }

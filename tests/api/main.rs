@@ -12,6 +12,7 @@ mod agenda;
 mod analyst;
 mod audit;
 mod auth;
+mod calendars;
 mod catalogue;
 mod changes;
 mod check_in;

@@ -253,7 +253,13 @@ pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
         let attachment = (!meetings.is_empty()).then(|| Attachment {
             name: "meetings.ics".into(),
             content_type: "text/calendar; method=PUBLISH; charset=utf-8".into(),
-            content: ics(&event, rid, &meetings, zone_named(&event.row.time_zone)),
+            content: ics(
+                &event,
+                rid,
+                &meetings,
+                zone_named(&event.row.time_zone),
+                run.published_at.map(|t| t.and_utc()),
+            ),
         });
         let params = Params {
             company: Some(legal_name(conn, registration.member_id)?),
@@ -273,7 +279,7 @@ pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
             None,
             |_, _| Ok(params.clone()),
         )?;
-        queued += attendees_schedules(conn, &event, &registration, &meetings, &params)?;
+        queued += attendees_schedules(conn, &event, run, &registration, &meetings, &params)?;
     }
     Ok(queued)
 }
@@ -284,6 +290,7 @@ pub fn schedule_published(conn: &mut DbConn, run: &RunRow) -> AppResult<usize> {
 fn attendees_schedules(
     conn: &mut DbConn,
     event: &EventRecord,
+    run: &RunRow,
     registration: &RegistrationRow,
     meetings: &[crate::app::matchmaking::schedule::MeetingWith],
     company: &Params,
@@ -321,7 +328,13 @@ fn attendees_schedules(
             attachment: Some(Attachment {
                 name: "my-meetings.ics".into(),
                 content_type: "text/calendar; method=PUBLISH; charset=utf-8".into(),
-                content: ics(event, rid, &theirs, zone_named(&person.time_zone)),
+                content: ics(
+                    event,
+                    rid,
+                    &theirs,
+                    zone_named(&person.time_zone),
+                    run.published_at.map(|t| t.and_utc()),
+                ),
             }),
             ..company.clone()
         };

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
@@ -12,7 +13,7 @@ use super::runs::{RunResult, ScheduledMeeting, result_of};
 use crate::domain::access::Principal;
 use crate::domain::event::EventStatus;
 use crate::error::{AppError, AppResult};
-use crate::export::ical::{CalendarItem, calendar_in};
+use crate::export::ical::{CalendarItem, calendar_in_at};
 use crate::store::events::EventRecord;
 use crate::store::matchmaking::{self as store, RunRow};
 use crate::store::registrations::{self, RegistrationRow};
@@ -248,6 +249,9 @@ pub struct MySchedule {
     pub time_zone: Tz,
     /// In time order.
     pub meetings: Vec<MyMeeting>,
+    /// When the latest of the published schedules shown was published (the calendar's
+    /// `DTSTAMP`).
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// The meetings that the signed-in user attends, from the published schedules of the events
@@ -272,6 +276,7 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
             Vec::new()
         };
         let mut out = Vec::new();
+        let mut published_at: Option<DateTime<Utc>> = None;
         let mut events: HashMap<Uuid, Option<(EventRecord, RunResult)>> = HashMap::new();
         for (registration, contact) in attended {
             let eid = registration.event_id;
@@ -279,6 +284,8 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
                 let event = crate::store::events::get_for_access(conn, eid)?;
                 let run = match store::published_run(conn, eid)? {
                     Some(run) if event.row.status != EventStatus::Cancelled => {
+                        let at = run.published_at.map(|t| t.and_utc());
+                        published_at = published_at.max(at);
                         Some((event, result_of(&run)?))
                     }
                     _ => None,
@@ -309,6 +316,7 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
             email_verified,
             time_zone: zone_named(&user.time_zone),
             meetings: out,
+            published_at,
         })
     })
     .await
@@ -331,7 +339,13 @@ pub fn my_ics(schedule: &MySchedule) -> String {
             item
         })
         .collect();
-    calendar_in("My B2B meetings", "", &items, schedule.time_zone)
+    calendar_in_at(
+        "My B2B meetings",
+        "",
+        &items,
+        schedule.time_zone,
+        schedule.published_at.unwrap_or(DateTime::UNIX_EPOCH),
+    )
 }
 
 fn item_of(event_title: &str, registration_id: Uuid, m: &MeetingWith) -> CalendarItem {
@@ -346,7 +360,10 @@ fn item_of(event_title: &str, registration_id: Uuid, m: &MeetingWith) -> Calenda
         ),
         description: format!(
             "Slot {}, table {}, {}",
-            m.meeting.slot, m.meeting.table, event_title
+            // People count slots from 1; the JSON `slot` stays the 0-based index.
+            m.meeting.slot + 1,
+            m.meeting.table,
+            event_title
         ),
         starts_at: m.meeting.starts_at,
         ends_at: m.meeting.ends_at,
@@ -362,10 +379,17 @@ pub fn ics(
     registration_id: Uuid,
     meetings: &[MeetingWith],
     zone: Tz,
+    published_at: Option<DateTime<Utc>>,
 ) -> String {
     let items: Vec<CalendarItem> = meetings
         .iter()
         .map(|m| item_of(&event.row.title, registration_id, m))
         .collect();
-    calendar_in(&event.row.title, &place_of(event), &items, zone)
+    calendar_in_at(
+        &event.row.title,
+        &place_of(event),
+        &items,
+        zone,
+        published_at.unwrap_or(DateTime::UNIX_EPOCH),
+    )
 }

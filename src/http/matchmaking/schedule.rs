@@ -80,14 +80,22 @@ fn meeting_of(m: &MeetingWith, zone: Tz) -> PersonalMeeting {
     }
 }
 
-fn calendar_file(body: String, name: &str) -> HttpResponse {
+/// A calendar file with its ETag; a read whose `If-None-Match` matches gets 304 (the file's
+/// `DTSTAMP` is the schedule's publication, so the same schedule is the same bytes).
+fn calendar_file(req: &HttpRequest, body: String, name: &str) -> HttpResponse {
+    let etag = respond::etag_of_bytes(body.as_bytes());
+    if respond::if_none_match_hits(req, &etag) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish();
+    }
     HttpResponse::Ok()
         .content_type(Format::Ics.media_type())
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{name}\""),
         ))
-        .insert_header((header::ETAG, respond::etag_of_bytes(body.as_bytes())))
+        .insert_header((header::ETAG, etag))
         .body(body)
 }
 
@@ -130,8 +138,14 @@ pub async fn get_personal_schedule(
     let run = to_run(found.run)?;
     let zone = found.time_zone;
     if format == Format::Ics {
-        let body = app::ics(&found.event, registration_id, &found.meetings, zone);
-        return Ok(calendar_file(body, "meetings.ics"));
+        let body = app::ics(
+            &found.event,
+            registration_id,
+            &found.meetings,
+            zone,
+            run.published_at,
+        );
+        return Ok(calendar_file(&req, body, "meetings.ics"));
     }
     let schedule = PersonalSchedule {
         registration_id,
@@ -208,7 +222,7 @@ pub async fn get_my_schedule(
     let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
     let found = app::mine(&state.db, caller, query.0.event_id).await?;
     if format == Format::Ics {
-        return Ok(calendar_file(app::my_ics(&found), "my-meetings.ics"));
+        return Ok(calendar_file(&req, app::my_ics(&found), "my-meetings.ics"));
     }
     let zone = found.time_zone;
     let schedule = MySchedule {
