@@ -1,4 +1,4 @@
-//! Contact people as vCard 4.0 (RFC 6350): one card per person with FN, ORG, TITLE, EMAIL,
+//! Contact people as vCard 4.0 (RFC 6350): one card per person with FN, N, ORG, TITLE, EMAIL,
 //! TEL, URL, LANG and the company's pitch as NOTE. Text is escaped and long lines are folded
 //! at 75 octets without splitting a UTF-8 character.
 
@@ -67,6 +67,17 @@ fn tel_uri(phone: &str) -> String {
     format!("tel:{}", parts.join("-"))
 }
 
+/// The structured name (`N`: family; given) from a name as it was typed: the last word is
+/// taken as the family name, the words before it as given names. Outlook and vCard 3.0 readers
+/// need `N`; the split is a guess for names stored in one field (`FN` keeps the name as given).
+pub fn structured_name(name: &str) -> (String, String) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.split_last() {
+        Some((family, given)) => ((*family).to_owned(), given.join(" ")),
+        None => (String::new(), String::new()),
+    }
+}
+
 /// Names the program that wrote the card (RFC 6350 §6.7.3).
 pub const PRODID: &str = "-//Cluster2Cluster//Cluster2Cluster API//EN";
 
@@ -78,6 +89,8 @@ pub fn card(entry: &CatalogueEntry, contact: &CatalogueContact) -> String {
     line(format!("PRODID:{PRODID}"));
     line(format!("UID:urn:uuid:{}", contact.id));
     line(format!("FN:{}", escape(&contact.name)));
+    let (family, given) = structured_name(&contact.name);
+    line(format!("N:{};{};;;", escape(&family), escape(&given)));
     line(format!("ORG:{}", escape(&entry.company.legal_name)));
     if !contact.role.is_empty() {
         line(format!("TITLE:{}", escape(&contact.role)));
@@ -117,6 +130,19 @@ pub fn cards(entries: &[CatalogueEntry]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_structured_name_takes_the_last_word_as_family_name() {
+        use super::structured_name;
+        let n = |s: &str| structured_name(s);
+        assert_eq!(n("Massimo Buffetto"), ("Buffetto".into(), "Massimo".into()));
+        assert_eq!(
+            n("  Anna  Maria  Keller "),
+            ("Keller".into(), "Anna Maria".into())
+        );
+        assert_eq!(n("Madonna"), ("Madonna".into(), String::new()));
+        assert_eq!(n(""), (String::new(), String::new()));
+    }
+
     use super::*;
 
     #[test]

@@ -60,6 +60,7 @@ for card in vobject.readComponents(data["vcf"]):
         "adr_city": card.adr.value.city if hasattr(card, "adr") else None,
         "note": card.note.value,
         "names": sorted(c.name for c in card.getChildren()),
+        "n": [card.n.value.family, card.n.value.given],
     })
 print(json.dumps({"rows": rows, "cards": cards}, ensure_ascii=False))
 "#;
@@ -116,7 +117,12 @@ db_test!(async fn catalogue_csv_and_vcard_carry_hostile_text_intact(app) {
         assert!(card["note"].as_str().unwrap().starts_with(&lf(many)), "{card}");
         // Nothing but the properties the service writes.
         let names: Vec<&str> = card["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
-        assert_eq!(names, ["ADR", "EMAIL", "FN", "LANG", "LANG", "NOTE", "ORG", "PRODID", "TEL", "TITLE", "UID", "URL", "VERSION"], "{one:?}");
+        assert_eq!(names, ["ADR", "EMAIL", "FN", "LANG", "LANG", "N", "NOTE", "ORG", "PRODID", "TEL", "TITLE", "UID", "URL", "VERSION"], "{one:?}");
+        // N, the structured name: the last word of the name as family name, escaped and read back.
+        let words: Vec<&str> = one.split_whitespace().collect();
+        if let Some((family, given)) = words.split_last() {
+            assert_eq!(card["n"], json!([family, given.join(" ")]), "{one:?}");
+        }
         assert_eq!(card["url"], "https://aviometal.example/p%3Ba%2Cb?q=1%2C2%3B3&x=%5C");
     }
 });
