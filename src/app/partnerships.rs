@@ -36,26 +36,32 @@ pub fn visible_request(
 pub async fn list(
     db: &Db,
     caller: &Principal,
-    mut filter: RequestFilter,
+    filter: RequestFilter,
     after: Option<String>,
     limit: i64,
 ) -> AppResult<Vec<RequestRow>> {
-    filter.visible =
-        (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters()));
+    let filter = visible_to(caller, filter);
     db.run(move |conn| Ok(store::list(conn, &filter, after.as_deref(), limit)?))
         .await
+}
+
+/// `filter` narrowed to the requests `caller` may see: all for admins, else those of the
+/// companies they edit and the clusters they manage.
+fn visible_to(caller: &Principal, mut filter: RequestFilter) -> RequestFilter {
+    filter.visible =
+        (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters()));
+    filter
 }
 
 /// [`list`], with the names of the requests' companies and clusters by id (for exports).
 pub async fn list_named(
     db: &Db,
     caller: &Principal,
-    mut filter: RequestFilter,
+    filter: RequestFilter,
     after: Option<String>,
     limit: i64,
 ) -> AppResult<(Vec<RequestRow>, std::collections::HashMap<Uuid, String>)> {
-    filter.visible =
-        (!caller.is_admin()).then(|| (caller.edited_members(), caller.managed_clusters()));
+    let filter = visible_to(caller, filter);
     db.run(move |conn| {
         let rows = store::list(conn, &filter, after.as_deref(), limit)?;
         let mut members: Vec<String> = rows
