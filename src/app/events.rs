@@ -8,8 +8,9 @@ use crate::app::edit::{Editable, Removable};
 use crate::domain::access::{Principal, require};
 use crate::domain::event::{EventAction, EventStatus};
 use crate::domain::geo;
+use crate::domain::sort::{After, Sort};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::store::events::{self as store, EventData, EventFilter, EventRecord};
+use crate::store::events::{self as store, EventData, EventFilter, EventRecord, EventSort};
 use crate::store::{Db, DbConn};
 
 fn not_found(id: Uuid) -> AppError {
@@ -42,14 +43,15 @@ pub fn visible_event_with_seats(
     }
 }
 
-/// A page of events in creation order, after `after` (the filter says which drafts show).
+/// A page of events in `sort` order, after `after` (the filter says which drafts show).
 pub async fn list(
     db: &Db,
     filter: EventFilter,
-    after: Option<String>,
+    sort: Sort<EventSort>,
+    after: Option<After>,
     limit: i64,
 ) -> AppResult<Vec<EventRecord>> {
-    db.run(move |conn| Ok(store::list(conn, &filter, after.as_deref(), limit)?))
+    db.run(move |conn| Ok(store::list(conn, &filter, sort, after.as_ref(), limit)?))
         .await
 }
 

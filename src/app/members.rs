@@ -9,11 +9,12 @@ use crate::app::auth::{Credentials, read_as};
 use crate::app::edit::{Editable, Removable};
 use crate::domain::access::{Principal, require};
 use crate::domain::member::{Office, SearchableProfile, SizeClass};
+use crate::domain::sort::{After, Sort};
 use crate::domain::text::{normalize_tags, trimmed, trimmed_opt};
 use crate::domain::{format, geo};
 use crate::error::{AppError, AppResult};
 use crate::store::json::to_json_text;
-use crate::store::members::{self as store, MemberData, MemberFilter, MemberRow};
+use crate::store::members::{self as store, MemberData, MemberFilter, MemberRow, MemberSort};
 use crate::store::{Db, DbConn};
 
 /// A member company as clients send it, for `POST` and `PUT`.
@@ -116,6 +117,7 @@ impl MemberInput {
             offices: to_json_text(&self.offices)?,
             external_id: trimmed_opt(self.external_id.clone()),
             search_text,
+            name_key: Some(crate::domain::sort::name_key(self.legal_name.trim())),
         })
     }
 }
@@ -126,14 +128,15 @@ pub async fn list(
     db: &Db,
     who: Credentials,
     filter: MemberFilter,
-    after: Option<String>,
+    sort: Sort<MemberSort>,
+    after: Option<After>,
     limit: i64,
 ) -> AppResult<Vec<MemberRow>> {
     // Without free text a page of up to 100 is one short index range: read inline on
     // SQLite. A text search scans the table and a long page takes its time: blocking pool.
     let short = filter.q.is_none() && limit <= 101;
     read_as(db, who, short, move |conn| {
-        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
+        Ok(store::list(conn, &filter, sort, after.as_ref(), limit)?)
     })
     .await
 }

@@ -22,6 +22,7 @@ pub mod partnership;
 pub mod password;
 pub mod registration;
 pub mod schedule;
+pub mod sort;
 pub mod survey;
 pub mod text;
 pub mod throttle;

@@ -17,9 +17,10 @@ use crate::domain::access::Principal;
 use crate::domain::event::{
     EventAction, EventStatus, MediaKind, registration_closed_reason, validate_time_zone,
 };
+use crate::domain::sort::Sort;
 use crate::domain::{format, geo};
 use crate::error::AppResult;
-use crate::store::events::{EventData, EventFilter, EventRecord};
+use crate::store::events::{EventData, EventFilter, EventRecord, EventSort, sort_key};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -348,6 +349,14 @@ pub struct EventListQuery {
     pub from: Option<DateTime<Utc>>,
     /// Events starting at or before this instant.
     pub to: Option<DateTime<Utc>>,
+    /// The order: `created_at` (the default), `starts_at` or `updated_at`; `-` in front for
+    /// descending. Ties go by creation. A cursor continues the order it was issued for.
+    #[param(schema_with = event_sort_schema)]
+    pub sort: Option<String>,
+}
+
+fn event_sort_schema() -> utoipa::openapi::Object {
+    respond::sort_schema::<EventSort>()
 }
 
 /// List events: published, closed and cancelled ones for everybody, drafts for their
@@ -365,7 +374,10 @@ pub async fn list_events(
     query: ValidQuery<EventListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = query.0;
-    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let sort = Sort::<EventSort>::parse(q.sort.as_deref())
+        .map_err(|m| crate::error::AppError::bad_field("sort", m))?;
+    let (page, after) =
+        PageRequest::sorted(q.limit, q.cursor.as_deref(), |key| sort.read_cursor(key))?;
     let filter = EventFilter {
         cluster_id: q.cluster_id,
         status: q.status,
@@ -373,14 +385,8 @@ pub async fn list_events(
         to: q.to.map(|d| d.naive_utc()),
         drafts_of: (!caller.is_admin()).then(|| caller.managed_clusters()),
     };
-    let rows = events::list(
-        &state.db,
-        filter,
-        page.after().map(str::to_owned),
-        page.fetch_limit(),
-    )
-    .await?;
-    let page = Page::from_rows(rows, &page, |r| r.row.id.to_string(), Event::from_record)?;
+    let rows = events::list(&state.db, filter, sort, after, page.fetch_limit()).await?;
+    let page = Page::from_rows(rows, &page, |r| sort_key(&sort, r), Event::from_record)?;
     respond::page(&req, &page)
 }
 

@@ -15,9 +15,10 @@ use crate::app::{edit, members};
 use crate::domain::access::Principal;
 use crate::domain::geo;
 use crate::domain::member::{Office, SizeClass};
+use crate::domain::sort::Sort;
 use crate::error::AppResult;
 use crate::http::principal::SignedIn;
-use crate::store::members::{MemberFilter, MemberRow};
+use crate::store::members::{MemberFilter, MemberRow, MemberSort, sort_key};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -210,9 +211,18 @@ pub struct MemberListQuery {
     /// those removed since). Companies deleted by hand are gone at once and appear only in
     /// the change feed.
     pub include_removed: Option<bool>,
+    /// The order: `created_at` (the default), `legal_name` (accents and case ignored) or
+    /// `updated_at`; `-` in front for descending. Ties go by creation. A cursor continues
+    /// the order it was issued for.
+    #[param(schema_with = member_sort_schema)]
+    pub sort: Option<String>,
 }
 
-/// List member companies (the public directory), in creation order.
+fn member_sort_schema() -> utoipa::openapi::Object {
+    respond::sort_schema::<MemberSort>()
+}
+
+/// List member companies (the public directory), in creation order unless `sort` says otherwise.
 #[utoipa::path(
     tag = "members",
     params(MemberListQuery),
@@ -226,7 +236,10 @@ pub async fn list_members(
     query: ValidQuery<MemberListQuery>,
 ) -> AppResult<HttpResponse> {
     let q = query.0;
-    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let sort = Sort::<MemberSort>::parse(q.sort.as_deref())
+        .map_err(|m| crate::error::AppError::bad_field("sort", m))?;
+    let (page, after) =
+        PageRequest::sorted(q.limit, q.cursor.as_deref(), |key| sort.read_cursor(key))?;
     let filter = MemberFilter {
         cluster_id: q.cluster_id,
         country: q.country,
@@ -236,15 +249,8 @@ pub async fn list_members(
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
     };
-    let rows = members::list(
-        &state.db,
-        who.0,
-        filter,
-        page.after().map(str::to_owned),
-        page.fetch_limit(),
-    )
-    .await?;
-    let page = Page::from_rows(rows, &page, |r| r.id.to_string(), Member::from_row)?;
+    let rows = members::list(&state.db, who.0, filter, sort, after, page.fetch_limit()).await?;
+    let page = Page::from_rows(rows, &page, |r| sort_key(&sort, r), Member::from_row)?;
     respond::page(&req, &page)
 }
 

@@ -116,6 +116,29 @@ impl PageRequest {
         })
     }
 
+    /// For lists with a `sort`: the page size as in [`PageRequest::new`], and the cursor
+    /// read back by `read` (which knows the sort it must have been issued for).
+    pub fn sorted<A>(
+        limit: Option<u32>,
+        cursor: Option<&str>,
+        read: impl FnOnce(&str) -> Result<A, String>,
+    ) -> AppResult<(PageRequest, Option<A>)> {
+        let page = PageRequest::new(limit, None)?;
+        let after = match cursor {
+            None => None,
+            Some(c) => {
+                let key = cursor::decode(c).ok_or_else(|| {
+                    AppError::bad_field(
+                        "cursor",
+                        "is not a cursor this service issued; start without one",
+                    )
+                })?;
+                Some(read(&key).map_err(|m| AppError::bad_field("cursor", m))?)
+            }
+        };
+        Ok((page, after))
+    }
+
     /// One more row than shown is fetched to know whether there is a next page.
     pub fn fetch_limit(&self) -> i64 {
         self.limit + 1
@@ -189,4 +212,13 @@ pub fn next_link(req: &HttpRequest, next: &str) -> AppResult<header::HeaderValue
         let link = format!("<{}?{}>; rel=\"next\"", req.path(), qs);
         header::HeaderValue::from_str(&link).map_err(AppError::internal)
     }
+}
+
+/// The contract of a `sort` parameter: a string from the list's allow-list.
+pub fn sort_schema<F: crate::domain::sort::SortField>() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(crate::domain::sort::Sort::<F>::allowed()))
+        .build()
 }

@@ -9,6 +9,7 @@ use super::schema::{
 };
 use super::{DbConn, new_uuid, now};
 use crate::domain::event::{EventParties, EventStatus};
+use crate::domain::sort::{After, Sort, SortField, ValueKind, parse_time_value, time_value};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -303,10 +304,43 @@ pub struct EventFilter {
     pub drafts_of: Option<Vec<Uuid>>,
 }
 
+/// The orders events may be listed in (creation order first, the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSort {
+    CreatedAt,
+    StartsAt,
+    UpdatedAt,
+}
+
+impl SortField for EventSort {
+    const FIELDS: &'static [(&'static str, EventSort)] = &[
+        ("created_at", EventSort::CreatedAt),
+        ("starts_at", EventSort::StartsAt),
+        ("updated_at", EventSort::UpdatedAt),
+    ];
+    fn kind(self) -> ValueKind {
+        match self {
+            EventSort::CreatedAt => ValueKind::Id,
+            EventSort::StartsAt | EventSort::UpdatedAt => ValueKind::Time,
+        }
+    }
+}
+
+/// The cursor key of an event in `sort` order.
+pub fn sort_key(sort: &Sort<EventSort>, r: &EventRecord) -> String {
+    let id = r.row.id.to_string();
+    match sort.field {
+        EventSort::CreatedAt => sort.key("", &id),
+        EventSort::StartsAt => sort.key(&time_value(r.row.starts_at), &id),
+        EventSort::UpdatedAt => sort.key(&time_value(r.row.updated_at), &id),
+    }
+}
+
 pub fn list(
     conn: &mut DbConn,
     f: &EventFilter,
-    after: Option<&str>,
+    sort: Sort<EventSort>,
+    after: Option<&After>,
     limit: i64,
 ) -> StoreResult<Vec<EventRecord>> {
     let mut query = events::table.select(EventRow::as_select()).into_boxed();
@@ -342,10 +376,29 @@ pub fn list(
                 .or(events::id.eq_any(invited)),
         );
     }
-    if let Some(after) = after {
-        query = query.filter(events::id.gt(after.to_owned()));
+    let desc = sort.descending;
+    // Checked by `Sort::read_cursor` before the query.
+    let time = |a: &After| {
+        parse_time_value(&a.value)
+            .map(|t| (t, a.id.clone()))
+            .ok_or_else(|| Error::Internal("unchecked cursor time".into()))
+    };
+    match sort.field {
+        EventSort::CreatedAt => {
+            // Ids are time-ordered: creation order is id order.
+            let after = after.map(|a| (a.id.clone(), a.id.clone()));
+            keyset!(query, events::id, events::id, desc, after);
+        }
+        EventSort::StartsAt => {
+            let after = after.map(time).transpose()?;
+            keyset!(query, events::starts_at, events::id, desc, after);
+        }
+        EventSort::UpdatedAt => {
+            let after = after.map(time).transpose()?;
+            keyset!(query, events::updated_at, events::id, desc, after);
+        }
     }
-    let rows = query.order(events::id.asc()).limit(limit).load(conn)?;
+    let rows = query.limit(limit).load(conn)?;
     records(conn, rows, true)
 }
 

@@ -7,6 +7,9 @@ use uuid::Uuid;
 use super::schema::members;
 use super::{DbConn, new_id, now};
 use crate::domain::member::SizeClass;
+use crate::domain::sort::{
+    After, Sort, SortField, ValueKind, name_key, parse_time_value, time_value,
+};
 use crate::domain::text::{fold, like_pattern_contains};
 use crate::store::{Error, StoreResult};
 
@@ -59,6 +62,8 @@ pub struct MemberData {
     pub offices: String,
     pub external_id: Option<String>,
     pub search_text: String,
+    /// The name as a sort key (`domain::sort::name_key`), derived like `search_text`.
+    pub name_key: Option<String>,
 }
 
 impl MemberRow {
@@ -92,6 +97,7 @@ impl MemberRow {
             offices: self.offices.clone(),
             external_id: self.external_id.clone(),
             search_text,
+            name_key: Some(name_key(&self.legal_name)),
         })
     }
 
@@ -137,10 +143,44 @@ pub struct MemberFilter {
     pub include_removed: bool,
 }
 
+/// The orders the directory may be listed in (creation order first, the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberSort {
+    CreatedAt,
+    LegalName,
+    UpdatedAt,
+}
+
+impl SortField for MemberSort {
+    const FIELDS: &'static [(&'static str, MemberSort)] = &[
+        ("created_at", MemberSort::CreatedAt),
+        ("legal_name", MemberSort::LegalName),
+        ("updated_at", MemberSort::UpdatedAt),
+    ];
+    fn kind(self) -> ValueKind {
+        match self {
+            MemberSort::CreatedAt => ValueKind::Id,
+            MemberSort::LegalName => ValueKind::NameKey,
+            MemberSort::UpdatedAt => ValueKind::Time,
+        }
+    }
+}
+
+/// The cursor key of a row in `sort` order.
+pub fn sort_key(sort: &Sort<MemberSort>, row: &MemberRow) -> String {
+    let id = row.id.to_string();
+    match sort.field {
+        MemberSort::CreatedAt => sort.key("", &id),
+        MemberSort::LegalName => sort.key(&name_key(&row.legal_name), &id),
+        MemberSort::UpdatedAt => sort.key(&time_value(row.updated_at), &id),
+    }
+}
+
 pub fn list(
     conn: &mut DbConn,
     filter: &MemberFilter,
-    after: Option<&str>,
+    sort: Sort<MemberSort>,
+    after: Option<&After>,
     limit: i64,
 ) -> StoreResult<Vec<MemberRow>> {
     let mut query = members::table.select(MemberRow::as_select()).into_boxed();
@@ -171,10 +211,56 @@ pub fn list(
             );
         }
     }
-    if let Some(after) = after {
-        query = query.filter(members::id.gt(after.to_owned()));
+    let desc = sort.descending;
+    match sort.field {
+        MemberSort::CreatedAt => {
+            // Ids are time-ordered: creation order is id order.
+            if let Some(after) = after {
+                query = if desc {
+                    query.filter(members::id.lt(after.id.clone()))
+                } else {
+                    query.filter(members::id.gt(after.id.clone()))
+                };
+            }
+            query = if desc {
+                query.order(members::id.desc())
+            } else {
+                query.order(members::id.asc())
+            };
+        }
+        MemberSort::LegalName => {
+            let after = after.map(|a| (Some(a.value.clone()), a.id.clone()));
+            keyset!(query, members::name_key, members::id, desc, after);
+        }
+        MemberSort::UpdatedAt => {
+            let after = match after {
+                Some(a) => Some((
+                    // Checked by `Sort::read_cursor` before the query.
+                    parse_time_value(&a.value)
+                        .ok_or_else(|| Error::Internal("unchecked cursor time".into()))?,
+                    a.id.clone(),
+                )),
+                None => None,
+            };
+            keyset!(query, members::updated_at, members::id, desc, after);
+        }
     }
-    Ok(query.order(members::id.asc()).limit(limit).load(conn)?)
+    Ok(query.limit(limit).load(conn)?)
+}
+
+/// Gives rows written before names had sort keys their key (run at start-up, after the
+/// migrations, under the start-up lock; a no-op once every row has one).
+pub fn backfill_name_keys(conn: &mut DbConn) -> StoreResult<usize> {
+    let missing: Vec<(String, String)> = members::table
+        .filter(members::name_key.is_null())
+        .select((members::id, members::legal_name))
+        .load(conn)?;
+    for (id, legal_name) in &missing {
+        diesel::update(members::table.find(id))
+            .set(members::name_key.eq(name_key(legal_name)))
+            .execute(conn)?;
+    }
+    Ok(missing.len())
 }
 
 /// 409 when another member of the cluster already uses `external_id`.

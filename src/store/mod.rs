@@ -4,6 +4,25 @@
 //! the few statements diesel's multi-backend connection cannot express (`FOR UPDATE`,
 //! `BEGIN IMMEDIATE`) match on the variant in this module only.
 
+/// Keyset paging over `(column, id)`: rows strictly after the last one shown, in the
+/// column's order with the id breaking ties.
+macro_rules! keyset {
+    ($query:ident, $col:expr, $id:expr, $desc:expr, $after:expr) => {{
+        if let Some((value, id)) = $after {
+            $query = if $desc {
+                $query.filter($col.lt(value.clone()).or($col.eq(value).and($id.lt(id))))
+            } else {
+                $query.filter($col.gt(value.clone()).or($col.eq(value).and($id.gt(id))))
+            };
+        }
+        $query = if $desc {
+            $query.order(($col.desc(), $id.desc()))
+        } else {
+            $query.order(($col.asc(), $id.asc()))
+        };
+    }};
+}
+
 pub mod account_tokens;
 pub mod agenda;
 pub mod api_keys;
@@ -248,8 +267,13 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
             DbConn::Pg(c) => c.run_pending_migrations(MIGRATIONS),
             DbConn::Sqlite(c) => c.run_pending_migrations(MIGRATIONS),
         }
-        .map_err(|e| e.to_string())?;
-        Ok(applied.iter().map(|v| v.to_string()).collect())
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+        // Derived columns that SQL cannot compute alike on both backends.
+        members::backfill_name_keys(conn).map_err(|e| e.to_string())?;
+        Ok(applied)
     })
 }
 

@@ -69,6 +69,7 @@ diesel::table! {
         sync_hash -> Nullable<Text>,
         purged_at -> Nullable<Timestamp>,
         people_changed_at -> Nullable<Timestamp>,
+        name_key -> Nullable<Text>,
     }
 }
 

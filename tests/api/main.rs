@@ -49,6 +49,7 @@ mod reliability;
 mod removal;
 mod schedule;
 mod security;
+mod sorting;
 mod survey;
 mod sweep;
 mod trade_notes;
