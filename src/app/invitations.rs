@@ -257,7 +257,14 @@ pub async fn accept(
     let found = db
         .write_unaudited(move |conn| {
             if let Some(secs) = throttle::check(conn, &throttle_key, PER_ADDRESS)? {
-                return Err(AppError::too_many(secs, None));
+                return Err(AppError::too_many(
+                    secs,
+                    Some(crate::error::RateLimitPolicy {
+                        name: "invitation-tokens",
+                        quota: PER_ADDRESS.failures as u64,
+                        window_secs: PER_ADDRESS.window.num_seconds() as u64,
+                    }),
+                ));
             }
             let Some(row) = store::find_by_token(conn, &token)? else {
                 throttle::reserve(conn, &throttle_key, PER_ADDRESS)?;

@@ -230,6 +230,8 @@ db_test!(async fn unknown_tokens_count_against_the_client_address(app) {
         if r.status.as_u16() == 429 {
             throttled = Some(i);
             assert!(r.header("retry-after").is_some());
+            assert_eq!(r.header("ratelimit-policy").as_deref(), Some("\"invitation-tokens\";q=100;w=900"));
+            assert!(r.header("ratelimit").unwrap().starts_with("\"invitation-tokens\";r=0;t="), "{:?}", r.header("ratelimit"));
             break;
         }
         r.problem(404);
