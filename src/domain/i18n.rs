@@ -305,6 +305,26 @@ pub static PROBLEM_TEXTS: &[Entry] = entries![
         "qui non c'è nessuna risorsa", "hier gibt es keine Ressource", "il n'y a aucune ressource ici";
     "no_resource_at", "detail" => "there is no resource at {path}",
         "non c'è nessuna risorsa in {path}", "unter {path} gibt es keine Ressource", "il n'y a aucune ressource à {path}";
+    "bad_credentials", "detail" => "the e-mail address or the password is wrong",
+        "l'indirizzo e-mail o la password sono errati", "die E-Mail-Adresse oder das Passwort ist falsch", "l'adresse e-mail ou le mot de passe est incorrect";
+    "token_expired", "detail" => "the access token has expired; refresh it",
+        "il token di accesso è scaduto; rinnovarlo", "das Zugriffstoken ist abgelaufen; bitte erneuern", "le jeton d'accès a expiré ; renouvelez-le";
+    "token_invalid", "detail" => "the access token is not valid",
+        "il token di accesso non è valido", "das Zugriffstoken ist ungültig", "le jeton d'accès n'est pas valide";
+    "api_key_invalid", "detail" => "the API key is not valid",
+        "la chiave API non è valida", "der API-Schlüssel ist ungültig", "la clé API n'est pas valide";
+    "api_key_expired", "detail" => "the API key has expired",
+        "la chiave API è scaduta", "der API-Schlüssel ist abgelaufen", "la clé API a expiré";
+    "authorization_text", "detail" => "the Authorization header is not valid text",
+        "l'intestazione Authorization non è un testo valido", "der Authorization-Header ist kein gültiger Text", "l'en-tête Authorization n'est pas un texte valide";
+    "authorization_bearer", "detail" => "the Authorization header must be `Bearer <token>`",
+        "l'intestazione Authorization deve essere `Bearer <token>`", "der Authorization-Header muss `Bearer <token>` lauten", "l'en-tête Authorization doit être `Bearer <token>`";
+    "database_unreachable", "detail" => "the database is not reachable right now; retry shortly",
+        "il database non è raggiungibile in questo momento; riprovare tra poco", "die Datenbank ist gerade nicht erreichbar; bitte gleich erneut versuchen", "la base de données est injoignable pour le moment ; réessayez sous peu";
+    "internal_logged", "detail" => "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header",
+        "si è verificato un errore imprevisto; è stato registrato con l'id di richiesta indicato nell'intestazione X-Request-Id",
+        "ein unerwarteter Fehler ist aufgetreten; er wurde mit der Anfrage-ID aus dem Header X-Request-Id protokolliert",
+        "une erreur inattendue s'est produite ; elle a été journalisée avec l'identifiant de requête indiqué dans l'en-tête X-Request-Id";
     "send_bearer", "detail" => "send `Authorization: Bearer <access token>`",
         "inviare `Authorization: Bearer <access token>`", "`Authorization: Bearer <access token>` senden", "envoyez `Authorization: Bearer <access token>`";
 ];

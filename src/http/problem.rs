@@ -146,11 +146,15 @@ impl AppError {
                 match (errors.as_slice(), problem.errors.as_slice()) {
                     // `AppError::bad_field`'s detail, said again with the translated message.
                     ([one], [translated])
-                        if *detail == format!("invalid value for `{}`: {}", one.field, one.message) =>
+                        if *detail
+                            == format!("invalid value for `{}`: {}", one.field, one.message) =>
                     {
                         text(
                             "invalid_value",
-                            &[("field", one.field.clone()), ("message", translated.message.clone())],
+                            &[
+                                ("field", one.field.clone()),
+                                ("message", translated.message.clone()),
+                            ],
                         )
                     }
                     _ => detail_in(detail, lang),
@@ -210,12 +214,14 @@ impl AppError {
             } => {
                 format!("slow down and retry in {retry_after_secs} s")
             }
-            AppError::Unavailable(_) => {
-                "the database is not reachable right now; retry shortly".to_owned()
-            }
-            AppError::Internal(_) => {
-                "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header".to_owned()
-            }
+            AppError::Unavailable(_) => detail_in(
+                "the database is not reachable right now; retry shortly",
+                lang,
+            ),
+            AppError::Internal(_) => detail_in(
+                "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header",
+                lang,
+            ),
         };
         problem
     }
