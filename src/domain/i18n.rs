@@ -256,6 +256,24 @@ pub static FIELD_MESSAGES: &[Entry] = entries![
         "richiede member_id",
         "benötigt member_id",
         "nécessite member_id";
+    "password_few_characters", "password" => "uses too few different characters",
+        "usa troppo pochi caratteri diversi", "verwendet zu wenige verschiedene Zeichen", "utilise trop peu de caractères différents";
+    "password_common", "password" => "is a commonly used password",
+        "è una password molto diffusa", "ist ein häufig verwendetes Passwort", "est un mot de passe très répandu";
+    "password_email", "password" => "must not contain the e-mail address",
+        "non deve contenere l'indirizzo e-mail", "darf die E-Mail-Adresse nicht enthalten", "ne doit pas contenir l'adresse e-mail";
+    "not_before_ends_at", "order" => "must not be after ends_at",
+        "non deve essere dopo ends_at", "darf nicht nach ends_at liegen", "ne doit pas être après ends_at";
+    "not_company_contact", "not_found" => "is not a contact person of this company",
+        "non è una persona di contatto di questa azienda", "ist keine Kontaktperson dieses Unternehmens", "n'est pas une personne de contact de cette entreprise";
+    "required_for_account", "required" => "is required to make your account",
+        "è necessario per creare il tuo account", "wird für Ihr Konto benötigt", "est nécessaire pour créer votre compte";
+    "not_host_cluster", "conflict" => "must not contain the host cluster",
+        "non deve contenere il cluster ospitante", "darf den gastgebenden Cluster nicht enthalten", "ne doit pas contenir le cluster hôte";
+    "host_fixed", "conflict" => "the host of an event cannot change",
+        "l'organizzatore di un evento non può cambiare", "der Gastgeber einer Veranstaltung kann sich nicht ändern", "l'hôte d'un événement ne peut pas changer";
+    "not_participant", "conflict" => "this company did not take part in the event",
+        "questa azienda non ha partecipato all'evento", "dieses Unternehmen hat nicht an der Veranstaltung teilgenommen", "cette entreprise n'a pas participé à l'événement";
     "lang", "language" => "must be one of it, de, fr, en",
         "deve essere uno tra it, de, fr, en",
         "muss it, de, fr oder en sein",
