@@ -236,7 +236,7 @@ pub fn flatten_validation_errors(errors: &ValidationErrors, prefix: &str) -> Vec
         };
         match kind {
             ValidationErrorsKind::Field(list) => {
-                out.extend(list.iter().map(|e| FieldError::new(&path, describe(e))));
+                out.extend(list.iter().map(|e| describe(&path, e)));
             }
             ValidationErrorsKind::Struct(inner) => {
                 out.extend(flatten_validation_errors(inner, &path));
@@ -255,35 +255,38 @@ pub fn flatten_validation_errors(errors: &ValidationErrors, prefix: &str) -> Vec
     out
 }
 
-/// A readable message for one validator error: its own message if it has one, else one
-/// built from the rule and its parameters.
-fn describe(e: &validator::ValidationError) -> String {
-    if let Some(message) = &e.message {
-        return message.to_string();
-    }
-    let param = |name: &str| e.params.get(name).map(|v| v.to_string());
-    match e.code.as_ref() {
-        "length" => match (param("min"), param("max"), param("equal")) {
-            (_, _, Some(eq)) => format!("must have exactly {eq} characters or items"),
-            (Some(min), Some(max), _) => {
-                format!("must have between {min} and {max} characters or items")
-            }
-            (Some(min), None, _) => format!("must have at least {min} characters or items"),
-            (None, Some(max), _) => format!("must have at most {max} characters or items"),
-            _ => "has an invalid length".into(),
-        },
-        "range" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            (Some(min), None) => format!("must be at least {min}"),
-            (None, Some(max)) => format!("must be at most {max}"),
-            _ => "is out of range".into(),
-        },
-        "email" => "must be a valid e-mail address".into(),
-        "url" => "must be a valid http(s) URL".into(),
-        "regex" => "has an invalid format".into(),
-        "required" => "is required".into(),
-        other => format!("is invalid ({other})"),
-    }
+/// A readable message for one validator error under its rule's code: its own message if it
+/// has one, else the catalogue's message for the rule and its parameters.
+fn describe(path: &str, e: &validator::ValidationError) -> FieldError {
+    let mut out = if let Some(message) = &e.message {
+        FieldError::new(path, message.to_string())
+    } else {
+        let param = |name: &str| e.params.get(name).map(|v| v.to_string());
+        let (key, params) = match e.code.as_ref() {
+            "length" => match (param("min"), param("max"), param("equal")) {
+                (_, _, Some(eq)) => ("length_equal", vec![("equal", eq)]),
+                (Some(min), Some(max), _) => ("length_between", vec![("min", min), ("max", max)]),
+                (Some(min), None, _) => ("length_min", vec![("min", min)]),
+                (None, Some(max), _) => ("length_max", vec![("max", max)]),
+                _ => ("length_invalid", vec![]),
+            },
+            "range" => match (param("min"), param("max")) {
+                (Some(min), Some(max)) => ("range_between", vec![("min", min), ("max", max)]),
+                (Some(min), None) => ("range_min", vec![("min", min)]),
+                (None, Some(max)) => ("range_max", vec![("max", max)]),
+                _ => ("range_invalid", vec![]),
+            },
+            "email" => ("email", vec![]),
+            "url" => ("url", vec![]),
+            "regex" => ("regex", vec![]),
+            "required" => ("required", vec![]),
+            other => ("rule", vec![("rule", other.to_owned())]),
+        };
+        FieldError::coded(path, key, params)
+    };
+    // The rule's own code, whatever message it carries.
+    out.code = e.code.to_string();
+    out
 }
 
 impl From<tokio::task::JoinError> for AppError {

@@ -168,6 +168,9 @@ pub fn build_app(
                 .add((header::X_FRAME_OPTIONS, "DENY"))
                 .add((header::CACHE_CONTROL, "private, no-cache")),
         )
+        .wrap(actix_web::middleware::from_fn(
+            crate::http::middleware::language::middleware,
+        ))
         .wrap_fn(|req, srv| {
             // One access-log line per request, and the id it is logged under echoed to the
             // client (X-Request-Id) so that a problem report can quote it.
@@ -260,12 +263,14 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
             errors: Vec::new(),
         },
     };
-    let mut problem = error.to_problem();
+    let lang = crate::http::problem::current_language();
+    let mut problem = error.to_problem_in(lang);
     problem.status = status.as_u16();
     let (req, _) = res.into_parts();
-    let response = HttpResponse::build(status)
+    let mut response = HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, PROBLEM_JSON))
         .body(serde_json::to_vec(&problem).unwrap_or_default());
+    crate::http::problem::mark_language(response.headers_mut(), lang);
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body(),
     ))

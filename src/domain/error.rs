@@ -4,22 +4,68 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::i18n;
+
 /// One invalid input value: where it is (`field`, a JSON path such as `offices[1].country`,
-/// a query parameter or a header) and what is wrong with it.
+/// a query parameter or a header), which rule it breaks (`code`, the same in every language)
+/// and what is wrong with it (`message`, in the language of the answer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
     #[schema(example = "country")]
     pub field: String,
+    /// The rule the value breaks (`length`, `range`, `country`, `single_line`, … ; `invalid`
+    /// for a rule without its own code). Stable: clients switch on it, never on `message`.
+    #[schema(example = "country")]
+    pub code: String,
     #[schema(example = "must be an ISO 3166-1 alpha-2 country code such as CH or IT")]
     pub message: String,
+    /// The catalogue entry and its parameters, to say the message in another language.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub key: Option<&'static str>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub params: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
+    /// A message written in English where it arises; found again in the catalogue by its
+    /// text, so that it can be translated (and carries its rule's code) when it has an entry.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let entry = i18n::by_english(i18n::FIELD_MESSAGES, &message);
         Self {
             field: field.into(),
-            message: message.into(),
+            code: entry.map_or("invalid", |e| e.code).to_owned(),
+            message,
+            key: entry.map(|e| e.key),
+            params: Vec::new(),
         }
+    }
+
+    /// The catalogue's message `key` with its parameters.
+    pub fn coded(
+        field: impl Into<String>,
+        key: &'static str,
+        params: Vec<(&'static str, String)>,
+    ) -> Self {
+        let entry = i18n::entry(i18n::FIELD_MESSAGES, key);
+        Self {
+            field: field.into(),
+            code: entry.map_or("invalid", |e| e.code).to_owned(),
+            message: entry.map_or_else(|| key.to_owned(), |e| i18n::fill(e.en, &params)),
+            key: entry.map(|e| e.key),
+            params,
+        }
+    }
+
+    /// The same error with its message in `lang` (as it is when the catalogue has no entry).
+    pub fn in_language(&self, lang: i18n::Language) -> FieldError {
+        let mut out = self.clone();
+        if let Some(entry) = self.key.and_then(|k| i18n::entry(i18n::FIELD_MESSAGES, k)) {
+            out.message = i18n::fill(entry.text(lang), &self.params);
+        }
+        out
     }
 }
 

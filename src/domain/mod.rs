@@ -14,6 +14,7 @@ pub mod event;
 pub mod figures;
 pub mod format;
 pub mod geo;
+pub mod i18n;
 pub mod mail;
 pub mod matching;
 pub mod matchmaking;

@@ -9,7 +9,51 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::i18n::{self, Language};
 use crate::error::{AppError, FieldError};
+
+tokio::task_local! {
+    /// The language the current request asked for (`Accept-Language`), for the problems
+    /// rendered while it is handled: `ResponseError::error_response` cannot see the request.
+    static LANGUAGE: Language;
+}
+
+/// The language of the request being handled; English outside a request.
+pub fn current_language() -> Language {
+    LANGUAGE.try_with(|l| *l).unwrap_or_default()
+}
+
+/// Runs `fut` with `lang` as the language problems are written in.
+pub async fn with_language<F: std::future::Future>(lang: Language, fut: F) -> F::Output {
+    LANGUAGE.scope(lang, fut).await
+}
+
+/// Marks an answer as written in `lang` and as depending on `Accept-Language`, so that
+/// caches keep one copy per language.
+pub fn mark_language(headers: &mut actix_web::http::header::HeaderMap, lang: Language) {
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.as_str()),
+    );
+    let vary = headers
+        .get_all(header::VARY)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    if !vary
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case("accept-language") || v == "*")
+    {
+        let mut all = vary;
+        all.push("Accept-Language".to_owned());
+        if let Ok(value) = HeaderValue::from_str(&all.join(", ")) {
+            headers.insert(header::VARY, value);
+        }
+    }
+}
 
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -21,7 +65,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
     "title": "The request is not valid",
     "status": 422,
     "detail": "1 field is invalid",
-    "errors": [{"field": "country", "message": "must be an ISO 3166-1 alpha-2 country code such as CH or IT"}]
+    "errors": [{"field": "country", "code": "country", "message": "must be an ISO 3166-1 alpha-2 country code such as CH or IT"}]
 }))]
 pub struct Problem {
     /// A URI reference naming the kind of problem; stable, so clients can switch on it.
@@ -54,9 +98,37 @@ pub struct WouldRemove {
     pub external_id: String,
 }
 
+/// A detail text in `lang` when the catalogue knows it, else as written.
+fn detail_in(detail: &str, lang: Language) -> String {
+    if let Some(e) = i18n::by_english(i18n::PROBLEM_TEXTS, detail) {
+        return e.text(lang).to_owned();
+    }
+    if let Some(path) = detail.strip_prefix("there is no resource at ")
+        && let Some(e) = i18n::entry(i18n::PROBLEM_TEXTS, "no_resource_at")
+    {
+        return i18n::fill(e.text(lang), &[("path", path.to_owned())]);
+    }
+    detail.to_owned()
+}
+
 impl AppError {
+    /// The problem in English (for logs and the command line).
     pub fn to_problem(&self) -> Problem {
+        self.to_problem_in(Language::En)
+    }
+
+    /// The problem with its title, details and field messages in `lang`; `type`, `status`
+    /// and the field `code`s are the same in every language.
+    pub fn to_problem_in(&self, lang: Language) -> Problem {
         let (slug, title) = self.slug_and_title();
+        let title = i18n::entry(i18n::PROBLEM_TEXTS, slug).map_or(title, |e| e.text(lang));
+        let text = |key: &str, params: &[(&str, String)]| {
+            i18n::entry(i18n::PROBLEM_TEXTS, key)
+                .map_or_else(String::new, |e| i18n::fill(e.text(lang), params))
+        };
+        let localize = |errors: &[FieldError]| -> Vec<FieldError> {
+            errors.iter().map(|e| e.in_language(lang)).collect()
+        };
         let mut problem = Problem {
             problem_type: format!("/problems/{slug}"),
             title: title.to_owned(),
@@ -70,14 +142,29 @@ impl AppError {
         };
         problem.detail = match self {
             AppError::BadRequest { detail, errors } => {
-                problem.errors = errors.clone();
-                detail.clone()
+                problem.errors = localize(errors);
+                match (errors.as_slice(), problem.errors.as_slice()) {
+                    // `AppError::bad_field`'s detail, said again with the translated message.
+                    ([one], [translated])
+                        if *detail
+                            == format!("invalid value for `{}`: {}", one.field, one.message) =>
+                    {
+                        text(
+                            "invalid_value",
+                            &[
+                                ("field", one.field.clone()),
+                                ("message", translated.message.clone()),
+                            ],
+                        )
+                    }
+                    _ => detail_in(detail, lang),
+                }
             }
             AppError::Validation(errors) => {
-                problem.errors = errors.clone();
-                match errors.as_slice() {
+                problem.errors = localize(errors);
+                match problem.errors.as_slice() {
                     [one] => format!("`{}` {}", one.field, one.message),
-                    many => format!("{} fields are invalid", many.len()),
+                    many => text("fields_invalid", &[("count", many.len().to_string())]),
                 }
             }
             AppError::Unauthorized(d)
@@ -85,7 +172,7 @@ impl AppError {
             | AppError::NotFound(d)
             | AppError::PreconditionFailed(d)
             | AppError::UnsupportedMediaType(d)
-            | AppError::NotAcceptable(d) => d.clone(),
+            | AppError::NotAcceptable(d) => detail_in(d, lang),
             AppError::Conflict {
                 detail,
                 allowed,
@@ -127,12 +214,14 @@ impl AppError {
             } => {
                 format!("slow down and retry in {retry_after_secs} s")
             }
-            AppError::Unavailable(_) => {
-                "the database is not reachable right now; retry shortly".to_owned()
-            }
-            AppError::Internal(_) => {
-                "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header".to_owned()
-            }
+            AppError::Unavailable(_) => detail_in(
+                "the database is not reachable right now; retry shortly",
+                lang,
+            ),
+            AppError::Internal(_) => detail_in(
+                "an unexpected error occurred; it has been logged with the request id given in the X-Request-Id header",
+                lang,
+            ),
         };
         problem
     }
@@ -173,7 +262,10 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        let body = serde_json::to_vec(&self.to_problem()).unwrap_or_default();
-        resp.body(body)
+        let lang = current_language();
+        let body = serde_json::to_vec(&self.to_problem_in(lang)).unwrap_or_default();
+        let mut resp = resp.body(body);
+        mark_language(resp.headers_mut(), lang);
+        resp
     }
 }

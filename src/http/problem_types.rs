@@ -136,7 +136,20 @@ pub async fn get_problem_type(path: web::Path<String>) -> AppResult<HttpResponse
 #[cfg(test)]
 mod tests {
     use super::TYPES;
+    use crate::domain::i18n::{self, Language};
     use crate::error::AppError;
+
+    #[test]
+    fn every_problem_title_is_in_the_catalogue_in_four_languages() {
+        for (slug, _, title, _) in TYPES {
+            let entry = i18n::entry(i18n::PROBLEM_TEXTS, slug)
+                .unwrap_or_else(|| panic!("no translated title for {slug}"));
+            assert_eq!(entry.en, *title, "{slug}");
+            for lang in Language::ALL {
+                assert!(!entry.text(lang).is_empty(), "{slug} in {}", lang.as_str());
+            }
+        }
+    }
 
     #[test]
     fn every_problem_the_service_answers_has_its_page_with_its_title_and_status() {

@@ -31,6 +31,7 @@ mod health;
 mod idempotency;
 mod instances;
 mod invitations;
+mod languages;
 mod logs;
 mod machines;
 mod mail;

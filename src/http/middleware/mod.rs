@@ -2,3 +2,4 @@
 //! configured in `crate::build_app`).
 
 pub mod audit;
+pub mod language;
