@@ -5,4 +5,6 @@
 ALTER TABLE members ADD COLUMN name_key TEXT;
 CREATE INDEX members_name_key ON members (name_key, id);
 CREATE INDEX members_updated_at_id ON members (updated_at, id);
+-- Replaces the index on starts_at alone, of which it is an extension.
+DROP INDEX events_starts_at;
 CREATE INDEX events_starts_at_id ON events (starts_at, id);

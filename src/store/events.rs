@@ -385,9 +385,8 @@ pub fn list(
     };
     match sort.field {
         EventSort::CreatedAt => {
-            // Ids are time-ordered: creation order is id order.
-            let after = after.map(|a| (a.id.clone(), a.id.clone()));
-            keyset!(query, events::id, events::id, desc, after);
+            let after = after.map(|a| a.id.clone());
+            keyset!(query, events::id, desc, after);
         }
         EventSort::StartsAt => {
             let after = after.map(time).transpose()?;

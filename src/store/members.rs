@@ -214,19 +214,8 @@ pub fn list(
     let desc = sort.descending;
     match sort.field {
         MemberSort::CreatedAt => {
-            // Ids are time-ordered: creation order is id order.
-            if let Some(after) = after {
-                query = if desc {
-                    query.filter(members::id.lt(after.id.clone()))
-                } else {
-                    query.filter(members::id.gt(after.id.clone()))
-                };
-            }
-            query = if desc {
-                query.order(members::id.desc())
-            } else {
-                query.order(members::id.asc())
-            };
+            let after = after.map(|a| a.id.clone());
+            keyset!(query, members::id, desc, after);
         }
         MemberSort::LegalName => {
             let after = after.map(|a| (Some(a.value.clone()), a.id.clone()));

@@ -7,6 +7,21 @@
 /// Keyset paging over `(column, id)`: rows strictly after the last one shown, in the
 /// column's order with the id breaking ties.
 macro_rules! keyset {
+    // Creation order: ids are time-ordered, so the id alone is the key.
+    ($query:ident, $id:expr, $desc:expr, $after_id:expr) => {{
+        if let Some(id) = $after_id {
+            $query = if $desc {
+                $query.filter($id.lt(id))
+            } else {
+                $query.filter($id.gt(id))
+            };
+        }
+        $query = if $desc {
+            $query.order($id.desc())
+        } else {
+            $query.order($id.asc())
+        };
+    }};
     ($query:ident, $col:expr, $id:expr, $desc:expr, $after:expr) => {{
         if let Some((value, id)) = $after {
             $query = if $desc {
