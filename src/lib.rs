@@ -49,6 +49,8 @@ pub struct AppState {
     pub directory: app::suggest_index::SuggestionIndex,
     /// Reads of the public event pages per client address.
     pub public_reads: std::sync::Arc<limits::PerKeyRate>,
+    /// Fetches per calendar feed (by its token's hash).
+    pub calendar_feed_reads: std::sync::Arc<limits::PerKeyRate>,
 }
 
 impl AppState {
@@ -62,6 +64,9 @@ impl AppState {
             directory: Default::default(),
             public_reads: std::sync::Arc::new(limits::PerKeyRate::new(
                 config.public_reads_per_minute,
+            )),
+            calendar_feed_reads: std::sync::Arc::new(limits::PerKeyRate::new(
+                domain::calendar_feed::FETCHES_PER_MINUTE,
             )),
             db,
             config,
@@ -178,14 +183,17 @@ pub fn build_app(
                 .extensions()
                 .get::<tracing_actix_web::RequestId>()
                 .copied();
-            let (method, path) = (req.method().clone(), req.path().to_owned());
+            let method = req.method().clone();
+            let path = req.path().to_owned();
+            // What the access log shows: no secret of a path (a calendar feed's token).
+            let logged = crate::telemetry::redacted_path(&path).unwrap_or_else(|| path.clone());
             let started = std::time::Instant::now();
             let fut = srv.call(req);
             async move {
                 let mut res = fut.await?;
                 tracing::info!(
                     %method,
-                    %path,
+                    path = %logged,
                     status = res.status().as_u16(),
                     elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
                     "request"
@@ -209,7 +217,9 @@ pub fn build_app(
                 Ok(res)
             }
         })
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(tracing_actix_web::TracingLogger::<
+            crate::telemetry::RedactingRootSpan,
+        >::new())
 }
 
 /// Unknown path: 404. Known path, other method: 405 with `Allow`.

@@ -49,6 +49,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         (name = "trade-notes", description = "Trade-statistics notes: raw figures with units and periods; the service computes changes, ratios and shares, flags stated changes that do not add up, and builds series and CSV exports"),
         (name = "mail", description = "E-mail notifications: the outbox (admins), each person's settings, one-click unsubscribe"),
         (name = "public", description = "Public event pages: what anyone may read without a token"),
+        (name = "calendar", description = "A person's secret calendar feed, for calendar apps that subscribe by URL"),
         (name = "health", description = "Liveness and readiness, and the pages the problem `type` URIs point at"),
     ),
     servers(

@@ -23,9 +23,21 @@ pub struct AgendaRecord {
     pub items: Vec<AgendaRow>,
     /// The event's meeting sessions, whose times linked B2B blocks take.
     pub sessions: Vec<SessionRow>,
+    /// When the agenda last changed (`None` before its first change).
+    pub changed_at: Option<chrono::NaiveDateTime>,
 }
 
 impl AgendaRecord {
+    /// The last change of what the agenda shows: of the agenda itself or of the event (its
+    /// start, title, venue). The calendar's `DTSTAMP`.
+    pub fn last_change(&self) -> chrono::DateTime<chrono::Utc> {
+        self.changed_at
+            .map_or(self.event.row.updated_at, |at| {
+                at.max(self.event.row.updated_at)
+            })
+            .and_utc()
+    }
+
     /// The items with their session-fixed times where linked, ready for
     /// [`agenda::schedule`].
     pub fn timings(&self) -> Vec<agenda::Timing> {
@@ -50,10 +62,12 @@ pub fn record_of(
     items: Vec<AgendaRow>,
 ) -> AppResult<AgendaRecord> {
     let sessions = crate::store::matchmaking::sessions(conn, event.row.id)?;
+    let changed_at = store::changed_at(conn, event.row.id)?;
     Ok(AgendaRecord {
         event,
         items,
         sessions,
+        changed_at,
     })
 }
 
@@ -170,6 +184,7 @@ pub async fn generate(
             event_id,
             &agenda::plan(&host, &guests, &ordered, &durations),
         )?;
+        store::touch(conn, event_id)?;
         record_of(conn, event, items)
     })
     .await
@@ -239,6 +254,7 @@ pub async fn add_item(
         };
         let position = new.position.map_or(usize::MAX, |p| p as usize);
         let items = store::insert_at(conn, event_id, position, &item)?;
+        store::touch(conn, event_id)?;
         let new_id = items
             .iter()
             .find(|r| !before.contains(&r.id))
@@ -292,12 +308,18 @@ pub async fn update_item(
         if let Some(session) = change.meeting_session_id {
             row.meeting_session_id = Some(session);
         }
-        if *row != before {
+        let mut changed = *row != before;
+        if changed {
             store::update_item(conn, row)?;
         }
         if let Some(position) = change.position {
             agenda::move_item(&mut rows, index, position as usize);
+            changed |= rows.iter().enumerate().any(|(i, r)| r.position != i as i32);
             store::reorder(conn, &rows)?;
+        }
+        // A change that changes nothing keeps the agenda's stamp (and its calendar's ETag).
+        if changed {
+            store::touch(conn, event_id)?;
         }
         load(conn, current.event)
     })
@@ -317,7 +339,8 @@ pub async fn delete_item(
         let index = store::find(&rows, item_id)?;
         let removed = rows.remove(index);
         store::delete_item(conn, removed.id)?;
-        Ok(store::reorder(conn, &rows)?)
+        store::reorder(conn, &rows)?;
+        Ok(store::touch(conn, event_id)?)
     })
     .await
 }

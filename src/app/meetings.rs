@@ -94,6 +94,21 @@ fn check_participants(
     }
 }
 
+/// A meeting as `viewer` sees it, with its request's subject; `None` when the viewer may not
+/// see its request (the calendar feed: one person's view).
+pub fn seen_by(
+    conn: &mut DbConn,
+    viewer: &Principal,
+    row: MeetingRow,
+) -> AppResult<Option<(MeetingWithPeople, String)>> {
+    let request = crate::store::partnerships::get(conn, row.request_id)?;
+    let parties = request.parties();
+    if !parties.can_view(viewer) {
+        return Ok(None);
+    }
+    Ok(Some((one(conn, viewer, &parties, row)?, request.subject)))
+}
+
 /// A page of the request's meetings, after `after`.
 pub async fn list(
     db: &Db,

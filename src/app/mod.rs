@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod badges;
+pub mod calendar_feed;
 pub mod catalogue;
 pub mod check_ins;
 pub mod clusters;

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod agenda;
 pub mod api_key;
+pub mod calendar_feed;
 pub mod catalogue;
 pub mod check_in;
 pub mod cursor;

@@ -87,12 +87,66 @@ pub fn calendar_in_at(
     write(name, location, items, written, Some(zone))
 }
 
+/// An item of a calendar whose items keep their own zones (a feed: agendas of events in
+/// different zones, meetings in the zone they were agreed in), with its own `DTSTAMP`: the
+/// last change of that item's source, so that an unchanged feed is the same bytes.
+pub struct ZonedItem {
+    pub item: CalendarItem,
+    pub zone: Tz,
+    pub stamp: DateTime<Utc>,
+}
+
+/// A calendar that apps subscribe to by URL: every time in its item's zone (each zone used
+/// gets its `VTIMEZONE`), the calendar's zone `zone` (the reader's), and how often apps
+/// should fetch it again (`REFRESH-INTERVAL`, RFC 7986 §5.7, and the older
+/// `X-PUBLISHED-TTL` that Outlook reads), as an RFC 5545 duration such as `PT1H`.
+pub fn feed(name: &str, zone: Tz, refresh: &str, items: &[ZonedItem]) -> String {
+    let entries: Vec<Entry<'_>> = items
+        .iter()
+        .map(|z| Entry {
+            item: &z.item,
+            zone: Some(z.zone),
+            stamp: z.stamp,
+        })
+        .collect();
+    let extra = [
+        format!("REFRESH-INTERVAL;VALUE=DURATION:{refresh}"),
+        format!("X-PUBLISHED-TTL:{refresh}"),
+    ];
+    write_entries(name, "", &entries, Some(zone), &extra)
+}
+
+/// One VEVENT to write: the item, the zone of its times (UTC when `None`), its `DTSTAMP`.
+struct Entry<'a> {
+    item: &'a CalendarItem,
+    zone: Option<Tz>,
+    stamp: DateTime<Utc>,
+}
+
 fn write(
     name: &str,
     location: &str,
     items: &[CalendarItem],
     written: DateTime<Utc>,
     zone: Option<Tz>,
+) -> String {
+    let entries: Vec<Entry<'_>> = items
+        .iter()
+        .map(|item| Entry {
+            item,
+            zone,
+            stamp: written,
+        })
+        .collect();
+    write_entries(name, location, &entries, zone, &[])
+}
+
+fn write_entries(
+    name: &str,
+    location: &str,
+    entries: &[Entry<'_>],
+    calendar_zone: Option<Tz>,
+    extra: &[String],
 ) -> String {
     let mut out = String::new();
     let mut line = |l: String| fold_line(&l, &mut out);
@@ -103,17 +157,31 @@ fn write(
     line("METHOD:PUBLISH".into());
     line(format!("NAME:{}", escape_text(name)));
     line(format!("X-WR-CALNAME:{}", escape_text(name)));
-    if let Some(zone) = zone {
+    for l in extra {
+        line(l.clone());
+    }
+    if let Some(zone) = calendar_zone {
         line(format!("X-WR-TIMEZONE:{}", zone.name()));
-        let from = items.iter().map(|i| i.starts_at).min();
-        let to = items.iter().map(|i| i.ends_at).max();
-        if let (Some(from), Some(to)) = (from, to) {
-            for l in vtimezone(zone, from, to) {
-                line(l);
-            }
+    }
+    // Each zone the items use, defined once for the span of its items (in name order, so
+    // the same items are the same bytes).
+    let mut spans: std::collections::BTreeMap<&'static str, (Tz, DateTime<Utc>, DateTime<Utc>)> =
+        std::collections::BTreeMap::new();
+    for e in entries {
+        if let Some(zone) = e.zone {
+            let span = spans
+                .entry(zone.name())
+                .or_insert((zone, e.item.starts_at, e.item.ends_at));
+            span.1 = span.1.min(e.item.starts_at);
+            span.2 = span.2.max(e.item.ends_at);
         }
     }
-    let time = |property: &str, at: DateTime<Utc>| match zone {
+    for (zone, from, to) in spans.into_values() {
+        for l in vtimezone(zone, from, to) {
+            line(l);
+        }
+    }
+    let time = |property: &str, at: DateTime<Utc>, zone: Option<Tz>| match zone {
         Some(zone) => format!(
             "{property};TZID={}:{}",
             zone.name(),
@@ -121,12 +189,17 @@ fn write(
         ),
         None => format!("{property}:{}", stamp(at)),
     };
-    for item in items {
+    for Entry {
+        item,
+        zone,
+        stamp: written,
+    } in entries
+    {
         line("BEGIN:VEVENT".into());
         line(format!("UID:{}", escape_text(&item.uid)));
-        line(format!("DTSTAMP:{}", stamp(written)));
-        line(time("DTSTART", item.starts_at));
-        line(time("DTEND", item.ends_at));
+        line(format!("DTSTAMP:{}", stamp(*written)));
+        line(time("DTSTART", item.starts_at, *zone));
+        line(time("DTEND", item.ends_at, *zone));
         line(format!("SUMMARY:{}", escape_text(&item.summary)));
         if !item.description.is_empty() {
             line(format!("DESCRIPTION:{}", escape_text(&item.description)));

@@ -18,8 +18,7 @@ use crate::domain::access::Principal;
 use crate::domain::agenda::{self, ItemKind, PitchOrder};
 use crate::domain::format;
 use crate::error::{AppError, AppResult};
-use crate::export::ical::{CalendarItem, calendar_at};
-use crate::store::events::EventRecord;
+use crate::export::ical::{CalendarItem, calendar_in_at};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AgendaItem {
@@ -110,10 +109,11 @@ pub struct AgendaQuery {
 
 fn respond_agenda(
     req: &HttpRequest,
-    event: &EventRecord,
+    record: &AgendaRecord,
     agenda: &Agenda,
     format: Format,
 ) -> AppResult<HttpResponse> {
+    let event = &record.event;
     match format {
         Format::Ics => {
             let location = [
@@ -122,25 +122,17 @@ fn respond_agenda(
                 &event.row.venue_country,
             ]
             .join(", ");
-            let items: Vec<CalendarItem> = agenda
-                .items
-                .iter()
-                .map(|i| CalendarItem {
-                    uid: format!("{}@cluster2cluster", i.id),
-                    summary: format!("{} — {}", i.title, event.row.title),
-                    description: format!("{} ({} min)", i.title, i.duration_minutes),
-                    starts_at: i.starts_at,
-                    ends_at: i.ends_at,
-                    location: None,
-                })
-                .collect();
-            // Written as of the event's last change, so the same agenda is the same bytes
-            // (and the same ETag) on every read; any change to an item changes its lines.
-            let body = calendar_at(
+            let items = calendar_items(&event.row.title, agenda);
+            let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)
+                .ok_or_else(|| AppError::internal("stored time zone"))?;
+            // Written as of the agenda's (or the event's) last change, so the same agenda is
+            // the same bytes (and the same ETag) on every read; times in the event's zone.
+            let body = calendar_in_at(
                 &event.row.title,
                 &location,
                 &items,
-                event.row.updated_at.and_utc(),
+                zone,
+                record.last_change(),
             );
             let etag = respond::etag_of_bytes(body.as_bytes());
             if respond::if_none_match_hits(req, &etag) {
@@ -187,7 +179,24 @@ pub async fn get_agenda(
     let event_id = id.into_inner();
     let record = agendas::get(&state.db, caller, event_id).await?;
     let agenda = build(&record)?;
-    respond_agenda(&req, &record.event, &agenda, format)
+    respond_agenda(&req, &record, &agenda, format)
+}
+
+/// The agenda's items as calendar entries: each keeps its item's id as `UID` (stable across
+/// regeneration, see `store::agenda::replace`).
+pub(crate) fn calendar_items(event_title: &str, agenda: &Agenda) -> Vec<CalendarItem> {
+    agenda
+        .items
+        .iter()
+        .map(|i| CalendarItem {
+            uid: format!("{}@cluster2cluster", i.id),
+            summary: format!("{} — {}", i.title, event_title),
+            description: format!("{} ({} min)", i.title, i.duration_minutes),
+            starts_at: i.starts_at,
+            ends_at: i.ends_at,
+            location: None,
+        })
+        .collect()
 }
 
 fn default_welcome() -> u32 {

@@ -40,6 +40,7 @@ pub fn applies_to(method: &str, path: &str) -> bool {
         || path == "/api/v1/me/password"
         || path == "/api/v1/me/email"
         || path == "/api/v1/api-keys"
+        || path == "/api/v1/me/calendar-feed"
         || path == "/api/v1/invitations/accept";
     // Unsubscribing is anonymous (the link's token is the proof) and the same when repeated.
     let anonymous = path == "/api/v1/unsubscribe";

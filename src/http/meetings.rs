@@ -20,7 +20,7 @@ use crate::domain::event::validate_time_zone;
 use crate::domain::format;
 use crate::domain::partnership::MeetingStatus;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::export::ical::{CalendarItem, calendar};
+use crate::export::ical::{CalendarItem, calendar_in_at};
 use crate::store::meetings::MeetingData;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,7 +44,7 @@ pub struct Meeting {
 }
 
 /// The meeting as clients see it, with the participants the caller may see.
-fn to_meeting(m: MeetingWithPeople) -> AppResult<Meeting> {
+pub(crate) fn to_meeting(m: MeetingWithPeople) -> AppResult<Meeting> {
     let row = m.row;
     let participants: Vec<Contact> = m
         .participants
@@ -315,38 +315,60 @@ pub async fn get_meeting(
     let (found, subject) = meetings::get(&state.db, caller, request_id, meeting_id).await?;
     let meeting = to_meeting(found)?;
     if format == Format::Ics {
-        let where_ = match (&meeting.online_url, meeting.location.as_str()) {
-            (Some(url), "") => url.clone(),
-            (Some(url), place) => format!("{place} / {url}"),
-            (None, place) => place.to_owned(),
-        };
-        let people: Vec<&str> = meeting
-            .participants
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
-        let body = calendar(
+        let zone = crate::domain::event::parse_time_zone(&meeting.time_zone)
+            .ok_or_else(|| AppError::internal("stored time zone"))?;
+        // In the zone the meeting was agreed in, stamped by its last change: the same
+        // meeting is the same bytes (and ETag) on every read.
+        let body = calendar_in_at(
             &subject,
-            &where_,
-            &[CalendarItem {
-                uid: format!("{}@cluster2cluster", meeting.id),
-                summary: subject.clone(),
-                description: format!("{}\nParticipants: {}", meeting.notes, people.join(", ")),
-                starts_at: meeting.starts_at,
-                ends_at: meeting.ends_at,
-                location: None,
-            }],
+            "",
+            &[meeting_item(&meeting, &subject)],
+            zone,
+            meeting.updated_at,
         );
+        let etag = respond::etag_of_bytes(body.as_bytes());
+        if respond::if_none_match_hits(&req, &etag) {
+            return Ok(HttpResponse::NotModified()
+                .insert_header((header::ETAG, etag))
+                .finish());
+        }
         return Ok(HttpResponse::Ok()
             .content_type(Format::Ics.media_type())
             .insert_header((
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"meeting.ics\"",
             ))
-            .insert_header((header::ETAG, respond::etag_of_bytes(body.as_bytes())))
+            .insert_header((header::ETAG, etag))
             .body(body));
     }
     respond::ok(&req, &meeting)
+}
+
+/// A follow-up meeting as a calendar entry: the participants the reader may see, the place
+/// (or the link) as its location.
+pub(crate) fn meeting_item(meeting: &Meeting, subject: &str) -> CalendarItem {
+    let people: Vec<&str> = meeting
+        .participants
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    CalendarItem {
+        uid: format!("{}@cluster2cluster", meeting.id),
+        summary: subject.to_owned(),
+        description: format!("{}\nParticipants: {}", meeting.notes, people.join(", ")),
+        starts_at: meeting.starts_at,
+        ends_at: meeting.ends_at,
+        location: Some(meeting_place(meeting)),
+    }
+}
+
+/// Where a meeting takes place: the place, the link, or both.
+fn meeting_place(meeting: &Meeting) -> String {
+    match (&meeting.online_url, meeting.location.as_str()) {
+        (Some(url), "") => url.clone(),
+        (Some(url), place) => format!("{place} / {url}"),
+        (None, place) => place.to_owned(),
+    }
 }
 
 /// Reschedule a meeting, change its participants, or record that it was held or cancelled.

@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod badges;
+pub mod calendar_feed;
 pub mod catalogue;
 pub mod check_ins;
 pub mod clusters;
@@ -57,6 +58,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::confirm_password_reset)
         .service(accounts::request_email_change)
         .service(accounts::confirm_email_change)
+        .service(calendar_feed::create_calendar_feed)
+        .service(calendar_feed::get_calendar_feed)
+        .service(calendar_feed::delete_calendar_feed)
+        .service(calendar_feed::get_calendar_feed_ics)
         .service(mail::get_my_notifications)
         .service(mail::put_my_notifications)
         .service(mail::get_unsubscribe)

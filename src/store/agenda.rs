@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::agenda_items;
-use super::{DbConn, new_id};
+use super::schema::{agenda_items, events};
+use super::{DbConn, new_id, now};
 use crate::domain::agenda::{self, ItemKind, PlannedItem};
 use crate::store::{Error, StoreResult};
 
@@ -160,6 +160,24 @@ pub fn find(rows: &[AgendaRow], item_id: Uuid) -> StoreResult<usize> {
     rows.iter()
         .position(|r| r.id == item_id)
         .ok_or_else(|| Error::NotFound(format!("the agenda has no item {item_id}")))
+}
+
+/// Records that the event's agenda changed now (its calendar's `DTSTAMP`).
+pub fn touch(conn: &mut DbConn, event_id: Uuid) -> StoreResult<()> {
+    diesel::update(events::table.find(event_id.to_string()))
+        .set(events::agenda_changed_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// When the event's agenda last changed; `None` before its first change.
+pub fn changed_at(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Option<chrono::NaiveDateTime>> {
+    Ok(events::table
+        .find(event_id.to_string())
+        .select(events::agenda_changed_at)
+        .first::<Option<chrono::NaiveDateTime>>(conn)
+        .optional()?
+        .flatten())
 }
 
 /// Pitches in the agenda per cluster (what the outcome figures count as pitches held).

@@ -42,6 +42,7 @@ pub mod account_tokens;
 pub mod agenda;
 pub mod api_keys;
 pub mod audit;
+pub mod calendar_feeds;
 pub mod catalogue;
 pub mod check_ins;
 pub mod clusters;

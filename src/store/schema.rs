@@ -143,6 +143,7 @@ diesel::table! {
         public_slug -> Nullable<Text>,
         approval_required -> Bool,
         invitation_only -> Bool,
+        agenda_changed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -572,6 +573,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     account_tokens (id) {
         id -> Text,
         user_id -> Text,
@@ -668,6 +678,7 @@ diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(mail_opt_outs -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(account_tokens -> users (user_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -678,6 +689,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     role_grants,
     refresh_tokens,
     account_tokens,
+    calendar_feeds,
     events,
     event_guests,
     registrations,

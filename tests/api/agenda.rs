@@ -155,7 +155,7 @@ db_test!(async fn the_agenda_is_also_icalendar(app) {
     let ics = resp.text();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 7);
-    assert!(ics.contains("DTSTART:20300514T074000Z"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Zurich:20300514T094000"), "{ics}");
     let by_param = app.get(&format!("/api/v1/events/{event}/agenda?format=ics")).token(&w.ivano.token).send().await.expect(200);
     assert_eq!(by_param.text().matches("BEGIN:VEVENT").count(), 7);
     app.get(&format!("/api/v1/events/{event}/agenda")).token(&w.ivano.token).header("accept", "text/csv").send().await.problem(406);

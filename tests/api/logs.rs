@@ -157,6 +157,28 @@ async fn secrets_never_reach_the_log_or_an_answer() {
                     .unwrap(),
             );
         }
+        // A calendar feed: its path is its secret, fetched without a token.
+        let feed: Value = http
+            .post(format!("{base}/me/calendar-feed"))
+            .bearer_auth(&access3)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let feed_path = feed["path"].as_str().expect("the feed's path").to_owned();
+        let fetched = http
+            .get(format!("http://127.0.0.1:{port}{feed_path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fetched.status(), 200);
+        let feed_token = feed_path
+            .trim_start_matches("/api/v1/calendar/")
+            .trim_end_matches(".ics")
+            .to_owned();
+        secrets.push(feed_token);
         secrets.extend([
             access,
             refresh,
@@ -184,6 +206,10 @@ async fn secrets_never_reach_the_log_or_an_answer() {
             "a secret reached an answer: {secret}"
         );
     }
+    assert!(
+        log.contains("/api/v1/calendar/{token}.ics"),
+        "the feed's fetch is logged, without its secret: {log}"
+    );
     for leak in ["$argon2", "password_hash"] {
         assert!(!log.contains(leak), "{leak} in the log");
         assert!(!answers.contains(leak), "{leak} in an answer");

@@ -12,6 +12,7 @@ mod agenda;
 mod analyst;
 mod audit;
 mod auth;
+mod calendar_feed;
 mod calendars;
 mod catalogue;
 mod changes;

@@ -159,6 +159,10 @@ const OWN: &[(&str, &str)] = &[
     // The caller's own address, and the anonymous account flows whose mailed single-use
     // token is the proof (tested in accounts.rs).
     ("POST", "/api/v1/me/email"),
+    // The caller's own calendar feed: made, rotated and revoked by its owner only (API keys
+    // refused, tested in calendar_feed.rs); nobody else's feed can be named.
+    ("POST", "/api/v1/me/calendar-feed"),
+    ("DELETE", "/api/v1/me/calendar-feed"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
     ("POST", "/api/v1/auth/email-change/confirm"),

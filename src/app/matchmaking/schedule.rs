@@ -265,7 +265,17 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
             "a schedule belongs to a person; API keys have none".into(),
         ));
     }
-    db.run(move |conn| {
+    db.run(move |conn| mine_in(conn, &caller, event_id)).await
+}
+
+/// [`mine`] inside a checkout the caller already holds (the calendar feed reads it beside
+/// the agendas and meetings).
+pub fn mine_in(
+    conn: &mut DbConn,
+    caller: &Principal,
+    event_id: Option<Uuid>,
+) -> AppResult<MySchedule> {
+    {
         let user = crate::store::users::get(conn, caller.user_id)?;
         let email_verified = user.email_verified_at.is_some();
         // An address typed in by whoever made the account proves nothing: only an address
@@ -318,8 +328,7 @@ pub async fn mine(db: &Db, caller: Principal, event_id: Option<Uuid>) -> AppResu
             meetings: out,
             published_at,
         })
-    })
-    .await
+    }
 }
 
 fn place_of(event: &EventRecord) -> String {
@@ -328,17 +337,7 @@ fn place_of(event: &EventRecord) -> String {
 
 /// A person's own meetings across events as an iCalendar file, in their zone.
 pub fn my_ics(schedule: &MySchedule) -> String {
-    let items: Vec<CalendarItem> = schedule
-        .meetings
-        .iter()
-        .map(|m| {
-            let mut item = item_of(&m.event_title, m.registration_id, &m.meeting);
-            if item.location.is_none() {
-                item.location = Some(m.place.clone());
-            }
-            item
-        })
-        .collect();
+    let items: Vec<CalendarItem> = schedule.meetings.iter().map(my_item).collect();
     calendar_in_at(
         "My B2B meetings",
         "",
@@ -346,6 +345,15 @@ pub fn my_ics(schedule: &MySchedule) -> String {
         schedule.time_zone,
         schedule.published_at.unwrap_or(DateTime::UNIX_EPOCH),
     )
+}
+
+/// One meeting of a person's own schedule as a calendar entry (at the venue unless online).
+pub fn my_item(m: &MyMeeting) -> CalendarItem {
+    let mut item = item_of(&m.event_title, m.registration_id, &m.meeting);
+    if item.location.is_none() {
+        item.location = Some(m.place.clone());
+    }
+    item
 }
 
 fn item_of(event_title: &str, registration_id: Uuid, m: &MeetingWith) -> CalendarItem {

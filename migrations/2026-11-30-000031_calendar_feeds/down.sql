@@ -1,0 +1,2 @@
+DROP TABLE calendar_feeds;
+ALTER TABLE events DROP COLUMN agenda_changed_at;
