@@ -26,6 +26,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
 `{items, next_cursor}` with a `Link: rel=\"next\"` header; items carry an `ETag`, writes honour `If-Match` \
 (412 on mismatch) and reads `If-None-Match` (304).",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "The operators of this Cluster2Cluster service"),
         version = "1.0.0"
     ),
     tags(
@@ -74,11 +75,103 @@ pub fn base() -> OpenApi {
     BaseDoc::openapi()
 }
 
-fn problem_response(description: &str, headers: &[(&str, &str)]) -> Response {
+/// A problem document as the service sends it for `status`: what clients and documentation
+/// show for that error answer (each status its own, not one example for all).
+pub fn problem_example(status: &str) -> Option<serde_json::Value> {
+    use serde_json::json;
+    let (slug, title, detail, extra) = match status {
+        "400" => (
+            "bad-request",
+            "The request is malformed",
+            "invalid value for `limit`: must be between 1 and 500",
+            json!({"errors": [{"field": "limit", "code": "invalid", "message": "must be between 1 and 500"}]}),
+        ),
+        "401" => (
+            "unauthorized",
+            "Authentication is required",
+            "the access token has expired; refresh it",
+            json!({}),
+        ),
+        "403" => (
+            "forbidden",
+            "You may not do this",
+            "only the company's editors, its cluster's managers and admins may do this",
+            json!({}),
+        ),
+        "404" => (
+            "not-found",
+            "Not found",
+            "no event with id 0190c3d2-7a4e-7cc1-9a52-3f1f2b7d9e01",
+            json!({}),
+        ),
+        "406" => (
+            "not-acceptable",
+            "No acceptable representation",
+            "this resource is available as application/json or text/csv",
+            json!({}),
+        ),
+        "409" => (
+            "conflict",
+            "Conflict with the current state",
+            "a request with this Idempotency-Key is still being processed; retry when it has finished",
+            json!({}),
+        ),
+        "412" => (
+            "precondition-failed",
+            "The object has changed",
+            "If-Match does not match the current ETag; read the object again and reapply your change",
+            json!({}),
+        ),
+        "413" => (
+            "payload-too-large",
+            "The request body is too large",
+            "the request body exceeds the limit of 1048576 bytes",
+            json!({}),
+        ),
+        "415" => (
+            "unsupported-media-type",
+            "Unsupported content type",
+            "send the body as `Content-Type: application/json`",
+            json!({}),
+        ),
+        "422" => (
+            "validation",
+            "The request is not valid",
+            "`country` must be an ISO 3166-1 alpha-2 country code such as CH or IT",
+            json!({"errors": [{"field": "country", "code": "country", "message": "must be an ISO 3166-1 alpha-2 country code such as CH or IT"}]}),
+        ),
+        "429" => (
+            "too-many-requests",
+            "Too many requests",
+            "slow down and retry in 30 s",
+            json!({}),
+        ),
+        "503" => (
+            "unavailable",
+            "The service is temporarily unavailable",
+            "the database is not reachable right now; retry shortly",
+            json!({}),
+        ),
+        _ => return None,
+    };
+    let mut example = json!({
+        "type": format!("/problems/{slug}"),
+        "title": title,
+        "status": status.parse::<u16>().ok()?,
+        "detail": detail,
+    });
+    if let (Some(example), Some(extra)) = (example.as_object_mut(), extra.as_object()) {
+        example.extend(extra.clone());
+    }
+    Some(example)
+}
+
+fn problem_response(status: &str, description: &str, headers: &[(&str, &str)]) -> Response {
     let mut builder = ResponseBuilder::new().description(description).content(
         PROBLEM_JSON,
         ContentBuilder::new()
             .schema(Some(Ref::from_schema_name("Problem")))
+            .example(problem_example(status))
             .build(),
     );
     for (name, text) in headers {
@@ -210,7 +303,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
         };
         components.responses.insert(
             (*name).to_owned(),
-            RefOr::T(problem_response(description, headers)),
+            RefOr::T(problem_response(status, description, headers)),
         );
     }
 
@@ -343,15 +436,279 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             if let RefOr::T(r) = response {
                 let is_error = status.starts_with('4') || status.starts_with('5');
                 if is_error && r.content.is_empty() {
-                    let mut full = problem_response(&r.description, &[]);
+                    let mut full = problem_response(status, &r.description, &[]);
                     full.headers = std::mem::take(&mut r.headers);
                     *r = full;
                 }
             }
         }
     }
+    reference_page_items(&mut api);
+    require_always_present_fields(&mut api, MAY_BE_ABSENT);
+    describe_operations(&mut api);
     add_links(&mut api);
     api
+}
+
+/// Gives every operation a short `summary` and a `description`. utoipa takes the whole first
+/// paragraph of a handler's doc comment as the summary and leaves the description empty when
+/// there is no second paragraph; then the first sentence becomes the summary and the paragraph
+/// the description. Every description ends with who may call the operation, read from its
+/// security requirements (so it cannot say something else than the contract).
+fn describe_operations(api: &mut OpenApi) {
+    for (_, _, op) in operations_mut(api) {
+        let text = op.summary.clone().unwrap_or_default();
+        let text = text.trim();
+        let summary = first_sentence(text);
+        let existing = op.description.take().filter(|d| !d.trim().is_empty());
+        op.description = Some(match existing {
+            Some(more) if summary.len() < text.len() => format!("{text}\n\n{more}"),
+            Some(more) => more,
+            None => text.to_owned(),
+        });
+        op.summary = Some(summary.split_whitespace().collect::<Vec<_>>().join(" "));
+        let access = who_may_call(op.security.as_deref().unwrap_or(&[]));
+        if let Some(description) = op.description.as_mut()
+            && !description.contains(&access)
+        {
+            description.push_str("\n\n");
+            description.push_str(&access);
+        }
+    }
+}
+
+/// The first sentence of a doc paragraph, on one line: up to the first `. ` or `: ` outside
+/// backticks and parentheses, or the whole paragraph.
+fn first_sentence(text: &str) -> &str {
+    let (mut code, mut depth) = (false, 0i32);
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => code = !code,
+            '(' if !code => depth += 1,
+            ')' if !code => depth -= 1,
+            '.' | ':' if !code && depth == 0 => {
+                if bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) {
+                    let end = if c == '.' { i + 1 } else { i };
+                    return &text[..end];
+                }
+            }
+            '\n' if !code && depth == 0 && text[..i].ends_with('.') => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+/// "Who may call it", said from the security requirements of an operation.
+fn who_may_call(security: &[SecurityRequirement]) -> String {
+    let value = serde_json::to_value(security).unwrap_or_default();
+    let requirements = value.as_array().cloned().unwrap_or_default();
+    if requirements.is_empty() {
+        return "Access: public, no token needed.".to_owned();
+    }
+    let scopes: Vec<String> = requirements
+        .iter()
+        .filter_map(|r| r.get("api_key"))
+        .flat_map(|s| s.as_array().cloned().unwrap_or_default())
+        .filter_map(|s| s.as_str().map(|s| format!("`{s}`")))
+        .collect();
+    if scopes.is_empty() {
+        "Access: a signed-in user's bearer token (API keys may not call this).".to_owned()
+    } else {
+        format!(
+            "Access: a signed-in user's bearer token, or an API key with the scope {}.",
+            scopes.join(" or ")
+        )
+    }
+}
+
+/// The `Page_<Item>` schemas that utoipa builds for `Page<Item>` with a copy of `Item` inlined
+/// in `items` (utoipa inlines generic arguments): their `items` refer to the `Item` schema
+/// instead, so that generated clients type the list as `Item[]` (not `PageItemItemsItem`).
+/// An item schema the document does not have yet is moved into the components; one that
+/// differs from the inlined copy is left inlined (the unit test below says which).
+fn reference_page_items(api: &mut OpenApi) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    let pages: Vec<String> = components
+        .schemas
+        .keys()
+        .filter(|name| name.starts_with("Page_"))
+        .cloned()
+        .collect();
+    for page in pages {
+        let item_name = page["Page_".len()..].to_owned();
+        let inlined = match components.schemas.get(&page) {
+            Some(RefOr::T(Schema::Object(object))) => match object.properties.get("items") {
+                Some(RefOr::T(Schema::Array(list))) => match &list.items {
+                    ArrayItems::RefOrSchema(item) => match item.as_ref() {
+                        RefOr::T(inlined) => inlined.clone(),
+                        RefOr::Ref(_) => continue,
+                    },
+                    ArrayItems::False => continue,
+                },
+                _ => continue,
+            },
+            _ => continue,
+        };
+        match components.schemas.get(&item_name) {
+            Some(RefOr::T(named)) if *named == inlined => {}
+            Some(_) => continue,
+            None => {
+                components
+                    .schemas
+                    .insert(item_name.clone(), RefOr::T(inlined));
+            }
+        }
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page)
+            && let Some(RefOr::T(Schema::Array(list))) = object.properties.get_mut("items")
+        {
+            list.items =
+                ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item_name))));
+        }
+    }
+}
+
+/// Fields of response schemas that are left out of an answer when they have no value
+/// (`#[serde(skip_serializing_if = "Option::is_none")]`): the exceptions to
+/// [`require_always_present_fields`]. A field added with `skip_serializing_if` to a response
+/// type belongs here; otherwise the contract calls it required and the answers that omit it
+/// fail their validation in the API tests.
+const MAY_BE_ABSENT: &[(&str, &str)] = &[
+    ("AuditEntry", "actor_api_key_id"),
+    ("AuditEntry", "actor_user_id"),
+    ("CatalogueContact", "attended"),
+    ("CatalogueEntry", "registration_id"),
+    ("CatalogueEntry", "removed_at"),
+    ("Change", "event_id"),
+    ("Change", "href"),
+    ("Contact", "removed_at"),
+    ("Health", "database"),
+    ("Member", "removed_at"),
+    ("MeetingOutcomeRecord", "note"),
+    ("Problem", "allowed"),
+    ("Problem", "existing_id"),
+    ("Problem", "max_removals"),
+    ("Problem", "would_remove"),
+    ("QuestionResults", "answers"),
+    ("QuestionResults", "distribution"),
+    ("QuestionResults", "options"),
+    ("Suggestion", "registration_id"),
+];
+
+/// Whether a property's schema admits `null` (`type: [T, "null"]`, or a `oneOf` with a null
+/// branch as utoipa writes `Option<Ref>`).
+fn admits_null(schema: &serde_json::Value) -> bool {
+    let is_null = |s: &serde_json::Value| s.get("type").is_some_and(|t| t == "null");
+    schema
+        .get("type")
+        .and_then(|t| t.as_array())
+        .is_some_and(|types| types.iter().any(|t| t == "null"))
+        || ["oneOf", "anyOf"].iter().any(|k| {
+            schema
+                .get(*k)
+                .and_then(|v| v.as_array())
+                .is_some_and(|branches| branches.iter().any(is_null))
+        })
+}
+
+/// The names of the component schemas `start` refers to, directly or through others.
+fn referenced_schemas(
+    doc: &serde_json::Value,
+    start: &serde_json::Value,
+    found: &mut std::collections::BTreeSet<String>,
+) {
+    match start {
+        serde_json::Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                && found.insert(name.to_owned())
+            {
+                referenced_schemas(doc, &doc["components"]["schemas"][name], found);
+            }
+            for value in map.values() {
+                referenced_schemas(doc, value, found);
+            }
+        }
+        serde_json::Value::Array(values) => {
+            for value in values {
+                referenced_schemas(doc, value, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Marks as `required` every nullable field of the schemas only answers use: serde writes
+/// `null` for them, so they are always there, and generated clients then type them `T | None`
+/// rather than `Unset | None | T`. Schemas that requests use too (as a body or a parameter)
+/// keep their nullable fields optional, since a request may leave them out; so do the fields
+/// listed in `may_be_absent`. Returns nothing; the fields it made required can be seen by
+/// comparing the documents (see the tests).
+fn require_always_present_fields(api: &mut OpenApi, may_be_absent: &[(&str, &str)]) {
+    use std::collections::BTreeSet;
+    use utoipa::openapi::schema::Schema;
+    let Ok(doc) = serde_json::to_value(&*api) else {
+        return;
+    };
+    let (mut in_requests, mut in_answers) = (BTreeSet::new(), BTreeSet::new());
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|i| i.values()) {
+            referenced_schemas(&doc, &op["requestBody"], &mut in_requests);
+            referenced_schemas(&doc, &op["parameters"], &mut in_requests);
+            referenced_schemas(&doc, &op["responses"], &mut in_answers);
+        }
+    }
+    for response in doc["components"]["responses"]
+        .as_object()
+        .into_iter()
+        .flat_map(|r| r.values())
+    {
+        referenced_schemas(&doc, response, &mut in_answers);
+    }
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for name in in_answers.difference(&in_requests) {
+        let Some(RefOr::T(schema)) = components.schemas.get_mut(name) else {
+            continue;
+        };
+        // The object itself, or the object parts of an `allOf` (a `#[serde(flatten)]`).
+        let objects: Vec<&mut utoipa::openapi::schema::Object> = match schema {
+            Schema::Object(object) => vec![object],
+            Schema::AllOf(all) => all
+                .items
+                .iter_mut()
+                .filter_map(|part| match part {
+                    RefOr::T(Schema::Object(object)) => Some(object),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for object in objects {
+            let newly: Vec<String> = object
+                .properties
+                .iter()
+                .filter(|(field, _)| !object.required.contains(field))
+                .filter(|(field, _)| !may_be_absent.contains(&(name.as_str(), field.as_str())))
+                .filter(|(_, property)| {
+                    serde_json::to_value(property).is_ok_and(|p| admits_null(&p))
+                })
+                .map(|(field, _)| field.clone())
+                .collect();
+            object.required.extend(newly);
+        }
+    }
 }
 
 /// Whether a response schema is an object with a top-level `id` (through `$ref` and `allOf`).
@@ -549,5 +906,185 @@ impl RouteTable {
             found.dedup();
             found
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    fn document() -> Value {
+        serde_json::to_value(crate::openapi_document()).unwrap()
+    }
+
+    #[test]
+    fn every_page_refers_to_its_item_schema() {
+        let doc = document();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        let pages: Vec<&String> = schemas.keys().filter(|k| k.starts_with("Page_")).collect();
+        assert!(pages.len() >= 20, "{pages:?}");
+        for page in pages {
+            let item = &page["Page_".len()..];
+            assert_eq!(
+                schemas[page]["properties"]["items"]["items"],
+                json!({"$ref": format!("#/components/schemas/{item}")}),
+                "{page} inlines its items"
+            );
+            assert!(schemas.contains_key(item), "{item} is not a component");
+        }
+    }
+
+    #[test]
+    fn inlined_page_items_become_references_and_missing_items_components() {
+        use utoipa::openapi::OpenApi;
+        let mut api: OpenApi = serde_json::from_value(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {
+                "Thing": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                "Page_Thing": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array",
+                    "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}},
+                "Page_Other": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array",
+                    "items": {"type": "object", "properties": {"n": {"type": "integer"}}}}}}
+            }}
+        }))
+        .unwrap();
+        super::reference_page_items(&mut api);
+        let doc = serde_json::to_value(&api).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Page_Thing"]["properties"]["items"]["items"]["$ref"],
+            "#/components/schemas/Thing"
+        );
+        assert_eq!(
+            schemas["Page_Other"]["properties"]["items"]["items"]["$ref"],
+            "#/components/schemas/Other"
+        );
+        assert_eq!(schemas["Other"]["properties"]["n"]["type"], "integer");
+    }
+
+    #[test]
+    fn nullable_answer_fields_are_required_but_not_in_requests_nor_when_omitted() {
+        use utoipa::openapi::OpenApi;
+        let nullable = json!({"type": ["string", "null"]});
+        let body = |name: &str| json!({"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
+        let mut api: OpenApi = serde_json::from_value(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"post": {
+                "requestBody": body("Shared"),
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}}
+            }}},
+            "components": {"schemas": {
+                "Answer": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string"}, "note": nullable, "skipped": nullable,
+                    "count": {"type": "integer"}, "shared": {"$ref": "#/components/schemas/Shared"},
+                    "inner": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Inner"}]}
+                }},
+                "Inner": {"type": "object", "properties": {"when": nullable}},
+                "Shared": {"type": "object", "properties": {"city": nullable}}
+            }}
+        }))
+        .unwrap();
+        super::require_always_present_fields(&mut api, &[("Answer", "skipped")]);
+        let doc = serde_json::to_value(&api).unwrap();
+        let required = |name: &str| doc["components"]["schemas"][name]["required"].clone();
+        assert_eq!(required("Answer"), json!(["id", "inner", "note"]));
+        assert_eq!(required("Inner"), json!(["when"]));
+        assert_eq!(required("Shared"), Value::Null, "requests may leave it out");
+    }
+
+    #[test]
+    fn each_error_status_has_its_own_example() {
+        let doc = document();
+        for (status, name) in [
+            ("400", "BadRequest"),
+            ("401", "Unauthorized"),
+            ("403", "Forbidden"),
+            ("404", "NotFound"),
+            ("409", "Conflict"),
+            ("412", "PreconditionFailed"),
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("422", "ValidationFailed"),
+            ("503", "Unavailable"),
+        ] {
+            let example = &doc["components"]["responses"][name]["content"]["application/problem+json"]
+                ["example"];
+            assert_eq!(example["status"], status.parse::<u64>().unwrap(), "{name}");
+            assert!(example["type"].as_str().unwrap().starts_with("/problems/"));
+        }
+        // Error answers a handler declares itself get the example of their status too.
+        let mut declared = 0;
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                for (status, response) in op["responses"].as_object().unwrap() {
+                    let example = &response["content"]["application/problem+json"]["example"];
+                    if !example.is_null() {
+                        declared += 1;
+                        assert_eq!(example["status"].to_string(), *status);
+                    }
+                }
+            }
+        }
+        assert!(declared > 0);
+    }
+
+    #[test]
+    fn the_example_of_a_status_is_the_problem_the_service_sends() {
+        use crate::error::AppError;
+        for (status, error) in [
+            ("401", AppError::Unauthorized("x".into())),
+            ("404", AppError::NotFound("x".into())),
+            ("412", AppError::PreconditionFailed("x".into())),
+            ("503", AppError::Unavailable("x".into())),
+        ] {
+            let example = super::problem_example(status).unwrap();
+            let problem = error.to_problem();
+            assert_eq!(example["type"], problem.problem_type);
+            assert_eq!(example["title"], problem.title);
+            assert_eq!(example["status"], problem.status);
+        }
+    }
+
+    #[test]
+    fn summaries_are_first_sentences_and_every_operation_says_who_may_call_it() {
+        assert_eq!(
+            super::first_sentence("Get one cluster."),
+            "Get one cluster."
+        );
+        assert_eq!(
+            super::first_sentence("Revoke a key: it stops working. Then more."),
+            "Revoke a key"
+        );
+        assert_eq!(
+            super::first_sentence("Badges (a.b. or `x. y`) of people. Rest."),
+            "Badges (a.b. or `x. y`) of people."
+        );
+        let doc = document();
+        let mut count = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                count += 1;
+                let summary = op["summary"].as_str().unwrap_or_default();
+                let description = op["description"].as_str().unwrap_or_default();
+                assert!(
+                    !summary.is_empty() && !summary.contains('\n'),
+                    "{method} {path}: {summary:?}"
+                );
+                let public = op["security"] == json!([]);
+                let keys = op["security"].to_string().contains("api_key");
+                let access = description.rsplit("\n\n").next().unwrap();
+                assert_eq!(
+                    access.contains("public"),
+                    public,
+                    "{method} {path}: {access}"
+                );
+                assert_eq!(
+                    access.contains("API key with the scope"),
+                    keys,
+                    "{method} {path}: {access}"
+                );
+            }
+        }
+        assert!(count > 100);
     }
 }

@@ -1,0 +1,268 @@
+//! Generated clients work with the contract unchanged: the Python client of
+//! openapi-python-client and the TypeScript one of openapi-typescript + openapi-fetch are
+//! generated from openapi/openapi.json and driven against the real service (the binary with
+//! its demo data): log-in, a paged list followed to its end, a conditional GET (304) and the
+//! catalogue exports (the scripts in tests/clients list them, one entry per export operation).
+
+use std::path::Path;
+use std::process::{Child, Command, Output};
+use std::time::Duration;
+
+use serde_json::Value;
+
+const EMAIL: &str = "paola.margnini@lombardia-aerospace.example";
+
+struct Service {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The binary with the demo data on a fresh SQLite file, on a free port.
+async fn demo_service() -> Service {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_cluster2cluster"))
+        .args(["serve", "--demo", "--workers", "2", "--bind"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--database-url")
+        .arg(dir.path().join("c2c.db"))
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let service = Service {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _dir: dir,
+    };
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client
+            .get(format!("{}/readyz", service.base))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return service;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the demo service did not become ready");
+}
+
+/// What the service itself answers, read without a generated client: the members in order
+/// and the catalogue's files.
+async fn truth(base: &str) -> (Vec<String>, Value) {
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(
+            &serde_json::json!({"email": EMAIL, "password": cluster2cluster::demo::DEMO_PASSWORD}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let get = |url: String| client.get(url).bearer_auth(&token).send();
+    let members: Value = get(format!("{base}/api/v1/members?limit=500"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names = members["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["legal_name"].as_str().unwrap().to_owned())
+        .collect();
+    let clusters: Value = get(format!(
+        "{base}/api/v1/clusters?slug=lombardia-aerospace-cluster"
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let id = clusters["items"][0]["id"].as_str().unwrap().to_owned();
+    let mut files = serde_json::Map::new();
+    for format in ["csv", "vcf"] {
+        let text = get(format!(
+            "{base}/api/v1/clusters/{id}/catalogue?format={format}"
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+        files.insert(format.to_owned(), Value::String(text));
+    }
+    (names, Value::Object(files))
+}
+
+fn succeeded(what: &str, out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What both clients must have seen.
+fn check_run(client: &str, seen: &Value, members: &[String], files: &Value) {
+    let listed: Vec<String> = seen["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, members, "{client}: the pages followed to the end");
+    assert!(seen["pages"].as_u64().unwrap() >= 2, "{client}: {seen}");
+    assert_eq!(seen["first_status"], 200, "{client}");
+    assert!(seen["etag"].as_str().unwrap().starts_with('"'), "{client}");
+    assert_eq!(seen["conditional_status"], 304, "{client}: If-None-Match");
+    let exported = seen["files"].as_object().unwrap();
+    let json = &exported["json"];
+    assert!(
+        json["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let companies: Vec<String> = serde_json::from_str(json["text"].as_str().unwrap()).unwrap();
+    assert!(
+        !companies.is_empty(),
+        "{client}: the JSON catalogue lists companies"
+    );
+    for (format, media_type, start) in [
+        ("csv", "text/csv", "company"),
+        ("vcf", "text/vcard", "BEGIN:VCARD"),
+    ] {
+        if let Some(file) = exported.get(format) {
+            assert!(
+                file["type"].as_str().unwrap().starts_with(media_type),
+                "{client}: {file}"
+            );
+            let text = file["text"].as_str().unwrap();
+            assert!(text.starts_with(start), "{client} {format}: {text:.80}");
+            assert_eq!(
+                text,
+                files[format].as_str().unwrap(),
+                "{client}: {format} as sent"
+            );
+        }
+    }
+}
+
+fn contract() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/openapi.json")
+}
+
+#[actix_web::test]
+async fn the_generated_python_client_logs_in_pages_revalidates_and_exports() {
+    let Some(python) = crate::common::python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let generated = Command::new(&python)
+        .args([
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--meta",
+            "none",
+            "--path",
+        ])
+        .arg(contract())
+        .arg("--output-path")
+        .arg(dir.path().join("c2c_client"))
+        .output()
+        .unwrap();
+    let log = succeeded("openapi-python-client", generated);
+    assert!(!log.contains("Warning"), "the generator warns:\n{log}");
+    let service = demo_service().await;
+    let (members, files) = truth(&service.base).await;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/python_client.py");
+    let out = Command::new(&python)
+        .arg(script)
+        .env("PYTHONPATH", dir.path())
+        .env("C2C_BASE", &service.base)
+        .env("C2C_EMAIL", EMAIL)
+        .env("C2C_PASSWORD", cluster2cluster::demo::DEMO_PASSWORD)
+        .output()
+        .unwrap();
+    let seen: Value = serde_json::from_str(&succeeded("the Python client", out)).unwrap();
+    check_run("python", &seen, &members, &files);
+}
+
+#[actix_web::test]
+async fn the_generated_typescript_client_logs_in_pages_revalidates_and_exports() {
+    let Some(tools) = crate::lint::node_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let generated = Command::new(tools.join(".bin/openapi-typescript"))
+        .arg(contract())
+        .arg("--output")
+        .arg(dir.path().join("schema.d.ts"))
+        .output()
+        .unwrap();
+    succeeded("openapi-typescript", generated);
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/typescript.ts"),
+        dir.path().join("main.ts"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"type": "module"}"#).unwrap();
+    std::fs::write(
+        dir.path().join("tsconfig.json"),
+        r#"{"compilerOptions": {"target": "es2022", "module": "nodenext", "moduleResolution": "nodenext",
+            "strict": true, "noEmit": true, "skipLibCheck": true, "lib": ["es2022", "dom"]},
+            "files": ["main.ts", "schema.d.ts"]}"#,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&tools, dir.path().join("node_modules")).unwrap();
+    // The generated types and the calls made with them compile, strictly.
+    let checked = Command::new(tools.join(".bin/tsc"))
+        .arg("-p")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    succeeded("tsc", checked);
+    let service = demo_service().await;
+    let (members, files) = truth(&service.base).await;
+    let out = Command::new(tools.join(".bin/tsx"))
+        .arg(dir.path().join("main.ts"))
+        .current_dir(dir.path())
+        .env("C2C_BASE", &service.base)
+        .env("C2C_EMAIL", EMAIL)
+        .env("C2C_PASSWORD", cluster2cluster::demo::DEMO_PASSWORD)
+        .output()
+        .unwrap();
+    let seen: Value = serde_json::from_str(&succeeded("the TypeScript client", out)).unwrap();
+    check_run("typescript", &seen, &members, &files);
+    for format in ["csv", "vcf"] {
+        assert!(
+            seen["files"].get(format).is_some(),
+            "typescript: no {format}"
+        );
+    }
+}
