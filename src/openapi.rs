@@ -504,7 +504,11 @@ fn first_sentence(text: &str) -> &str {
 fn who_may_call(security: &[SecurityRequirement]) -> String {
     let value = serde_json::to_value(security).unwrap_or_default();
     let requirements = value.as_array().cloned().unwrap_or_default();
-    if requirements.is_empty() {
+    // `[]` and `[{}]` both say that a request without credentials is accepted.
+    let anonymous = requirements
+        .iter()
+        .any(|r| r.as_object().is_some_and(|o| o.is_empty()));
+    if requirements.is_empty() || anonymous {
         return "Access: public, no token needed.".to_owned();
     }
     let scopes: Vec<String> = requirements
@@ -1070,7 +1074,7 @@ mod tests {
                     !summary.is_empty() && !summary.contains('\n'),
                     "{method} {path}: {summary:?}"
                 );
-                let public = op["security"] == json!([]);
+                let public = op["security"] == json!([]) || op["security"] == json!([{}]);
                 let keys = op["security"].to_string().contains("api_key");
                 let access = description.rsplit("\n\n").next().unwrap();
                 assert_eq!(
