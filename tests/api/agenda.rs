@@ -171,7 +171,7 @@ for e in events:
 "#, ics.as_bytes());
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 7, "{out}");
-    assert!(lines[3].starts_with("2030-05-14T07:40:00+00:00 | Pitch: Helvetic Aero Services AG"), "{out}");
+    assert!(lines[3].starts_with("2030-05-14T09:40:00+02:00 | Pitch: Helvetic Aero Services AG"), "{out}");
 });
 
 db_test!(async fn the_agenda_describes_the_whole_day_with_lunch_gaps_and_the_b2b_block(app) {
@@ -221,7 +221,7 @@ db_test!(async fn the_agenda_describes_the_whole_day_with_lunch_gaps_and_the_b2b
     let ics = app.get(&format!("/api/v1/events/{event}/agenda?format=ics")).token(&w.buffetto.token).send().await.expect(200).text();
     if let Some(python) = crate::common::python() {
         let out = crate::common::run_python(&python, "import sys, icalendar\ncal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())\nfor e in cal.walk('VEVENT'):\n    print(str(e.get('summary')).split(' — ')[0], e.decoded('dtstart').isoformat(), e.decoded('dtend').isoformat())", ics.as_bytes());
-        assert_eq!(out.lines().nth(2).unwrap(), "B2B meetings 2030-05-14T12:00:00+00:00 2030-05-14T13:40:00+00:00", "{out}");
+        assert_eq!(out.lines().nth(2).unwrap(), "B2B meetings 2030-05-14T14:00:00+02:00 2030-05-14T15:40:00+02:00", "{out}");
         assert_eq!(out.lines().count(), 4, "{out}");
     } else {
         assert!(ics.contains("B2B meetings"));

@@ -315,7 +315,7 @@ db_test!(async fn follow_up_meetings_and_the_figures(app) {
     let url = resp.header("location").unwrap();
     app.get(&url).token(&w.buffetto.token).send().await.problem(404);
     let ics = app.get(&format!("{url}?format=ics")).token(&w.ivano.token).send().await.expect(200).text();
-    assert!(ics.contains("DTSTART:20300603T080000Z"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Zurich:20300603T100000"), "{ics}");
     if let Some(python) = crate::common::python() {
         let out = crate::common::run_python(&python, r#"
 import sys, icalendar
@@ -323,7 +323,7 @@ cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
 e = [c for c in cal.walk() if c.name == "VEVENT"][0]
 print(e.decoded("dtend").isoformat(), "|", str(e.get("location")))
 "#, ics.as_bytes());
-        assert_eq!(out.trim(), "2030-06-03T09:30:00+00:00 | Stans, Helvetic Aero hangar");
+        assert_eq!(out.trim(), "2030-06-03T11:30:00+02:00 | Stans, Helvetic Aero hangar");
     }
     let etag = app.get(&url).token(&w.ivano.token).send().await.expect(200).header("etag").unwrap();
     let held = app.patch(&url).token(&w.roland.token).header("if-match", &etag).json(json!({"status": "held", "notes": "Agreed on a joint offer"})).send().await.expect(200).json();
