@@ -46,6 +46,12 @@ impl ApiScope {
 /// `/api/v1/members/{id}`), or `None` when keys may not call it at all.
 pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
     let path = pattern.strip_prefix("/api/v1")?;
+    // A file of a resource (`…/catalogue.csv`, `…/badges.xlsx`, `…/{meeting_id}.ics`) needs
+    // what the resource's JSON operation needs: one rule for both.
+    let path = [".csv", ".vcf", ".xlsx", ".ics"]
+        .iter()
+        .find_map(|ext| path.strip_suffix(ext))
+        .unwrap_or(path);
     use ApiScope::*;
     let scope = match (method, path) {
         (
@@ -125,6 +131,34 @@ mod tests {
             required_scope("GET", "/api/v1/partnership-requests/{id}/history"),
             Some(ApiScope::PartnershipsRead)
         );
+        // A file needs what its resource's JSON needs: badge codes check people in.
+        for (p, scope) in [
+            (
+                "/api/v1/events/{id}/badges.csv",
+                Some(ApiScope::EventsCheckin),
+            ),
+            (
+                "/api/v1/events/{id}/badges.xlsx",
+                Some(ApiScope::EventsCheckin),
+            ),
+            (
+                "/api/v1/clusters/{id}/catalogue.vcf",
+                Some(ApiScope::CatalogueRead),
+            ),
+            (
+                "/api/v1/events/{id}/catalogue.xlsx",
+                Some(ApiScope::CatalogueRead),
+            ),
+            ("/api/v1/events/{id}/agenda.ics", Some(ApiScope::EventsRead)),
+            ("/api/v1/trade-notes/figures.csv", Some(ApiScope::NotesRead)),
+            (
+                "/api/v1/partnership-requests.csv",
+                Some(ApiScope::PartnershipsRead),
+            ),
+            ("/api/v1/me/schedule.ics", None),
+        ] {
+            assert_eq!(required_scope("GET", p), scope, "{p}");
+        }
         // Writes, accounts and key management stay closed to keys.
         for (m, p) in [
             ("POST", "/api/v1/members"),

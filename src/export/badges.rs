@@ -1,27 +1,35 @@
-//! Badges as CSV, for printing (mail merge, badge printers): RFC 4180, UTF-8, a header row,
+//! Badges as a table (CSV or xlsx), for printing (mail merge, badge printers): a header row,
 //! one row per person; every text cell is guarded against spreadsheet formulas.
 
-use super::csv_text as t;
 use super::dialect::Dialect;
+use super::table::{Cell, Table};
 use crate::app::badges::BadgeRecord;
 
 pub const HEADER: [&str; 5] = ["name", "company", "cluster", "country", "code"];
 
+pub fn table(badges: &[BadgeRecord]) -> Table {
+    Table {
+        sheet: "Badges",
+        columns: &HEADER,
+        // Codes never start with a formula character (see `domain::check_in::new_code`), so
+        // the guard leaves them as they are; it stays as the rule for every text cell.
+        rows: badges
+            .iter()
+            .map(|b| {
+                vec![
+                    Cell::text(&b.name),
+                    Cell::text(&b.company),
+                    Cell::text(&b.cluster),
+                    Cell::text(&b.country),
+                    Cell::text(&b.code),
+                ]
+            })
+            .collect(),
+    }
+}
+
 pub fn write(badges: &[BadgeRecord], dialect: Dialect) -> Vec<u8> {
-    super::dialect::document(dialect, |w| {
-        w.row(HEADER);
-        for b in badges {
-            // Codes never start with a formula character (see `domain::check_in::new_code`), so
-            // the guard leaves them as they are; it stays as the rule for every text cell.
-            w.row([
-                t(&b.name).as_ref(),
-                &t(&b.company),
-                &t(&b.cluster),
-                &t(&b.country),
-                &t(&b.code),
-            ]);
-        }
-    })
+    table(badges).csv(dialect)
 }
 
 #[cfg(test)]

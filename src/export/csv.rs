@@ -1,8 +1,8 @@
 //! The catalogue as CSV: RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
 //! per contact person.
 
-use super::csv_text as t;
 use super::dialect::Dialect;
+use super::table::{self, Cell};
 use crate::domain::catalogue::CatalogueEntry;
 
 pub const HEADER: [&str; 15] = [
@@ -25,12 +25,18 @@ pub const HEADER: [&str; 15] = [
 
 /// The start of the file and its header row.
 pub fn header(dialect: Dialect) -> Vec<u8> {
-    super::dialect::document(dialect, |w| w.row(HEADER))
+    table::csv_header(&HEADER, dialect)
 }
 
 /// Rows for these entries (no header).
 pub fn rows(entries: &[CatalogueEntry], dialect: Dialect) -> Vec<u8> {
-    let mut w = dialect.writer();
+    table::csv_rows(&cells(entries), dialect)
+}
+
+/// The cells of these entries' rows, in the order of `HEADER`: one row per contact person;
+/// the same for CSV and xlsx.
+pub fn cells(entries: &[CatalogueEntry]) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
     for e in entries {
         for c in &e.contacts {
             let attended = match c.attended {
@@ -40,27 +46,27 @@ pub fn rows(entries: &[CatalogueEntry], dialect: Dialect) -> Vec<u8> {
             };
             // Every column is text a person typed except `attended`; phone numbers are
             // validated to digits, spaces and `+./()-`, so cannot carry a formula, and keep
-            // their `+` for the address books that import them.
-            w.row([
-                t(&e.company.legal_name).as_ref(),
-                &t(&e.company.cluster_name),
-                &t(&e.company.country),
-                &t(&e.company.city),
-                &t(e.company.website.as_deref().unwrap_or("")),
-                &t(&e.pitch.core_business),
-                &t(&e.pitch.areas_of_interest.join("; ")),
-                &t(&e.pitch.partners_sought.join("; ")),
-                &t(&e.pitch.ongoing_projects),
-                &t(&c.name),
-                &t(&c.role),
-                &t(c.email.as_deref().unwrap_or("")),
-                c.phone.as_deref().unwrap_or(""),
-                &t(&c.languages.join(" ")),
-                attended,
+            // their `+` for the address books that import them (and stay text in xlsx).
+            rows.push(vec![
+                Cell::text(&e.company.legal_name),
+                Cell::text(&e.company.cluster_name),
+                Cell::text(&e.company.country),
+                Cell::text(&e.company.city),
+                Cell::text(e.company.website.as_deref().unwrap_or("")),
+                Cell::text(&e.pitch.core_business),
+                Cell::text(e.pitch.areas_of_interest.join("; ")),
+                Cell::text(e.pitch.partners_sought.join("; ")),
+                Cell::text(&e.pitch.ongoing_projects),
+                Cell::text(&c.name),
+                Cell::text(&c.role),
+                Cell::text(c.email.as_deref().unwrap_or("")),
+                Cell::code(c.phone.as_deref().unwrap_or("")),
+                Cell::text(c.languages.join(" ")),
+                Cell::code(attended),
             ]);
         }
     }
-    w.finish()
+    rows
 }
 
 #[cfg(test)]

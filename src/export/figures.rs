@@ -1,4 +1,4 @@
-//! Trade figures as CSV: RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
+//! Trade figures as a table (CSV or xlsx): RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
 //! per figure with its note, its raw values and what the service computed. Decimals are
 //! written as the exact strings of the JSON answer (a point, no thousands separators), empty
 //! when null.
@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::csv_text;
 use super::dialect::Dialect;
+use super::table::{self, Cell, Table};
 use crate::domain::trade::{AreaKind, Computed, Flow, Month, NoteStatus, NullReason, Scale};
 
 // A figure as the service shows it, in the JSON answers (the HTTP layer builds it from the
@@ -146,59 +146,69 @@ pub const HEADER: [&str; 32] = [
 
 /// The start of the file and its header row.
 pub fn header(dialect: Dialect) -> Vec<u8> {
-    super::dialect::document(dialect, |w| w.row(HEADER))
-}
-
-fn opt<T: ToString>(value: &Option<T>) -> String {
-    value.as_ref().map(T::to_string).unwrap_or_default()
+    table::csv_header(&HEADER, dialect)
 }
 
 /// Rows for these figures (no header). Decimals in the dialect's notation; ids, areas, HS
 /// codes and months are text.
 pub fn rows(figures: &[TradeFigure], dialect: Dialect) -> Vec<u8> {
-    let mut w = dialect.writer();
-    let d = |s: String| dialect.decimal(s);
-    for t in figures {
-        let f = &t.figure;
-        let c = &f.computed;
-        w.row([
-            t.note_id.to_string(),
-            csv_text(&t.note_title).into_owned(),
-            t.note_status.as_str().to_owned(),
-            csv_text(&t.source_publisher).into_owned(),
-            csv_text(&opt(&t.source_url)).into_owned(),
-            f.id.to_string(),
-            f.reporter_area.clone(),
-            csv_text(&opt(&f.reporter_area_name)).into_owned(),
-            f.partner_area.clone(),
-            csv_text(&opt(&f.partner_area_name)).into_owned(),
-            csv_text(&f.product).into_owned(),
-            opt(&f.hs_code),
-            f.flow.as_str().to_owned(),
-            f.period_start.to_string(),
-            f.period_end.to_string(),
-            opt(&f.comparison_period_start),
-            opt(&f.comparison_period_end),
-            f.currency.clone(),
-            f.scale.as_str().to_owned(),
-            d(f.value.to_string()),
-            f.comparison_scale.as_str().to_owned(),
-            d(opt(&f.comparison_value)),
-            d(opt(&f.stated_change_pct)),
-            d(opt(&f.total_value)),
-            d(c.value_base.to_string()),
-            d(opt(&c.comparison_value_base)),
-            d(opt(&c.change_abs)),
-            d(opt(&c.change_pct)),
-            c.change_pct_null_reason
-                .map(|r| r.as_str().to_owned())
-                .unwrap_or_default(),
-            d(opt(&c.ratio)),
-            d(opt(&c.share_pct)),
-            opt(&c.stated_change_mismatch),
-        ]);
+    table::csv_rows(&cells(figures), dialect)
+}
+
+/// These figures as a whole table.
+pub fn table(figures: &[TradeFigure]) -> Table {
+    Table {
+        sheet: "Trade figures",
+        columns: &HEADER,
+        rows: cells(figures),
     }
-    w.finish()
+}
+
+/// The cells of these figures' rows, in the order of `HEADER`: HS codes and months are codes
+/// (text: `01` stays `01`, `2017-01` is no date), amounts decimals.
+pub fn cells(figures: &[TradeFigure]) -> Vec<Vec<Cell>> {
+    figures
+        .iter()
+        .map(|t| {
+            let f = &t.figure;
+            let c = &f.computed;
+            vec![
+                Cell::code(t.note_id),
+                Cell::text(&t.note_title),
+                Cell::code(t.note_status.as_str()),
+                Cell::text(&t.source_publisher),
+                Cell::text(t.source_url.as_deref().unwrap_or("")),
+                Cell::code(f.id),
+                Cell::code(&f.reporter_area),
+                Cell::text(f.reporter_area_name.as_deref().unwrap_or("")),
+                Cell::code(&f.partner_area),
+                Cell::text(f.partner_area_name.as_deref().unwrap_or("")),
+                Cell::text(&f.product),
+                Cell::opt_code(&f.hs_code),
+                Cell::code(f.flow.as_str()),
+                Cell::code(&f.period_start),
+                Cell::code(&f.period_end),
+                Cell::opt_code(&f.comparison_period_start),
+                Cell::opt_code(&f.comparison_period_end),
+                Cell::code(&f.currency),
+                Cell::code(f.scale.as_str()),
+                Cell::Decimal(f.value.to_string()),
+                Cell::code(f.comparison_scale.as_str()),
+                Cell::opt_decimal(&f.comparison_value),
+                Cell::opt_decimal(&f.stated_change_pct),
+                Cell::opt_decimal(&f.total_value),
+                Cell::Decimal(c.value_base.to_string()),
+                Cell::opt_decimal(&c.comparison_value_base),
+                Cell::opt_decimal(&c.change_abs),
+                Cell::opt_decimal(&c.change_pct),
+                c.change_pct_null_reason
+                    .map_or(Cell::Empty, |r| Cell::code(r.as_str())),
+                Cell::opt_decimal(&c.ratio),
+                Cell::opt_decimal(&c.share_pct),
+                c.stated_change_mismatch.map_or(Cell::Empty, Cell::Bool),
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

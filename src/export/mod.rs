@@ -1,5 +1,5 @@
-//! Writers for the non-JSON formats: CSV (RFC 4180 or the Excel dialect, see `dialect`),
-//! vCard 4.0 (RFC 6350) and iCalendar (RFC 5545). Pure functions over the values the JSON
+//! Writers for the non-JSON formats: CSV (RFC 4180 or the Excel dialect, see `dialect`) and
+//! Excel workbooks from one table model (`table`), vCard 4.0 (RFC 6350) and iCalendar (RFC 5545). Pure functions over the values the JSON
 //! answers carry, so that each is unit tested and the HTTP layer only streams their output.
 
 pub mod badges;
@@ -8,7 +8,9 @@ pub mod dialect;
 pub mod figures;
 pub mod ical;
 pub mod partnerships;
+pub mod stats;
 pub mod survey;
+pub mod table;
 pub mod vcard;
 
 use std::borrow::Cow;

@@ -1,9 +1,9 @@
-//! Survey results as CSV: RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
+//! Survey results as a table (CSV): RFC 4180 (CRLF, quoting where needed), UTF-8, a header row, one row
 //! per counted answer — a scale question's values 1 to 5 (with the question's mean on each),
 //! a choice question's options, and each text answer (count 1). Anonymous like the JSON.
 
-use super::csv_text as t;
 use super::dialect::Dialect;
+use super::table::{Cell, Table};
 use crate::domain::survey::{QuestionKind, Results};
 
 pub const HEADER: [&str; 6] = ["question", "kind", "prompt", "answer", "count", "mean"];
@@ -16,48 +16,55 @@ fn kind_name(kind: QuestionKind) -> &'static str {
     }
 }
 
-/// The whole file, header included.
-pub fn results(results: &Results, dialect: Dialect) -> Vec<u8> {
-    super::dialect::document(dialect, |w| {
-        w.row(HEADER);
-        for q in &results.questions {
-            let question = &q.question;
-            let kind = kind_name(question.kind);
-            let mut row = |answer: &str, count: u64, mean: &str| {
-                // Keys are lower-case letters, digits and `_`; prompts, options and answers are
-                // text people typed.
-                w.row([
-                    question.key.as_str(),
-                    kind,
-                    &t(&question.prompt),
-                    &t(answer),
-                    &count.to_string(),
-                    mean,
-                ]);
-            };
-            match question.kind {
-                QuestionKind::Scale => {
-                    let mean = q
-                        .mean
-                        .map(|m| dialect.decimal(format!("{m:.2}")))
-                        .unwrap_or_default();
-                    for (i, n) in q.distribution.unwrap_or_default().iter().enumerate() {
-                        row(&(i + 1).to_string(), *n, &mean);
-                    }
+/// The results as a table.
+pub fn table(results: &Results) -> Table {
+    let mut rows = Vec::new();
+    for q in &results.questions {
+        let question = &q.question;
+        let kind = kind_name(question.kind);
+        let mut row = |answer: String, count: u64, mean: Cell| {
+            // Keys are lower-case letters, digits and `_`; prompts, options and answers are
+            // text people typed.
+            rows.push(vec![
+                Cell::code(&question.key),
+                Cell::code(kind),
+                Cell::text(&question.prompt),
+                Cell::Text(answer),
+                Cell::int(count),
+                mean,
+            ]);
+        };
+        match question.kind {
+            QuestionKind::Scale => {
+                let mean = q
+                    .mean
+                    .map_or(Cell::Empty, |m| Cell::Decimal(format!("{m:.2}")));
+                for (i, n) in q.distribution.unwrap_or_default().iter().enumerate() {
+                    row((i + 1).to_string(), *n, mean.clone());
                 }
-                QuestionKind::Choice => {
-                    for (option, n) in &q.options {
-                        row(option, *n, "");
-                    }
+            }
+            QuestionKind::Choice => {
+                for (option, n) in &q.options {
+                    row(option.clone(), *n, Cell::Empty);
                 }
-                QuestionKind::Text => {
-                    for text in &q.texts {
-                        row(text, 1, "");
-                    }
+            }
+            QuestionKind::Text => {
+                for text in &q.texts {
+                    row(text.clone(), 1, Cell::Empty);
                 }
             }
         }
-    })
+    }
+    Table {
+        sheet: "Survey results",
+        columns: &HEADER,
+        rows,
+    }
+}
+
+/// The whole file, header included.
+pub fn results(results: &Results, dialect: Dialect) -> Vec<u8> {
+    table(results).csv(dialect)
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! `/events/{id}/agenda`: the programme of the day, generated from the registrations and
 //! then edited by the host. Times are computed from the event start; served as JSON or
-//! iCalendar.
+//! iCalendar (`agenda.ics`).
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,7 +10,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::{IfMatch, ValidJson, ValidQuery};
-use super::negotiate::{Format, negotiate};
+use super::files::{self, NoQuery};
+use super::negotiate::{Format, formats, negotiate};
 use super::respond;
 use crate::AppState;
 use crate::app::agenda::{self as agendas, AgendaRecord, GenerateSpec, ItemChange, NewItem};
@@ -99,12 +100,18 @@ fn etag_of(record: &AgendaRecord) -> AppResult<String> {
     respond::etag_of(&build(record)?)
 }
 
+formats!(
+    /// What `GET /events/{id}/agenda` serves.
+    AgendaFormat { Json, Ics }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AgendaQuery {
-    /// `json` or `ics`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json` or `ics`; overrides the Accept header. Clients that want the file can call
+    /// `agenda.ics`.
+    pub format: Option<AgendaFormat>,
 }
 
 fn respond_agenda(
@@ -134,20 +141,7 @@ fn respond_agenda(
                 zone,
                 record.last_change(),
             );
-            let etag = respond::etag_of_bytes(body.as_bytes());
-            if respond::if_none_match_hits(req, &etag) {
-                return Ok(HttpResponse::NotModified()
-                    .insert_header((header::ETAG, etag))
-                    .finish());
-            }
-            Ok(HttpResponse::Ok()
-                .content_type(Format::Ics.media_type())
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"agenda.ics\"",
-                ))
-                .insert_header((header::ETAG, etag))
-                .body(body))
+            Ok(files::bytes(req, Format::Ics, "agenda", body.into_bytes()))
         }
         _ => respond::ok(req, agenda),
     }
@@ -175,7 +169,7 @@ pub async fn get_agenda(
     id: web::Path<Uuid>,
     query: ValidQuery<AgendaQuery>,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
+    let format = negotiate(&req, query.0.format, AgendaFormat::OFFERED)?;
     let event_id = id.into_inner();
     let record = agendas::get(&state.db, caller, event_id).await?;
     let agenda = build(&record)?;
@@ -197,6 +191,32 @@ pub(crate) fn calendar_items(event_title: &str, agenda: &Agenda) -> Vec<Calendar
             location: None,
         })
         .collect()
+}
+
+/// The agenda as iCalendar, with the access of `GET /events/{id}/agenda`: one event per item,
+/// in the event's time zone, written as of the agenda's last change (the same agenda is the
+/// same bytes and ETag).
+#[utoipa::path(
+    tag = "agenda",
+    params(("id" = Uuid, Path, description = "Event id"), NoQuery),
+    responses(
+        (status = 200, description = "The agenda", headers(("ETag" = String)), content(
+            (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+    )
+)]
+#[get("/events/{id}/agenda.ics")]
+pub async fn get_agenda_ics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    _query: ValidQuery<NoQuery>,
+) -> AppResult<HttpResponse> {
+    let record = agendas::get(&state.db, caller, id.into_inner()).await?;
+    let agenda = build(&record)?;
+    respond_agenda(&req, &record, &agenda, Format::Ics)
 }
 
 fn default_welcome() -> u32 {

@@ -1,7 +1,6 @@
 //! `/events/{id}/badges`: what to print on each attendee's badge, with the check-in code
-//! for its QR code, as JSON or CSV.
+//! for its QR code, as JSON, CSV or xlsx (`badges.csv`, `badges.xlsx`).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -9,7 +8,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::ValidQuery;
-use super::negotiate::{Format, negotiate};
+use super::files::{self, CsvQuery, NoQuery, Sheet, XlsxWorkbook};
+use super::negotiate::{Format, formats, negotiate};
 use super::respond;
 use crate::AppState;
 use crate::app::badges::{self as badges, BadgeRecord};
@@ -58,12 +58,18 @@ pub struct BadgeList {
     pub items: Vec<Badge>,
 }
 
+formats!(
+    /// What `GET /events/{id}/badges` serves.
+    BadgesFormat { Json, Csv, Xlsx }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct BadgeQuery {
-    /// `json` or `csv`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json`, `csv` or `xlsx`; overrides the Accept header. Clients that want the file can
+    /// call `badges.csv` or `badges.xlsx`.
+    pub format: Option<BadgesFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
@@ -71,10 +77,10 @@ pub struct BadgeQuery {
 
 /// Badges of the people of the event's active registrations (the organisers running the
 /// day; API keys with `events:checkin`): name, company, cluster, country and check-in code,
-/// as JSON or CSV (one row per person; cells that a spreadsheet would take for a formula
-/// start with `'`). The contact rule applies: a person the caller may not see (who did not
-/// consent to sharing, of a company the caller neither edits nor manages) is left out of
-/// the list, so their badge comes from their own cluster's managers.
+/// as JSON, CSV or xlsx (one row per person; CSV cells that a spreadsheet would take for a
+/// formula start with `'`). The contact rule applies: a person the caller may not see (who
+/// did not consent to sharing, of a company the caller neither edits nor manages) is left out
+/// of the list, so their badge comes from their own cluster's managers.
 #[utoipa::path(
     tag = "check-ins",
     params(("id" = Uuid, Path, description = "Event id"), BadgeQuery),
@@ -82,9 +88,11 @@ pub struct BadgeQuery {
         (status = 200, description = "The badges", content(
             (BadgeList = "application/json"),
             (String = "text/csv", example = "name,company,cluster,country,code\r\nIvano Soliani,Soliani Emc,Lombardia Aerospace Cluster,IT,q9Xc2kT0bR7mWv4sYh1e\r\n"),
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ), headers(("ETag" = String))),
+        (status = 304, description = "Not modified (If-None-Match)"),
         (status = 403, description = "Not running this event's day"),
-        (status = 406, description = "Neither JSON nor CSV is acceptable"),
+        (status = 406, description = "None of JSON, CSV, xlsx is acceptable"),
     )
 )]
 #[get("/events/{id}/badges")]
@@ -96,28 +104,74 @@ pub async fn get_badges(
     query: ValidQuery<BadgeQuery>,
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Csv])?;
+    let format = negotiate(&req, query.0.format, BadgesFormat::OFFERED)?;
+    if format != Format::Json {
+        let sheet = Sheet::of(format, query.0.dialect);
+        return badges_file(&state, &req, caller, event_id, sheet).await;
+    }
     let records = badges::badges(&state.db, caller, event_id).await?;
-    if format == Format::Json {
-        let list = BadgeList {
-            event_id,
-            items: records.into_iter().map(Badge::from).collect(),
-        };
-        return respond::ok(&req, &list);
-    }
-    let body = export::badges::write(&records, query.0.dialect.unwrap_or_default());
-    let etag = respond::etag_of_bytes(&body);
-    if respond::if_none_match_hits(&req, &etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .finish());
-    }
-    Ok(HttpResponse::Ok()
-        .content_type(format.media_type())
-        .insert_header((header::ETAG, etag))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"badges.csv\"",
-        ))
-        .body(body))
+    let list = BadgeList {
+        event_id,
+        items: records.into_iter().map(Badge::from).collect(),
+    };
+    respond::ok(&req, &list)
+}
+
+async fn badges_file(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: Principal,
+    event_id: Uuid,
+    sheet: Sheet,
+) -> AppResult<HttpResponse> {
+    let records = badges::badges(&state.db, caller, event_id).await?;
+    files::table(req, sheet, "badges", export::badges::table(&records)).await
+}
+
+/// The badges as CSV, the rows of `GET /events/{id}/badges` (same access): one row per
+/// person, cells that a spreadsheet would take for a formula start with `'`.
+#[utoipa::path(
+    tag = "check-ins",
+    params(("id" = Uuid, Path, description = "Event id"), CsvQuery),
+    responses(
+        (status = 200, description = "The badges", headers(("ETag" = String)), content(
+            (String = "text/csv", example = "name,company,cluster,country,code\r\nIvano Soliani,Soliani Emc,Lombardia Aerospace Cluster,IT,q9Xc2kT0bR7mWv4sYh1e\r\n"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 403, description = "Not running this event's day"),
+    )
+)]
+#[get("/events/{id}/badges.csv")]
+pub async fn get_badges_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<CsvQuery>,
+) -> AppResult<HttpResponse> {
+    let sheet = Sheet::Csv(query.0.dialect.unwrap_or_default());
+    badges_file(&state, &req, caller, id.into_inner(), sheet).await
+}
+
+/// The badges as an Excel workbook, the rows of `GET /events/{id}/badges` (same access).
+#[utoipa::path(
+    tag = "check-ins",
+    params(("id" = Uuid, Path, description = "Event id"), NoQuery),
+    responses(
+        (status = 200, description = "The badges", headers(("ETag" = String)), content(
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 403, description = "Not running this event's day"),
+    )
+)]
+#[get("/events/{id}/badges.xlsx")]
+pub async fn get_badges_xlsx(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    _query: ValidQuery<NoQuery>,
+) -> AppResult<HttpResponse> {
+    badges_file(&state, &req, caller, id.into_inner(), Sheet::Xlsx).await
 }

@@ -1,8 +1,8 @@
 //! Contact catalogues — the "catalogue of immediately usable contacts" a Cluster2Cluster day
 //! ends with — as paginated JSON, or streamed as CSV or vCard so that memory stays flat
-//! however many contacts there are.
+//! however many contacts there are, or as an Excel workbook. Each file has its own operation
+//! (`catalogue.csv`, `catalogue.vcf`, `catalogue.xlsx`); the JSON one still takes `format=`.
 
-use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::Stream;
@@ -12,7 +12,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::ValidQuery;
-use super::negotiate::{Format, negotiate};
+use super::files::{self, XlsxWorkbook};
+use super::negotiate::{Format, formats, negotiate};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
 use crate::app::catalogue::{self as catalogue, Source};
@@ -21,6 +22,7 @@ use crate::domain::catalogue::CatalogueEntry;
 use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::export::dialect::Dialect;
+use crate::export::table::Table;
 use crate::store::Db;
 use crate::store::catalogue::Window;
 use chrono::{DateTime, Utc};
@@ -28,16 +30,22 @@ use chrono::{DateTime, Utc};
 /// Companies per database round trip while streaming.
 const STREAM_CHUNK: i64 = 200;
 
+formats!(
+    /// What `GET /clusters/{id}/catalogue` and `GET /events/{id}/catalogue` serve.
+    CatalogueFormat { Json, Csv, Vcf, Xlsx }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CatalogueQuery {
-    /// `json`, `csv` or `vcf`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json`, `csv`, `vcf` or `xlsx`; overrides the Accept header. Clients that want the file
+    /// can call `catalogue.csv`, `catalogue.vcf` or `catalogue.xlsx`.
+    pub format: Option<CatalogueFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
-    /// JSON only: page size, 1 to 500 (default 50). CSV and vCard stream everything.
+    /// JSON only: page size, 1 to 500 (default 50). The files hold everything.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// JSON only: `next_cursor` of the previous page.
@@ -48,6 +56,29 @@ pub struct CatalogueQuery {
     /// JSON only: also entries that left the catalogue (companies removed, registrations
     /// cancelled), as tombstones with `removed_at` and no people.
     pub include_removed: Option<bool>,
+}
+
+/// The query of `catalogue.csv`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueCsvQuery {
+    /// `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and decimal
+    /// commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
+    /// Only companies whose entry changed at or after this time (RFC 3339): the company,
+    /// its people (added, edited, consent, deleted) or, for events, its registration.
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// The query of `catalogue.vcf` and `catalogue.xlsx`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueFileQuery {
+    /// Only companies whose entry changed at or after this time (RFC 3339): the company,
+    /// its people (added, edited, consent, deleted) or, for events, its registration.
+    pub updated_since: Option<DateTime<Utc>>,
 }
 
 /// The CSV or vCard body, produced page by page while it is sent.
@@ -101,31 +132,44 @@ async fn answer(
     q: CatalogueQuery,
     name: &str,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(req, q.format, &[Format::Json, Format::Csv, Format::Vcf])?;
-    let dialect = q.dialect.unwrap_or_default();
+    let format = negotiate(req, q.format, CatalogueFormat::OFFERED)?;
     let window = Window {
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
     };
-    if window.include_removed && format != Format::Json {
-        return Err(AppError::bad_field(
-            "include_removed",
-            "tombstones exist in JSON only; CSV and vCard list what is in the catalogue",
-        ));
+    if format != Format::Json {
+        if window.include_removed {
+            return Err(AppError::bad_field(
+                "include_removed",
+                "tombstones exist in JSON only; the files list what is in the catalogue",
+            ));
+        }
+        let dialect = q.dialect.unwrap_or_default();
+        return file(state, req, source, window, format, dialect, name).await;
     }
-    if format == Format::Json {
-        let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-        let rows = catalogue::page(
-            &state.db,
-            source,
-            window,
-            page.after().map(str::to_owned),
-            page.fetch_limit(),
-        )
-        .await?;
-        let page = Page::from_rows(rows, &page, |(k, _)| k.clone(), |(_, e)| Ok(e))?;
-        return respond::page(req, &page);
-    }
+    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let rows = catalogue::page(
+        &state.db,
+        source,
+        window,
+        page.after().map(str::to_owned),
+        page.fetch_limit(),
+    )
+    .await?;
+    let page = Page::from_rows(rows, &page, |(k, _)| k.clone(), |(_, e)| Ok(e))?;
+    respond::page(req, &page)
+}
+
+/// The catalogue as a file: CSV and vCard streamed, xlsx built whole.
+async fn file(
+    state: &AppState,
+    req: &HttpRequest,
+    source: Source,
+    window: Window,
+    format: Format,
+    dialect: Dialect,
+    name: &str,
+) -> AppResult<HttpResponse> {
     // A weak ETag from a fingerprint of the data, so that a script polling the export gets
     // 304 without the service producing the file again.
     let fingerprint = catalogue::fingerprint(&state.db, source).await?;
@@ -147,30 +191,35 @@ async fn answer(
         )
     );
     if respond::if_none_match_hits(req, &etag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .finish());
+        return Ok(files::not_modified(etag));
     }
-    Ok(HttpResponse::Ok()
-        .content_type(format.media_type())
-        .insert_header((header::ETAG, etag))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}.{}\"", format.extension()),
-        ))
-        .streaming(export_stream(
-            state.db.clone(),
-            source,
-            window,
-            format,
-            dialect,
-        )))
+    if format == Format::Xlsx {
+        let mut entries = Vec::new();
+        let mut after = None;
+        loop {
+            let page = catalogue::page(&state.db, source, window, after, STREAM_CHUNK).await?;
+            let full = page.len() as i64 == STREAM_CHUNK;
+            after = page.last().map(|(key, _)| key.clone());
+            entries.extend(page.into_iter().map(|(_, e)| e));
+            if !full {
+                break;
+            }
+        }
+        let table = Table {
+            sheet: "Catalogue",
+            columns: &export::csv::HEADER,
+            rows: export::csv::cells(&entries),
+        };
+        return files::workbook(name, etag, table).await;
+    }
+    let body = export_stream(state.db.clone(), source, window, format, dialect);
+    Ok(files::streamed(req, format, name, Some(etag), body))
 }
 
 /// The contact catalogue of an event: each registered company with its pitch card and its
 /// contact people who consented to sharing (never the others). For attendees' companies,
 /// the participating clusters' managers and admins. JSON pages, or the whole catalogue as
-/// CSV (one row per contact) or vCard 4.0 (one card per contact).
+/// CSV or xlsx (one row per contact) or vCard 4.0 (one card per contact).
 #[utoipa::path(
     tag = "catalogues",
     params(("id" = Uuid, Path, description = "Event id"), CatalogueQuery),
@@ -179,9 +228,10 @@ async fn answer(
             (Page<CatalogueEntry> = "application/json"),
             (String = "text/csv", example = "company,cluster,company_country,…\r\nSoliani Emc,Lombardia Aerospace Cluster,IT,…\r\n"),
             (String = "text/vcard", example = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ivano Soliani\r\nORG:Soliani Emc\r\n…\r\nEND:VCARD\r\n"),
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         (status = 403, description = "Neither an attendee's company, nor a manager of a participating cluster"),
-        (status = 406, description = "None of JSON, CSV, vCard is acceptable"),
+        (status = 406, description = "None of JSON, CSV, vCard, xlsx is acceptable"),
     )
 )]
 #[get("/events/{id}/catalogue")]
@@ -207,9 +257,10 @@ pub async fn get_event_catalogue(
             (Page<CatalogueEntry> = "application/json"),
             (String = "text/csv"),
             (String = "text/vcard"),
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         (status = 403, description = "Not part of this cluster"),
-        (status = 406, description = "None of JSON, CSV, vCard is acceptable"),
+        (status = 406, description = "None of JSON, CSV, vCard, xlsx is acceptable"),
     )
 )]
 #[get("/clusters/{id}/catalogue")]
@@ -230,4 +281,135 @@ pub async fn get_cluster_catalogue(
         "members",
     )
     .await
+}
+
+/// The file operations of one catalogue: each file's path and operation id, the id's
+/// description, what 403 means, the file's name, the source, and the access check of the JSON
+/// operation (which the files share).
+macro_rules! catalogue_files {
+    (
+        id: $id_doc:tt,
+        forbidden: $forbidden:tt,
+        stem: $stem:tt,
+        source: $source:path,
+        authorize: |$state:ident, $caller:ident, $id:ident| $auth:expr,
+        csv: $csv:ident = $csv_path:tt,
+        vcf: $vcf:ident = $vcf_path:tt,
+        xlsx: $xlsx:ident = $xlsx_path:tt $(,)?
+    ) => {
+        /// The catalogue as CSV, with the access of its JSON operation: RFC 4180 or, with
+        /// `dialect=excel`, what Excel in Italian, Swiss, German or French settings opens; one
+        /// row per contact person who consented to sharing; cells a spreadsheet would take for
+        /// a formula start with `'`.
+        #[utoipa::path(
+            tag = "catalogues",
+            params(("id" = Uuid, Path, description = $id_doc), CatalogueCsvQuery),
+            responses(
+                (status = 200, description = "The catalogue", headers(("ETag" = String, description = "Weak: from a fingerprint of the data")), content(
+                    (String = "text/csv", example = "company,cluster,company_country,…\r\nSoliani Emc,Lombardia Aerospace Cluster,IT,…\r\n"),
+                )),
+                (status = 403, description = $forbidden),
+            )
+        )]
+        #[get($csv_path)]
+        pub async fn $csv(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            caller: Principal,
+            id: web::Path<Uuid>,
+            query: ValidQuery<CatalogueCsvQuery>,
+        ) -> AppResult<HttpResponse> {
+            let ($state, $caller, $id) = (&state, caller, id.into_inner());
+            $auth;
+            let q = query.0;
+            let dialect = q.dialect.unwrap_or_default();
+            let window = window(q.updated_since);
+            file($state, &req, $source($id), window, Format::Csv, dialect, $stem).await
+        }
+
+        /// The catalogue as vCard 4.0, with the access of its JSON operation: one card per
+        /// contact person who consented to sharing.
+        #[utoipa::path(
+            tag = "catalogues",
+            params(("id" = Uuid, Path, description = $id_doc), CatalogueFileQuery),
+            responses(
+                (status = 200, description = "The catalogue", headers(("ETag" = String, description = "Weak: from a fingerprint of the data")), content(
+                    (String = "text/vcard", example = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ivano Soliani\r\nORG:Soliani Emc\r\n…\r\nEND:VCARD\r\n"),
+                )),
+                (status = 403, description = $forbidden),
+            )
+        )]
+        #[get($vcf_path)]
+        pub async fn $vcf(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            caller: Principal,
+            id: web::Path<Uuid>,
+            query: ValidQuery<CatalogueFileQuery>,
+        ) -> AppResult<HttpResponse> {
+            let ($state, $caller, $id) = (&state, caller, id.into_inner());
+            $auth;
+            let window = window(query.0.updated_since);
+            let dialect = Dialect::default();
+            file($state, &req, $source($id), window, Format::Vcf, dialect, $stem).await
+        }
+
+        /// The catalogue as an Excel workbook, with the access of its JSON operation: the
+        /// columns of the CSV, one row per contact person who consented to sharing, every
+        /// text a text cell (phone numbers too).
+        #[utoipa::path(
+            tag = "catalogues",
+            params(("id" = Uuid, Path, description = $id_doc), CatalogueFileQuery),
+            responses(
+                (status = 200, description = "The catalogue", headers(("ETag" = String, description = "Weak: from a fingerprint of the data")), content(
+                    (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                )),
+                (status = 403, description = $forbidden),
+            )
+        )]
+        #[get($xlsx_path)]
+        pub async fn $xlsx(
+            state: web::Data<AppState>,
+            req: HttpRequest,
+            caller: Principal,
+            id: web::Path<Uuid>,
+            query: ValidQuery<CatalogueFileQuery>,
+        ) -> AppResult<HttpResponse> {
+            let ($state, $caller, $id) = (&state, caller, id.into_inner());
+            $auth;
+            let window = window(query.0.updated_since);
+            let dialect = Dialect::default();
+            file($state, &req, $source($id), window, Format::Xlsx, dialect, $stem).await
+        }
+    };
+}
+
+/// The window of a file: what is in the catalogue (no tombstones), changed since a time.
+fn window(updated_since: Option<DateTime<Utc>>) -> Window {
+    Window {
+        updated_since: updated_since.map(|t| t.naive_utc()),
+        include_removed: false,
+    }
+}
+
+catalogue_files! {
+    id: "Event id",
+    forbidden: "Neither an attendee's company, nor a manager of a participating cluster",
+    stem: "catalogue",
+    source: Source::Event,
+    authorize: |state, caller, id| catalogue::authorize_event(&state.db, caller, id).await?,
+    csv: get_event_catalogue_csv = "/events/{id}/catalogue.csv",
+    vcf: get_event_catalogue_vcf = "/events/{id}/catalogue.vcf",
+    xlsx: get_event_catalogue_xlsx = "/events/{id}/catalogue.xlsx",
+}
+
+catalogue_files! {
+    id: "Cluster id",
+    forbidden: "Not part of this cluster",
+    stem: "members",
+    source: Source::Cluster,
+    authorize: |state, caller, id| catalogue::authorize_cluster(&state.db, &caller, id).await?,
+    csv: get_cluster_catalogue_csv = "/clusters/{id}/catalogue.csv",
+    vcf: get_cluster_catalogue_vcf = "/clusters/{id}/catalogue.vcf",
+    xlsx: get_cluster_catalogue_xlsx = "/clusters/{id}/catalogue.xlsx",
 }

@@ -1,7 +1,7 @@
 //! `/partnership-requests/{id}/meetings`: follow-up meetings agreed on an accepted request,
-//! as JSON or iCalendar.
+//! as JSON or iCalendar (`{meeting_id}.ics`).
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,7 +10,8 @@ use validator::Validate;
 
 use super::contacts::Contact;
 use super::extract::{IfMatch, ValidJson, ValidQuery};
-use super::negotiate::{Format, negotiate};
+use super::files::{self, NoQuery};
+use super::negotiate::{Format, formats, negotiate};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
 use crate::app::edit::{self, Child};
@@ -209,12 +210,18 @@ pub struct MeetingListQuery {
     pub cursor: Option<String>,
 }
 
+formats!(
+    /// What `GET /partnership-requests/{id}/meetings/{meeting_id}` serves.
+    MeetingFormat { Json, Ics }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MeetingQuery {
-    /// `json` or `ics`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json` or `ics`; overrides the Accept header. Clients that want the file can call
+    /// `{meeting_id}.ics`.
+    pub format: Option<MeetingFormat>,
 }
 
 /// The meetings of a request.
@@ -310,36 +317,12 @@ pub async fn get_meeting(
     path: web::Path<(Uuid, Uuid)>,
     query: ValidQuery<MeetingQuery>,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
+    let format = negotiate(&req, query.0.format, MeetingFormat::OFFERED)?;
     let (request_id, meeting_id) = path.into_inner();
     let (found, subject) = meetings::get(&state.db, caller, request_id, meeting_id).await?;
     let meeting = to_meeting(found)?;
     if format == Format::Ics {
-        let zone = crate::domain::event::parse_time_zone(&meeting.time_zone)
-            .ok_or_else(|| AppError::internal("stored time zone"))?;
-        // In the zone the meeting was agreed in, stamped by its last change: the same
-        // meeting is the same bytes (and ETag) on every read.
-        let body = calendar_in_at(
-            &subject,
-            "",
-            &[meeting_item(&meeting, &subject)],
-            zone,
-            meeting.updated_at,
-        );
-        let etag = respond::etag_of_bytes(body.as_bytes());
-        if respond::if_none_match_hits(&req, &etag) {
-            return Ok(HttpResponse::NotModified()
-                .insert_header((header::ETAG, etag))
-                .finish());
-        }
-        return Ok(HttpResponse::Ok()
-            .content_type(Format::Ics.media_type())
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"meeting.ics\"",
-            ))
-            .insert_header((header::ETAG, etag))
-            .body(body));
+        return meeting_file(&req, &subject, &meeting);
     }
     respond::ok(&req, &meeting)
 }
@@ -369,6 +352,45 @@ fn meeting_place(meeting: &Meeting) -> String {
         (Some(url), place) => format!("{place} / {url}"),
         (None, place) => place.to_owned(),
     }
+}
+
+/// The meeting as an iCalendar invitation in the zone it was agreed in, stamped by its last
+/// change: the same meeting is the same bytes (and ETag) on every read.
+fn meeting_file(req: &HttpRequest, subject: &str, meeting: &Meeting) -> AppResult<HttpResponse> {
+    let zone = crate::domain::event::parse_time_zone(&meeting.time_zone)
+        .ok_or_else(|| AppError::internal("stored time zone"))?;
+    let body = calendar_in_at(
+        subject,
+        "",
+        &[meeting_item(meeting, subject)],
+        zone,
+        meeting.updated_at,
+    );
+    Ok(files::bytes(req, Format::Ics, "meeting", body.into_bytes()))
+}
+
+/// One meeting as an iCalendar invitation, with the access of
+/// `GET /partnership-requests/{id}/meetings/{meeting_id}`.
+#[utoipa::path(
+    tag = "partnerships",
+    params(("id" = Uuid, Path, description = "Request id"), ("meeting_id" = Uuid, Path, description = "Meeting id"), NoQuery),
+    responses(
+        (status = 200, description = "The meeting", headers(("ETag" = String)), content(
+            (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
+        )),
+    )
+)]
+#[get("/partnership-requests/{id}/meetings/{meeting_id}.ics")]
+pub async fn get_meeting_ics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    _query: ValidQuery<NoQuery>,
+) -> AppResult<HttpResponse> {
+    let (request_id, meeting_id) = path.into_inner();
+    let (found, subject) = meetings::get(&state.db, caller, request_id, meeting_id).await?;
+    meeting_file(&req, &subject, &to_meeting(found)?)
 }
 
 /// Reschedule a meeting, change its participants, or record that it was held or cancelled.

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod events;
 pub mod extract;
 pub mod feed;
+pub mod files;
 pub mod health;
 pub mod idempotency;
 pub mod invitations;
@@ -113,6 +114,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(contacts::export_contact)
         .service(contacts::erase_contact)
         .service(catalogue::get_cluster_catalogue)
+        .service(catalogue::get_cluster_catalogue_csv)
+        .service(catalogue::get_cluster_catalogue_vcf)
+        .service(catalogue::get_cluster_catalogue_xlsx)
         .service(events::list_events)
         .service(events::create_event)
         .service(events::get_event)
@@ -123,6 +127,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(events::close_event)
         .service(events::cancel_event)
         .service(stats::get_event_stats)
+        .service(stats::get_event_stats_csv)
+        .service(stats::get_event_stats_xlsx)
         .service(registrations::list_registrations)
         .service(registrations::create_registration)
         .service(registrations::get_registration)
@@ -135,7 +141,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(check_ins::list_check_ins)
         .service(check_ins::delete_check_in)
         .service(badges::get_badges)
+        .service(badges::get_badges_csv)
+        .service(badges::get_badges_xlsx)
         .service(agenda::get_agenda)
+        .service(agenda::get_agenda_ics)
         .service(agenda::generate_agenda)
         .service(agenda::create_agenda_item)
         .service(agenda::get_agenda_item)
@@ -146,7 +155,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(survey::create_survey_response)
         .service(survey::get_my_survey_response)
         .service(survey::get_survey_results)
+        .service(survey::get_survey_results_csv)
         .service(catalogue::get_event_catalogue)
+        .service(catalogue::get_event_catalogue_csv)
+        .service(catalogue::get_event_catalogue_vcf)
+        .service(catalogue::get_event_catalogue_xlsx)
         .service(matchmaking::get_matchmaking_settings)
         .service(matchmaking::put_matchmaking_settings)
         .service(matchmaking::list_meeting_sessions)
@@ -168,7 +181,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(matchmaking::get_blocked_slots)
         .service(matchmaking::put_blocked_slots)
         .service(matchmaking::get_personal_schedule)
+        .service(matchmaking::get_personal_schedule_ics)
         .service(matchmaking::get_my_schedule)
+        .service(matchmaking::get_my_schedule_ics)
         .service(public::list_public_events)
         .service(public::get_public_event)
         .service(public::put_public_page)
@@ -183,6 +198,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(suggestions::get_registration_suggestions)
         .service(suggestions::get_member_suggestions)
         .service(partnerships::list_partnership_requests)
+        .service(partnerships::list_partnership_requests_csv)
         .service(partnerships::create_partnership_request)
         .service(partnerships::get_partnership_request)
         .service(partnerships::get_partnership_request_history)
@@ -194,6 +210,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(partnerships::get_cluster_partnership_stats)
         .service(meetings::list_meetings)
         .service(meetings::create_meeting)
+        // Before `{meeting_id}`, which would take `<id>.ics` for an id.
+        .service(meetings::get_meeting_ics)
         .service(meetings::get_meeting)
         .service(meetings::update_meeting)
         .service(sync::sync_members)
@@ -212,6 +230,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(trade_notes::create_trade_note)
         // Before `/trade-notes/{id}`, which would otherwise take these names for ids.
         .service(trade_notes::list_trade_figures)
+        .service(trade_notes::list_trade_figures_csv)
+        .service(trade_notes::list_trade_figures_xlsx)
         .service(trade_notes::get_trade_series)
         .service(trade_notes::get_trade_note)
         .service(trade_notes::replace_trade_note)

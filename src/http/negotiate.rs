@@ -1,20 +1,53 @@
 //! Choosing the representation of an answer from `format=` or the `Accept` header.
+//!
+//! `Format` is every representation the service writes; it is not in the contract. Each
+//! operation that takes `format=` declares its own enum (`formats!`) listing only what it
+//! serves, so that a generated client cannot ask for a format the operation does not have.
 
 use actix_web::HttpRequest;
 use actix_web::http::header;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
     Csv,
     Vcf,
     Ics,
+    Xlsx,
 }
+
+/// The media type of Excel workbooks (Office Open XML).
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Declares the `format=` enum of an operation: `formats!(AgendaFormat { Json, Ics });`, with
+/// its doc comment for the contract. It converts into `Format` and lists what it offers
+/// (`AgendaFormat::OFFERED`, the first being the default) for `negotiate`.
+macro_rules! formats {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const OFFERED: &'static [$crate::http::negotiate::Format] =
+                &[$($crate::http::negotiate::Format::$variant),+];
+        }
+
+        impl From<$name> for $crate::http::negotiate::Format {
+            fn from(f: $name) -> Self {
+                match f {
+                    $($name::$variant => $crate::http::negotiate::Format::$variant),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use formats;
 
 impl Format {
     pub fn media_type(self) -> &'static str {
@@ -23,6 +56,7 @@ impl Format {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Vcf => "text/vcard; charset=utf-8",
             Format::Ics => "text/calendar; charset=utf-8",
+            Format::Xlsx => XLSX,
         }
     }
 
@@ -32,6 +66,7 @@ impl Format {
             "text/csv" => Some(Format::Csv),
             "text/vcard" | "text/x-vcard" => Some(Format::Vcf),
             "text/calendar" => Some(Format::Ics),
+            XLSX => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -42,6 +77,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Vcf => "vcf",
             Format::Ics => "ics",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -50,9 +86,10 @@ impl Format {
 /// contains (the first offered for `*/*` or no header); 406 when nothing fits.
 pub fn negotiate(
     req: &HttpRequest,
-    format: Option<Format>,
+    format: Option<impl Into<Format>>,
     offered: &[Format],
 ) -> Result<Format, AppError> {
+    let format = format.map(Into::into);
     let names = || {
         offered
             .iter()
@@ -90,7 +127,10 @@ pub fn negotiate(
         }
         let matched = match essence.as_str() {
             "*/*" | "application/*" | "" => Some(offered[0]),
-            "text/*" => offered.iter().copied().find(|f| *f != Format::Json),
+            "text/*" => offered
+                .iter()
+                .copied()
+                .find(|f| matches!(f, Format::Csv | Format::Vcf | Format::Ics)),
             other => Format::from_media_type(other).filter(|f| offered.contains(f)),
         };
         if let Some(f) = matched {

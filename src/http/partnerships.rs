@@ -10,7 +10,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::{OptionalJson, ValidJson, ValidQuery};
-use super::negotiate::{Format, negotiate};
+use super::files;
+use super::negotiate::{Format, formats, negotiate};
 use super::respond::{self, Page, PageRequest};
 use super::{from_json_text, to_json_text, trimmed};
 use crate::AppState;
@@ -161,11 +162,61 @@ pub struct RequestListQuery {
     /// Created at or before.
     pub to: Option<DateTime<Utc>>,
     /// `json` or `csv` (the page as a spreadsheet, with company and cluster names); overrides
-    /// the Accept header.
-    pub format: Option<Format>,
+    /// the Accept header. Clients that want the file can call `/partnership-requests.csv`.
+    pub format: Option<PartnershipRequestsFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
+}
+
+formats!(
+    /// What `GET /partnership-requests` serves.
+    PartnershipRequestsFormat { Json, Csv }
+);
+
+/// The query of `/partnership-requests.csv`: that of the list, without `format`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RequestCsvQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page (from the `Link: rel="next"` header).
+    pub cursor: Option<String>,
+    /// Requests of this company (sent or received; see `direction`).
+    pub member_id: Option<Uuid>,
+    /// With `member_id`: only `incoming` or only `outgoing` requests.
+    pub direction: Option<Direction>,
+    pub status: Option<RequestStatus>,
+    pub event_id: Option<Uuid>,
+    /// Requests whose other side belongs to this cluster.
+    pub counterpart_cluster_id: Option<Uuid>,
+    /// Created at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Created at or before.
+    pub to: Option<DateTime<Utc>>,
+    /// `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and decimal
+    /// commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
+}
+
+impl From<RequestCsvQuery> for RequestListQuery {
+    fn from(q: RequestCsvQuery) -> RequestListQuery {
+        RequestListQuery {
+            limit: q.limit,
+            cursor: q.cursor,
+            member_id: q.member_id,
+            direction: q.direction,
+            status: q.status,
+            event_id: q.event_id,
+            counterpart_cluster_id: q.counterpart_cluster_id,
+            from: q.from,
+            to: q.to,
+            format: Some(PartnershipRequestsFormat::Csv),
+            dialect: q.dialect,
+        }
+    }
 }
 
 /// Requests the caller may see, newest last, with filters.
@@ -184,11 +235,38 @@ pub async fn list_partnership_requests(
     caller: Principal,
     query: ValidQuery<RequestListQuery>,
 ) -> AppResult<HttpResponse> {
-    let q = query.0;
+    list_requests(&state, &req, caller, query.0).await
+}
+
+/// A page of requests as CSV, with the companies' and clusters' names: the page
+/// `GET /partnership-requests` lists with the same filters (and `Link: rel="next"`).
+#[utoipa::path(
+    tag = "partnerships",
+    params(RequestCsvQuery),
+    responses((status = 200, description = "A page of requests", headers(("ETag" = String), ("Link" = String, description = "rel=\"next\" when there is a next page")), content(
+        (String = "text/csv", example = "id,created_at,updated_at,status,kind,subject,…\r\n"),
+    )))
+)]
+#[get("/partnership-requests.csv")]
+pub async fn list_partnership_requests_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<RequestCsvQuery>,
+) -> AppResult<HttpResponse> {
+    list_requests(&state, &req, caller, query.0.into()).await
+}
+
+async fn list_requests(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: Principal,
+    q: RequestListQuery,
+) -> AppResult<HttpResponse> {
     if q.direction.is_some() && q.member_id.is_none() {
         return Err(AppError::bad_field("direction", "needs member_id"));
     }
-    let format = negotiate(&req, q.format, &[Format::Json, Format::Csv])?;
+    let format = negotiate(req, q.format, PartnershipRequestsFormat::OFFERED)?;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let filter = RequestFilter {
         visible: None,
@@ -212,17 +290,10 @@ pub async fn list_partnership_requests(
         let (rows, next) = page.cut(rows, |r| r.id.to_string());
         let body =
             crate::export::partnerships::document(&rows, &names, q.dialect.unwrap_or_default());
-        let mut resp = HttpResponse::Ok()
-            .content_type(Format::Csv.media_type())
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"partnership-requests.csv\"",
-            ))
-            .insert_header((header::ETAG, respond::etag_of_bytes(&body)))
-            .body(body);
+        let mut resp = files::bytes(req, Format::Csv, "partnership-requests", body);
         if let Some(next) = next {
             resp.headers_mut()
-                .insert(header::LINK, respond::next_link(&req, &next)?);
+                .insert(header::LINK, respond::next_link(req, &next)?);
         }
         return Ok(resp);
     }

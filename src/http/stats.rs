@@ -1,6 +1,6 @@
-//! `/events/{id}/stats`: the outcome figures a cluster reports after a Cluster2Cluster day.
+//! `/events/{id}/stats`: the outcome figures a cluster reports after a Cluster2Cluster day,
+//! as JSON, or the figures per cluster pair as CSV or xlsx (`stats.csv`, `stats.xlsx`).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -8,10 +8,11 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::ValidQuery;
-use super::negotiate::{Format, negotiate};
+use super::files::{self, CsvQuery, NoQuery, Sheet, XlsxWorkbook};
+use super::negotiate::{Format, formats, negotiate};
 use crate::domain::figures::PairOutcome;
-use crate::export::csv_text;
 use crate::export::dialect::Dialect;
+use crate::export::stats::{NamedPair, table as pairs_table};
 
 use super::respond;
 use crate::AppState;
@@ -86,90 +87,21 @@ pub struct NamedPairOutcome {
     pub figures: PairOutcome,
 }
 
+formats!(
+    /// What `GET /events/{id}/stats` serves.
+    StatsFormat { Json, Csv, Xlsx }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// `json` or `csv` (one row per cluster pair); overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json`, or `csv` or `xlsx` (one row per cluster pair); overrides the Accept header.
+    /// Clients that want the file can call `stats.csv` or `stats.xlsx`.
+    pub format: Option<StatsFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
-}
-
-/// The pair outcomes as CSV: RFC 4180, a header row, one row per ordered cluster pair.
-fn pairs_csv(pairs: &[NamedPairOutcome], dialect: Dialect) -> Vec<u8> {
-    let mut w = dialect.writer();
-    w.row([
-        "from_cluster",
-        "to_cluster",
-        "meetings_requested",
-        "meetings_accepted",
-        "meetings_scheduled",
-        "meetings_held",
-        "outcome_cooperation_possible",
-        "outcome_follow_up_planned",
-        "outcome_no_fit",
-        "outcome_did_not_take_place",
-        "mean_rating",
-        "partnership_requests",
-        "requests_pending",
-        "requests_accepted",
-        "requests_declined",
-        "requests_withdrawn",
-        "requests_concluded",
-        "requests_closed",
-        "follow_up_meetings",
-        "follow_up_meetings_held",
-    ]);
-    for p in pairs {
-        let f = &p.figures;
-        let r = &f.partnership_requests;
-        let meetings = [
-            f.meetings_requested,
-            f.meetings_accepted,
-            f.meetings_scheduled,
-            f.meetings_held,
-        ]
-        .map(|n| n.to_string());
-        // Empty for readers who do not organise the event (see `PairOutcome::outcomes`).
-        let outcomes: [String; 4] = match &f.outcomes {
-            Some(o) => [
-                o.cooperation_possible,
-                o.follow_up_planned,
-                o.no_fit,
-                o.did_not_take_place,
-            ]
-            .map(|n| n.to_string()),
-            None => Default::default(),
-        };
-        let rest = [
-            r.total,
-            r.pending,
-            r.accepted,
-            r.declined,
-            r.withdrawn,
-            r.concluded,
-            r.closed,
-            f.follow_up_meetings,
-            f.follow_up_meetings_held,
-        ]
-        .map(|n| n.to_string());
-        let mut record: Vec<String> = vec![
-            csv_text(&p.from_cluster_name).into_owned(),
-            csv_text(&p.to_cluster_name).into_owned(),
-        ];
-        record.extend(meetings);
-        record.extend(outcomes);
-        record.push(
-            f.mean_rating
-                .map(|m| dialect.decimal(format!("{m:.2}")))
-                .unwrap_or_default(),
-        );
-        record.extend(rest);
-        w.row(&record);
-    }
-    [dialect.start(), &w.finish()].concat()
 }
 
 /// Companies, attendees (registered, and checked in on the day) and pitches per
@@ -178,10 +110,15 @@ fn pairs_csv(pairs: &[NamedPairOutcome], dialect: Dialect) -> Vec<u8> {
 #[utoipa::path(
     tag = "events",
     params(("id" = Uuid, Path, description = "Event id"), StatsQuery),
-    responses((status = 200, description = "The figures", headers(("ETag" = String)), content(
-        (EventStats = "application/json"),
-        (String = "text/csv", example = "from_cluster,to_cluster,meetings_requested,…\r\n"),
-    )))
+    responses(
+        (status = 200, description = "The figures", headers(("ETag" = String)), content(
+            (EventStats = "application/json"),
+            (String = "text/csv", example = "from_cluster,to_cluster,meetings_requested,…\r\n"),
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 406, description = "None of JSON, CSV, xlsx is acceptable"),
+    )
 )]
 #[get("/events/{id}/stats")]
 pub async fn get_event_stats(
@@ -192,7 +129,11 @@ pub async fn get_event_stats(
     query: ValidQuery<StatsQuery>,
 ) -> AppResult<HttpResponse> {
     let event_id = id.into_inner();
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Csv])?;
+    let format = negotiate(&req, query.0.format, StatsFormat::OFFERED)?;
+    if format != Format::Json {
+        let sheet = Sheet::of(format, query.0.dialect);
+        return stats_file(&state, &req, caller, event_id, sheet).await;
+    }
     let figures = stats::event_figures(&state.db, caller, event_id).await?;
     let name = |id: &Uuid| figures.cluster_names.get(id).cloned().unwrap_or_default();
     let pair_outcomes: Vec<NamedPairOutcome> = figures
@@ -204,17 +145,6 @@ pub async fn get_event_stats(
             figures: p.clone(),
         })
         .collect();
-    if format == Format::Csv {
-        let body = pairs_csv(&pair_outcomes, query.0.dialect.unwrap_or_default());
-        return Ok(HttpResponse::Ok()
-            .content_type(Format::Csv.media_type())
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"outcome-figures.csv\"",
-            ))
-            .insert_header((header::ETAG, respond::etag_of_bytes(&body)))
-            .body(body));
-    }
     let clusters: Vec<ClusterFigures> = figures
         .clusters
         .into_iter()
@@ -258,4 +188,75 @@ pub async fn get_event_stats(
         }),
     };
     respond::ok(&req, &stats)
+}
+
+async fn stats_file(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: Principal,
+    event_id: Uuid,
+    sheet: Sheet,
+) -> AppResult<HttpResponse> {
+    let figures = stats::event_figures(&state.db, caller, event_id).await?;
+    let name = |id: &Uuid| {
+        figures
+            .cluster_names
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or("")
+    };
+    let table = pairs_table(figures.pair_outcomes.iter().map(|p| NamedPair {
+        from_cluster: name(&p.from_cluster_id),
+        to_cluster: name(&p.to_cluster_id),
+        figures: p,
+    }));
+    files::table(req, sheet, "outcome-figures", table).await
+}
+
+/// The outcome figures per ordered cluster pair as CSV, the `pair_outcomes` of
+/// `GET /events/{id}/stats` (same access; outcome counts and ratings empty for readers who do
+/// not organise the event).
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id"), CsvQuery),
+    responses(
+        (status = 200, description = "The figures", headers(("ETag" = String)), content(
+            (String = "text/csv", example = "from_cluster,to_cluster,meetings_requested,…\r\n"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+    )
+)]
+#[get("/events/{id}/stats.csv")]
+pub async fn get_event_stats_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<CsvQuery>,
+) -> AppResult<HttpResponse> {
+    let sheet = Sheet::Csv(query.0.dialect.unwrap_or_default());
+    stats_file(&state, &req, caller, id.into_inner(), sheet).await
+}
+
+/// The outcome figures per ordered cluster pair as an Excel workbook, the `pair_outcomes` of
+/// `GET /events/{id}/stats` (same access).
+#[utoipa::path(
+    tag = "events",
+    params(("id" = Uuid, Path, description = "Event id"), NoQuery),
+    responses(
+        (status = 200, description = "The figures", headers(("ETag" = String)), content(
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+    )
+)]
+#[get("/events/{id}/stats.xlsx")]
+pub async fn get_event_stats_xlsx(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    _query: ValidQuery<NoQuery>,
+) -> AppResult<HttpResponse> {
+    stats_file(&state, &req, caller, id.into_inner(), Sheet::Xlsx).await
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,7 +12,8 @@ use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
 use super::extract::{IfMatch, ValidJson, ValidQuery};
-use super::negotiate::{Format, negotiate};
+use super::files::{self, CsvQuery, Sheet};
+use super::negotiate::{Format, formats, negotiate};
 use super::respond;
 use crate::AppState;
 use crate::app::survey::{self as surveys, NewResponse, SurveyRecord};
@@ -336,12 +337,18 @@ pub struct SurveyResults {
     pub questions: Vec<QuestionResults>,
 }
 
+formats!(
+    /// What `GET /events/{id}/survey/results` serves.
+    SurveyResultsFormat { Json, Csv }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SurveyResultsQuery {
-    /// `json` or `csv`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json` or `csv`; overrides the Accept header. Clients that want the file can call
+    /// `results.csv`.
+    pub format: Option<SurveyResultsFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
@@ -355,7 +362,7 @@ pub struct SurveyResultsQuery {
     tag = "surveys",
     params(("id" = Uuid, Path, description = "Event id"), SurveyResultsQuery),
     responses(
-        (status = 200, description = "The results", headers(("ETag" = String, description = "JSON only")), content(
+        (status = 200, description = "The results", headers(("ETag" = String)), content(
             (SurveyResults = "application/json"),
             (String = "text/csv", example = "question,kind,prompt,answer,count,mean\r\noverall,scale,How useful was the day?,1,0,4.50\r\n…"),
         )),
@@ -371,19 +378,12 @@ pub async fn get_survey_results(
     id: web::Path<Uuid>,
     query: ValidQuery<SurveyResultsQuery>,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Csv])?;
+    let format = negotiate(&req, query.0.format, SurveyResultsFormat::OFFERED)?;
     let found = surveys::results(&state.db, caller, id.into_inner()).await?;
     if format == Format::Csv {
-        return Ok(HttpResponse::Ok()
-            .content_type(Format::Csv.media_type())
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"survey-results.csv\"",
-            ))
-            .body(crate::export::survey::results(
-                &found.results,
-                query.0.dialect.unwrap_or_default(),
-            )));
+        let table = crate::export::survey::table(&found.results);
+        let sheet = Sheet::Csv(query.0.dialect.unwrap_or_default());
+        return files::table(&req, sheet, "survey-results", table).await;
     }
     let results = SurveyResults {
         event_id: found.event_id,
@@ -414,4 +414,31 @@ pub async fn get_survey_results(
             .collect(),
     };
     respond::ok(&req, &results)
+}
+
+/// The results as CSV, with the access of `GET /events/{id}/survey/results`: one row per
+/// counted answer (a scale question's values 1 to 5 with the question's mean, a choice
+/// question's options, each text answer). Anonymous like the JSON.
+#[utoipa::path(
+    tag = "surveys",
+    params(("id" = Uuid, Path, description = "Event id"), CsvQuery),
+    responses(
+        (status = 200, description = "The results", headers(("ETag" = String)), content(
+            (String = "text/csv", example = "question,kind,prompt,answer,count,mean\r\noverall,scale,How useful was the day?,1,0,4.50\r\n…"),
+        )),
+        (status = 403, description = "Not one of those who run the day"),
+    )
+)]
+#[get("/events/{id}/survey/results.csv")]
+pub async fn get_survey_results_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<CsvQuery>,
+) -> AppResult<HttpResponse> {
+    let found = surveys::results(&state.db, caller, id.into_inner()).await?;
+    let table = crate::export::survey::table(&found.results);
+    let sheet = Sheet::Csv(query.0.dialect.unwrap_or_default());
+    files::table(&req, sheet, "survey-results", table).await
 }

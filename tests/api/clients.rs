@@ -102,15 +102,21 @@ async fn truth(base: &str) -> (Vec<String>, Value) {
     .unwrap();
     let id = clusters["items"][0]["id"].as_str().unwrap().to_owned();
     let mut files = serde_json::Map::new();
-    for format in ["csv", "vcf"] {
-        let text = get(format!(
+    for format in ["csv", "vcf", "xlsx"] {
+        let bytes = get(format!(
             "{base}/api/v1/clusters/{id}/catalogue?format={format}"
         ))
         .await
         .unwrap()
-        .text()
+        .bytes()
         .await
         .unwrap();
+        // A workbook is compared by its first four bytes (the zip container's signature).
+        let text = if format == "xlsx" {
+            bytes[..4].iter().map(|b| format!("{b:02x}")).collect()
+        } else {
+            String::from_utf8(bytes.to_vec()).unwrap()
+        };
         files.insert(format.to_owned(), Value::String(text));
     }
     (names, Value::Object(files))
@@ -155,8 +161,16 @@ fn check_run(client: &str, seen: &Value, members: &[String], files: &Value) {
     for (format, media_type, start) in [
         ("csv", "text/csv", "company"),
         ("vcf", "text/vcard", "BEGIN:VCARD"),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "504b0304",
+        ),
     ] {
-        if let Some(file) = exported.get(format) {
+        let file = exported
+            .get(format)
+            .unwrap_or_else(|| panic!("{client}: no {format} export"));
+        {
             assert!(
                 file["type"].as_str().unwrap().starts_with(media_type),
                 "{client}: {file}"
@@ -189,8 +203,10 @@ async fn the_generated_python_client_logs_in_pages_revalidates_and_exports() {
             "generate",
             "--meta",
             "none",
-            "--path",
+            "--config",
         ])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/python-client.yaml"))
+        .arg("--path")
         .arg(contract())
         .arg("--output-path")
         .arg(dir.path().join("c2c_client"))

@@ -28,6 +28,7 @@ mod errors;
 mod events;
 mod excel;
 mod exports;
+mod files;
 mod gdpr;
 mod health;
 mod idempotency;

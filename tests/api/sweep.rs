@@ -141,7 +141,9 @@ pub(crate) fn fill(path: &str, w: &World, o: &Objects) -> String {
             out.push(seg.to_string());
             continue;
         }
-        let value = match (segments[i - 1], *seg) {
+        // `{meeting_id}.ics`: the id, then what follows the parameter.
+        let (param, suffix) = seg.split_once('}').unwrap();
+        let value = match (segments[i - 1], param) {
             ("api-keys", _) => o.api_key.clone(),
             ("clusters", _) => w.lombardy.to_string(),
             ("events", _) => o.event.to_string(),
@@ -160,7 +162,7 @@ pub(crate) fn fill(path: &str, w: &World, o: &Objects) -> String {
             // No webhook or delivery is made here: an unknown id must not succeed either.
             _ => Uuid::now_v7().to_string(),
         };
-        out.push(value);
+        out.push(format!("{value}{suffix}"));
     }
     out.join("/")
 }

@@ -11,11 +11,16 @@ from uuid import UUID
 
 from c2c_client import AuthenticatedClient, Client
 from c2c_client.api.auth import login
-from c2c_client.api.catalogues import get_cluster_catalogue
+from c2c_client.api.catalogues import (
+    get_cluster_catalogue,
+    get_cluster_catalogue_csv,
+    get_cluster_catalogue_vcf,
+    get_cluster_catalogue_xlsx,
+)
 from c2c_client.api.clusters import get_cluster, list_clusters
 from c2c_client.api.members import list_members
-from c2c_client.models import Format, LoginRequest, PageCatalogueEntry, PageMember
-from c2c_client.types import UNSET
+from c2c_client.models import CatalogueFormat, LoginRequest, PageCatalogueEntry, PageMember
+from c2c_client.types import UNSET, File
 
 base = os.environ["C2C_BASE"]
 anonymous = Client(base_url=base, raise_on_unexpected_status=True)
@@ -47,12 +52,33 @@ again = get_cluster.sync_detailed(id=UUID(str(cluster.id)), client=client, if_no
 # The catalogue in every format the contract offers: each export operation with how its
 # answer is read from the generated client. Add an entry per new export operation.
 def catalogue_json():
-    r = get_cluster_catalogue.sync_detailed(id=UUID(str(cluster.id)), client=client, format_=Format.JSON, limit=500)
+    r = get_cluster_catalogue.sync_detailed(id=UUID(str(cluster.id)), client=client, format_=CatalogueFormat.JSON, limit=500)
     assert isinstance(r.parsed, PageCatalogueEntry), r.parsed
     return json.dumps([e.company.legal_name for e in r.parsed.items]), r.headers["content-type"]
 
 
-EXPORTS = {"json": catalogue_json}
+def catalogue_file(operation, binary=False):
+    """A per-format operation: its answer is the file's bytes (the client does not parse it);
+    a workbook is reported by its first four bytes."""
+    def fetch():
+        r = operation.sync_detailed(id=UUID(str(cluster.id)), client=client)
+        assert r.status_code == HTTPStatus.OK, r
+        if binary:
+            assert isinstance(r.parsed, File), r.parsed
+            text = r.parsed.payload.read(4).hex()
+        else:
+            assert isinstance(r.parsed, str), r.parsed
+            text = r.parsed
+        return text, r.headers["content-type"]
+    return fetch
+
+
+EXPORTS = {
+    "json": catalogue_json,
+    "csv": catalogue_file(get_cluster_catalogue_csv),
+    "vcf": catalogue_file(get_cluster_catalogue_vcf),
+    "xlsx": catalogue_file(get_cluster_catalogue_xlsx, binary=True),
+}
 files = {}
 for name, fetch in EXPORTS.items():
     text, media_type = fetch()

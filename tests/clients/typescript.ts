@@ -61,7 +61,7 @@ const exports: Export[] = [
       const r = await client.GET("/api/v1/clusters/{id}/catalogue", {
         params: { ...catalogue.params, query: { format: "json", limit: 500 } },
       });
-      // The operation also serves CSV and vCard, so its answer is typed as either.
+      // The operation also serves CSV, vCard and xlsx, so its answer is typed as any of them.
       if (!r.data || typeof r.data === "string") fail(`json catalogue: ${r.response.status}`);
       return { text: JSON.stringify(r.data.items.map((e) => e.company.legal_name)), type: r.response.headers.get("content-type") };
     },
@@ -69,8 +69,8 @@ const exports: Export[] = [
   {
     name: "csv",
     fetch: async () => {
-      const r = await client.GET("/api/v1/clusters/{id}/catalogue", {
-        params: { ...catalogue.params, query: { format: "csv" } },
+      const r = await client.GET("/api/v1/clusters/{id}/catalogue.csv", {
+        params: catalogue.params,
         parseAs: "text",
       });
       if (typeof r.data !== "string") fail(`csv catalogue: ${r.response.status}`);
@@ -80,12 +80,24 @@ const exports: Export[] = [
   {
     name: "vcf",
     fetch: async () => {
-      const r = await client.GET("/api/v1/clusters/{id}/catalogue", {
-        params: { ...catalogue.params, query: { format: "vcf" } },
+      const r = await client.GET("/api/v1/clusters/{id}/catalogue.vcf", {
+        params: catalogue.params,
         parseAs: "text",
       });
       if (typeof r.data !== "string") fail(`vCard catalogue: ${r.response.status}`);
       return { text: r.data, type: r.response.headers.get("content-type") };
+    },
+  },
+  {
+    name: "xlsx",
+    fetch: async () => {
+      const r = await client.GET("/api/v1/clusters/{id}/catalogue.xlsx", {
+        params: catalogue.params,
+        parseAs: "arrayBuffer",
+      });
+      if (!(r.data instanceof ArrayBuffer)) fail(`xlsx catalogue: ${r.response.status}`);
+      const start = Array.from(new Uint8Array(r.data).slice(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+      return { text: start, type: r.response.headers.get("content-type") };
     },
   },
 ];

@@ -1,6 +1,6 @@
-//! Each attendee's personal schedule, as JSON or iCalendar.
+//! Each attendee's personal schedule, as JSON or iCalendar (`schedule.ics`).
 
-use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,8 @@ use crate::app::matchmaking::schedule::{self as app, MeetingWith};
 use crate::domain::access::Principal;
 use crate::error::AppResult;
 use crate::http::extract::ValidQuery;
-use crate::http::negotiate::{Format, negotiate};
+use crate::http::files;
+use crate::http::negotiate::{Format, formats, negotiate};
 use crate::http::respond;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,12 +54,29 @@ pub struct PersonalSchedule {
     pub meetings: Vec<PersonalMeeting>,
 }
 
+formats!(
+    /// What the personal schedules (`GET /events/{id}/registrations/{registration_id}/schedule`,
+    /// `GET /me/schedule`) serve.
+    ScheduleFormat { Json, Ics }
+);
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ScheduleQuery {
-    /// `json` or `ics`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json` or `ics`; overrides the Accept header. Clients that want the file can call
+    /// `schedule.ics`.
+    pub format: Option<ScheduleFormat>,
+    /// One attendee of the registration (a contact id): only the meetings they attend, in
+    /// their time zone.
+    pub attendee: Option<Uuid>,
+}
+
+/// The query of `schedule.ics`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ScheduleFileQuery {
     /// One attendee of the registration (a contact id): only the meetings they attend, in
     /// their time zone.
     pub attendee: Option<Uuid>,
@@ -78,25 +96,6 @@ fn meeting_of(m: &MeetingWith, zone: Tz) -> PersonalMeeting {
         with_legal_name: m.with_legal_name.clone(),
         video_url: m.video_url.clone(),
     }
-}
-
-/// A calendar file with its ETag; a read whose `If-None-Match` matches gets 304 (the file's
-/// `DTSTAMP` is the schedule's publication, so the same schedule is the same bytes).
-fn calendar_file(req: &HttpRequest, body: String, name: &str) -> HttpResponse {
-    let etag = respond::etag_of_bytes(body.as_bytes());
-    if respond::if_none_match_hits(req, &etag) {
-        return HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .finish();
-    }
-    HttpResponse::Ok()
-        .content_type(Format::Ics.media_type())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .insert_header((header::ETAG, etag))
-        .body(body)
 }
 
 /// A registration's meetings from the published schedule, as JSON or iCalendar (`Accept:
@@ -125,8 +124,19 @@ pub async fn get_personal_schedule(
     path: web::Path<(Uuid, Uuid)>,
     query: ValidQuery<ScheduleQuery>,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
+    let format = negotiate(&req, query.0.format, ScheduleFormat::OFFERED)?;
     let (event_id, registration_id) = path.into_inner();
+    if format == Format::Ics {
+        return personal_file(
+            &state,
+            &req,
+            caller,
+            event_id,
+            registration_id,
+            query.0.attendee,
+        )
+        .await;
+    }
     let found = app::personal(
         &state.db,
         caller,
@@ -137,16 +147,6 @@ pub async fn get_personal_schedule(
     .await?;
     let run = to_run(found.run)?;
     let zone = found.time_zone;
-    if format == Format::Ics {
-        let body = app::ics(
-            &found.event,
-            registration_id,
-            &found.meetings,
-            zone,
-            run.published_at,
-        );
-        return Ok(calendar_file(&req, body, "meetings.ics"));
-    }
     let schedule = PersonalSchedule {
         registration_id,
         attendee_contact_id: found.attendee,
@@ -156,6 +156,69 @@ pub async fn get_personal_schedule(
         meetings: found.meetings.iter().map(|m| meeting_of(m, zone)).collect(),
     };
     respond::ok(&req, &schedule)
+}
+
+/// A calendar file of a registration's meetings; a read whose `If-None-Match` matches gets
+/// 304 (the file's `DTSTAMP` is the schedule's publication, so the same schedule is the same
+/// bytes).
+async fn personal_file(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: Principal,
+    event_id: Uuid,
+    registration_id: Uuid,
+    attendee: Option<Uuid>,
+) -> AppResult<HttpResponse> {
+    let found = app::personal(&state.db, caller, event_id, registration_id, attendee).await?;
+    let run = to_run(found.run)?;
+    let body = app::ics(
+        &found.event,
+        registration_id,
+        &found.meetings,
+        found.time_zone,
+        run.published_at,
+    );
+    Ok(files::bytes(
+        req,
+        Format::Ics,
+        "meetings",
+        body.into_bytes(),
+    ))
+}
+
+/// A registration's meetings from the published schedule as iCalendar, with the access of
+/// `GET /events/{id}/registrations/{registration_id}/schedule`; with `attendee`, one person's,
+/// times in their own zone.
+#[utoipa::path(
+    tag = "matchmaking",
+    params(("id" = Uuid, Path, description = "Event id"), ("registration_id" = Uuid, Path, description = "Registration id"), ScheduleFileQuery),
+    responses(
+        (status = 200, description = "The personal schedule", headers(("ETag" = String)), content(
+            (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
+        )),
+        (status = 409, description = "No schedule is published yet"),
+        (status = 422, description = "`attendee` is not an attendee of this registration"),
+    ),
+    security(("bearer" = []), ("api_key" = []))
+)]
+#[get("/events/{id}/registrations/{registration_id}/schedule.ics")]
+pub async fn get_personal_schedule_ics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    query: ValidQuery<ScheduleFileQuery>,
+) -> AppResult<HttpResponse> {
+    let (event_id, registration_id) = path.into_inner();
+    personal_file(
+        &state,
+        &req,
+        caller,
+        event_id,
+        registration_id,
+        query.0.attendee,
+    )
+    .await
 }
 
 /// One meeting of the signed-in person's own schedule.
@@ -188,8 +251,18 @@ pub struct MySchedule {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct MyScheduleQuery {
-    /// `json` or `ics`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json` or `ics`; overrides the Accept header. Clients that want the file can call
+    /// `/me/schedule.ics`.
+    pub format: Option<ScheduleFormat>,
+    /// Only this event.
+    pub event_id: Option<Uuid>,
+}
+
+/// The query of `/me/schedule.ics`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MyScheduleFileQuery {
     /// Only this event.
     pub event_id: Option<Uuid>,
 }
@@ -219,10 +292,10 @@ pub async fn get_my_schedule(
     caller: Principal,
     query: ValidQuery<MyScheduleQuery>,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(&req, query.0.format, &[Format::Json, Format::Ics])?;
+    let format = negotiate(&req, query.0.format, ScheduleFormat::OFFERED)?;
     let found = app::mine(&state.db, caller, query.0.event_id).await?;
     if format == Format::Ics {
-        return Ok(calendar_file(&req, app::my_ics(&found), "my-meetings.ics"));
+        return Ok(my_file(&req, &found));
     }
     let zone = found.time_zone;
     let schedule = MySchedule {
@@ -241,4 +314,33 @@ pub async fn get_my_schedule(
             .collect(),
     };
     respond::ok(&req, &schedule)
+}
+
+fn my_file(req: &HttpRequest, found: &app::MySchedule) -> HttpResponse {
+    let body = app::my_ics(found);
+    files::bytes(req, Format::Ics, "my-meetings", body.into_bytes())
+}
+
+/// The signed-in person's own meetings as iCalendar, in their time zone: what
+/// `GET /me/schedule` lists. API keys have no schedule.
+#[utoipa::path(
+    tag = "matchmaking",
+    params(MyScheduleFileQuery),
+    responses(
+        (status = 200, description = "The caller's meetings", headers(("ETag" = String)), content(
+            (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
+        )),
+        (status = 403, description = "An API key: only people have a schedule"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/me/schedule.ics")]
+pub async fn get_my_schedule_ics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<MyScheduleFileQuery>,
+) -> AppResult<HttpResponse> {
+    let found = app::mine(&state.db, caller, query.0.event_id).await?;
+    Ok(my_file(&req, &found))
 }

@@ -1,6 +1,6 @@
-//! The figures across notes: `/trade-notes/figures`, as JSON pages or one CSV file.
+//! The figures across notes: `/trade-notes/figures`, as JSON pages, or one CSV or xlsx file
+//! (`figures.csv`, `figures.xlsx`).
 
-use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::Stream;
@@ -10,7 +10,8 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::super::extract::ValidQuery;
-use super::super::negotiate::{Format, negotiate};
+use super::super::files::{self, XlsxWorkbook};
+use super::super::negotiate::{Format, formats, negotiate};
 use super::super::respond::{self, Page, PageRequest};
 use super::wire::TradeFigure;
 use crate::AppState;
@@ -19,19 +20,26 @@ use crate::domain::access::Principal;
 use crate::domain::trade::{Flow, Month, NoteStatus};
 use crate::error::AppResult;
 use crate::export::dialect::Dialect;
+use crate::export::figures::table as figures_table;
 use crate::store::Db;
 use crate::store::trade_notes::NoteFilter;
+
+formats!(
+    /// What `GET /trade-notes/figures` serves.
+    TradeFiguresFormat { Json, Csv, Xlsx }
+);
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TradeFigureListQuery {
-    /// `json` or `csv`; overrides the Accept header.
-    pub format: Option<Format>,
+    /// `json`, `csv` or `xlsx`; overrides the Accept header. Clients that want the file can
+    /// call `figures.csv` or `figures.xlsx`.
+    pub format: Option<TradeFiguresFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
-    /// JSON only: page size, 1 to 500 (default 50). CSV streams every matching figure.
+    /// JSON only: page size, 1 to 500 (default 50). The files hold every matching figure.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// JSON only: `next_cursor` of the previous page.
@@ -60,6 +68,113 @@ pub struct TradeFigureListQuery {
     /// Figures whose period starts in or before this month.
     #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
     pub to: Option<Month>,
+}
+
+/// The query of `figures.csv`: the list's filters and the dialect.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TradeFigureCsvQuery {
+    /// `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and decimal
+    /// commas, for Excel in Italian, Swiss, German or French settings).
+    pub dialect: Option<Dialect>,
+    /// Figures of notes linked to this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Figures of notes supporting this event.
+    pub event_id: Option<Uuid>,
+    /// Status of the figures' notes.
+    pub status: Option<NoteStatus>,
+    /// Figures between this area and `partner_area`, in either direction (alone: on either
+    /// side).
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
+    pub reporter_area: Option<String>,
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
+    pub partner_area: Option<String>,
+    /// Product label, without regard to case or accents.
+    pub product: Option<String>,
+    /// HS code or its prefix.
+    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
+    pub hs_code: Option<String>,
+    pub flow: Option<Flow>,
+    /// Figures whose period ends in or after this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
+    pub from: Option<Month>,
+    /// Figures whose period starts in or before this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
+    pub to: Option<Month>,
+}
+
+impl From<TradeFigureCsvQuery> for TradeFigureListQuery {
+    fn from(q: TradeFigureCsvQuery) -> TradeFigureListQuery {
+        TradeFigureListQuery {
+            format: Some(TradeFiguresFormat::Csv),
+            dialect: q.dialect,
+            limit: None,
+            cursor: None,
+            cluster_id: q.cluster_id,
+            event_id: q.event_id,
+            status: q.status,
+            reporter_area: q.reporter_area,
+            partner_area: q.partner_area,
+            product: q.product,
+            hs_code: q.hs_code,
+            flow: q.flow,
+            from: q.from,
+            to: q.to,
+        }
+    }
+}
+
+/// The query of `figures.xlsx`: the list's filters.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TradeFigureXlsxQuery {
+    /// Figures of notes linked to this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Figures of notes supporting this event.
+    pub event_id: Option<Uuid>,
+    /// Status of the figures' notes.
+    pub status: Option<NoteStatus>,
+    /// Figures between this area and `partner_area`, in either direction (alone: on either
+    /// side).
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
+    pub reporter_area: Option<String>,
+    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
+    pub partner_area: Option<String>,
+    /// Product label, without regard to case or accents.
+    pub product: Option<String>,
+    /// HS code or its prefix.
+    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
+    pub hs_code: Option<String>,
+    pub flow: Option<Flow>,
+    /// Figures whose period ends in or after this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
+    pub from: Option<Month>,
+    /// Figures whose period starts in or before this month.
+    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
+    pub to: Option<Month>,
+}
+
+impl From<TradeFigureXlsxQuery> for TradeFigureListQuery {
+    fn from(q: TradeFigureXlsxQuery) -> TradeFigureListQuery {
+        TradeFigureListQuery {
+            format: Some(TradeFiguresFormat::Xlsx),
+            dialect: None,
+            limit: None,
+            cursor: None,
+            cluster_id: q.cluster_id,
+            event_id: q.event_id,
+            status: q.status,
+            reporter_area: q.reporter_area,
+            partner_area: q.partner_area,
+            product: q.product,
+            hs_code: q.hs_code,
+            flow: q.flow,
+            from: q.from,
+            to: q.to,
+        }
+    }
 }
 
 /// Figures per database round trip while streaming CSV.
@@ -112,7 +227,8 @@ fn figures_csv_stream(
 }
 
 /// Figures across the notes the caller may see, with their notes and computed values, as
-/// JSON pages or (`format=csv` or `Accept: text/csv`) one CSV file with a header row.
+/// JSON pages or (`format=csv`, `format=xlsx` or a matching `Accept`) one file with a header
+/// row.
 #[utoipa::path(
     tag = "trade-notes",
     params(TradeFigureListQuery),
@@ -120,8 +236,9 @@ fn figures_csv_stream(
         (status = 200, description = "The figures", content(
             (Page<TradeFigure> = "application/json"),
             (String = "text/csv", example = "note_id,note_title,…,reporter_area,partner_area,product,hs_code,flow,…\r\n…,IT-25,CH,aircraft,88,balance,…\r\n"),
-        ), headers(("ETag" = String, description = "JSON only"), ("Link" = String, description = "JSON only: rel=\"next\" when there is a next page"))),
-        (status = 406, description = "Neither JSON nor CSV is acceptable"),
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ), headers(("ETag" = String, description = "JSON and xlsx"), ("Link" = String, description = "JSON only: rel=\"next\" when there is a next page"))),
+        (status = 406, description = "None of JSON, CSV, xlsx is acceptable"),
     )
 )]
 #[get("/trade-notes/figures")]
@@ -131,8 +248,16 @@ pub async fn list_trade_figures(
     caller: Principal,
     query: ValidQuery<TradeFigureListQuery>,
 ) -> AppResult<HttpResponse> {
-    let q = query.0;
-    let format = negotiate(&req, q.format, &[Format::Json, Format::Csv])?;
+    list_figures(&state, &req, caller, query.0).await
+}
+
+async fn list_figures(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: Principal,
+    q: TradeFigureListQuery,
+) -> AppResult<HttpResponse> {
+    let format = negotiate(req, q.format, TradeFiguresFormat::OFFERED)?;
     let filter = FilterParams {
         reporter_area: q.reporter_area,
         partner_area: q.partner_area,
@@ -147,18 +272,31 @@ pub async fn list_trade_figures(
     }
     .into_filter(&caller)
     .map_err(crate::http::extract::query_rules)?;
-    if format == Format::Csv {
-        return Ok(HttpResponse::Ok()
-            .content_type(format.media_type())
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"trade-figures.csv\"",
-            ))
-            .streaming(figures_csv_stream(
-                state.db.clone(),
-                filter,
-                q.dialect.unwrap_or_default(),
-            )));
+    match format {
+        Format::Csv => {
+            let body = figures_csv_stream(state.db.clone(), filter, q.dialect.unwrap_or_default());
+            return Ok(files::streamed(req, format, "trade-figures", None, body));
+        }
+        Format::Xlsx => {
+            let mut figures = Vec::new();
+            let mut after = None;
+            loop {
+                let rows =
+                    trade_notes::list_figures(&state.db, filter.clone(), after, STREAM_CHUNK)
+                        .await?;
+                let full = rows.len() as i64 == STREAM_CHUNK;
+                after = rows.last().map(|(f, _)| f.id.to_string());
+                for rows in rows {
+                    figures.push(TradeFigure::from_rows(rows)?);
+                }
+                if !full {
+                    break;
+                }
+            }
+            let sheet = files::Sheet::Xlsx;
+            return files::table(req, sheet, "trade-figures", figures_table(&figures)).await;
+        }
+        _ => {}
     }
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let rows = trade_notes::list_figures(
@@ -174,5 +312,48 @@ pub async fn list_trade_figures(
         |(f, _)| f.id.to_string(),
         TradeFigure::from_rows,
     )?;
-    respond::page(&req, &page)
+    respond::page(req, &page)
+}
+
+/// The figures of `GET /trade-notes/figures` (same filters, same notes visible) as one CSV
+/// file, sent while it is read: decimals in the dialect's notation; ids, areas, HS codes and
+/// months as they are.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(TradeFigureCsvQuery),
+    responses(
+        (status = 200, description = "The figures", content(
+            (String = "text/csv", example = "note_id,note_title,…,reporter_area,partner_area,product,hs_code,flow,…\r\n…,IT-25,CH,aircraft,88,balance,…\r\n"),
+        )),
+    )
+)]
+#[get("/trade-notes/figures.csv")]
+pub async fn list_trade_figures_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<TradeFigureCsvQuery>,
+) -> AppResult<HttpResponse> {
+    list_figures(&state, &req, caller, query.0.into()).await
+}
+
+/// The figures of `GET /trade-notes/figures` (same filters, same notes visible) as an Excel
+/// workbook: amounts as numbers; HS codes (`01`…) and months (`2017-01`) as text cells.
+#[utoipa::path(
+    tag = "trade-notes",
+    params(TradeFigureXlsxQuery),
+    responses(
+        (status = 200, description = "The figures", headers(("ETag" = String)), content(
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+    )
+)]
+#[get("/trade-notes/figures.xlsx")]
+pub async fn list_trade_figures_xlsx(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    query: ValidQuery<TradeFigureXlsxQuery>,
+) -> AppResult<HttpResponse> {
+    list_figures(&state, &req, caller, query.0.into()).await
 }

@@ -30,7 +30,15 @@ fn template_of(path: &str) -> Option<&'static str> {
         let mut literal = 0;
         let fits = parts.iter().zip(&segments).all(|(t, s)| {
             if t.starts_with('{') {
-                !s.is_empty()
+                // `{meeting_id}.ics`: a parameter with a literal suffix, which counts as a
+                // literal (so `<id>.ics` is the file's operation, not `{meeting_id}`'s).
+                match t.split_once('}').map(|(_, suffix)| suffix) {
+                    Some(suffix) if !suffix.is_empty() => {
+                        literal += 1;
+                        s.len() > suffix.len() && s.ends_with(suffix)
+                    }
+                    _ => !s.is_empty(),
+                }
             } else if t == s {
                 literal += 1;
                 true
