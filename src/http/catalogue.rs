@@ -21,12 +21,20 @@ use crate::domain::catalogue::CatalogueEntry;
 use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::export::dialect::Dialect;
+use crate::export::vcard::VcardVersion;
 use crate::store::Db;
 use crate::store::catalogue::Window;
 use chrono::{DateTime, Utc};
 
 /// Companies per database round trip while streaming.
 const STREAM_CHUNK: i64 = 200;
+
+/// The layout of the files, in their tags: a new layout (columns appended, names in parts)
+/// must not be answered with 304 to a client holding a file of the old one.
+pub(super) const LAYOUT: &str = "crm1";
+
+/// The problem when `version` comes with another format.
+pub(crate) const VCARD_ONLY: &str = "applies to vCard exports only (format=vcf)";
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +45,9 @@ pub struct CatalogueQuery {
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
+    /// vCard only: `4.0` (default; RFC 6350) or `3.0` (RFC 2426, for Outlook and older
+    /// address books).
+    pub version: Option<VcardVersion>,
     /// JSON only: page size, 1 to 500 (default 50). CSV and vCard stream everything.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -50,16 +61,18 @@ pub struct CatalogueQuery {
     pub include_removed: Option<bool>,
 }
 
-/// The CSV or vCard body, produced page by page while it is sent.
-fn export_stream(
+/// A file made of catalogue entries (CSV, vCard, the companies file), produced page by page
+/// while it is sent: `render(entries, first)` writes the bytes of one page (`first`: the
+/// file's start, for a header).
+pub(super) fn export_stream(
     db: Db,
     source: Source,
     window: Window,
-    format: Format,
-    dialect: Dialect,
+    render: impl Fn(&[CatalogueEntry], bool) -> Vec<u8> + Clone + 'static,
 ) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some((None::<String>, true)), move |state| {
         let db = db.clone();
+        let render = render.clone();
         async move {
             let (after, first) = state?;
             let page = catalogue::page(&db, source, window, after, STREAM_CHUNK).await;
@@ -79,17 +92,7 @@ fn export_stream(
                 .then(|| entries.last().map(|(key, _)| (Some(key.clone()), false)))
                 .flatten();
             let entries: Vec<CatalogueEntry> = entries.into_iter().map(|(_, e)| e).collect();
-            let mut bytes = Vec::new();
-            match format {
-                Format::Csv => {
-                    if first {
-                        bytes.extend(export::csv::header(dialect));
-                    }
-                    bytes.extend(export::csv::rows(&entries, dialect));
-                }
-                _ => bytes.extend(export::vcard::cards(&entries)),
-            }
-            Some((Ok(Bytes::from(bytes)), next))
+            Some((Ok(Bytes::from(render(&entries, first))), next))
         }
     })
 }
@@ -103,6 +106,10 @@ async fn answer(
 ) -> AppResult<HttpResponse> {
     let format = negotiate(req, q.format, &[Format::Json, Format::Csv, Format::Vcf])?;
     let dialect = q.dialect.unwrap_or_default();
+    if q.version.is_some() && format != Format::Vcf {
+        return Err(AppError::bad_field("version", VCARD_ONLY));
+    }
+    let version = q.version.unwrap_or_default();
     let window = Window {
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
@@ -133,14 +140,13 @@ async fn answer(
         "W/{}",
         respond::etag_of_bytes(
             format!(
-                "{}|{:?}|{fingerprint}{}",
+                "{}|{:?}|{fingerprint}{}|{LAYOUT}",
                 format.extension(),
                 window.updated_since,
-                // The default dialect keeps the tag it always had.
-                if format == Format::Csv && dialect == Dialect::Excel {
-                    "|excel"
-                } else {
-                    ""
+                match (format, dialect, version) {
+                    (Format::Csv, Dialect::Excel, _) => "|excel",
+                    (Format::Vcf, _, VcardVersion::V3) => "|3.0",
+                    _ => "",
                 }
             )
             .as_bytes()
@@ -162,15 +168,22 @@ async fn answer(
             state.db.clone(),
             source,
             window,
-            format,
-            dialect,
+            move |entries, first| match format {
+                Format::Csv if first => [
+                    export::csv::header(dialect),
+                    export::csv::rows(entries, dialect),
+                ]
+                .concat(),
+                Format::Csv => export::csv::rows(entries, dialect),
+                _ => export::vcard::cards(entries, version),
+            },
         )))
 }
 
 /// The contact catalogue of an event: each registered company with its pitch card and its
 /// contact people who consented to sharing (never the others). For attendees' companies,
 /// the participating clusters' managers and admins. JSON pages, or the whole catalogue as
-/// CSV (one row per contact) or vCard 4.0 (one card per contact).
+/// CSV (one row per contact) or vCard 4.0 or 3.0 (one card per contact).
 #[utoipa::path(
     tag = "catalogues",
     params(("id" = Uuid, Path, description = "Event id"), CatalogueQuery),

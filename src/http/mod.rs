@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod check_ins;
 pub mod clusters;
 pub mod co_organisers;
+pub mod companies;
 pub mod contacts;
 pub mod events;
 pub mod extract;
@@ -108,6 +109,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(contacts::export_contact)
         .service(contacts::erase_contact)
         .service(catalogue::get_cluster_catalogue)
+        .service(companies::get_cluster_companies)
         .service(events::list_events)
         .service(events::create_event)
         .service(events::get_event)
@@ -142,6 +144,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(survey::get_my_survey_response)
         .service(survey::get_survey_results)
         .service(catalogue::get_event_catalogue)
+        .service(companies::get_event_companies)
         .service(matchmaking::get_matchmaking_settings)
         .service(matchmaking::put_matchmaking_settings)
         .service(matchmaking::list_meeting_sessions)
