@@ -61,6 +61,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         // Enums used only in query parameters are not collected with the operations.
         crate::http::negotiate::Format,
         crate::export::dialect::Dialect,
+        crate::export::vcard::VcardVersion,
         crate::http::partnerships::Direction,
         crate::http::sync::SyncMode,
         crate::domain::matchmaking::MeetingRequestStatus,
