@@ -195,6 +195,8 @@ fn person(rng: &mut StdRng, member_id: Uuid, n: u32, consent: bool) -> NewContac
         member_id,
         ContactData {
             name: format!("{first} {last}"),
+            given_name: Some(first.to_string()),
+            family_name: Some(last.to_string()),
             role: pick(
                 rng,
                 &[

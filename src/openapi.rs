@@ -72,6 +72,7 @@ with field-level `errors`; lists take `limit` (1–500, default 50) and an opaqu
         crate::http::survey::SurveyResultsFormat,
         crate::http::trade_notes::TradeFiguresFormat,
         crate::export::dialect::Dialect,
+        crate::export::vcard::VcardVersion,
         crate::http::partnerships::Direction,
         crate::http::sync::SyncMode,
         crate::domain::matchmaking::MeetingRequestStatus,

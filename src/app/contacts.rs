@@ -14,6 +14,7 @@ use crate::app::edit::{Child, Editable, Removable};
 use crate::app::gdpr::{self, ContactHoldings};
 use crate::domain::access::{Principal, require};
 use crate::domain::format;
+use crate::domain::person_name::{self, NameParts};
 use crate::domain::text::{trimmed, trimmed_opt};
 use crate::error::AppResult;
 use crate::store::contacts::{self as store, ContactData, ContactRow};
@@ -25,6 +26,8 @@ use crate::store::{Db, DbConn};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "name": "Massimo Buffetto",
+    "given_name": "Massimo",
+    "family_name": "Buffetto",
     "role": "Area manager",
     "email": "m.buffetto@example.it",
     "languages": ["it", "en"],
@@ -34,6 +37,18 @@ pub struct ContactInput {
     #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    /// Given name(s), for address books and CRMs (vCard `N`, first name). When neither
+    /// `given_name` nor `family_name` is given, both are split from `name` (the last word with
+    /// the particles before it, such as `van der` or `De`, is the family name).
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200, example = "Massimo")]
+    pub given_name: Option<String>,
+    /// Family name (last name); see `given_name`.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200, example = "Buffetto")]
+    pub family_name: Option<String>,
     #[serde(default)]
     #[validate(length(max = 200), custom(function = "format::validate_single_line"))]
     #[schema(max_length = 200)]
@@ -63,8 +78,21 @@ impl ContactInput {
                 languages.push(lang.clone());
             }
         }
+        let name = trimmed(self.name.clone());
+        // Parts the client stated are kept as stated; none stated means split the name.
+        let stated = NameParts::stated(
+            trimmed_opt(self.given_name.clone()),
+            trimmed_opt(self.family_name.clone()),
+        );
+        let parts = if stated.is_empty() {
+            person_name::split(&name)
+        } else {
+            stated
+        };
         Ok(ContactData {
-            name: trimmed(self.name.clone()),
+            given_name: parts.given,
+            family_name: parts.family,
+            name,
             role: self.role.trim().to_owned(),
             email: trimmed_opt(self.email.clone()).map(|e| e.to_lowercase()),
             phone: trimmed_opt(self.phone.clone()),

@@ -63,7 +63,13 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
             MembersRead
         }
         ("PUT", "/clusters/{id}/members/sync") | ("POST", "/members/{id}/restore") => MembersSync,
-        ("GET", "/clusters/{id}/catalogue" | "/events/{id}/catalogue") => CatalogueRead,
+        (
+            "GET",
+            "/clusters/{id}/catalogue"
+            | "/events/{id}/catalogue"
+            | "/clusters/{id}/companies.csv"
+            | "/events/{id}/companies.csv",
+        ) => CatalogueRead,
         // Before the other event reads: badges carry the codes that check people in.
         ("POST", "/events/{id}/check-ins" | "/events/{id}/check-ins/batch")
         | ("DELETE", "/events/{id}/check-ins/{check_in_id}")
@@ -110,6 +116,17 @@ mod tests {
             required_scope("GET", "/api/v1/events/{id}/catalogue"),
             Some(ApiScope::CatalogueRead)
         );
+        // The companies files are part of the catalogue, before the other event reads.
+        for p in [
+            "/api/v1/clusters/{id}/companies.csv",
+            "/api/v1/events/{id}/companies.csv",
+        ] {
+            assert_eq!(
+                required_scope("GET", p),
+                Some(ApiScope::CatalogueRead),
+                "{p}"
+            );
+        }
         assert_eq!(
             required_scope("GET", "/api/v1/events/{id}/agenda"),
             Some(ApiScope::EventsRead)

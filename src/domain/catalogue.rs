@@ -52,6 +52,10 @@ pub struct CatalogueCompany {
 pub struct CatalogueContact {
     pub id: Uuid,
     pub name: String,
+    /// Given name(s) for address books and CRMs (null for a one-word name).
+    pub given_name: Option<String>,
+    /// Family name for address books and CRMs.
+    pub family_name: Option<String>,
     pub role: String,
     pub email: Option<String>,
     pub phone: Option<String>,

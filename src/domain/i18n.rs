@@ -196,6 +196,10 @@ pub static FIELD_MESSAGES: &[Entry] = entries![
         "deve essere un anno tra il 1800 e quest'anno",
         "muss ein Jahr zwischen 1800 und diesem Jahr sein",
         "doit être une année entre 1800 et cette année";
+    "vcard_only", "format" => "applies to vCard exports only (format=vcf)",
+        "vale solo per le esportazioni vCard (format=vcf)",
+        "gilt nur für vCard-Exporte (format=vcf)",
+        "ne s'applique qu'aux exports vCard (format=vcf)";
     "no_such_cluster", "not_found" => "no such cluster",
         "cluster inesistente",
         "kein solcher Cluster",

@@ -72,9 +72,47 @@ impl SearchableProfile<'_> {
     }
 }
 
+/// The company's web domain from its website, as CRMs key companies by it (HubSpot's
+/// "Company Domain Name", Twenty's domain): the host in lower case (internationalised names
+/// in their ASCII form), without a leading `www.`. None for no website, an address that does
+/// not parse, or a bare IP address (no domain).
+pub fn web_domain(website: &str) -> Option<String> {
+    let url = url::Url::parse(website.trim()).ok()?;
+    let host = match url.host()? {
+        url::Host::Domain(d) => d.to_ascii_lowercase(),
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => return None,
+    };
+    let host = host.trim_end_matches('.');
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_domains_are_bare_lower_case_hosts() {
+        assert_eq!(
+            web_domain("https://www.Aviometal.IT/chi-siamo?x=1").as_deref(),
+            Some("aviometal.it")
+        );
+        assert_eq!(
+            web_domain("http://soliani.example:8080").as_deref(),
+            Some("soliani.example")
+        );
+        assert_eq!(
+            web_domain("https://shop.helvetic.example./").as_deref(),
+            Some("shop.helvetic.example")
+        );
+        assert_eq!(
+            web_domain("https://zürich-aero.example").as_deref(),
+            Some("xn--zrich-aero-9db.example")
+        );
+        assert_eq!(web_domain("https://192.0.2.10/"), None);
+        assert_eq!(web_domain("not a url"), None);
+        assert_eq!(web_domain(""), None);
+    }
 
     #[test]
     fn size_class_boundaries_follow_the_eu_definition() {

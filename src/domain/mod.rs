@@ -22,6 +22,7 @@ pub mod matchmaking;
 pub mod member;
 pub mod partnership;
 pub mod password;
+pub mod person_name;
 pub mod registration;
 pub mod schedule;
 pub mod sort;

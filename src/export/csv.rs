@@ -4,8 +4,12 @@
 use super::dialect::Dialect;
 use super::table::{self, Cell};
 use crate::domain::catalogue::CatalogueEntry;
+use crate::domain::member::web_domain;
 
-pub const HEADER: [&str; 15] = [
+/// The columns, in an order that never changes: scripts read them by position. New columns
+/// are appended (the last five, for CRM imports: stable ids to update records by, the name in
+/// parts, and the company's web domain that HubSpot links people to companies by).
+pub const HEADER: [&str; 20] = [
     "company",
     "cluster",
     "company_country",
@@ -21,6 +25,11 @@ pub const HEADER: [&str; 15] = [
     "phone",
     "languages",
     "attended",
+    "member_id",
+    "contact_id",
+    "given_name",
+    "family_name",
+    "company_domain",
 ];
 
 /// The start of the file and its header row.
@@ -38,7 +47,15 @@ pub fn rows(entries: &[CatalogueEntry], dialect: Dialect) -> Vec<u8> {
 pub fn cells(entries: &[CatalogueEntry]) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
     for e in entries {
+        let member_id = e.company.id.to_string();
+        let domain = e
+            .company
+            .website
+            .as_deref()
+            .and_then(web_domain)
+            .unwrap_or_default();
         for c in &e.contacts {
+            let contact_id = c.id.to_string();
             let attended = match c.attended {
                 Some(true) => "yes",
                 Some(false) => "no",
@@ -63,6 +80,11 @@ pub fn cells(entries: &[CatalogueEntry]) -> Vec<Vec<Cell>> {
                 Cell::code(c.phone.as_deref().unwrap_or("")),
                 Cell::text(c.languages.join(" ")),
                 Cell::code(attended),
+                Cell::code(&member_id),
+                Cell::code(&contact_id),
+                Cell::text(c.given_name.as_deref().unwrap_or("")),
+                Cell::text(c.family_name.as_deref().unwrap_or("")),
+                Cell::text(&domain),
             ]);
         }
     }
@@ -84,7 +106,7 @@ mod tests {
                 cluster_name: "Lombardia Aerospace Cluster".into(),
                 country: "IT".into(),
                 city: "L’Aquila".into(),
-                website: None,
+                website: Some("https://www.dandrea.example/chi-siamo".into()),
             },
             registration_id: None,
             pitch: Pitch {
@@ -96,6 +118,8 @@ mod tests {
             contacts: vec![CatalogueContact {
                 id: uuid::Uuid::nil(),
                 name: "Jürg Müller".into(),
+                given_name: Some("Jürg".into()),
+                family_name: Some("=Müller".into()),
                 role: String::new(),
                 email: None,
                 phone: None,
@@ -113,5 +137,19 @@ mod tests {
         assert!(text.contains("\"Machining\nand more\""));
         assert!(text.contains("Jürg Müller"));
         assert_eq!(text.matches("\r\n").count(), 2);
+        // The CRM columns come last, in their order; text in them is guarded like the rest.
+        assert!(
+            text.contains(
+                ",attended,member_id,contact_id,given_name,family_name,company_domain\r\n"
+            ),
+            "{text}"
+        );
+        let nil = uuid::Uuid::nil();
+        assert!(
+            text.ends_with(&format!(
+                ",yes,{nil},{nil},Jürg,'=Müller,dandrea.example\r\n"
+            )),
+            "{text}"
+        );
     }
 }

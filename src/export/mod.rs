@@ -1,8 +1,10 @@
 //! Writers for the non-JSON formats: CSV (RFC 4180 or the Excel dialect, see `dialect`) and
-//! Excel workbooks from one table model (`table`), vCard 4.0 (RFC 6350) and iCalendar (RFC 5545). Pure functions over the values the JSON
+//! Excel workbooks from one table model (`table`), vCard 4.0 (RFC 6350) or 3.0 (RFC 2426) and
+//! iCalendar (RFC 5545). Pure functions over the values the JSON
 //! answers carry, so that each is unit tested and the HTTP layer only streams their output.
 
 pub mod badges;
+pub mod companies;
 pub mod csv;
 pub mod dialect;
 pub mod figures;

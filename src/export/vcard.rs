@@ -1,8 +1,12 @@
-//! Contact people as vCard 4.0 (RFC 6350): one card per person with FN, N, ORG, TITLE, EMAIL,
-//! TEL, URL, LANG and the company's pitch as NOTE. Text is escaped and long lines are folded
-//! at 75 octets without splitting a UTF-8 character.
+//! Contact people as vCard 4.0 (RFC 6350) or 3.0 (RFC 2426, for Outlook): one card per person
+//! with FN, N, ORG, TITLE, EMAIL, TEL, URL, LANG (4.0) and the company's pitch as NOTE. Text
+//! is escaped and long lines are folded at 75 octets without splitting a UTF-8 character.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::domain::catalogue::{CatalogueContact, CatalogueEntry};
+use crate::domain::person_name::{self, NameParts};
 
 /// Escapes a text value (RFC 6350 §3.4): backslash, comma and semicolon get a backslash,
 /// every line break (CRLF, LF or a bare CR) becomes `\n`, other control characters are
@@ -67,62 +71,121 @@ fn tel_uri(phone: &str) -> String {
     format!("tel:{}", parts.join("-"))
 }
 
-/// The structured name (`N`: family; given) from a name as it was typed: the last word is
-/// taken as the family name, the words before it as given names. Outlook and vCard 3.0 readers
-/// need `N`; the split is a guess for names stored in one field (`FN` keeps the name as given).
-pub fn structured_name(name: &str) -> (String, String) {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    match words.split_last() {
-        Some((family, given)) => ((*family).to_owned(), given.join(" ")),
-        None => (String::new(), String::new()),
+/// Names the program that wrote the card (RFC 6350 §6.7.3, RFC 2426 §3.6.3).
+pub const PRODID: &str = "-//Cluster2Cluster//Cluster2Cluster API//EN";
+
+/// The vCard version of an export: `4.0` (RFC 6350, the default) or `3.0` (RFC 2426, for
+/// Outlook and older address books).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+pub enum VcardVersion {
+    #[serde(rename = "3.0")]
+    V3,
+    #[default]
+    #[serde(rename = "4.0")]
+    V4,
+}
+
+impl VcardVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VcardVersion::V3 => "3.0",
+            VcardVersion::V4 => "4.0",
+        }
     }
 }
 
-/// Names the program that wrote the card (RFC 6350 §6.7.3).
-pub const PRODID: &str = "-//Cluster2Cluster//Cluster2Cluster API//EN";
-
-pub fn card(entry: &CatalogueEntry, contact: &CatalogueContact) -> String {
+/// One card per person, in `version`. Both carry FN, N (from the name's parts), ORG, TITLE,
+/// EMAIL, TEL, URL, ADR and the company's pitch as NOTE; they differ where the RFCs do:
+///
+/// | | 4.0 (RFC 6350) | 3.0 (RFC 2426) |
+/// | --- | --- | --- |
+/// | e-mail | `EMAIL;TYPE=work` | `EMAIL;TYPE=INTERNET` |
+/// | phone | `TEL;TYPE=work;VALUE=uri:tel:+41-…` | `TEL;TYPE=WORK,VOICE:+41 …` (text) |
+/// | languages | `LANG;PREF=n` | no such property: a line of NOTE |
+/// | charset | always UTF-8 | UTF-8, said by `CHARSET=UTF-8` (RFC 2425 §5.8.4) on non-ASCII text, which Outlook otherwise reads in the machine's code page |
+pub fn card(entry: &CatalogueEntry, contact: &CatalogueContact, version: VcardVersion) -> String {
+    let v3 = version == VcardVersion::V3;
     let mut out = String::new();
     let mut line = |l: String| fold(&l, &mut out);
+    // A property whose value is escaped text: `raw` tells whether it needs the charset said.
+    let text = |name: &str, raw: &str, value: String| {
+        if v3 && !raw.is_ascii() {
+            format!("{name};CHARSET=UTF-8:{value}")
+        } else {
+            format!("{name}:{value}")
+        }
+    };
     line("BEGIN:VCARD".into());
-    line("VERSION:4.0".into());
+    line(format!("VERSION:{}", version.as_str()));
     line(format!("PRODID:{PRODID}"));
     line(format!("UID:urn:uuid:{}", contact.id));
-    line(format!("FN:{}", escape(&contact.name)));
-    let (family, given) = structured_name(&contact.name);
-    line(format!("N:{};{};;;", escape(&family), escape(&given)));
-    line(format!("ORG:{}", escape(&entry.company.legal_name)));
+    line(text("FN", &contact.name, escape(&contact.name)));
+    let parts = person_name::effective(
+        &contact.name,
+        NameParts::stated(contact.given_name.clone(), contact.family_name.clone()),
+    );
+    let (family, given) = parts.for_card();
+    line(text(
+        "N",
+        &format!("{family}{given}"),
+        format!("{};{};;;", escape(family), escape(given)),
+    ));
+    line(text(
+        "ORG",
+        &entry.company.legal_name,
+        escape(&entry.company.legal_name),
+    ));
     if !contact.role.is_empty() {
-        line(format!("TITLE:{}", escape(&contact.role)));
+        line(text("TITLE", &contact.role, escape(&contact.role)));
     }
     if let Some(email) = &contact.email {
-        line(format!("EMAIL;TYPE=work:{}", escape(email)));
+        let name = if v3 {
+            "EMAIL;TYPE=INTERNET"
+        } else {
+            "EMAIL;TYPE=work"
+        };
+        line(text(name, email, escape(email)));
     }
     if let Some(phone) = &contact.phone {
-        line(format!("TEL;TYPE=work;VALUE=uri:{}", tel_uri(phone)));
+        if v3 {
+            line(format!("TEL;TYPE=WORK,VOICE:{}", escape(phone)));
+        } else {
+            line(format!("TEL;TYPE=work;VALUE=uri:{}", tel_uri(phone)));
+        }
     }
     if let Some(website) = &entry.company.website {
         line(format!("URL:{}", uri(website)));
     }
-    for (i, lang) in contact.languages.iter().enumerate() {
-        line(format!("LANG;PREF={}:{}", i + 1, escape(lang)));
+    if !v3 {
+        for (i, lang) in contact.languages.iter().enumerate() {
+            line(format!("LANG;PREF={}:{}", i + 1, escape(lang)));
+        }
     }
-    line(format!(
-        "ADR;TYPE=work:;;;{};;;{}",
-        escape(&entry.company.city),
-        escape(&entry.company.country)
+    let city_country = format!("{}{}", entry.company.city, entry.company.country);
+    line(text(
+        if v3 { "ADR;TYPE=WORK" } else { "ADR;TYPE=work" },
+        &city_country,
+        format!(
+            ";;;{};;;{}",
+            escape(&entry.company.city),
+            escape(&entry.company.country)
+        ),
     ));
-    line(format!("NOTE:{}", escape(&entry.pitch.as_text())));
+    let mut note = entry.pitch.as_text();
+    if v3 && !contact.languages.is_empty() {
+        note.push_str(&format!("\nLanguages: {}", contact.languages.join(", ")));
+    }
+    line(text("NOTE", &note, escape(&note)));
     line("END:VCARD".into());
     out
 }
 
 /// Cards for every contact of these entries.
-pub fn cards(entries: &[CatalogueEntry]) -> Vec<u8> {
+pub fn cards(entries: &[CatalogueEntry], version: VcardVersion) -> Vec<u8> {
     let mut out = String::new();
     for e in entries {
         for c in &e.contacts {
-            out.push_str(&card(e, c));
+            out.push_str(&card(e, c, version));
         }
     }
     out.into_bytes()
@@ -130,20 +193,84 @@ pub fn cards(entries: &[CatalogueEntry]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_structured_name_takes_the_last_word_as_family_name() {
-        use super::structured_name;
-        let n = |s: &str| structured_name(s);
-        assert_eq!(n("Massimo Buffetto"), ("Buffetto".into(), "Massimo".into()));
-        assert_eq!(
-            n("  Anna  Maria  Keller "),
-            ("Keller".into(), "Anna Maria".into())
-        );
-        assert_eq!(n("Madonna"), ("Madonna".into(), String::new()));
-        assert_eq!(n(""), (String::new(), String::new()));
+    use super::*;
+    use crate::domain::catalogue::{CatalogueCompany, Pitch};
+
+    fn entry() -> CatalogueEntry {
+        CatalogueEntry {
+            company: CatalogueCompany {
+                id: uuid::Uuid::nil(),
+                legal_name: "Officine D’Andrea".into(),
+                cluster_id: uuid::Uuid::nil(),
+                cluster_name: "Lombardia Aerospace Cluster".into(),
+                country: "IT".into(),
+                city: "Como".into(),
+                website: Some("https://dandrea.example".into()),
+            },
+            registration_id: None,
+            pitch: Pitch {
+                core_business: "Machining".into(),
+                areas_of_interest: vec![],
+                partners_sought: vec![],
+                ongoing_projects: String::new(),
+            },
+            contacts: vec![CatalogueContact {
+                id: uuid::Uuid::nil(),
+                name: "Jan van der Berg".into(),
+                given_name: Some("Jan".into()),
+                family_name: Some("van der Berg".into()),
+                role: "CEO".into(),
+                email: Some("jan@dandrea.example".into()),
+                phone: Some("+39 031 000 00 00".into()),
+                languages: vec!["it".into(), "nl".into()],
+                attended: None,
+            }],
+            removed_at: None,
+        }
     }
 
-    use super::*;
+    fn lines(text: &str) -> Vec<&str> {
+        text.split("\r\n").filter(|l| !l.is_empty()).collect()
+    }
+
+    #[test]
+    fn version_4_writes_uris_and_languages() {
+        let e = entry();
+        let card = card(&e, &e.contacts[0], VcardVersion::default());
+        let lines = lines(&card);
+        assert!(lines.contains(&"VERSION:4.0"), "{card}");
+        assert!(lines.contains(&"N:van der Berg;Jan;;;"), "{card}");
+        assert!(lines.contains(&"EMAIL;TYPE=work:jan@dandrea.example"));
+        assert!(lines.contains(&"TEL;TYPE=work;VALUE=uri:tel:+39-031-000-00-00"));
+        assert!(lines.contains(&"LANG;PREF=2:nl"));
+        assert!(lines.contains(&"ORG:Officine D’Andrea"), "{card}");
+        assert!(lines.contains(&"NOTE:Machining"), "{card}");
+    }
+
+    #[test]
+    fn version_3_is_rfc_2426_with_its_charset_said() {
+        let e = entry();
+        let card = card(&e, &e.contacts[0], VcardVersion::V3);
+        let lines = lines(&card);
+        assert_eq!(lines[..2], ["BEGIN:VCARD", "VERSION:3.0"], "{card}");
+        assert!(lines.contains(&"N:van der Berg;Jan;;;"), "{card}");
+        assert!(lines.contains(&"FN:Jan van der Berg"), "{card}");
+        assert!(lines.contains(&"EMAIL;TYPE=INTERNET:jan@dandrea.example"));
+        assert!(lines.contains(&"TEL;TYPE=WORK,VOICE:+39 031 000 00 00"));
+        assert!(lines.contains(&"ADR;TYPE=WORK:;;;Como;;;IT"), "{card}");
+        assert!(
+            lines.contains(&"ORG;CHARSET=UTF-8:Officine D’Andrea"),
+            "{card}"
+        );
+        assert!(
+            lines.contains(&"NOTE:Machining\\nLanguages: it\\, nl"),
+            "{card}"
+        );
+        // Nothing written the 4.0 way.
+        for four in ["LANG", "KIND", "PREF=", "VALUE=uri", "tel:"] {
+            assert!(!card.contains(four), "{four} in {card}");
+        }
+    }
 
     #[test]
     fn escaping_folding_and_tel_uris() {

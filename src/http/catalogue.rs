@@ -23,6 +23,7 @@ use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::export::dialect::Dialect;
 use crate::export::table::Table;
+use crate::export::vcard::VcardVersion;
 use crate::store::Db;
 use crate::store::catalogue::Window;
 use chrono::{DateTime, Utc};
@@ -35,6 +36,13 @@ formats!(
     CatalogueFormat { Json, Csv, Vcf, Xlsx }
 );
 
+/// The layout of the files, in their tags: a new layout (columns appended, names in parts)
+/// must not be answered with 304 to a client holding a file of the old one.
+pub(super) const LAYOUT: &str = "crm1";
+
+/// The problem when `version` comes with another format.
+pub(crate) const VCARD_ONLY: &str = "applies to vCard exports only (format=vcf)";
+
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -45,6 +53,9 @@ pub struct CatalogueQuery {
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
+    /// vCard only: `4.0` (default; RFC 6350) or `3.0` (RFC 2426, for Outlook and older
+    /// address books).
+    pub version: Option<VcardVersion>,
     /// JSON only: page size, 1 to 500 (default 50). The files hold everything.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -71,7 +82,19 @@ pub struct CatalogueCsvQuery {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-/// The query of `catalogue.vcf` and `catalogue.xlsx`.
+/// The query of `catalogue.vcf`.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogueVcfQuery {
+    /// `4.0` (default; RFC 6350) or `3.0` (RFC 2426, for Outlook and older address books).
+    pub version: Option<VcardVersion>,
+    /// Only companies whose entry changed at or after this time (RFC 3339): the company,
+    /// its people (added, edited, consent, deleted) or, for events, its registration.
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// The query of `catalogue.xlsx`.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -81,16 +104,18 @@ pub struct CatalogueFileQuery {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-/// The CSV or vCard body, produced page by page while it is sent.
-fn export_stream(
+/// A file made of catalogue entries (CSV, vCard, the companies file), produced page by page
+/// while it is sent: `render(entries, first)` writes the bytes of one page (`first`: the
+/// file's start, for a header).
+pub(super) fn export_stream(
     db: Db,
     source: Source,
     window: Window,
-    format: Format,
-    dialect: Dialect,
+    render: impl Fn(&[CatalogueEntry], bool) -> Vec<u8> + Clone + 'static,
 ) -> impl Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some((None::<String>, true)), move |state| {
         let db = db.clone();
+        let render = render.clone();
         async move {
             let (after, first) = state?;
             let page = catalogue::page(&db, source, window, after, STREAM_CHUNK).await;
@@ -110,17 +135,7 @@ fn export_stream(
                 .then(|| entries.last().map(|(key, _)| (Some(key.clone()), false)))
                 .flatten();
             let entries: Vec<CatalogueEntry> = entries.into_iter().map(|(_, e)| e).collect();
-            let mut bytes = Vec::new();
-            match format {
-                Format::Csv => {
-                    if first {
-                        bytes.extend(export::csv::header(dialect));
-                    }
-                    bytes.extend(export::csv::rows(&entries, dialect));
-                }
-                _ => bytes.extend(export::vcard::cards(&entries)),
-            }
-            Some((Ok(Bytes::from(bytes)), next))
+            Some((Ok(Bytes::from(render(&entries, first))), next))
         }
     })
 }
@@ -133,6 +148,9 @@ async fn answer(
     name: &str,
 ) -> AppResult<HttpResponse> {
     let format = negotiate(req, q.format, CatalogueFormat::OFFERED)?;
+    if q.version.is_some() && format != Format::Vcf {
+        return Err(AppError::bad_field("version", VCARD_ONLY));
+    }
     let window = Window {
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
@@ -144,8 +162,12 @@ async fn answer(
                 "tombstones exist in JSON only; the files list what is in the catalogue",
             ));
         }
-        let dialect = q.dialect.unwrap_or_default();
-        return file(state, req, source, window, format, dialect, name).await;
+        let shape = Shape {
+            format,
+            dialect: q.dialect.unwrap_or_default(),
+            version: q.version.unwrap_or_default(),
+        };
+        return file(state, req, source, window, shape, name).await;
     }
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
     let rows = catalogue::page(
@@ -160,16 +182,38 @@ async fn answer(
     respond::page(req, &page)
 }
 
+/// How a catalogue file is written: its format, the CSV dialect, the vCard version.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    format: Format,
+    dialect: Dialect,
+    version: VcardVersion,
+}
+
+impl Shape {
+    fn of(format: Format) -> Shape {
+        Shape {
+            format,
+            dialect: Dialect::default(),
+            version: VcardVersion::default(),
+        }
+    }
+}
+
 /// The catalogue as a file: CSV and vCard streamed, xlsx built whole.
 async fn file(
     state: &AppState,
     req: &HttpRequest,
     source: Source,
     window: Window,
-    format: Format,
-    dialect: Dialect,
+    shape: Shape,
     name: &str,
 ) -> AppResult<HttpResponse> {
+    let Shape {
+        format,
+        dialect,
+        version,
+    } = shape;
     // A weak ETag from a fingerprint of the data, so that a script polling the export gets
     // 304 without the service producing the file again.
     let fingerprint = catalogue::fingerprint(&state.db, source).await?;
@@ -177,14 +221,13 @@ async fn file(
         "W/{}",
         respond::etag_of_bytes(
             format!(
-                "{}|{:?}|{fingerprint}{}",
+                "{}|{:?}|{fingerprint}{}|{LAYOUT}",
                 format.extension(),
                 window.updated_since,
-                // The default dialect keeps the tag it always had.
-                if format == Format::Csv && dialect == Dialect::Excel {
-                    "|excel"
-                } else {
-                    ""
+                match (format, dialect, version) {
+                    (Format::Csv, Dialect::Excel, _) => "|excel",
+                    (Format::Vcf, _, VcardVersion::V3) => "|3.0",
+                    _ => "",
                 }
             )
             .as_bytes()
@@ -212,14 +255,27 @@ async fn file(
         };
         return files::workbook(name, etag, table).await;
     }
-    let body = export_stream(state.db.clone(), source, window, format, dialect);
+    let body = export_stream(
+        state.db.clone(),
+        source,
+        window,
+        move |entries, first| match format {
+            Format::Csv if first => [
+                export::csv::header(dialect),
+                export::csv::rows(entries, dialect),
+            ]
+            .concat(),
+            Format::Csv => export::csv::rows(entries, dialect),
+            _ => export::vcard::cards(entries, version),
+        },
+    );
     Ok(files::streamed(req, format, name, Some(etag), body))
 }
 
 /// The contact catalogue of an event: each registered company with its pitch card and its
 /// contact people who consented to sharing (never the others). For attendees' companies,
 /// the participating clusters' managers and admins. JSON pages, or the whole catalogue as
-/// CSV or xlsx (one row per contact) or vCard 4.0 (one card per contact).
+/// CSV or xlsx (one row per contact) or vCard 4.0 or 3.0 (one card per contact).
 #[utoipa::path(
     tag = "catalogues",
     params(("id" = Uuid, Path, description = "Event id"), CatalogueQuery),
@@ -322,16 +378,15 @@ macro_rules! catalogue_files {
             let ($state, $caller, $id) = (&state, caller, id.into_inner());
             $auth;
             let q = query.0;
-            let dialect = q.dialect.unwrap_or_default();
-            let window = window(q.updated_since);
-            file($state, &req, $source($id), window, Format::Csv, dialect, $stem).await
+            let shape = Shape { dialect: q.dialect.unwrap_or_default(), ..Shape::of(Format::Csv) };
+            file($state, &req, $source($id), window(q.updated_since), shape, $stem).await
         }
 
-        /// The catalogue as vCard 4.0, with the access of its JSON operation: one card per
-        /// contact person who consented to sharing.
+        /// The catalogue as vCard 4.0 (or 3.0 with `version=3.0`, for Outlook), with the access
+        /// of its JSON operation: one card per contact person who consented to sharing.
         #[utoipa::path(
             tag = "catalogues",
-            params(("id" = Uuid, Path, description = $id_doc), CatalogueFileQuery),
+            params(("id" = Uuid, Path, description = $id_doc), CatalogueVcfQuery),
             responses(
                 (status = 200, description = "The catalogue", headers(("ETag" = String, description = "Weak: from a fingerprint of the data")), content(
                     (String = "text/vcard", example = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ivano Soliani\r\nORG:Soliani Emc\r\n…\r\nEND:VCARD\r\n"),
@@ -345,13 +400,13 @@ macro_rules! catalogue_files {
             req: HttpRequest,
             caller: Principal,
             id: web::Path<Uuid>,
-            query: ValidQuery<CatalogueFileQuery>,
+            query: ValidQuery<CatalogueVcfQuery>,
         ) -> AppResult<HttpResponse> {
             let ($state, $caller, $id) = (&state, caller, id.into_inner());
             $auth;
-            let window = window(query.0.updated_since);
-            let dialect = Dialect::default();
-            file($state, &req, $source($id), window, Format::Vcf, dialect, $stem).await
+            let q = query.0;
+            let shape = Shape { version: q.version.unwrap_or_default(), ..Shape::of(Format::Vcf) };
+            file($state, &req, $source($id), window(q.updated_since), shape, $stem).await
         }
 
         /// The catalogue as an Excel workbook, with the access of its JSON operation: the
@@ -378,8 +433,7 @@ macro_rules! catalogue_files {
             let ($state, $caller, $id) = (&state, caller, id.into_inner());
             $auth;
             let window = window(query.0.updated_since);
-            let dialect = Dialect::default();
-            file($state, &req, $source($id), window, Format::Xlsx, dialect, $stem).await
+            file($state, &req, $source($id), window, Shape::of(Format::Xlsx), $stem).await
         }
     };
 }

@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::app::contacts;
 use crate::app::edit::{self, Child};
 use crate::domain::access::Principal;
+use crate::domain::person_name::{self, NameParts};
 use crate::error::AppResult;
 use crate::store::contacts::ContactRow;
 
@@ -24,6 +25,8 @@ use crate::store::contacts::ContactRow;
     "id": "0193a5c8-7d1e-7c3a-9b1e-2f4d5e6a7b8c",
     "member_id": "0193a5c8-7d1e-7c3a-9b1e-000000000002",
     "name": "Ivano Soliani",
+    "given_name": "Ivano",
+    "family_name": "Soliani",
     "role": "Managing director",
     "email": "ivano.soliani@example.it",
     "phone": "+39 031 000 0000",
@@ -35,7 +38,14 @@ use crate::store::contacts::ContactRow;
 pub struct Contact {
     pub id: Uuid,
     pub member_id: Uuid,
+    /// The display name, as written.
     pub name: String,
+    /// Given name(s) for address books and CRMs: as a client set it, or split from `name`
+    /// (null for a one-word name, and on tombstones).
+    pub given_name: Option<String>,
+    /// Family name: as a client set it, or split from `name` (the last word with the
+    /// particles before it, such as `van der` or `De`).
+    pub family_name: Option<String>,
     pub role: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -53,7 +63,10 @@ pub struct Contact {
 
 impl Contact {
     pub fn from_row(row: ContactRow) -> AppResult<Contact> {
+        let parts = row.name_parts();
         Ok(Contact {
+            given_name: parts.given,
+            family_name: parts.family,
             id: row.id,
             member_id: row.member_id,
             languages: from_json_text(&row.languages)?,
@@ -75,6 +88,8 @@ impl ContactInput {
     fn from_contact(c: Contact) -> ContactInput {
         ContactInput {
             name: c.name,
+            given_name: c.given_name,
+            family_name: c.family_name,
             role: c.role,
             email: c.email,
             phone: c.phone,
@@ -90,6 +105,13 @@ pub struct ContactPatch {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub name: Option<String>,
+    /// `null` (with `family_name` null too) splits the parts from `name` again. A change of
+    /// `name` without either part moves parts that were split from the old name along; parts
+    /// a client set stay.
+    #[serde(default, deserialize_with = "double_option")]
+    pub given_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub family_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub role: Option<String>,
@@ -107,7 +129,17 @@ pub struct ContactPatch {
 
 impl ContactPatch {
     fn apply(self, mut base: ContactInput) -> ContactInput {
-        super::apply_patch!(self, base; name, role, email, phone, languages, share_consent);
+        let renamed = match (&self.name, &self.given_name, &self.family_name) {
+            (Some(new), None, None) => Some((base.name.clone(), new.clone())),
+            _ => None,
+        };
+        let parts = NameParts::stated(base.given_name.take(), base.family_name.take());
+        let parts = match renamed {
+            Some((old, new)) => person_name::follow(&old, &new, parts),
+            None => parts,
+        };
+        (base.given_name, base.family_name) = (parts.given, parts.family);
+        super::apply_patch!(self, base; name, given_name, family_name, role, email, phone, languages, share_consent);
         base
     }
 }

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod check_ins;
 pub mod clusters;
 pub mod co_organisers;
+pub mod companies;
 pub mod contacts;
 pub mod events;
 pub mod extract;
@@ -117,6 +118,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(catalogue::get_cluster_catalogue_csv)
         .service(catalogue::get_cluster_catalogue_vcf)
         .service(catalogue::get_cluster_catalogue_xlsx)
+        .service(companies::get_cluster_companies)
         .service(events::list_events)
         .service(events::create_event)
         .service(events::get_event)
@@ -160,6 +162,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(catalogue::get_event_catalogue_csv)
         .service(catalogue::get_event_catalogue_vcf)
         .service(catalogue::get_event_catalogue_xlsx)
+        .service(companies::get_event_companies)
         .service(matchmaking::get_matchmaking_settings)
         .service(matchmaking::put_matchmaking_settings)
         .service(matchmaking::list_meeting_sessions)

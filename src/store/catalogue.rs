@@ -59,11 +59,14 @@ fn contact_candidates(
     rows.iter()
         .filter(|c| c.member_id == member_id)
         .map(|c| {
+            let parts = c.name_parts();
             Ok(Candidate {
                 share_consent: c.share_consent,
                 contact: CatalogueContact {
                     id: c.id,
                     name: c.name.clone(),
+                    given_name: parts.given,
+                    family_name: parts.family,
                     role: c.role.clone(),
                     email: c.email.clone(),
                     phone: c.phone.clone(),

@@ -289,6 +289,7 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
         .collect();
         // Derived columns that SQL cannot compute alike on both backends.
         members::backfill_name_keys(conn).map_err(|e| e.to_string())?;
+        contacts::backfill_name_parts(conn).map_err(|e| e.to_string())?;
         Ok(applied)
     })
 }

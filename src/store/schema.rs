@@ -87,6 +87,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         erased_at -> Nullable<Timestamp>,
+        given_name -> Nullable<Text>,
+        family_name -> Nullable<Text>,
     }
 }
 

@@ -347,6 +347,8 @@ pub async fn add_companies(app: &TestApp, cluster: Uuid, n: usize) -> Vec<(Uuid,
                     m.id,
                     &cluster2cluster::store::contacts::ContactData {
                         name: format!("Person {i:03}"),
+                        given_name: Some("Person".into()),
+                        family_name: Some(format!("{i:03}")),
                         role: "CEO".into(),
                         email: Some(format!("p{i}@example.org")),
                         phone: None,

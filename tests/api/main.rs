@@ -23,6 +23,7 @@ mod clusters;
 mod co_organisers;
 mod contacts;
 mod coverage;
+mod crm;
 mod demo;
 mod errors;
 mod events;

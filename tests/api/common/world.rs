@@ -84,8 +84,12 @@ fn member(conn: &mut DbConn, cluster_id: Uuid, name: &str, country: &str, city: 
 }
 
 fn contact(conn: &mut DbConn, member_id: Uuid, name: &str, email: &str, consent: bool) -> Uuid {
+    // Parts split from the name, as the API does for a person created with a name only.
+    let parts = cluster2cluster::domain::person_name::split(name);
     let data = store::contacts::ContactData {
         name: name.into(),
+        given_name: parts.given,
+        family_name: parts.family,
         role: "Manager".into(),
         email: Some(email.into()),
         phone: Some("+41 41 000 00 00".into()),
