@@ -37,6 +37,7 @@ pub mod suggestions;
 pub mod survey;
 pub mod sync;
 pub mod trade_notes;
+pub mod translations;
 pub mod users;
 pub mod webhooks;
 
@@ -99,6 +100,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members::update_member)
         .service(members::delete_member)
         .service(members::restore_member)
+        .service(translations::get_member_translation)
+        .service(translations::put_member_translation)
+        .service(translations::delete_member_translation)
         .service(contacts::list_contacts)
         .service(contacts::create_contact)
         .service(contacts::get_contact)
@@ -117,6 +121,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(events::publish_event)
         .service(events::close_event)
         .service(events::cancel_event)
+        .service(translations::get_event_translation)
+        .service(translations::put_event_translation)
+        .service(translations::delete_event_translation)
         .service(stats::get_event_stats)
         .service(registrations::list_registrations)
         .service(registrations::create_registration)

@@ -70,6 +70,9 @@ diesel::table! {
         purged_at -> Nullable<Timestamp>,
         people_changed_at -> Nullable<Timestamp>,
         name_key -> Nullable<Text>,
+        translations -> Text,
+        original_language -> Nullable<Text>,
+        translations_search -> Text,
     }
 }
 
@@ -143,6 +146,8 @@ diesel::table! {
         public_slug -> Nullable<Text>,
         approval_required -> Bool,
         invitation_only -> Bool,
+        translations -> Text,
+        original_language -> Nullable<Text>,
     }
 }
 
