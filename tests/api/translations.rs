@@ -39,6 +39,9 @@ db_test!(async fn member_translations_are_written_by_its_editors_and_managers_on
     assert_eq!(again.header("etag"), put.header("etag"));
     let unchanged = app.get(&format!("/api/v1/members/{}", w.aviometal)).token(&w.nobody.token).send().await.expect(200);
     assert_eq!(unchanged.header("etag"), after.header("etag"));
+    // Recorded like an edit: the audit log names the operation on the company.
+    let audit = app.get(&format!("/api/v1/audit-log?object_id={}", w.aviometal)).token(&w.paola.token).send().await.expect(200).text();
+    assert!(audit.contains("/translations/de"), "{audit}");
 
     // The cluster's manager too, with the translation's ETag; a stale one is 412.
     let etag = put.header("etag").unwrap();
@@ -197,6 +200,22 @@ db_test!(async fn event_translations_by_the_host_read_with_lang(app) {
     let item = list["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap().clone();
     assert_eq!(item["title"], italian["title"]);
     app.get(&url).token(&w.buffetto.token).send().await.expect(200);
+
+    // Public pages are only read: the browser's Accept-Language chooses there, `lang` too.
+    app.put(&format!("/api/v1/events/{id}/public-page")).token(&w.roland.token).json(json!({"slug": "nidwalden-translated"})).send().await.expect(200);
+    let page = app.get("/api/v1/public/events/nidwalden-translated").header("accept-language", "it-CH, de;q=0.5").send().await.expect(200);
+    assert_eq!(page.header("content-language").as_deref(), Some("it"));
+    assert!(page.header("vary").unwrap_or_default().contains("Accept-Language"));
+    assert_eq!(page.json()["title"], italian["title"]);
+    let page = app.get("/api/v1/public/events/nidwalden-translated?lang=it").send().await.expect(200).json();
+    assert_eq!(page["description"], italian["description"]);
+    let page = app.get("/api/v1/public/events/nidwalden-translated").send().await.expect(200);
+    assert_eq!(page.header("content-language"), None);
+    assert_eq!(page.json()["title"], "Cluster2Cluster Nidwalden");
+    let list = app.get("/api/v1/public/events?lang=it").send().await.expect(200).json();
+    assert!(list["items"].as_array().unwrap().iter().any(|i| i["title"] == italian["title"]), "{list}");
+    let list = app.get("/api/v1/public/events").header("accept-language", "fr").send().await.expect(200).json();
+    assert!(list["items"].as_array().unwrap().iter().any(|i| i["title"] == "Cluster2Cluster Nidwalden"), "{list}");
 
     // Closed events are not edited, in any language.
     app.delete(&url).token(&w.roland.token).send().await.expect(204);
