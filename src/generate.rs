@@ -377,6 +377,7 @@ fn event_data(n: u32, capacity: i32) -> store::events::EventData {
         media_links: "[]".into(),
         approval_required: false,
         invitation_only: false,
+        original_language: None,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::domain::access::{Principal, require};
 use crate::domain::event::{EventAction, EventStatus};
 use crate::domain::geo;
 use crate::domain::sort::{After, Sort};
+use crate::domain::translation::Translations;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::store::events::{self as store, EventData, EventFilter, EventRecord, EventSort};
 use crate::store::{Db, DbConn};
@@ -212,6 +213,17 @@ impl Editable for Event {
             return Err(AppError::invalid(
                 "host_cluster_id",
                 "the host of an event cannot change",
+            ));
+        }
+        // Readers of the original's language read the original: a translation into it would
+        // silently stop being shown.
+        if let Some(lang) = change.data.original_language
+            && change.data.original_language != row.row.original_language
+            && row.row.translations.get(lang).is_some()
+        {
+            return Err(AppError::invalid(
+                "original_language",
+                "has a translation; delete that translation first",
             ));
         }
         change.check()

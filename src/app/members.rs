@@ -11,6 +11,7 @@ use crate::domain::access::{Principal, require};
 use crate::domain::member::{Office, SearchableProfile, SizeClass};
 use crate::domain::sort::{After, Sort};
 use crate::domain::text::{normalize_tags, trimmed, trimmed_opt};
+use crate::domain::translation::{Language, Translations};
 use crate::domain::{format, geo};
 use crate::error::{AppError, AppResult};
 use crate::store::json::to_json_text;
@@ -84,6 +85,11 @@ pub struct MemberInput {
     )]
     #[schema(min_length = 1, max_length = 100)]
     pub external_id: Option<String>,
+    /// The language the profile's text is written in (`it`, `de`, `fr` or `en`; null: not
+    /// said). Translations into other languages are written at
+    /// `/members/{id}/translations/{lang}`.
+    #[serde(default)]
+    pub original_language: Option<Language>,
 }
 
 impl MemberInput {
@@ -151,6 +157,7 @@ pub async fn create(
     caller: &Principal,
     cluster_id: Uuid,
     data: MemberData,
+    original_language: Option<Language>,
 ) -> AppResult<MemberRow> {
     require(
         caller.manages_cluster(cluster_id),
@@ -163,7 +170,7 @@ pub async fn create(
                 format!("no cluster with id {cluster_id}"),
             ));
         }
-        Ok(store::insert(conn, cluster_id, &data)?)
+        Ok(store::insert(conn, cluster_id, &data, original_language)?)
     })
     .await
 }
@@ -172,6 +179,8 @@ pub async fn create(
 pub struct MemberChange {
     pub cluster_id: Uuid,
     pub data: MemberData,
+    /// Kept beside the profile: the portal sync writes `data` but never this.
+    pub original_language: Option<Language>,
 }
 
 /// The member company as an object that its editors change and its managers remove.
@@ -209,6 +218,17 @@ impl Editable for Member {
                 "a member company cannot move to another cluster; create it there instead",
             ));
         }
+        // Readers of the original's language read the original: a translation into it would
+        // silently stop being shown.
+        if let Some(lang) = change.original_language
+            && change.original_language != row.original_language
+            && row.translations.get(lang).is_some()
+        {
+            return Err(AppError::invalid(
+                "original_language",
+                "has a translation; delete that translation first",
+            ));
+        }
         Ok(())
     }
 
@@ -218,7 +238,12 @@ impl Editable for Member {
         row: &MemberRow,
         change: MemberChange,
     ) -> AppResult<MemberRow> {
-        Ok(store::update(conn, row, &change.data)?)
+        Ok(store::update(
+            conn,
+            row,
+            &change.data,
+            change.original_language,
+        )?)
     }
 }
 

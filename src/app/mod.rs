@@ -36,6 +36,7 @@ pub mod suggestions;
 pub mod survey;
 pub mod sync;
 pub mod trade_notes;
+pub mod translations;
 pub mod tx;
 pub mod users;
 pub mod webhooks;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::directory::DirectoryIndex;
 use crate::domain::matching::Profile;
+use crate::domain::translation::{Language, MemberText, Translations};
 use crate::error::AppResult;
 use crate::store::members::MemberRow;
 use crate::store::{DbConn, feed};
@@ -21,15 +22,30 @@ pub struct SuggestionIndex {
     index: RwLock<Option<DirectoryIndex>>,
 }
 
-/// A company's public profile, as suggestions read it.
+/// A company's public profile, as suggestions read it: each text with its translations
+/// beside it, so that a company is matched in any of the languages it is written in.
 pub fn member_profile(m: &MemberRow) -> AppResult<Profile> {
+    let with_translations = |original: &str, field: fn(&MemberText) -> Option<&String>| {
+        let mut text = original.to_owned();
+        for lang in Language::ALL {
+            if let Some(t) = m.translations.get(lang).and_then(field) {
+                text.push('\n');
+                text.push_str(t);
+            }
+        }
+        text
+    };
     Ok(Profile {
-        core_business: m.core_business.clone(),
+        core_business: with_translations(&m.core_business, |t| t.core_business.as_ref()),
         areas_of_interest: crate::store::json::from_json_text(&m.areas_of_interest)?,
-        areas_of_interest_notes: m.areas_of_interest_notes.clone(),
+        areas_of_interest_notes: with_translations(&m.areas_of_interest_notes, |t| {
+            t.areas_of_interest_notes.as_ref()
+        }),
         partners_sought: crate::store::json::from_json_text(&m.partners_sought)?,
-        partners_sought_notes: m.partners_sought_notes.clone(),
-        ongoing_projects: m.ongoing_projects.clone(),
+        partners_sought_notes: with_translations(&m.partners_sought_notes, |t| {
+            t.partners_sought_notes.as_ref()
+        }),
+        ongoing_projects: with_translations(&m.ongoing_projects, |t| t.ongoing_projects.as_ref()),
         cluster: m.cluster_id,
     })
 }

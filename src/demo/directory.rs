@@ -39,7 +39,7 @@ impl Seeder<'_> {
         let contacts = value.as_object_mut().and_then(|o| o.remove("contacts"));
         value["cluster_id"] = json!(cluster_id);
         let data = input::<MemberInput>(value)?.to_data()?;
-        let row = store::members::insert(self.conn, cluster_id, &data)?;
+        let row = store::members::insert(self.conn, cluster_id, &data, None)?;
         let member_id = row.id;
         let mut people = Vec::new();
         for contact in contacts

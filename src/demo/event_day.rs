@@ -55,6 +55,7 @@ partnerships, targeted social-media communication."
         media_links: serde_json::to_string(&media).map_err(AppError::internal)?,
         approval_required: false,
         invitation_only: false,
+        original_language: None,
     };
     let event = store::events::insert(s.conn, swiss, &[lombardy], &data)?;
     let event_id = event.row.id;

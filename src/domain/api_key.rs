@@ -67,8 +67,8 @@ pub fn required_scope(method: &str, pattern: &str) -> Option<ApiScope> {
             "GET",
             "/clusters/{id}/catalogue"
             | "/events/{id}/catalogue"
-            | "/clusters/{id}/companies.csv"
-            | "/events/{id}/companies.csv",
+            | "/clusters/{id}/companies"
+            | "/events/{id}/companies",
         ) => CatalogueRead,
         // Before the other event reads: badges carry the codes that check people in.
         ("POST", "/events/{id}/check-ins" | "/events/{id}/check-ins/batch")

@@ -282,6 +282,18 @@ pub static FIELD_MESSAGES: &[Entry] = entries![
         "deve essere uno tra it, de, fr, en",
         "muss it, de, fr oder en sein",
         "doit être it, de, fr ou en";
+    "translation_original", "original_language" => "is the language of the original; edit the object itself",
+        "è la lingua dell'originale; modificare l'oggetto stesso",
+        "ist die Sprache des Originals; bearbeiten Sie das Objekt selbst",
+        "est la langue de l'original ; modifiez l'objet lui-même";
+    "translation_empty", "required" => "give at least one translated field",
+        "indicare almeno un campo tradotto",
+        "mindestens ein übersetztes Feld angeben",
+        "indiquez au moins un champ traduit";
+    "translation_exists", "conflict" => "has a translation; delete that translation first",
+        "ha una traduzione; eliminare prima quella traduzione",
+        "hat eine Übersetzung; löschen Sie zuerst diese Übersetzung",
+        "a une traduction ; supprimez d'abord cette traduction";
 ];
 
 /// Problem titles by the problem's slug (the `type` URI's last segment), and the few texts

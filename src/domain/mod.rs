@@ -30,5 +30,6 @@ pub mod survey;
 pub mod text;
 pub mod throttle;
 pub mod trade;
+pub mod translation;
 
 pub use error::{Error, FieldError};

@@ -18,8 +18,10 @@ use crate::domain::event::{
     EventAction, EventStatus, MediaKind, registration_closed_reason, validate_time_zone,
 };
 use crate::domain::sort::Sort;
+use crate::domain::translation::{self, EventTranslations, Language};
 use crate::domain::{format, geo};
 use crate::error::AppResult;
+use crate::http::members::LangQuery;
 use crate::store::events::{EventData, EventFilter, EventRecord, EventSort, sort_key};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
@@ -91,6 +93,11 @@ pub struct Event {
     pub approval_required: bool,
     /// Only companies invited to the event may register.
     pub invitation_only: bool,
+    /// The language title, description and transport are written in (null: not said).
+    pub original_language: Option<Language>,
+    /// Title, description and transport in other languages, all of them, whatever `lang`
+    /// asked for (written at `/events/{id}/translations/{lang}`).
+    pub translations: EventTranslations,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -134,9 +141,29 @@ impl Event {
             public_slug: r.public_slug,
             approval_required: r.approval_required,
             invitation_only: r.invitation_only,
+            original_language: r.original_language,
+            translations: r.translations,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
         })
+    }
+
+    /// The event as a reader of `lang` sees it: each translated field in `lang` where it has
+    /// a translation, the original elsewhere (no `lang`: the original).
+    pub fn in_language(mut self, lang: Option<Language>) -> Event {
+        if let Some(t) =
+            translation::for_reader(&self.translations, self.original_language, lang).cloned()
+        {
+            let pick = |field: &mut String, text: Option<String>| {
+                if let Some(text) = text {
+                    *field = text;
+                }
+            };
+            pick(&mut self.title, t.title);
+            pick(&mut self.description, t.description);
+            pick(&mut self.transport, t.transport);
+        }
+        self
     }
 }
 
@@ -205,6 +232,11 @@ pub struct EventInput {
     /// (default false).
     #[serde(default)]
     pub invitation_only: bool,
+    /// The language title, description and transport are written in (`it`, `de`, `fr` or
+    /// `en`; null: not said). Translations into other languages are written at
+    /// `/events/{id}/translations/{lang}`.
+    #[serde(default)]
+    pub original_language: Option<Language>,
 }
 
 impl EventInput {
@@ -237,6 +269,7 @@ impl EventInput {
             media_links: to_json_text(&self.media_links)?,
             approval_required: self.approval_required,
             invitation_only: self.invitation_only,
+            original_language: self.original_language,
         })
     }
 
@@ -258,6 +291,7 @@ impl EventInput {
             media_links: e.media_links,
             approval_required: e.approval_required,
             invitation_only: e.invitation_only,
+            original_language: e.original_language,
         }
     }
 }
@@ -308,6 +342,8 @@ pub struct EventPatch {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub invitation_only: Option<bool>,
+    #[serde(default, deserialize_with = "super::double_option")]
+    pub original_language: Option<Option<Language>>,
 }
 
 impl EventPatch {
@@ -327,7 +363,8 @@ impl EventPatch {
             description,
             media_links,
             approval_required,
-            invitation_only
+            invitation_only,
+            original_language
         );
         base
     }
@@ -353,6 +390,10 @@ pub struct EventListQuery {
     /// descending. Ties go by creation. A cursor continues the order it was issued for.
     #[param(schema_with = event_sort_schema)]
     pub sort: Option<String>,
+    /// Answer title, description and transport in this language, falling back per field to
+    /// the original. Only this parameter translates, never `Accept-Language` (a frontend
+    /// that writes back what it read must not overwrite an original with a translation).
+    pub lang: Option<Language>,
 }
 
 fn event_sort_schema() -> utoipa::openapi::Object {
@@ -385,9 +426,15 @@ pub async fn list_events(
         to: q.to.map(|d| d.naive_utc()),
         drafts_of: (!caller.is_admin()).then(|| caller.managed_clusters()),
     };
+    let lang = q.lang;
     let rows = events::list(&state.db, filter, sort, after, page.fetch_limit()).await?;
-    let page = Page::from_rows(rows, &page, |r| sort_key(&sort, r), Event::from_record)?;
-    respond::page(&req, &page)
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |r| sort_key(&sort, r),
+        |r| Ok(Event::from_record(r)?.in_language(lang)),
+    )?;
+    Ok(respond::content_language(respond::page(&req, &page)?, lang))
 }
 
 /// Create an event as a draft (managers of the host cluster).
@@ -411,10 +458,10 @@ pub async fn create_event(
     respond::created(&req, format!("/api/v1/events/{}", event.id), &event)
 }
 
-/// Get one event.
+/// Get one event (with `lang`: its text in that language where translated).
 #[utoipa::path(
     tag = "events",
-    params(("id" = Uuid, Path, description = "Event id")),
+    params(("id" = Uuid, Path, description = "Event id"), LangQuery),
     responses(
         (status = 200, description = "The event", body = Event, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -426,9 +473,12 @@ pub async fn get_event(
     req: HttpRequest,
     caller: Principal,
     id: web::Path<Uuid>,
+    query: ValidQuery<LangQuery>,
 ) -> AppResult<HttpResponse> {
+    let lang = query.0.lang;
     let record = events::get(&state.db, caller, id.into_inner()).await?;
-    respond::ok(&req, &Event::from_record(record)?)
+    let event = Event::from_record(record)?.in_language(lang);
+    Ok(respond::content_language(respond::ok(&req, &event)?, lang))
 }
 
 /// The edit pipeline (`app::edit`) with `If-Match` checked against the event as clients see

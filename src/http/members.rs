@@ -16,6 +16,7 @@ use crate::domain::access::Principal;
 use crate::domain::geo;
 use crate::domain::member::{Office, SizeClass};
 use crate::domain::sort::Sort;
+use crate::domain::translation::{self, Language, MemberTranslations};
 use crate::error::AppResult;
 use crate::http::principal::SignedIn;
 use crate::store::members::{MemberFilter, MemberRow, MemberSort, sort_key};
@@ -37,6 +38,8 @@ use crate::store::members::{MemberFilter, MemberRow, MemberSort, sort_key};
     "ongoing_projects": "",
     "offices": [],
     "external_id": "LAC-0042",
+    "original_language": "it",
+    "translations": {"de": {"core_business": "Blechteile und Baugruppen für Flugzeugstrukturen"}},
     "created_at": "2026-11-25T08:00:00Z",
     "updated_at": "2026-11-25T08:00:00Z"
 }))]
@@ -59,6 +62,11 @@ pub struct Member {
     pub offices: Vec<Office>,
     /// The id the cluster's own portal uses; unique within the cluster.
     pub external_id: Option<String>,
+    /// The language the profile's text is written in (null: not said).
+    pub original_language: Option<Language>,
+    /// The profile's text in other languages, all of them, whatever `lang` asked for
+    /// (written at `/members/{id}/translations/{lang}`).
+    pub translations: MemberTranslations,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Only on tombstones (lists with `include_removed=true`): when the company was removed.
@@ -85,10 +93,31 @@ impl Member {
             partners_sought_notes: row.partners_sought_notes,
             ongoing_projects: row.ongoing_projects,
             external_id: row.external_id,
+            original_language: row.original_language,
+            translations: row.translations,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
             removed_at: row.deleted_at.map(|at| at.and_utc()),
         })
+    }
+
+    /// The member as a reader of `lang` sees it: each translated field in `lang` where it has
+    /// a translation, the original elsewhere (no `lang`: the original).
+    pub fn in_language(mut self, lang: Option<Language>) -> Member {
+        if let Some(t) =
+            translation::for_reader(&self.translations, self.original_language, lang).cloned()
+        {
+            let pick = |field: &mut String, text: Option<String>| {
+                if let Some(text) = text {
+                    *field = text;
+                }
+            };
+            pick(&mut self.core_business, t.core_business);
+            pick(&mut self.areas_of_interest_notes, t.areas_of_interest_notes);
+            pick(&mut self.partners_sought_notes, t.partners_sought_notes);
+            pick(&mut self.ongoing_projects, t.ongoing_projects);
+        }
+        self
     }
 }
 
@@ -111,6 +140,7 @@ impl MemberInput {
             ongoing_projects: m.ongoing_projects,
             offices: m.offices,
             external_id: m.external_id,
+            original_language: m.original_language,
         }
     }
 }
@@ -156,6 +186,8 @@ pub struct MemberPatch {
     pub offices: Option<Vec<Office>>,
     #[serde(default, deserialize_with = "double_option")]
     pub external_id: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub original_language: Option<Option<Language>>,
 }
 
 impl MemberPatch {
@@ -173,7 +205,8 @@ impl MemberPatch {
             partners_sought_notes,
             ongoing_projects,
             offices,
-            external_id
+            external_id,
+            original_language
         );
         base
     }
@@ -216,6 +249,12 @@ pub struct MemberListQuery {
     /// the order it was issued for.
     #[param(schema_with = member_sort_schema)]
     pub sort: Option<String>,
+    /// Answer the translatable text (core business, notes, projects) in this language,
+    /// falling back per field to the original; `q` searches every language whatever this
+    /// says. Only this parameter translates: `Accept-Language` does not, so that a frontend
+    /// that reads with its browser's language and writes back never overwrites an original
+    /// with a translation.
+    pub lang: Option<Language>,
 }
 
 fn member_sort_schema() -> utoipa::openapi::Object {
@@ -249,9 +288,15 @@ pub async fn list_members(
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
     };
+    let lang = q.lang;
     let rows = members::list(&state.db, who.0, filter, sort, after, page.fetch_limit()).await?;
-    let page = Page::from_rows(rows, &page, |r| sort_key(&sort, r), Member::from_row)?;
-    respond::page(&req, &page)
+    let page = Page::from_rows(
+        rows,
+        &page,
+        |r| sort_key(&sort, r),
+        |r| Ok(Member::from_row(r)?.in_language(lang)),
+    )?;
+    Ok(respond::content_language(respond::page(&req, &page)?, lang))
 }
 
 /// Add a member company to a cluster (that cluster's managers and platform admins).
@@ -273,15 +318,35 @@ pub async fn create_member(
 ) -> AppResult<HttpResponse> {
     let input = body.0;
     let data = input.to_data()?;
-    let row = members::create(&state.db, &caller, input.cluster_id, data).await?;
+    let row = members::create(
+        &state.db,
+        &caller,
+        input.cluster_id,
+        data,
+        input.original_language,
+    )
+    .await?;
     let member = Member::from_row(row)?;
     respond::created(&req, format!("/api/v1/members/{}", member.id), &member)
 }
 
-/// Get one member company.
+/// `lang` on reads of objects that carry translations.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LangQuery {
+    /// Answer the translatable text in this language, falling back per field to the
+    /// original (`Content-Language` says which was asked for). Only this parameter
+    /// translates: `Accept-Language` does not, so that a frontend that reads with its
+    /// browser's language and writes what it read back never overwrites an original with a
+    /// translation.
+    pub lang: Option<Language>,
+}
+
+/// Get one member company (with `lang`: its text in that language where translated).
 #[utoipa::path(
     tag = "members",
-    params(("id" = Uuid, Path, description = "Member company id")),
+    params(("id" = Uuid, Path, description = "Member company id"), LangQuery),
     responses(
         (status = 200, description = "The member company", body = Member, headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -293,9 +358,12 @@ pub async fn get_member(
     req: HttpRequest,
     who: SignedIn,
     id: web::Path<Uuid>,
+    query: ValidQuery<LangQuery>,
 ) -> AppResult<HttpResponse> {
+    let lang = query.0.lang;
     let row = members::get(&state.db, who.0, id.into_inner()).await?;
-    respond::ok(&req, &Member::from_row(row)?)
+    let member = Member::from_row(row)?.in_language(lang);
+    Ok(respond::content_language(respond::ok(&req, &member)?, lang))
 }
 
 /// The edit pipeline (`app::edit`) with `If-Match` checked against the member as clients see
@@ -318,6 +386,7 @@ async fn update(
             Ok(members::MemberChange {
                 cluster_id: input.cluster_id,
                 data: input.to_data()?,
+                original_language: input.original_language,
             })
         },
     )

@@ -40,6 +40,7 @@ pub mod suggestions;
 pub mod survey;
 pub mod sync;
 pub mod trade_notes;
+pub mod translations;
 pub mod users;
 pub mod webhooks;
 
@@ -106,6 +107,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(members::update_member)
         .service(members::delete_member)
         .service(members::restore_member)
+        .service(translations::get_member_translation)
+        .service(translations::put_member_translation)
+        .service(translations::delete_member_translation)
         .service(contacts::list_contacts)
         .service(contacts::create_contact)
         .service(contacts::get_contact)
@@ -128,6 +132,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(events::publish_event)
         .service(events::close_event)
         .service(events::cancel_event)
+        .service(translations::get_event_translation)
+        .service(translations::put_event_translation)
+        .service(translations::delete_event_translation)
         .service(stats::get_event_stats)
         .service(stats::get_event_stats_csv)
         .service(stats::get_event_stats_xlsx)

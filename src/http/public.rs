@@ -21,6 +21,7 @@ use crate::app::public_events::{self as app, PublicEvent};
 use crate::domain::access::Principal;
 use crate::domain::event::registration_closed_reason;
 use crate::domain::format;
+use crate::domain::translation::{self, Language};
 use crate::error::{AppError, AppResult, RateLimitPolicy};
 use crate::limits::Rate;
 use crate::store::clusters::ClusterRow;
@@ -68,7 +69,10 @@ pub struct PublicCompany {
 }
 
 impl PublicCompany {
-    fn of(row: MemberRow) -> AppResult<PublicCompany> {
+    fn of(row: MemberRow, lang: Option<Language>) -> AppResult<PublicCompany> {
+        let core_business = translation::for_reader(&row.translations, row.original_language, lang)
+            .and_then(|t| t.core_business.clone())
+            .unwrap_or(row.core_business);
         Ok(PublicCompany {
             id: row.id,
             cluster_id: row.cluster_id,
@@ -78,7 +82,7 @@ impl PublicCompany {
             country: row.country,
             city: row.city,
             website: row.website,
-            core_business: row.core_business,
+            core_business,
         })
     }
 }
@@ -128,15 +132,16 @@ pub struct PublicEventList {
     pub items: Vec<PublicEventSummary>,
 }
 
-fn summary(rec: &EventRecord) -> AppResult<PublicEventSummary> {
+fn summary(rec: &EventRecord, lang: Option<Language>) -> AppResult<PublicEventSummary> {
     let r = &rec.row;
+    let text = translation::for_reader(&r.translations, r.original_language, lang);
     let slug = r
         .public_slug
         .clone()
         .ok_or_else(|| AppError::internal("a public event without a slug"))?;
     Ok(PublicEventSummary {
         slug,
-        title: r.title.clone(),
+        title: translation::pick(text.and_then(|t| t.title.as_ref()), &r.title).to_owned(),
         starts_at: r.starts_at.and_utc(),
         ends_at: r.ends_at.and_utc(),
         time_zone: r.time_zone.clone(),
@@ -147,7 +152,8 @@ fn summary(rec: &EventRecord) -> AppResult<PublicEventSummary> {
             region: r.venue_region.clone(),
             country: r.venue_country.clone(),
         },
-        description: r.description.clone(),
+        description: translation::pick(text.and_then(|t| t.description.as_ref()), &r.description)
+            .to_owned(),
         status: r.status,
         registration_open: registration_closed_reason(
             r.status,
@@ -181,13 +187,29 @@ fn admit(state: &AppState, req: &HttpRequest) -> AppResult<(u32, u64)> {
     }
 }
 
+/// The language a public page is read in: `lang`, else the reader's `Accept-Language` when
+/// they sent one (these pages are read, never written back, so the browser's language may
+/// choose), else the original.
+fn reader_language(req: &HttpRequest, lang: Option<Language>) -> Option<Language> {
+    lang.or_else(|| {
+        let accept = req.headers().get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+        Some(crate::domain::i18n::negotiate(Some(accept)))
+    })
+}
+
 fn public_answer<T: Serialize>(
     state: &AppState,
     req: &HttpRequest,
     value: &T,
     (left, reset_secs): (u32, u64),
+    lang: Option<Language>,
 ) -> AppResult<HttpResponse> {
-    let mut resp = respond::ok(req, value)?;
+    let mut resp = respond::content_language(respond::ok(req, value)?, lang);
+    // The same address answers in the language asked for: caches keep one per language.
+    resp.headers_mut().append(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language"),
+    );
     let policy = policy(state);
     let headers = resp.headers_mut();
     let value = |s: String| header::HeaderValue::from_str(&s).map_err(AppError::internal);
@@ -214,6 +236,19 @@ pub struct PublicListQuery {
     #[param(minimum = 1, maximum = 100)]
     #[validate(range(min = 1, max = 100))]
     pub limit: Option<u32>,
+    /// Titles and descriptions in this language, falling back per field to the original;
+    /// without it, the language of `Accept-Language` when sent (these pages are only read).
+    pub lang: Option<Language>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PublicPageQuery {
+    /// The event's and the companies' text in this language, falling back per field to the
+    /// original; without it, the language of `Accept-Language` when sent (these pages are
+    /// only read, so the browser's language may choose).
+    pub lang: Option<Language>,
 }
 
 /// The public events (published or closed), latest first. No token needed.
@@ -234,18 +269,22 @@ pub async fn list_public_events(
 ) -> AppResult<HttpResponse> {
     let rate = admit(&state, &req)?;
     let limit = i64::from(query.0.limit.unwrap_or(50));
+    let lang = reader_language(&req, query.0.lang);
     let events = app::list(&state.db, limit).await?;
     let list = PublicEventList {
-        items: events.iter().map(summary).collect::<AppResult<_>>()?,
+        items: events
+            .iter()
+            .map(|e| summary(e, lang))
+            .collect::<AppResult<_>>()?,
     };
-    public_answer(&state, &req, &list, rate)
+    public_answer(&state, &req, &list, rate, lang)
 }
 
 /// An event's public page: the event, its host and guest clusters, the agenda and the
 /// participating companies' public profiles; never a contact person. No token needed.
 #[utoipa::path(
     tag = "public",
-    params(("slug" = String, Path, description = "The event's public slug")),
+    params(("slug" = String, Path, description = "The event's public slug"), PublicPageQuery),
     responses(
         (status = 200, description = "The public page", body = PublicEventPage, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 404, description = "No public event has this slug"),
@@ -258,8 +297,10 @@ pub async fn get_public_event(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
+    query: ValidQuery<PublicPageQuery>,
 ) -> AppResult<HttpResponse> {
     let rate = admit(&state, &req)?;
+    let lang = reader_language(&req, query.0.lang);
     let slug = slug.into_inner();
     if slug.len() > 64 {
         return Err(AppError::NotFound(format!("no public event at {slug}")));
@@ -272,16 +313,16 @@ pub async fn get_public_event(
         companies,
     } = app::get(&state.db, slug).await?;
     let page = PublicEventPage {
-        event: summary(&event)?,
+        event: summary(&event, lang)?,
         host_cluster: PublicCluster::of(host),
         guest_clusters: guests.into_iter().map(PublicCluster::of).collect(),
         agenda: build(&agenda)?,
         companies: companies
             .into_iter()
-            .map(PublicCompany::of)
+            .map(|m| PublicCompany::of(m, lang))
             .collect::<AppResult<_>>()?,
     };
-    public_answer(&state, &req, &page, rate)
+    public_answer(&state, &req, &page, rate, lang)
 }
 
 /// Where the event's public page is.

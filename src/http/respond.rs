@@ -73,6 +73,21 @@ pub fn created<T: Serialize>(
     Ok(resp)
 }
 
+/// Marks an answer whose text was asked for in `lang` (`Content-Language`); without a
+/// language the answer is the original and says nothing.
+pub fn content_language(
+    mut resp: HttpResponse,
+    lang: Option<crate::domain::translation::Language>,
+) -> HttpResponse {
+    if let Some(lang) = lang {
+        resp.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            header::HeaderValue::from_static(lang.as_str()),
+        );
+    }
+    resp
+}
+
 pub fn no_content() -> HttpResponse {
     HttpResponse::NoContent().finish()
 }

@@ -349,6 +349,8 @@ fn prepare(cluster_id: Uuid, i: usize, m: &SyncMember) -> Result<Prepared, Vec<F
         ongoing_projects: m.ongoing_projects.clone(),
         offices: m.offices.clone(),
         external_id: Some(m.external_id.trim().to_owned()),
+        // Not the sync's: an edit sets it, and the sync leaves it as it is.
+        original_language: None,
     };
     if let Err(e) = member.validate() {
         errors.extend(flatten_validation_errors(&e, &at));

@@ -10,6 +10,7 @@ use super::schema::{
 use super::{DbConn, new_uuid, now};
 use crate::domain::event::{EventParties, EventStatus};
 use crate::domain::sort::{After, Sort, SortField, ValueKind, parse_time_value, time_value};
+use crate::domain::translation::{EventTranslations, Language, Translations};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -43,6 +44,11 @@ pub struct EventRow {
     pub approval_required: bool,
     /// Only companies invited to the event (`event_invitations`, not revoked) may register.
     pub invitation_only: bool,
+    /// Title, description and transport in other languages (`domain::translation`).
+    #[diesel(deserialize_as = String)]
+    pub translations: EventTranslations,
+    /// The language title and description are written in, when said.
+    pub original_language: Option<Language>,
 }
 
 /// The editable fields (status and guests are changed separately).
@@ -70,6 +76,10 @@ pub struct EventData {
     pub media_links: String,
     pub approval_required: bool,
     pub invitation_only: bool,
+    /// Written beside the others on insert (an insert's `DEFAULT` for a null is not
+    /// portable for this type).
+    #[diesel(skip_insertion)]
+    pub original_language: Option<Language>,
 }
 
 /// The coordinator of `data`, as written.
@@ -128,6 +138,7 @@ impl EventRecord {
             media_links: r.media_links.clone(),
             approval_required: r.approval_required,
             invitation_only: r.invitation_only,
+            original_language: r.original_language,
         }
     }
 }
@@ -431,6 +442,7 @@ pub fn insert(
             events::host_cluster_id.eq(host.to_string()),
             data,
             coordinator(data),
+            events::original_language.eq(data.original_language),
             events::status.eq(EventStatus::Draft),
             events::version.eq(1),
             events::created_at.eq(at),
@@ -498,6 +510,30 @@ pub fn update(
     let record = get(conn, current.row.id)?;
     announce(conn, &record, false)?;
     Ok(record)
+}
+
+/// Writes the event's translations (version-checked, announced like an edit); the same ones
+/// again change nothing.
+pub fn set_translations(
+    conn: &mut DbConn,
+    current: &EventRecord,
+    translations: &EventTranslations,
+) -> StoreResult<EventRecord> {
+    if current.row.translations == *translations {
+        return Ok(current.clone());
+    }
+    let changed = diesel::update(
+        events::table
+            .find(current.row.id.to_string())
+            .filter(events::version.eq(current.row.version)),
+    )
+    .set((
+        events::translations.eq(translations.to_text()),
+        events::version.eq(current.row.version + 1),
+        events::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    changed_to(conn, current, changed)
 }
 
 /// After a version-checked update of `current` that touched `changed` rows: the event as it

@@ -11,6 +11,7 @@ use crate::domain::sort::{
     After, Sort, SortField, ValueKind, name_key, parse_time_value, time_value,
 };
 use crate::domain::text::{fold, like_pattern_contains};
+use crate::domain::translation::{Language, MemberTranslations, Translations};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -42,6 +43,11 @@ pub struct MemberRow {
     pub sync_hash: Option<String>,
     /// When the retention period of a removed member ended and its people were deleted.
     pub purged_at: Option<chrono::NaiveDateTime>,
+    /// The profile's text in other languages (`domain::translation`).
+    #[diesel(deserialize_as = String)]
+    pub translations: MemberTranslations,
+    /// The language the profile is written in, when said.
+    pub original_language: Option<Language>,
 }
 
 /// The editable fields as stored (the cluster is fixed at creation).
@@ -116,6 +122,11 @@ impl MemberRow {
             && self.ongoing_projects == data.ongoing_projects
             && self.offices == data.offices
             && self.external_id == data.external_id
+    }
+
+    /// Whether writing `data` in `original_language` would change nothing.
+    pub fn same_profile(&self, data: &MemberData, original_language: Option<Language>) -> bool {
+        self.same_as(data) && self.original_language == original_language
     }
 }
 
@@ -204,10 +215,13 @@ pub fn list(
     }
     if let Some(q) = &filter.q {
         for word in fold(q).split_whitespace() {
+            // In the original or in any of its translations.
+            let pattern = like_pattern_contains(word);
             query = query.filter(
                 members::search_text
-                    .like(like_pattern_contains(word))
-                    .escape('\\'),
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(members::translations_search.like(pattern).escape('\\')),
             );
         }
     }
@@ -277,7 +291,12 @@ fn ensure_external_id_free(
     }
 }
 
-pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> StoreResult<MemberRow> {
+pub fn insert(
+    conn: &mut DbConn,
+    cluster_id: Uuid,
+    data: &MemberData,
+    original_language: Option<Language>,
+) -> StoreResult<MemberRow> {
     ensure_external_id_free(conn, cluster_id, data.external_id.as_deref(), None)?;
     let at = now();
     let id = new_id();
@@ -286,6 +305,7 @@ pub fn insert(conn: &mut DbConn, cluster_id: Uuid, data: &MemberData) -> StoreRe
             members::id.eq(&id),
             members::cluster_id.eq(cluster_id.to_string()),
             data,
+            members::original_language.eq(original_language),
             members::version.eq(1),
             members::created_at.eq(at),
             members::updated_at.eq(at),
@@ -368,8 +388,13 @@ pub fn announce(
 
 /// Writes `data` if the stored version is still the one in `current`; an update that changes
 /// nothing leaves version and `updated_at` alone.
-pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> StoreResult<MemberRow> {
-    if current.same_as(data) {
+pub fn update(
+    conn: &mut DbConn,
+    current: &MemberRow,
+    data: &MemberData,
+    original_language: Option<Language>,
+) -> StoreResult<MemberRow> {
+    if current.same_profile(data, original_language) {
         return Ok(current.clone());
     }
     ensure_external_id_free(
@@ -385,6 +410,7 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> Stor
     )
     .set((
         data,
+        members::original_language.eq(original_language),
         members::version.eq(current.version + 1),
         members::updated_at.eq(now()),
         // Edited outside the sync: the next sync compares it field by field.
@@ -399,6 +425,40 @@ pub fn update(conn: &mut DbConn, current: &MemberRow, data: &MemberData) -> Stor
         Announcement::Updated,
         current,
         data.external_id.as_deref(),
+    )?;
+    get(conn, current.id)
+}
+
+/// Writes the profile's translations (version-checked, announced as an update); writing the
+/// same ones again changes nothing. The portal's hash stays: the sync does not send them.
+pub fn set_translations(
+    conn: &mut DbConn,
+    current: &MemberRow,
+    translations: &MemberTranslations,
+) -> StoreResult<MemberRow> {
+    if current.translations == *translations {
+        return Ok(current.clone());
+    }
+    let changed = diesel::update(
+        members::table
+            .find(current.id.to_string())
+            .filter(members::version.eq(current.version)),
+    )
+    .set((
+        members::translations.eq(translations.to_text()),
+        members::translations_search.eq(translations.search_text()),
+        members::version.eq(current.version + 1),
+        members::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(super::changed_meanwhile("member company").into());
+    }
+    announce_row(
+        conn,
+        Announcement::Updated,
+        current,
+        current.external_id.as_deref(),
     )?;
     get(conn, current.id)
 }

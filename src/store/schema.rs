@@ -70,6 +70,9 @@ diesel::table! {
         purged_at -> Nullable<Timestamp>,
         people_changed_at -> Nullable<Timestamp>,
         name_key -> Nullable<Text>,
+        translations -> Text,
+        original_language -> Nullable<Text>,
+        translations_search -> Text,
     }
 }
 
@@ -146,6 +149,8 @@ diesel::table! {
         approval_required -> Bool,
         invitation_only -> Bool,
         agenda_changed_at -> Nullable<Timestamp>,
+        translations -> Text,
+        original_language -> Nullable<Text>,
     }
 }
 

@@ -82,7 +82,7 @@ db_test!(async fn an_outbox_entry_rolls_back_with_its_change(app) {
         let current = cluster2cluster::store::members::get(conn, member)?;
         let mut data = current.data()?;
         data.city = "Rolled back".into();
-        cluster2cluster::store::members::update(conn, &current, &data)?;
+        cluster2cluster::store::members::update(conn, &current, &data, current.original_language)?;
         Err::<(), _>(cluster2cluster::error::AppError::conflict("fails after the change"))
     }).await;
     assert!(failed.is_err());
@@ -97,7 +97,7 @@ db_test!(async fn an_outbox_entry_rolls_back_with_its_change(app) {
         let current = cluster2cluster::store::members::get(conn, member)?;
         let mut data = current.data()?;
         data.city = "Committed".into();
-        cluster2cluster::store::members::update(conn, &current, &data)?;
+        cluster2cluster::store::members::update(conn, &current, &data, current.original_language)?;
         Ok(())
     }).await.unwrap();
     let queued: i64 = app.db().run(|conn| {

@@ -340,6 +340,7 @@ pub async fn add_companies(app: &TestApp, cluster: Uuid, n: usize) -> Vec<(Uuid,
                     &mut conn,
                     cluster,
                     &input.to_data().unwrap(),
+                    None,
                 )
                 .unwrap();
                 let c = cluster2cluster::store::contacts::insert(

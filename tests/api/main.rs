@@ -59,5 +59,6 @@ mod sorting;
 mod survey;
 mod sweep;
 mod trade_notes;
+mod translations;
 mod users;
 mod write_sweep;

@@ -234,6 +234,6 @@ db_test!(
                 assert!(done, "{method} {path}: no role could read and write {url}");
             }
         }
-        assert_eq!(checked.len(), 20, "{checked:#?}");
+        assert_eq!(checked.len(), 22, "{checked:#?}");
     }
 );

@@ -118,6 +118,26 @@ pub(crate) async fn objects(app: &TestApp, w: &World) -> Objects {
         .expect(200)
         .json();
     let grant = id(&grants[0]);
+    // Text in German beside the originals: the translations are objects to read and write.
+    for (url, token, body) in [
+        (
+            format!("/api/v1/members/{}/translations/de", w.aviometal),
+            &w.buffetto.token,
+            json!({"core_business": "Blechteile und Baugruppen für Flugzeugstrukturen"}),
+        ),
+        (
+            format!("/api/v1/events/{event}/translations/de"),
+            &w.roland.token,
+            json!({"title": "Cluster2Cluster Nidwalden", "transport": "Bus ab Mailand"}),
+        ),
+    ] {
+        app.put(&url)
+            .token(token)
+            .json(body)
+            .send()
+            .await
+            .expect(200);
+    }
     Objects {
         event,
         registration,
@@ -158,6 +178,7 @@ pub(crate) fn fill(path: &str, w: &World, o: &Objects) -> String {
             ("meetings", _) => o.partnership_meeting.clone(),
             ("trade-notes", _) => o.trade_note.clone(),
             ("users", _) => w.buffetto.id.to_string(),
+            ("translations", _) => "de".to_owned(),
             ("roles", _) => o.grant.clone(),
             // No webhook or delivery is made here: an unknown id must not succeed either.
             _ => Uuid::now_v7().to_string(),

@@ -65,6 +65,8 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("PATCH", "/api/v1/members/{id}", Buffetto, "Aviometal's profile: its editors and Lombard managers"),
     ("DELETE", "/api/v1/members/{id}", Paola, "a Lombard company: Lombard managers"),
     ("POST", "/api/v1/members/{id}/restore", Paola, "the synced company a mirror sync removed: Lombard managers"),
+    ("PUT", "/api/v1/members/{id}/translations/{lang}", Buffetto, "Aviometal's profile in German: its editors and Lombard managers"),
+    ("DELETE", "/api/v1/members/{id}/translations/{lang}", Buffetto, "that translation: Aviometal's editors and Lombard managers"),
     ("POST", "/api/v1/members/{member_id}/contacts", Buffetto, "a person of Aviometal: its editors"),
     ("PUT", "/api/v1/members/{member_id}/contacts/{id}", Buffetto, "that person: Aviometal's editors"),
     ("PATCH", "/api/v1/members/{member_id}/contacts/{id}", Buffetto, "that person: Aviometal's editors"),
@@ -74,6 +76,8 @@ const TABLE: &[(&str, &str, Who, &str)] = &[
     ("POST", "/api/v1/events", Roland, "an event hosted by the Swiss cluster: its managers (not its editors)"),
     ("PUT", "/api/v1/events/{id}", Roland, "the event: the host's managers"),
     ("PATCH", "/api/v1/events/{id}", Roland, "the event: the host's managers"),
+    ("PUT", "/api/v1/events/{id}/translations/{lang}", Roland, "the event in German: the host's managers"),
+    ("DELETE", "/api/v1/events/{id}/translations/{lang}", Roland, "that translation: the host's managers"),
     ("DELETE", "/api/v1/events/{id}", Roland, "a draft (invisible to the refused callers): the host's managers"),
     ("POST", "/api/v1/events/{id}/publish", Roland, "a draft: the host's managers"),
     ("POST", "/api/v1/events/{id}/close", Roland, "a published event: the host's managers"),
@@ -415,6 +419,9 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
         .json(json!({"members": []})).send().await.expect(200).json();
     assert_eq!(mirrored["removed"][0]["id"], synced.as_str(), "{mirrored}");
     s.check("POST", "/api/v1/members/{id}/restore", &format!("/api/v1/members/{synced}/restore"), None).await;
+    s.check("PUT", "/api/v1/members/{id}/translations/{lang}", &format!("{aviometal}/translations/de"),
+        Some(json!({"core_business": "Blechteile für Flugzeugstrukturen"}))).await;
+    s.check("DELETE", "/api/v1/members/{id}/translations/{lang}", &format!("{aviometal}/translations/de"), None).await;
 
     // Contact people.
     let contacts = format!("{aviometal}/contacts");
@@ -432,6 +439,9 @@ db_test!(async fn every_write_is_refused_to_callers_without_a_role_and_granted_t
     let draft = id_of(&s.check("POST", "/api/v1/events", "/api/v1/events", Some(event_body(&w))).await.json());
     s.check("PUT", "/api/v1/events/{id}", &event, Some(event_body(&w))).await;
     s.check("PATCH", "/api/v1/events/{id}", &event, Some(json!({"transport": "Bus from Milano and Como"}))).await;
+    s.check("PUT", "/api/v1/events/{id}/translations/{lang}", &format!("{event}/translations/de"),
+        Some(json!({"title": "Cluster2Cluster in Nidwalden"}))).await;
+    s.check("DELETE", "/api/v1/events/{id}/translations/{lang}", &format!("{event}/translations/de"), None).await;
     s.check("PUT", "/api/v1/events/{id}/public-page", &format!("{event}/public-page"), Some(json!({"slug": "sweep-day"}))).await;
     s.check("DELETE", "/api/v1/events/{id}/public-page", &format!("{event}/public-page"), None).await;
     let co_organiser = format!("{event}/co-organisers/{}", w.paola.id);

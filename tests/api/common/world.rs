@@ -79,7 +79,7 @@ pub fn member_input(cluster_id: Uuid, name: &str, country: &str, city: &str) -> 
 fn member(conn: &mut DbConn, cluster_id: Uuid, name: &str, country: &str, city: &str) -> Uuid {
     let input: cluster2cluster::http::members::MemberInput =
         serde_json::from_value(member_input(cluster_id, name, country, city)).unwrap();
-    let row = store::members::insert(conn, cluster_id, &input.to_data().unwrap()).unwrap();
+    let row = store::members::insert(conn, cluster_id, &input.to_data().unwrap(), None).unwrap();
     row.id
 }
 
