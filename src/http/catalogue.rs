@@ -19,6 +19,7 @@ use crate::AppState;
 use crate::app::catalogue::{self as catalogue, Source};
 use crate::domain::access::Principal;
 use crate::domain::catalogue::CatalogueEntry;
+use crate::domain::translation::Language;
 use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::export::dialect::Dialect;
@@ -64,6 +65,10 @@ pub struct CatalogueQuery {
     /// Only companies whose entry changed at or after this time (RFC 3339): the company,
     /// its people (added, edited, consent, deleted) or, for events, its registration.
     pub updated_since: Option<DateTime<Utc>>,
+    /// The pitch texts (core business, ongoing projects) in this language where the company
+    /// translated its profile, the original elsewhere (`Content-Language` says which was
+    /// asked for). A pitch rewritten for an event stays as written.
+    pub lang: Option<Language>,
     /// JSON only: also entries that left the catalogue (companies removed, registrations
     /// cancelled), as tombstones with `removed_at` and no people.
     pub include_removed: Option<bool>,
@@ -80,6 +85,10 @@ pub struct CatalogueCsvQuery {
     /// Only companies whose entry changed at or after this time (RFC 3339): the company,
     /// its people (added, edited, consent, deleted) or, for events, its registration.
     pub updated_since: Option<DateTime<Utc>>,
+    /// The pitch texts (core business, ongoing projects) in this language where the company
+    /// translated its profile, the original elsewhere (`Content-Language` says which was
+    /// asked for). A pitch rewritten for an event stays as written.
+    pub lang: Option<Language>,
 }
 
 /// The query of `catalogue.vcf`.
@@ -92,6 +101,10 @@ pub struct CatalogueVcfQuery {
     /// Only companies whose entry changed at or after this time (RFC 3339): the company,
     /// its people (added, edited, consent, deleted) or, for events, its registration.
     pub updated_since: Option<DateTime<Utc>>,
+    /// The pitch texts (core business, ongoing projects) in this language where the company
+    /// translated its profile, the original elsewhere (`Content-Language` says which was
+    /// asked for). A pitch rewritten for an event stays as written.
+    pub lang: Option<Language>,
 }
 
 /// The query of `catalogue.xlsx`.
@@ -102,6 +115,10 @@ pub struct CatalogueFileQuery {
     /// Only companies whose entry changed at or after this time (RFC 3339): the company,
     /// its people (added, edited, consent, deleted) or, for events, its registration.
     pub updated_since: Option<DateTime<Utc>>,
+    /// The pitch texts (core business, ongoing projects) in this language where the company
+    /// translated its profile, the original elsewhere (`Content-Language` says which was
+    /// asked for). A pitch rewritten for an event stays as written.
+    pub lang: Option<Language>,
 }
 
 /// A file made of catalogue entries (CSV, vCard, the companies file), produced page by page
@@ -154,6 +171,7 @@ async fn answer(
     let window = Window {
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: q.include_removed.unwrap_or(false),
+        lang: q.lang,
     };
     if format != Format::Json {
         if window.include_removed {
@@ -179,7 +197,10 @@ async fn answer(
     )
     .await?;
     let page = Page::from_rows(rows, &page, |(k, _)| k.clone(), |(_, e)| Ok(e))?;
-    respond::page(req, &page)
+    Ok(respond::content_language(
+        respond::page(req, &page)?,
+        window.lang,
+    ))
 }
 
 /// How a catalogue file is written: its format, the CSV dialect, the vCard version.
@@ -221,9 +242,10 @@ async fn file(
         "W/{}",
         respond::etag_of_bytes(
             format!(
-                "{}|{:?}|{fingerprint}{}|{LAYOUT}",
+                "{}|{:?}|{:?}|{fingerprint}{}|{LAYOUT}",
                 format.extension(),
                 window.updated_since,
+                window.lang,
                 match (format, dialect, version) {
                     (Format::Csv, Dialect::Excel, _) => "|excel",
                     (Format::Vcf, _, VcardVersion::V3) => "|3.0",
@@ -253,7 +275,8 @@ async fn file(
             columns: &export::csv::HEADER,
             rows: export::csv::cells(&entries),
         };
-        return files::workbook(name, etag, table).await;
+        let book = files::workbook(name, etag, table).await?;
+        return Ok(respond::content_language(book, window.lang));
     }
     let body = export_stream(
         state.db.clone(),
@@ -269,7 +292,8 @@ async fn file(
             _ => export::vcard::cards(entries, version),
         },
     );
-    Ok(files::streamed(req, format, name, Some(etag), body))
+    let file = files::streamed(req, format, name, Some(etag), body);
+    Ok(respond::content_language(file, window.lang))
 }
 
 /// The contact catalogue of an event: each registered company with its pitch card and its
@@ -379,7 +403,7 @@ macro_rules! catalogue_files {
             $auth;
             let q = query.0;
             let shape = Shape { dialect: q.dialect.unwrap_or_default(), ..Shape::of(Format::Csv) };
-            file($state, &req, $source($id), window(q.updated_since), shape, $stem).await
+            file($state, &req, $source($id), window(q.updated_since, q.lang), shape, $stem).await
         }
 
         /// The catalogue as vCard 4.0 (or 3.0 with `version=3.0`, for Outlook), with the access
@@ -406,7 +430,7 @@ macro_rules! catalogue_files {
             $auth;
             let q = query.0;
             let shape = Shape { version: q.version.unwrap_or_default(), ..Shape::of(Format::Vcf) };
-            file($state, &req, $source($id), window(q.updated_since), shape, $stem).await
+            file($state, &req, $source($id), window(q.updated_since, q.lang), shape, $stem).await
         }
 
         /// The catalogue as an Excel workbook, with the access of its JSON operation: the
@@ -432,17 +456,18 @@ macro_rules! catalogue_files {
         ) -> AppResult<HttpResponse> {
             let ($state, $caller, $id) = (&state, caller, id.into_inner());
             $auth;
-            let window = window(query.0.updated_since);
+            let window = window(query.0.updated_since, query.0.lang);
             file($state, &req, $source($id), window, Shape::of(Format::Xlsx), $stem).await
         }
     };
 }
 
 /// The window of a file: what is in the catalogue (no tombstones), changed since a time.
-fn window(updated_since: Option<DateTime<Utc>>) -> Window {
+fn window(updated_since: Option<DateTime<Utc>>, lang: Option<Language>) -> Window {
     Window {
         updated_since: updated_since.map(|t| t.naive_utc()),
         include_removed: false,
+        lang,
     }
 }
 

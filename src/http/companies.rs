@@ -17,6 +17,7 @@ use super::negotiate::Format;
 use super::respond;
 use crate::AppState;
 use crate::app::catalogue::{self as catalogue, Source};
+use crate::domain::translation::Language;
 use crate::error::AppResult;
 use crate::export;
 use crate::export::dialect::Dialect;
@@ -31,6 +32,9 @@ pub struct CompaniesQuery {
     pub dialect: Option<Dialect>,
     /// Only companies whose entry changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
+    /// `description` in this language where the company translated its profile, the
+    /// original elsewhere.
+    pub lang: Option<Language>,
 }
 
 const EXAMPLE: &str = "member_id,name,domain,domain_url,website,city,country,description,cluster,cluster_id,registration_id,shared_contacts\r\n0193a5c8-7d1e-7c3a-9b1e-000000000002,Soliani Emc,soliani.example,https://soliani.example,https://www.soliani.example,Como,IT,EMC testing,Lombardia Aerospace Cluster,0193a5c8-7d1e-7c3a-9b1e-000000000001,,1\r\n";
@@ -45,6 +49,7 @@ async fn answer(
     let window = Window {
         updated_since: q.updated_since.map(|t| t.naive_utc()),
         include_removed: false,
+        lang: q.lang,
     };
     // A weak tag from the catalogue's fingerprint (the same data), so that a polling script
     // gets 304 without the file being produced again.
@@ -53,8 +58,8 @@ async fn answer(
         "W/{}",
         respond::etag_of_bytes(
             format!(
-                "companies|{:?}|{dialect:?}|{fingerprint}|{LAYOUT}",
-                window.updated_since
+                "companies|{:?}|{dialect:?}|{:?}|{fingerprint}|{LAYOUT}",
+                window.updated_since, window.lang
             )
             .as_bytes()
         )
@@ -67,13 +72,8 @@ async fn answer(
             rows
         }
     });
-    Ok(files::streamed(
-        req,
-        Format::Csv,
-        "companies",
-        Some(etag),
-        body,
-    ))
+    let file = files::streamed(req, Format::Csv, "companies", Some(etag), body);
+    Ok(respond::content_language(file, window.lang))
 }
 
 /// The companies of a cluster's catalogue as CSV, one row per member company — including

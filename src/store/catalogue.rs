@@ -1,6 +1,7 @@
 //! Loading catalogue pages: companies (registered for an event, or members of a cluster)
 //! with their pitch and their consenting contact people, a few queries per page.
 
+use crate::domain::translation::{Language, MemberText, for_reader, pick};
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
@@ -86,6 +87,25 @@ fn contact_candidates(
 pub struct Window {
     pub updated_since: Option<chrono::NaiveDateTime>,
     pub include_removed: bool,
+    /// The reader's language: pitch texts in it where the company translated them (see
+    /// [`pitch_text`]), the original elsewhere.
+    pub lang: Option<Language>,
+}
+
+/// A pitch text for a reader of `lang`: the company's translation of `field` when the text
+/// is the profile's original (`profile`) — a pitch rewritten for an event stays as written,
+/// since no translation of it exists.
+fn pitch_text(
+    m: &MemberRow,
+    lang: Option<Language>,
+    text: &str,
+    profile: &str,
+    field: impl Fn(&MemberText) -> Option<&String>,
+) -> String {
+    let translated = for_reader(&m.translations, m.original_language, lang)
+        .filter(|_| text == profile)
+        .and_then(field);
+    pick(translated, text).to_owned()
 }
 
 pub fn event_page(
@@ -148,10 +168,22 @@ pub fn event_page(
                 company: company(m, &names),
                 registration_id: Some(r.id),
                 pitch: Pitch {
-                    core_business: r.pitch_core_business.clone(),
+                    core_business: pitch_text(
+                        m,
+                        window.lang,
+                        &r.pitch_core_business,
+                        &m.core_business,
+                        |t| t.core_business.as_ref(),
+                    ),
                     areas_of_interest: json_list(&r.pitch_areas_of_interest)?,
                     partners_sought: json_list(&r.pitch_partners_sought)?,
-                    ongoing_projects: r.pitch_ongoing_projects.clone(),
+                    ongoing_projects: pitch_text(
+                        m,
+                        window.lang,
+                        &r.pitch_ongoing_projects,
+                        &m.ongoing_projects,
+                        |t| t.ongoing_projects.as_ref(),
+                    ),
                 },
                 contacts,
             };
@@ -202,10 +234,22 @@ pub fn cluster_page(
                 company: company(&m, &names),
                 registration_id: None,
                 pitch: Pitch {
-                    core_business: m.core_business.clone(),
+                    core_business: pitch_text(
+                        &m,
+                        window.lang,
+                        &m.core_business,
+                        &m.core_business,
+                        |t| t.core_business.as_ref(),
+                    ),
                     areas_of_interest: json_list(&m.areas_of_interest)?,
                     partners_sought: json_list(&m.partners_sought)?,
-                    ongoing_projects: m.ongoing_projects.clone(),
+                    ongoing_projects: pitch_text(
+                        &m,
+                        window.lang,
+                        &m.ongoing_projects,
+                        &m.ongoing_projects,
+                        |t| t.ongoing_projects.as_ref(),
+                    ),
                 },
                 contacts,
             };

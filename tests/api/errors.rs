@@ -243,7 +243,12 @@ db_test!(
             let id = if path.starts_with("/api/v1/clusters/{id}/members/sync") { w.lombardy } else { w.aviometal };
             let url = path
                 .split('/')
-                .map(|seg| if seg.starts_with('{') { id.to_string() } else { seg.to_owned() })
+                .map(|seg| match seg {
+                    // A language is no id: the translation operations take one.
+                    "{lang}" => "de".to_owned(),
+                    s if s.starts_with('{') => id.to_string(),
+                    s => s.to_owned(),
+                })
                 .collect::<Vec<_>>()
                 .join("/");
             let method = actix_web::http::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();

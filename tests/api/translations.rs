@@ -233,3 +233,50 @@ db_test!(async fn a_new_member_may_say_its_language(app) {
         .json({ let mut b = member_input(w.lombardy, "Other", "IT", "Como"); b["original_language"] = json!("es"); b })
         .send().await.problem(422);
 });
+
+/// vCard text with its folded lines joined again (RFC 6350 §3.2).
+fn unfolded(text: &str) -> String {
+    text.replace("\r\n ", "")
+}
+
+db_test!(async fn catalogue_files_take_lang_and_keep_a_pitch_rewritten_for_the_event(app) {
+    let w = app.world().await;
+    app.put(&format!("/api/v1/members/{}/translations/de", w.aviometal)).token(&w.buffetto.token)
+        .json(json!({"core_business": GERMAN})).send().await.expect(200);
+    let cluster = format!("/api/v1/clusters/{}", w.lombardy);
+    let avio = |body: &serde_json::Value| body["items"].as_array().unwrap().iter()
+        .find(|e| e["company"]["id"] == json!(w.aviometal)).unwrap()["pitch"]["core_business"].clone();
+    // JSON: German with lang=de, the original without and for a language not translated.
+    let original = avio(&app.get(&format!("{cluster}/catalogue")).token(&w.paola.token).send().await.expect(200).json());
+    assert_ne!(original, json!(GERMAN));
+    let de = app.get(&format!("{cluster}/catalogue?lang=de")).token(&w.paola.token).send().await.expect(200);
+    assert_eq!(avio(&de.json()), json!(GERMAN));
+    assert_eq!(de.header("content-language").as_deref(), Some("de"));
+    let fr = app.get(&format!("{cluster}/catalogue?lang=fr")).token(&w.paola.token).send().await.expect(200).json();
+    assert_eq!(avio(&fr), original, "per field, the original where no translation exists");
+    // The files: CSV (by operation and by format=), vCard's NOTE, the companies file.
+    for url in [format!("{cluster}/catalogue.csv?lang=de"), format!("{cluster}/catalogue?format=csv&lang=de"),
+                format!("{cluster}/catalogue.vcf?lang=de"), format!("{cluster}/companies.csv?lang=de")] {
+        let resp = app.get(&url).token(&w.paola.token).send().await.expect(200);
+        assert!(unfolded(&resp.text()).contains(GERMAN), "{url}: {}", resp.text());
+        assert_eq!(resp.header("content-language").as_deref(), Some("de"), "{url}");
+        let plain = app.get(&url.replace("lang=de", "lang=it")).token(&w.paola.token).send().await.expect(200);
+        assert!(!unfolded(&plain.text()).contains(GERMAN), "{url}");
+        // Another language, another tag: a 304 never hands out the other language's file.
+        let etag = resp.header("etag").unwrap();
+        assert_ne!(plain.header("etag"), Some(etag.clone()), "{url}");
+        app.get(&url).token(&w.paola.token).header("If-None-Match", &etag).send().await.expect(304);
+    }
+    app.get(&format!("{cluster}/catalogue.csv?lang=xx")).token(&w.paola.token).send().await.problem(400);
+
+    // An event's catalogue: the pitch prefilled from the profile reads in German; once the
+    // company rewrites it for the event, no translation of it exists and it stays as written.
+    let event = crate::events::published_event(&app, &w).await;
+    let reg = crate::events::register(&app, &w.buffetto.token, event, w.aviometal, &[w.buffetto_contact]).await.expect(201).json();
+    let url = format!("/api/v1/events/{event}/catalogue.csv?lang=de");
+    assert!(app.get(&url).token(&w.buffetto.token).send().await.expect(200).text().contains(GERMAN));
+    app.patch(&format!("/api/v1/events/{event}/registrations/{}", reg["id"].as_str().unwrap())).token(&w.buffetto.token)
+        .json(json!({"pitch": {"core_business": "Aerostructures for this day only"}})).send().await.expect(200);
+    let text = app.get(&url).token(&w.buffetto.token).send().await.expect(200).text();
+    assert!(text.contains("Aerostructures for this day only") && !text.contains(GERMAN), "{text}");
+});
