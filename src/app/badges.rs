@@ -91,7 +91,7 @@ pub async fn badges(db: &Db, caller: Principal, event_id: Uuid) -> AppResult<Vec
 
 /// Companies (removed ones too: a registration outlives a portal's removal) with their
 /// cluster's name: id → (legal name, country, cluster name).
-fn companies_of(
+pub(crate) fn companies_of(
     conn: &mut DbConn,
     member_ids: &[String],
 ) -> AppResult<HashMap<Uuid, (String, String, String)>> {

@@ -204,7 +204,7 @@ pub fn visible_registration(
 }
 
 /// Which registrations of an event to list.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     /// Only companies of this cluster.
     pub cluster_id: Option<Uuid>,
@@ -494,4 +494,21 @@ impl Editable for Cancellation {
             record: record(conn, caller, cancelled)?,
         })
     }
+}
+
+/// The legal name and the cluster's name of registered companies (removed ones too), for the
+/// registration files: id → (legal name, cluster name). Only for companies whose
+/// registrations the caller was already shown.
+pub async fn company_names(
+    db: &Db,
+    member_ids: Vec<Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, (String, String)>> {
+    db.run(move |conn| {
+        let ids: Vec<String> = member_ids.iter().map(Uuid::to_string).collect();
+        Ok(crate::app::badges::companies_of(conn, &ids)?
+            .into_iter()
+            .map(|(id, (name, _country, cluster))| (id, (name, cluster)))
+            .collect())
+    })
+    .await
 }

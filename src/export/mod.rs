@@ -10,6 +10,7 @@ pub mod dialect;
 pub mod figures;
 pub mod ical;
 pub mod partnerships;
+pub mod registrations;
 pub mod stats;
 pub mod survey;
 pub mod table;

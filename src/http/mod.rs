@@ -139,6 +139,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(stats::get_event_stats_csv)
         .service(stats::get_event_stats_xlsx)
         .service(registrations::list_registrations)
+        .service(registrations::get_registrations_csv)
+        .service(registrations::get_registrations_xlsx)
         .service(registrations::create_registration)
         .service(registrations::get_registration)
         .service(registrations::update_registration)

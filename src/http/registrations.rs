@@ -10,6 +10,7 @@ use validator::Validate;
 
 use super::contacts::Contact;
 use super::extract::{IfMatch, ValidJson, ValidQuery};
+use super::files::{self, Sheet, XlsxWorkbook};
 use super::respond::{self, Page, PageRequest};
 use crate::AppState;
 use crate::app::edit;
@@ -21,7 +22,10 @@ use crate::domain::access::Principal;
 use crate::domain::catalogue::Pitch;
 use crate::domain::format;
 use crate::domain::registration::RegistrationStatus;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::export;
+use crate::export::dialect::Dialect;
+use crate::export::registrations::{Attendee, RegistrationLine};
 use crate::store::registrations::StatusFilter;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -187,14 +191,7 @@ pub async fn list_registrations(
     let event_id = id.into_inner();
     let q = query.0;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-    let filter = ListFilter {
-        cluster_id: q.cluster_id,
-        statuses: match (q.status, q.include_cancelled.unwrap_or(false)) {
-            (Some(status), _) => StatusFilter::Only(vec![status]),
-            (None, true) => StatusFilter::Any,
-            (None, false) => StatusFilter::Live,
-        },
-    };
+    let filter = file_filter(q.cluster_id, q.status, q.include_cancelled);
     let rows = registrations::list(
         &state.db,
         caller,
@@ -211,6 +208,194 @@ pub async fn list_registrations(
         Registration::from_record,
     )?;
     respond::page(&req, &page)
+}
+
+/// The query of `registrations.csv`: the dialect and the filters of the JSON list.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationCsvQuery {
+    /// `rfc4180` (default: `,`) or `excel` (UTF-8 BOM and `;`, for Excel in Italian, Swiss,
+    /// German or French settings).
+    pub dialect: Option<Dialect>,
+    /// Only companies of this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Include declined and cancelled registrations (default: the live ones: active,
+    /// pending, waitlisted).
+    pub include_cancelled: Option<bool>,
+    /// Only registrations in this status (overrides `include_cancelled`).
+    pub status: Option<RegistrationStatus>,
+}
+
+/// The query of `registrations.xlsx`: the filters of the JSON list.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationXlsxQuery {
+    /// Only companies of this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Include declined and cancelled registrations (default: the live ones: active,
+    /// pending, waitlisted).
+    pub include_cancelled: Option<bool>,
+    /// Only registrations in this status (overrides `include_cancelled`).
+    pub status: Option<RegistrationStatus>,
+}
+
+/// Registrations read per store call when a file is made.
+const FILE_CHUNK: i64 = 200;
+/// At most this many chunks (10 000 registrations, far above an event's few hundred): the
+/// loop is bounded whatever the store answers.
+const FILE_CHUNKS: usize = 50;
+
+/// Every registration the JSON list shows the caller (same call, same attendee
+/// visibility), as table rows with the company's and the cluster's names.
+async fn registrations_file(
+    state: &AppState,
+    req: &HttpRequest,
+    caller: Principal,
+    event_id: Uuid,
+    filter: ListFilter,
+    sheet: Sheet,
+) -> AppResult<HttpResponse> {
+    let mut items = Vec::new();
+    let mut after: Option<String> = None;
+    let mut complete = false;
+    for _ in 0..FILE_CHUNKS {
+        let rows = registrations::list(
+            &state.db,
+            caller.clone(),
+            event_id,
+            filter.clone(),
+            after.clone(),
+            FILE_CHUNK,
+        )
+        .await?;
+        let full = rows.len() as i64 == FILE_CHUNK;
+        after = rows.last().map(|r| r.row.id.to_string());
+        for rec in rows {
+            items.push(Registration::from_record(rec)?);
+        }
+        if !full {
+            complete = true;
+            break;
+        }
+    }
+    if !complete {
+        return Err(AppError::internal("too many registrations for one file"));
+    }
+    let mut member_ids: Vec<Uuid> = items.iter().map(|r| r.member_id).collect();
+    member_ids.sort();
+    member_ids.dedup();
+    let names = registrations::company_names(&state.db, member_ids).await?;
+    let lines = items
+        .into_iter()
+        .map(|r| {
+            let (company, cluster) = names
+                .get(&r.member_id)
+                .cloned()
+                .ok_or_else(|| AppError::internal("registered company missing"))?;
+            Ok(RegistrationLine {
+                id: r.id,
+                member_id: r.member_id,
+                company,
+                cluster,
+                status: r.status,
+                waitlist_position: r.waitlist_position,
+                attendees: r
+                    .attendees
+                    .into_iter()
+                    .map(|a| Attendee {
+                        name: a.name,
+                        email: a.email,
+                    })
+                    .collect(),
+                created_at: r.created_at,
+                cancelled_at: r.cancelled_at,
+                decline_reason: r.decline_reason,
+                core_business: r.pitch.core_business,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    files::table(
+        req,
+        sheet,
+        "registrations",
+        export::registrations::table(&lines),
+    )
+    .await
+}
+
+fn file_filter(
+    cluster_id: Option<Uuid>,
+    status: Option<RegistrationStatus>,
+    include_cancelled: Option<bool>,
+) -> ListFilter {
+    ListFilter {
+        cluster_id,
+        statuses: match (status, include_cancelled.unwrap_or(false)) {
+            (Some(status), _) => StatusFilter::Only(vec![status]),
+            (None, true) => StatusFilter::Any,
+            (None, false) => StatusFilter::Live,
+        },
+    }
+}
+
+/// The registrations as CSV, with the access of `GET /events/{id}/registrations`.
+///
+/// One row per registration the JSON list would return (all pages, same filters), with the
+/// attendees the caller may see there; cells that a spreadsheet would take for a formula
+/// start with `'`.
+#[utoipa::path(
+    tag = "registrations",
+    params(("id" = Uuid, Path, description = "Event id"), RegistrationCsvQuery),
+    responses(
+        (status = 200, description = "The registrations", headers(("ETag" = String)), content(
+            (String = "text/csv", example = "registration_id,member_id,company,cluster,status,waitlist_position,attendees,attendee_emails,attendee_count,created_at,cancelled_at,decline_reason,core_business\r\n0193a5c8-7d1e-7c3a-9b1e-000000000010,0193a5c8-7d1e-7c3a-9b1e-000000000002,Soliani Emc S.r.l.,Lombardia Aerospace Cluster,active,,Ivano Soliani,ivano.soliani@soliani-emc.example,1,2026-03-01T09:30:00Z,,,EMC testing for aerospace\r\n"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 404, description = "No such event, or not visible to the caller (others see only their own companies' registrations, or none)"),
+    )
+)]
+#[get("/events/{id}/registrations.csv")]
+pub async fn get_registrations_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<RegistrationCsvQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let filter = file_filter(q.cluster_id, q.status, q.include_cancelled);
+    let sheet = Sheet::Csv(q.dialect.unwrap_or_default());
+    registrations_file(&state, &req, caller, id.into_inner(), filter, sheet).await
+}
+
+/// The registrations as an Excel workbook, with the access of `GET /events/{id}/registrations`.
+///
+/// One row per registration the JSON list would return (all pages, same filters), with the
+/// attendees the caller may see there; text as string cells, never formulas.
+#[utoipa::path(
+    tag = "registrations",
+    params(("id" = Uuid, Path, description = "Event id"), RegistrationXlsxQuery),
+    responses(
+        (status = 200, description = "The registrations", headers(("ETag" = String)), content(
+            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 404, description = "No such event, or not visible to the caller (others see only their own companies' registrations, or none)"),
+    )
+)]
+#[get("/events/{id}/registrations.xlsx")]
+pub async fn get_registrations_xlsx(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Principal,
+    id: web::Path<Uuid>,
+    query: ValidQuery<RegistrationXlsxQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.0;
+    let filter = file_filter(q.cluster_id, q.status, q.include_cancelled);
+    registrations_file(&state, &req, caller, id.into_inner(), filter, Sheet::Xlsx).await
 }
 
 /// Register a company (its editors or its cluster's managers). Seats are counted in

@@ -52,6 +52,10 @@ fn file_operations() -> Vec<String> {
                     .any(|e| path.ends_with(e))
                 && !path.starts_with("/api/v1/calendar/")
                 && !path.ends_with("/companies.csv")
+                // Registrations have files but no `?format=` twin on their JSON list; they
+                // are tested in `registration_files`.
+                && !path.ends_with("/registrations.csv")
+                && !path.ends_with("/registrations.xlsx")
         })
         .map(|(path, _)| path.clone())
         .collect()

@@ -50,6 +50,7 @@ mod partnerships;
 mod people_schedule;
 mod portal;
 mod public_events;
+mod registration_files;
 mod registration_flow;
 mod reliability;
 mod removal;
