@@ -2,6 +2,8 @@
 //! companies' editors, their clusters' managers and admins ever see a request; its
 //! transitions are the rules of `domain::partnership`.
 
+use crate::domain::sort::{After, Sort};
+use crate::store::partnerships::RequestSort;
 use uuid::Uuid;
 
 use crate::domain::access::{Principal, require};
@@ -37,11 +39,12 @@ pub async fn list(
     db: &Db,
     caller: &Principal,
     filter: RequestFilter,
-    after: Option<String>,
+    sort: Sort<RequestSort>,
+    after: Option<After>,
     limit: i64,
 ) -> AppResult<Vec<RequestRow>> {
     let filter = visible_to(caller, filter);
-    db.run(move |conn| Ok(store::list(conn, &filter, after.as_deref(), limit)?))
+    db.run(move |conn| Ok(store::list(conn, &filter, sort, after.as_ref(), limit)?))
         .await
 }
 
@@ -58,12 +61,13 @@ pub async fn list_named(
     db: &Db,
     caller: &Principal,
     filter: RequestFilter,
-    after: Option<String>,
+    sort: Sort<RequestSort>,
+    after: Option<After>,
     limit: i64,
 ) -> AppResult<(Vec<RequestRow>, std::collections::HashMap<Uuid, String>)> {
     let filter = visible_to(caller, filter);
     db.run(move |conn| {
-        let rows = store::list(conn, &filter, after.as_deref(), limit)?;
+        let rows = store::list(conn, &filter, sort, after.as_ref(), limit)?;
         let mut members: Vec<String> = rows
             .iter()
             .flat_map(|r| [r.from_member_id.to_string(), r.to_member_id.to_string()])

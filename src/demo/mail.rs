@@ -113,6 +113,7 @@ pub(super) fn seed(s: &mut Seeder, event_id: Uuid) -> AppResult<()> {
             event_id: Some(event_id),
             ..Default::default()
         },
+        crate::domain::sort::Sort::default_order(),
         None,
         i64::MAX,
     )?;

@@ -1,6 +1,8 @@
 //! `/partnership-requests`: from first contact to agreed follow-up meetings. Only the two
 //! companies' editors, their clusters' managers and admins ever see a request.
 
+use crate::domain::sort::Sort;
+use crate::store::partnerships::{RequestSort, sort_key};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -161,6 +163,11 @@ pub struct RequestListQuery {
     pub from: Option<DateTime<Utc>>,
     /// Created at or before.
     pub to: Option<DateTime<Utc>>,
+    /// `created_at` (default: creation order), `updated_at` (last change: what moved since
+    /// you looked), `-` in front for newest first. A cursor holds only for the order it was
+    /// issued for.
+    #[param(schema_with = request_sort_schema)]
+    pub sort: Option<String>,
     /// `json` or `csv` (the page as a spreadsheet, with company and cluster names); overrides
     /// the Accept header. Clients that want the file can call `/partnership-requests.csv`.
     pub format: Option<PartnershipRequestsFormat>,
@@ -196,9 +203,18 @@ pub struct RequestCsvQuery {
     pub from: Option<DateTime<Utc>>,
     /// Created at or before.
     pub to: Option<DateTime<Utc>>,
+    /// `created_at` (default: creation order), `updated_at` (last change: what moved since
+    /// you looked), `-` in front for newest first. A cursor holds only for the order it was
+    /// issued for.
+    #[param(schema_with = request_sort_schema)]
+    pub sort: Option<String>,
     /// `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and decimal
     /// commas, for Excel in Italian, Swiss, German or French settings).
     pub dialect: Option<Dialect>,
+}
+
+fn request_sort_schema() -> utoipa::openapi::Object {
+    respond::sort_schema::<RequestSort>()
 }
 
 impl From<RequestCsvQuery> for RequestListQuery {
@@ -213,6 +229,7 @@ impl From<RequestCsvQuery> for RequestListQuery {
             counterpart_cluster_id: q.counterpart_cluster_id,
             from: q.from,
             to: q.to,
+            sort: q.sort,
             format: Some(PartnershipRequestsFormat::Csv),
             dialect: q.dialect,
         }
@@ -267,7 +284,10 @@ async fn list_requests(
         return Err(AppError::bad_field("direction", "needs member_id"));
     }
     let format = negotiate(req, q.format, PartnershipRequestsFormat::OFFERED)?;
-    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+    let sort = Sort::<RequestSort>::parse(q.sort.as_deref())
+        .map_err(|m| AppError::bad_field("sort", m))?;
+    let (page, after) =
+        PageRequest::sorted(q.limit, q.cursor.as_deref(), |key| sort.read_cursor(key))?;
     let filter = RequestFilter {
         visible: None,
         member_id: q.member_id,
@@ -279,15 +299,10 @@ async fn list_requests(
         created_to: q.to.map(|d| d.naive_utc()),
     };
     if format == Format::Csv {
-        let (rows, names) = partnerships::list_named(
-            &state.db,
-            &caller,
-            filter,
-            page.after().map(str::to_owned),
-            page.fetch_limit(),
-        )
-        .await?;
-        let (rows, next) = page.cut(rows, |r| r.id.to_string());
+        let (rows, names) =
+            partnerships::list_named(&state.db, &caller, filter, sort, after, page.fetch_limit())
+                .await?;
+        let (rows, next) = page.cut(rows, |r| sort_key(&sort, r));
         let body =
             crate::export::partnerships::document(&rows, &names, q.dialect.unwrap_or_default());
         let mut resp = files::bytes(req, Format::Csv, "partnership-requests", body);
@@ -297,18 +312,12 @@ async fn list_requests(
         }
         return Ok(resp);
     }
-    let rows = partnerships::list(
-        &state.db,
-        &caller,
-        filter,
-        page.after().map(str::to_owned),
-        page.fetch_limit(),
-    )
-    .await?;
+    let rows =
+        partnerships::list(&state.db, &caller, filter, sort, after, page.fetch_limit()).await?;
     let page = Page::from_rows(
         rows,
         &page,
-        |r| r.id.to_string(),
+        |r| sort_key(&sort, r),
         |r| to_request(r, &caller),
     )?;
     respond::page(&req, &page)

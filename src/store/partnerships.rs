@@ -1,5 +1,6 @@
 //! Partnership requests and their history.
 
+use crate::domain::sort::{After, Sort, SortField, ValueKind, parse_time_value, time_value};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -231,10 +232,42 @@ pub struct RequestFilter {
     pub created_to: Option<NaiveDateTime>,
 }
 
+/// The orders partnership requests may be listed in: creation (the default) or last change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestSort {
+    CreatedAt,
+    UpdatedAt,
+}
+
+impl SortField for RequestSort {
+    const FIELDS: &'static [(&'static str, RequestSort)] = &[
+        ("created_at", RequestSort::CreatedAt),
+        ("updated_at", RequestSort::UpdatedAt),
+    ];
+
+    fn kind(self) -> ValueKind {
+        match self {
+            RequestSort::CreatedAt => ValueKind::Id,
+            RequestSort::UpdatedAt => ValueKind::Time,
+        }
+    }
+}
+
+/// The cursor key of a row in `sort` order.
+pub fn sort_key(sort: &Sort<RequestSort>, row: &RequestRow) -> String {
+    let id = row.id.to_string();
+    match sort.field {
+        RequestSort::CreatedAt => sort.key("", &id),
+        RequestSort::UpdatedAt => sort.key(&time_value(row.updated_at), &id),
+    }
+}
+
+/// Requests matching `f` in `sort` order, after the row `after` ended the previous page.
 pub fn list(
     conn: &mut DbConn,
     f: &RequestFilter,
-    after: Option<&str>,
+    sort: Sort<RequestSort>,
+    after: Option<&After>,
     limit: i64,
 ) -> StoreResult<Vec<RequestRow>> {
     let strs = |v: &[Uuid]| v.iter().map(Uuid::to_string).collect::<Vec<_>>();
@@ -292,10 +325,26 @@ pub fn list(
     if let Some(to) = f.created_to {
         query = query.filter(requests::created_at.le(to));
     }
-    if let Some(after) = after {
-        query = query.filter(requests::id.gt(after.to_owned()));
+    let desc = sort.descending;
+    match sort.field {
+        RequestSort::CreatedAt => {
+            let after = after.map(|a| a.id.clone());
+            keyset!(query, requests::id, desc, after);
+        }
+        RequestSort::UpdatedAt => {
+            let after = match after {
+                Some(a) => Some((
+                    // Checked by `Sort::read_cursor` before the query.
+                    parse_time_value(&a.value)
+                        .ok_or_else(|| Error::Internal("unchecked cursor time".into()))?,
+                    a.id.clone(),
+                )),
+                None => None,
+            };
+            keyset!(query, requests::updated_at, requests::id, desc, after);
+        }
     }
-    Ok(query.order(requests::id.asc()).limit(limit).load(conn)?)
+    Ok(query.limit(limit).load(conn)?)
 }
 
 /// Counts per (from cluster, to cluster, status): of one event's requests, or of those

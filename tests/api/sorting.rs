@@ -155,3 +155,52 @@ fn base64_url(text: &str) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
 }
+
+db_test!(async fn partnership_requests_sort_by_creation_or_last_change_across_pages(app) {
+    let w = app.world().await;
+    // The requests made here: those created from now on.
+    let since = (chrono::Utc::now() - chrono::Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut ids = Vec::new();
+    for (token, from, to) in [
+        (&w.ivano.token, w.soliani, w.aviometal),
+        (&w.ivano.token, w.soliani, w.helvetic),
+        (&w.buffetto.token, w.aviometal, w.soliani),
+        (&w.buffetto.token, w.aviometal, w.helvetic),
+    ] {
+        let r = app.post("/api/v1/partnership-requests").token(token)
+            .json(json!({"from_member_id": from, "to_member_id": to, "subject": "Sorting", "kind": "supply"}))
+            .send().await.expect(201).json();
+        ids.push(r["id"].as_str().unwrap().to_owned());
+    }
+    // The first one changes last: it moves to the end of the last-change order.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
+    app.post(&format!("/api/v1/partnership-requests/{}/accept", ids[0])).token(&w.buffetto.token).send().await.expect(200);
+
+    let list = format!("/api/v1/partnership-requests?from={since}");
+    let created = all_pages(&app, &w.admin.token, &format!("{list}&sort=created_at"), "id").await;
+    assert_eq!(created, ids, "creation order, as without sort");
+    assert_eq!(all_pages(&app, &w.admin.token, &list, "id").await, ids);
+    let mut newest_first = ids.clone();
+    newest_first.reverse();
+    assert_eq!(all_pages(&app, &w.admin.token, &format!("{list}&sort=-created_at"), "id").await, newest_first);
+    let changed = all_pages(&app, &w.admin.token, &format!("{list}&sort=updated_at"), "id").await;
+    assert_eq!(changed, [ids[1].clone(), ids[2].clone(), ids[3].clone(), ids[0].clone()], "the accepted request last");
+    let recent = all_pages(&app, &w.admin.token, &format!("{list}&sort=-updated_at"), "id").await;
+    assert_eq!(recent[0], ids[0], "the accepted request first");
+    assert_eq!(recent.len(), 4);
+    // Each caller still sees only their own: Helvetic's editor the two sent to Helvetic.
+    let anna = all_pages(&app, &w.anna.token, &format!("{list}&sort=-updated_at"), "id").await;
+    assert_eq!(anna, [ids[3].clone(), ids[1].clone()]);
+
+    // The CSV page follows the same order; a cursor holds only for its own order.
+    let csv = app.get(&format!("/api/v1/partnership-requests.csv?from={since}&sort=-created_at"))
+        .token(&w.admin.token).send().await.expect(200).text();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows[0].starts_with(&ids[3]) && rows[3].starts_with(&ids[0]), "{csv}");
+    let page = app.get(&format!("{list}&sort=updated_at&limit=2")).token(&w.admin.token).send().await.expect(200).json();
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let p = app.get(&format!("{list}&sort=created_at&cursor={cursor}")).token(&w.admin.token).send().await.problem(400);
+    assert!(p.to_string().contains("cursor"), "{p}");
+    let p = app.get(&format!("{list}&sort=subject")).token(&w.admin.token).send().await.problem(400);
+    assert_eq!(Resp::error_fields(&p), ["sort"], "{p}");
+});
