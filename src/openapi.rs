@@ -855,7 +855,49 @@ fn add_links(api: &mut OpenApi) {
 /// method on this resource" (405).
 #[derive(Debug, Clone)]
 pub struct RouteTable {
-    routes: Vec<(Vec<Option<String>>, Vec<&'static str>)>,
+    routes: Vec<(Vec<Segment>, Vec<&'static str>)>,
+}
+
+/// One segment of a path template.
+#[derive(Debug, Clone)]
+enum Segment {
+    /// `members`
+    Literal(String),
+    /// `{id}` (suffix empty) or `{meeting_id}.ics`: any non-empty text ending with the suffix.
+    Param { suffix: String },
+}
+
+impl Segment {
+    fn of(template: &str) -> Segment {
+        match template
+            .strip_prefix('{')
+            .and_then(|rest| rest.split_once('}'))
+        {
+            Some((_, suffix)) => Segment::Param {
+                suffix: suffix.to_owned(),
+            },
+            None => Segment::Literal(template.to_owned()),
+        }
+    }
+
+    fn matches(&self, part: &str) -> bool {
+        match self {
+            Segment::Literal(literal) => literal == part,
+            // A parameter never matches an empty segment (`/members/`).
+            Segment::Param { suffix } => {
+                part.len() > suffix.len() && part.ends_with(suffix.as_str())
+            }
+        }
+    }
+
+    /// Whether the segment names something literally: a literal, or a file suffix
+    /// (`{meeting_id}.ics` is the meeting's file, not a meeting id).
+    fn is_literal(&self) -> bool {
+        match self {
+            Segment::Literal(_) => true,
+            Segment::Param { suffix } => !suffix.is_empty(),
+        }
+    }
 }
 
 impl RouteTable {
@@ -868,7 +910,7 @@ impl RouteTable {
                 let segments = path
                     .trim_start_matches('/')
                     .split('/')
-                    .map(|s| (!s.starts_with('{')).then(|| s.to_owned()))
+                    .map(Segment::of)
                     .collect();
                 let mut methods = Vec::new();
                 for (op, name) in [
@@ -898,15 +940,11 @@ impl RouteTable {
         let mut most_literal = 0;
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
-                && segments.iter().zip(&parts).all(|(s, p)| match s {
-                    Some(literal) => literal == p,
-                    // A parameter never matches an empty segment (`/members/`).
-                    None => !p.is_empty(),
-                });
+                && segments.iter().zip(&parts).all(|(s, p)| s.matches(p));
             if !matches {
                 continue;
             }
-            let literals = segments.iter().filter(|s| s.is_some()).count();
+            let literals = segments.iter().filter(|s| s.is_literal()).count();
             if literals > most_literal {
                 most_literal = literals;
                 found.clear();

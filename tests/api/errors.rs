@@ -2,6 +2,7 @@
 //! 500, never a partial write.
 
 use serde_json::json;
+use uuid::Uuid;
 
 use crate::common::world::member_input;
 use crate::common::{Resp, TestApp};
@@ -191,6 +192,9 @@ db_test!(async fn unknown_routes_and_wrong_methods(app) {
         ("/api/v1/members/changes", "GET"),
         ("/api/v1/trade-notes/figures", "GET"),
         ("/api/v1/trade-notes/series", "GET"),
+        // A file of an object is not the object: `{meeting_id}.ics` is no meeting id.
+        (&format!("/api/v1/partnership-requests/{}/meetings/{}.ics", Uuid::now_v7(), Uuid::now_v7()), "GET"),
+        (&format!("/api/v1/events/{}/catalogue.csv", Uuid::now_v7()), "GET"),
     ] {
         for method in ["PUT", "PATCH", "DELETE", "OPTIONS"] {
             let verb = actix_web::http::Method::from_bytes(method.as_bytes()).unwrap();
