@@ -145,46 +145,49 @@ impl MemberInput {
     }
 }
 
-/// Partial update: only the fields sent change; `null` clears an optional field.
+/// Partial update: only the fields sent change; `null` clears an optional field. Each field
+/// has the limits of its `PUT` counterpart.
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, min_length = 1, max_length = 200)]
     pub legal_name: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, pattern = "^[A-Z]{2}$", example = "IT")]
     pub country: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, min_length = 1, max_length = 100)]
     pub city: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(max_length = 500, format = Uri)]
     pub website: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub size_class: Option<SizeClass>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, min_length = 1, max_length = 2000)]
     pub core_business: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, max_items = 30)]
     pub areas_of_interest: Option<Vec<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, max_length = 2000)]
     pub areas_of_interest_notes: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, max_items = 30)]
     pub partners_sought: Option<Vec<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, max_length = 2000)]
     pub partners_sought_notes: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, max_length = 5000)]
     pub ongoing_projects: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, max_items = 50)]
     pub offices: Option<Vec<Office>>,
     #[serde(default, deserialize_with = "double_option")]
+    #[schema(min_length = 1, max_length = 100)]
     pub external_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     pub original_language: Option<Option<Language>>,
