@@ -281,6 +281,9 @@ const PUBLIC_PATHS: &[&str] = &[
     "/problems/{type}",
 ];
 
+/// The media type of Excel workbooks, as the file operations declare it.
+const XLSX_MEDIA_TYPE: &str = crate::http::negotiate::XLSX;
+
 pub fn finish(mut api: OpenApi) -> OpenApi {
     let components = api.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
@@ -400,6 +403,12 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             .iter()
             .any(|p| matches!(p, RefOr::T(p) if p.name == "If-Match"));
         let has_body = op.request_body.is_some();
+        let has_lang = params
+            .iter()
+            .any(|p| matches!(p, RefOr::T(p) if p.name == "lang"));
+        // A workbook is built whole in memory: past its row limit it is refused (422).
+        let workbook = matches!(op.responses.responses.get("200"), Some(RefOr::T(r))
+            if r.content.contains_key(XLSX_MEDIA_TYPE));
         let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
         let uses_db = path != "/healthz" && !path.starts_with("/problems/");
         let wanted = [
@@ -417,7 +426,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             ("409", retryable),
             ("413", has_body),
             ("415", has_body),
-            ("422", has_body || retryable),
+            ("422", has_body || retryable || workbook),
             ("503", uses_db),
         ];
         let responses = &mut op.responses.responses;
@@ -431,6 +440,39 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
                         .build(),
                 ),
             );
+        }
+        // The headers every answer of a kind carries: files are attachments, and a `lang`
+        // answer says which language was asked for.
+        if let Some(RefOr::T(ok)) = responses.get_mut("200") {
+            let is_file = ok
+                .content
+                .keys()
+                .any(|t| !t.starts_with("application/json"));
+            let mut add = |name: &str, description: &str| {
+                ok.headers.entry(name.to_owned()).or_insert_with(|| {
+                    RefOr::T(
+                        utoipa::openapi::HeaderBuilder::new()
+                            .schema(Some(
+                                utoipa::openapi::ObjectBuilder::new()
+                                    .schema_type(utoipa::openapi::schema::Type::String),
+                            ))
+                            .description(Some(description))
+                            .build(),
+                    )
+                });
+            };
+            if is_file && is_get {
+                add(
+                    "Content-Disposition",
+                    "For a file: `attachment; filename=\"…\"`, the name to save it under",
+                );
+            }
+            if has_lang {
+                add(
+                    "Content-Language",
+                    "The language asked for with `lang` (translated fields fall back to the original)",
+                );
+            }
         }
         for (status, name, _) in SHARED {
             let want = wanted.iter().any(|(s, w)| s == status && *w);

@@ -266,6 +266,10 @@ async fn file(
             let full = page.len() as i64 == STREAM_CHUNK;
             after = page.last().map(|(key, _)| key.clone());
             entries.extend(page.into_iter().map(|(_, e)| e));
+            let rows: usize = entries.iter().map(|e| e.contacts.len()).sum();
+            if rows > files::WORKBOOK_MAX_ROWS {
+                return Err(files::too_many_rows("catalogue.csv (or updated_since)"));
+            }
             if !full {
                 break;
             }
@@ -304,7 +308,7 @@ async fn file(
     tag = "catalogues",
     params(("id" = Uuid, Path, description = "Event id"), CatalogueQuery),
     responses(
-        (status = 200, description = "The catalogue", content(
+        (status = 200, description = "The catalogue", headers(("ETag" = String, description = "Strong for a JSON page; weak for a file, from a fingerprint of the data")), content(
             (Page<CatalogueEntry> = "application/json"),
             (String = "text/csv", example = "company,cluster,company_country,…\r\nSoliani Emc,Lombardia Aerospace Cluster,IT,…\r\n"),
             (String = "text/vcard", example = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ivano Soliani\r\nORG:Soliani Emc\r\n…\r\nEND:VCARD\r\n"),
@@ -333,7 +337,7 @@ pub async fn get_event_catalogue(
     tag = "catalogues",
     params(("id" = Uuid, Path, description = "Cluster id"), CatalogueQuery),
     responses(
-        (status = 200, description = "The catalogue", content(
+        (status = 200, description = "The catalogue", headers(("ETag" = String, description = "Strong for a JSON page; weak for a file, from a fingerprint of the data")), content(
             (Page<CatalogueEntry> = "application/json"),
             (String = "text/csv"),
             (String = "text/vcard"),

@@ -39,6 +39,21 @@ pub struct NoQuery {}
 #[schema(value_type = String, format = Binary)]
 pub struct XlsxWorkbook(pub Vec<u8>);
 
+/// The most rows a file made whole in memory (a workbook) holds; more is refused with 422
+/// (the CSV files stream any size).
+pub const WORKBOOK_MAX_ROWS: usize = 20_000;
+
+/// The refusal of a file that would exceed [`WORKBOOK_MAX_ROWS`], naming what to ask for.
+pub fn too_many_rows(instead: &str) -> AppError {
+    AppError::invalid(
+        "format",
+        format!(
+            "more than {WORKBOOK_MAX_ROWS} rows is too many for one workbook; ask for {instead}, \
+             or narrow the request"
+        ),
+    )
+}
+
 /// How a table is sent: CSV in a dialect, or an Excel workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sheet {

@@ -243,9 +243,6 @@ pub struct RegistrationXlsxQuery {
 
 /// Registrations read per store call when a file is made.
 const FILE_CHUNK: i64 = 200;
-/// At most this many chunks (10 000 registrations, far above an event's few hundred): the
-/// loop is bounded whatever the store answers.
-const FILE_CHUNKS: usize = 50;
 
 /// Every registration the JSON list shows the caller (same call, same attendee
 /// visibility), as table rows with the company's and the cluster's names.
@@ -259,8 +256,8 @@ async fn registrations_file(
 ) -> AppResult<HttpResponse> {
     let mut items = Vec::new();
     let mut after: Option<String> = None;
-    let mut complete = false;
-    for _ in 0..FILE_CHUNKS {
+    // Bounded: each full chunk adds FILE_CHUNK rows, and past the workbook limit it stops.
+    loop {
         let rows = registrations::list(
             &state.db,
             caller.clone(),
@@ -275,13 +272,12 @@ async fn registrations_file(
         for rec in rows {
             items.push(Registration::from_record(rec)?);
         }
+        if items.len() > files::WORKBOOK_MAX_ROWS {
+            return Err(files::too_many_rows("the JSON list (paged)"));
+        }
         if !full {
-            complete = true;
             break;
         }
-    }
-    if !complete {
-        return Err(AppError::internal("too many registrations for one file"));
     }
     let mut member_ids: Vec<Uuid> = items.iter().map(|r| r.member_id).collect();
     member_ids.sort();

@@ -73,6 +73,18 @@ fn declared_media_type(path: &str) -> String {
         "{path}: one media type, got {:?}",
         content.keys()
     );
+    let headers = &doc["paths"][path]["get"]["responses"]["200"]["headers"];
+    assert!(
+        headers.get("Content-Disposition").is_some(),
+        "{path}: the attachment header is declared"
+    );
+    if content.contains_key("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+        let limit = &doc["paths"][path]["get"]["responses"]["422"];
+        assert!(
+            !limit.is_null(),
+            "{path}: a workbook past its row limit is 422, declared"
+        );
+    }
     content.keys().next().unwrap().clone()
 }
 

@@ -289,6 +289,9 @@ async fn list_figures(
                 for rows in rows {
                     figures.push(TradeFigure::from_rows(rows)?);
                 }
+                if figures.len() > files::WORKBOOK_MAX_ROWS {
+                    return Err(files::too_many_rows("figures.csv"));
+                }
                 if !full {
                     break;
                 }
