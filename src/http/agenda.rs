@@ -2,6 +2,7 @@
 //! then edited by the host. Times are computed from the event start; served as JSON or
 //! iCalendar (`agenda.ics`).
 
+use crate::domain::translation::{Language, for_reader, pick};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::{IfMatch, ValidJson, ValidQuery};
-use super::files::{self, NoQuery};
+use super::files;
 use super::negotiate::{Format, formats, negotiate};
 use super::respond;
 use crate::AppState;
@@ -112,6 +113,19 @@ pub struct AgendaQuery {
     /// `json` or `ics`; overrides the Accept header. Clients that want the file can call
     /// `agenda.ics`.
     pub format: Option<AgendaFormat>,
+    /// iCalendar: the event's title in this language where the host translated it (the
+    /// calendar's name and each entry's summary), the original elsewhere.
+    pub lang: Option<Language>,
+}
+
+/// The query of `agenda.ics`.
+#[derive(Debug, Default, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AgendaIcsQuery {
+    /// The event's title in this language where the host translated it (the calendar's name
+    /// and each entry's summary), the original elsewhere.
+    pub lang: Option<Language>,
 }
 
 fn respond_agenda(
@@ -119,29 +133,28 @@ fn respond_agenda(
     record: &AgendaRecord,
     agenda: &Agenda,
     format: Format,
+    lang: Option<Language>,
 ) -> AppResult<HttpResponse> {
     let event = &record.event;
     match format {
         Format::Ics => {
+            let row = &event.row;
+            let translated = for_reader(&row.translations, row.original_language, lang);
+            let title = pick(translated.and_then(|t| t.title.as_ref()), &row.title);
             let location = [
                 event.row.venue_name.as_str(),
                 &event.row.venue_city,
                 &event.row.venue_country,
             ]
             .join(", ");
-            let items = calendar_items(&event.row.title, agenda);
+            let items = calendar_items(title, agenda);
             let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)
                 .ok_or_else(|| AppError::internal("stored time zone"))?;
             // Written as of the agenda's (or the event's) last change, so the same agenda is
             // the same bytes (and the same ETag) on every read; times in the event's zone.
-            let body = calendar_in_at(
-                &event.row.title,
-                &location,
-                &items,
-                zone,
-                record.last_change(),
-            );
-            Ok(files::bytes(req, Format::Ics, "agenda", body.into_bytes()))
+            let body = calendar_in_at(title, &location, &items, zone, record.last_change());
+            let file = files::bytes(req, Format::Ics, "agenda", body.into_bytes());
+            Ok(respond::content_language(file, lang))
         }
         _ => respond::ok(req, agenda),
     }
@@ -173,7 +186,7 @@ pub async fn get_agenda(
     let event_id = id.into_inner();
     let record = agendas::get(&state.db, caller, event_id).await?;
     let agenda = build(&record)?;
-    respond_agenda(&req, &record, &agenda, format)
+    respond_agenda(&req, &record, &agenda, format, query.0.lang)
 }
 
 /// The agenda's items as calendar entries: each keeps its item's id as `UID` (stable across
@@ -198,7 +211,7 @@ pub(crate) fn calendar_items(event_title: &str, agenda: &Agenda) -> Vec<Calendar
 /// same bytes and ETag).
 #[utoipa::path(
     tag = "agenda",
-    params(("id" = Uuid, Path, description = "Event id"), NoQuery),
+    params(("id" = Uuid, Path, description = "Event id"), AgendaIcsQuery),
     responses(
         (status = 200, description = "The agenda", headers(("ETag" = String)), content(
             (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
@@ -212,11 +225,11 @@ pub async fn get_agenda_ics(
     req: HttpRequest,
     caller: Principal,
     id: web::Path<Uuid>,
-    _query: ValidQuery<NoQuery>,
+    query: ValidQuery<AgendaIcsQuery>,
 ) -> AppResult<HttpResponse> {
     let record = agendas::get(&state.db, caller, id.into_inner()).await?;
     let agenda = build(&record)?;
-    respond_agenda(&req, &record, &agenda, Format::Ics)
+    respond_agenda(&req, &record, &agenda, Format::Ics, query.0.lang)
 }
 
 fn default_welcome() -> u32 {

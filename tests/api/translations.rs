@@ -280,3 +280,28 @@ db_test!(async fn catalogue_files_take_lang_and_keep_a_pitch_rewritten_for_the_e
     let text = app.get(&url).token(&w.buffetto.token).send().await.expect(200).text();
     assert!(text.contains("Aerostructures for this day only") && !text.contains(GERMAN), "{text}");
 });
+
+db_test!(async fn the_agenda_calendar_takes_lang_for_the_events_title(app) {
+    let w = app.world().await;
+    let event = crate::events::published_event(&app, &w).await;
+    app.post(&format!("/api/v1/events/{event}/agenda/generate")).token(&w.roland.token).json(json!({})).send().await.expect(200);
+    let italian = "Cluster2Cluster a Nidvaldo";
+    app.put(&format!("/api/v1/events/{event}/translations/it")).token(&w.roland.token)
+        .json(json!({"title": italian})).send().await.expect(200);
+    let url = format!("/api/v1/events/{event}/agenda.ics");
+    let it = app.get(&format!("{url}?lang=it")).token(&w.buffetto.token).send().await.expect(200);
+    let text = unfolded(&it.text());
+    assert!(text.contains(&format!("X-WR-CALNAME:{italian}")), "{text}");
+    assert!(text.matches(italian).count() > 2, "the name and each entry's summary: {text}");
+    assert_eq!(it.header("content-language").as_deref(), Some("it"));
+    // Without lang, or in a language not translated: the original; another tag.
+    for other in [url.clone(), format!("{url}?lang=fr")] {
+        let plain = app.get(&other).token(&w.buffetto.token).send().await.expect(200);
+        assert!(!unfolded(&plain.text()).contains(italian), "{other}");
+        assert_ne!(plain.header("etag"), it.header("etag"), "{other}");
+    }
+    // The JSON operation's iCalendar is the same file.
+    let twin = app.get(&format!("/api/v1/events/{event}/agenda?format=ics&lang=it")).token(&w.buffetto.token).send().await.expect(200);
+    assert_eq!(twin.text(), it.text());
+    app.get(&format!("{url}?lang=xx")).token(&w.buffetto.token).send().await.problem(400);
+});
