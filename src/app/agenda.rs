@@ -9,6 +9,7 @@ use crate::domain::access::{Principal, require};
 use crate::domain::agenda::{
     self, ClusterRef, Durations, ItemKind, PitchOrder, PitchRef, PlannedItem,
 };
+use crate::domain::translation::{self, AgendaItemTranslations, Language};
 use crate::error::{AppError, AppResult};
 use crate::store::agenda::{self as store, AgendaRow};
 use crate::store::events::EventRecord;
@@ -195,6 +196,10 @@ pub async fn generate(
 pub struct NewItem {
     pub kind: ItemKind,
     pub title: String,
+    /// The language of `title` (`None`: not said).
+    pub original_language: Option<Language>,
+    /// The title in other languages.
+    pub translations: AgendaItemTranslations,
     pub duration_minutes: u32,
     /// Where to insert (0-based); `None`: at the end.
     pub position: Option<u32>,
@@ -238,6 +243,8 @@ pub async fn add_item(
             "pitches come from registrations: use agenda/generate",
         ));
     }
+    let translations =
+        translation::checked(new.translations, new.original_language, "translations")?;
     db.write(move |conn| {
         let current = editable(conn, &caller, event_id, precondition)?;
         check_session(&current, new.kind, new.meeting_session_id)?;
@@ -245,6 +252,8 @@ pub async fn add_item(
         let item = PlannedItem {
             kind: new.kind,
             title: new.title.trim().to_owned(),
+            original_language: new.original_language,
+            translations,
             member_id: None,
             cluster_id: None,
             registration_id: None,
@@ -265,12 +274,17 @@ pub async fn add_item(
     .await
 }
 
-/// A change of one item: its place (the items in between shift), length or title.
+/// A change of one item: its place (the items in between shift), length or title. A new
+/// title drops the translations of the old one unless the change gives new ones.
 #[derive(Debug, Clone, Default)]
 pub struct ItemChange {
     pub position: Option<u32>,
     pub duration_minutes: Option<u32>,
     pub title: Option<String>,
+    /// `Some(None)`: the title's language is no longer said.
+    pub original_language: Option<Option<Language>>,
+    /// Replaces all the title's translations.
+    pub translations: Option<AgendaItemTranslations>,
     pub gap_before_minutes: Option<u32>,
     /// Links a `meetings` block to (another) meeting session.
     pub meeting_session_id: Option<Uuid>,
@@ -297,8 +311,25 @@ pub async fn update_item(
         let before = rows[index].clone();
         let row = &mut rows[index];
         if let Some(title) = &change.title {
-            row.title = title.trim().to_owned();
+            let title = title.trim().to_owned();
+            if title != row.title {
+                // The translations translated the old title.
+                row.translations = AgendaItemTranslations::default();
+            }
+            row.title = title;
         }
+        if let Some(original) = change.original_language {
+            row.original_language = original;
+        }
+        if let Some(translations) = change.translations {
+            row.translations = translations;
+        }
+        // Checked as a whole: a translation into the (new) original's language is refused.
+        row.translations = translation::checked(
+            std::mem::take(&mut row.translations),
+            row.original_language,
+            "translations",
+        )?;
         if let Some(minutes) = change.duration_minutes {
             row.duration_minutes = minutes as i32;
         }

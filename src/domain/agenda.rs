@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::translation::{AgendaItemText, AgendaItemTranslations, Language, Translations};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKind {
@@ -84,6 +86,9 @@ pub struct PitchRef {
 pub struct PlannedItem {
     pub kind: ItemKind,
     pub title: String,
+    /// The language of `title` (null: not said).
+    pub original_language: Option<Language>,
+    pub translations: AgendaItemTranslations,
     pub member_id: Option<Uuid>,
     pub cluster_id: Option<Uuid>,
     pub registration_id: Option<Uuid>,
@@ -239,6 +244,52 @@ pub fn order_pitches(
     }
 }
 
+/// The title the service gives an item it writes itself, in `lang`: `name` is the cluster
+/// (introductions) or the company (pitches). `None` for kinds it never writes (lunch, B2B
+/// blocks: their organisers name them).
+pub fn generated_title(kind: ItemKind, name: &str, lang: Language) -> Option<String> {
+    use Language::{De, En, Fr, It};
+    let fixed = |en: &str, it: &str, de: &str, fr: &str| {
+        Some(
+            match lang {
+                En => en,
+                It => it,
+                De => de,
+                Fr => fr,
+            }
+            .to_owned(),
+        )
+    };
+    match kind {
+        ItemKind::Welcome => fixed("Welcome", "Benvenuto", "Begrüssung", "Accueil"),
+        ItemKind::Break => fixed("Break", "Pausa", "Pause", "Pause"),
+        ItemKind::Networking => fixed("Networking", "Networking", "Networking", "Réseautage"),
+        ItemKind::Introduction => Some(match lang {
+            En => format!("Introduction: {name}"),
+            It => format!("Presentazione: {name}"),
+            De => format!("Vorstellung: {name}"),
+            Fr => format!("Présentation : {name}"),
+        }),
+        ItemKind::Pitch => Some(match lang {
+            Fr => format!("Pitch : {name}"),
+            En | It | De => format!("Pitch: {name}"),
+        }),
+        ItemKind::Lunch | ItemKind::Meetings => None,
+    }
+}
+
+/// A generated item's title: written in English, with a translation into each language
+/// where it reads differently.
+fn generated(kind: ItemKind, name: &str) -> (String, AgendaItemTranslations) {
+    let en = generated_title(kind, name, Language::En).unwrap_or_default();
+    let mut translations = AgendaItemTranslations::default();
+    for lang in [Language::It, Language::De, Language::Fr] {
+        let title = generated_title(kind, name, lang).filter(|t| *t != en);
+        *translations.slot_mut(lang) = title.map(|t| AgendaItemText { title: Some(t) });
+    }
+    (en, translations)
+}
+
 /// Welcome, the host's introduction, each guest's, the pitches (with breaks), networking.
 pub fn plan(
     host: &ClusterRef,
@@ -246,28 +297,29 @@ pub fn plan(
     pitches: &[PitchRef],
     d: &Durations,
 ) -> Vec<PlannedItem> {
-    let item = |kind, title: String, minutes| PlannedItem {
-        kind,
-        title,
-        member_id: None,
-        cluster_id: None,
-        registration_id: None,
-        duration_minutes: minutes,
-        gap_before_minutes: 0,
-        meeting_session_id: None,
+    let item = |kind, name: &str, minutes| {
+        let (title, translations) = generated(kind, name);
+        PlannedItem {
+            kind,
+            title,
+            original_language: Some(Language::En),
+            translations,
+            member_id: None,
+            cluster_id: None,
+            registration_id: None,
+            duration_minutes: minutes,
+            gap_before_minutes: 0,
+            meeting_session_id: None,
+        }
     };
     let mut items = Vec::new();
     if d.welcome > 0 {
-        items.push(item(ItemKind::Welcome, "Welcome".into(), d.welcome));
+        items.push(item(ItemKind::Welcome, "", d.welcome));
     }
     for cluster in std::iter::once(host).chain(guests) {
         items.push(PlannedItem {
             cluster_id: Some(cluster.id),
-            ..item(
-                ItemKind::Introduction,
-                format!("Introduction: {}", cluster.name),
-                d.introduction,
-            )
+            ..item(ItemKind::Introduction, &cluster.name, d.introduction)
         });
     }
     let every = d.break_every.filter(|n| *n > 0);
@@ -277,25 +329,17 @@ pub fn plan(
             && (i as u32).is_multiple_of(n)
             && d.break_minutes > 0
         {
-            items.push(item(ItemKind::Break, "Break".into(), d.break_minutes));
+            items.push(item(ItemKind::Break, "", d.break_minutes));
         }
         items.push(PlannedItem {
-            kind: ItemKind::Pitch,
-            title: format!("Pitch: {}", p.company),
             member_id: Some(p.member_id),
             cluster_id: Some(p.cluster_id),
             registration_id: Some(p.registration_id),
-            duration_minutes: d.pitch,
-            gap_before_minutes: 0,
-            meeting_session_id: None,
+            ..item(ItemKind::Pitch, &p.company, d.pitch)
         });
     }
     if d.networking > 0 {
-        items.push(item(
-            ItemKind::Networking,
-            "Networking".into(),
-            d.networking,
-        ));
+        items.push(item(ItemKind::Networking, "", d.networking));
     }
     items
 }
@@ -463,6 +507,22 @@ mod tests {
         );
         let items = plan(&host, &[guest], &pitches, &d);
         assert_eq!(items[1].title, "Introduction: Swiss Aerospace Cluster");
+        assert_eq!(items[1].original_language, Some(Language::En));
+        let in_ = |i: usize, lang| {
+            items[i]
+                .translations
+                .get(lang)
+                .and_then(|t| t.title.clone())
+        };
+        assert_eq!(
+            in_(1, Language::It).as_deref(),
+            Some("Presentazione: Swiss Aerospace Cluster")
+        );
+        assert_eq!(in_(0, Language::De).as_deref(), Some("Begrüssung"));
+        assert_eq!(in_(5, Language::Fr).as_deref(), Some("Pause"));
+        // Where a language reads as the original, no translation is stored.
+        assert_eq!(in_(3, Language::It), None);
+        assert!(in_(3, Language::Fr).unwrap().starts_with("Pitch : "));
         assert_eq!(
             items.iter().map(|i| i.duration_minutes).sum::<u32>(),
             10 + 30 + 15 + 20 + 60

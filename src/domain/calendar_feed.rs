@@ -30,6 +30,57 @@ pub fn in_window(
     ends_at >= from && starts_at <= to
 }
 
+/// The service's own words in calendar entries, in the reader's language (what people write
+/// — company names, subjects, notes — stays as written).
+pub mod words {
+    use crate::domain::mail::Language;
+
+    /// A B2B meeting's summary: with whom, at which table.
+    pub fn b2b_summary(lang: Language, with: &str, table: impl std::fmt::Display) -> String {
+        match lang {
+            Language::En => format!("B2B meeting: {with} (table {table})"),
+            Language::It => format!("Incontro B2B: {with} (tavolo {table})"),
+            Language::De => format!("B2B-Gespräch: {with} (Tisch {table})"),
+            Language::Fr => format!("Rendez-vous B2B : {with} (table {table})"),
+        }
+    }
+
+    /// A B2B meeting's description: the slot (counted from 1), the table, the event.
+    pub fn b2b_description(
+        lang: Language,
+        slot: impl std::fmt::Display,
+        table: impl std::fmt::Display,
+        event: &str,
+    ) -> String {
+        match lang {
+            Language::En => format!("Slot {slot}, table {table}, {event}"),
+            Language::It => format!("Turno {slot}, tavolo {table}, {event}"),
+            Language::De => format!("Runde {slot}, Tisch {table}, {event}"),
+            Language::Fr => format!("Créneau {slot}, table {table}, {event}"),
+        }
+    }
+
+    /// The name of a calendar of one's own B2B meetings.
+    pub fn my_meetings(lang: Language) -> &'static str {
+        match lang {
+            Language::En => "My B2B meetings",
+            Language::It => "I miei incontri B2B",
+            Language::De => "Meine B2B-Gespräche",
+            Language::Fr => "Mes rendez-vous B2B",
+        }
+    }
+
+    /// Before the list of a follow-up meeting's participants.
+    pub fn participants(lang: Language) -> &'static str {
+        match lang {
+            Language::En => "Participants",
+            Language::It => "Partecipanti",
+            Language::De => "Teilnehmende",
+            Language::Fr => "Participants",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

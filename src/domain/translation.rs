@@ -266,6 +266,54 @@ translations_of!(
     "An event's text in other languages than the original's, by ISO 639-1 code."
 );
 
+/// An agenda item's title in one language.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "Pausa caffè"}))]
+pub struct AgendaItemText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 200), custom(function = "format::validate_line"))]
+    #[schema(min_length = 1, max_length = 200, nullable = false)]
+    pub title: Option<String>,
+}
+
+fields_impl!(AgendaItemText; title);
+
+translations_of!(
+    AgendaItemTranslations,
+    AgendaItemText,
+    "An agenda item's title in other languages than the original's, by ISO 639-1 code."
+);
+
+/// A whole set of translations given at once (with the object, not one language at a time):
+/// each language as [`Translations::with`] takes it, the field errors under
+/// `{field}.{lang}` (`translations.it.title`).
+pub fn checked<T: Translations>(given: T, original: Option<Language>, field: &str) -> Result<T> {
+    let mut out = T::default();
+    let mut errors = Vec::new();
+    for lang in Language::ALL {
+        let Some(fields) = given.get(lang).cloned() else {
+            continue;
+        };
+        match out.with(lang, fields, original) {
+            Ok(next) => out = next,
+            Err(Error::Invalid(found)) => errors.extend(found.into_iter().map(|mut e| {
+                e.field = match e.field.as_str() {
+                    "lang" | "body" => format!("{field}.{}", lang.as_str()),
+                    inner => format!("{field}.{}.{inner}", lang.as_str()),
+                };
+                e
+            })),
+            Err(other) => return Err(other),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +323,44 @@ mod tests {
             core_business: Some("  Prüfung der EMV  ".into()),
             ..MemberText::default()
         }
+    }
+
+    #[test]
+    fn a_whole_set_is_checked_language_by_language() {
+        let title = |t: &str| AgendaItemText {
+            title: Some(t.into()),
+        };
+        let given = AgendaItemTranslations {
+            it: Some(title("  Pausa caffè ")),
+            de: Some(AgendaItemText::default()),
+            fr: Some(title("Pause\ncafé")),
+            en: Some(title("Coffee")),
+        };
+        let Err(Error::Invalid(errors)) = checked(given, Some(Language::En), "translations") else {
+            panic!("accepted");
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "translations.de",
+                "translations.fr.title",
+                "translations.en"
+            ]
+        );
+        let ok = checked(
+            AgendaItemTranslations {
+                it: Some(title("  Pausa caffè ")),
+                ..AgendaItemTranslations::default()
+            },
+            Some(Language::En),
+            "translations",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.get(Language::It).unwrap().title.as_deref(),
+            Some("Pausa caffè")
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! then edited by the host. Times are computed from the event start; served as JSON or
 //! iCalendar (`agenda.ics`).
 
-use crate::domain::translation::{Language, for_reader, pick};
+use crate::domain::translation::{AgendaItemTranslations, Language, for_reader, pick};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,14 @@ pub struct AgendaItem {
     /// 0-based place in the day.
     pub position: i32,
     pub kind: ItemKind,
+    /// In `lang` where the item has a translation into it (the original elsewhere).
     pub title: String,
+    /// The language the title is written in (null: not said). Items the service writes
+    /// (welcome, introductions, pitches, breaks, networking) are in English, with their
+    /// translations.
+    pub original_language: Option<Language>,
+    /// The title in other languages, all of them whatever `lang` asked for.
+    pub translations: AgendaItemTranslations,
     /// The presenting company (pitches).
     pub member_id: Option<Uuid>,
     /// The company's or the introducing cluster.
@@ -57,8 +64,9 @@ pub struct Agenda {
     pub items: Vec<AgendaItem>,
 }
 
-/// The agenda as clients see it, with the times computed from the event's start.
-pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
+/// The agenda as clients see it, with the times computed from the event's start and each
+/// title in `lang` where translated.
+pub(crate) fn build(record: &AgendaRecord, lang: Option<Language>) -> AppResult<Agenda> {
     let event = &record.event;
     let rows = record.items.clone();
     let zone = crate::domain::event::parse_time_zone(&event.row.time_zone)
@@ -69,6 +77,12 @@ pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
         .into_iter()
         .zip(&slots)
         .map(|(row, (from, to))| {
+            let title = pick(
+                for_reader(&row.translations, row.original_language, lang)
+                    .and_then(|t| t.title.as_ref()),
+                &row.title,
+            )
+            .to_owned();
             Ok(AgendaItem {
                 id: row.id,
                 position: row.position,
@@ -76,7 +90,9 @@ pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
                 member_id: row.member_id,
                 cluster_id: row.cluster_id,
                 registration_id: row.registration_id,
-                title: row.title,
+                title,
+                original_language: row.original_language,
+                translations: row.translations,
                 starts_at: *from,
                 ends_at: *to,
                 starts_at_local: agenda::local(*from, zone),
@@ -96,9 +112,9 @@ pub(crate) fn build(record: &AgendaRecord) -> AppResult<Agenda> {
     })
 }
 
-/// The ETag of the current agenda as clients see it (for `If-Match`).
+/// The ETag of the current agenda as clients see it without `lang` (for `If-Match`).
 fn etag_of(record: &AgendaRecord) -> AppResult<String> {
-    respond::etag_of(&build(record)?)
+    respond::etag_of(&build(record, None)?)
 }
 
 formats!(
@@ -113,8 +129,9 @@ pub struct AgendaQuery {
     /// `json` or `ics`; overrides the Accept header. Clients that want the file can call
     /// `agenda.ics`.
     pub format: Option<AgendaFormat>,
-    /// iCalendar: the event's title in this language where the host translated it (the
-    /// calendar's name and each entry's summary), the original elsewhere.
+    /// Item titles (and, in iCalendar, the event's title) in this language where translated,
+    /// the original elsewhere. `If-Match` on changes takes the ETag of the agenda read
+    /// without `lang`.
     pub lang: Option<Language>,
 }
 
@@ -123,8 +140,8 @@ pub struct AgendaQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AgendaIcsQuery {
-    /// The event's title in this language where the host translated it (the calendar's name
-    /// and each entry's summary), the original elsewhere.
+    /// The event's and the items' titles in this language where translated (the calendar's
+    /// name and each entry's summary), the original elsewhere.
     pub lang: Option<Language>,
 }
 
@@ -156,7 +173,7 @@ fn respond_agenda(
             let file = files::bytes(req, Format::Ics, "agenda", body.into_bytes());
             Ok(respond::content_language(file, lang))
         }
-        _ => respond::ok(req, agenda),
+        _ => Ok(respond::content_language(respond::ok(req, agenda)?, lang)),
     }
 }
 
@@ -185,7 +202,7 @@ pub async fn get_agenda(
     let format = negotiate(&req, query.0.format, AgendaFormat::OFFERED)?;
     let event_id = id.into_inner();
     let record = agendas::get(&state.db, caller, event_id).await?;
-    let agenda = build(&record)?;
+    let agenda = build(&record, query.0.lang)?;
     respond_agenda(&req, &record, &agenda, format, query.0.lang)
 }
 
@@ -228,7 +245,7 @@ pub async fn get_agenda_ics(
     query: ValidQuery<AgendaIcsQuery>,
 ) -> AppResult<HttpResponse> {
     let record = agendas::get(&state.db, caller, id.into_inner()).await?;
-    let agenda = build(&record)?;
+    let agenda = build(&record, query.0.lang)?;
     respond_agenda(&req, &record, &agenda, Format::Ics, query.0.lang)
 }
 
@@ -323,7 +340,7 @@ pub async fn generate_agenda(
         spec,
     )
     .await?;
-    let agenda = build(&record)?;
+    let agenda = build(&record, None)?;
     respond::ok(&req, &agenda)
 }
 
@@ -338,6 +355,11 @@ pub struct NewAgendaItem {
     )]
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    /// The language the title is written in (`it`, `de`, `fr` or `en`).
+    pub original_language: Option<Language>,
+    /// The title in other languages than the original's.
+    #[serde(default)]
+    pub translations: AgendaItemTranslations,
     #[validate(range(min = 1, max = 600))]
     #[schema(minimum = 1, maximum = 600)]
     pub duration_minutes: u32,
@@ -377,6 +399,8 @@ pub async fn create_agenda_item(
     let new = NewItem {
         kind: input.kind,
         title: input.title,
+        original_language: input.original_language,
+        translations: input.translations,
         duration_minutes: input.duration_minutes,
         position: input.position,
         gap_before_minutes: input.gap_before_minutes,
@@ -390,7 +414,7 @@ pub async fn create_agenda_item(
         new,
     )
     .await?;
-    let agenda = build(&record)?;
+    let agenda = build(&record, None)?;
     respond::created(
         &req,
         format!("/api/v1/events/{event_id}/agenda/items/{new_id}"),
@@ -412,7 +436,7 @@ pub async fn get_agenda_item(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (event_id, item_id) = path.into_inner();
-    let agenda = build(&agendas::get(&state.db, caller, event_id).await?)?;
+    let agenda = build(&agendas::get(&state.db, caller, event_id).await?, None)?;
     let item = agenda
         .items
         .iter()
@@ -440,6 +464,14 @@ pub struct AgendaItemChange {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(nullable = false)]
     pub title: Option<String>,
+    /// The language the title is written in; null: not said.
+    #[serde(default, deserialize_with = "super::double_option")]
+    pub original_language: Option<Option<Language>>,
+    /// Replaces all the title's translations. A new `title` without `translations` drops
+    /// the old title's translations.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(nullable = false)]
+    pub translations: Option<AgendaItemTranslations>,
     /// Minutes left free before the item.
     #[validate(range(max = 600))]
     #[schema(maximum = 600)]
@@ -478,6 +510,8 @@ pub async fn update_agenda_item(
         position: change.position,
         duration_minutes: change.duration_minutes,
         title: change.title,
+        original_language: change.original_language,
+        translations: change.translations,
         gap_before_minutes: change.gap_before_minutes,
         meeting_session_id: change.meeting_session_id,
     };
@@ -490,7 +524,7 @@ pub async fn update_agenda_item(
         change,
     )
     .await?;
-    let agenda = build(&record)?;
+    let agenda = build(&record, None)?;
     respond::ok(&req, &agenda)
 }
 

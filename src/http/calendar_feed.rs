@@ -5,18 +5,31 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
+use super::extract::ValidQuery;
 use super::respond;
 use crate::AppState;
 use crate::app::calendar_feed::{self as app, FeedContents};
 use crate::domain::access::Principal;
 use crate::domain::calendar_feed::{FETCHES_PER_MINUTE, REFRESH, in_window};
+use crate::domain::translation::{Language, for_reader, pick};
 use crate::error::{AppError, AppResult, RateLimitPolicy};
 use crate::export::ical::{ZonedItem, feed};
 use crate::limits::Rate;
 use crate::store::calendar_feeds::FeedRow;
+
+/// The query of the feed's address.
+#[derive(Debug, Default, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// The language of the calendar (default: the account's language), e.g. for a second
+    /// subscription in another language.
+    pub lang: Option<Language>,
+}
 
 /// A new feed: its address, shown this once (only a hash of the token is kept).
 #[derive(Debug, Serialize, ToSchema)]
@@ -133,12 +146,14 @@ fn policy() -> RateLimitPolicy {
 /// agendas of the events they attend, register their companies for or organise, their own
 /// B2B meetings from published schedules and their follow-up meetings, from 30 days back to
 /// a year ahead — what they themselves may see, each entry in its own time zone. Apps are
-/// asked to fetch it hourly. An unknown or revoked address is 404.
+/// asked to fetch it hourly. An unknown or revoked address is 404. The service's words and
+/// the titles organisers translated are in the person's language (their account's, or `lang`
+/// in the address).
 #[utoipa::path(
     tag = "calendar",
-    params(("token" = String, Path, description = "The feed's secret, from `POST /me/calendar-feed`")),
+    params(("token" = String, Path, description = "The feed's secret, from `POST /me/calendar-feed`"), FeedQuery),
     responses(
-        (status = 200, description = "The calendar", headers(("ETag" = String), ("RateLimit-Policy" = String), ("RateLimit" = String)), content(
+        (status = 200, description = "The calendar", headers(("ETag" = String), ("Content-Language" = String), ("RateLimit-Policy" = String), ("RateLimit" = String)), content(
             (String = "text/calendar", example = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"),
         )),
         (status = 429, description = "Fetched too often; see Retry-After", headers(("Retry-After" = String), ("RateLimit-Policy" = String), ("RateLimit" = String))),
@@ -150,6 +165,7 @@ pub async fn get_calendar_feed_ics(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
+    query: ValidQuery<FeedQuery>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     // Counted per token (by its hash: the limiter keeps no secret), known or not.
@@ -161,7 +177,8 @@ pub async fn get_calendar_feed_ics(
         }
     };
     let contents = app::contents(&state.db, token).await?;
-    let body = calendar_of(&contents)?;
+    let lang = query.0.lang.unwrap_or(contents.schedule.language);
+    let body = calendar_of(&contents, lang)?;
     let etag = respond::etag_of_bytes(body.as_bytes());
     let limit_headers = |resp: &mut HttpResponse| -> AppResult<()> {
         let value = |s: String| header::HeaderValue::from_str(&s).map_err(AppError::internal);
@@ -188,6 +205,7 @@ pub async fn get_calendar_feed_ics(
                 "inline; filename=\"cluster2cluster.ics\"",
             ))
             .insert_header((header::ETAG, etag))
+            .insert_header((header::CONTENT_LANGUAGE, lang.as_str()))
             .body(body)
     };
     limit_headers(&mut resp)?;
@@ -196,7 +214,7 @@ pub async fn get_calendar_feed_ics(
 
 /// The feed as iCalendar: each entry in its own zone and stamped by its own last change, so
 /// an unchanged feed is the same bytes (and ETag).
-fn calendar_of(contents: &FeedContents) -> AppResult<String> {
+fn calendar_of(contents: &FeedContents, lang: Language) -> AppResult<String> {
     let zone_of = |name: &str| {
         crate::domain::event::parse_time_zone(name)
             .ok_or_else(|| AppError::internal("stored time zone"))
@@ -212,8 +230,13 @@ fn calendar_of(contents: &FeedContents) -> AppResult<String> {
             &event.venue_country,
         ]
         .join(", ");
-        let agenda = super::agenda::build(record)?;
-        for mut item in super::agenda::calendar_items(&event.title, &agenda) {
+        let agenda = super::agenda::build(record, Some(lang))?;
+        let title = pick(
+            for_reader(&event.translations, event.original_language, Some(lang))
+                .and_then(|t| t.title.as_ref()),
+            &event.title,
+        );
+        for mut item in super::agenda::calendar_items(title, &agenda) {
             if in_window(contents.window, item.starts_at, item.ends_at) {
                 item.location.get_or_insert_with(|| place.clone());
                 items.push(ZonedItem { item, zone, stamp });
@@ -226,7 +249,7 @@ fn calendar_of(contents: &FeedContents) -> AppResult<String> {
         .unwrap_or(DateTime::UNIX_EPOCH);
     for m in &contents.schedule.meetings {
         items.push(ZonedItem {
-            item: crate::app::matchmaking::schedule::my_item(m),
+            item: crate::app::matchmaking::schedule::my_item(m, lang),
             zone: contents.zone,
             stamp: published,
         });
@@ -236,7 +259,7 @@ fn calendar_of(contents: &FeedContents) -> AppResult<String> {
         items.push(ZonedItem {
             zone: zone_of(&meeting.time_zone)?,
             stamp: meeting.updated_at,
-            item: super::meetings::meeting_item(&meeting, subject),
+            item: super::meetings::meeting_item(&meeting, subject, lang),
         });
     }
     Ok(feed("Cluster2Cluster", contents.zone, REFRESH, &items))

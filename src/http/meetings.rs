@@ -20,6 +20,7 @@ use crate::domain::access::Principal;
 use crate::domain::event::validate_time_zone;
 use crate::domain::format;
 use crate::domain::partnership::MeetingStatus;
+use crate::domain::translation::Language;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::export::ical::{CalendarItem, calendar_in_at};
 use crate::store::meetings::MeetingData;
@@ -329,7 +330,8 @@ pub async fn get_meeting(
 
 /// A follow-up meeting as a calendar entry: the participants the reader may see, the place
 /// (or the link) as its location.
-pub(crate) fn meeting_item(meeting: &Meeting, subject: &str) -> CalendarItem {
+/// A follow-up meeting as a calendar entry, the service's words in `lang`.
+pub(crate) fn meeting_item(meeting: &Meeting, subject: &str, lang: Language) -> CalendarItem {
     let people: Vec<&str> = meeting
         .participants
         .iter()
@@ -338,7 +340,12 @@ pub(crate) fn meeting_item(meeting: &Meeting, subject: &str) -> CalendarItem {
     CalendarItem {
         uid: format!("{}@cluster2cluster", meeting.id),
         summary: subject.to_owned(),
-        description: format!("{}\nParticipants: {}", meeting.notes, people.join(", ")),
+        description: format!(
+            "{}\n{}: {}",
+            meeting.notes,
+            crate::domain::calendar_feed::words::participants(lang),
+            people.join(", ")
+        ),
         starts_at: meeting.starts_at,
         ends_at: meeting.ends_at,
         location: Some(meeting_place(meeting)),
@@ -362,7 +369,7 @@ fn meeting_file(req: &HttpRequest, subject: &str, meeting: &Meeting) -> AppResul
     let body = calendar_in_at(
         subject,
         "",
-        &[meeting_item(meeting, subject)],
+        &[meeting_item(meeting, subject, Language::En)],
         zone,
         meeting.updated_at,
     );

@@ -316,7 +316,7 @@ pub async fn get_public_event(
         event: summary(&event, lang)?,
         host_cluster: PublicCluster::of(host),
         guest_clusters: guests.into_iter().map(PublicCluster::of).collect(),
-        agenda: build(&agenda)?,
+        agenda: build(&agenda, lang)?,
         companies: companies
             .into_iter()
             .map(|m| PublicCompany::of(m, lang))

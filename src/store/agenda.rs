@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::schema::{agenda_items, events};
 use super::{DbConn, new_id, now};
 use crate::domain::agenda::{self, ItemKind, PlannedItem};
+use crate::domain::translation::{AgendaItemTranslations, Language, Translations};
 use crate::store::{Error, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -22,6 +23,11 @@ pub struct AgendaRow {
     pub duration_minutes: i32,
     pub gap_before_minutes: i32,
     pub meeting_session_id: Option<Uuid>,
+    /// The title in other languages (`domain::translation`).
+    #[diesel(deserialize_as = String)]
+    pub translations: AgendaItemTranslations,
+    /// The language of `title`, when said.
+    pub original_language: Option<Language>,
 }
 
 pub fn list(conn: &mut DbConn, event_id: Uuid) -> StoreResult<Vec<AgendaRow>> {
@@ -51,6 +57,8 @@ fn insert_row(
             agenda_items::duration_minutes.eq(item.duration_minutes as i32),
             agenda_items::gap_before_minutes.eq(item.gap_before_minutes as i32),
             agenda_items::meeting_session_id.eq(item.meeting_session_id.map(|u| u.to_string())),
+            agenda_items::translations.eq(item.translations.to_text()),
+            agenda_items::original_language.eq(item.original_language),
         ))
         .execute(conn)?;
     Ok(())
@@ -98,6 +106,8 @@ pub fn replace(
                         agenda_items::gap_before_minutes.eq(item.gap_before_minutes as i32),
                         agenda_items::meeting_session_id
                             .eq(item.meeting_session_id.map(|u| u.to_string())),
+                        agenda_items::translations.eq(item.translations.to_text()),
+                        agenda_items::original_language.eq(item.original_language),
                     ))
                     .execute(conn)?;
             }
@@ -137,11 +147,14 @@ pub fn reorder(conn: &mut DbConn, rows: &[AgendaRow]) -> StoreResult<()> {
     Ok(())
 }
 
-/// Writes an item's title, length, gap and session link.
+/// Writes an item's title (with its language and translations), length, gap and session
+/// link.
 pub fn update_item(conn: &mut DbConn, row: &AgendaRow) -> StoreResult<()> {
     diesel::update(agenda_items::table.find(row.id.to_string()))
         .set((
             agenda_items::title.eq(&row.title),
+            agenda_items::translations.eq(row.translations.to_text()),
+            agenda_items::original_language.eq(row.original_language),
             agenda_items::duration_minutes.eq(row.duration_minutes),
             agenda_items::gap_before_minutes.eq(row.gap_before_minutes),
             agenda_items::meeting_session_id.eq(row.meeting_session_id.map(|u| u.to_string())),

@@ -225,6 +225,8 @@ diesel::table! {
         duration_minutes -> Integer,
         gap_before_minutes -> Integer,
         meeting_session_id -> Nullable<Text>,
+        translations -> Text,
+        original_language -> Nullable<Text>,
     }
 }
 

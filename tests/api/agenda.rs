@@ -7,7 +7,7 @@ use crate::common::{Resp, TestApp, World};
 use crate::db_test;
 use crate::events::{create_event, event_body, published_event, register};
 
-async fn registered_day(app: &TestApp, w: &World) -> Uuid {
+pub(crate) async fn registered_day(app: &TestApp, w: &World) -> Uuid {
     let event = published_event(app, w).await;
     register(app, &w.ivano.token, event, w.soliani, &[w.soliani_contact])
         .await

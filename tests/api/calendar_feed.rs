@@ -64,7 +64,7 @@ for e in cal.walk("VEVENT"):
 
 /// A published event of the Swiss cluster (Lombardy guest) three weeks from now, 09:00 in
 /// Zurich: inside the feed's window.
-async fn upcoming_event(app: &TestApp, w: &World, title: &str) -> String {
+pub(crate) async fn upcoming_event(app: &TestApp, w: &World, title: &str) -> String {
     let day = (Utc::now() + Duration::days(21)).date_naive();
     let at = |h: u32| {
         chrono_tz::Europe::Zurich

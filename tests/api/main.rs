@@ -9,6 +9,7 @@ static ALLOCATOR: common::alloc::Counting = common::alloc::Counting;
 mod access;
 mod accounts;
 mod agenda;
+mod agenda_languages;
 mod analyst;
 mod audit;
 mod auth;

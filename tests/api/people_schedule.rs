@@ -271,6 +271,17 @@ for e in cal.walk('VEVENT'):
             "{url}"
         );
     }
+    // A person's own calendar speaks their language (the account's), the company's file
+    // stays as it was.
+    app.patch("/api/v1/me").token(&marco_token).json(json!({"language": "it"})).send().await.expect(200);
+    let mine = app.get("/api/v1/me/schedule?format=ics").token(&marco_token).send().await.expect(200).text();
+    let out = crate::common::run_python(&python, check, mine.as_bytes());
+    assert_eq!(
+        out.trim(),
+        format!("America/New_York {} Incontro B2B: Soliani Emc (tavolo {}) America/New_York", json["meetings"][0]["starts_at"].as_str().unwrap(), json["meetings"][0]["table"]),
+    );
+    assert!(mine.contains("X-WR-CALNAME:I miei incontri B2B\r\n"), "{mine}");
+    assert!(mine.contains("Turno "), "{mine}");
 });
 
 db_test!(async fn who_may_name_attendees(app) {

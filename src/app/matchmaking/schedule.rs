@@ -11,7 +11,9 @@ use uuid::Uuid;
 use super::own_registration;
 use super::runs::{RunResult, ScheduledMeeting, result_of};
 use crate::domain::access::Principal;
+use crate::domain::calendar_feed::words;
 use crate::domain::event::EventStatus;
+use crate::domain::mail::Language;
 use crate::error::{AppError, AppResult};
 use crate::export::ical::{CalendarItem, calendar_in_at};
 use crate::store::events::EventRecord;
@@ -247,6 +249,8 @@ pub struct MySchedule {
     /// account is nobody's attendee and the schedule is empty.
     pub email_verified: bool,
     pub time_zone: Tz,
+    /// The person's language (their calendar's words).
+    pub language: Language,
     /// In time order.
     pub meetings: Vec<MyMeeting>,
     /// When the latest of the published schedules shown was published (the calendar's
@@ -325,6 +329,7 @@ pub fn mine_in(
         Ok(MySchedule {
             email_verified,
             time_zone: zone_named(&user.time_zone),
+            language: user.language,
             meetings: out,
             published_at,
         })
@@ -337,9 +342,10 @@ fn place_of(event: &EventRecord) -> String {
 
 /// A person's own meetings across events as an iCalendar file, in their zone.
 pub fn my_ics(schedule: &MySchedule) -> String {
-    let items: Vec<CalendarItem> = schedule.meetings.iter().map(my_item).collect();
+    let lang = schedule.language;
+    let items: Vec<CalendarItem> = schedule.meetings.iter().map(|m| my_item(m, lang)).collect();
     calendar_in_at(
-        "My B2B meetings",
+        words::my_meetings(lang),
         "",
         &items,
         schedule.time_zone,
@@ -347,32 +353,30 @@ pub fn my_ics(schedule: &MySchedule) -> String {
     )
 }
 
-/// One meeting of a person's own schedule as a calendar entry (at the venue unless online).
-pub fn my_item(m: &MyMeeting) -> CalendarItem {
-    let mut item = item_of(&m.event_title, m.registration_id, &m.meeting);
+/// One meeting of a person's own schedule as a calendar entry (at the venue unless online),
+/// in `lang`.
+pub fn my_item(m: &MyMeeting, lang: Language) -> CalendarItem {
+    let mut item = item_of(&m.event_title, m.registration_id, &m.meeting, lang);
     if item.location.is_none() {
         item.location = Some(m.place.clone());
     }
     item
 }
 
-fn item_of(event_title: &str, registration_id: Uuid, m: &MeetingWith) -> CalendarItem {
+fn item_of(
+    event_title: &str,
+    registration_id: Uuid,
+    m: &MeetingWith,
+    lang: Language,
+) -> CalendarItem {
     CalendarItem {
         uid: format!(
             "{}-{}@cluster2cluster",
             m.meeting.meeting_request_id, registration_id
         ),
-        summary: format!(
-            "B2B meeting: {} (table {})",
-            m.with_legal_name, m.meeting.table
-        ),
-        description: format!(
-            "Slot {}, table {}, {}",
-            // People count slots from 1; the JSON `slot` stays the 0-based index.
-            m.meeting.slot + 1,
-            m.meeting.table,
-            event_title
-        ),
+        summary: words::b2b_summary(lang, &m.with_legal_name, m.meeting.table),
+        // People count slots from 1; the JSON `slot` stays the 0-based index.
+        description: words::b2b_description(lang, m.meeting.slot + 1, m.meeting.table, event_title),
         starts_at: m.meeting.starts_at,
         ends_at: m.meeting.ends_at,
         // An online meeting takes place at its link, not at the venue.
@@ -391,7 +395,7 @@ pub fn ics(
 ) -> String {
     let items: Vec<CalendarItem> = meetings
         .iter()
-        .map(|m| item_of(&event.row.title, registration_id, m))
+        .map(|m| item_of(&event.row.title, registration_id, m, Language::En))
         .collect();
     calendar_in_at(
         &event.row.title,
