@@ -1,11 +1,11 @@
 //! Generated clients work with the contract unchanged: the Python client of
-//! openapi-python-client and the TypeScript ones of openapi-typescript + openapi-fetch and orval
-//! (its fetch client) are generated from openapi/openapi.json and driven against the real
-//! service (the binary with its demo data): log-in, a paged list followed to its end, a
-//! conditional GET (304) and the catalogue exports (the scripts in tests/clients list them, one
-//! entry per export operation).
+//! openapi-python-client and the TypeScript ones of openapi-typescript + openapi-fetch, orval
+//! (its fetch client) and openapi-generator (`typescript-fetch`) are generated from
+//! openapi/openapi.json and driven against the real service (the binary with its demo data):
+//! log-in, a paged list followed to its end, a conditional GET (304) and the catalogue exports
+//! (the scripts in tests/clients list them, one entry per export operation).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 use std::time::Duration;
 
@@ -311,4 +311,83 @@ async fn the_generated_orval_client_logs_in_pages_revalidates_and_exports() {
     let log = generator_log("orval", generated);
     assert!(!log.to_lowercase().contains("warn"), "orval warns:\n{log}");
     typecheck_and_run(&tools, dir.path(), "orval.ts", "orval").await;
+}
+
+/// The Java runtime for openapi-generator's jar: `java` on the PATH (the machine's), or `None`
+/// when there is none — a failure instead when the suite must have its tools
+/// (`C2C_REQUIRE_PYTHON=1`, as in CI).
+fn java() -> Option<PathBuf> {
+    let java = PathBuf::from("java");
+    match Command::new(&java).arg("-version").output() {
+        Ok(out) if out.status.success() => Some(java),
+        _ if std::env::var("C2C_REQUIRE_PYTHON").is_ok_and(|v| v == "1") => {
+            panic!("C2C_REQUIRE_PYTHON=1 but there is no `java` on the PATH for openapi-generator")
+        }
+        _ => {
+            eprintln!("skipped: no `java` on the PATH (openapi-generator needs Java 11 or later)");
+            None
+        }
+    }
+}
+
+#[actix_web::test]
+async fn the_generated_typescript_fetch_client_logs_in_pages_revalidates_and_exports() {
+    let (Some(python), Some(tools)) = (crate::common::python(), crate::lint::node_tools()) else {
+        return;
+    };
+    let Some(java) = java() else {
+        return;
+    };
+    // The generator's jar, as the PyPI package openapi-generator-cli ships it (pinned in
+    // tests/python-requirements.txt), run directly with the machine's Java.
+    let jar = succeeded(
+        "finding openapi-generator's jar",
+        Command::new(&python)
+            .args([
+                "-c",
+                "import importlib.resources as r; \
+                 print(r.files('openapi_generator_cli') / 'openapi-generator.jar')",
+            ])
+            .output()
+            .unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let generated = Command::new(&java)
+        // The quick compiler only: a run of a few seconds does not repay the optimising one.
+        .arg("-XX:TieredStopAtLevel=1")
+        .arg("-jar")
+        .arg(jar.trim())
+        .args([
+            "generate",
+            "--generator-name",
+            "typescript-fetch",
+            "--input-spec",
+        ])
+        .arg(contract())
+        .arg("--output")
+        .arg(dir.path())
+        // ES modules, as Node.js runs them: relative imports name their `.js`.
+        .arg("--additional-properties=importFileExtension=.js")
+        .arg("--global-property=apiDocs=false,modelDocs=false")
+        .output()
+        .unwrap();
+    let log = generator_log("openapi-generator", generated);
+    // Its only warning is that its OpenAPI 3.1 support is in beta, said of every 3.1 contract.
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+        .filter(|l| !l.contains("OpenAPI 3.1 support is still in beta"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "openapi-generator warns:\n{}",
+        warnings.join("\n")
+    );
+    typecheck_and_run(
+        &tools,
+        dir.path(),
+        "typescript_fetch.ts",
+        "typescript-fetch",
+    )
+    .await;
 }
