@@ -23,7 +23,7 @@ pub use routes::RouteTable;
 #[cfg(test)]
 use shape::first_sentence;
 use shape::{
-    MAY_BE_ABSENT, add_links, describe_operations, reference_page_items,
+    MAY_BE_ABSENT, add_links, describe_operations, headers_are_never_null, reference_page_items,
     require_always_present_fields,
 };
 
@@ -349,6 +349,7 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
     }
     reference_page_items(&mut api);
     require_always_present_fields(&mut api, MAY_BE_ABSENT);
+    headers_are_never_null(&mut api);
     describe_operations(&mut api);
     add_links(&mut api);
     api
@@ -435,6 +436,27 @@ mod tests {
         assert_eq!(required("Answer"), json!(["id", "inner", "note"]));
         assert_eq!(required("Inner"), json!(["when"]));
         assert_eq!(required("Shared"), Value::Null, "requests may leave it out");
+    }
+
+    #[test]
+    fn header_parameters_are_never_null() {
+        let doc = document();
+        let mut headers = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    if p["in"] == "header" {
+                        headers += 1;
+                        assert!(
+                            !super::shape::admits_null(&p["schema"]),
+                            "{method} {path}: {p}"
+                        );
+                    }
+                }
+            }
+        }
+        // If-Match, If-None-Match and Idempotency-Key, on many operations.
+        assert!(headers > 100, "{headers}");
     }
 
     #[test]

@@ -178,6 +178,30 @@ pub(super) fn admits_null(schema: &serde_json::Value) -> bool {
         })
 }
 
+/// Header parameters are text, sent or not, never `null`: utoipa writes an optional header
+/// (`"If-Match" = Option<String>`) as `type: [string, "null"]`, which generated clients take
+/// for a value that may be null (orval's fetch client then hands that `null` to fetch, whose
+/// headers are strings only, and does not compile). Such a header keeps `required: false` and
+/// loses the `null`.
+pub(super) fn headers_are_never_null(api: &mut OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    for (_, _, op) in operations_mut(api) {
+        for parameter in op.parameters.iter_mut().flatten() {
+            if let RefOr::T(parameter) = parameter
+                && parameter.parameter_in == ParameterIn::Header
+                && let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut()
+                && let SchemaType::Array(types) = &mut schema.schema_type
+            {
+                types.retain(|t| *t != Type::Null);
+                if let [only] = types.as_slice() {
+                    schema.schema_type = SchemaType::Type(only.clone());
+                }
+            }
+        }
+    }
+}
+
 /// The names of the component schemas `start` refers to, directly or through others.
 pub(super) fn referenced_schemas(
     doc: &serde_json::Value,

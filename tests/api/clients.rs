@@ -1,10 +1,11 @@
 //! Generated clients work with the contract unchanged: the Python client of
-//! openapi-python-client and the TypeScript one of openapi-typescript + openapi-fetch are
-//! generated from openapi/openapi.json and driven against the real service (the binary with
-//! its demo data): log-in, a paged list followed to its end, a conditional GET (304) and the
-//! catalogue exports (the scripts in tests/clients list them, one entry per export operation).
+//! openapi-python-client and the TypeScript ones of openapi-typescript + openapi-fetch, orval
+//! (its fetch client) and openapi-generator (`typescript-fetch`) are generated from
+//! openapi/openapi.json and driven against the real service (the binary with its demo data):
+//! log-in, a paged list followed to its end, a conditional GET (304) and the catalogue exports
+//! (the scripts in tests/clients list them, one entry per export operation).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 use std::time::Duration;
 
@@ -132,7 +133,14 @@ fn succeeded(what: &str, out: Output) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// What both clients must have seen.
+/// A generator's run that succeeded: everything it wrote, on stdout and stderr, where its
+/// warnings are.
+fn generator_log(what: &str, out: Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    succeeded(what, out) + &stderr
+}
+
+/// What every client must have seen.
 fn check_run(client: &str, seen: &Value, members: &[String], files: &Value) {
     let listed: Vec<String> = seen["members"]
         .as_array()
@@ -229,6 +237,48 @@ async fn the_generated_python_client_logs_in_pages_revalidates_and_exports() {
     check_run("python", &seen, &members, &files);
 }
 
+/// Type-checks, strictly, a copy of tests/clients/`script` as `main.ts` with the TypeScript a
+/// generator wrote into `dir`, then runs it with tsx against the demo service and checks what it
+/// saw against what the service answers directly.
+async fn typecheck_and_run(tools: &Path, dir: &Path, script: &str, client: &str) -> Value {
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/clients")
+            .join(script),
+        dir.join("main.ts"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("package.json"), r#"{"type": "module"}"#).unwrap();
+    std::fs::write(
+        dir.join("tsconfig.json"),
+        r#"{"compilerOptions": {"target": "es2022", "module": "nodenext", "moduleResolution": "nodenext",
+            "strict": true, "noEmit": true, "skipLibCheck": true, "lib": ["es2022", "dom", "dom.iterable"]},
+            "include": ["**/*.ts"]}"#,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(tools, dir.join("node_modules")).unwrap();
+    // The generated code and the calls made with it compile, strictly.
+    let checked = Command::new(tools.join(".bin/tsc"))
+        .arg("-p")
+        .arg(dir)
+        .output()
+        .unwrap();
+    succeeded(&format!("tsc ({client})"), checked);
+    let service = demo_service().await;
+    let (members, files) = truth(&service.base).await;
+    let out = Command::new(tools.join(".bin/tsx"))
+        .arg(dir.join("main.ts"))
+        .current_dir(dir)
+        .env("C2C_BASE", &service.base)
+        .env("C2C_EMAIL", EMAIL)
+        .env("C2C_PASSWORD", cluster2cluster::demo::DEMO_PASSWORD)
+        .output()
+        .unwrap();
+    let seen: Value = serde_json::from_str(&succeeded(client, out)).unwrap();
+    check_run(client, &seen, &members, &files);
+    seen
+}
+
 #[actix_web::test]
 async fn the_generated_typescript_client_logs_in_pages_revalidates_and_exports() {
     let Some(tools) = crate::lint::node_tools() else {
@@ -242,43 +292,102 @@ async fn the_generated_typescript_client_logs_in_pages_revalidates_and_exports()
         .output()
         .unwrap();
     succeeded("openapi-typescript", generated);
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/typescript.ts"),
-        dir.path().join("main.ts"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("package.json"), r#"{"type": "module"}"#).unwrap();
-    std::fs::write(
-        dir.path().join("tsconfig.json"),
-        r#"{"compilerOptions": {"target": "es2022", "module": "nodenext", "moduleResolution": "nodenext",
-            "strict": true, "noEmit": true, "skipLibCheck": true, "lib": ["es2022", "dom"]},
-            "files": ["main.ts", "schema.d.ts"]}"#,
-    )
-    .unwrap();
-    std::os::unix::fs::symlink(&tools, dir.path().join("node_modules")).unwrap();
-    // The generated types and the calls made with them compile, strictly.
-    let checked = Command::new(tools.join(".bin/tsc"))
-        .arg("-p")
-        .arg(dir.path())
+    typecheck_and_run(&tools, dir.path(), "typescript.ts", "openapi-typescript").await;
+}
+
+#[actix_web::test]
+async fn the_generated_orval_client_logs_in_pages_revalidates_and_exports() {
+    let Some(tools) = crate::lint::node_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let generated = Command::new(tools.join(".bin/orval"))
+        .arg("--config")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/orval.config.mjs"))
+        .env("C2C_CONTRACT", contract())
+        .env("C2C_ORVAL_OUTPUT", dir.path().join("c2c.ts"))
         .output()
         .unwrap();
-    succeeded("tsc", checked);
-    let service = demo_service().await;
-    let (members, files) = truth(&service.base).await;
-    let out = Command::new(tools.join(".bin/tsx"))
-        .arg(dir.path().join("main.ts"))
-        .current_dir(dir.path())
-        .env("C2C_BASE", &service.base)
-        .env("C2C_EMAIL", EMAIL)
-        .env("C2C_PASSWORD", cluster2cluster::demo::DEMO_PASSWORD)
-        .output()
-        .unwrap();
-    let seen: Value = serde_json::from_str(&succeeded("the TypeScript client", out)).unwrap();
-    check_run("typescript", &seen, &members, &files);
-    for format in ["csv", "vcf"] {
-        assert!(
-            seen["files"].get(format).is_some(),
-            "typescript: no {format}"
-        );
+    let log = generator_log("orval", generated);
+    assert!(!log.to_lowercase().contains("warn"), "orval warns:\n{log}");
+    typecheck_and_run(&tools, dir.path(), "orval.ts", "orval").await;
+}
+
+/// The Java runtime for openapi-generator's jar: `java` on the PATH (the machine's), or `None`
+/// when there is none — a failure instead when the suite must have its tools
+/// (`C2C_REQUIRE_PYTHON=1`, as in CI).
+fn java() -> Option<PathBuf> {
+    let java = PathBuf::from("java");
+    match Command::new(&java).arg("-version").output() {
+        Ok(out) if out.status.success() => Some(java),
+        _ if std::env::var("C2C_REQUIRE_PYTHON").is_ok_and(|v| v == "1") => {
+            panic!("C2C_REQUIRE_PYTHON=1 but there is no `java` on the PATH for openapi-generator")
+        }
+        _ => {
+            eprintln!("skipped: no `java` on the PATH (openapi-generator needs Java 11 or later)");
+            None
+        }
     }
+}
+
+#[actix_web::test]
+async fn the_generated_typescript_fetch_client_logs_in_pages_revalidates_and_exports() {
+    let (Some(python), Some(tools)) = (crate::common::python(), crate::lint::node_tools()) else {
+        return;
+    };
+    let Some(java) = java() else {
+        return;
+    };
+    // The generator's jar, as the PyPI package openapi-generator-cli ships it (pinned in
+    // tests/python-requirements.txt), run directly with the machine's Java.
+    let jar = succeeded(
+        "finding openapi-generator's jar",
+        Command::new(&python)
+            .args([
+                "-c",
+                "import importlib.resources as r; \
+                 print(r.files('openapi_generator_cli') / 'openapi-generator.jar')",
+            ])
+            .output()
+            .unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let generated = Command::new(&java)
+        // The quick compiler only: a run of a few seconds does not repay the optimising one.
+        .arg("-XX:TieredStopAtLevel=1")
+        .arg("-jar")
+        .arg(jar.trim())
+        .args([
+            "generate",
+            "--generator-name",
+            "typescript-fetch",
+            "--input-spec",
+        ])
+        .arg(contract())
+        .arg("--output")
+        .arg(dir.path())
+        // ES modules, as Node.js runs them: relative imports name their `.js`.
+        .arg("--additional-properties=importFileExtension=.js")
+        .arg("--global-property=apiDocs=false,modelDocs=false")
+        .output()
+        .unwrap();
+    let log = generator_log("openapi-generator", generated);
+    // Its only warning is that its OpenAPI 3.1 support is in beta, said of every 3.1 contract.
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+        .filter(|l| !l.contains("OpenAPI 3.1 support is still in beta"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "openapi-generator warns:\n{}",
+        warnings.join("\n")
+    );
+    typecheck_and_run(
+        &tools,
+        dir.path(),
+        "typescript_fetch.ts",
+        "typescript-fetch",
+    )
+    .await;
 }
