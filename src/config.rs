@@ -33,6 +33,9 @@ pub struct Settings {
     /// Reads of the public event pages one client address may make per minute (on each
     /// instance); more get 429.
     pub public_reads_per_minute: u32,
+    /// The most rows a workbook (`.xlsx`, made whole in memory) holds; more is 422 (the CSV
+    /// files stream any size).
+    pub workbook_max_rows: usize,
     /// How long a password-reset link works, in minutes.
     pub password_reset_ttl_mins: i64,
     /// Days an invitation link works.
@@ -58,6 +61,7 @@ impl Default for Settings {
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             public_reads_per_minute: 120,
+            workbook_max_rows: 20_000,
             password_reset_ttl_mins: 60,
             invitation_ttl_days: 7,
             invite_url_template: None,

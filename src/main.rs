@@ -93,6 +93,11 @@ enum Command {
         #[arg(long, env = "C2C_PUBLIC_READS_PER_MINUTE", default_value_t = 120,
               value_parser = clap::value_parser!(u32).range(1..=100_000))]
         public_reads_per_minute: u32,
+        /// The most rows one Excel workbook holds (it is built in memory; more is 422 naming
+        /// the streamed CSV file to ask for instead).
+        #[arg(long, env = "C2C_WORKBOOK_MAX_ROWS", default_value_t = 20_000,
+              value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        workbook_max_rows: u32,
         /// Comma-separated origins allowed to call the API from browsers (`*` for any).
         #[arg(long, env = "C2C_CORS_ORIGINS", value_delimiter = ',')]
         cors_origins: Vec<String>,
@@ -319,6 +324,7 @@ fn run(command: Command) -> Result<(), String> {
             sync_concurrency,
             suggestions_per_user,
             public_reads_per_minute,
+            workbook_max_rows,
             webhook_interval_ms,
             webhook_timeout,
             removed_retention_days,
@@ -375,6 +381,7 @@ fn run(command: Command) -> Result<(), String> {
                 sync_concurrency: sync_concurrency as usize,
                 suggestions_per_user: suggestions_per_user as usize,
                 public_reads_per_minute,
+                workbook_max_rows: workbook_max_rows as usize,
                 removed_retention_days,
                 cors_origins: cors_origins.into_iter().filter(|o| !o.is_empty()).collect(),
                 cors_allowed_headers: cors_allowed_headers

@@ -267,8 +267,11 @@ async fn file(
             after = page.last().map(|(key, _)| key.clone());
             entries.extend(page.into_iter().map(|(_, e)| e));
             let rows: usize = entries.iter().map(|e| e.contacts.len()).sum();
-            if rows > files::WORKBOOK_MAX_ROWS {
-                return Err(files::too_many_rows("catalogue.csv (or updated_since)"));
+            if rows > state.config.workbook_max_rows {
+                return Err(files::too_many_rows(
+                    state.config.workbook_max_rows,
+                    "catalogue.csv (or updated_since)",
+                ));
             }
             if !full {
                 break;

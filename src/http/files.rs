@@ -39,16 +39,14 @@ pub struct NoQuery {}
 #[schema(value_type = String, format = Binary)]
 pub struct XlsxWorkbook(pub Vec<u8>);
 
-/// The most rows a file made whole in memory (a workbook) holds; more is refused with 422
-/// (the CSV files stream any size).
-pub const WORKBOOK_MAX_ROWS: usize = 20_000;
-
-/// The refusal of a file that would exceed [`WORKBOOK_MAX_ROWS`], naming what to ask for.
-pub fn too_many_rows(instead: &str) -> AppError {
+/// The refusal of a workbook that would exceed `limit` rows (`Settings::workbook_max_rows`:
+/// a workbook is made whole in memory, the CSV files stream any size), naming what to ask
+/// for instead.
+pub fn too_many_rows(limit: usize, instead: &str) -> AppError {
     AppError::invalid(
         "format",
         format!(
-            "more than {WORKBOOK_MAX_ROWS} rows is too many for one workbook; ask for {instead}, \
+            "more than {limit} rows is too many for one workbook; ask for {instead}, \
              or narrow the request"
         ),
     )

@@ -272,8 +272,11 @@ async fn registrations_file(
         for rec in rows {
             items.push(Registration::from_record(rec)?);
         }
-        if items.len() > files::WORKBOOK_MAX_ROWS {
-            return Err(files::too_many_rows("the JSON list (paged)"));
+        if items.len() > state.config.workbook_max_rows {
+            return Err(files::too_many_rows(
+                state.config.workbook_max_rows,
+                "the JSON list (paged)",
+            ));
         }
         if !full {
             break;

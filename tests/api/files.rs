@@ -295,3 +295,57 @@ db_test!(async fn csv_file_operations_take_the_excel_dialect(app) {
     let url = format!("/api/v1/events/{}/agenda.ics?dialect=excel", o.event);
     app.get(&url).token(&w.roland.token).send().await.problem(400);
 });
+
+/// The workbooks built in memory (catalogues, registrations, trade figures) hold at most
+/// `workbook_max_rows` rows: up to it they are served, past it 422 names what streams instead.
+/// Here the limit is 2, against the full day's files.
+const SMALL_LIMIT: usize = 2;
+
+db_test!(
+    settings = cluster2cluster::config::Settings { workbook_max_rows: SMALL_LIMIT, ..Default::default() },
+    async fn workbooks_stop_at_their_row_limit(app) {
+        let w = app.world().await;
+        let o = full_day(&app, &w).await;
+        let py = python().expect("python for the file checks");
+        let capped = ["/catalogue.xlsx", "/registrations.xlsx", "/trade-notes/figures.xlsx"];
+        let (mut served, mut refused) = (Vec::new(), Vec::new());
+        for path in file_operations().iter().filter(|p| capped.iter().any(|c| p.ends_with(c))) {
+            let url = fill(path, &w, &o);
+            let token = reader(path, &w);
+            let csv = app.get(&url.replace(".xlsx", ".csv")).token(token).send().await.expect(200).text();
+            let rows: Vec<Vec<String>> = serde_json::from_str(&run_python(&py, READ_CSV, csv.as_bytes())).unwrap();
+            let records = rows.len() - 1;
+            let resp = app.get(&url).token(token).send().await;
+            if records > SMALL_LIMIT {
+                let p = resp.problem(422);
+                assert_eq!(p["errors"][0]["field"], "format", "{path}: {p}");
+                let message = p["errors"][0]["message"].as_str().unwrap();
+                assert!(message.contains(&format!("more than {SMALL_LIMIT} rows")) && message.contains("ask for"), "{path}: {message}");
+                refused.push((path.clone(), records));
+            } else {
+                let resp = resp.expect(200);
+                let book: Value = serde_json::from_str(&run_python(&py, READ_XLSX, hex(&resp.body).as_bytes())).unwrap();
+                assert_eq!(book["rows"].as_array().unwrap().len(), records + 1, "{path}");
+                served.push((path.clone(), records));
+            }
+        }
+        // The registrations' files (not in the contract's list of per-format twins) count
+        // registrations, as the JSON list shows them.
+        let list = app.get(&format!("/api/v1/events/{}/registrations", o.event)).token(&w.roland.token).send().await.expect(200).json();
+        let registrations = list["items"].as_array().unwrap().len();
+        let url = format!("/api/v1/events/{}/registrations.xlsx", o.event);
+        if registrations > SMALL_LIMIT {
+            let p = app.get(&url).token(&w.roland.token).send().await.problem(422);
+            assert!(p["errors"][0]["message"].as_str().unwrap().contains("the JSON list"), "{p}");
+            let csv = app.get(&url.replace(".xlsx", ".csv")).token(&w.roland.token).send().await.problem(422);
+            assert_eq!(csv, p, "the CSV is built the same way, and refused the same");
+            refused.push((url, registrations));
+        } else {
+            app.get(&url).token(&w.roland.token).send().await.expect(200);
+            served.push((url, registrations));
+        }
+        assert_eq!(served.len() + refused.len(), 4, "{served:?} {refused:?}");
+        assert!(!refused.is_empty() && !served.is_empty(), "both sides of the limit: {served:?} {refused:?}");
+        assert!(served.iter().any(|(_, n)| *n == SMALL_LIMIT), "a workbook of exactly the limit is served: {served:?}");
+    }
+);

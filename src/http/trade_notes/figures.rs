@@ -289,8 +289,11 @@ async fn list_figures(
                 for rows in rows {
                     figures.push(TradeFigure::from_rows(rows)?);
                 }
-                if figures.len() > files::WORKBOOK_MAX_ROWS {
-                    return Err(files::too_many_rows("figures.csv"));
+                if figures.len() > state.config.workbook_max_rows {
+                    return Err(files::too_many_rows(
+                        state.config.workbook_max_rows,
+                        "figures.csv",
+                    ));
                 }
                 if !full {
                     break;
