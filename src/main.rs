@@ -33,6 +33,8 @@ struct DbArgs {
     pool_size: u32,
 }
 
+// Parsed once at start: boxing the large `Serve` variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Run the HTTP service (applies pending migrations first).
@@ -394,7 +396,6 @@ fn run(command: Command) -> Result<(), String> {
                 password_reset_ttl_mins,
                 invitation_ttl_days,
                 invite_url_template,
-                ..Settings::default()
             };
             let mail_settings = cluster2cluster::workers::mail::MailerSettings {
                 smtp_url,

@@ -148,9 +148,9 @@ pub async fn event_figures(db: &Db, caller: Principal, event_id: Uuid) -> AppRes
             .collect();
         for p in &pair_outcomes {
             for id in [p.from_cluster_id, p.to_cluster_id] {
-                if !cluster_names.contains_key(&id) {
+                if let std::collections::hash_map::Entry::Vacant(e) = cluster_names.entry(id) {
                     let name = crate::store::clusters::get(conn, id)?.0.name;
-                    cluster_names.insert(id, name);
+                    e.insert(name);
                 }
             }
         }

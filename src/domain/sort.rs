@@ -253,7 +253,7 @@ mod tests {
         );
         let long = "Ä".repeat(100);
         let k = name_key(&long);
-        assert!(k.len() <= 96 && k.len() % 2 == 0);
+        assert!(k.len() <= 96 && k.len().is_multiple_of(2));
         assert!(k.bytes().all(|b| b.is_ascii_hexdigit()));
     }
 

@@ -36,6 +36,16 @@ pub fn normalize_tags(tags: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Input text as stored: without surrounding white space.
+pub fn trimmed(s: String) -> String {
+    s.trim().to_owned()
+}
+
+/// Trims, and treats an empty string as absent.
+pub fn trimmed_opt(s: Option<String>) -> Option<String> {
+    s.map(trimmed).filter(|s| !s.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,14 +73,4 @@ mod tests {
         ];
         assert_eq!(normalize_tags(&tags), vec!["composites", "space systems"]);
     }
-}
-
-/// Input text as stored: without surrounding white space.
-pub fn trimmed(s: String) -> String {
-    s.trim().to_owned()
-}
-
-/// Trims, and treats an empty string as absent.
-pub fn trimmed_opt(s: Option<String>) -> Option<String> {
-    s.map(trimmed).filter(|s| !s.is_empty())
 }

@@ -320,7 +320,7 @@ async fn list_requests(
         |r| sort_key(&sort, r),
         |r| to_request(r, &caller),
     )?;
-    respond::page(&req, &page)
+    respond::page(req, &page)
 }
 
 /// Send a request from a company the caller edits to another company. One open request

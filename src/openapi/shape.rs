@@ -46,11 +46,13 @@ pub(super) fn first_sentence(text: &str) -> &str {
             '`' => code = !code,
             '(' if !code => depth += 1,
             ')' if !code => depth -= 1,
-            '.' | ':' if !code && depth == 0 => {
-                if bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) {
-                    let end = if c == '.' { i + 1 } else { i };
-                    return &text[..end];
-                }
+            '.' | ':'
+                if !code
+                    && depth == 0
+                    && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) =>
+            {
+                let end = if c == '.' { i + 1 } else { i };
+                return &text[..end];
             }
             '\n' if !code && depth == 0 && text[..i].ends_with('.') => return &text[..i],
             _ => {}

@@ -180,7 +180,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("cluster").into());
+        return Err(super::changed_meanwhile("cluster"));
     }
     get(conn, current.id)
 }
@@ -199,7 +199,7 @@ pub fn delete(conn: &mut DbConn, current: &ClusterRow, member_count: i64) -> Sto
     )
     .execute(conn)?;
     if deleted == 0 {
-        return Err(super::changed_meanwhile("cluster").into());
+        return Err(super::changed_meanwhile("cluster"));
     }
     Ok(())
 }

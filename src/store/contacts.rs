@@ -154,7 +154,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("contact").into());
+        return Err(super::changed_meanwhile("contact"));
     }
     super::members::forget_sync(conn, current.member_id)?;
     announce(conn, Announcement::Updated, &[current.id.to_string()])?;
@@ -178,7 +178,7 @@ pub fn delete(conn: &mut DbConn, current: &ContactRow) -> StoreResult<()> {
     .set(contacts::version.eq(current.version + 1))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("contact").into());
+        return Err(super::changed_meanwhile("contact"));
     }
     remove_people(conn, &[current.id.to_string()])
 }

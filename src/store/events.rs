@@ -502,7 +502,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("event").into());
+        return Err(super::changed_meanwhile("event"));
     }
     if current.guests != guests {
         replace_guests(conn, current.row.id, guests)?;
@@ -544,7 +544,7 @@ fn changed_to(
     changed: usize,
 ) -> StoreResult<EventRecord> {
     if changed == 0 {
-        return Err(super::changed_meanwhile("event").into());
+        return Err(super::changed_meanwhile("event"));
     }
     let record = get(conn, current.row.id)?;
     announce(conn, &record, false)?;
@@ -636,7 +636,7 @@ pub fn delete(conn: &mut DbConn, current: &EventRecord) -> StoreResult<()> {
     )
     .execute(conn)?;
     if deleted == 0 {
-        return Err(super::changed_meanwhile("event").into());
+        return Err(super::changed_meanwhile("event"));
     }
     Ok(())
 }

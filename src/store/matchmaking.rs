@@ -243,7 +243,7 @@ pub fn update_request(conn: &mut DbConn, row: &RequestRow) -> StoreResult<Reques
     ))
     .execute(conn)?;
     if n == 0 {
-        return Err(super::changed_meanwhile("meeting request").into());
+        return Err(super::changed_meanwhile("meeting request"));
     }
     super::feed::record_one(
         conn,

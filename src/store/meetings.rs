@@ -159,7 +159,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("meeting").into());
+        return Err(super::changed_meanwhile("meeting"));
     }
     set_participants(conn, current.id, contacts)?;
     get(conn, current.request_id, current.id)

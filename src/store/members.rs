@@ -418,7 +418,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("member company").into());
+        return Err(super::changed_meanwhile("member company"));
     }
     announce_row(
         conn,
@@ -452,7 +452,7 @@ pub fn set_translations(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("member company").into());
+        return Err(super::changed_meanwhile("member company"));
     }
     announce_row(
         conn,
@@ -477,7 +477,7 @@ pub fn delete(conn: &mut DbConn, current: &MemberRow) -> StoreResult<()> {
     )
     .execute(conn)?;
     if deleted == 0 {
-        return Err(super::changed_meanwhile("member company").into());
+        return Err(super::changed_meanwhile("member company"));
     }
     Ok(())
 }
@@ -562,7 +562,7 @@ pub fn overwrite(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("member company").into());
+        return Err(super::changed_meanwhile("member company"));
     }
     Ok(())
 }
@@ -631,7 +631,7 @@ pub fn restore(conn: &mut DbConn, current: &MemberRow) -> StoreResult<MemberRow>
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("member company").into());
+        return Err(super::changed_meanwhile("member company"));
     }
     announce_row(
         conn,

@@ -339,7 +339,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("registration").into());
+        return Err(super::changed_meanwhile("registration"));
     }
     if attendees_changed {
         set_attendees(conn, current.event_id, current.id, attendees)?;
@@ -401,7 +401,7 @@ pub fn set_status(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("registration").into());
+        return Err(super::changed_meanwhile("registration"));
     }
     let host: Uuid = super::schema::events::table
         .find(current.event_id.to_string())

@@ -547,7 +547,7 @@ pub fn update(
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(super::changed_meanwhile("trade note").into());
+        return Err(super::changed_meanwhile("trade note"));
     }
     replace_links(
         conn,
@@ -572,7 +572,7 @@ pub fn delete(conn: &mut DbConn, current: &NoteRecord) -> StoreResult<()> {
     )
     .execute(conn)?;
     if deleted == 0 {
-        return Err(super::changed_meanwhile("trade note").into());
+        return Err(super::changed_meanwhile("trade note"));
     }
     Ok(())
 }

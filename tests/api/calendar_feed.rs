@@ -23,8 +23,11 @@ struct Parsed {
     summary: String,
 }
 
-/// The calendar read by Python icalendar: its VTIMEZONE ids, its properties, its events.
-fn parse(ics: &str) -> Option<(Vec<String>, Vec<(String, String)>, Vec<Parsed>)> {
+/// A calendar as the parser read it: its VTIMEZONE ids, its properties, its events.
+type ParsedCalendar = (Vec<String>, Vec<(String, String)>, Vec<Parsed>);
+
+/// The calendar read by Python icalendar.
+fn parse(ics: &str) -> Option<ParsedCalendar> {
     let python = crate::common::python()?;
     let out = crate::common::run_python(
         &python,

@@ -110,7 +110,9 @@ db_test!(async fn people_written_before_names_had_parts_get_theirs_at_start_up(a
     cluster2cluster::store::run_migrations(&mut conn).unwrap();
     drop(conn);
     let k = keller.clone();
-    let (missing, stored, after): (i64, (Option<String>, Option<String>), Vec<(String, i32, chrono::NaiveDateTime)>) = app.db().run(move |conn| {
+    type Names = (Option<String>, Option<String>);
+    type Versions = Vec<(String, i32, chrono::NaiveDateTime)>;
+    let (missing, stored, after): (i64, Names, Versions) = app.db().run(move |conn| {
         Ok((
             contacts::table.filter(contacts::family_name.is_null()).count().get_result(conn)?,
             contacts::table.find(&k).select((contacts::given_name, contacts::family_name)).first(conn)?,

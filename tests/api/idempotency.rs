@@ -85,7 +85,7 @@ db_test!(async fn a_key_still_running_is_409_and_keys_expire(app) {
         diesel::update(keys::table).set(keys::created_at.eq(cluster2cluster::store::now() - chrono::Duration::hours(25))).execute(conn)?;
         Ok(())
     }).await.unwrap();
-    let n = app.db().run(|conn| cluster2cluster::http::idempotency::forget_expired(conn)).await.unwrap();
+    let n = app.db().run(cluster2cluster::http::idempotency::forget_expired).await.unwrap();
     assert_eq!(n, 1);
     let mut other = body.clone();
     other["legal_name"] = json!("Running Aero Two");

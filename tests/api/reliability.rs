@@ -340,7 +340,10 @@ fn sync_list(n: usize, version: u32) -> Value {
     }).collect::<Vec<_>>()})
 }
 
-const MEMBER_FIELDS: [(&str, fn() -> Value); 12] = [
+/// A field and the value it reads as when absent.
+type Field = (&'static str, fn() -> Value);
+
+const MEMBER_FIELDS: [Field; 12] = [
     ("legal_name", || Value::Null),
     ("country", || Value::Null),
     ("city", || Value::Null),
@@ -354,7 +357,7 @@ const MEMBER_FIELDS: [(&str, fn() -> Value); 12] = [
     ("ongoing_projects", || json!("")),
     ("offices", || json!([])),
 ];
-const CONTACT_FIELDS: [(&str, fn() -> Value); 6] = [
+const CONTACT_FIELDS: [Field; 6] = [
     ("name", || Value::Null),
     ("role", || json!("")),
     ("email", || Value::Null),
@@ -364,7 +367,7 @@ const CONTACT_FIELDS: [(&str, fn() -> Value); 6] = [
 ];
 
 /// An object's fields, those absent taking their defaults.
-fn view(object: &Value, fields: &[(&str, fn() -> Value)]) -> Value {
+fn view(object: &Value, fields: &[Field]) -> Value {
     Value::Object(
         fields
             .iter()

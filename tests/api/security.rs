@@ -83,7 +83,7 @@ fn the_sync_parser_builds_no_json_tree() {
     }
     body.extend_from_slice(b"0]}");
     let (result, peak) = peak_during(|| read(&body));
-    let problem = result.err().expect("refused").to_problem();
+    let problem = result.expect_err("refused").to_problem();
     assert_eq!(problem.status, 422);
     assert!(
         problem
@@ -107,7 +107,7 @@ fn the_sync_parser_builds_no_json_tree() {
     }
     body.extend_from_slice(b"0]}");
     let (result, peak) = peak_during(|| read(&body));
-    let problem = result.err().expect("refused").to_problem();
+    let problem = result.expect_err("refused").to_problem();
     assert_eq!(problem.errors[0].field, "members[0]");
     assert_eq!(problem.errors.len(), 200);
     assert!(peak < 4 * 1024 * 1024, "parsing held {peak} bytes");

@@ -294,7 +294,7 @@ pub fn mine_in(
         let mut events: HashMap<Uuid, Option<(EventRecord, RunResult)>> = HashMap::new();
         for (registration, contact) in attended {
             let eid = registration.event_id;
-            if !events.contains_key(&eid) {
+            if let std::collections::hash_map::Entry::Vacant(e) = events.entry(eid) {
                 let event = crate::store::events::get_for_access(conn, eid)?;
                 let run = match store::published_run(conn, eid)? {
                     Some(run) if event.row.status != EventStatus::Cancelled => {
@@ -304,7 +304,7 @@ pub fn mine_in(
                     }
                     _ => None,
                 };
-                events.insert(eid, run);
+                e.insert(run);
             }
             let Some((event, result)) = events.get(&eid).and_then(Option::as_ref) else {
                 continue;
