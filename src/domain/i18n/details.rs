@@ -430,10 +430,52 @@ pub static DETAILS: &[Entry] = entries![
         "l'utente ha già questo ruolo",
         "der Benutzer hat diese Rolle bereits",
         "l'utilisateur détient déjà ce rôle";
+    // The same, said of each kind of object, for the articles and agreements of the
+    // other languages (found before the template: more written-out text).
+    "changed_cluster", "detail" => "the cluster was changed by someone else meanwhile; fetch it again and retry",
+        "il cluster è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare",
+        "der Cluster wurde inzwischen von jemand anderem geändert; rufen Sie ihn erneut ab und versuchen Sie es noch einmal",
+        "le cluster a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez";
+    "changed_contact", "detail" => "the contact was changed by someone else meanwhile; fetch it again and retry",
+        "il contatto è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare",
+        "der Kontakt wurde inzwischen von jemand anderem geändert; rufen Sie ihn erneut ab und versuchen Sie es noch einmal",
+        "le contact a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez";
+    "changed_event", "detail" => "the event was changed by someone else meanwhile; fetch it again and retry",
+        "l'evento è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare",
+        "die Veranstaltung wurde inzwischen von jemand anderem geändert; rufen Sie sie erneut ab und versuchen Sie es noch einmal",
+        "l'événement a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez";
+    "changed_meeting_request", "detail" => "the meeting request was changed by someone else meanwhile; fetch it again and retry",
+        "la richiesta di incontro è stata modificata da qualcun altro nel frattempo; recuperarla di nuovo e riprovare",
+        "die Treffenanfrage wurde inzwischen von jemand anderem geändert; rufen Sie sie erneut ab und versuchen Sie es noch einmal",
+        "la demande de rencontre a été modifiée par quelqu'un d'autre entre-temps ; récupérez-la à nouveau et réessayez";
+    "changed_meeting", "detail" => "the meeting was changed by someone else meanwhile; fetch it again and retry",
+        "l'incontro è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare",
+        "das Treffen wurde inzwischen von jemand anderem geändert; rufen Sie es erneut ab und versuchen Sie es noch einmal",
+        "la rencontre a été modifiée par quelqu'un d'autre entre-temps ; récupérez-la à nouveau et réessayez";
+    "changed_member", "detail" => "the member company was changed by someone else meanwhile; fetch it again and retry",
+        "l'azienda membro è stata modificata da qualcun altro nel frattempo; recuperarla di nuovo e riprovare",
+        "das Mitgliedsunternehmen wurde inzwischen von jemand anderem geändert; rufen Sie es erneut ab und versuchen Sie es noch einmal",
+        "l'entreprise membre a été modifiée par quelqu'un d'autre entre-temps ; récupérez-la à nouveau et réessayez";
+    "changed_registration", "detail" => "the registration was changed by someone else meanwhile; fetch it again and retry",
+        "l'iscrizione è stata modificata da qualcun altro nel frattempo; recuperarla di nuovo e riprovare",
+        "die Anmeldung wurde inzwischen von jemand anderem geändert; rufen Sie sie erneut ab und versuchen Sie es noch einmal",
+        "l'inscription a été modifiée par quelqu'un d'autre entre-temps ; récupérez-la à nouveau et réessayez";
+    "changed_trade_note", "detail" => "the trade note was changed by someone else meanwhile; fetch it again and retry",
+        "la nota commerciale è stata modificata da qualcun altro nel frattempo; recuperarla di nuovo e riprovare",
+        "die Handelsnotiz wurde inzwischen von jemand anderem geändert; rufen Sie sie erneut ab und versuchen Sie es noch einmal",
+        "la note commerciale a été modifiée par quelqu'un d'autre entre-temps ; récupérez-la à nouveau et réessayez";
+    "member_no_translation", "detail" => "this member company has no translation into {lang}",
+        "questa azienda membro non ha una traduzione in {lang}",
+        "dieses Mitgliedsunternehmen hat keine Übersetzung in {lang}",
+        "cette entreprise membre n'a pas de traduction en {lang}";
+    "event_no_translation", "detail" => "this event has no translation into {lang}",
+        "questo evento non ha una traduzione in {lang}",
+        "diese Veranstaltung hat keine Übersetzung in {lang}",
+        "cet événement n'a pas de traduction en {lang}";
     "changed_meanwhile", "detail" => "the {what} was changed by someone else meanwhile; fetch it again and retry",
-        "{what} è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare",
-        "{what} wurde inzwischen von jemand anderem geändert; rufen Sie es erneut ab und versuchen Sie es noch einmal",
-        "{what} a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez";
+        "l'oggetto {what} è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare",
+        "das Objekt {what} wurde inzwischen von jemand anderem geändert; rufen Sie es erneut ab und versuchen Sie es noch einmal",
+        "l'objet {what} a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez";
     "unique_exists", "detail" => "an object with the same unique value already exists",
         "esiste già un oggetto con lo stesso valore univoco",
         "es gibt bereits ein Objekt mit demselben eindeutigen Wert",

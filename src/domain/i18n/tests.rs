@@ -555,6 +555,23 @@ fn details_are_said_with_their_parameters_in_each_language() {
         ),
         "les inscriptions sont closes : l'événement est terminé"
     );
+    // A sentence written out for one kind of object wins over the general template.
+    assert_eq!(
+        translate(
+            DETAIL_TABLES,
+            "the event was changed by someone else meanwhile; fetch it again and retry",
+            Language::It
+        ),
+        "l'evento è stato modificato da qualcun altro nel frattempo; recuperarlo di nuovo e riprovare"
+    );
+    assert_eq!(
+        translate(
+            DETAIL_TABLES,
+            "the badge was changed by someone else meanwhile; fetch it again and retry",
+            Language::Fr
+        ),
+        "l'objet badge a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez"
+    );
     // A parameter that is no message stays as written, whatever it contains.
     assert_eq!(
         translate(DETAIL_TABLES, "no event with id {id}", Language::It),
