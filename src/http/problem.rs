@@ -101,7 +101,7 @@ pub struct WouldRemove {
 /// A detail text in `lang` when the catalogue knows it (written out or as a filled-in
 /// template), else as written.
 fn detail_in(detail: &str, lang: Language) -> String {
-    i18n::translate(i18n::DETAIL_TABLES, detail, lang)
+    i18n::translate_with(i18n::DETAIL_TABLES, i18n::ALL_TABLES, detail, lang)
 }
 
 impl AppError {

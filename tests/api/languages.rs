@@ -232,3 +232,36 @@ db_test!(async fn problem_pages_speak_the_language_asked_for(app) {
     assert_eq!(p["title"], "Introuvable");
     assert_eq!(p["detail"], "aucun type de problème \"made-up\"");
 });
+
+db_test!(async fn serde_messages_speak_the_language_asked_for(app) {
+    let w = app.world().await;
+    let mut body = member_input(w.lombardy, "Farbe AG", "CH", "Stans");
+    body["colour"] = json!("blue");
+    let send = |lang: Option<&'static str>| {
+        let mut req = app.post("/api/v1/members").token(&w.paola.token).json(body.clone());
+        if let Some(lang) = lang {
+            req = req.header("Accept-Language", lang);
+        }
+        req.send()
+    };
+    let en = send(None).await.problem(422);
+    let (field, (code, message)) = {
+        let e = &en["errors"][0];
+        (e["field"].as_str().unwrap().to_owned(), (e["code"].as_str().unwrap().to_owned(), e["message"].as_str().unwrap().to_owned()))
+    };
+    assert!(message.starts_with("unknown field `colour`, expected one of `"), "{en}");
+    let de = send(Some("de")).await.problem(422);
+    assert_eq!(de["type"], en["type"]);
+    assert_eq!(de["errors"][0]["field"], field.as_str());
+    assert_eq!(de["errors"][0]["code"], code.as_str(), "the code does not change");
+    let expected = message.replace("unknown field", "unbekanntes Feld").replace(", expected one of", ", erwartet eines von");
+    assert_eq!(de["errors"][0]["message"], expected.as_str());
+
+    // Broken JSON: a 400 whose detail quotes serde, said in the language too.
+    let p = app.post("/api/v1/members").token(&w.paola.token).header("Accept-Language", "fr")
+        .body("application/json", "{").send().await.problem(400);
+    assert_eq!(p["type"], "/problems/bad-request");
+    assert_eq!(p["title"], "La requête est mal formée");
+    assert_eq!(p["detail"], "le corps de la requête n'est pas du JSON valide : fin du texte pendant la lecture d'un objet à la ligne 1, colonne 1");
+    assert_eq!(p["errors"][0]["message"], "fin du texte pendant la lecture d'un objet à la ligne 1, colonne 1");
+});

@@ -585,4 +585,146 @@ pub static FIELD_MESSAGES: &[Entry] = entries![
         "evento inesistente",
         "keine solche Veranstaltung",
         "cet événement n'existe pas";
+    // serde's messages for JSON bodies and query strings (`field` names and expected
+    // types, which are Rust's, stay as serde writes them).
+    "serde_invalid_type", "invalid" => "invalid type: {found}, expected {expected}",
+        "tipo non valido: {found}, atteso {expected}",
+        "ungültiger Typ: {found}, erwartet {expected}",
+        "type non valide : {found}, attendu {expected}";
+    "serde_invalid_value", "invalid" => "invalid value: {found}, expected {expected}",
+        "valore non valido: {found}, atteso {expected}",
+        "ungültiger Wert: {found}, erwartet {expected}",
+        "valeur non valide : {found}, attendu {expected}";
+    "serde_invalid_length", "invalid" => "invalid length {length}, expected {expected}",
+        "lunghezza non valida {length}, attesa {expected}",
+        "ungültige Länge {length}, erwartet {expected}",
+        "longueur non valide {length}, attendu {expected}";
+    "serde_unknown_variant", "invalid" => "unknown variant `{variant}`, expected {expected}",
+        "variante sconosciuta `{variant}`, atteso {expected}",
+        "unbekannte Variante `{variant}`, erwartet {expected}",
+        "variante inconnue `{variant}`, attendu {expected}";
+    "serde_no_variants", "invalid" => "unknown variant `{variant}`, there are no variants",
+        "variante sconosciuta `{variant}`, non ci sono varianti",
+        "unbekannte Variante `{variant}`, es gibt keine Varianten",
+        "variante inconnue `{variant}`, il n'y a aucune variante";
+    "serde_unknown_field", "invalid" => "unknown field `{field}`, expected {expected}",
+        "campo sconosciuto `{field}`, atteso {expected}",
+        "unbekanntes Feld `{field}`, erwartet {expected}",
+        "champ inconnu `{field}`, attendu {expected}";
+    "serde_no_fields", "invalid" => "unknown field `{field}`, there are no fields",
+        "campo sconosciuto `{field}`, non ci sono campi",
+        "unbekanntes Feld `{field}`, es gibt keine Felder",
+        "champ inconnu `{field}`, il n'y a aucun champ";
+    "serde_duplicate_field", "invalid" => "duplicate field `{field}`",
+        "campo duplicato `{field}`",
+        "doppeltes Feld `{field}`",
+        "champ en double `{field}`";
+    "serde_one_of", "invalid" => "one of {names}",
+        "uno tra {names}",
+        "eines von {names}",
+        "l'un de {names}";
+    "serde_either", "invalid" => "`{first}` or `{second}`",
+        "`{first}` o `{second}`",
+        "`{first}` oder `{second}`",
+        "`{first}` ou `{second}`";
+    "json_at", "invalid" => "{error} at line {line} column {column}",
+        "{error} alla riga {line}, colonna {column}",
+        "{error} in Zeile {line}, Spalte {column}",
+        "{error} à la ligne {line}, colonne {column}";
+    "json_eof_list", "invalid" => "EOF while parsing a list",
+        "fine del testo durante la lettura di una lista",
+        "Ende des Textes beim Lesen einer Liste",
+        "fin du texte pendant la lecture d'une liste";
+    "json_eof_object", "invalid" => "EOF while parsing an object",
+        "fine del testo durante la lettura di un oggetto",
+        "Ende des Textes beim Lesen eines Objekts",
+        "fin du texte pendant la lecture d'un objet";
+    "json_eof_string", "invalid" => "EOF while parsing a string",
+        "fine del testo durante la lettura di una stringa",
+        "Ende des Textes beim Lesen einer Zeichenkette",
+        "fin du texte pendant la lecture d'une chaîne";
+    "json_eof_value", "invalid" => "EOF while parsing a value",
+        "fine del testo durante la lettura di un valore",
+        "Ende des Textes beim Lesen eines Werts",
+        "fin du texte pendant la lecture d'une valeur";
+    "json_colon", "invalid" => "expected `:`",
+        "atteso `:`",
+        "`:` erwartet",
+        "`:` attendu";
+    "json_list_end", "invalid" => "expected `,` or `]`",
+        "atteso `,` o `]`",
+        "`,` oder `]` erwartet",
+        "`,` ou `]` attendu";
+    "json_object_end", "invalid" => "expected `,` or `}`",
+        "atteso `,` o `}`",
+        "`,` oder `}` erwartet",
+        "`,` ou `}` attendu";
+    "json_ident", "invalid" => "expected ident",
+        "atteso un identificatore",
+        "Bezeichner erwartet",
+        "identifiant attendu";
+    "json_value", "invalid" => "expected value",
+        "atteso un valore",
+        "Wert erwartet",
+        "valeur attendue";
+    "json_quote", "invalid" => "expected `\"`",
+        "atteso `\"`",
+        "`\"` erwartet",
+        "`\"` attendu";
+    "json_escape", "invalid" => "invalid escape",
+        "sequenza di escape non valida",
+        "ungültige Escape-Sequenz",
+        "séquence d'échappement non valide";
+    "json_number", "invalid" => "invalid number",
+        "numero non valido",
+        "ungültige Zahl",
+        "nombre non valide";
+    "json_range", "invalid" => "number out of range",
+        "numero fuori intervallo",
+        "Zahl außerhalb des Wertebereichs",
+        "nombre hors limites";
+    "json_code_point", "invalid" => "invalid unicode code point",
+        "punto di codice Unicode non valido",
+        "ungültiger Unicode-Codepunkt",
+        "point de code Unicode non valide";
+    "json_key", "invalid" => "key must be a string",
+        "la chiave deve essere una stringa",
+        "der Schlüssel muss eine Zeichenkette sein",
+        "la clé doit être une chaîne";
+    "json_trailing_comma", "invalid" => "trailing comma",
+        "virgola finale di troppo",
+        "überzähliges Komma am Ende",
+        "virgule finale en trop";
+    "json_trailing", "invalid" => "trailing characters",
+        "caratteri in eccesso dopo la fine",
+        "überzählige Zeichen nach dem Ende",
+        "caractères en trop après la fin";
+    "json_hex_escape", "invalid" => "unexpected end of hex escape",
+        "fine inattesa di una sequenza di escape esadecimale",
+        "unerwartetes Ende einer hexadezimalen Escape-Sequenz",
+        "fin inattendue d'une séquence d'échappement hexadécimale";
+    "json_recursion", "invalid" => "recursion limit exceeded",
+        "limite di annidamento superato",
+        "Verschachtelungsgrenze überschritten",
+        "limite d'imbrication dépassée";
+    "parse_digit", "invalid" => "invalid digit found in string",
+        "cifra non valida nel testo",
+        "ungültige Ziffer im Text",
+        "chiffre non valide dans le texte";
+    "parse_too_large", "invalid" => "number too large to fit in target type",
+        "numero troppo grande per il tipo di destinazione",
+        "Zahl zu groß für den Zieltyp",
+        "nombre trop grand pour le type cible";
+    "parse_too_small", "invalid" => "number too small to fit in target type",
+        "numero troppo piccolo per il tipo di destinazione",
+        "Zahl zu klein für den Zieltyp",
+        "nombre trop petit pour le type cible";
+    "parse_bool", "invalid" => "provided string was not `true` or `false`",
+        "il testo fornito non è `true` o `false`",
+        "der angegebene Text ist nicht `true` oder `false`",
+        "le texte fourni n'est ni `true` ni `false`";
+    "parse_float", "invalid" => "invalid float literal",
+        "numero decimale non valido",
+        "ungültige Dezimalzahl",
+        "nombre décimal non valide";
 ];

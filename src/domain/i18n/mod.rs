@@ -97,6 +97,10 @@ pub use problems::{PAGES, PROBLEM_TEXTS};
 /// domain's.
 pub const DETAIL_TABLES: &[&[Entry]] = &[PROBLEM_TEXTS, DETAILS];
 
+/// Every table: where a parameter of a detail is looked up (a detail may quote a field
+/// message, such as serde's `expected value at line 1 column 1`).
+pub const ALL_TABLES: &[&[Entry]] = &[PROBLEM_TEXTS, DETAILS, FIELD_MESSAGES];
+
 /// The entry with this key, in `table`.
 pub fn entry(table: &'static [Entry], key: &str) -> Option<&'static Entry> {
     table.iter().find(|e| e.key == key)
@@ -157,7 +161,7 @@ pub fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str,
                 .strip_prefix(l)
                 .is_some_and(|after| go(rest, after, out)),
             [Piece::Param(name)] => {
-                if text.is_empty() {
+                if text.is_empty() || !agrees(out, name, text) {
                     return false;
                 }
                 out.push((name, text.to_owned()));
@@ -178,6 +182,9 @@ pub fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str,
                     .filter(|&i| next.is_none_or(|l| text[i..].starts_with(l)))
                     .collect();
                 for end in ends {
+                    if !agrees(out, name, &text[..end]) {
+                        continue;
+                    }
                     let mark = out.len();
                     out.push((name, text[..end].to_owned()));
                     if go(rest, &text[end..], out) {
@@ -188,6 +195,11 @@ pub fn match_template<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str,
                 false
             }
         }
+    }
+    /// A parameter named twice (`max_removals={count}` after `remove {count} members`)
+    /// has one value.
+    fn agrees(out: &[(&str, String)], name: &str, value: &str) -> bool {
+        out.iter().all(|(n, v)| *n != name || v == value)
     }
     let mut out = Vec::new();
     go(&pieces(template), text, &mut out).then_some(out)
@@ -221,14 +233,15 @@ pub fn find(tables: &[&'static [Entry]], text: &str) -> Option<Found> {
 }
 
 /// `entry` in `lang` with `params` filled in; a parameter value that is itself a message of
-/// `tables` (a reason given inside a sentence) is said in `lang` too.
+/// `tables` (a reason given inside a sentence) is said in `lang` too, and so are its own
+/// parameters, two levels down.
 pub fn say(
     tables: &[&'static [Entry]],
     entry: &Entry,
     params: &[(&str, String)],
     lang: Language,
 ) -> String {
-    say_nested(tables, entry, params, lang, 1)
+    say_nested(tables, entry, params, lang, 2)
 }
 
 fn say_nested(
@@ -259,9 +272,19 @@ fn say_nested(
 /// `text` in `lang` when it is (a filled-in template of) a message of `tables`, else as
 /// written.
 pub fn translate(tables: &[&'static [Entry]], text: &str, lang: Language) -> String {
+    translate_with(tables, tables, text, lang)
+}
+
+/// [`translate`], with the parameters looked up in `nested`.
+pub fn translate_with(
+    tables: &[&'static [Entry]],
+    nested: &[&'static [Entry]],
+    text: &str,
+    lang: Language,
+) -> String {
     match find(tables, text) {
-        Some(found) => say(tables, found.entry, &found.params, lang),
-        None => text.to_owned(),
+        Some(found) if lang != Language::En => say(nested, found.entry, &found.params, lang),
+        _ => text.to_owned(),
     }
 }
 

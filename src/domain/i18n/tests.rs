@@ -479,6 +479,19 @@ fn a_placeholder_never_matches_empty_text() {
     assert_eq!(match_template("({what})", "()"), None);
 }
 
+#[test]
+fn a_parameter_named_twice_has_one_value() {
+    let template = "remove {count} members; send max_removals={count}";
+    assert_eq!(
+        match_template(template, "remove 3 members; send max_removals=3"),
+        Some(vec![("count", "3".to_owned()), ("count", "3".to_owned())])
+    );
+    assert_eq!(
+        match_template(template, "remove 3 members; send max_removals=4"),
+        None
+    );
+}
+
 static AMBIGUOUS: &[Entry] = entries![
     "general", "x" => "the registration is {status}",
         "l'iscrizione è {status}", "die Anmeldung ist {status}", "l'inscription est {status}";
@@ -576,6 +589,44 @@ fn details_are_said_with_their_parameters_in_each_language() {
     assert_eq!(
         translate(DETAIL_TABLES, "no event with id {id}", Language::It),
         "nessun evento con id {id}"
+    );
+}
+
+#[test]
+fn serde_messages_are_said_with_what_they_quote() {
+    let field = |text: &str, lang| translate(&[FIELD_MESSAGES], text, lang);
+    assert_eq!(
+        field("expected value at line 1 column 9", Language::De),
+        "Wert erwartet in Zeile 1, Spalte 9"
+    );
+    assert_eq!(
+        field(
+            "unknown field `colour`, expected one of `name`, `slug`, `country`",
+            Language::It
+        ),
+        "campo sconosciuto `colour`, atteso uno tra `name`, `slug`, `country`"
+    );
+    assert_eq!(
+        field(
+            "unknown variant `huge`, expected `small` or `large`",
+            Language::Fr
+        ),
+        "variante inconnue `huge`, attendu `small` ou `large`"
+    );
+    // Rust's own words for types stay as serde writes them.
+    assert_eq!(
+        field("invalid type: string \"x\", expected u32", Language::It),
+        "tipo non valido: string \"x\", atteso u32"
+    );
+    // A detail quoting a field message says it in the language too.
+    assert_eq!(
+        translate_with(
+            DETAIL_TABLES,
+            ALL_TABLES,
+            "the request body is not valid JSON: EOF while parsing an object at line 1 column 1",
+            Language::Fr
+        ),
+        "le corps de la requête n'est pas du JSON valide : fin du texte pendant la lecture d'un objet à la ligne 1, colonne 1"
     );
 }
 
