@@ -860,4 +860,8 @@ pub static DETAILS: &[Entry] = entries![
         "i dati dimostrativi non sono leggibili: {error}",
         "die Demodaten lassen sich nicht einlesen: {error}",
         "les données de démonstration ne se lisent pas : {error}";
+    "check_in_status", "detail" => "check-in is only for published or closed events; this one is {status}",
+        "il check-in è solo per eventi pubblicati o chiusi; questo è {status}",
+        "den Check-in gibt es nur für veröffentlichte oder abgeschlossene Veranstaltungen; diese ist {status}",
+        "l'enregistrement n'est possible que pour les événements publiés ou clos ; celui-ci est {status}";
 ];

@@ -585,6 +585,54 @@ pub static FIELD_MESSAGES: &[Entry] = entries![
         "evento inesistente",
         "keine solche Veranstaltung",
         "cet événement n'existe pas";
+    "agenda_all_registrations", "invalid" => "must list all {count} active registrations, not {given}",
+        "deve elencare tutte le {count} iscrizioni attive, non {given}",
+        "muss alle {count} aktiven Anmeldungen aufführen, nicht {given}",
+        "doit lister les {count} inscriptions actives, pas {given}";
+    "required_with_comparison_start", "invalid" => "is required when comparison_period_start is given",
+        "è obbligatorio quando è indicato comparison_period_start",
+        "ist erforderlich, wenn comparison_period_start angegeben ist",
+        "est obligatoire quand comparison_period_start est indiqué";
+    "required_with_comparison_end", "invalid" => "is required when comparison_period_end is given",
+        "è obbligatorio quando è indicato comparison_period_end",
+        "ist erforderlich, wenn comparison_period_end angegeben ist",
+        "est obligatoire quand comparison_period_end est indiqué";
+    "comparison_as_long", "invalid" => "the comparison period must be as long as the period ({months} months, not {given})",
+        "il periodo di confronto deve durare quanto il periodo ({months} mesi, non {given})",
+        "der Vergleichszeitraum muss so lang sein wie der Zeitraum ({months} Monate, nicht {given})",
+        "la période de comparaison doit être aussi longue que la période ({months} mois, pas {given})";
+    "comparison_overlap", "invalid" => "the comparison period must not overlap the period",
+        "il periodo di confronto non deve sovrapporsi al periodo",
+        "der Vergleichszeitraum darf sich nicht mit dem Zeitraum überschneiden",
+        "la période de comparaison ne doit pas chevaucher la période";
+    "required_with_comparison_value", "invalid" => "is required when comparison_value is given",
+        "è obbligatorio quando è indicato comparison_value",
+        "ist erforderlich, wenn comparison_value angegeben ist",
+        "est obligatoire quand comparison_value est indiqué";
+    "exports_negative", "invalid" => "exports cannot be negative; only a balance can",
+        "le esportazioni non possono essere negative; solo un saldo può esserlo",
+        "Exporte können nicht negativ sein; nur ein Saldo kann es",
+        "les exportations ne peuvent pas être négatives ; seul un solde le peut";
+    "imports_negative", "invalid" => "imports cannot be negative; only a balance can",
+        "le importazioni non possono essere negative; solo un saldo può esserlo",
+        "Importe können nicht negativ sein; nur ein Saldo kann es",
+        "les importations ne peuvent pas être négatives ; seul un solde le peut";
+    "flow_negative", "invalid" => "{flow} cannot be negative; only a balance can",
+        "{flow} non può essere negativo; solo un saldo può esserlo",
+        "{flow} kann nicht negativ sein; nur ein Saldo kann es",
+        "{flow} ne peut pas être négatif ; seul un solde le peut";
+    "balance_not_part", "invalid" => "a balance is not a part of a total; give totals for exports or imports",
+        "un saldo non è parte di un totale; indicare i totali per esportazioni o importazioni",
+        "ein Saldo ist kein Teil einer Summe; geben Sie Summen für Exporte oder Importe an",
+        "un solde n'est pas une part d'un total ; indiquez des totaux pour les exportations ou les importations";
+    "greater_than_zero", "invalid" => "must be greater than zero",
+        "deve essere maggiore di zero",
+        "muss größer als null sein",
+        "doit être supérieur à zéro";
+    "total_not_smaller", "invalid" => "must not be smaller than value, of which it is the total",
+        "non deve essere minore di value, di cui è il totale",
+        "darf nicht kleiner sein als value, dessen Summe es ist",
+        "ne doit pas être inférieur à value, dont il est le total";
     // serde's messages for JSON bodies and query strings (`field` names and expected
     // types, which are Rust's, stay as serde writes them).
     "serde_invalid_type", "invalid" => "invalid type: {found}, expected {expected}",

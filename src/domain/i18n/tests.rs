@@ -142,14 +142,13 @@ fn every_message_code_the_source_uses_is_in_the_catalogue() {
     }
 }
 
-/// The service's source (`src/**/*.rs`) without its test modules (whose messages are made
-/// up) and without this module's files (which name the patterns they look for).
-fn source() -> String {
-    let mut sources = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src"
-    ))];
+/// The service's source files (`src/**/*.rs`, path and text) without their test modules
+/// (whose messages are made up) and without this module's files (which name the patterns
+/// they look for).
+fn source_files() -> Vec<(String, String)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(root)];
     while let Some(dir) = dirs.pop() {
         for item in std::fs::read_dir(dir).unwrap() {
             let path = item.unwrap().path();
@@ -163,11 +162,25 @@ fn source() -> String {
                     Some(at) => text[..at].to_owned(),
                     None => text,
                 };
-                sources.push(code);
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((name, code));
             }
         }
     }
-    sources.join("\n")
+    files.sort();
+    files
+}
+
+fn source() -> String {
+    source_files()
+        .into_iter()
+        .map(|(_, code)| code)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The Rust string literal at the start of `src` (`"…"` with escapes and `\`-newline
@@ -264,6 +277,9 @@ enum Written {
 /// What argument `arg` says, when it is a literal, a `format!` or a `const` of `all`.
 fn written(arg: &str, all: &str) -> Option<Written> {
     let arg = arg.trim();
+    if arg.starts_with("match ") {
+        return None;
+    }
     if let Some(inner) = arg.strip_prefix("format!(") {
         return string_literal(inner.trim_start()).map(|(t, _)| Written::Template(t));
     }
@@ -289,6 +305,39 @@ fn written(arg: &str, all: &str) -> Option<Written> {
     let at = all.find(&decl)? + decl.len();
     string_literal(&all[at..]).map(|(t, _)| Written::Text(t))
 }
+
+/// Every message of `arg`: itself, or each arm of a `match` that chooses the message
+/// (`match refusal { Refusal::Used => "was already used; …", … }`).
+fn written_all(arg: &str, all: &str) -> Vec<Written> {
+    let arg = arg.trim();
+    if arg.starts_with("match ") {
+        return arg
+            .split("=>")
+            .skip(1)
+            .filter_map(|arm| {
+                let arm = arm.trim_start().trim_start_matches('{').trim_start();
+                let end = call_args(arm).first().map_or(arm.len(), |a| a.len());
+                written(&arm[..end], all)
+            })
+            .collect();
+    }
+    written(arg, all).into_iter().collect()
+}
+
+/// Files whose functions return messages that their callers put in a field error or a
+/// detail (`Err("…")`, `Err(format!(…))`, a reason `Some("…")`, `errors.push((field, "…"))`),
+/// with the needles that find them there.
+const MESSAGE_SOURCES: &[(&str, &[(&str, usize)])] = &[
+    ("domain/sort.rs", &[("Err(", 0)]),
+    ("domain/password.rs", &[("Err(", 0)]),
+    ("domain/check_in.rs", &[("Err(", 0)]),
+    ("domain/agenda.rs", &[("Err(", 0)]),
+    ("domain/survey.rs", &[("Err(", 0), ("Some(", 0)]),
+    ("domain/event.rs", &[("Some(", 0)]),
+    ("domain/trade/figure.rs", &[("errors.push((", 1)]),
+    ("workers/webhooks.rs", &[("Err(", 0)]),
+    ("store/tokens.rs", &[("Rotation::Refused(", 0)]),
+];
 
 /// Where the service writes a message a client may read, and which argument it is: a
 /// problem's `detail` (looked up in [`DETAIL_TABLES`]) or a field's `message`
@@ -333,7 +382,7 @@ fn scan(all: &str) -> (Vec<(Written, bool)>, Vec<(Written, bool)>) {
     for (needle, nth, field) in CONSTRUCTORS {
         for (at, _) in all.match_indices(needle) {
             let args = call_args(&all[at + needle.len()..]);
-            if let Some(w) = args.get(*nth).and_then(|a| written(a, all)) {
+            for w in args.get(*nth).map_or(vec![], |a| written_all(a, all)) {
                 found.push((w, *field));
             }
         }
@@ -358,17 +407,72 @@ fn scan(all: &str) -> (Vec<(Written, bool)>, Vec<(Written, bool)>) {
             } else {
                 DETAIL_TABLES
             };
-            match w {
-                Written::Text(t) => find(tables, t).is_none(),
-                Written::Template(t) => !tables
-                    .iter()
-                    .flat_map(|table| table.iter())
-                    .any(|e| shape(e.en) == shape(t)),
-            }
+            !known(tables, w)
         })
         .cloned()
         .collect();
     (found, missing)
+}
+
+/// Whether `tables` have the message: a text found (as written or by template), a
+/// `format!` string whose template an entry has.
+fn known(tables: &[&'static [Entry]], w: &Written) -> bool {
+    match w {
+        Written::Text(t) => find(tables, t).is_some(),
+        Written::Template(t) => tables
+            .iter()
+            .flat_map(|table| table.iter())
+            .any(|e| shape(e.en) == shape(t)),
+    }
+}
+
+/// The messages the functions of [`MESSAGE_SOURCES`] return, and those without an entry
+/// (in any table: the caller decides whether it is a detail or a field message).
+fn scan_returned(files: &[(String, String)]) -> (Vec<Written>, Vec<Written>) {
+    let all: String = files.iter().map(|(_, c)| c.as_str()).collect();
+    let mut found = Vec::new();
+    for (suffix, needles) in MESSAGE_SOURCES {
+        let (_, code) = files
+            .iter()
+            .find(|(name, _)| name == suffix)
+            .unwrap_or_else(|| panic!("no file {suffix}"));
+        for (needle, nth) in *needles {
+            for (at, _) in code.match_indices(needle) {
+                let args = call_args(&code[at + needle.len()..]);
+                found.extend(args.get(*nth).map_or(vec![], |a| written_all(a, &all)));
+            }
+        }
+    }
+    // `Some("")` is a pattern, not a message.
+    found.retain(|w| *w != Written::Text(String::new()));
+    let missing = found
+        .iter()
+        .filter(|w| !known(ALL_TABLES, w))
+        .cloned()
+        .collect();
+    (found, missing)
+}
+
+/// The messages functions return for their callers to put in a field error or a detail
+/// (a password too short, a cursor for another sort, why registration is closed) have
+/// their entries too.
+#[test]
+fn every_message_a_rule_returns_is_in_the_catalogue() {
+    let files = source_files();
+    assert!(files.len() > 100, "read the whole source");
+    let (found, missing) = scan_returned(&files);
+    assert!(
+        found.len() >= 45,
+        "found {} messages: {found:#?}",
+        found.len()
+    );
+    assert!(
+        found.contains(&Written::Text(
+            "the registration deadline has passed".into()
+        )),
+        "{found:#?}"
+    );
+    assert!(missing.is_empty(), "no catalogue entry for {missing:#?}");
 }
 
 /// Every detail and field message the service writes (literal, `const` or `format!`) at
@@ -420,9 +524,18 @@ fn a_message_without_its_entry_is_found_missing() {
         fn d() { AppError::conflict("you cannot delete your own account") }
         fn e() { AppError::conflict(format!("no event with id {}", id)) }
         fn f() { require(ok, "dance on the table") }
+        fn g() {
+            AppError::invalid(
+                "token",
+                match refusal {
+                    Refusal::Used => "was already used; ask for a new one",
+                    Refusal::Lost => { "was lost somewhere" }
+                },
+            )
+        }
     "#;
     let (found, missing) = scan(source);
-    assert_eq!(found.len(), 6, "{found:#?}");
+    assert_eq!(found.len(), 8, "{found:#?}");
     assert_eq!(
         missing,
         vec![
@@ -433,6 +546,7 @@ fn a_message_without_its_entry_is_found_missing() {
             (Written::Text("a brand new refusal".into()), false),
             (Written::Text("dance on the table".into()), false),
             (Written::Text("is brand new, too".into()), true),
+            (Written::Text("was lost somewhere".into()), true),
         ]
     );
 }
