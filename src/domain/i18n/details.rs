@@ -509,21 +509,21 @@ pub static DETAILS: &[Entry] = entries![
         "eine Treffenanfrage im Status {status} kann nicht {done} werden",
         "une demande de rencontre {status} ne peut pas être {done}";
     "only_who_may_meeting", "detail" => "only the {who} may {action} this meeting request",
-        "solo {who} può eseguire {action} su questa richiesta di incontro",
+        "solo {who} può {action} questa richiesta di incontro",
         "nur {who} darf diese Treffenanfrage {action}",
-        "seul(e) {who} peut faire {action} sur cette demande de rencontre";
+        "il n'y a que {who} qui puisse {action} cette demande de rencontre";
     "only_who_may_request", "detail" => "only the {who} may {action} a request",
-        "solo {who} può eseguire {action} su una richiesta",
+        "solo {who} può {action} una richiesta",
         "nur {who} darf eine Anfrage {action}",
-        "seul(e) {who} peut faire {action} sur une demande";
+        "il n'y a que {who} qui puisse {action} une demande";
     "request_cannot_be", "detail" => "a {status} request cannot be {done}; allowed now: {allowed}",
         "una richiesta {status} non può essere {done}; ora consentito: {allowed}",
         "eine Anfrage im Status {status} kann nicht {done} werden; jetzt erlaubt: {allowed}",
         "une demande {status} ne peut pas être {done} ; permis maintenant : {allowed}";
-    "event_cannot_action", "detail" => "a {status} event cannot {action}; allowed: {allowed}",
-        "un evento {status} non può {action}; consentito: {allowed}",
-        "eine Veranstaltung im Status {status} kann nicht {action}; erlaubt: {allowed}",
-        "un événement {status} ne peut pas {action} ; permis : {allowed}";
+    "event_cannot_action", "detail" => "a {status} event cannot {event_action}; allowed: {allowed}",
+        "un evento {status} non ammette l'azione {event_action}; consentito: {allowed}",
+        "eine Veranstaltung im Status {status} erlaubt die Aktion {event_action} nicht; erlaubt: {allowed}",
+        "un événement {status} ne permet pas l'action {event_action} ; permis : {allowed}";
     "you_may_not", "detail" => "you may not {what}",
         "non puoi {what}",
         "Das dürfen Sie nicht: {what}",
@@ -536,14 +536,6 @@ pub static DETAILS: &[Entry] = entries![
         "nessuna azienda membro con id {id}",
         "kein Mitgliedsunternehmen mit der ID {id}",
         "aucune entreprise membre avec l'id {id}";
-    "nothing", "detail" => "nothing",
-        "niente",
-        "nichts",
-        "rien";
-    "nothing_final", "detail" => "nothing, the event is final",
-        "niente, l'evento è definitivo",
-        "nichts, die Veranstaltung ist abgeschlossen",
-        "rien, l'événement est définitif";
     "who_two_or_organisers", "detail" => "two companies or the organisers",
         "le due aziende o gli organizzatori",
         "die beiden Unternehmen oder die Veranstalter",
@@ -864,4 +856,29 @@ pub static DETAILS: &[Entry] = entries![
         "il check-in è solo per eventi pubblicati o chiusi; questo è {status}",
         "den Check-in gibt es nur für veröffentlichte oder abgeschlossene Veranstaltungen; diese ist {status}",
         "l'enregistrement n'est possible que pour les événements publiés ou clos ; celui-ci est {status}";
+    // What a side may do to a request, said inside `only the {who} may {action} …`.
+    "verb_accept", "detail" => "accept",
+        "accettare",
+        "annehmen",
+        "accepter";
+    "verb_decline", "detail" => "decline",
+        "rifiutare",
+        "ablehnen",
+        "refuser";
+    "verb_cancel", "detail" => "cancel",
+        "annullare",
+        "stornieren",
+        "annuler";
+    "verb_withdraw", "detail" => "withdraw",
+        "ritirare",
+        "zurückziehen",
+        "retirer";
+    "verb_conclude", "detail" => "conclude",
+        "concludere",
+        "abschließen",
+        "conclure";
+    "verb_close", "detail" => "close",
+        "chiudere",
+        "schließen",
+        "clore";
 ];

@@ -232,9 +232,18 @@ pub fn find(tables: &[&'static [Entry]], text: &str) -> Option<Found> {
     best.map(|(_, found)| found)
 }
 
-/// `entry` in `lang` with `params` filled in; a parameter value that is itself a message of
-/// `tables` (a reason given inside a sentence) is said in `lang` too, and so are its own
-/// parameters, two levels down.
+/// The parameters that hold words for people (what you may not do, why registration is
+/// closed, who may act, serde's message inside a detail), said in the language when the
+/// catalogue has them. Every other parameter (a status, the actions allowed now, an id, a
+/// slug) is a token of the API or data, and stays as written even when it looks like a
+/// word the catalogue knows.
+const PHRASES: &[&str] = &[
+    "what", "reason", "who", "action", "error", "cause", "expected",
+];
+
+/// `entry` in `lang` with `params` filled in; a [`PHRASES`] parameter whose value is itself
+/// a message of `tables` (a reason given inside a sentence) is said in `lang` too, and so
+/// are its own, two levels down.
 pub fn say(
     tables: &[&'static [Entry]],
     entry: &Entry,
@@ -257,11 +266,10 @@ fn say_nested(
     let params: Vec<(&str, String)> = params
         .iter()
         .map(|(name, value)| {
-            let value = match find(tables, value) {
-                Some(inner) if depth > 0 => {
-                    say_nested(tables, inner.entry, &inner.params, lang, depth - 1)
-                }
-                _ => value.clone(),
+            let phrase = depth > 0 && PHRASES.contains(name);
+            let value = match find(tables, value).filter(|_| phrase) {
+                Some(inner) => say_nested(tables, inner.entry, &inner.params, lang, depth - 1),
+                None => value.clone(),
             };
             (*name, value)
         })

@@ -377,7 +377,10 @@ fn shape(text: &str) -> String {
 
 /// Every message `all` writes at a constructor, with whether it is a field message; and
 /// those that have no entry in the catalogue.
-fn scan(all: &str) -> (Vec<(Written, bool)>, Vec<(Written, bool)>) {
+/// Messages, each with whether it is a field message.
+type Messages = Vec<(Written, bool)>;
+
+fn scan(all: &str) -> (Messages, Messages) {
     let mut found = Vec::new();
     for (needle, nth, field) in CONSTRUCTORS {
         for (at, _) in all.match_indices(needle) {
@@ -698,6 +701,24 @@ fn details_are_said_with_their_parameters_in_each_language() {
             Language::Fr
         ),
         "l'objet badge a été modifié par quelqu'un d'autre entre-temps ; récupérez-le à nouveau et réessayez"
+    );
+    // Who may act, and the act, are words; the statuses and the actions allowed now are the
+    // API's tokens, kept as written even when the catalogue knows the word.
+    assert_eq!(
+        translate(
+            DETAIL_TABLES,
+            "only the recipient or the organisers may accept this meeting request",
+            Language::De
+        ),
+        "nur der Empfänger oder die Veranstalter darf diese Treffenanfrage annehmen"
+    );
+    assert_eq!(
+        translate(
+            DETAIL_TABLES,
+            "a pending request cannot be closed; allowed now: close",
+            Language::It
+        ),
+        "una richiesta pending non può essere closed; ora consentito: close"
     );
     // A parameter that is no message stays as written, whatever it contains.
     assert_eq!(
