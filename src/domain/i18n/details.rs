@@ -136,7 +136,7 @@ pub static DETAILS: &[Entry] = entries![
         "vous ne pouvez pas supprimer votre propre compte";
     "last_admin", "detail" => "this is the last platform admin; grant the role to someone else first",
         "questo è l'ultimo amministratore della piattaforma; assegnare prima il ruolo a qualcun altro",
-        "dies ist die letzte Administration der Plattform; vergeben Sie die Rolle zuerst an jemand anderen",
+        "dies ist das letzte Konto mit der Rolle Plattform-Admin; vergeben Sie die Rolle zuerst an jemand anderen",
         "c'est le dernier administrateur de la plateforme ; attribuez d'abord le rôle à quelqu'un d'autre";
     "no_user_with_id", "detail" => "no user with id {id}",
         "nessun utente con id {id}",
@@ -509,12 +509,12 @@ pub static DETAILS: &[Entry] = entries![
         "eine Treffenanfrage im Status {status} kann nicht {done} werden",
         "une demande de rencontre {status} ne peut pas être {done}";
     "only_who_may_meeting", "detail" => "only the {who} may {action} this meeting request",
-        "solo {who} può {action} questa richiesta di incontro",
-        "nur {who} darf diese Treffenanfrage {action}",
+        "possono {action} questa richiesta di incontro solo: {who}",
+        "diese Treffenanfrage {action} dürfen nur: {who}",
         "il n'y a que {who} qui puisse {action} cette demande de rencontre";
     "only_who_may_request", "detail" => "only the {who} may {action} a request",
-        "solo {who} può {action} una richiesta",
-        "nur {who} darf eine Anfrage {action}",
+        "possono {action} una richiesta solo: {who}",
+        "eine Anfrage {action} dürfen nur: {who}",
         "il n'y a que {who} qui puisse {action} une demande";
     "request_cannot_be", "detail" => "a {status} request cannot be {done}; allowed now: {allowed}",
         "una richiesta {status} non può essere {done}; ora consentito: {allowed}",

@@ -710,7 +710,7 @@ fn details_are_said_with_their_parameters_in_each_language() {
             "only the recipient or the organisers may accept this meeting request",
             Language::De
         ),
-        "nur der Empfänger oder die Veranstalter darf diese Treffenanfrage annehmen"
+        "diese Treffenanfrage annehmen dürfen nur: der Empfänger oder die Veranstalter"
     );
     assert_eq!(
         translate(
