@@ -30,16 +30,23 @@ pub struct FieldError {
 
 impl FieldError {
     /// A message written in English where it arises; found again in the catalogue by its
-    /// text, so that it can be translated (and carries its rule's code) when it has an entry.
+    /// text (a template's parameters read back from it), so that it can be translated when it
+    /// has an entry. The `code` is the entry's for a message written out in full; a message
+    /// found by its template keeps `invalid`, the code it had before templates were matched
+    /// (codes never change).
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         let message = message.into();
-        let entry = i18n::by_english(i18n::FIELD_MESSAGES, &message);
+        let found = i18n::find(&[i18n::FIELD_MESSAGES], &message);
+        let code = match &found {
+            Some(f) if f.params.is_empty() => f.entry.code,
+            _ => "invalid",
+        };
         Self {
             field: field.into(),
-            code: entry.map_or("invalid", |e| e.code).to_owned(),
+            code: code.to_owned(),
             message,
-            key: entry.map(|e| e.key),
-            params: Vec::new(),
+            key: found.as_ref().map(|f| f.entry.key),
+            params: found.map(|f| f.params).unwrap_or_default(),
         }
     }
 
@@ -63,7 +70,7 @@ impl FieldError {
     pub fn in_language(&self, lang: i18n::Language) -> FieldError {
         let mut out = self.clone();
         if let Some(entry) = self.key.and_then(|k| i18n::entry(i18n::FIELD_MESSAGES, k)) {
-            out.message = i18n::fill(entry.text(lang), &self.params);
+            out.message = i18n::say(&[i18n::FIELD_MESSAGES], entry, &self.params, lang);
         }
         out
     }

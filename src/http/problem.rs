@@ -98,17 +98,10 @@ pub struct WouldRemove {
     pub external_id: String,
 }
 
-/// A detail text in `lang` when the catalogue knows it, else as written.
+/// A detail text in `lang` when the catalogue knows it (written out or as a filled-in
+/// template), else as written.
 fn detail_in(detail: &str, lang: Language) -> String {
-    if let Some(e) = i18n::by_english(i18n::PROBLEM_TEXTS, detail) {
-        return e.text(lang).to_owned();
-    }
-    if let Some(path) = detail.strip_prefix("there is no resource at ")
-        && let Some(e) = i18n::entry(i18n::PROBLEM_TEXTS, "no_resource_at")
-    {
-        return i18n::fill(e.text(lang), &[("path", path.to_owned())]);
-    }
-    detail.to_owned()
+    i18n::translate_with(i18n::DETAIL_TABLES, i18n::ALL_TABLES, detail, lang)
 }
 
 impl AppError {
@@ -180,7 +173,7 @@ impl AppError {
             } => {
                 problem.allowed = allowed.clone();
                 problem.existing_id = existing_id.clone();
-                detail.clone()
+                detail_in(detail, lang)
             }
             AppError::TooManyRemovals {
                 would_remove,
@@ -196,24 +189,21 @@ impl AppError {
                         .collect(),
                 );
                 problem.max_removals = Some(*allowed);
-                format!(
-                    "this mirror sync would remove {} members, more than the {allowed} allowed; \
-                     check the list, and if it is right send it again with max_removals={}",
-                    would_remove.len(),
-                    would_remove.len()
+                text(
+                    "would_remove",
+                    &[
+                        ("count", would_remove.len().to_string()),
+                        ("allowed", allowed.to_string()),
+                    ],
                 )
             }
-            AppError::PayloadTooLarge(limit) => {
-                format!("the request body exceeds the limit of {limit} bytes")
-            }
+            AppError::PayloadTooLarge(limit) => text("body_limit", &[("limit", limit.to_string())]),
             AppError::MethodNotAllowed(allowed) => {
-                format!("this resource supports {}", allowed.join(", "))
+                text("supports", &[("methods", allowed.join(", "))])
             }
             AppError::TooManyRequests {
                 retry_after_secs, ..
-            } => {
-                format!("slow down and retry in {retry_after_secs} s")
-            }
+            } => text("retry_in", &[("seconds", retry_after_secs.to_string())]),
             AppError::Unavailable(_) => detail_in(
                 "the database is not reachable right now; retry shortly",
                 lang,

@@ -2,9 +2,15 @@
 //! URI should resolve to documentation for humans), one short page per kind of problem.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use validator::Validate;
 
+use crate::domain::i18n::{self, Language};
 use crate::error::{AppError, AppResult};
+use crate::http::extract::ValidQuery;
+use crate::http::problem::mark_language;
 
 /// Slug, status, title (as problems carry it) and what the client should do.
 pub const TYPES: &[(&str, u16, &str, &str)] = &[
@@ -106,31 +112,84 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The query of a problem type's page.
+#[derive(Debug, Default, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProblemPageQuery {
+    /// The page in this language (`it`, `de`, `fr`, `en`); without it, the best of
+    /// `Accept-Language`, else English.
+    pub lang: Option<Language>,
+}
+
 /// What a problem `type` means and what to do about it: a short page for people, as RFC 9457
 /// asks of a dereferenceable type URI.
 #[utoipa::path(
     tag = "health",
-    params(("type" = String, Path, description = "The problem type's last segment, e.g. `validation`")),
+    params(
+        ("type" = String, Path, description = "The problem type's last segment, e.g. `validation`"),
+        ProblemPageQuery,
+        ("Accept-Language" = Option<String>, Header, description = "The languages the reader prefers (`de-CH, fr;q=0.8`); `lang` overrides it"),
+    ),
     responses(
-        (status = 200, description = "The page", content_type = "text/html", body = String),
+        (status = 200, description = "The page", content_type = "text/html", body = String, headers(
+            ("Content-Language" = String, description = "The language of the page: `lang`, else the best of `Accept-Language` among it, de, fr and en, else en"),
+            ("Vary" = String, description = "`Accept-Language`: the page depends on it"),
+        )),
     )
 )]
 #[get("/problems/{type}")]
-pub async fn get_problem_type(path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_problem_type(
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: ValidQuery<ProblemPageQuery>,
+) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let (slug, status, title, what) = TYPES
         .iter()
         .find(|(s, ..)| *s == slug)
         .ok_or_else(|| AppError::NotFound(format!("no problem type {slug:?}")))?;
+    let lang = query.0.lang.unwrap_or_else(|| {
+        i18n::negotiate(
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    });
+    let said = |table, key: &str, english: &'static str| {
+        i18n::entry(table, key).map_or(english, |e| e.text(lang))
+    };
+    let title = said(i18n::PROBLEM_TEXTS, slug, title);
+    let what = said(i18n::PAGES, slug, what);
+    let status_line = i18n::entry(i18n::PROBLEM_TEXTS, "page_status").map_or_else(
+        || format!("HTTP status {status}. Problem type /problems/{slug} (RFC 9457)."),
+        |e| {
+            i18n::fill(
+                e.text(lang),
+                &[
+                    ("status", status.to_string()),
+                    ("type", format!("/problems/{slug}")),
+                ],
+            )
+        },
+    );
+    let status_line = escape(&status_line).replacen(
+        &format!("/problems/{slug}"),
+        &format!("<code>/problems/{slug}</code>"),
+        1,
+    );
     let body = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body><h1>{title}</h1>\n<p>HTTP status {status}. Problem type <code>/problems/{slug}</code> (RFC 9457).</p>\n<p>{}</p>\n</body></html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body><h1>{title}</h1>\n<p>{status_line}</p>\n<p>{}</p>\n</body></html>\n",
         escape(what),
+        lang = lang.as_str(),
         title = escape(title),
     );
-    Ok(HttpResponse::Ok()
+    let mut resp = HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .body(body))
+        .body(body);
+    mark_language(resp.headers_mut(), lang);
+    Ok(resp)
 }
 
 #[cfg(test)]
@@ -148,6 +207,16 @@ mod tests {
             for lang in Language::ALL {
                 assert!(!entry.text(lang).is_empty(), "{slug} in {}", lang.as_str());
             }
+        }
+    }
+
+    #[test]
+    fn every_page_is_in_the_catalogue_in_four_languages() {
+        assert_eq!(i18n::PAGES.len(), TYPES.len());
+        for (slug, _, _, what) in TYPES {
+            let entry = i18n::entry(i18n::PAGES, slug)
+                .unwrap_or_else(|| panic!("no translated page for {slug}"));
+            assert_eq!(entry.en, *what, "{slug}");
         }
     }
 

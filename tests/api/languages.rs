@@ -119,3 +119,149 @@ db_test!(async fn not_found_and_unauthorized_in_german(app) {
     assert_eq!(p["type"], "/problems/unauthorized");
     assert_eq!(p["title"], "Authentication is required");
 });
+
+/// The problem `p` answered in `lang`: its `Content-Language`, its stable `type` and status.
+async fn problem_in(
+    req: crate::common::Req<'_>,
+    lang: &str,
+    status: u16,
+    problem_type: &str,
+) -> Value {
+    let resp = req.header("Accept-Language", lang).send().await;
+    assert_eq!(resp.header("content-language").as_deref(), Some(lang));
+    assert!(
+        resp.header("vary")
+            .unwrap_or_default()
+            .contains("Accept-Language")
+    );
+    let p = resp.problem(status);
+    assert_eq!(
+        p["type"], problem_type,
+        "{lang}: the type URI does not change"
+    );
+    p
+}
+
+db_test!(async fn domain_conflicts_speak_the_language_asked_for(app) {
+    let w = app.world().await;
+    let lombardy = format!("/api/v1/clusters/{}", w.lombardy);
+    // A template with a parameter: the count is read back from the English text.
+    let en = app.delete(&lombardy).token(&w.admin.token).send().await.problem(409);
+    assert_eq!(en["detail"], "the cluster still has 2 member companies; remove them first");
+    for (lang, title, detail) in [
+        ("it", "Conflitto con lo stato attuale", "il cluster ha ancora 2 aziende membro; rimuoverle prima"),
+        ("de", "Konflikt mit dem aktuellen Zustand", "der Cluster hat noch 2 Mitgliedsunternehmen; entfernen Sie sie zuerst"),
+        ("fr", "Conflit avec l'état actuel", "le cluster a encore 2 entreprises membres ; retirez-les d'abord"),
+    ] {
+        let p = problem_in(app.delete(&lombardy).token(&w.admin.token), lang, 409, "/problems/conflict").await;
+        assert_eq!(p["title"], title);
+        assert_eq!(p["detail"], detail);
+    }
+
+    // A message written out in full.
+    let own = format!("/api/v1/users/{}", w.admin.id);
+    let en = app.delete(&own).token(&w.admin.token).send().await.problem(409);
+    assert_eq!(en["detail"], "you cannot delete your own account");
+    for (lang, detail) in [
+        ("it", "non puoi eliminare il tuo account"),
+        ("de", "Sie können Ihr eigenes Konto nicht löschen"),
+        ("fr", "vous ne pouvez pas supprimer votre propre compte"),
+    ] {
+        let p = problem_in(app.delete(&own).token(&w.admin.token), lang, 409, "/problems/conflict").await;
+        assert_eq!(p["detail"], detail);
+    }
+});
+
+db_test!(async fn forbidden_says_what_you_may_not_do_in_the_language_asked_for(app) {
+    let w = app.world().await;
+    let lombardy = format!("/api/v1/clusters/{}", w.lombardy);
+    let en = app.delete(&lombardy).token(&w.paola.token).send().await.problem(403);
+    assert_eq!(en["detail"], "you may not delete clusters (platform admins do)");
+    // "you may not {what}", and `what` said in the language too.
+    for (lang, title, detail) in [
+        ("it", "Non è consentito", "non puoi eliminare cluster (lo fanno gli amministratori della piattaforma)"),
+        ("de", "Das dürfen Sie nicht", "Das dürfen Sie nicht: Cluster löschen (das tun die Plattform-Admins)"),
+        ("fr", "Vous n'avez pas le droit de faire cela", "vous ne pouvez pas supprimer des clusters (ce sont les administrateurs de la plateforme qui le font)"),
+    ] {
+        let p = problem_in(app.delete(&lombardy).token(&w.paola.token), lang, 403, "/problems/forbidden").await;
+        assert_eq!(p["title"], title);
+        assert_eq!(p["detail"], detail);
+    }
+});
+
+db_test!(async fn domain_field_messages_speak_the_language_asked_for(app) {
+    let w = app.world().await;
+    let nowhere = uuid::Uuid::now_v7();
+    let body = member_input(nowhere, "Nirgendwo AG", "CH", "Stans");
+    let en = app.post("/api/v1/members").token(&w.admin.token).json(body.clone()).send().await.problem(422);
+    assert_eq!(message_of(&en, "cluster_id"), ("invalid", format!("no cluster with id {nowhere}").as_str()));
+    for (lang, message, detail) in [
+        ("it", format!("nessun cluster con id {nowhere}"), "`cluster_id` nessun cluster con id"),
+        ("de", format!("kein Cluster mit der ID {nowhere}"), "`cluster_id` kein Cluster mit der ID"),
+        ("fr", format!("aucun cluster avec l'id {nowhere}"), "`cluster_id` aucun cluster avec l'id"),
+    ] {
+        let req = app.post("/api/v1/members").token(&w.admin.token).json(body.clone());
+        let p = problem_in(req, lang, 422, "/problems/validation").await;
+        // The code stays what it is in English; the id is kept as it was.
+        assert_eq!(message_of(&p, "cluster_id"), ("invalid", message.as_str()));
+        assert!(p["detail"].as_str().unwrap().starts_with(detail), "{p}");
+    }
+});
+
+db_test!(async fn problem_pages_speak_the_language_asked_for(app) {
+    let page = app.get("/problems/validation").header("Accept-Language", "it-CH, en;q=0.5").send().await.expect(200);
+    assert_eq!(page.header("content-language").as_deref(), Some("it"));
+    assert!(page.header("vary").unwrap_or_default().contains("Accept-Language"));
+    let html = page.text();
+    assert!(html.contains("<html lang=\"it\">"), "{html}");
+    assert!(html.contains("<h1>La richiesta non è valida</h1>"), "{html}");
+    assert!(html.contains("Stato HTTP 422. Tipo di problema <code>/problems/validation</code> (RFC 9457)."), "{html}");
+    assert!(html.contains("La richiesta è ben formata ma viola una regola."), "{html}");
+
+    // `lang` wins over the header; English without either.
+    let page = app.get("/problems/conflict?lang=de").header("Accept-Language", "it").send().await.expect(200);
+    assert_eq!(page.header("content-language").as_deref(), Some("de"));
+    assert!(page.text().contains("<h1>Konflikt mit dem aktuellen Zustand</h1>"), "{}", page.text());
+    let page = app.get("/problems/conflict").send().await.expect(200);
+    assert_eq!(page.header("content-language").as_deref(), Some("en"));
+    assert!(page.text().contains("<h1>Conflict with the current state</h1>"));
+
+    // An unknown language is a bad request, an unknown type a 404 in the reader's language.
+    app.get("/problems/conflict?lang=xx").send().await.problem(400);
+    let p = app.get("/problems/made-up").header("Accept-Language", "fr").send().await.problem(404);
+    assert_eq!(p["title"], "Introuvable");
+    assert_eq!(p["detail"], "aucun type de problème \"made-up\"");
+});
+
+db_test!(async fn serde_messages_speak_the_language_asked_for(app) {
+    let w = app.world().await;
+    let mut body = member_input(w.lombardy, "Farbe AG", "CH", "Stans");
+    body["colour"] = json!("blue");
+    let send = |lang: Option<&'static str>| {
+        let mut req = app.post("/api/v1/members").token(&w.paola.token).json(body.clone());
+        if let Some(lang) = lang {
+            req = req.header("Accept-Language", lang);
+        }
+        req.send()
+    };
+    let en = send(None).await.problem(422);
+    let (field, (code, message)) = {
+        let e = &en["errors"][0];
+        (e["field"].as_str().unwrap().to_owned(), (e["code"].as_str().unwrap().to_owned(), e["message"].as_str().unwrap().to_owned()))
+    };
+    assert!(message.starts_with("unknown field `colour`, expected one of `"), "{en}");
+    let de = send(Some("de")).await.problem(422);
+    assert_eq!(de["type"], en["type"]);
+    assert_eq!(de["errors"][0]["field"], field.as_str());
+    assert_eq!(de["errors"][0]["code"], code.as_str(), "the code does not change");
+    let expected = message.replace("unknown field", "unbekanntes Feld").replace(", expected one of", ", erwartet eines von");
+    assert_eq!(de["errors"][0]["message"], expected.as_str());
+
+    // Broken JSON: a 400 whose detail quotes serde, said in the language too.
+    let p = app.post("/api/v1/members").token(&w.paola.token).header("Accept-Language", "fr")
+        .body("application/json", "{").send().await.problem(400);
+    assert_eq!(p["type"], "/problems/bad-request");
+    assert_eq!(p["title"], "La requête est mal formée");
+    assert_eq!(p["detail"], "le corps de la requête n'est pas du JSON valide : fin du texte pendant la lecture d'un objet à la ligne 1, colonne 1");
+    assert_eq!(p["errors"][0]["message"], "fin du texte pendant la lecture d'un objet à la ligne 1, colonne 1");
+});
