@@ -60,15 +60,15 @@ pub struct BadgeList {
 
 formats!(
     /// What `GET /events/{id}/badges` serves.
-    BadgesFormat { Json, Csv, Xlsx }
+    BadgesFormat { Json, Csv }
 );
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct BadgeQuery {
-    /// `json`, `csv` or `xlsx`; overrides the Accept header. Clients that want the file can
-    /// call `badges.csv` or `badges.xlsx`.
+    /// `json` or `csv`; overrides the Accept header. Clients that want the file can call
+    /// `badges.csv`; the workbook is only `badges.xlsx`.
     pub format: Option<BadgesFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
@@ -77,7 +77,7 @@ pub struct BadgeQuery {
 
 /// Badges of the people of the event's active registrations (the organisers running the
 /// day; API keys with `events:checkin`): name, company, cluster, country and check-in code,
-/// as JSON, CSV or xlsx (one row per person; CSV cells that a spreadsheet would take for a
+/// as JSON or CSV (`badges.xlsx`: a workbook) (one row per person; CSV cells that a spreadsheet would take for a
 /// formula start with `'`). The contact rule applies: a person the caller may not see (who
 /// did not consent to sharing, of a company the caller neither edits nor manages) is left out
 /// of the list, so their badge comes from their own cluster's managers.
@@ -88,11 +88,10 @@ pub struct BadgeQuery {
         (status = 200, description = "The badges", content(
             (BadgeList = "application/json"),
             (String = "text/csv", example = "name,company,cluster,country,code\r\nIvano Soliani,Soliani Emc,Lombardia Aerospace Cluster,IT,q9Xc2kT0bR7mWv4sYh1e\r\n"),
-            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ), headers(("ETag" = String))),
         (status = 304, description = "Not modified (If-None-Match)"),
         (status = 403, description = "Not running this event's day"),
-        (status = 406, description = "None of JSON, CSV, xlsx is acceptable"),
+        (status = 406, description = "Neither JSON nor CSV is acceptable (the workbook has its own `.xlsx` operation)"),
     )
 )]
 #[get("/events/{id}/badges")]

@@ -34,7 +34,7 @@ const STREAM_CHUNK: i64 = 200;
 
 formats!(
     /// What `GET /clusters/{id}/catalogue` and `GET /events/{id}/catalogue` serve.
-    CatalogueFormat { Json, Csv, Vcf, Xlsx }
+    CatalogueFormat { Json, Csv, Vcf }
 );
 
 /// The layout of the files, in their tags: a new layout (columns appended, names in parts)
@@ -48,8 +48,9 @@ pub(crate) const VCARD_ONLY: &str = "applies to vCard exports only (format=vcf)"
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CatalogueQuery {
-    /// `json`, `csv`, `vcf` or `xlsx`; overrides the Accept header. Clients that want the file
-    /// can call `catalogue.csv`, `catalogue.vcf` or `catalogue.xlsx`.
+    /// `json`, `csv` or `vcf`; overrides the Accept header. Clients that want the file can
+    /// call `catalogue.csv` or `catalogue.vcf`; the workbook is only `catalogue.xlsx` (a
+    /// binary answer here would make generated clients read every answer as a blob).
     pub format: Option<CatalogueFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
@@ -306,7 +307,8 @@ async fn file(
 /// The contact catalogue of an event: each registered company with its pitch card and its
 /// contact people who consented to sharing (never the others). For attendees' companies,
 /// the participating clusters' managers and admins. JSON pages, or the whole catalogue as
-/// CSV or xlsx (one row per contact) or vCard 4.0 or 3.0 (one card per contact).
+/// CSV (one row per contact) or vCard 4.0 or 3.0 (one card per contact); the workbook is
+/// `catalogue.xlsx`.
 #[utoipa::path(
     tag = "catalogues",
     params(("id" = Uuid, Path, description = "Event id"), CatalogueQuery),
@@ -315,10 +317,9 @@ async fn file(
             (Page<CatalogueEntry> = "application/json"),
             (String = "text/csv", example = "company,cluster,company_country,…\r\nSoliani Emc,Lombardia Aerospace Cluster,IT,…\r\n"),
             (String = "text/vcard", example = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ivano Soliani\r\nORG:Soliani Emc\r\n…\r\nEND:VCARD\r\n"),
-            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         (status = 403, description = "Neither an attendee's company, nor a manager of a participating cluster"),
-        (status = 406, description = "None of JSON, CSV, vCard, xlsx is acceptable"),
+        (status = 406, description = "None of JSON, CSV, vCard is acceptable (the workbook is `catalogue.xlsx`)"),
     )
 )]
 #[get("/events/{id}/catalogue")]
@@ -344,10 +345,9 @@ pub async fn get_event_catalogue(
             (Page<CatalogueEntry> = "application/json"),
             (String = "text/csv"),
             (String = "text/vcard"),
-            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         (status = 403, description = "Not part of this cluster"),
-        (status = 406, description = "None of JSON, CSV, vCard, xlsx is acceptable"),
+        (status = 406, description = "None of JSON, CSV, vCard is acceptable (the workbook is `catalogue.xlsx`)"),
     )
 )]
 #[get("/clusters/{id}/catalogue")]

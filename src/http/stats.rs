@@ -89,15 +89,15 @@ pub struct NamedPairOutcome {
 
 formats!(
     /// What `GET /events/{id}/stats` serves.
-    StatsFormat { Json, Csv, Xlsx }
+    StatsFormat { Json, Csv }
 );
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// `json`, or `csv` or `xlsx` (one row per cluster pair); overrides the Accept header.
-    /// Clients that want the file can call `stats.csv` or `stats.xlsx`.
+    /// `json`, or `csv` (one row per cluster pair); overrides the Accept header. Clients that
+    /// want the file can call `stats.csv`; the workbook is only `stats.xlsx`.
     pub format: Option<StatsFormat>,
     /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
     /// decimal commas, for Excel in Italian, Swiss, German or French settings).
@@ -114,10 +114,9 @@ pub struct StatsQuery {
         (status = 200, description = "The figures", headers(("ETag" = String)), content(
             (EventStats = "application/json"),
             (String = "text/csv", example = "from_cluster,to_cluster,meetings_requested,…\r\n"),
-            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         (status = 304, description = "Not modified (If-None-Match)"),
-        (status = 406, description = "None of JSON, CSV, xlsx is acceptable"),
+        (status = 406, description = "Neither JSON nor CSV is acceptable (the workbook has its own `.xlsx` operation)"),
     )
 )]
 #[get("/events/{id}/stats")]

@@ -104,14 +104,12 @@ async fn truth(base: &str) -> (Vec<String>, Value) {
     let id = clusters["items"][0]["id"].as_str().unwrap().to_owned();
     let mut files = serde_json::Map::new();
     for format in ["csv", "vcf", "xlsx"] {
-        let bytes = get(format!(
-            "{base}/api/v1/clusters/{id}/catalogue?format={format}"
-        ))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+        let bytes = get(format!("{base}/api/v1/clusters/{id}/catalogue.{format}"))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
         // A workbook is compared by its first four bytes (the zip container's signature).
         let text = if format == "xlsx" {
             bytes[..4].iter().map(|b| format!("{b:02x}")).collect()

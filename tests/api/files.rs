@@ -1,7 +1,8 @@
 //! One operation per file format (`…/catalogue.csv`, `…/badges.xlsx`, `…/agenda.ics`): each
 //! answers exactly the media type its contract declares, as an attachment named for its format,
 //! with an ETag and 304; it holds what its JSON twin answers for `?format=` (the same bytes for
-//! CSV, vCard and iCalendar; the same cells, typed, for xlsx, read back by openpyxl); it refuses
+//! CSV, vCard and iCalendar); a workbook, which only its own operation serves, holds its CSV's
+//! cells, typed, read back by openpyxl; it refuses
 //! parameters it does not take, callers without a token and callers without access.
 
 use serde_json::{Value, json};
@@ -231,8 +232,19 @@ db_test!(async fn every_file_operation_answers_its_format_as_its_json_twin_does(
         } else {
             assert_eq!(path, "/api/v1/trade-notes/figures.csv", "only a stream goes without ETag");
         }
-        // What the JSON operation answers for ?format=.
-        let by_param = app.get(&twin_url).token(token).send().await.expect(200);
+        // What the JSON operation answers for ?format= (text formats only: a binary answer
+        // there would make generated clients read its JSON as a blob).
+        if ext == "xlsx" {
+            let p = app.get(&twin_url).token(token).send().await.problem(400);
+            assert!(p.to_string().contains("format"), "{path}: {p}");
+            let refused = app.get(&twin_url.replace("?format=xlsx", "")).token(token).header("accept", &media).send().await;
+            assert_eq!(refused.status.as_u16(), 406, "{path}: the JSON twin does not negotiate a workbook");
+        }
+        let by_param = if ext == "xlsx" {
+            resp.clone()
+        } else {
+            app.get(&twin_url).token(token).send().await.expect(200)
+        };
         assert_eq!(by_param.header("content-type"), Some(content_type.clone()), "{path}");
         match ext {
             "csv" | "vcf" => assert_eq!(resp.text(), by_param.text(), "{path}"),

@@ -59,10 +59,13 @@ const exports: Export[] = [
     fetch: async () => {
       const r = await getClusterCatalogue(cluster.id, { format: "json", limit: 500 }, undefined, auth);
       if (r.status !== 200) fail(`json catalogue: ${r.status}`);
-      // The operation also serves CSV, vCard and xlsx: its answer is typed as any of them, and
-      // orval's fetch client reads an answer with several media types as a Blob whatever it is.
-      const page = r.data instanceof Blob ? JSON.parse(await r.data.text()) : r.data;
-      if (typeof page !== "object" || !Array.isArray(page.items)) fail("json catalogue: no items");
+      // The operation also serves CSV and vCard (text, never a binary: the workbook has its own
+      // operation), so orval reads the answer as text and parses it by its Content-Type.
+      const page = r.data as unknown;
+      if (page instanceof Blob) fail("json catalogue: read as a Blob");
+      if (typeof page !== "object" || page === null || !("items" in page) || !Array.isArray(page.items)) {
+        fail("json catalogue: no items");
+      }
       const names = (page.items as { company: { legal_name: string } }[]).map((e) => e.company.legal_name);
       return { text: JSON.stringify(names), type: r.headers.get("content-type") };
     },

@@ -26,7 +26,7 @@ use crate::store::trade_notes::NoteFilter;
 
 formats!(
     /// What `GET /trade-notes/figures` serves.
-    TradeFiguresFormat { Json, Csv, Xlsx }
+    TradeFiguresFormat { Json, Csv }
 );
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -107,7 +107,7 @@ pub struct TradeFigureCsvQuery {
 impl From<TradeFigureCsvQuery> for TradeFigureListQuery {
     fn from(q: TradeFigureCsvQuery) -> TradeFigureListQuery {
         TradeFigureListQuery {
-            format: Some(TradeFiguresFormat::Csv),
+            format: None,
             dialect: q.dialect,
             limit: None,
             cursor: None,
@@ -159,7 +159,7 @@ pub struct TradeFigureXlsxQuery {
 impl From<TradeFigureXlsxQuery> for TradeFigureListQuery {
     fn from(q: TradeFigureXlsxQuery) -> TradeFigureListQuery {
         TradeFigureListQuery {
-            format: Some(TradeFiguresFormat::Xlsx),
+            format: None,
             dialect: None,
             limit: None,
             cursor: None,
@@ -227,8 +227,8 @@ fn figures_csv_stream(
 }
 
 /// Figures across the notes the caller may see, with their notes and computed values, as
-/// JSON pages or (`format=csv`, `format=xlsx` or a matching `Accept`) one file with a header
-/// row.
+/// JSON pages or (`format=csv` or `Accept: text/csv`) one CSV file with a header row; the
+/// workbook is `figures.xlsx`.
 #[utoipa::path(
     tag = "trade-notes",
     params(TradeFigureListQuery),
@@ -236,9 +236,8 @@ fn figures_csv_stream(
         (status = 200, description = "The figures", content(
             (Page<TradeFigure> = "application/json"),
             (String = "text/csv", example = "note_id,note_title,…,reporter_area,partner_area,product,hs_code,flow,…\r\n…,IT-25,CH,aircraft,88,balance,…\r\n"),
-            (inline(XlsxWorkbook) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ), headers(("ETag" = String, description = "JSON and xlsx"), ("Link" = String, description = "JSON only: rel=\"next\" when there is a next page"))),
-        (status = 406, description = "None of JSON, CSV, xlsx is acceptable"),
+        ), headers(("ETag" = String, description = "JSON only"), ("Link" = String, description = "JSON only: rel=\"next\" when there is a next page"))),
+        (status = 406, description = "Neither JSON nor CSV is acceptable (the workbook is `figures.xlsx`)"),
     )
 )]
 #[get("/trade-notes/figures")]
@@ -248,7 +247,8 @@ pub async fn list_trade_figures(
     caller: Principal,
     query: ValidQuery<TradeFigureListQuery>,
 ) -> AppResult<HttpResponse> {
-    list_figures(&state, &req, caller, query.0).await
+    let format = negotiate(&req, query.0.format, TradeFiguresFormat::OFFERED)?;
+    list_figures(&state, &req, caller, query.0, format).await
 }
 
 async fn list_figures(
@@ -256,8 +256,8 @@ async fn list_figures(
     req: &HttpRequest,
     caller: Principal,
     q: TradeFigureListQuery,
+    format: Format,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(req, q.format, TradeFiguresFormat::OFFERED)?;
     let filter = FilterParams {
         reporter_area: q.reporter_area,
         partner_area: q.partner_area,
@@ -340,7 +340,7 @@ pub async fn list_trade_figures_csv(
     caller: Principal,
     query: ValidQuery<TradeFigureCsvQuery>,
 ) -> AppResult<HttpResponse> {
-    list_figures(&state, &req, caller, query.0.into()).await
+    list_figures(&state, &req, caller, query.0.into(), Format::Csv).await
 }
 
 /// The figures of `GET /trade-notes/figures` (same filters, same notes visible) as an Excel
@@ -361,5 +361,5 @@ pub async fn list_trade_figures_xlsx(
     caller: Principal,
     query: ValidQuery<TradeFigureXlsxQuery>,
 ) -> AppResult<HttpResponse> {
-    list_figures(&state, &req, caller, query.0.into()).await
+    list_figures(&state, &req, caller, query.0.into(), Format::Xlsx).await
 }
