@@ -1,19 +1,40 @@
 //! Translations of a member company's profile and of an event, written one language at a
 //! time through the edit pipeline (`app::edit`): whoever may edit the object may translate it,
-//! under the same lock, precondition and announcement as an edit.
+//! under the same lock, precondition and announcement as an edit. One pipeline serves both:
+//! each kind of object says, as a [`Translated`], how it is loaded, who may edit it, where its
+//! translations are and how they are stored.
+
+use std::marker::PhantomData;
 
 use uuid::Uuid;
 
 use crate::app::edit::Editable;
 use crate::app::{events, members};
 use crate::domain::access::Principal;
-use crate::domain::translation::{
-    EventText, EventTranslations, Language, MemberText, MemberTranslations, Translations,
-};
+use crate::domain::translation::{EventTranslations, Language, MemberTranslations, Translations};
 use crate::error::{AppError, AppResult};
-use crate::store::DbConn;
 use crate::store::events::{self as event_store, EventRecord};
 use crate::store::members::{self as member_store, MemberRow};
+use crate::store::{Db, DbConn, Locked};
+
+/// An object whose text is translated.
+pub trait Translated: Send + 'static {
+    type Row: Send + 'static;
+    type Translations: Translations + Send;
+    /// The table locked while a translation is written (that of the object's edits).
+    const TABLE: Locked;
+    /// How the object is named in "… has no translation into de".
+    const WHAT: &'static str;
+
+    fn load(conn: &mut DbConn, caller: &Principal, id: &Uuid) -> AppResult<Self::Row>;
+    /// Whoever may edit the object (and when it may be edited).
+    fn authorize(caller: &Principal, row: &Self::Row) -> AppResult<()>;
+    fn translations(row: &Self::Row) -> &Self::Translations;
+    fn original_language(row: &Self::Row) -> Option<Language>;
+    /// Stores `next` as the object's translations (version-checked, announced like an edit).
+    fn store(conn: &mut DbConn, row: &Self::Row, next: &Self::Translations)
+    -> AppResult<Self::Row>;
+}
 
 /// One language of an object's translations: `(object id, language)`.
 #[derive(Debug, Clone, Copy)]
@@ -34,119 +55,123 @@ pub enum Change<F> {
     Delete,
 }
 
-/// `current` with `change` made to `lang`; removing a language that has no translation is
-/// "not found".
-fn changed<T: Translations>(
-    current: &T,
-    original: Option<Language>,
-    lang: Language,
-    change: Change<T::Fields>,
-    what: &str,
-) -> AppResult<T> {
-    match change {
-        Change::Put(fields) => Ok(current.with(lang, fields, original)?),
-        Change::Delete => current.without(lang).ok_or_else(|| {
-            AppError::NotFound(format!("{what} has no translation into {}", lang.as_str()))
-        }),
-    }
-}
+pub type FieldsOf<T> = <<T as Translated>::Translations as Translations>::Fields;
 
-/// Writes or removes the translation of member `id` into `lang`; `precondition` sees the
-/// current translation (`None`: there is none).
-pub async fn member(
-    db: &crate::store::Db,
+/// Writes or removes the translation of object `id` of kind `T` into `lang`; `precondition`
+/// sees the current translation (`None`: there is none). Returns the object as stored.
+pub async fn write<T: Translated>(
+    db: &Db,
     caller: Principal,
     id: Uuid,
     lang: Language,
-    precondition: impl FnOnce(Option<&MemberText>) -> AppResult<()> + Send + 'static,
-    change: Change<MemberText>,
-) -> AppResult<MemberRow> {
-    crate::app::edit::update::<MemberLanguage, _, _>(
+    precondition: impl FnOnce(Option<&FieldsOf<T>>) -> AppResult<()> + Send + 'static,
+    change: Change<FieldsOf<T>>,
+) -> AppResult<T::Row>
+where
+    FieldsOf<T>: Send,
+{
+    crate::app::edit::update::<InLanguage<T>, _, _>(
         db,
         caller,
         Key { id, lang },
-        move |row: &(MemberRow, Language)| precondition(row.0.translations.get(row.1)),
+        move |(row, lang): &(T::Row, Language)| precondition(T::translations(row).get(*lang)),
         move |_| Ok(change),
     )
     .await
     .map(|(row, _)| row)
 }
 
-/// A member's translations, with the language being written (its editors, its cluster's
-/// managers: whoever may edit the profile).
-struct MemberLanguage;
+/// The edit pipeline's view of one language of a `T`.
+struct InLanguage<T>(PhantomData<T>);
 
-impl Editable for MemberLanguage {
+impl<T: Translated> Editable for InLanguage<T>
+where
+    FieldsOf<T>: Send,
+{
     type Key = Key;
-    type Row = (MemberRow, Language);
-    type Change = Change<MemberText>;
-    const TABLE: crate::store::Locked = crate::store::Locked::Members;
+    type Row = (T::Row, Language);
+    type Change = Change<FieldsOf<T>>;
+    const TABLE: Locked = T::TABLE;
 
-    fn load(conn: &mut DbConn, caller: &Principal, key: &Key) -> AppResult<(MemberRow, Language)> {
-        Ok((members::Member::load(conn, caller, &key.id)?, key.lang))
+    fn load(conn: &mut DbConn, caller: &Principal, key: &Key) -> AppResult<Self::Row> {
+        Ok((T::load(conn, caller, &key.id)?, key.lang))
     }
 
-    fn authorize(caller: &Principal, row: &(MemberRow, Language)) -> AppResult<()> {
-        members::Member::authorize(caller, &row.0)
+    fn authorize(caller: &Principal, (row, _): &Self::Row) -> AppResult<()> {
+        T::authorize(caller, row)
     }
 
     fn store(
         conn: &mut DbConn,
         _caller: &Principal,
-        (row, lang): &(MemberRow, Language),
-        change: Change<MemberText>,
-    ) -> AppResult<(MemberRow, Language)> {
-        let next: MemberTranslations = changed(
-            &row.translations,
-            row.original_language,
-            *lang,
-            change,
-            "this member company",
-        )?;
-        Ok((member_store::set_translations(conn, row, &next)?, *lang))
+        (row, lang): &Self::Row,
+        change: Self::Change,
+    ) -> AppResult<Self::Row> {
+        let current = T::translations(row);
+        let next = match change {
+            Change::Put(fields) => current.with(*lang, fields, T::original_language(row))?,
+            Change::Delete => current.without(*lang).ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "{} has no translation into {}",
+                    T::WHAT,
+                    lang.as_str()
+                ))
+            })?,
+        };
+        Ok((T::store(conn, row, &next)?, *lang))
     }
 }
 
-/// Writes or removes the translation of event `id` into `lang` (the host cluster's managers,
-/// while the event may be edited).
-pub async fn event(
-    db: &crate::store::Db,
-    caller: Principal,
-    id: Uuid,
-    lang: Language,
-    precondition: impl FnOnce(Option<&EventText>) -> AppResult<()> + Send + 'static,
-    change: Change<EventText>,
-) -> AppResult<EventRecord> {
-    crate::app::edit::update::<EventLanguage, _, _>(
-        db,
-        caller,
-        Key { id, lang },
-        move |row: &(EventRecord, Language)| precondition(row.0.row.translations.get(row.1)),
-        move |_| Ok(change),
-    )
-    .await
-    .map(|(row, _)| row)
-}
+/// A member company's profile (its editors, its cluster's managers: whoever may edit it).
+pub struct Member;
 
-struct EventLanguage;
+impl Translated for Member {
+    type Row = MemberRow;
+    type Translations = MemberTranslations;
+    const TABLE: Locked = Locked::Members;
+    const WHAT: &'static str = "this member company";
 
-impl Editable for EventLanguage {
-    type Key = Key;
-    type Row = (EventRecord, Language);
-    type Change = Change<EventText>;
-    const TABLE: crate::store::Locked = crate::store::Locked::Events;
+    fn load(conn: &mut DbConn, caller: &Principal, id: &Uuid) -> AppResult<MemberRow> {
+        members::Member::load(conn, caller, id)
+    }
 
-    fn load(
+    fn authorize(caller: &Principal, row: &MemberRow) -> AppResult<()> {
+        members::Member::authorize(caller, row)
+    }
+
+    fn translations(row: &MemberRow) -> &MemberTranslations {
+        &row.translations
+    }
+
+    fn original_language(row: &MemberRow) -> Option<Language> {
+        row.original_language
+    }
+
+    fn store(
         conn: &mut DbConn,
-        caller: &Principal,
-        key: &Key,
-    ) -> AppResult<(EventRecord, Language)> {
-        Ok((events::Event::load(conn, caller, &key.id)?, key.lang))
+        row: &MemberRow,
+        next: &MemberTranslations,
+    ) -> AppResult<MemberRow> {
+        Ok(member_store::set_translations(conn, row, next)?)
+    }
+}
+
+/// An event (the host cluster's managers, while the event may be edited).
+pub struct Event;
+
+impl Translated for Event {
+    type Row = EventRecord;
+    type Translations = EventTranslations;
+    const TABLE: Locked = Locked::Events;
+    const WHAT: &'static str = "this event";
+
+    fn load(conn: &mut DbConn, caller: &Principal, id: &Uuid) -> AppResult<EventRecord> {
+        events::Event::load(conn, caller, id)
     }
 
-    fn authorize(caller: &Principal, row: &(EventRecord, Language)) -> AppResult<()> {
-        events::Event::authorize(caller, &row.0)?;
-        let status = row.0.row.status;
+    fn authorize(caller: &Principal, row: &EventRecord) -> AppResult<()> {
+        events::Event::authorize(caller, row)?;
+        let status = row.row.status;
         if !status.is_editable() {
             return Err(AppError::conflict(format!(
                 "a {} event cannot be edited",
@@ -156,19 +181,19 @@ impl Editable for EventLanguage {
         Ok(())
     }
 
+    fn translations(row: &EventRecord) -> &EventTranslations {
+        &row.row.translations
+    }
+
+    fn original_language(row: &EventRecord) -> Option<Language> {
+        row.row.original_language
+    }
+
     fn store(
         conn: &mut DbConn,
-        _caller: &Principal,
-        (row, lang): &(EventRecord, Language),
-        change: Change<EventText>,
-    ) -> AppResult<(EventRecord, Language)> {
-        let next: EventTranslations = changed(
-            &row.row.translations,
-            row.row.original_language,
-            *lang,
-            change,
-            "this event",
-        )?;
-        Ok((event_store::set_translations(conn, row, &next)?, *lang))
+        row: &EventRecord,
+        next: &EventTranslations,
+    ) -> AppResult<EventRecord> {
+        Ok(event_store::set_translations(conn, row, next)?)
     }
 }

@@ -256,7 +256,7 @@ pub struct PublicPageQuery {
     tag = "public",
     params(PublicListQuery),
     responses(
-        (status = 200, description = "Public events", body = PublicEventList, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 200, description = "Public events", body = PublicEventList, headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String, description = "The language the text was asked for in (`lang` or `Accept-Language`)"), ("Vary" = String, description = "`Accept-Language`: caches keep one answer per language"), ("RateLimit-Policy" = String), ("RateLimit" = String))),
         (status = 429, description = "Too many reads from this address; see Retry-After", headers(("Retry-After" = String))),
     ),
     security(())
@@ -286,7 +286,7 @@ pub async fn list_public_events(
     tag = "public",
     params(("slug" = String, Path, description = "The event's public slug"), PublicPageQuery),
     responses(
-        (status = 200, description = "The public page", body = PublicEventPage, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 200, description = "The public page", body = PublicEventPage, headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String, description = "The language the text was asked for in (`lang` or `Accept-Language`)"), ("Vary" = String, description = "`Accept-Language`: caches keep one answer per language"), ("RateLimit-Policy" = String), ("RateLimit" = String))),
         (status = 404, description = "No public event has this slug"),
         (status = 429, description = "Too many reads from this address; see Retry-After", headers(("Retry-After" = String))),
     ),

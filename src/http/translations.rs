@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::extract::{IfMatch, ValidJson};
 use super::respond;
 use crate::AppState;
-use crate::app::translations::{self, Change};
+use crate::app::translations::{self, Change, Event, FieldsOf, Member, Translated};
 use crate::app::{events, members};
 use crate::domain::access::Principal;
 use crate::domain::translation::{EventText, Language, MemberText, Translations};
@@ -31,8 +31,44 @@ fn check_if_match<T: serde::Serialize>(if_match: &IfMatch, current: Option<&T>) 
     }
 }
 
-fn no_translation(what: &str, lang: Language) -> AppError {
-    AppError::NotFound(format!("{what} has no translation into {}", lang.as_str()))
+/// Writes or removes one language of a `T` with `If-Match` checked against the translation
+/// as it is now.
+async fn write<T: Translated>(
+    state: &AppState,
+    caller: Principal,
+    id: Uuid,
+    lang: Language,
+    if_match: IfMatch,
+    change: Change<FieldsOf<T>>,
+) -> AppResult<T::Row>
+where
+    FieldsOf<T>: serde::Serialize + Send,
+{
+    translations::write::<T>(
+        &state.db,
+        caller,
+        id,
+        lang,
+        move |current| check_if_match(&if_match, current),
+        change,
+    )
+    .await
+}
+
+/// The translation into `lang` with its ETag and `Content-Language`; 404 when there is none.
+fn answer<T: serde::Serialize>(
+    req: &HttpRequest,
+    text: Option<&T>,
+    what: &str,
+    lang: Language,
+) -> AppResult<HttpResponse> {
+    let text = text.ok_or_else(|| {
+        AppError::NotFound(format!("{what} has no translation into {}", lang.as_str()))
+    })?;
+    Ok(respond::content_language(
+        respond::ok(req, text)?,
+        Some(lang),
+    ))
 }
 
 /// A member company's text in one language.
@@ -57,14 +93,7 @@ pub async fn get_member_translation(
 ) -> AppResult<HttpResponse> {
     let (id, lang) = path.into_inner();
     let row = members::get(&state.db, who.0, id).await?;
-    let text = row
-        .translations
-        .get(lang)
-        .ok_or_else(|| no_translation("this member company", lang))?;
-    Ok(respond::content_language(
-        respond::ok(&req, text)?,
-        Some(lang),
-    ))
+    answer(&req, row.translations.get(lang), Member::WHAT, lang)
 }
 
 /// Write a member company's text in one language (its editors, its cluster's managers,
@@ -96,23 +125,8 @@ pub async fn put_member_translation(
     body: ValidJson<MemberText>,
 ) -> AppResult<HttpResponse> {
     let (id, lang) = path.into_inner();
-    let row = translations::member(
-        &state.db,
-        caller,
-        id,
-        lang,
-        move |current| check_if_match(&if_match, current),
-        Change::Put(body.0),
-    )
-    .await?;
-    let text = row
-        .translations
-        .get(lang)
-        .ok_or_else(|| AppError::internal("the translation just written is missing"))?;
-    Ok(respond::content_language(
-        respond::ok(&req, text)?,
-        Some(lang),
-    ))
+    let row = write::<Member>(&state, caller, id, lang, if_match, Change::Put(body.0)).await?;
+    answer(&req, row.translations.get(lang), Member::WHAT, lang)
 }
 
 /// Remove a member company's translation into one language (who may edit the company).
@@ -137,15 +151,7 @@ pub async fn delete_member_translation(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let (id, lang) = path.into_inner();
-    translations::member(
-        &state.db,
-        caller,
-        id,
-        lang,
-        move |current| check_if_match(&if_match, current),
-        Change::Delete,
-    )
-    .await?;
+    write::<Member>(&state, caller, id, lang, if_match, Change::Delete).await?;
     Ok(respond::no_content())
 }
 
@@ -171,15 +177,7 @@ pub async fn get_event_translation(
 ) -> AppResult<HttpResponse> {
     let (id, lang) = path.into_inner();
     let record = events::get(&state.db, caller, id).await?;
-    let text = record
-        .row
-        .translations
-        .get(lang)
-        .ok_or_else(|| no_translation("this event", lang))?;
-    Ok(respond::content_language(
-        respond::ok(&req, text)?,
-        Some(lang),
-    ))
+    answer(&req, record.row.translations.get(lang), Event::WHAT, lang)
 }
 
 /// Write an event's title, description and transport in one language (the host cluster's
@@ -210,24 +208,8 @@ pub async fn put_event_translation(
     body: ValidJson<EventText>,
 ) -> AppResult<HttpResponse> {
     let (id, lang) = path.into_inner();
-    let record = translations::event(
-        &state.db,
-        caller,
-        id,
-        lang,
-        move |current| check_if_match(&if_match, current),
-        Change::Put(body.0),
-    )
-    .await?;
-    let text = record
-        .row
-        .translations
-        .get(lang)
-        .ok_or_else(|| AppError::internal("the translation just written is missing"))?;
-    Ok(respond::content_language(
-        respond::ok(&req, text)?,
-        Some(lang),
-    ))
+    let record = write::<Event>(&state, caller, id, lang, if_match, Change::Put(body.0)).await?;
+    answer(&req, record.row.translations.get(lang), Event::WHAT, lang)
 }
 
 /// Remove an event's translation into one language (the host cluster's managers, admins).
@@ -253,14 +235,6 @@ pub async fn delete_event_translation(
     if_match: IfMatch,
 ) -> AppResult<HttpResponse> {
     let (id, lang) = path.into_inner();
-    translations::event(
-        &state.db,
-        caller,
-        id,
-        lang,
-        move |current| check_if_match(&if_match, current),
-        Change::Delete,
-    )
-    .await?;
+    write::<Event>(&state, caller, id, lang, if_match, Change::Delete).await?;
     Ok(respond::no_content())
 }
