@@ -4,10 +4,6 @@
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::Stream;
-use serde::Deserialize;
-use utoipa::IntoParams;
-use uuid::Uuid;
-use validator::Validate;
 
 use super::super::extract::ValidQuery;
 use super::super::files::{self, XlsxWorkbook};
@@ -17,7 +13,6 @@ use super::wire::TradeFigure;
 use crate::AppState;
 use crate::app::trade_notes::{self, FilterParams};
 use crate::domain::access::Principal;
-use crate::domain::trade::{Flow, Month, NoteStatus};
 use crate::error::AppResult;
 use crate::export::dialect::Dialect;
 use crate::export::figures::table as figures_table;
@@ -29,153 +24,37 @@ formats!(
     TradeFiguresFormat { Json, Csv }
 );
 
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TradeFigureListQuery {
-    /// `json`, `csv` or `xlsx`; overrides the Accept header. Clients that want the file can
-    /// call `figures.csv` or `figures.xlsx`.
-    pub format: Option<TradeFiguresFormat>,
-    /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and
-    /// decimal commas, for Excel in Italian, Swiss, German or French settings).
-    pub dialect: Option<Dialect>,
-    /// JSON only: page size, 1 to 500 (default 50). The files hold every matching figure.
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u32>,
-    /// JSON only: `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Figures of notes linked to this cluster.
-    pub cluster_id: Option<Uuid>,
-    /// Figures of notes supporting this event.
-    pub event_id: Option<Uuid>,
-    /// Status of the figures' notes.
-    pub status: Option<NoteStatus>,
-    /// Figures between this area and `partner_area`, in either direction (alone: on either
-    /// side).
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
-    pub reporter_area: Option<String>,
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
-    pub partner_area: Option<String>,
-    /// Product label, without regard to case or accents.
-    pub product: Option<String>,
-    /// HS code or its prefix.
-    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
-    pub hs_code: Option<String>,
-    pub flow: Option<Flow>,
-    /// Figures whose period ends in or after this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
-    pub from: Option<Month>,
-    /// Figures whose period starts in or before this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
-    pub to: Option<Month>,
-}
-
-/// The query of `figures.csv`: the list's filters and the dialect.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TradeFigureCsvQuery {
-    /// `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and decimal
-    /// commas, for Excel in Italian, Swiss, German or French settings).
-    pub dialect: Option<Dialect>,
-    /// Figures of notes linked to this cluster.
-    pub cluster_id: Option<Uuid>,
-    /// Figures of notes supporting this event.
-    pub event_id: Option<Uuid>,
-    /// Status of the figures' notes.
-    pub status: Option<NoteStatus>,
-    /// Figures between this area and `partner_area`, in either direction (alone: on either
-    /// side).
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
-    pub reporter_area: Option<String>,
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
-    pub partner_area: Option<String>,
-    /// Product label, without regard to case or accents.
-    pub product: Option<String>,
-    /// HS code or its prefix.
-    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
-    pub hs_code: Option<String>,
-    pub flow: Option<Flow>,
-    /// Figures whose period ends in or after this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
-    pub from: Option<Month>,
-    /// Figures whose period starts in or before this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
-    pub to: Option<Month>,
-}
-
-impl From<TradeFigureCsvQuery> for TradeFigureListQuery {
-    fn from(q: TradeFigureCsvQuery) -> TradeFigureListQuery {
-        TradeFigureListQuery {
-            format: None,
-            dialect: q.dialect,
-            limit: None,
-            cursor: None,
-            cluster_id: q.cluster_id,
-            event_id: q.event_id,
-            status: q.status,
-            reporter_area: q.reporter_area,
-            partner_area: q.partner_area,
-            product: q.product,
-            hs_code: q.hs_code,
-            flow: q.flow,
-            from: q.from,
-            to: q.to,
-        }
+super::with_trade_filters!(
+    /// The figure list's query: the format, a page (JSON) or the dialect (CSV), and the
+    /// filters.
+    pub struct TradeFigureListQuery {
+        /// `json` or `csv`; overrides the Accept header. Clients that want the file can call
+        /// `figures.csv` (or `figures.xlsx`, the workbook).
+        pub format: Option<TradeFiguresFormat>,
+        /// CSV only: `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;`
+        /// and decimal commas, for Excel in Italian, Swiss, German or French settings).
+        pub dialect: Option<Dialect>,
+        /// JSON only: page size, 1 to 500 (default 50). The files hold every matching figure.
+        #[param(minimum = 1, maximum = 500)]
+        pub limit: Option<u32>,
+        /// JSON only: `next_cursor` of the previous page.
+        pub cursor: Option<String>,
     }
-}
+);
 
-/// The query of `figures.xlsx`: the list's filters.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TradeFigureXlsxQuery {
-    /// Figures of notes linked to this cluster.
-    pub cluster_id: Option<Uuid>,
-    /// Figures of notes supporting this event.
-    pub event_id: Option<Uuid>,
-    /// Status of the figures' notes.
-    pub status: Option<NoteStatus>,
-    /// Figures between this area and `partner_area`, in either direction (alone: on either
-    /// side).
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
-    pub reporter_area: Option<String>,
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
-    pub partner_area: Option<String>,
-    /// Product label, without regard to case or accents.
-    pub product: Option<String>,
-    /// HS code or its prefix.
-    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
-    pub hs_code: Option<String>,
-    pub flow: Option<Flow>,
-    /// Figures whose period ends in or after this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
-    pub from: Option<Month>,
-    /// Figures whose period starts in or before this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
-    pub to: Option<Month>,
-}
-
-impl From<TradeFigureXlsxQuery> for TradeFigureListQuery {
-    fn from(q: TradeFigureXlsxQuery) -> TradeFigureListQuery {
-        TradeFigureListQuery {
-            format: None,
-            dialect: None,
-            limit: None,
-            cursor: None,
-            cluster_id: q.cluster_id,
-            event_id: q.event_id,
-            status: q.status,
-            reporter_area: q.reporter_area,
-            partner_area: q.partner_area,
-            product: q.product,
-            hs_code: q.hs_code,
-            flow: q.flow,
-            from: q.from,
-            to: q.to,
-        }
+super::with_trade_filters!(
+    /// The query of `figures.csv`: the dialect and the list's filters.
+    pub struct TradeFigureCsvQuery {
+        /// `rfc4180` (default: `,` and decimal points) or `excel` (UTF-8 BOM, `;` and decimal
+        /// commas, for Excel in Italian, Swiss, German or French settings).
+        pub dialect: Option<Dialect>,
     }
-}
+);
+
+super::with_trade_filters!(
+    /// The query of `figures.xlsx`: the list's filters.
+    pub struct TradeFigureXlsxQuery {}
+);
 
 /// Figures per database round trip while streaming CSV.
 const STREAM_CHUNK: i64 = 500;
@@ -247,37 +126,46 @@ pub async fn list_trade_figures(
     caller: Principal,
     query: ValidQuery<TradeFigureListQuery>,
 ) -> AppResult<HttpResponse> {
-    let format = negotiate(&req, query.0.format, TradeFiguresFormat::OFFERED)?;
-    list_figures(&state, &req, caller, query.0, format).await
+    let q = query.0;
+    let answer = match negotiate(&req, q.format, TradeFiguresFormat::OFFERED)? {
+        Format::Csv => Answer::Csv(q.dialect.unwrap_or_default()),
+        _ => Answer::Page(q.limit, q.cursor.clone()),
+    };
+    list_figures(&state, &req, caller, q.filters(), answer).await
+}
+
+/// How the figures are answered.
+enum Answer {
+    /// A JSON page: its size and cursor.
+    Page(Option<u32>, Option<String>),
+    /// One CSV file, streamed.
+    Csv(Dialect),
+    /// One workbook, built whole.
+    Xlsx,
 }
 
 async fn list_figures(
     state: &AppState,
     req: &HttpRequest,
     caller: Principal,
-    q: TradeFigureListQuery,
-    format: Format,
+    filters: FilterParams,
+    answer: Answer,
 ) -> AppResult<HttpResponse> {
-    let filter = FilterParams {
-        reporter_area: q.reporter_area,
-        partner_area: q.partner_area,
-        product: q.product,
-        hs_code: q.hs_code,
-        flow: q.flow,
-        from: q.from,
-        to: q.to,
-        cluster_id: q.cluster_id,
-        event_id: q.event_id,
-        status: q.status,
-    }
-    .into_filter(&caller)
-    .map_err(crate::http::extract::query_rules)?;
-    match format {
-        Format::Csv => {
-            let body = figures_csv_stream(state.db.clone(), filter, q.dialect.unwrap_or_default());
-            return Ok(files::streamed(req, format, "trade-figures", None, body));
+    let filter = filters
+        .into_filter(&caller)
+        .map_err(crate::http::extract::query_rules)?;
+    let (limit, cursor) = match answer {
+        Answer::Csv(dialect) => {
+            let body = figures_csv_stream(state.db.clone(), filter, dialect);
+            return Ok(files::streamed(
+                req,
+                Format::Csv,
+                "trade-figures",
+                None,
+                body,
+            ));
         }
-        Format::Xlsx => {
+        Answer::Xlsx => {
             let mut figures = Vec::new();
             let mut after = None;
             loop {
@@ -302,9 +190,9 @@ async fn list_figures(
             let sheet = files::Sheet::Xlsx;
             return files::table(req, sheet, "trade-figures", figures_table(&figures)).await;
         }
-        _ => {}
-    }
-    let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
+        Answer::Page(limit, cursor) => (limit, cursor),
+    };
+    let page = PageRequest::new(limit, cursor.as_deref())?;
     let rows = trade_notes::list_figures(
         &state.db,
         filter,
@@ -340,7 +228,8 @@ pub async fn list_trade_figures_csv(
     caller: Principal,
     query: ValidQuery<TradeFigureCsvQuery>,
 ) -> AppResult<HttpResponse> {
-    list_figures(&state, &req, caller, query.0.into(), Format::Csv).await
+    let answer = Answer::Csv(query.0.dialect.unwrap_or_default());
+    list_figures(&state, &req, caller, query.0.filters(), answer).await
 }
 
 /// The figures of `GET /trade-notes/figures` (same filters, same notes visible) as an Excel
@@ -361,5 +250,5 @@ pub async fn list_trade_figures_xlsx(
     caller: Principal,
     query: ValidQuery<TradeFigureXlsxQuery>,
 ) -> AppResult<HttpResponse> {
-    list_figures(&state, &req, caller, query.0.into(), Format::Xlsx).await
+    list_figures(&state, &req, caller, query.0.filters(), Answer::Xlsx).await
 }

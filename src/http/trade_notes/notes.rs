@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -11,10 +11,9 @@ use super::super::extract::{IfMatch, ValidJson, ValidQuery};
 use super::super::respond::{self, Page, PageRequest};
 use super::wire::{Figure, FigureInput, Source};
 use crate::AppState;
-use crate::app::trade_notes::FilterParams;
 use crate::app::{edit, trade_notes};
 use crate::domain::access::Principal;
-use crate::domain::trade::{Flow, Month, NoteStatus};
+use crate::domain::trade::NoteStatus;
 use crate::error::AppResult;
 use crate::store::trade_notes::NoteRecord;
 
@@ -136,39 +135,17 @@ impl TradeNotePatch {
     }
 }
 
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TradeNoteListQuery {
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Notes linked to this cluster.
-    pub cluster_id: Option<Uuid>,
-    /// Notes supporting this event.
-    pub event_id: Option<Uuid>,
-    pub status: Option<NoteStatus>,
-    /// Notes with a figure between this area and `partner_area`, in either direction (with
-    /// `reporter_area` alone: on either side).
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "IT-25")]
-    pub reporter_area: Option<String>,
-    #[param(pattern = "^[A-Z]{2}(-?[A-Z0-9]{1,3})?$", example = "CH")]
-    pub partner_area: Option<String>,
-    /// Product label, without regard to case or accents.
-    pub product: Option<String>,
-    /// HS code or its prefix: `88` also finds `8802`.
-    #[param(pattern = "^[0-9]{2}([0-9]{2}){0,2}$")]
-    pub hs_code: Option<String>,
-    pub flow: Option<Flow>,
-    /// Figures whose period ends in or after this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-01")]
-    pub from: Option<Month>,
-    /// Figures whose period starts in or before this month.
-    #[param(value_type = Option<String>, pattern = "^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", example = "2017-12")]
-    pub to: Option<Month>,
-}
+super::with_trade_filters!(
+    /// The note list's query: a page, and the filters (a figure filter selects the notes with
+    /// at least one matching figure).
+    pub struct TradeNoteListQuery {
+        /// Page size, 1 to 500 (default 50).
+        #[param(minimum = 1, maximum = 500)]
+        pub limit: Option<u32>,
+        /// `next_cursor` of the previous page.
+        pub cursor: Option<String>,
+    }
+);
 
 /// List the notes the caller may see (published ones, and drafts of the clusters they
 /// manage), oldest first. Figure filters select notes with at least one matching figure;
@@ -187,20 +164,10 @@ pub async fn list_trade_notes(
 ) -> AppResult<HttpResponse> {
     let q = query.0;
     let page = PageRequest::new(q.limit, q.cursor.as_deref())?;
-    let filter = FilterParams {
-        reporter_area: q.reporter_area,
-        partner_area: q.partner_area,
-        product: q.product,
-        hs_code: q.hs_code,
-        flow: q.flow,
-        from: q.from,
-        to: q.to,
-        cluster_id: q.cluster_id,
-        event_id: q.event_id,
-        status: q.status,
-    }
-    .into_filter(&caller)
-    .map_err(crate::http::extract::query_rules)?;
+    let filter = q
+        .filters()
+        .into_filter(&caller)
+        .map_err(crate::http::extract::query_rules)?;
     let rows = trade_notes::list(
         &state.db,
         filter,
