@@ -36,7 +36,7 @@ fn kinds(agenda: &Value) -> Vec<String> {
         .collect()
 }
 
-fn titles(agenda: &Value) -> Vec<String> {
+pub(crate) fn titles(agenda: &Value) -> Vec<String> {
     agenda["items"]
         .as_array()
         .unwrap()

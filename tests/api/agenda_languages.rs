@@ -3,21 +3,12 @@
 //! old one's translations; `lang` reads the agenda (JSON, `agenda.ics`, the public page) and
 //! the calendar feed speaks its owner's language.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::agenda::registered_day;
+use crate::agenda::{registered_day, titles};
 use crate::common::Resp;
 use crate::db_test;
 use crate::events::register;
-
-fn titles(agenda: &Value) -> Vec<String> {
-    agenda["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["title"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 db_test!(async fn generated_items_come_in_four_languages_and_lang_reads_them(app) {
     let w = app.world().await;
