@@ -31,7 +31,14 @@ fn person(caller: &Principal) -> AppResult<Uuid> {
 /// Returns the token, which is not stored and cannot be shown again.
 pub async fn create(db: &Db, caller: Principal) -> AppResult<(String, FeedRow)> {
     let user_id = person(&caller)?;
-    db.write(move |conn| Ok(store::issue(conn, user_id)?)).await
+    db.write(move |conn| {
+        // Two rotations at once (a double click, two devices) take turns on the person's
+        // row: each replaces the feed the other made, and neither trips over the other's
+        // insert (PostgreSQL would answer the loser's with a unique violation).
+        crate::store::lock_for_update(conn, crate::store::Locked::Users, &user_id.to_string())?;
+        Ok(store::issue(conn, user_id)?)
+    })
+    .await
 }
 
 /// The caller's feed, if they have one (never its token).

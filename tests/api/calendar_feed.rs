@@ -334,3 +334,24 @@ db_test!(async fn agenda_and_meeting_calendars_carry_their_time_zone(app) {
         assert!(events[0].utc.ends_with("T01:00Z"), "{:?}", events[0]);
     }
 });
+
+db_test!(async fn concurrent_rotations_leave_exactly_one_working_address(app) {
+    let w = app.world().await;
+    // A double click, or two devices, making a new address at once: every request is
+    // answered, and exactly one of the addresses handed out works afterwards.
+    let attempts = (0..6).map(|_| app.post("/api/v1/me/calendar-feed").token(&w.ivano.token).send());
+    let results = futures::future::join_all(attempts).await;
+    let statuses: Vec<u16> = results.iter().map(|r| r.status.as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let mut working = 0;
+    for r in &results {
+        let path = r.json()["path"].as_str().unwrap().to_owned();
+        match app.get(&path).send().await.status.as_u16() {
+            200 => working += 1,
+            404 => {}
+            other => panic!("{path}: {other}"),
+        }
+    }
+    assert_eq!(working, 1, "one feed per person, the last one made");
+    assert_eq!(app.get("/api/v1/me/calendar-feed").token(&w.ivano.token).send().await.expect(200).json()["active"], true);
+});
