@@ -426,3 +426,21 @@ db_test!(async fn directory_suggestions_follow_every_change(app) {
     let swiss = app.get(&format!("{url}?cluster_id={}", w.swiss)).token(&w.nobody.token).send().await.expect(200).json();
     assert_eq!(ids(&swiss), [w.helvetic.to_string()]);
 });
+
+db_test!(async fn concurrent_blocked_slot_writes_take_turns(app) {
+    let w = app.world().await;
+    let d = day(&app, &w).await;
+    three_slots(&app, &w, &d, 1).await;
+    // Two organisers (here six writes) set the same attendee's blocked slots at once: each is
+    // answered, and what is stored afterwards is exactly one of the lists sent.
+    let url = path(&d, &format!("registrations/{}/blocked-slots", d.helvetic));
+    let lists = [vec![0], vec![1], vec![0, 1], vec![2], vec![0, 2], vec![1, 2]];
+    let attempts = lists.iter().map(|slots| app.put(&url).token(&w.anna.token).json(json!({"slots": slots})).send());
+    let results = futures::future::join_all(attempts).await;
+    let statuses: Vec<u16> = results.iter().map(|r| r.status.as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let stored = app.get(&url).token(&w.anna.token).send().await.expect(200).json();
+    let slots: Vec<Value> = stored["slots"].as_array().unwrap().iter().map(|s| s["starts_at"].clone()).collect();
+    let answered: Vec<Vec<Value>> = results.iter().map(|r| r.json()["slots"].as_array().unwrap().iter().map(|s| s["starts_at"].clone()).collect()).collect();
+    assert!(answered.contains(&slots), "the stored list is one that was sent: {slots:?} vs {answered:?}");
+});

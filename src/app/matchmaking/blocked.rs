@@ -42,6 +42,13 @@ pub async fn put(
     slots: Vec<usize>,
 ) -> AppResult<Vec<Slot>> {
     db.write(move |conn| {
+        // Writes of one attendee's blocked slots take turns (each replaces the whole list;
+        // on PostgreSQL two at once would trip over each other's rows).
+        crate::store::lock_for_update(
+            conn,
+            crate::store::Locked::Registrations,
+            &registration_id.to_string(),
+        )?;
         own_registration(conn, &caller, event_id, registration_id, true)?;
         let all = sessions_and_slots(conn, event_id)?.slots;
         let errors: Vec<FieldError> = slots
