@@ -212,11 +212,21 @@ pub struct Found {
     pub params: Vec<(&'static str, String)>,
 }
 
+/// The longest text [`find`] looks up; every message of the catalogue, filled in with
+/// ordinary values, is far shorter.
+pub const MAX_MATCHED_TEXT: usize = 2_000;
+
 /// The entry of `tables` whose English template `text` is, with its parameters: an exact
 /// text first, else the matching template with the most written-out characters (the first
 /// listed on a tie), so that `must be one of it, de, fr, en` is its own message rather than
 /// `must be one of {allowed}`.
 pub fn find(tables: &[&'static [Entry]], text: &str) -> Option<Found> {
+    // A text this long carries a value sent by a client (a JSON key the size of the body):
+    // it stays as written rather than be matched against every template, which costs time
+    // in proportion to its length squared.
+    if text.len() > MAX_MATCHED_TEXT {
+        return None;
+    }
     let mut best: Option<(usize, Found)> = None;
     for table in tables {
         for entry in table.iter() {

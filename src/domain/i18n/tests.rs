@@ -796,3 +796,31 @@ fn the_texts_the_problem_renderer_fills_in_exist() {
         assert!(entry(PROBLEM_TEXTS, key).is_some(), "{key}");
     }
 }
+
+/// A message whose parameter holds a hostile value (a JSON key of a whole request body,
+/// repeating the literal that follows the parameter) is found again in bounded time.
+#[test]
+fn a_long_hostile_text_is_matched_in_bounded_time() {
+    // Every place the literal after `{field}` occurs is a candidate end that fails later.
+    let key = "`, there are no fields".repeat(45_000); // ~1 MB, the default body limit
+    let text = format!("unknown field `{key}`, there are no fields");
+    let started = std::time::Instant::now();
+    assert_eq!(find(ALL_TABLES, &text), None, "stays as written");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < std::time::Duration::from_millis(50),
+        "{elapsed:?}"
+    );
+    // Up to the limit, the same hostile shape is still found, quickly.
+    let key = "`, there are no fields".repeat(80);
+    let text = format!("unknown field `{key}`, there are no fields");
+    assert!(text.len() <= MAX_MATCHED_TEXT);
+    let started = std::time::Instant::now();
+    let found = find(ALL_TABLES, &text).expect("found");
+    assert_eq!(found.entry.key, "serde_no_fields");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(50),
+        "{:?}",
+        started.elapsed()
+    );
+}
