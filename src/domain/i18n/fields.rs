@@ -212,7 +212,7 @@ pub static FIELD_MESSAGES: &[Entry] = entries![
         "hat eine Übersetzung; löschen Sie zuerst diese Übersetzung",
         "a une traduction ; supprimez d'abord cette traduction";
     // The domain's field messages, written in English where they arise (`Error::invalid`,
-    // `FieldError::new`, `AppError::bad_field`); `invalid` is the code they always had.
+    // `FieldError::new`, and the HTTP layer's field errors); `invalid` is the code they always had.
     "survey_several_contacts", "invalid" => "you attend the event as more than one contact person: name one",
         "partecipi all'evento come più di una persona di contatto: indicane una",
         "Sie nehmen als mehr als eine Kontaktperson an der Veranstaltung teil: nennen Sie eine",

@@ -113,13 +113,13 @@ pub fn by_english(table: &'static [Entry], text: &str) -> Option<&'static Entry>
 
 /// A piece of a template: text as written, or a `{name}` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece<'a> {
+pub enum Piece<'a> {
     Literal(&'a str),
     Param(&'a str),
 }
 
 /// `template` cut into literals and `{name}` parameters (a `{` without its `}` is literal).
-fn pieces(template: &str) -> Vec<Piece<'_>> {
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -140,7 +140,7 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
 
 /// How many characters of `template` are written out rather than parameters: the more, the
 /// more specific the template.
-fn literal_len(template: &str) -> usize {
+pub fn literal_len(template: &str) -> usize {
     pieces(template)
         .iter()
         .map(|p| match p {
