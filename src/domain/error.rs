@@ -36,7 +36,7 @@ impl FieldError {
     /// (codes never change).
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         let message = message.into();
-        let found = i18n::find(&[i18n::FIELD_MESSAGES], &message);
+        let found = i18n::find(i18n::FIELD_TABLES, &message);
         let code = match &found {
             Some(f) if f.params.is_empty() => f.entry.code,
             _ => "invalid",
@@ -56,7 +56,7 @@ impl FieldError {
         key: &'static str,
         params: Vec<(&'static str, String)>,
     ) -> Self {
-        let entry = i18n::entry(i18n::FIELD_MESSAGES, key);
+        let entry = i18n::entry_in(i18n::FIELD_TABLES, key);
         Self {
             field: field.into(),
             code: entry.map_or("invalid", |e| e.code).to_owned(),
@@ -69,8 +69,8 @@ impl FieldError {
     /// The same error with its message in `lang` (as it is when the catalogue has no entry).
     pub fn in_language(&self, lang: i18n::Language) -> FieldError {
         let mut out = self.clone();
-        if let Some(entry) = self.key.and_then(|k| i18n::entry(i18n::FIELD_MESSAGES, k)) {
-            out.message = i18n::say(&[i18n::FIELD_MESSAGES], entry, &self.params, lang);
+        if let Some(entry) = self.key.and_then(|k| i18n::entry_in(i18n::FIELD_TABLES, k)) {
+            out.message = i18n::say(i18n::FIELD_TABLES, entry, &self.params, lang);
         }
         out
     }

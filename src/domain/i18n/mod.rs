@@ -86,24 +86,43 @@ macro_rules! entries {
 }
 
 mod details;
+mod domain_fields;
 mod fields;
+mod object_details;
 mod problems;
 
 pub use details::DETAILS;
-pub use fields::FIELD_MESSAGES;
+pub use domain_fields::DOMAIN_FIELD_MESSAGES;
+pub use fields::{FIELD_MESSAGES, SERDE_MESSAGES};
+pub use object_details::OBJECT_DETAILS;
 pub use problems::{PAGES, PROBLEM_TEXTS};
 
 /// The tables a problem's `detail` is looked up in: the service's own texts, then the
 /// domain's.
-pub const DETAIL_TABLES: &[&[Entry]] = &[PROBLEM_TEXTS, DETAILS];
+pub const DETAIL_TABLES: &[&[Entry]] = &[PROBLEM_TEXTS, DETAILS, OBJECT_DETAILS];
+
+/// The tables of field messages, in lookup order: the built-in rules', the domain's, serde's.
+pub const FIELD_TABLES: &[&[Entry]] = &[FIELD_MESSAGES, DOMAIN_FIELD_MESSAGES, SERDE_MESSAGES];
 
 /// Every table: where a parameter of a detail is looked up (a detail may quote a field
 /// message, such as serde's `expected value at line 1 column 1`).
-pub const ALL_TABLES: &[&[Entry]] = &[PROBLEM_TEXTS, DETAILS, FIELD_MESSAGES];
+pub const ALL_TABLES: &[&[Entry]] = &[
+    PROBLEM_TEXTS,
+    DETAILS,
+    OBJECT_DETAILS,
+    FIELD_MESSAGES,
+    DOMAIN_FIELD_MESSAGES,
+    SERDE_MESSAGES,
+];
 
 /// The entry with this key, in `table`.
 pub fn entry(table: &'static [Entry], key: &str) -> Option<&'static Entry> {
     table.iter().find(|e| e.key == key)
+}
+
+/// The entry with this key in the first of `tables` that has it.
+pub fn entry_in(tables: &[&'static [Entry]], key: &str) -> Option<&'static Entry> {
+    tables.iter().find_map(|t| entry(t, key))
 }
 
 /// The message whose English text (without parameters) is exactly `text`.

@@ -35,9 +35,10 @@ fn accept_language_weights_regions_and_unknowns() {
 
 #[test]
 fn every_entry_has_four_languages_with_the_same_parameters() {
-    for table in [FIELD_MESSAGES, PROBLEM_TEXTS, DETAILS, PAGES] {
+    // Keys are unique within each family of tables looked up together.
+    for family in [FIELD_TABLES, DETAIL_TABLES, &[PAGES]] {
         let mut keys = std::collections::HashSet::new();
-        for e in table {
+        for e in family.iter().flat_map(|t| t.iter()) {
             assert!(keys.insert(e.key), "key {} twice", e.key);
             for lang in Language::ALL {
                 let text = e.text(lang);
@@ -154,7 +155,7 @@ fn the_most_specific_template_wins() {
     );
     assert_eq!(found("the registration was approved"), None);
     // In the real catalogue: the language list is its own message, not `must be one of {…}`.
-    let lang = find(&[FIELD_MESSAGES], "must be one of it, de, fr, en").unwrap();
+    let lang = find(FIELD_TABLES, "must be one of it, de, fr, en").unwrap();
     assert_eq!(lang.entry.key, "lang");
     assert!(lang.params.is_empty());
 }
@@ -247,7 +248,7 @@ fn details_are_said_with_their_parameters_in_each_language() {
 
 #[test]
 fn serde_messages_are_said_with_what_they_quote() {
-    let field = |text: &str, lang| translate(&[FIELD_MESSAGES], text, lang);
+    let field = |text: &str, lang| translate(FIELD_TABLES, text, lang);
     assert_eq!(
         field("expected value at line 1 column 9", Language::De),
         "Wert erwartet in Zeile 1, Spalte 9"
